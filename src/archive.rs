@@ -1,0 +1,419 @@
+//! Plugin packages (ZIP archives), read safely and without unpacking: every entry's name, type,
+//! size and compression ratio is checked against hostile input before anything is read, and the
+//! plugin inside is exposed as a [`Tree`] so the flavor readers can check it in place.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use zip::ZipArchive;
+
+use crate::diagnostic::{Finding, Location, SourceFile};
+use crate::plugin::tree::Tree;
+use crate::rules;
+
+/// Bounds that keep a hostile archive from exhausting memory or disk.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_entries: usize,
+    pub max_entry_size: u64,
+    pub max_total_size: u64,
+    /// Largest allowed ratio of uncompressed to compressed size, for entries big enough to matter.
+    pub max_ratio: u64,
+    /// The most of one file that a reader will hold in memory.
+    pub max_text_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_entries: 50_000,
+            max_entry_size: 512 * 1024 * 1024,
+            max_total_size: 2 * 1024 * 1024 * 1024,
+            max_ratio: 200,
+            max_text_size: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Manifests that make a folder a plugin, for finding the plugin's root inside an archive.
+const MANIFESTS: &[&str] = &["plugin.toml", "Cargo.toml", "__init__.py"];
+
+/// An archive that passed the safety checks, with the plugin's root inside it.
+pub struct Package {
+    archive: Mutex<ZipArchive<File>>,
+    source: Arc<SourceFile>,
+    /// Normalised entry name (without the root prefix) -> index.
+    files: HashMap<String, usize>,
+    dirs: BTreeSet<String>,
+    /// The single top-level folder holding the plugin, if the manifest is not at the root.
+    top: Option<String>,
+    limits: Limits,
+}
+
+/// The result of inspecting a package: what was wrong with it, and the plugin tree when the
+/// archive was safe enough to look inside.
+pub struct Inspection {
+    pub findings: Vec<Finding>,
+    pub package: Option<Package>,
+}
+
+/// Check an archive entry name; `Err` says why it is unsafe.
+fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.contains('\0') {
+        return Err("contains a NUL character");
+    }
+    if name.contains('\\') {
+        return Err("uses `\\` separators, which some systems read as folders");
+    }
+    if name.starts_with('/') {
+        return Err("is an absolute path");
+    }
+    let bytes = name.as_bytes();
+    if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        return Err("starts with a drive letter");
+    }
+    if name.split('/').any(|part| part == "..") {
+        return Err("leads out of the plugin with `..`");
+    }
+    Ok(())
+}
+
+/// Open and check the package at `path`, shown to the user as `display`.
+pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
+    let source = SourceFile::new(display, None);
+    let fail = |finding: Finding| Inspection {
+        findings: vec![finding.at(Location::file(&source))],
+        package: None,
+    };
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            return fail(
+                Finding::new(
+                    &rules::ARCHIVE_UNREADABLE,
+                    format!("cannot open {display}: {e}"),
+                )
+                .help("check the path and its permissions"),
+            );
+        }
+    };
+    let archive = match ZipArchive::new(file) {
+        Ok(archive) => archive,
+        Err(e) => {
+            return fail(
+                Finding::new(
+                    &rules::ARCHIVE_UNREADABLE,
+                    format!("{display} is not a readable ZIP archive: {e}"),
+                )
+                .help("rebuild the package with `pluginkit package`"),
+            );
+        }
+    };
+    if archive.len() > limits.max_entries {
+        return fail(
+            Finding::new(
+                &rules::ARCHIVE_TOO_LARGE,
+                format!(
+                    "{display} has {} entries, more than the limit of {}",
+                    archive.len(),
+                    limits.max_entries
+                ),
+            )
+            .help("a plugin package should not need that many files; check what went into it"),
+        );
+    }
+
+    let mut findings = Vec::new();
+    let mut report = |finding: Finding| findings.push(finding.at(Location::file(&source)));
+    let mut files = HashMap::new();
+    let mut dirs = BTreeSet::new();
+    let mut folded: HashMap<String, String> = HashMap::new();
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = match archive.by_index_data(index) {
+            Ok(entry) => entry,
+            Err(e) => {
+                report(Finding::new(
+                    &rules::ARCHIVE_UNREADABLE,
+                    format!("entry {index} cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = match entry.name() {
+            Ok(name) => name.into_owned(),
+            Err(_) => {
+                report(
+                    Finding::new(
+                        &rules::UNSAFE_PATH,
+                        format!("entry {index} has a name that is not valid text"),
+                    )
+                    .help("rebuild the package from files with UTF-8 names"),
+                );
+                continue;
+            }
+        };
+        if let Err(why) = check_name(&name) {
+            report(
+                Finding::new(
+                    &rules::UNSAFE_PATH,
+                    format!("entry `{}` {why}", name.escape_debug()),
+                )
+                .help("a package may only hold relative paths inside its plugin folder"),
+            );
+            continue;
+        }
+        if entry.encrypted() {
+            report(
+                Finding::new(
+                    &rules::ENCRYPTED_ENTRY,
+                    format!("entry `{name}` is encrypted"),
+                )
+                .help("packages must not be encrypted; rebuild it without a password"),
+            );
+            continue;
+        }
+        let mode = entry.unix_mode().unwrap_or(0);
+        let file_type = mode & 0o170000;
+        if entry.is_symlink() || (file_type != 0 && file_type != 0o100000 && file_type != 0o040000)
+        {
+            let what = if entry.is_symlink() {
+                "a symbolic link"
+            } else {
+                "a special file"
+            };
+            report(
+                Finding::new(&rules::ARCHIVE_LINK, format!("entry `{name}` is {what}"))
+                    .help("packages hold only regular files and folders; replace the link with the file it points to"),
+            );
+            continue;
+        }
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        total = total.saturating_add(size);
+        if size > limits.max_entry_size || (size > 1024 * 1024 && size / packed > limits.max_ratio)
+        {
+            report(
+                Finding::new(
+                    &rules::ARCHIVE_TOO_LARGE,
+                    format!(
+                        "entry `{name}` unpacks to {size} bytes from {packed}, beyond the limits"
+                    ),
+                )
+                .help("this looks like a ZIP bomb; do not install it"),
+            );
+            continue;
+        }
+        let trimmed = name.trim_end_matches('/').to_owned();
+        if trimmed.is_empty() || trimmed.split('/').any(|p| p.is_empty() || p == ".") {
+            if !trimmed.is_empty() {
+                report(Finding::new(
+                    &rules::UNSAFE_PATH,
+                    format!("entry `{name}` has an empty or `.` path part"),
+                ));
+            }
+            continue;
+        }
+        let key = trimmed.to_lowercase();
+        if let Some(previous) = folded.insert(key, trimmed.clone()) {
+            let same = previous == trimmed;
+            report(
+                Finding::new(
+                    &rules::DUPLICATE_ENTRY,
+                    if same {
+                        format!("entry `{trimmed}` appears twice")
+                    } else {
+                        format!("entries `{previous}` and `{trimmed}` differ only in case")
+                    },
+                )
+                .help("names must be unique, also on case-insensitive file systems"),
+            );
+            continue;
+        }
+        // Every parent of an entry is a folder, whether or not the archive lists it.
+        let mut parent = trimmed.as_str();
+        while let Some((up, _)) = parent.rsplit_once('/') {
+            dirs.insert(up.to_owned());
+            parent = up;
+        }
+        if entry.is_dir() {
+            dirs.insert(trimmed);
+        } else {
+            files.insert(trimmed, index);
+        }
+    }
+    if total > limits.max_total_size {
+        report(
+            Finding::new(
+                &rules::ARCHIVE_TOO_LARGE,
+                format!(
+                    "{display} unpacks to {total} bytes, more than the limit of {}",
+                    limits.max_total_size
+                ),
+            )
+            .help("this looks like a ZIP bomb; do not install it"),
+        );
+    }
+    if !findings.is_empty() {
+        return Inspection {
+            findings,
+            package: None,
+        };
+    }
+
+    let top = match find_root(&files, &dirs) {
+        Ok(top) => top,
+        Err(why) => {
+            return fail(
+                Finding::new(&rules::ARCHIVE_LAYOUT, format!("{display} {why}")).help(
+                    "put the manifest (plugin.toml, Cargo.toml or __init__.py) at the root of the archive or in its single top-level folder",
+                ),
+            );
+        }
+    };
+    let files = match &top {
+        Some(top) => {
+            let prefix = format!("{top}/");
+            files
+                .into_iter()
+                .filter_map(|(name, index)| Some((name.strip_prefix(&prefix)?.to_owned(), index)))
+                .collect()
+        }
+        None => files,
+    };
+    let dirs = match &top {
+        Some(top) => {
+            let prefix = format!("{top}/");
+            dirs.into_iter()
+                .filter_map(|d| d.strip_prefix(&prefix).map(str::to_owned))
+                .collect()
+        }
+        None => dirs,
+    };
+    Inspection {
+        findings: Vec::new(),
+        package: Some(Package {
+            archive: Mutex::new(archive),
+            source,
+            files,
+            dirs,
+            top,
+            limits,
+        }),
+    }
+}
+
+/// The plugin's root: the archive root when a manifest is there, else the single top-level
+/// folder (as `package`, FBA and GitHub's "Download ZIP" make them).
+fn find_root(
+    files: &HashMap<String, usize>,
+    dirs: &BTreeSet<String>,
+) -> Result<Option<String>, String> {
+    if MANIFESTS.iter().any(|m| files.contains_key(*m)) {
+        return Ok(None);
+    }
+    let tops: BTreeSet<&str> = files
+        .keys()
+        .map(|name| name.split('/').next().unwrap_or(name))
+        .chain(dirs.iter().map(|d| d.split('/').next().unwrap_or(d)))
+        .collect();
+    match tops.into_iter().collect::<Vec<_>>().as_slice() {
+        [] => Err("is empty".into()),
+        [top]
+            if MANIFESTS
+                .iter()
+                .any(|m| files.contains_key(&format!("{top}/{m}"))) =>
+        {
+            Ok(Some((*top).to_owned()))
+        }
+        [top] => Err(format!(
+            "holds no plugin manifest at its root or in `{top}/`"
+        )),
+        many => Err(format!(
+            "holds no plugin manifest at its root and has {} top-level entries ({})",
+            many.len(),
+            many.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+impl Package {
+    /// The top-level folder holding the plugin, when the manifest is not at the root.
+    pub fn top_folder(&self) -> Option<&str> {
+        self.top.as_deref()
+    }
+}
+
+impl Tree for Package {
+    fn folder_name(&self) -> Option<&str> {
+        self.top.as_deref()
+    }
+
+    fn display(&self, rel: &str) -> String {
+        let inner = match &self.top {
+            Some(top) if rel.is_empty() => format!("{top}/"),
+            Some(top) => format!("{top}/{rel}"),
+            None => rel.to_owned(),
+        };
+        format!("{}!{inner}", self.source.path)
+    }
+
+    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+        let Some(&index) = self.files.get(rel) else {
+            return Ok(None);
+        };
+        let mut archive = self
+            .archive
+            .lock()
+            .map_err(|_| io::Error::other("archive lock poisoned"))?;
+        let entry = archive.by_index(index).map_err(io::Error::other)?;
+        if entry.size() > self.limits.max_text_size {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{} bytes is too large to read", entry.size()),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        // Read one byte past the declared size so a lying header cannot make us read unbounded.
+        entry
+            .take(self.limits.max_text_size + 1)
+            .read_to_end(&mut bytes)?;
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.files.contains_key(rel)
+    }
+
+    fn is_dir(&self, rel: &str) -> bool {
+        self.dirs.contains(rel.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_are_refused() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/x",
+            "c:x",
+            "a\\b",
+            "a\0b",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+        for good in ["hello/plugin.toml", "hello/", "a..b/c", "x"] {
+            assert!(check_name(good).is_ok(), "{good}");
+        }
+    }
+}

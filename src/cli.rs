@@ -1,0 +1,455 @@
+//! The command line: every command of DESIGN.md, its options and their `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::plugin::flavor::Flavor;
+use crate::printer::ColorChoice;
+
+/// Scaffold, validate, package, install and reload the plugins of a web application.
+///
+/// pluginkit manages a host's plugins folder from the outside, for Flask-PluginKit, FastAPI
+/// Best Architecture (fba), FastCMS, Rust plugin crates and its native plugin.toml. The host is
+/// the nearest folder upwards holding pluginkit.toml (else the current folder); its plugins live
+/// in plugins/ unless configured otherwise.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pluginkit",
+    version,
+    arg_required_else_help = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 the operation failed or found errors, 2 bad usage."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run as if pluginkit was started in DIR
+    #[arg(short = 'C', long = "directory", value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]
+    #[arg(long, value_name = "DIR", env = "PLUGINKIT_PLUGINS_DIR", global = true)]
+    pub plugins_dir: Option<PathBuf>,
+
+    /// Check plugins against this flavor's rules instead of detecting it per plugin
+    #[arg(long, value_enum, value_name = "FLAVOR", global = true)]
+    pub flavor: Option<Flavor>,
+
+    /// Output format (human by default; the formats a command supports are in its help)
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<Format>,
+
+    /// Print only results and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Explain what is being done
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to use colours (NO_COLOR turns them off for `auto`)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Never prompt: take defaults and proceed (implied without a terminal or with CI set)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people (also accepted as `table`)
+    #[value(alias = "table")]
+    Human,
+    /// JSON, stable and documented in the README
+    Json,
+    /// Comma-separated values with a header row (`list`)
+    Csv,
+    /// GitHub Actions workflow annotations (`validate`)
+    Github,
+    /// SARIF 2.1.0 for code scanning (`validate`)
+    Sarif,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a new plugin from a built-in or custom template
+    New(NewArgs),
+    /// Check plugin folders, a whole plugins folder, or .zip packages
+    ///
+    /// Each finding has a stable rule code (PKxxxx), a severity, the file, line and column, and
+    /// says what would fix it. Formats: human (default), json, github, sarif.
+    Validate(ValidateArgs),
+    /// List the installed plugins with their version, flavor and effective state
+    ///
+    /// Formats: human (a table; default), json, csv.
+    List(ListArgs),
+    /// Show everything known about one plugin
+    ///
+    /// Formats: human (default), json.
+    Info(InfoArgs),
+    /// Enable plugins: remove DISABLED and create ENABLED in their folders
+    Enable(ToggleArgs),
+    /// Disable plugins: remove ENABLED and create DISABLED in their folders
+    Disable(ToggleArgs),
+    /// Build NAME-VERSION.zip from a plugin folder, reproducibly, and print its sha256
+    Package(PackageArgs),
+    /// Install plugins from a registry, git, a ZIP file or URL, or a local folder
+    Add(AddArgs),
+    /// Uninstall plugins, keeping a backup
+    Remove(RemoveArgs),
+    /// Put back the latest (or a named) backup of a removed or replaced plugin
+    Restore(RestoreArgs),
+    /// Upgrade plugins to newer versions from their own source
+    Upgrade(UpgradeArgs),
+    /// List plugins that have newer versions at their source
+    Outdated(OutdatedArgs),
+    /// Search the configured registries
+    Search(SearchArgs),
+    /// Make the plugins folder match [plugins] in pluginkit.toml and pluginkit.lock
+    Sync(SyncArgs),
+    /// Compare installed files with what was installed
+    Verify(VerifyArgs),
+    /// Manage a static registry folder
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+    /// Signal the running server to reload, after checking that it is that server
+    Reload(ReloadCommandArgs),
+    /// Show the server's PID, name and uptime, and plugin changes that are not live yet
+    Status,
+    /// Print shell completions (the same files are kept in completions/)
+    Completions(CompletionsArgs),
+}
+
+impl Command {
+    /// The command's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::New(_) => "new",
+            Command::Validate(_) => "validate",
+            Command::List(_) => "list",
+            Command::Info(_) => "info",
+            Command::Enable(_) => "enable",
+            Command::Disable(_) => "disable",
+            Command::Package(_) => "package",
+            Command::Add(_) => "add",
+            Command::Remove(_) => "remove",
+            Command::Restore(_) => "restore",
+            Command::Upgrade(_) => "upgrade",
+            Command::Outdated(_) => "outdated",
+            Command::Search(_) => "search",
+            Command::Sync(_) => "sync",
+            Command::Verify(_) => "verify",
+            Command::Registry(RegistryCommand::Publish(_)) => "registry publish",
+            Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
+            Command::Reload(_) => "reload",
+            Command::Status => "status",
+            Command::Completions(_) => "completions",
+        }
+    }
+}
+
+/// `--reload`, for every command that changes a plugin.
+#[derive(Debug, Args)]
+pub struct ReloadArgs {
+    /// After the change succeeded, signal the server to reload ([host] reload = "always" makes
+    /// this the default)
+    #[arg(long)]
+    pub reload: bool,
+
+    /// With --reload: wait until the server has reloaded
+    #[arg(long, requires = "reload")]
+    pub wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new plugin's name
+    pub name: String,
+    /// A custom template: a folder, or a git URL, holding template.toml
+    #[arg(long, value_name = "DIR|GIT-URL")]
+    pub template: Option<String>,
+    /// With a git --template: the branch to use
+    #[arg(long, conflicts_with = "tag")]
+    pub branch: Option<String>,
+    /// With a git --template: the tag to use
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Where to create the plugin [default: ./NAME]
+    #[arg(short, long, value_name = "DIR", conflicts_with = "into_plugins")]
+    pub output: Option<PathBuf>,
+    /// Create the plugin straight in the host's plugins folder
+    #[arg(long)]
+    pub into_plugins: bool,
+    /// fba: the plugin level
+    #[arg(long, value_parser = ["app", "extend"])]
+    pub level: Option<String>,
+    /// fba, with --level extend: the app the plugin extends
+    #[arg(long, value_name = "APP")]
+    pub extend: Option<String>,
+    /// One line saying what the plugin does
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The author [default: git config user.name and user.email]
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The first version [default: 0.1.0]
+    #[arg(long = "plugin-version", value_name = "VERSION")]
+    pub plugin_version: Option<String>,
+    /// The license, as an SPDX identifier
+    #[arg(long, default_value = "MIT")]
+    pub license: String,
+    /// Set any template value
+    #[arg(short = 'd', long = "define", value_name = "KEY=VALUE")]
+    pub define: Vec<String>,
+    /// Do not run `git init` in the new plugin
+    #[arg(long)]
+    pub no_git: bool,
+    /// Write into a folder that is not empty
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Plugin folders, plugins folders or .zip packages [default: the plugins folder]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only enabled plugins
+    #[arg(long, conflicts_with = "disabled")]
+    pub enabled: bool,
+    /// Only disabled plugins
+    #[arg(long)]
+    pub disabled: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The plugin's name
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ToggleArgs {
+    /// The plugins' names
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// The plugin folder [default: the current folder]
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Where to write the package [default: NAME-VERSION.zip in the current folder]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print what would go into the package, and write nothing
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// What to install: NAME[@REQ] from a registry, a git URL, a .zip file or URL, or a folder
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// git: install this tag
+    #[arg(long, conflicts_with_all = ["branch", "rev"])]
+    pub tag: Option<String>,
+    /// git: install the tip of this branch
+    #[arg(long, conflicts_with = "rev")]
+    pub branch: Option<String>,
+    /// git: install this commit (full or short)
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// git: the plugin lives in this folder of the repository
+    #[arg(long, value_name = "PATH")]
+    pub subdir: Option<String>,
+    /// git with --tag: the SemVer range that `upgrade` may move within
+    #[arg(long, value_name = "REQ")]
+    pub semver: Option<String>,
+    /// ZIP URL or file: the expected sha256 of the archive
+    #[arg(long, value_name = "HEX")]
+    pub sha256: Option<String>,
+    /// Local folder: link to it instead of copying (for plugin development)
+    #[arg(long)]
+    pub link: bool,
+    /// Replace an installed plugin of the same name, keeping a backup
+    #[arg(long)]
+    pub force: bool,
+    /// Install the plugin switched off
+    #[arg(long)]
+    pub disabled: bool,
+    /// Install the plugin's requirements.txt with uv or pip
+    #[arg(long)]
+    pub install_deps: bool,
+    /// Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+    /// Use only what is cached
+    #[arg(long)]
+    pub offline: bool,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The plugins' names
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The plugin's name
+    pub name: String,
+    /// The backup to restore [default: the latest]
+    #[arg(long, value_name = "BACKUP")]
+    pub backup: Option<String>,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The plugins to upgrade [default: all]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OutdatedArgs {
+    /// The plugins to check [default: all]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for in plugin names and summaries
+    pub query: String,
+    /// Search only this registry
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Install exactly what pluginkit.lock says, and fail if it would change
+    #[arg(long)]
+    pub locked: bool,
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub reload: ReloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The plugins to verify [default: all]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Add a package to a static registry folder and update its index
+    Publish(PublishArgs),
+    /// Mark a version yanked: not chosen by new resolutions, still installable when locked
+    Yank(YankArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The package to publish
+    #[arg(value_name = "ZIP")]
+    pub package: PathBuf,
+    /// The registry folder
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct YankArgs {
+    /// The version to yank
+    #[arg(value_name = "NAME@VERSION")]
+    pub spec: String,
+    /// The registry folder
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Un-yank the version
+    #[arg(long)]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReloadCommandArgs {
+    /// The server's process id
+    #[arg(long, conflicts_with = "pidfile")]
+    pub pid: Option<i64>,
+    /// A file holding the server's process id [default: [host] pidfile]
+    #[arg(long, value_name = "FILE")]
+    pub pidfile: Option<PathBuf>,
+    /// The signal to send [default: [host] signal, else HUP]
+    #[arg(long, value_name = "SIGNAL")]
+    pub signal: Option<String>,
+    /// What the process must be called [default: [host] process-name, else a well-known server]
+    #[arg(long, value_name = "NAME")]
+    pub process_name: Option<String>,
+    /// Wait until the server has reloaded
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,149 @@
+//! `pluginkit info NAME`: everything known about one plugin.
+
+use serde::Serialize;
+
+use crate::cli::{Format, InfoArgs};
+use crate::commands::ExitStatus;
+use crate::diagnostic::Tally;
+use crate::plugin::Metadata;
+use crate::plugin::state::EffectiveState;
+use crate::plugins_folder;
+use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
+use crate::report::json::JsonFinding;
+use crate::settings::Settings;
+
+#[derive(Serialize)]
+struct InfoJson<'a> {
+    version: u32,
+    name: &'a str,
+    folder: &'a str,
+    flavor: &'static str,
+    flavor_reason: &'a str,
+    path: &'a str,
+    manifest: &'a str,
+    #[serde(flatten)]
+    state: EffectiveState,
+    metadata: &'a Metadata,
+    valid: bool,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
+    let format = settings.format("info", &[Format::Human, Format::Json])?;
+    let shown = settings.display(&settings.plugins_dir);
+    let installed = plugins_folder::lookup(
+        &settings.plugins_dir,
+        &shown,
+        &args.name,
+        settings.flavor,
+        &settings.read_context(),
+    )?;
+    let plugin = &installed.plugin;
+    let meta = &plugin.metadata;
+
+    if format == Format::Json {
+        let json = InfoJson {
+            version: crate::report::json::FORMAT_VERSION,
+            name: plugin.name(),
+            folder: &plugin.folder,
+            flavor: plugin.flavor.as_str(),
+            flavor_reason: &plugin.flavor_reason,
+            path: &plugin.path,
+            manifest: &plugin.manifest,
+            state: installed.state,
+            metadata: meta,
+            valid: plugin.is_valid(),
+            findings: plugin.findings.iter().map(JsonFinding::from).collect(),
+        };
+        printer.out(serde_json::to_string_pretty(&json)?)?;
+        return Ok(ExitStatus::Success);
+    }
+
+    let mut rows: Vec<(String, String)> = vec![
+        ("name".into(), plugin.name().to_owned()),
+        (
+            "version".into(),
+            meta.version.clone().unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "flavor".into(),
+            format!("{} ({})", plugin.flavor, plugin.flavor_reason),
+        ),
+        (
+            "state".into(),
+            format!(
+                "{} ({})",
+                installed.state.state,
+                installed.state.source.as_str()
+            ),
+        ),
+        ("path".into(), plugin.path.clone()),
+        ("manifest".into(), plugin.manifest.clone()),
+    ];
+    let optional = [
+        ("summary", &meta.summary),
+        ("description", &meta.description),
+        ("author", &meta.author),
+        ("license", &meta.license),
+        ("homepage", &meta.homepage),
+        ("requires", &meta.requires),
+    ];
+    rows.extend(
+        optional
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.to_owned(), value.clone()?))),
+    );
+    if let Some(declared) = meta.state {
+        rows.push(("declared state".into(), declared.to_string()));
+    }
+    if !meta.dependencies.is_empty() {
+        let deps: Vec<String> = meta
+            .dependencies
+            .iter()
+            .map(|d| match &d.requirement {
+                Some(req) => format!("{} {req}", d.name),
+                None => d.name.clone(),
+            })
+            .collect();
+        rows.push(("dependencies".into(), deps.join(", ")));
+    }
+    rows.extend(meta.details.iter().cloned());
+
+    let tally = Tally::of(&plugin.findings);
+    let validity = match (tally.errors, tally.warnings) {
+        (0, 0) => printer.paint_out(GOOD, "valid"),
+        (0, w) => printer.paint_out(WARNING, format!("valid, {w} warning{}", plural(w))),
+        (e, w) => printer.paint_out(
+            ERROR,
+            format!("invalid: {e} error{}, {w} warning{}", plural(e), plural(w)),
+        ),
+    };
+    rows.push(("validation".into(), validity));
+
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
+    for (key, value) in &rows {
+        let label = format!("{:<width$}", format!("{key}:"));
+        printer.out(format!("{} {value}", printer.paint_out(BOLD, label)))?;
+    }
+    for finding in &plugin.findings {
+        let at = finding
+            .location
+            .as_ref()
+            .map(|l| match l.positions() {
+                Some((start, _)) => format!(" ({}:{}:{})", l.source.path, start.line, start.column),
+                None => format!(" ({})", l.source.path),
+            })
+            .unwrap_or_default();
+        printer.out(format!(
+            "  {}[{}]: {}{at}",
+            finding.severity(),
+            finding.rule.code,
+            finding.message
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

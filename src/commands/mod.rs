@@ -1,0 +1,57 @@
+//! One module per command. Each takes the resolved [`Settings`], the [`Printer`] and its own
+//! arguments, does its work and returns the exit status.
+
+mod completions;
+mod disable;
+mod enable;
+mod info;
+mod list;
+mod unavailable;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::error::Error;
+use crate::printer::Printer;
+use crate::settings::Settings;
+
+pub use completions::generate as generate_completions;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// It did what was asked.
+    Success,
+    /// It ran, and found errors or could not do it (exit 1).
+    Failure,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+        }
+    }
+}
+
+/// Run the command the user asked for.
+pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Validate(args) => validate::run(settings, printer, args),
+        Command::List(args) => list::run(settings, printer, args),
+        Command::Info(args) => info::run(settings, printer, args),
+        Command::Enable(args) => enable::run(settings, printer, args),
+        Command::Disable(args) => disable::run(settings, printer, args),
+        Command::Completions(args) => completions::run(printer, args),
+        other => Err(unavailable::error(other.name()).into()),
+    }
+}
+
+/// `--reload` needs the signalling that a later release brings; refuse before changing
+/// anything rather than after.
+fn refuse_reload(reload: &crate::cli::ReloadArgs) -> Result<(), Error> {
+    if reload.reload {
+        return Err(unavailable::error("--reload"));
+    }
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! The host: its root (the nearest folder upwards holding `pluginkit.toml`) and that file's
+//! settings. A malformed file is an error that points at the exact line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Finding, SourceFile};
+use crate::error::Error;
+use crate::plugin::flavor::Flavor;
+use crate::rules;
+
+pub const HOST_FILE: &str = "pluginkit.toml";
+
+/// `pluginkit.toml` as written by the user. Unknown keys are errors here (unlike in plugin
+/// manifests) because a misspelt setting would otherwise be silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostConfig {
+    #[serde(default)]
+    pub host: HostSection,
+    #[serde(default)]
+    pub registries: BTreeMap<String, RegistryConfig>,
+    /// What `sync` installs; read by the commands that manage it.
+    #[serde(default)]
+    pub plugins: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HostSection {
+    pub plugins_dir: Option<PathBuf>,
+    pub flavor: Option<Flavor>,
+    /// The host's own version, checked against plugins' requirements.
+    pub version: Option<toml::Spanned<String>>,
+    pub pidfile: Option<PathBuf>,
+    pub process_name: Option<String>,
+    pub signal: Option<String>,
+    /// The Python interpreter that installs plugins' requirements.
+    pub python: Option<PathBuf>,
+    /// `always` makes `--reload` the default for commands that change plugins.
+    pub reload: Option<ReloadPolicy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReloadPolicy {
+    Always,
+    Never,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RegistryConfig {
+    pub index: String,
+    pub token_env: Option<String>,
+}
+
+/// A loaded host: where it is, and its configuration (defaults when there is no file).
+#[derive(Debug)]
+pub struct Host {
+    pub root: PathBuf,
+    /// The `pluginkit.toml` that was read, if there is one.
+    pub file: Option<PathBuf>,
+    pub config: HostConfig,
+    /// `[host] version`, parsed.
+    pub version: Option<semver::Version>,
+}
+
+/// The nearest folder from `start` upwards that holds `pluginkit.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(HOST_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+impl Host {
+    /// Find and load the host for the folder `cwd`; `display` turns paths into what the user
+    /// should see.
+    pub fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
+        let Some(root) = find_root(cwd) else {
+            return Ok(Host {
+                root: cwd.to_path_buf(),
+                file: None,
+                config: HostConfig::default(),
+                version: None,
+            });
+        };
+        let file = root.join(HOST_FILE);
+        let shown = display(&file);
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::User {
+            message: format!("cannot read {shown}: {e}"),
+            hint: Some("make the file readable UTF-8 text".into()),
+        })?;
+        let (config, version) = parse(&text, &shown)?;
+        Ok(Host {
+            root,
+            file: Some(file),
+            config,
+            version,
+        })
+    }
+}
+
+/// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
+pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Version>), Error> {
+    let source = || SourceFile::new(shown, Some(text.to_owned()));
+    let config: HostConfig = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_owned();
+        let first = message.lines().next().unwrap_or("invalid TOML").to_owned();
+        Error::Diagnostic(Box::new(
+            Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
+                .help(format!(
+                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; and [plugins]"
+                ))
+                .in_file(&source(), e.span()),
+        ))
+    })?;
+    let version = match &config.host.version {
+        None => None,
+        Some(spanned) => Some(semver::Version::parse(spanned.get_ref()).map_err(|e| {
+            Error::Diagnostic(Box::new(
+                Finding::new(
+                    &rules::HOST_CONFIG,
+                    format!(
+                        "[host] version `{}` is not a SemVer version: {e}",
+                        spanned.get_ref()
+                    ),
+                )
+                .label("expected MAJOR.MINOR.PATCH")
+                .help("write the host's version in full, e.g. version = \"2.4.0\"")
+                .in_file(&source(), Some(spanned.span())),
+            ))
+        })?),
+    };
+    Ok((config, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Position;
+
+    #[test]
+    fn errors_point_at_the_bad_key() {
+        let text = "[host]\nplugins-dir = \"p\"\nplugin-dir = \"x\"\n";
+        let Err(Error::Diagnostic(finding)) = parse(text, "pluginkit.toml") else {
+            panic!("expected a diagnostic");
+        };
+        let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+        assert_eq!(start, Position { line: 3, column: 1 });
+        assert!(
+            finding.message.contains("plugin-dir"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn reads_every_documented_key() {
+        let text = r#"
+[host]
+plugins-dir = "plugins"
+flavor = "flask-pluginkit"
+version = "2.4.0"
+pidfile = "run/gunicorn.pid"
+process-name = "gunicorn"
+signal = "HUP"
+
+[registries.default]
+index = "https://plugins.example.com/"
+token-env = "PLUGINS_TOKEN"
+
+[plugins]
+hello = "^1.2"
+auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
+"#;
+        let (config, version) = parse(text, "pluginkit.toml").unwrap();
+        assert_eq!(config.host.flavor, Some(Flavor::FlaskPluginkit));
+        assert_eq!(version, Some(semver::Version::new(2, 4, 0)));
+        assert_eq!(
+            config.registries["default"].token_env.as_deref(),
+            Some("PLUGINS_TOKEN")
+        );
+        assert_eq!(config.plugins.len(), 2);
+    }
+}

@@ -1,0 +1,89 @@
+//! pluginkit: scaffold, validate, package, install and reload the plugins of plugin-based web
+//! applications (Flask-PluginKit, FastAPI Best Architecture, FastCMS, Rust plugin crates, and
+//! pluginkit's native `plugin.toml`).
+//!
+//! The binary is a thin shell around [`run`]; everything else lives here so tests can use it.
+
+pub mod archive;
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod error;
+pub mod host;
+pub mod plugin;
+pub mod plugins_folder;
+pub mod printer;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod suggest;
+mod table;
+
+use std::io;
+
+use cli::Cli;
+use error::Error;
+use printer::{ERROR, HINT, Printer, Verbosity};
+use settings::{Environment, Settings};
+
+/// Run a parsed command line and return the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let verbosity = if cli.global.quiet {
+        Verbosity::Quiet
+    } else if cli.global.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let printer = Printer::new(verbosity, cli.global.color, no_color);
+    let settings = match Settings::resolve(&cli.global, &Environment::from_process()) {
+        Ok(settings) => settings,
+        Err(error) => return report_error(&printer, error.into()),
+    };
+    printer.debug(format_args!(
+        "host root {}, config {}, plugins folder {}",
+        settings.host.root.display(),
+        settings
+            .host
+            .file
+            .as_deref()
+            .map_or("none".into(), |f| f.display().to_string()),
+        settings.plugins_dir.display()
+    ));
+    match commands::run(cli, &settings, &printer) {
+        Ok(status) => status.code(),
+        Err(error) => report_error(&printer, error),
+    }
+}
+
+/// Print an error the way users expect (`error:`, `Caused by:`, `hint:`) and choose the exit
+/// code. A closed stdout (`pluginkit list | head`) is not an error.
+fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
+    let broken_pipe = error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
+    if broken_pipe {
+        return 0;
+    }
+    let ours = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>());
+    if let Some(Error::Diagnostic(finding)) = error.downcast_ref::<Error>() {
+        printer.error_text(report::human::render(finding, printer.color_stderr()));
+        return 1;
+    }
+    let mut text = format!("{}: {error}", printer.paint_err(ERROR, "error"));
+    for cause in error.chain().skip(1) {
+        text.push_str(&format!("\n  Caused by: {cause}"));
+    }
+    if let Some(hint) = ours.and_then(Error::hint) {
+        text.push_str(&format!("\n{}: {hint}", printer.paint_err(HINT, "hint")));
+    }
+    printer.error_text(text);
+    match ours {
+        Some(Error::Usage { .. }) => 2,
+        _ => 1,
+    }
+}

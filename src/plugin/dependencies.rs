@@ -1,0 +1,189 @@
+//! Checks across the plugins of one plugins folder: names used twice, and dependencies
+//! (`[dependencies]`, FBA's `depends_on`) that are missing, circular or of the wrong version.
+
+use std::collections::{BTreeMap, HashMap};
+
+use semver::Version;
+
+use crate::diagnostic::Finding;
+use crate::plugin::Plugin;
+use crate::rules;
+
+/// Findings about how the plugins fit together.
+pub fn check(plugins: &[&Plugin]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+
+    let mut by_name: BTreeMap<&str, Vec<&Plugin>> = BTreeMap::new();
+    for plugin in plugins {
+        by_name.entry(plugin.name()).or_default().push(plugin);
+    }
+    for (name, holders) in &by_name {
+        if holders.len() > 1 {
+            let folders: Vec<&str> = holders.iter().map(|p| p.path.as_str()).collect();
+            for plugin in holders {
+                findings.push(
+                    Finding::new(
+                        &rules::DUPLICATE_PLUGIN,
+                        format!(
+                            "plugin name `{name}` is used by {} folders: {}",
+                            holders.len(),
+                            folders.join(", ")
+                        ),
+                    )
+                    .help("each plugin needs its own name: rename or remove all but one")
+                    .at(plugin.manifest_location())
+                    .plugin(&plugin.folder),
+                );
+            }
+        }
+    }
+
+    for plugin in plugins {
+        for dep in &plugin.metadata.dependencies {
+            let location = dep
+                .location
+                .clone()
+                .unwrap_or_else(|| plugin.manifest_location());
+            let Some(target) = by_name.get(dep.name.as_str()).and_then(|v| v.first()) else {
+                let names = by_name.keys().copied();
+                let help = match crate::suggest::closest(&dep.name, names) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? Otherwise install `{}` first",
+                        dep.name
+                    ),
+                    None => format!(
+                        "install `{}` into the plugins folder, or remove the dependency",
+                        dep.name
+                    ),
+                };
+                findings.push(
+                    Finding::new(
+                        &rules::MISSING_DEPENDENCY,
+                        format!(
+                            "`{}` depends on `{}`, which is not installed",
+                            plugin.name(),
+                            dep.name
+                        ),
+                    )
+                    .help(help)
+                    .at(location)
+                    .plugin(&plugin.folder),
+                );
+                continue;
+            };
+            let (Some(req), Some(version)) = (&dep.requirement, target.metadata.version.as_deref())
+            else {
+                continue;
+            };
+            if let Ok(version) = Version::parse(version) {
+                if !req.matches(&version) {
+                    findings.push(
+                        Finding::new(
+                            &rules::DEPENDENCY_VERSION,
+                            format!(
+                                "`{}` requires `{}` {req}, but {version} is installed",
+                                plugin.name(),
+                                dep.name
+                            ),
+                        )
+                        .help(format!("install a version of `{}` that matches {req}, or relax the requirement", dep.name))
+                        .at(location)
+                        .plugin(&plugin.folder),
+                    );
+                }
+            }
+        }
+    }
+
+    findings.extend(cycles(plugins));
+    findings
+}
+
+/// One finding per dependency cycle, on the plugin of the cycle that sorts first.
+fn cycles(plugins: &[&Plugin]) -> Vec<Finding> {
+    let index: HashMap<&str, usize> = plugins
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = plugins
+        .iter()
+        .map(|p| {
+            let mut next: Vec<usize> = p
+                .metadata
+                .dependencies
+                .iter()
+                .filter_map(|d| index.get(d.name.as_str()).copied())
+                .collect();
+            next.sort_unstable();
+            next.dedup();
+            next
+        })
+        .collect();
+
+    // Iterative depth-first search; 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut mark = vec![0u8; plugins.len()];
+    let mut findings = Vec::new();
+    let mut order: Vec<usize> = (0..plugins.len()).collect();
+    order.sort_by_key(|&i| plugins[i].name());
+    for start in order {
+        if mark[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        mark[start] = 1;
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&child) = edges[node].get(*next) {
+                *next += 1;
+                match mark[child] {
+                    0 => {
+                        mark[child] = 1;
+                        stack.push((child, 0));
+                    }
+                    1 => {
+                        let from = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                        let members: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
+                        findings.push(cycle_finding(plugins, &members));
+                    }
+                    _ => {}
+                }
+            } else {
+                mark[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    findings
+}
+
+fn cycle_finding(plugins: &[&Plugin], members: &[usize]) -> Finding {
+    let first = members
+        .iter()
+        .copied()
+        .min_by_key(|&i| plugins[i].name())
+        .unwrap_or(members[0]);
+    let at = members.iter().position(|&m| m == first).unwrap_or(0);
+    let mut path: Vec<&str> = members[at..]
+        .iter()
+        .chain(&members[..at])
+        .map(|&i| plugins[i].name())
+        .collect();
+    path.push(plugins[first].name());
+    let plugin = plugins[first];
+    let next = path.get(1).copied().unwrap_or_default();
+    let location = plugin
+        .metadata
+        .dependencies
+        .iter()
+        .find(|d| d.name == next)
+        .and_then(|d| d.location.clone())
+        .unwrap_or_else(|| plugin.manifest_location());
+    Finding::new(
+        &rules::DEPENDENCY_CYCLE,
+        format!("dependency cycle: {}", path.join(" -> ")),
+    )
+    .help("plugins cannot depend on each other in a circle: remove one of these dependencies")
+    .at(location)
+    .plugin(&plugin.folder)
+}

@@ -1,0 +1,205 @@
+//! Flavors: the rule sets a plugin is checked against, and how a folder's flavor is recognised
+//! when neither `--flavor` nor `[host] flavor` pins one.
+
+use std::fmt;
+use std::sync::Arc;
+
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::SourceFile;
+use crate::plugin::tree::Tree;
+
+/// The plugin systems pluginkit serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flavor {
+    /// Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`.
+    FlaskPluginkit,
+    /// FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`.
+    Fba,
+    /// FastCMS: a `PLUGIN_META` dict in `__init__.py`.
+    Fastcms,
+    /// Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`.
+    Crate,
+    /// pluginkit's native `plugin.toml`.
+    Pluginkit,
+}
+
+impl Flavor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavor::FlaskPluginkit => "flask-pluginkit",
+            Flavor::Fba => "fba",
+            Flavor::Fastcms => "fastcms",
+            Flavor::Crate => "crate",
+            Flavor::Pluginkit => "pluginkit",
+        }
+    }
+
+    /// The file that holds the flavor's metadata, relative to the plugin folder.
+    pub fn manifest_file(self) -> &'static str {
+        match self {
+            Flavor::Fba | Flavor::Pluginkit => "plugin.toml",
+            Flavor::Crate => "Cargo.toml",
+            Flavor::FlaskPluginkit | Flavor::Fastcms => "__init__.py",
+        }
+    }
+}
+
+impl fmt::Display for Flavor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A manifest file as read for detection; readers take it over so nothing is read or parsed
+/// twice.
+#[derive(Debug)]
+pub struct ManifestText {
+    pub source: Arc<SourceFile>,
+    /// The TOML parse, when detection already parsed the file.
+    pub toml: Option<Result<toml_edit::Document<String>, toml_edit::TomlError>>,
+}
+
+impl ManifestText {
+    pub fn text(&self) -> &str {
+        self.source.text.as_deref().unwrap_or_default()
+    }
+
+    /// The TOML document, parsed now unless detection already did.
+    pub fn parse_toml(&mut self) -> &Result<toml_edit::Document<String>, toml_edit::TomlError> {
+        let text = self.text().to_owned();
+        self.toml.get_or_insert_with(|| text.parse())
+    }
+}
+
+/// What detection decided, and why (shown by `info`).
+#[derive(Debug)]
+pub struct Detection {
+    pub flavor: Flavor,
+    pub reason: String,
+    /// The manifest, when it could be read.
+    pub manifest: Option<ManifestText>,
+    /// Why the manifest could not be read, when it could not.
+    pub read_error: Option<String>,
+}
+
+fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, String> {
+    match tree.read_text(rel) {
+        Ok(Some(text)) => Ok(Some(ManifestText {
+            source: SourceFile::new(tree.display(rel), Some(text)),
+            toml: None,
+        })),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Recognise a plugin folder's flavor, or `None` when it holds no manifest of any flavor (or,
+/// with `pinned`, no manifest of that flavor).
+///
+/// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table, else native),
+/// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
+/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS).
+pub fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
+    if let Some(flavor) = pinned {
+        let rel = flavor.manifest_file();
+        return match read(tree, rel) {
+            Ok(Some(manifest)) => Some(Detection {
+                flavor,
+                reason: "pinned by --flavor or [host] flavor".into(),
+                manifest: Some(manifest),
+                read_error: None,
+            }),
+            Ok(None) => None,
+            Err(error) => Some(Detection {
+                flavor,
+                reason: "pinned by --flavor or [host] flavor".into(),
+                manifest: None,
+                read_error: Some(error),
+            }),
+        };
+    }
+
+    let candidates: [(
+        &str,
+        fn(&mut ManifestText) -> Option<(Flavor, &'static str)>,
+    ); 3] = [
+        ("plugin.toml", classify_plugin_toml),
+        ("Cargo.toml", classify_cargo_toml),
+        ("__init__.py", classify_init_py),
+    ];
+    for (rel, classify) in candidates {
+        match read(tree, rel) {
+            Ok(Some(mut manifest)) => {
+                if let Some((flavor, reason)) = classify(&mut manifest) {
+                    return Some(Detection {
+                        flavor,
+                        reason: reason.into(),
+                        manifest: Some(manifest),
+                        read_error: None,
+                    });
+                }
+            }
+            Ok(None) => {}
+            Err(error) if rel == "plugin.toml" => {
+                return Some(Detection {
+                    flavor: Flavor::Pluginkit,
+                    reason: "has a plugin.toml".into(),
+                    manifest: None,
+                    read_error: Some(error),
+                });
+            }
+            // An unreadable Cargo.toml or __init__.py does not make a folder a plugin.
+            Err(_) => {}
+        }
+    }
+    None
+}
+
+fn classify_plugin_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+    let fba = match manifest.parse_toml() {
+        Ok(doc) => doc.contains_key("app") || doc.contains_key("api"),
+        // A broken file still says what it is meant to be by its table headers.
+        Err(_) => manifest.text().lines().any(|line| {
+            let line = line.trim_start().trim_start_matches('[').trim_start();
+            ["app", "api"].iter().any(|key| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with([']', '.', '=']))
+            })
+        }),
+    };
+    Some(if fba {
+        (Flavor::Fba, "plugin.toml has an [app] or [api] table")
+    } else {
+        (Flavor::Pluginkit, "plugin.toml without [app] or [api]")
+    })
+}
+
+fn classify_cargo_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+    let doc = manifest.parse_toml().as_ref().ok()?;
+    let has_metadata = doc
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("pluginkit"))
+        .is_some();
+    has_metadata.then_some((Flavor::Crate, "Cargo.toml has [package.metadata.pluginkit]"))
+}
+
+fn classify_init_py(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+    let text = manifest.text();
+    let assigns = |name: &str| {
+        text.lines().any(|line| {
+            line.strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+    };
+    if assigns("__plugin_name__") {
+        Some((Flavor::FlaskPluginkit, "__init__.py sets __plugin_name__"))
+    } else if assigns("PLUGIN_META") {
+        Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META"))
+    } else {
+        None
+    }
+}

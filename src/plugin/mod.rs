@@ -1,0 +1,194 @@
+//! The plugin model: what pluginkit knows about one plugin, whatever its flavor, and how a
+//! plugin folder is read. Each flavor has one reader (a module here) behind the same entry point,
+//! [`read_plugin`]; the readers report what they find as [`Finding`]s instead of failing.
+
+pub mod dependencies;
+pub mod fba;
+pub mod flavor;
+pub mod native;
+pub mod state;
+pub mod toml_check;
+pub mod tree;
+
+use std::sync::Arc;
+
+use semver::{Version, VersionReq};
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, Location, Severity, SourceFile};
+use crate::rules;
+use flavor::{Detection, Flavor, ManifestText};
+use state::State;
+use tree::Tree;
+
+/// What a reader could learn from a plugin's metadata. Everything is optional because a broken
+/// manifest still yields whatever could be read.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Metadata {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub license: Option<String>,
+    pub homepage: Option<String>,
+    /// The state the metadata itself declares (`state`, `__state__`).
+    pub state: Option<State>,
+    /// Host versions the plugin works with.
+    pub requires: Option<String>,
+    pub dependencies: Vec<Dependency>,
+    /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags).
+    pub details: Vec<(String, String)>,
+}
+
+/// A dependency on another plugin.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    pub name: String,
+    /// The version requirement, when the flavor has one and it parsed.
+    #[serde(serialize_with = "serialize_req")]
+    pub requirement: Option<VersionReq>,
+    /// Where the dependency is declared, for cross-plugin findings.
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+fn serialize_req<S: serde::Serializer>(req: &Option<VersionReq>, s: S) -> Result<S::Ok, S::Error> {
+    match req {
+        Some(req) => s.serialize_some(&req.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// What the readers need to know about the host.
+#[derive(Debug, Default, Clone)]
+pub struct ReadContext {
+    /// `[host] version`, checked against plugins' `requires`.
+    pub host_version: Option<Version>,
+}
+
+/// The result of one reader.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub metadata: Metadata,
+    pub findings: Vec<Finding>,
+}
+
+/// One plugin as read from its folder (or package).
+#[derive(Debug)]
+pub struct Plugin {
+    /// The name of the folder that holds it (for a package with its manifest at the root, the
+    /// metadata's name).
+    pub folder: String,
+    /// The folder as shown to the user.
+    pub path: String,
+    pub flavor: Flavor,
+    /// Why this flavor was chosen.
+    pub flavor_reason: String,
+    /// The manifest as shown to the user.
+    pub manifest: String,
+    pub metadata: Metadata,
+    pub findings: Vec<Finding>,
+}
+
+impl Plugin {
+    /// The plugin's name: the one its metadata declares, else its folder's.
+    pub fn name(&self) -> &str {
+        self.metadata.name.as_deref().unwrap_or(&self.folder)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .count()
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.errors() == 0
+    }
+
+    /// Where the plugin's manifest is, for findings that concern the plugin as a whole.
+    pub fn manifest_location(&self) -> Location {
+        Location::file(&SourceFile::new(self.manifest.clone(), None))
+    }
+}
+
+/// Read the plugin in `tree`, or `None` when it holds no manifest (of the pinned flavor, when
+/// one is pinned).
+pub fn read_plugin(tree: &dyn Tree, pinned: Option<Flavor>, ctx: &ReadContext) -> Option<Plugin> {
+    let detection = flavor::detect(tree, pinned)?;
+    Some(read_detected(tree, detection, ctx))
+}
+
+fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Plugin {
+    let Detection {
+        flavor,
+        reason,
+        manifest,
+        read_error,
+    } = detection;
+    let manifest_rel = flavor.manifest_file();
+    let manifest_path = tree.display(manifest_rel);
+    let folder = tree.folder_name().map(str::to_owned);
+
+    let read = match (manifest, read_error) {
+        (Some(mut manifest), _) => read_with(flavor, tree, &mut manifest, ctx),
+        (None, error) => {
+            let source = SourceFile::new(manifest_path.clone(), None);
+            let why = error.unwrap_or_else(|| "it does not exist".into());
+            Read {
+                metadata: Metadata::default(),
+                findings: vec![
+                    Finding::new(
+                        &rules::UNREADABLE,
+                        format!("cannot read {manifest_path}: {why}"),
+                    )
+                    .help("make the file readable UTF-8 text")
+                    .in_file(&source, None),
+                ],
+            }
+        }
+    };
+
+    let folder = folder
+        .or_else(|| read.metadata.name.clone())
+        .unwrap_or_else(|| "plugin".into());
+    let mut findings = read.findings;
+    for finding in &mut findings {
+        finding.plugin.get_or_insert_with(|| folder.clone());
+    }
+    Plugin {
+        path: tree.display("").trim_end_matches('/').to_owned(),
+        folder,
+        flavor,
+        flavor_reason: reason,
+        manifest: manifest_path,
+        metadata: read.metadata,
+        findings,
+    }
+}
+
+/// The one seam between the model and the flavors: each flavor's reader behind one signature.
+fn read_with(
+    flavor: Flavor,
+    tree: &dyn Tree,
+    manifest: &mut ManifestText,
+    ctx: &ReadContext,
+) -> Read {
+    match flavor {
+        Flavor::Pluginkit => native::read(tree, manifest, ctx),
+        Flavor::Fba => fba::read(tree, manifest, ctx),
+        Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::Crate => Read {
+            metadata: Metadata::default(),
+            findings: vec![
+                Finding::new(
+                    &rules::FLAVOR_UNAVAILABLE,
+                    format!("the `{flavor}` flavor cannot be read by this version of pluginkit"),
+                )
+                .help("pin a supported flavor with --flavor pluginkit or --flavor fba, or upgrade pluginkit")
+                .in_file(&Arc::clone(&manifest.source), None),
+            ],
+        },
+    }
+}

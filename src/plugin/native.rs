@@ -1,0 +1,378 @@
+//! The native flavor: `plugin.toml` with a `[plugin]` table and an optional `[dependencies]`
+//! table, exactly as DESIGN.md "Files" gives it.
+
+use std::sync::Arc;
+
+use semver::{Version, VersionReq};
+
+use crate::diagnostic::Location;
+use crate::plugin::flavor::ManifestText;
+use crate::plugin::state::State;
+use crate::plugin::toml_check::{Checker, Spanned, TableRef};
+use crate::plugin::tree::Tree;
+use crate::plugin::{Dependency, Metadata, Read, ReadContext};
+use crate::rules;
+
+const ROOT_KEYS: &[&str] = &["plugin", "dependencies"];
+const PLUGIN_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "summary",
+    "description",
+    "author",
+    "license",
+    "readme",
+    "homepage",
+    "state",
+    "requires",
+];
+/// Keys that other manifest formats use for the same thing.
+const RENAMED: &[(&str, &str)] = &[
+    ("authors", "author"),
+    ("licence", "license"),
+    ("desc", "description"),
+    ("url", "homepage"),
+    ("repository", "homepage"),
+    ("appversion", "requires"),
+];
+
+const SUMMARY_MAX: usize = 100;
+
+/// Whether `name` is an allowed native plugin name: `^[a-z][a-z0-9_]{0,63}$`.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.len() <= 64
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A valid name close to an invalid one (`My-Plugin` -> `my_plugin`), when there is one.
+pub fn suggest_name(name: &str) -> Option<String> {
+    let fixed: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' | '.' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    (fixed != name && is_valid_name(&fixed)).then_some(fixed)
+}
+
+pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+    let source = Arc::clone(&manifest.source);
+    let mut check = Checker::new(&source);
+    let mut metadata = Metadata::default();
+    let doc = match manifest.parse_toml() {
+        Ok(doc) => doc,
+        Err(error) => {
+            check.syntax_error(error);
+            return Read {
+                metadata,
+                findings: check.findings,
+            };
+        }
+    };
+    let root = check.root(doc);
+    check.unknown_keys(&root, ROOT_KEYS, &[]);
+    if let Some(plugin) = check.table(&root, "plugin", "[plugin]", true) {
+        read_plugin_table(tree, &mut check, &plugin, ctx, &mut metadata);
+    }
+    if let Some(deps) = check.table(&root, "dependencies", "[dependencies]", false) {
+        metadata.dependencies = read_dependencies(&mut check, &deps, metadata.name.as_deref());
+    }
+    Read {
+        metadata,
+        findings: check.findings,
+    }
+}
+
+fn read_plugin_table(
+    tree: &dyn Tree,
+    check: &mut Checker<'_>,
+    plugin: &TableRef<'_>,
+    ctx: &ReadContext,
+    metadata: &mut Metadata,
+) {
+    check.unknown_keys(plugin, PLUGIN_KEYS, RENAMED);
+
+    if let Some(Spanned { value: name, span }) = check.string(plugin, "name", true) {
+        if !is_valid_name(&name) {
+            let rule =
+                "names start with a lowercase letter and hold only a-z, 0-9 and _ (at most 64)";
+            check
+                .report(
+                    &rules::INVALID_NAME,
+                    span.clone(),
+                    format!("plugin name `{name}` is not allowed"),
+                )
+                .label("must match ^[a-z][a-z0-9_]{0,63}$")
+                .help(match suggest_name(&name) {
+                    Some(fixed) => format!("{rule}: try `{fixed}`"),
+                    None => rule.to_owned(),
+                });
+        } else if let Some(folder) = tree.folder_name().filter(|folder| *folder != name) {
+            check
+                .report(
+                    &rules::NAME_FOLDER_MISMATCH,
+                    span,
+                    format!("plugin name `{name}` differs from its folder `{folder}`"),
+                )
+                .label(format!("the folder is `{folder}`"))
+                .help(format!(
+                    "rename the folder to `{name}`, or set name = \"{folder}\""
+                ));
+        }
+        metadata.name = Some(name);
+    }
+
+    if let Some(Spanned {
+        value: version,
+        span,
+    }) = check.string(plugin, "version", true)
+    {
+        if let Err(error) = Version::parse(&version) {
+            check
+                .report(
+                    &rules::INVALID_VERSION,
+                    span,
+                    format!("version `{version}` is not a SemVer 2.0 version: {error}"),
+                )
+                .label("not MAJOR.MINOR.PATCH")
+                .help("write a full SemVer version such as \"1.2.0\" or \"0.1.0-beta.1\"");
+        }
+        metadata.version = Some(version);
+    }
+
+    if let Some(Spanned {
+        value: summary,
+        span,
+    }) = check.string(plugin, "summary", true)
+    {
+        let length = summary.chars().count();
+        let problem = if summary.trim().is_empty() {
+            Some("the summary is empty".to_owned())
+        } else if summary.contains('\n') || summary.contains('\r') {
+            Some("the summary must be one line".to_owned())
+        } else if length > SUMMARY_MAX {
+            Some(format!(
+                "the summary is {length} characters long, more than {SUMMARY_MAX}"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            check
+                .report(&rules::INVALID_SUMMARY, span, problem)
+                .help("write one line of at most 100 characters; put the rest in `description`");
+        }
+        metadata.summary = Some(summary);
+    }
+
+    metadata.description = optional_text(check, plugin, "description");
+
+    if let Some(Spanned {
+        value: author,
+        span,
+    }) = check.string(plugin, "author", true)
+    {
+        if author.trim().is_empty() {
+            check
+                .report(&rules::EMPTY_AUTHOR, span, "the author is empty")
+                .help("name the author, e.g. author = \"Ada <ada@example.com>\"");
+        }
+        metadata.author = Some(author);
+    }
+
+    match check.string(plugin, "license", false) {
+        Some(license) => metadata.license = Some(license.value),
+        None if !plugin.table.contains_key("license") => {
+            check
+                .report(
+                    &rules::MISSING_LICENSE,
+                    plugin.span.clone(),
+                    "the plugin declares no license",
+                )
+                .help("add an SPDX license expression to [plugin], e.g. license = \"MIT\"");
+        }
+        None => {}
+    }
+
+    let readme = check.string(plugin, "readme", false);
+    let (readme_path, readme_span) = match &readme {
+        Some(Spanned { value, span }) => (value.as_str(), span.clone().or(plugin.span.clone())),
+        None => ("README.md", plugin.span.clone()),
+    };
+    if !is_inside(readme_path) {
+        check
+            .report(
+                &rules::MISSING_README,
+                readme_span,
+                format!("readme `{readme_path}` is not a path inside the plugin"),
+            )
+            .help("name a file inside the plugin folder, e.g. readme = \"README.md\"");
+    } else if !tree.is_file(readme_path) {
+        let mut finding = check.report(
+            &rules::MISSING_README,
+            readme_span,
+            format!("readme file `{readme_path}` does not exist"),
+        );
+        finding.help(if readme.is_some() {
+            format!(
+                "create {} or point `readme` at an existing file",
+                tree.display(readme_path)
+            )
+        } else {
+            format!(
+                "create {} (the default readme), or set `readme` in [plugin]",
+                tree.display(readme_path)
+            )
+        });
+    }
+
+    if let Some(Spanned {
+        value: homepage,
+        span,
+    }) = check.string(plugin, "homepage", false)
+    {
+        let ok = ["https://", "http://"]
+            .iter()
+            .any(|scheme| homepage.len() > scheme.len() && homepage.starts_with(scheme));
+        if !ok {
+            check
+                .report(
+                    &rules::INVALID_HOMEPAGE,
+                    span,
+                    format!("homepage `{homepage}` is not an http or https URL"),
+                )
+                .help("use a full URL such as \"https://example.com/my-plugin\"");
+        }
+        metadata.homepage = Some(homepage);
+    }
+
+    if let Some(Spanned { value: state, span }) = check.string(plugin, "state", false) {
+        match State::parse(&state) {
+            Some(parsed) => metadata.state = Some(parsed),
+            None => {
+                check
+                    .report(
+                        &rules::INVALID_STATE,
+                        span,
+                        format!("state `{state}` is neither `enabled` nor `disabled`"),
+                    )
+                    .label("expected \"enabled\" or \"disabled\"")
+                    .help("set state = \"enabled\" or state = \"disabled\", or remove it (enabled by default)");
+            }
+        }
+    }
+
+    if let Some(Spanned {
+        value: requires,
+        span,
+    }) = check.string(plugin, "requires", false)
+    {
+        match VersionReq::parse(&requires) {
+            Ok(req) => {
+                if let Some(host) = ctx.host_version.as_ref().filter(|v| !req.matches(v)) {
+                    check
+                        .report(
+                            &rules::HOST_VERSION_MISMATCH,
+                            span,
+                            format!("the plugin requires host {requires}, but the host is {host}"),
+                        )
+                        .label(format!("host is {host}"))
+                        .help("use a version of the plugin made for this host, or widen `requires` if it works with it");
+                }
+            }
+            Err(error) => {
+                check
+                    .report(
+                        &rules::INVALID_REQUIRES,
+                        span,
+                        format!("requires `{requires}` is not a version requirement: {error}"),
+                    )
+                    .help("write comma-separated comparators, e.g. requires = \">=2.0, <3\"");
+            }
+        }
+        metadata.requires = Some(requires);
+    }
+}
+
+/// An optional text field; present but empty is worth a warning.
+fn optional_text(check: &mut Checker<'_>, table: &TableRef<'_>, key: &str) -> Option<String> {
+    let Spanned { value, span } = check.string(table, key, false)?;
+    if value.trim().is_empty() {
+        check
+            .report(&rules::EMPTY_FIELD, span, format!("`{key}` is empty"))
+            .help(format!("fill in `{key}` or remove it"));
+    }
+    Some(value)
+}
+
+/// Whether a relative path stays inside the plugin folder.
+pub fn is_inside(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.as_bytes().get(1).is_some_and(|b| *b == b':')
+        && path.split('/').all(|part| part != "..")
+}
+
+fn read_dependencies(
+    check: &mut Checker<'_>,
+    deps: &TableRef<'_>,
+    own_name: Option<&str>,
+) -> Vec<Dependency> {
+    let mut out = Vec::new();
+    for (name, item) in deps.table.iter() {
+        let key_span = deps.key_span(name);
+        if !is_valid_name(name) {
+            check
+                .report(
+                    &rules::INVALID_DEPENDENCY,
+                    key_span.clone(),
+                    format!("dependency name `{name}` is not a valid plugin name"),
+                )
+                .help("plugin names match ^[a-z][a-z0-9_]{0,63}$");
+            continue;
+        }
+        if Some(name) == own_name {
+            check
+                .report(
+                    &rules::INVALID_DEPENDENCY,
+                    key_span,
+                    format!("plugin `{name}` depends on itself"),
+                )
+                .help("remove it from [dependencies]");
+            continue;
+        }
+        let Some(text) = item.as_str() else {
+            check.wrong_type(
+                deps,
+                name,
+                item,
+                "a version requirement string such as \"^1.0\"",
+            );
+            continue;
+        };
+        let requirement = match VersionReq::parse(text) {
+            Ok(req) => Some(req),
+            Err(error) => {
+                check
+                    .report(
+                        &rules::INVALID_DEPENDENCY,
+                        item.span(),
+                        format!("`{text}` is not a version requirement for `{name}`: {error}"),
+                    )
+                    .help("write a SemVer requirement such as \"^1.0\" or \">=1.2, <2\", or \"*\" for any version");
+                None
+            }
+        };
+        out.push(Dependency {
+            name: name.to_owned(),
+            requirement,
+            location: Some(Location::span(check.source, key_span)),
+        });
+    }
+    out
+}

@@ -1,0 +1,306 @@
+//! Typed reading of a parsed TOML manifest that turns every surprise into a finding with the exact
+//! span: the shared toolkit of the TOML-based readers (native, FBA, and later crates).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml_edit::{Item, TableLike, Value};
+
+use crate::diagnostic::{Finding, SourceFile};
+use crate::rules::{self, Rule};
+use crate::suggest;
+
+/// A value with the span it was read from.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Option<Range<usize>>,
+}
+
+/// A table found in the manifest, with its dotted name and span for messages.
+#[derive(Clone)]
+pub struct TableRef<'d> {
+    pub table: &'d dyn TableLike,
+    /// e.g. `[plugin]`, or `the top level`.
+    pub name: &'d str,
+    pub span: Option<Range<usize>>,
+}
+
+impl TableRef<'_> {
+    /// The span of a key of this table, or of the table when the key has none.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.table
+            .key(key)
+            .and_then(|k| k.span())
+            .or_else(|| self.span.clone())
+    }
+}
+
+/// A finding just recorded, to add a label or help to.
+pub struct Reported<'a>(&'a mut Finding);
+
+impl Reported<'_> {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.0.help = Some(help.into());
+        self
+    }
+
+    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.0.label = Some(label.into());
+        self
+    }
+}
+
+/// Collects findings for one manifest file.
+pub struct Checker<'a> {
+    pub source: &'a Arc<SourceFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// What a TOML item is, for "expected a string, found an integer" messages.
+pub fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(value) => describe_value(value),
+    }
+}
+
+pub fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date-time",
+        Value::Array(_) => "an array",
+        Value::InlineTable(_) => "an inline table",
+    }
+}
+
+/// The span of an item: for a value its literal, for a table its header.
+pub fn item_span(item: &Item) -> Option<Range<usize>> {
+    item.span()
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(source: &'a Arc<SourceFile>) -> Self {
+        Checker {
+            source,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Record a finding at a span of this file, returning it for `help`/`label` additions.
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
+        self.findings
+            .push(Finding::new(rule, message).in_file(self.source, span));
+        Reported(self.findings.last_mut().expect("a finding was just pushed"))
+    }
+
+    /// The finding for a document that does not parse.
+    pub fn syntax_error(&mut self, error: &toml_edit::TomlError) {
+        let mut message = error.message().trim_end().to_owned();
+        let text = self.source.text.as_deref().unwrap_or_default();
+        let (rule, help) = if message.contains("duplicate key") {
+            // The span covers the repeated key; name it.
+            if let Some(key) = error.span().and_then(|span| text.get(span)) {
+                message = format!("duplicate key `{}`", key.trim());
+            }
+            (
+                &rules::DUPLICATE_KEY,
+                "each key and table may be defined only once: remove or rename one of them",
+            )
+        } else {
+            (
+                &rules::TOML_SYNTAX,
+                "fix the TOML syntax at the marked place (see https://toml.io)",
+            )
+        };
+        let first_line = message.lines().next().unwrap_or("invalid TOML").to_owned();
+        self.report(rule, error.span(), format!("invalid TOML: {first_line}"))
+            .help(help);
+    }
+
+    /// The root table of a document.
+    pub fn root<'d>(&self, doc: &'d toml_edit::Document<String>) -> TableRef<'d> {
+        TableRef {
+            table: doc.as_table(),
+            name: "the top level",
+            span: None,
+        }
+    }
+
+    /// A sub-table of `parent`, reporting a missing (when `required`) or mistyped one.
+    pub fn table<'d>(
+        &mut self,
+        parent: &TableRef<'d>,
+        key: &str,
+        name: &'d str,
+        required: bool,
+    ) -> Option<TableRef<'d>> {
+        let Some(item) = parent.table.get(key) else {
+            if required {
+                self.report(
+                    &rules::MISSING_KEY,
+                    parent.span.clone(),
+                    format!("missing table `{name}`"),
+                )
+                .label(format!("`{name}` is required"))
+                .help(format!("add a `{name}` table"));
+            }
+            return None;
+        };
+        match item.as_table_like() {
+            Some(table) => Some(TableRef {
+                table,
+                name,
+                span: item_span(item).or_else(|| parent.key_span(key)),
+            }),
+            None => {
+                self.report(
+                    &rules::WRONG_TYPE,
+                    item_span(item).or_else(|| parent.key_span(key)),
+                    format!("`{key}` must be a table `{name}`, found {}", describe(item)),
+                )
+                .label("expected a table");
+                None
+            }
+        }
+    }
+
+    /// An item of `table`, reporting it missing when `required`.
+    pub fn item<'d>(
+        &mut self,
+        table: &TableRef<'d>,
+        key: &str,
+        required: bool,
+    ) -> Option<&'d Item> {
+        let item = table.table.get(key);
+        if item.is_none() && required {
+            self.report(
+                &rules::MISSING_KEY,
+                table.span.clone(),
+                format!("missing `{key}` in {}", table.name),
+            )
+            .label(format!("`{key}` is required here"))
+            .help(format!("add `{key} = ...` to {}", table.name));
+        }
+        item
+    }
+
+    /// A string value, reporting a missing (when `required`) or mistyped one.
+    pub fn string(
+        &mut self,
+        table: &TableRef<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<Spanned<String>> {
+        let item = self.item(table, key, required)?;
+        match item.as_str() {
+            Some(s) => Some(Spanned {
+                value: s.to_owned(),
+                span: item_span(item),
+            }),
+            None => {
+                self.wrong_type(table, key, item, "a string");
+                None
+            }
+        }
+    }
+
+    /// An array of strings; non-string elements are reported and skipped.
+    pub fn string_array(
+        &mut self,
+        table: &TableRef<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<Spanned<Vec<Spanned<String>>>> {
+        let item = self.item(table, key, required)?;
+        let Some(array) = item.as_array() else {
+            self.wrong_type(table, key, item, "an array of strings");
+            return None;
+        };
+        let mut values = Vec::new();
+        for element in array.iter() {
+            match element.as_str() {
+                Some(s) => values.push(Spanned {
+                    value: s.to_owned(),
+                    span: element.span(),
+                }),
+                None => {
+                    self.report(
+                        &rules::WRONG_TYPE,
+                        element.span(),
+                        format!(
+                            "elements of `{key}` in {} must be strings, found {}",
+                            table.name,
+                            describe_value(element)
+                        ),
+                    )
+                    .label("expected a string");
+                }
+            }
+        }
+        Some(Spanned {
+            value: values,
+            span: item_span(item),
+        })
+    }
+
+    pub fn wrong_type(&mut self, table: &TableRef<'_>, key: &str, item: &Item, expected: &str) {
+        self.report(
+            &rules::WRONG_TYPE,
+            item_span(item).or_else(|| table.key_span(key)),
+            format!(
+                "`{key}` in {} must be {expected}, found {}",
+                table.name,
+                describe(item)
+            ),
+        )
+        .label(format!("expected {expected}"));
+    }
+
+    /// Warn about keys that `known` does not list, suggesting the closest known key.
+    /// `renamed` maps keys that older versions of a format used to their current names.
+    pub fn unknown_keys(&mut self, table: &TableRef<'_>, known: &[&str], renamed: &[(&str, &str)]) {
+        for (key, _) in table.table.iter() {
+            if known.contains(&key) {
+                continue;
+            }
+            let span = table.key_span(key);
+            let suggestion = renamed
+                .iter()
+                .find(|(old, _)| *old == key)
+                .map(|(_, new)| *new)
+                .or_else(|| suggest::closest(key, known.iter().copied()));
+            let mut finding = self.report(
+                &rules::UNKNOWN_KEY,
+                span,
+                format!("unknown key `{key}` in {}", table.name),
+            );
+            match suggestion {
+                Some(s) => {
+                    finding.label(format!("did you mean `{s}`?"));
+                    finding.help(format!(
+                        "did you mean `{s}`? Known keys: {}",
+                        known.join(", ")
+                    ));
+                }
+                None => {
+                    finding.label("not a known key");
+                    finding.help(format!(
+                        "remove it; known keys here are: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The files of one plugin, wherever they are: a folder on disk, or a folder inside a ZIP package
+//! that `validate` reads without unpacking. Readers see only this interface.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Read access to a plugin's files, by paths relative to the plugin's root with `/` separators.
+pub trait Tree: Send + Sync {
+    /// The name of the folder that holds the plugin, when it has one (a package whose manifest
+    /// sits at the archive root has none).
+    fn folder_name(&self) -> Option<&str>;
+
+    /// How to show a file of this tree to the user.
+    fn display(&self, rel: &str) -> String;
+
+    /// The text of a file; `Ok(None)` when it does not exist, an `InvalidData` error when it is
+    /// not UTF-8.
+    fn read_text(&self, rel: &str) -> io::Result<Option<String>>;
+
+    fn is_file(&self, rel: &str) -> bool;
+
+    fn is_dir(&self, rel: &str) -> bool;
+}
+
+/// A plugin folder on disk.
+#[derive(Debug, Clone)]
+pub struct DirTree {
+    root: PathBuf,
+    display_root: String,
+    name: Option<String>,
+}
+
+impl DirTree {
+    /// `display_root` is how the folder itself is shown (e.g. `plugins/hello`).
+    pub fn new(root: PathBuf, display_root: String) -> Self {
+        let name = folder_name_of(&root);
+        DirTree {
+            root,
+            display_root,
+            name,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+}
+
+/// The last component of a folder's path, resolving `.` and `..` through the file system.
+pub fn folder_name_of(path: &Path) -> Option<String> {
+    let name = path
+        .file_name()
+        .filter(|n| *n != "." && *n != "..")
+        .map(|n| n.to_string_lossy().into_owned());
+    name.or_else(|| {
+        path.canonicalize()
+            .ok()?
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    })
+}
+
+impl Tree for DirTree {
+    fn folder_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn display(&self, rel: &str) -> String {
+        if self.display_root.is_empty() || self.display_root == "." {
+            rel.to_owned()
+        } else {
+            format!("{}/{rel}", self.display_root.trim_end_matches('/'))
+        }
+    }
+
+    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+        match std::fs::read(self.path(rel)) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            // A folder where a file should be reads as "not there".
+            Err(e) if e.kind() == io::ErrorKind::IsADirectory => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.path(rel).is_file()
+    }
+
+    fn is_dir(&self, rel: &str) -> bool {
+        self.path(rel).is_dir()
+    }
+}

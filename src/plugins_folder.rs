@@ -1,0 +1,174 @@
+//! The plugins folder: reading every plugin in it (in parallel: 10,000 plugins is a real size),
+//! and finding one by name.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::plugin::flavor::Flavor;
+use crate::plugin::state::{self, EffectiveState};
+use crate::plugin::tree::DirTree;
+use crate::plugin::{Plugin, ReadContext, read_plugin};
+use crate::suggest;
+
+/// A plugin found in the plugins folder, with where it lives and its effective state.
+#[derive(Debug)]
+pub struct Installed {
+    pub plugin: Plugin,
+    pub dir: PathBuf,
+    pub state: EffectiveState,
+}
+
+/// Everything in a plugins folder.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Plugins, sorted by folder name.
+    pub plugins: Vec<Installed>,
+    /// Folders that hold no plugin manifest, as shown to the user.
+    pub others: Vec<String>,
+}
+
+/// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
+/// and Python's caches.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name == "__pycache__"
+}
+
+/// Read every plugin in `dir` (shown as `shown`).
+pub fn scan(
+    dir: &Path,
+    shown: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Result<Scan, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::user_hint(
+                format!("the plugins folder {shown} does not exist"),
+                "create it, or point pluginkit at yours with --plugins-dir or [host] plugins-dir in pluginkit.toml",
+            )
+        } else {
+            Error::user(format!("cannot read the plugins folder {shown}: {e}"))
+        }
+    })?;
+    let mut folders: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(name, _)| !skipped(name))
+        .collect();
+    folders.sort();
+
+    let read: Vec<Result<Installed, String>> = folders
+        .into_par_iter()
+        .map(|(name, path)| {
+            let display = if shown == "." {
+                name.clone()
+            } else {
+                format!("{}/{name}", shown.trim_end_matches('/'))
+            };
+            let tree = DirTree::new(path.clone(), display.clone());
+            match read_plugin(&tree, pinned, ctx) {
+                Some(plugin) => {
+                    let state = state::effective(&path, plugin.metadata.state);
+                    Ok(Installed {
+                        plugin,
+                        dir: path,
+                        state,
+                    })
+                }
+                None => Err(display),
+            }
+        })
+        .collect();
+    let mut scan = Scan::default();
+    for item in read {
+        match item {
+            Ok(installed) => scan.plugins.push(installed),
+            Err(other) => scan.others.push(other),
+        }
+    }
+    Ok(scan)
+}
+
+impl Scan {
+    /// The plugin called `name` (its folder's name, or failing that its declared name).
+    pub fn find(&self, name: &str) -> Result<&Installed, Error> {
+        self.plugins
+            .iter()
+            .find(|p| p.plugin.folder == name)
+            .or_else(|| self.plugins.iter().find(|p| p.plugin.name() == name))
+            .ok_or_else(|| self.unknown(name))
+    }
+
+    fn unknown(&self, name: &str) -> Error {
+        let names: Vec<&str> = self
+            .plugins
+            .iter()
+            .map(|p| p.plugin.folder.as_str())
+            .collect();
+        let close = suggest::close(name, names.iter().copied());
+        let hint = if !close.is_empty() {
+            format!(
+                "did you mean {}?",
+                close
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        } else if names.is_empty() {
+            "the plugins folder holds no plugins".into()
+        } else {
+            "`pluginkit list` shows the installed plugins".into()
+        };
+        Error::user_hint(format!("no plugin named `{name}` is installed"), hint)
+    }
+}
+
+/// The plugin called `name`: the folder of that name when it holds a plugin (the common case,
+/// read without scanning), else the plugin that declares that name.
+pub fn lookup(
+    dir: &Path,
+    shown: &str,
+    name: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Result<Installed, Error> {
+    let direct = dir.join(name);
+    let plain = !name.is_empty()
+        && !name.contains(['/', '\\'])
+        && name != "."
+        && name != ".."
+        && !skipped(name);
+    if plain && direct.is_dir() {
+        let display = if shown == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", shown.trim_end_matches('/'))
+        };
+        if let Some(plugin) = read_plugin(&DirTree::new(direct.clone(), display), pinned, ctx) {
+            let state = state::effective(&direct, plugin.metadata.state);
+            return Ok(Installed {
+                plugin,
+                dir: direct,
+                state,
+            });
+        }
+    }
+    let mut scan = scan(dir, shown, pinned, ctx)?;
+    let index = {
+        let found = scan.find(name)?;
+        scan.plugins
+            .iter()
+            .position(|p| std::ptr::eq(p, found))
+            .unwrap_or(0)
+    };
+    Ok(scan.plugins.swap_remove(index))
+}
