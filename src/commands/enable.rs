@@ -69,19 +69,15 @@ pub fn set_state(
         return Ok(ExitStatus::Success);
     }
     for result in &results {
-        let verb = if result.changed {
-            command.to_owned() + "d"
-        } else {
-            "already ".to_owned() + wanted.as_str()
-        };
         let style = if result.state.state == State::Enabled {
             GOOD
         } else {
             WARNING
         };
         printer.out(format!(
-            "{}: {verb}, now {} ({})",
+            "{}: {}{} ({})",
             result.name,
+            if result.changed { "" } else { "already " },
             printer.paint_out(style, result.state.state),
             result.state.source.as_str()
         ))?;

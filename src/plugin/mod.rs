@@ -37,7 +37,8 @@ pub struct Metadata {
     /// Host versions the plugin works with.
     pub requires: Option<String>,
     pub dependencies: Vec<Dependency>,
-    /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags).
+    /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags), in order.
+    #[serde(serialize_with = "serialize_pairs")]
     pub details: Vec<(String, String)>,
 }
 
@@ -51,6 +52,10 @@ pub struct Dependency {
     /// Where the dependency is declared, for cross-plugin findings.
     #[serde(skip)]
     pub location: Option<Location>,
+}
+
+fn serialize_pairs<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 fn serialize_req<S: serde::Serializer>(req: &Option<VersionReq>, s: S) -> Result<S::Ok, S::Error> {

@@ -65,6 +65,7 @@ impl StateSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct EffectiveState {
     pub state: State,
+    #[serde(rename = "state_source")]
     pub source: StateSource,
 }
 

@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# Benchmark: `pluginkit validate --flavor fba` against check-jsonschema (the FBA project's own
+# JSON schema for plugin.toml) on 10,000 generated FBA plugins, and `pluginkit list` on 1,000
+# native plugins. Figures and how to read them: BENCHMARKS.md.
+#
+# Usage (from the repository root):  bash benches/validate.sh [--regen]
+#   --regen   regenerate the plugin trees under target/bench/ even if they are already there
+#
+# Environment:
+#   PLUGINKIT_BENCH_SCHEMA   the FBA JSON schema [../shared/corpus/fba/plugin.schema.json]
+#   BENCH_RUNS               timed runs per command for validate [5]
+#   BENCH_LIST_RUNS          timed runs per command for list [30]
+#   BENCH_WARMUP             warmup runs per command [1]
+#
+# Everything it makes lives under target/: target/bench-venv (check-jsonschema), target/bench
+# (the plugin trees, hyperfine's exports and the summary).
+set -euo pipefail
+
+die() {
+    echo "validate.sh: error: $*" >&2
+    exit 1
+}
+say() { printf '==> %s\n' "$*" >&2; }
+
+REGEN=0
+for arg in "$@"; do
+    case "$arg" in
+    --regen) REGEN=1 ;;
+    -h | --help)
+        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) die "unknown argument: $arg (usage: bash benches/validate.sh [--regen])" ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+
+SCHEMA=${PLUGINKIT_BENCH_SCHEMA:-../shared/corpus/fba/plugin.schema.json}
+RUNS=${BENCH_RUNS:-5}
+LIST_RUNS=${BENCH_LIST_RUNS:-30}
+WARMUP=${BENCH_WARMUP:-1}
+[[ -f "$SCHEMA" ]] || die "the FBA JSON schema $SCHEMA does not exist; set PLUGINKIT_BENCH_SCHEMA to its path"
+SCHEMA=$(cd "$(dirname "$SCHEMA")" && pwd)/$(basename "$SCHEMA")
+
+BENCH=target/bench
+VENV=target/bench-venv
+FBA=$BENCH/fba10k
+NATIVE=$BENCH/native1k
+FILES=$BENCH/fba10k.files0 # the 10,000 plugin.toml paths, NUL-separated
+PK=target/release/pluginkit
+CJS=$VENV/bin/check-jsonschema
+GEN_VERSION=1 # bump when the generator changes: the trees are then regenerated
+
+# --- 1. Build --------------------------------------------------------------------------------
+say "cargo build --release"
+cargo build --release --quiet
+[[ -x $PK ]] || die "$PK was not built"
+
+# --- 2. check-jsonschema in a virtualenv -----------------------------------------------------
+if [[ ! -x $CJS ]]; then
+    say "creating $VENV and installing check-jsonschema"
+    [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check check-jsonschema
+fi
+[[ -x $CJS ]] || die "check-jsonschema is not installed in $VENV"
+
+# --- 3. The plugin trees ---------------------------------------------------------------------
+mkdir -p "$BENCH"
+if [[ $REGEN == 1 || ! -f $BENCH/.generated || $(cat "$BENCH/.generated") != "$GEN_VERSION" ]]; then
+    say "generating $FBA (10,000 FBA plugins) and $NATIVE (1,000 native plugins)"
+    rm -rf "$FBA" "$NATIVE" "$FILES" "$BENCH/.generated" "$BENCH/.gen-tmp"
+    mkdir -p "$BENCH/.gen-tmp"
+    "$VENV/bin/python" - "$BENCH/.gen-tmp" <<'PY'
+import os, sys
+
+out = sys.argv[1]
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+# --- 10,000 FBA plugins, modelled on ../shared/corpus/fba/*/plugin.toml ---
+SUMMARIES = ["参数配置", "数据字典", "通知公告", "电子邮件", "代码生成", "OAuth 2.0",
+             "Audit log", "Task scheduler", "File storage", "Payment gateway"]
+DESCRIPTIONS = ["通常用于动态配置系统参数和前端工程数据展示", "通常用于约束前端工程数据展示",
+                "用于发布系统内部通知、公告", "提供邮件发送功能，支持验证码、通知等场景",
+                "Keeps a searchable record of who changed what, and when",
+                "Runs periodic jobs and shows their history in the admin"]
+AUTHORS = ["wu-clan", "downdawn", "Ada Lovelace <ada@example.com>", "fba-contrib"]
+API_NAMES = ["config", "dict_data", "dict_type", "notice", "audit_log", "job", "file",
+             "order", "webhook", "token"]
+API_TAGS = ["系统参数配置", "系统字典数据", "系统字典类型", "系统通知公告", "Audit", "Jobs",
+            "Files", "Orders", "Webhooks", "Tokens"]
+API_PY = '''from fastapi import APIRouter
+
+from backend.common.response.response_schema import ResponseModel, response_base
+
+router = APIRouter()
+
+
+@router.get('', summary='{summary}')
+async def get_all_{name}() -> ResponseModel:
+    return response_base.success()
+'''
+ROUTER_PY = '''from fastapi import APIRouter
+
+from backend.core.conf import settings
+from backend.plugin.{plugin}.api.v1.{plugin} import router as {plugin}_router
+
+v1 = APIRouter(prefix=settings.FASTAPI_API_V1_PATH)
+v1.include_router({plugin}_router, prefix='/{plugin}', tags=['{summary}'])
+'''
+
+fba = os.path.join(out, "fba10k")
+paths = []
+for i in range(10000):
+    name = f"p{i:05d}"
+    d = os.path.join(fba, name)
+    summary = SUMMARIES[i % len(SUMMARIES)]
+    lines = [
+        "[plugin]",
+        f'summary = "{summary}"',
+        f'version = "{i % 3}.{i % 17}.{i % 101}"',
+        f'description = "{DESCRIPTIONS[i % len(DESCRIPTIONS)]} ({name})"',
+        f'author = "{AUTHORS[i % len(AUTHORS)]}"',
+        'tags = ["other"]',
+        'database = ["mysql", "postgresql"]',
+        "",
+        "[app]",
+    ]
+    if i % 2 == 0:
+        # extend-level: [app] extend, one or two [api.<file>] tables, api/<file>.py each
+        lines.append('extend = "admin"')
+        k = i // 2
+        apis = [k % len(API_NAMES)] + ([(k + 3) % len(API_NAMES)] if i % 4 == 0 else [])
+        for a in apis:
+            api = API_NAMES[a]
+            prefix = "/" + api.replace("_", "-") + "s"
+            lines += ["", f"[api.{api}]", f'prefix = "{prefix}"', f'tags = "{API_TAGS[a]}"']
+            write(os.path.join(d, "api", f"{api}.py"), API_PY.format(summary=summary, name=api))
+        write(os.path.join(d, "api", "__init__.py"), "")
+    else:
+        # app-level: [app] router, [settings] with upper-case keys, api/router.py
+        lines.append('router = ["v1"]')
+        up = name.upper()
+        lines += [
+            "",
+            "[settings]",
+            f"{up}_EXPIRE_SECONDS = {60 + i % 600}  # {1 + i % 10} 分钟",
+            f'{up}_REDIS_PREFIX = "fba:{name}:captcha"',
+        ]
+        if i % 3 == 1:
+            lines += [f'{up}_HOST = "smtp.example.com"', f"{up}_PORT = 465", f"{up}_SSL = true"]
+        write(os.path.join(d, "api", "__init__.py"), "")
+        write(os.path.join(d, "api", "router.py"), ROUTER_PY.format(plugin=name, summary=summary))
+    write(os.path.join(d, "plugin.toml"), "\n".join(lines) + "\n")
+    write(os.path.join(d, "README.md"), f"# {summary}\n\n{name}: a generated FBA plugin for the pluginkit benchmark.\n")
+    write(os.path.join(d, "__init__.py"), "")
+    paths.append(f"target/bench/fba10k/{name}/plugin.toml")
+
+with open(os.path.join(out, "fba10k.files0"), "w") as f:
+    f.write("\0".join(paths) + "\0")
+
+# --- 1,000 native plugins; a third carry an ENABLED or DISABLED marker ---
+native = os.path.join(out, "native1k")
+for i in range(1000):
+    name = f"p{i:04d}"
+    d = os.path.join(native, name)
+    write(os.path.join(d, "plugin.toml"), "\n".join([
+        "[plugin]",
+        f'name = "{name}"',
+        'version = "1.2.3"',
+        f'summary = "Generated native plugin number {i}"',
+        'author = "Ada <ada@example.com>"',
+        'license = "MIT"',
+    ]) + "\n")
+    write(os.path.join(d, "README.md"), f"# {name}\n\nA generated native plugin.\n")
+    if i % 3 == 0:
+        write(os.path.join(d, "ENABLED" if i % 2 == 0 else "DISABLED"), "")
+PY
+    mv "$BENCH/.gen-tmp/fba10k" "$FBA"
+    mv "$BENCH/.gen-tmp/native1k" "$NATIVE"
+    mv "$BENCH/.gen-tmp/fba10k.files0" "$FILES"
+    rmdir "$BENCH/.gen-tmp"
+    echo "$GEN_VERSION" >"$BENCH/.generated"
+else
+    say "reusing $FBA and $NATIVE (--regen to regenerate)"
+fi
+
+# check-jsonschema gets every path on one command line when they fit (they do on Linux: ~390 kB
+# against a 2 MB ARG_MAX); xargs only splits if they do not, and the whole xargs run is timed.
+ARGMAX=$(getconf ARG_MAX)
+XARGS_S=$((ARGMAX - 65536))
+CJS_CMD="xargs -0 -s $XARGS_S -a $FILES $CJS --schemafile $SCHEMA"
+BATCHES=$(xargs -0 -s "$XARGS_S" -a "$FILES" sh -c 'echo $#' sh 2>/dev/null | wc -l)
+NFILES=$(tr -cd '\0' <"$FILES" | wc -c)
+[[ $NFILES == 10000 ]] || die "$FILES lists $NFILES files, not 10000 (try --regen)"
+
+# --- 4. Correctness first --------------------------------------------------------------------
+say "checking: pluginkit validate $FBA --flavor fba --format json"
+set +e
+PK_JSON=$("$PK" validate "$FBA" --flavor fba --format json)
+rc=$?
+set -e
+[[ $rc == 0 ]] || {
+    echo "$PK_JSON" | head -50 >&2
+    die "pluginkit validate exited $rc on $FBA"
+}
+CHECKED=$(printf '%s' "$PK_JSON" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["checked"])')
+[[ $CHECKED == 10000 ]] || die "pluginkit validate reported \"checked\": $CHECKED, not 10000"
+
+say "checking: check-jsonschema over the same 10,000 plugin.toml ($BATCHES invocation(s))"
+$CJS_CMD >"$BENCH/check-jsonschema.out" 2>&1 || {
+    tail -30 "$BENCH/check-jsonschema.out" >&2
+    die "check-jsonschema rejected some of the generated plugin.toml files"
+}
+
+say "checking: pluginkit --plugins-dir $NATIVE list --format json"
+"$PK" --plugins-dir "$NATIVE" list --format json >"$BENCH/list-output.json"
+"$VENV/bin/python" - "$BENCH/list-output.json" <<'PY' || die "pluginkit list did not list the 1,000 native plugins as expected"
+import json, sys, collections
+plugins = json.load(open(sys.argv[1]))["plugins"]
+sources = collections.Counter(p["state_source"] for p in plugins)
+invalid = [p["name"] for p in plugins if not p["valid"]]
+print(f"    list: {len(plugins)} plugins, state sources {dict(sources)}, invalid {len(invalid)}", file=sys.stderr)
+assert len(plugins) == 1000, len(plugins)
+assert not invalid, invalid[:5]
+assert all(p["flavor"] == "native" for p in plugins)
+PY
+
+# --- 5. Timings ------------------------------------------------------------------------------
+PK_VALIDATE="$PK validate $FBA --flavor fba"
+PK_VALIDATE_1T="env RAYON_NUM_THREADS=1 $PK validate $FBA --flavor fba"
+PK_LIST="$PK --plugins-dir $NATIVE list"
+PK_LIST_JSON="$PK --plugins-dir $NATIVE list --format json"
+
+if [[ -z ${BENCH_NO_HYPERFINE:-} ]] && ! command -v hyperfine >/dev/null; then
+    say "hyperfine is missing: trying apt-get install -y hyperfine"
+    if command -v apt-get >/dev/null; then
+        apt-get install -y hyperfine >/dev/null 2>&1 ||
+            { apt-get update >/dev/null 2>&1 && apt-get install -y hyperfine >/dev/null 2>&1; } ||
+            say "could not install hyperfine; falling back to a timing loop"
+    fi
+fi
+
+# Fallback: mean of N runs with date +%s%N; writes the same JSON and Markdown as hyperfine.
+loop_bench() { # loop_bench WARMUP RUNS MD JSON NAME CMD [NAME CMD]...
+    local warmup=$1 runs=$2 md=$3 json=$4
+    shift 4
+    local results=() name cmd i t0 t1 times
+    printf '| Command | Mean [ms] | Runs |\n|:---|---:|---:|\n' >"$md"
+    while (($#)); do
+        name=$1 cmd=$2
+        shift 2
+        for ((i = 0; i < warmup; i++)); do bash -c "$cmd" >/dev/null 2>&1; done
+        times=()
+        for ((i = 0; i < runs; i++)); do
+            t0=$(date +%s%N)
+            bash -c "$cmd" >/dev/null 2>&1
+            t1=$(date +%s%N)
+            times+=("$(((t1 - t0) / 1000))")
+        done
+        results+=("$name" "${times[*]}")
+    done
+    "$VENV/bin/python" - "$md" "$json" "${results[@]}" <<'PY'
+import json, statistics, sys
+md, js, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+out = []
+with open(md, "a") as f:
+    for name, times in zip(rest[::2], rest[1::2]):
+        t = [int(x) / 1e6 for x in times.split()]
+        out.append({"command": name, "mean": statistics.mean(t),
+                    "stddev": statistics.stdev(t) if len(t) > 1 else 0, "times": t})
+        f.write(f"| `{name}` | {statistics.mean(t) * 1000:.1f} | {len(t)} |\n")
+json.dump({"results": out}, open(js, "w"), indent=2)
+PY
+}
+
+bench() { # bench WARMUP RUNS STEM NAME CMD [NAME CMD]...
+    local warmup=$1 runs=$2 stem=$3
+    shift 3
+    if [[ -z ${BENCH_NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
+        local args=() name cmd
+        while (($#)); do
+            args+=(-n "$1" "$2")
+            shift 2
+        done
+        hyperfine --style basic --warmup "$warmup" --runs "$runs" \
+            --export-markdown "$stem.md" --export-json "$stem.json" "${args[@]}" >&2
+    else
+        loop_bench "$warmup" "$runs" "$stem.md" "$stem.json" "$@"
+    fi
+}
+
+say "timing validate: pluginkit vs check-jsonschema, 10,000 FBA plugins ($RUNS runs, $WARMUP warmup)"
+bench "$WARMUP" "$RUNS" "$BENCH/validate" \
+    "pluginkit validate" "$PK_VALIDATE" \
+    "pluginkit validate (1 thread)" "$PK_VALIDATE_1T" \
+    "check-jsonschema" "$CJS_CMD"
+
+say "timing list: 1,000 native plugins ($LIST_RUNS runs, 3 warmup)"
+bench 3 "$LIST_RUNS" "$BENCH/list" \
+    "pluginkit list" "$PK_LIST" \
+    "pluginkit list --format json" "$PK_LIST_JSON"
+
+# --- 6. Peak memory --------------------------------------------------------------------------
+declare -A RSS
+if [[ -x /usr/bin/time ]]; then
+    say "peak memory (/usr/bin/time -v)"
+    maxrss() { # maxrss CMD: "Maximum resident set size" in kB, of the command and its children
+        /usr/bin/time -v -o "$BENCH/time.txt" bash -c "$1" >/dev/null 2>&1 || true
+        awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH/time.txt"
+    }
+    RSS[validate]=$(maxrss "$PK_VALIDATE")
+    RSS[validate1t]=$(maxrss "$PK_VALIDATE_1T")
+    RSS[cjs]=$(maxrss "$CJS_CMD")
+    RSS[list]=$(maxrss "$PK_LIST")
+    RSS[listjson]=$(maxrss "$PK_LIST_JSON")
+else
+    say "/usr/bin/time is missing (apt-get install time): no peak memory figures"
+fi
+
+# --- 7. Summary ------------------------------------------------------------------------------
+SUMMARY=$BENCH/summary.txt
+"$VENV/bin/python" - "$BENCH/validate.json" "$BENCH/list.json" \
+    "${RSS[validate]:-}" "${RSS[validate1t]:-}" "${RSS[cjs]:-}" "${RSS[list]:-}" "${RSS[listjson]:-}" \
+    "$BATCHES" <<'PY' | tee "$SUMMARY"
+import json, sys
+v = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+l = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
+rss = dict(zip(["validate", "validate1t", "cjs", "list", "listjson"], sys.argv[3:8]))
+batches = sys.argv[8]
+def ms(r): return f'{r["mean"] * 1000:8.1f} ms ± {(r["stddev"] or 0) * 1000:5.1f}'
+def mb(k): return f'{int(rss[k]) / 1024:7.1f} MB' if rss[k] else "      n/a"
+pk, pk1, cjs = v["pluginkit validate"], v["pluginkit validate (1 thread)"], v["check-jsonschema"]
+ratio, ratio1 = cjs["mean"] / pk["mean"], cjs["mean"] / pk1["mean"]
+ls, lj = l["pluginkit list"], l["pluginkit list --format json"]
+print()
+print("Summary (means; peak RSS from /usr/bin/time -v)")
+print(f"  validate, 10,000 FBA plugins")
+print(f"    pluginkit validate --flavor fba        {ms(pk)}   peak {mb('validate')}")
+print(f"    pluginkit validate, RAYON_NUM_THREADS=1 {ms(pk1)}   peak {mb('validate1t')}")
+print(f"    check-jsonschema ({batches} invocation(s))        {ms(cjs)}   peak {mb('cjs')}")
+print(f"    ratio check-jsonschema / pluginkit:    {ratio:6.1f}x  (1 thread: {ratio1:.1f}x)  target >= 20x: {'MET' if ratio >= 20 else 'MISSED'}")
+print(f"  list, 1,000 native plugins")
+print(f"    pluginkit list                         {ms(ls)}   peak {mb('list')}   target < 50 ms: {'MET' if ls['mean'] < 0.05 else 'MISSED'}")
+print(f"    pluginkit list --format json           {ms(lj)}   peak {mb('listjson')}   target < 50 ms: {'MET' if lj['mean'] < 0.05 else 'MISSED'}")
+PY
+say "tables: $BENCH/validate.md $BENCH/list.md; summary: $SUMMARY"
