@@ -128,6 +128,17 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
 
     let mut findings = Vec::new();
     let mut report = |finding: Finding| findings.push(finding.at(Location::file(&source)));
+    // The zip crate keys entries by name, so an exact duplicate is folded into one before the
+    // loop below could see it; the archive still knows it had one.
+    if archive.has_duplicate_names() {
+        report(
+            Finding::new(
+                &rules::DUPLICATE_ENTRY,
+                format!("{display} holds entries with the same name"),
+            )
+            .help("names must be unique: an unpacker would silently keep one of them"),
+        );
+    }
     let mut files = HashMap::new();
     let mut dirs = BTreeSet::new();
     let mut folded: HashMap<String, String> = HashMap::new();
@@ -340,15 +351,14 @@ fn find_root(
     }
 }
 
-impl Package {
-    /// The top-level folder holding the plugin, when the manifest is not at the root.
-    pub fn top_folder(&self) -> Option<&str> {
-        self.top.as_deref()
-    }
-}
-
 impl Tree for Package {
+    /// A package's top folder does not fix the installed name (GitHub's "Download ZIP" makes
+    /// `hello-main/`); the manifest does.
     fn folder_name(&self) -> Option<&str> {
+        None
+    }
+
+    fn archive_folder(&self) -> Option<&str> {
         self.top.as_deref()
     }
 

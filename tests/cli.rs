@@ -54,11 +54,17 @@ fn enable_and_disable_round_trip_through_all_four_deciding_sources() {
 
     let (code, stdout, _) = run(temp.path(), &["disable", "alpha", "gamma"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout, "alpha: disabled (DISABLED file)\ngamma: disabled (DISABLED file)\n");
+    assert_eq!(
+        stdout,
+        "alpha: disabled (DISABLED file)\ngamma: disabled (DISABLED file)\n"
+    );
     assert!(!plugins.join("gamma/ENABLED").exists());
     let (code, stdout, _) = run(temp.path(), &["enable", "beta", "delta"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout, "beta: enabled (ENABLED file)\ndelta: enabled (ENABLED file)\n");
+    assert_eq!(
+        stdout,
+        "beta: enabled (ENABLED file)\ndelta: enabled (ENABLED file)\n"
+    );
     assert!(!plugins.join("delta/DISABLED").exists());
     assert_eq!(
         states(temp.path(), &[]),
@@ -72,16 +78,25 @@ fn enable_and_disable_round_trip_through_all_four_deciding_sources() {
 
     // Twice is harmless, and says so.
     let (code, stdout, _) = run(temp.path(), &["enable", "beta"]);
-    assert_eq!((code, stdout.as_str()), (0, "beta: already enabled (ENABLED file)\n"));
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "beta: already enabled (ENABLED file)\n")
+    );
     let (code, json) = run_json(temp.path(), &["disable", "alpha", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(json[0]["changed"], false);
     assert_eq!(json[0]["state_source"], "disabled-file");
 
     // Filters.
-    let enabled: Vec<String> = states(temp.path(), &["--enabled"]).into_iter().map(|r| r.0).collect();
+    let enabled: Vec<String> = states(temp.path(), &["--enabled"])
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(enabled, ["beta", "delta"]);
-    let disabled: Vec<String> = states(temp.path(), &["--disabled"]).into_iter().map(|r| r.0).collect();
+    let disabled: Vec<String> = states(temp.path(), &["--disabled"])
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(disabled, ["alpha", "gamma"]);
 }
 
@@ -94,8 +109,14 @@ fn an_unknown_name_changes_nothing_and_lists_close_names() {
     let (code, stdout, stderr) = run(temp.path(), &["disable", "hello", "helo"]);
     assert_eq!(code, 1);
     assert_eq!(stdout, "");
-    assert_eq!(stderr, "error: no plugin named `helo` is installed\nhint: did you mean `hello` or `help`?\n");
-    assert!(!plugins.join("hello/DISABLED").exists(), "nothing is written when a name is unknown");
+    assert_eq!(
+        stderr,
+        "error: no plugin named `helo` is installed\nhint: did you mean `hello` or `help`?\n"
+    );
+    assert!(
+        !plugins.join("hello/DISABLED").exists(),
+        "nothing is written when a name is unknown"
+    );
 }
 
 #[test]
@@ -160,30 +181,60 @@ fn the_plugins_folder_comes_from_the_flag_the_environment_the_host_or_the_defaul
     native_plugin(&root.join("flag"), "from_flag", "");
     let names = |cmd: &mut assert_cmd::Command| -> Vec<String> {
         let out = cmd.args(["list", "--format", "json"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-        json["plugins"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+        json["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
     };
     assert_eq!(names(&mut pluginkit(root)), ["from_default"]);
 
     // The host root is found from a subfolder, and its plugins-dir is relative to it.
-    write(root, "pluginkit.toml", "[host]\nplugins-dir = \"configured\"\n");
+    write(
+        root,
+        "pluginkit.toml",
+        "[host]\nplugins-dir = \"configured\"\n",
+    );
     std::fs::create_dir_all(root.join("deep/er")).unwrap();
-    assert_eq!(names(&mut pluginkit(&root.join("deep/er"))), ["from_config"]);
-    assert_eq!(names(pluginkit(&root.join("deep")).env("PLUGINKIT_PLUGINS_DIR", root.join("env"))), ["from_env"]);
     assert_eq!(
-        names(pluginkit(root).env("PLUGINKIT_PLUGINS_DIR", "env").args(["--plugins-dir", "flag"])),
+        names(&mut pluginkit(&root.join("deep/er"))),
+        ["from_config"]
+    );
+    assert_eq!(
+        names(pluginkit(&root.join("deep")).env("PLUGINKIT_PLUGINS_DIR", root.join("env"))),
+        ["from_env"]
+    );
+    assert_eq!(
+        names(
+            pluginkit(root)
+                .env("PLUGINKIT_PLUGINS_DIR", "env")
+                .args(["--plugins-dir", "flag"])
+        ),
         ["from_flag"]
     );
     // -C runs as if started elsewhere.
     let elsewhere = tempfile::tempdir().unwrap();
-    assert_eq!(names(pluginkit(elsewhere.path()).arg("-C").arg(root.join("deep"))), ["from_config"]);
+    assert_eq!(
+        names(pluginkit(elsewhere.path()).arg("-C").arg(root.join("deep"))),
+        ["from_config"]
+    );
 }
 
 #[test]
 fn a_malformed_host_file_is_reported_with_its_line_and_column() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "pluginkit.toml", "[host]\nplugins-dir = \"plugins\"\nflavor = \"django\"\n");
+    write(
+        temp.path(),
+        "pluginkit.toml",
+        "[host]\nplugins-dir = \"plugins\"\nflavor = \"django\"\n",
+    );
     let (code, stdout, stderr) = run(temp.path(), &["list"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     insta::assert_snapshot!(stderr);
@@ -192,14 +243,25 @@ fn a_malformed_host_file_is_reported_with_its_line_and_column() {
     let (code, _, stderr) = run(temp.path(), &["list"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("pluginkit.toml:2:11"), "{stderr}");
-    assert!(stderr.contains("[host] version `2.4` is not a SemVer version"), "{stderr}");
+    assert!(
+        stderr.contains("[host] version `2.4` is not a SemVer version"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn the_host_version_is_checked_against_requires() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "pluginkit.toml", "[host]\nversion = \"3.1.0\"\n");
-    native_plugin(&temp.path().join("plugins"), "old", "requires = \">=2.0, <3\"\n");
+    write(
+        temp.path(),
+        "pluginkit.toml",
+        "[host]\nversion = \"3.1.0\"\n",
+    );
+    native_plugin(
+        &temp.path().join("plugins"),
+        "old",
+        "requires = \">=2.0, <3\"\n",
+    );
     native_plugin(&temp.path().join("plugins"), "new", "requires = \">=3\"\n");
     let (code, json) = run_json(temp.path(), &["validate", "--format", "json"]);
     assert_eq!(code, 1);
@@ -207,7 +269,10 @@ fn the_host_version_is_checked_against_requires() {
     assert_eq!(findings.len(), 1, "{json:#}");
     assert_eq!(findings[0]["code"], "PK0212");
     assert_eq!(findings[0]["plugin"], "old");
-    assert_eq!(findings[0]["message"], "the plugin requires host >=2.0, <3, but the host is 3.1.0");
+    assert_eq!(
+        findings[0]["message"],
+        "the plugin requires host >=2.0, <3, but the host is 3.1.0"
+    );
 }
 
 #[test]
@@ -219,17 +284,26 @@ fn usage_errors_exit_2_and_missing_folders_exit_1() {
     assert_eq!(code, 2, "{stderr}");
     let (code, _, stderr) = run(temp.path(), &["list"]);
     assert_eq!(code, 1);
-    assert!(stderr.starts_with("error: the plugins folder plugins does not exist\nhint: "), "{stderr}");
+    assert!(
+        stderr.starts_with("error: the plugins folder plugins does not exist\nhint: "),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(temp.path(), &["validate", "nowhere"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("nowhere: no such file or folder"), "{stderr}");
+    assert!(
+        stderr.contains("nowhere: no such file or folder"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(temp.path(), &["-C", "nowhere", "list"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no such folder"), "{stderr}");
     // Commands of later releases say so, and fail.
     let (code, _, stderr) = run(temp.path(), &["package"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("`package` is not yet available"), "{stderr}");
+    assert!(
+        stderr.contains("`package` is not yet available"),
+        "{stderr}"
+    );
     // No Rust debug output or panic text anywhere.
     assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"));
 }
@@ -240,10 +314,30 @@ fn help_describes_every_command() {
     let (code, stdout, _) = run(temp.path(), &["--help"]);
     assert_eq!(code, 0);
     for command in [
-        "new", "validate", "list", "info", "enable", "disable", "package", "add", "remove", "restore", "upgrade",
-        "outdated", "search", "sync", "verify", "registry", "reload", "status", "completions",
+        "new",
+        "validate",
+        "list",
+        "info",
+        "enable",
+        "disable",
+        "package",
+        "add",
+        "remove",
+        "restore",
+        "upgrade",
+        "outdated",
+        "search",
+        "sync",
+        "verify",
+        "registry",
+        "reload",
+        "status",
+        "completions",
     ] {
-        assert!(stdout.contains(&format!("\n  {command} ")), "--help lacks {command}:\n{stdout}");
+        assert!(
+            stdout.contains(&format!("\n  {command} ")),
+            "--help lacks {command}:\n{stdout}"
+        );
     }
 }
 
@@ -264,6 +358,11 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }

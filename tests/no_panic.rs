@@ -83,7 +83,14 @@ fn samples() -> Vec<String> {
             .to_owned(),
     ];
     let corpus = common::corpus();
-    for dir in ["code_generator", "config", "dict", "email", "notice", "oauth2"] {
+    for dir in [
+        "code_generator",
+        "config",
+        "dict",
+        "email",
+        "notice",
+        "oauth2",
+    ] {
         out.push(std::fs::read_to_string(corpus.join(dir).join("plugin.toml")).unwrap());
     }
     for entry in std::fs::read_dir(corpus.join("notice-plugin.toml-history")).unwrap() {
@@ -122,7 +129,10 @@ fn awkward_but_valid_toml_is_handled() {
 }
 
 fn edit() -> impl Strategy<Value = (usize, String)> {
-    (any::<usize>(), "[\\[\\]{}\"'=.,#\n\r\t a-z0-9_\\\\\u{0}-\u{7f}é通]{0,4}")
+    (
+        any::<usize>(),
+        "[\\[\\]{}\"'=.,#\n\r\t a-z0-9_\\\\\u{0}-\u{7f}é通]{0,4}",
+    )
 }
 
 proptest! {
@@ -162,7 +172,11 @@ fn a_manifest_that_is_not_utf8_is_a_finding() {
     let temp = tempfile::tempdir().unwrap();
     let plugin = temp.path().join("plugins/latin");
     std::fs::create_dir_all(&plugin).unwrap();
-    std::fs::write(plugin.join("plugin.toml"), b"[plugin]\nname = \"caf\xe9\"\n").unwrap();
+    std::fs::write(
+        plugin.join("plugin.toml"),
+        b"[plugin]\nname = \"caf\xe9\"\n",
+    )
+    .unwrap();
     let (code, json) = common::run_json(temp.path(), &["validate", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["code"], "PK0002", "{json:#}");

@@ -15,8 +15,12 @@ fn the_first_command_works_on_the_example_host() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (code, stdout, stderr) = common::run(repo, &["-C", "tests/fixtures/host", "list"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(readme().contains(&stdout), "README's tour shows other output than:\n{stdout}");
-    let (code, stdout, _) = common::run(repo, &["-C", "tests/fixtures/host", "validate", "--strict"]);
+    assert!(
+        readme().contains(&stdout),
+        "README's tour shows other output than:\n{stdout}"
+    );
+    let (code, stdout, _) =
+        common::run(repo, &["-C", "tests/fixtures/host", "validate", "--strict"]);
     assert_eq!(code, 0, "{stdout}");
 }
 
@@ -25,6 +29,10 @@ fn every_rule_is_documented() {
     let readme = readme();
     for rule in pluginkit::rules::ALL {
         let row = format!("| `{}` | `{}` | {} |", rule.code, rule.name, rule.severity);
-        assert!(readme.contains(&row), "README.md lacks the row for {}: {row}", rule.code);
+        assert!(
+            readme.contains(&row),
+            "README.md lacks the row for {}: {row}",
+            rule.code
+        );
     }
 }

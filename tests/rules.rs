@@ -177,6 +177,7 @@ fn validate(cwd: &Path, args: &[&str]) -> Outcome {
         .env("NO_COLOR", "1")
         .env_remove("PLUGINKIT_PLUGINS_DIR")
         .env_remove("CI")
+        .env_remove("CLICOLOR_FORCE")
         .arg("validate")
         .args(args)
         .args(["--format", "json"])
@@ -226,13 +227,19 @@ fn position(text: &str, offset: usize) -> (u64, u64) {
     )
 }
 
-/// Start and end of the token that `marked` names in `text`. `marked` is text to search for,
-/// with `^` before the token (the token runs to the end of `marked`); without `^`, all of it is
-/// the token. `"version = ^1"` names the `1` of the first `version = 1`.
+/// Start and end of the token that `marked` names in `text`. `marked` is text to search for
+/// (its first occurrence counts) with the token between two `^`; a single `^` starts a token
+/// that runs to the end of `marked`; without `^`, all of `marked` is the token.
+/// `"version = ^1^\n"` names the `1` of the first `version = 1` line.
 fn locate(text: &str, marked: &str) -> ((u64, u64), (u64, u64)) {
-    let (before, token) = marked.split_once('^').unwrap_or(("", marked));
+    let mut parts = marked.splitn(3, '^');
+    let (before, token, after) = match (parts.next(), parts.next(), parts.next()) {
+        (Some(token), None, _) => ("", token, ""),
+        (Some(before), Some(token), after) => (before, token, after.unwrap_or("")),
+        (None, _, _) => unreachable!("splitn yields at least one part"),
+    };
     let found = text
-        .find(&format!("{before}{token}"))
+        .find(&format!("{before}{token}{after}"))
         .unwrap_or_else(|| panic!("`{marked}` is not in\n{text}"));
     let start = found + before.len();
     (position(text, start), position(text, start + token.len()))
@@ -280,9 +287,14 @@ fn run_all(cases: &[Case]) {
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|case| {
+            let code = if case.code.is_empty() {
+                "no finding"
+            } else {
+                case.code
+            };
             case.check()
                 .err()
-                .map(|e| format!("{} ({}): {e}", case.code, case.what))
+                .map(|e| format!("{code} ({}): {e}", case.what))
         })
         .collect();
     assert!(
@@ -301,7 +313,7 @@ fn run_all(cases: &[Case]) {
 #[derive(Debug, Clone)]
 enum Where {
     /// At a token of plugin.toml, as [`locate`] finds it; start and end are checked.
-    Token(&'static str),
+    Token(String),
     /// On this line of plugin.toml (syntax errors, whose exact column is the parser's choice).
     Line(u64),
     /// Nowhere inside a file: the rule is about the plugin folder or a file as a whole.
@@ -395,8 +407,14 @@ impl Case {
         self
     }
 
-    fn at(mut self, marked: &'static str) -> Case {
-        self.at = Where::Token(marked);
+    fn at(mut self, marked: impl Into<String>) -> Case {
+        self.at = Where::Token(marked.into());
+        self
+    }
+
+    /// Write the manifest with Windows line ends.
+    fn crlf(mut self) -> Case {
+        self.manifest = self.manifest.replace('\n', "\r\n");
         self
     }
 
@@ -405,7 +423,29 @@ impl Case {
         self
     }
 
+    /// Run the case: FBA cases twice, with the flavor detected and pinned with `--flavor fba`
+    /// (every FBA case keeps an `[app]` or `[api]` table, so detection finds FBA).
     fn check(&self) -> Result<(), String> {
+        let mut pins: Vec<&[&str]> = vec![&[]];
+        if self.base.is_fba() {
+            pins.push(&["--flavor", "fba"]);
+        }
+        for pin in pins {
+            self.check_with(pin).map_err(|e| {
+                format!(
+                    "{}{e}",
+                    if pin.is_empty() {
+                        ""
+                    } else {
+                        "with --flavor fba: "
+                    }
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn check_with(&self, pin: &[&str]) -> Result<(), String> {
         let tmp = tempfile::tempdir().expect("tempdir");
         let root = tmp.path();
         plugin(root, self.base, self.folder, &self.manifest);
@@ -419,12 +459,14 @@ impl Case {
             write(root, "pluginkit.toml", host);
         }
         let mut args = vec![self.folder];
-        if self.base.is_fba() {
-            args.extend(["--flavor", "fba"]);
-        }
+        args.extend(pin);
         let outcome = validate(root, &args);
         let expected = vec![self.code; self.count];
         check_findings(&outcome, &expected, 1)?;
+        if expected.is_empty() {
+            args.push("--strict");
+            return check_findings(&validate(root, &args), &[], 1);
+        }
 
         let first = &outcome.findings[0];
         let manifest = format!("{}/plugin.toml", self.folder);
@@ -528,9 +570,13 @@ fn native_cases() -> Vec<Case> {
         Case::native("PK0203", "a version that is not SemVer")
             .edit("\"1.0.0\"", "\"1.0\"")
             .at("^\"1.0\""),
+        Case::native("PK0203", "a version that is not SemVer, with Windows line ends")
+            .edit("\"1.0.0\"", "\"1.0\"")
+            .crlf()
+            .at("version = ^\"1.0\""),
         Case::native("PK0204", "a summary of 101 characters")
             .edit("\"Greets people\"", &format!("\"{}\"", "x".repeat(101)))
-            .at("summary = ^\"x"),
+            .at(format!("summary = ^\"{}\"", "x".repeat(101))),
         Case::native("PK0204", "an empty summary")
             .edit("\"Greets people\"", "\"\"")
             .at("summary = ^\"\""),
@@ -577,6 +623,11 @@ fn native_cases() -> Vec<Case> {
         Case::native("PK0213", "an empty description")
             .append("description = \"\"\n")
             .at("description = ^\"\""),
+        // An empty license is an optional text field present but empty, like an empty
+        // description.
+        Case::native("PK0213", "an empty license")
+            .edit("license = \"MIT\"", "license = \"\"")
+            .at("license = ^\"\""),
     ]
 }
 
@@ -587,7 +638,10 @@ fn fba_cases() -> Vec<Case> {
             .edit("\"0.0.2\"", "\"0.0.2")
             .at_line(3),
         Case::fba("PK0102", "a key given twice")
-            .edit("extend = \"admin\"\n", "extend = \"admin\"\nextend = \"user\"\n")
+            .edit(
+                "extend = \"admin\"\n",
+                "extend = \"admin\"\nextend = \"user\"\n",
+            )
             .at("\"admin\"\n^extend"),
         Case::fba("PK0103", "a misspelt key")
             .edit("author =", "icon_url = \"x.svg\"\nauthor =")
@@ -596,8 +650,7 @@ fn fba_cases() -> Vec<Case> {
             .edit("[app]\nextend = \"admin\"\n", "")
             .edit("[plugin]", "app = \"admin\"\n\n[plugin]")
             .at("app = ^\"admin\""),
-        Case::fba("PK0105", "no [app] table")
-            .edit("[app]\nextend = \"admin\"\n", ""),
+        Case::fba("PK0105", "no [app] table").edit("[app]\nextend = \"admin\"\n", ""),
         Case::fba("PK0105", "an API without a prefix")
             .edit("prefix = \"/notices\"\n", "")
             .at("^[api.notice]"),
@@ -610,7 +663,7 @@ fn fba_cases() -> Vec<Case> {
             .at("^\"0.0.2-beta\""),
         Case::fba("PK0303", "an author of 51 characters")
             .edit("\"wu-clan\"", &format!("\"{}\"", "w".repeat(51)))
-            .at("author = ^\"w"),
+            .at(format!("author = ^\"{}\"", "w".repeat(51))),
         Case::fba("PK0303", "an empty summary")
             .edit("\"通知公告\"", "\"\"")
             .at("summary = ^\"\""),
@@ -619,9 +672,13 @@ fn fba_cases() -> Vec<Case> {
                 "\"用于发布系统内部通知、公告\"",
                 &format!("\"{}\"", "说".repeat(501)),
             )
-            .at("description = ^\"说"),
+            .at(format!("description = ^\"{}\"", "说".repeat(501))),
         Case::fba("PK0304", "a tag FBA does not know")
             .edit("[\"other\"]", "[\"news\"]")
+            .at("^\"news\""),
+        Case::fba("PK0304", "two tags FBA does not know")
+            .edit("[\"other\"]", "[\"news\", \"blog\"]")
+            .count(2)
             .at("^\"news\""),
         Case::fba("PK0304", "no tags")
             .edit("[\"other\"]", "[]")
@@ -634,10 +691,10 @@ fn fba_cases() -> Vec<Case> {
             .at("^\"pgsql\""),
         Case::fba("PK0306", "depends_on names the plugin itself")
             .append_to_plugin("depends_on = [\"notice\"]\n")
-            .at("depends_on = [^\"notice\"]"),
+            .at("depends_on = [^\"notice\"^]"),
         Case::fba("PK0306", "depends_on holds an empty name")
             .append_to_plugin("depends_on = [\"\"]\n")
-            .at("depends_on = [^\"\"]"),
+            .at("depends_on = [^\"\"^]"),
         Case::fba("PK0307", "[app] without extend")
             .edit("extend = \"admin\"\n", "")
             .at("^[app]"),
@@ -652,11 +709,11 @@ fn fba_cases() -> Vec<Case> {
             .at("^[app]"),
         Case::fba_app("PK0308", "an empty router name")
             .edit("[\"v1\"]", "[\"\"]")
-            .at("router = [^\"\"]"),
+            .at("router = [^\"\"^]"),
         Case::fba("PK0309", "an API name that is not an identifier")
             .edit("[api.notice]", "[api.1notice]")
             .add("api/1notice.py", "")
-            .at("[api.^1notice]"),
+            .at("[api.^1notice^]"),
         Case::fba("PK0310", "a prefix without a leading /")
             .edit("\"/notices\"", "\"notices\"")
             .at("^\"notices\""),
@@ -665,7 +722,7 @@ fn fba_cases() -> Vec<Case> {
             .at("prefix = \"/notices\"\ntags = ^\"\""),
         Case::fba("PK0312", "an API without its file")
             .remove("api/notice.py")
-            .at("[api.^notice]"),
+            .at("[api.^notice^]"),
         Case::fba("PK0313", "a lower-case settings key")
             .append("\n[settings]\nnotice_limit = 10\n")
             .at("^notice_limit"),
@@ -684,7 +741,73 @@ fn fba_cases() -> Vec<Case> {
     ]
 }
 
+/// Edits that come as close to a rule as the rule allows, and must give no finding at all.
+fn near_misses() -> Vec<Case> {
+    let native = |what| Case::valid(Base::Native, what);
+    let fba = |what| Case::valid(Base::FbaExtend, what);
+    vec![
+        native("a summary of exactly 100 characters")
+            .edit("\"Greets people\"", &format!("\"{}\"", "é".repeat(100))),
+        native("a name of exactly 64 characters")
+            .edit(
+                "\"hello\"",
+                "\"plugin_with_a_name_of_exactly_sixty_four_characters_0123456789ab\"",
+            )
+            .folder("plugin_with_a_name_of_exactly_sixty_four_characters_0123456789ab"),
+        native("a pre-release version with build metadata")
+            .edit("\"1.0.0\"", "\"0.1.0-beta.1+build.5\""),
+        native("every optional field, filled in")
+            .append(concat!(
+                "description = \"Longer text\"\n",
+                "readme = \"docs/README.md\"\n",
+                "homepage = \"http://example.com/hello\"\n",
+                "state = \"disabled\"\n",
+                "requires = \">=2.0, <3\"\n",
+                "\n[dependencies]\nauth = \"*\"\nreport_tools = \">=1.2, <2\"\n",
+            ))
+            .add("docs/README.md", README)
+            .host("[host]\nversion = \"2.4.0\"\n"),
+        fba("an author of exactly 50 characters")
+            .edit("\"wu-clan\"", &format!("\"{}\"", "w".repeat(50))),
+        fba("a summary and a description of exactly 100 and 500 characters")
+            .edit("\"通知公告\"", &format!("\"{}\"", "通".repeat(100)))
+            .edit(
+                "\"用于发布系统内部通知、公告\"",
+                &format!("\"{}\"", "说".repeat(500)),
+            ),
+        fba("a version with two-digit parts").edit("\"0.0.2\"", "\"10.0.11\""),
+        fba("every tag, one database, an icon and a dependency")
+            .edit(
+                "[\"other\"]",
+                "[\"ai\", \"mcp\", \"agent\", \"auth\", \"storage\", \"notification\", \"task\", \"payment\", \"other\"]",
+            )
+            .edit("[\"mysql\", \"postgresql\"]", "[\"postgresql\"]")
+            .append_to_plugin("icon = \"icon.svg\"\ndepends_on = [\"email\"]\n"),
+        fba("a prefix of just /, and a second API")
+            .edit("\"/notices\"", "\"/\"")
+            .append("\n[api.notice_v2]\nprefix = \"/v2/notice-items\"\ntags = \"v2\"\n")
+            .add("api/notice_v2.py", ""),
+        fba("upper-case settings keys with digits")
+            .append("\n[settings]\nNOTICE_LIMIT_2 = 10\nA1 = true\n"),
+        fba("models with the SQL of the one database declared")
+            .edit("[\"mysql\", \"postgresql\"]", "[\"postgresql\"]")
+            .add("model/__init__.py", "")
+            .add("sql/postgresql/init.sql", "")
+            .add("sql/postgresql/destroy.sql", "")
+            .add("sql/postgresql/init_snowflake.sql", "")
+            .add("sql/postgresql/destroy_snowflake.sql", ""),
+    ]
+}
+
 impl Case {
+    /// A case that must give no finding.
+    fn valid(base: Base, what: &'static str) -> Case {
+        Case {
+            count: 0,
+            ..Case::new(base, "", what)
+        }
+    }
+
     /// Add a line at the end of the FBA [plugin] table (before [app]).
     fn append_to_plugin(self, line: &str) -> Case {
         self.edit("\n[app]", &format!("{line}\n[app]"))
@@ -730,6 +853,11 @@ fn native_rules_fire_on_one_mistake_each() {
 #[test]
 fn fba_rules_fire_on_one_mistake_each() {
     run_all(&fba_cases());
+}
+
+#[test]
+fn near_misses_give_no_finding() {
+    run_all(&near_misses());
 }
 
 /// PK0212 with the host found from `-C` rather than the current folder.
@@ -805,7 +933,8 @@ fn package_of(entries: impl FnOnce(&mut Zip)) -> Vec<u8> {
     zip.finish().expect("finish the zip").into_inner()
 }
 
-/// The offsets of `name` in the local (`PK\3\4`) and central (`PK\1\2`) headers that hold it.
+/// Where `name` is stored: (header offset, name offset) for its local (`PK\3\4`) and central
+/// (`PK\1\2`) headers.
 fn header_names(bytes: &[u8], name: &str) -> Vec<(usize, usize)> {
     let name = name.as_bytes();
     let mut found = Vec::new();
@@ -836,7 +965,11 @@ fn header_names(bytes: &[u8], name: &str) -> Vec<(usize, usize)> {
 fn rename_entry(bytes: &mut [u8], from: &str, to: &str) {
     assert_eq!(from.len(), to.len());
     let headers = header_names(bytes, from);
-    assert_eq!(headers.len(), 2, "`{from}` has a local and a central header");
+    assert_eq!(
+        headers.len(),
+        2,
+        "`{from}` has a local and a central header"
+    );
     for (_, name_at) in headers {
         bytes[name_at..name_at + to.len()].copy_from_slice(to.as_bytes());
     }
@@ -848,10 +981,18 @@ fn rename_entry(bytes: &mut [u8], from: &str, to: &str) {
 /// the bit makes a faithful encrypted-entry package for this check.
 fn set_encrypted(bytes: &mut [u8], name: &str) {
     let headers = header_names(bytes, name);
-    assert_eq!(headers.len(), 2, "`{name}` has a local and a central header");
+    assert_eq!(
+        headers.len(),
+        2,
+        "`{name}` has a local and a central header"
+    );
     for (header, _) in headers {
         // Flags are at +6 in a local header, +8 in a central one.
-        let flags = if bytes[header + 2] == 3 { header + 6 } else { header + 8 };
+        let flags = if bytes[header + 2] == 3 {
+            header + 6
+        } else {
+            header + 8
+        };
         bytes[flags] |= 1;
     }
 }
@@ -875,6 +1016,14 @@ fn package_cases() -> Vec<PackageCase> {
     set_encrypted(&mut encrypted, "hello/README.md");
     vec![
         case("the baseline package", package(|_| {}), &[]),
+        case(
+            "a GitHub \"Download ZIP\" folder named NAME-main",
+            package_of(|zip| {
+                add_file(zip, "hello-main/plugin.toml", NATIVE.as_bytes());
+                add_file(zip, "hello-main/README.md", README.as_bytes());
+            }),
+            &[],
+        ),
         case(
             "the manifest at the archive root",
             package_of(|zip| {
@@ -912,13 +1061,29 @@ fn package_cases() -> Vec<PackageCase> {
             &["PK0503"],
         ),
         case(
+            "an entry with a `.` part",
+            package(|zip| add_file(zip, "hello/./extra.txt", b"")),
+            &["PK0502"],
+        ),
+        case(
+            "an entry with \\ separators",
+            package(|zip| add_file(zip, "hello\\..\\evil.bat", b"")),
+            &["PK0502"],
+        ),
+        case(
+            "a special file (a FIFO)",
+            package(|zip| {
+                let fifo = SimpleFileOptions::default().external_attributes(0o010644 << 16);
+                zip.start_file("hello/fifo", fifo).expect("start a file");
+            }),
+            &["PK0503"],
+        ),
+        case(
             "two names that differ only in case",
             package(|zip| add_file(zip, "hello/readme.md", b"# again\n")),
             &["PK0504"],
         ),
-        // BUG (see the report): the zip crate keys entries by name, so an exact duplicate is
-        // folded into one before pluginkit iterates; pluginkit must ask
-        // `ZipArchive::has_duplicate_names()`. Until then this reports nothing.
+        // The zip crate folds an exact duplicate into one entry; pluginkit asks it whether it did.
         case("an entry given twice", duplicate, &["PK0504"]),
         case("an encrypted entry", encrypted, &["PK0505"]),
         case(
@@ -934,11 +1099,7 @@ fn package_cases() -> Vec<PackageCase> {
             }),
             &["PK0506"],
         ),
-        case(
-            "an empty archive",
-            package_of(|_| {}),
-            &["PK0506"],
-        ),
+        case("an empty archive", package_of(|_| {}), &["PK0506"]),
         case(
             // 2 MiB of zeros deflate to a few KiB: a ratio far beyond the limit of 200.
             "a highly compressed entry (a ZIP bomb)",
@@ -1060,8 +1221,7 @@ fn two_plugins_with_one_name() {
     native(tmp.path(), "x", "x", "1.0.0", "");
     native(tmp.path(), "y", "x", "1.0.0", "");
     let outcome = validate(tmp.path(), &["."]);
-    check_findings(&outcome, &["PK0202", "PK0401", "PK0401"], 2)
-        .unwrap_or_else(|e| panic!("{e}"));
+    check_findings(&outcome, &["PK0202", "PK0401", "PK0401"], 2).unwrap_or_else(|e| panic!("{e}"));
     let files: BTreeMap<&str, Vec<&str>> =
         outcome
             .findings
@@ -1091,6 +1251,7 @@ fn a_missing_dependency() {
     check_findings(&outcome, &["PK0402"], 1).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
     assert_eq!(found.file.as_deref(), Some("hello/plugin.toml"));
+    // At the dependency's key, below NATIVE's six lines, a blank one and [dependencies].
     assert_eq!((found.line, found.column), (Some(9), Some(1)));
 }
 

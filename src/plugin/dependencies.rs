@@ -75,22 +75,25 @@ pub fn check(plugins: &[&Plugin]) -> Vec<Finding> {
             else {
                 continue;
             };
-            if let Ok(version) = Version::parse(version) {
-                if !req.matches(&version) {
-                    findings.push(
-                        Finding::new(
-                            &rules::DEPENDENCY_VERSION,
-                            format!(
-                                "`{}` requires `{}` {req}, but {version} is installed",
-                                plugin.name(),
-                                dep.name
-                            ),
-                        )
-                        .help(format!("install a version of `{}` that matches {req}, or relax the requirement", dep.name))
-                        .at(location)
-                        .plugin(&plugin.folder),
-                    );
-                }
+            if let Ok(version) = Version::parse(version)
+                && !req.matches(&version)
+            {
+                findings.push(
+                    Finding::new(
+                        &rules::DEPENDENCY_VERSION,
+                        format!(
+                            "`{}` requires `{}` {req}, but {version} is installed",
+                            plugin.name(),
+                            dep.name
+                        ),
+                    )
+                    .help(format!(
+                        "install a version of `{}` that matches {req}, or relax the requirement",
+                        dep.name
+                    ))
+                    .at(location)
+                    .plugin(&plugin.folder),
+                );
             }
         }
     }

@@ -95,7 +95,15 @@ pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) ->
     let folder_source = SourceFile::new(tree.display(""), None);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
-    let folder = tree.folder_name().map(str::to_owned);
+    // FBA installs a ZIP under the leading `[a-zA-Z0-9_]+` of its top folder (so GitHub's
+    // `notice-main/` installs as `notice`).
+    let folder = tree.folder_name().map(str::to_owned).or_else(|| {
+        tree.archive_folder().map(|top| {
+            top.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+    });
 
     if let Some(name) = &folder {
         if !is_valid_name(name) {
@@ -230,7 +238,7 @@ fn plugin_table<'d>(check: &mut Checker<'_>, root: &TableRef<'d>) -> Option<Tabl
             );
         return None;
     }
-    check.table(&root, "plugin", "[plugin]", true)
+    check.table(root, "plugin", "[plugin]", true)
 }
 
 fn text_field(
@@ -286,7 +294,7 @@ fn read_plugin_table(
     let tags = choice_list(check, plugin, "tags", TAGS, &[], &rules::FBA_INVALID_TAGS);
     let databases = choice_list(
         check,
-        &plugin,
+        plugin,
         "database",
         DATABASES,
         DATABASE_ALIASES,
@@ -494,7 +502,7 @@ fn read_app_table(
 }
 
 fn read_api(check: &mut Checker<'_>, root: &TableRef<'_>, tree: &dyn Tree) {
-    let Some(api) = check.table(&root, "api", "[api]", true) else {
+    let Some(api) = check.table(root, "api", "[api]", true) else {
         return;
     };
     if api.table.is_empty() {
@@ -546,31 +554,31 @@ fn read_api(check: &mut Checker<'_>, root: &TableRef<'_>, tree: &dyn Tree) {
             span: item.span().or(key_span.clone()),
         };
         check.unknown_keys(&table, API_KEYS, &[]);
-        if let Some(Spanned { value, span }) = check.string(&table, "prefix", true) {
-            if !is_prefix(&value) {
-                check
-                    .report(
-                        &rules::FBA_INVALID_API_PREFIX,
-                        span,
-                        format!("prefix `{value}` must start with / and hold only letters, digits, _, / and -"),
-                    )
-                    .label("must match ^/[a-zA-Z0-9_/-]*$")
-                    .help(format!(
-                        "e.g. prefix = \"/{}\"",
-                        value.trim_start_matches('/').replace(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '-')), "-")
-                    ));
-            }
+        if let Some(Spanned { value, span }) = check.string(&table, "prefix", true)
+            && !is_prefix(&value)
+        {
+            check
+                .report(
+                    &rules::FBA_INVALID_API_PREFIX,
+                    span,
+                    format!("prefix `{value}` must start with / and hold only letters, digits, _, / and -"),
+                )
+                .label("must match ^/[a-zA-Z0-9_/-]*$")
+                .help(format!(
+                    "e.g. prefix = \"/{}\"",
+                    value.trim_start_matches('/').replace(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '-')), "-")
+                ));
         }
-        if let Some(Spanned { value, span }) = check.string(&table, "tags", true) {
-            if value.is_empty() {
-                check
-                    .report(
-                        &rules::FBA_INVALID_API_TAGS,
-                        span,
-                        format!("tags of [api.{name}] is empty"),
-                    )
-                    .help("name the Swagger tag for this API, e.g. tags = \"Notices\"");
-            }
+        if let Some(Spanned { value, span }) = check.string(&table, "tags", true)
+            && value.is_empty()
+        {
+            check
+                .report(
+                    &rules::FBA_INVALID_API_TAGS,
+                    span,
+                    format!("tags of [api.{name}] is empty"),
+                )
+                .help("name the Swagger tag for this API, e.g. tags = \"Notices\"");
         }
         let file = format!("api/{name}.py");
         if !tree.is_file(&file) {

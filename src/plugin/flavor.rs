@@ -74,6 +74,9 @@ impl ManifestText {
     }
 }
 
+/// Decides whether a manifest makes its folder a plugin of some flavor, and why.
+type Classifier = fn(&mut ManifestText) -> Option<(Flavor, &'static str)>;
+
 /// What detection decided, and why (shown by `info`).
 #[derive(Debug)]
 pub struct Detection {
@@ -122,10 +125,7 @@ pub fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
         };
     }
 
-    let candidates: [(
-        &str,
-        fn(&mut ManifestText) -> Option<(Flavor, &'static str)>,
-    ); 3] = [
+    let candidates: [(&str, Classifier); 3] = [
         ("plugin.toml", classify_plugin_toml),
         ("Cargo.toml", classify_cargo_toml),
         ("__init__.py", classify_init_py),

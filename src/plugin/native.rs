@@ -184,8 +184,8 @@ fn read_plugin_table(
         metadata.author = Some(author);
     }
 
-    match check.string(plugin, "license", false) {
-        Some(license) => metadata.license = Some(license.value),
+    match optional_text(check, plugin, "license") {
+        Some(license) => metadata.license = Some(license),
         None if !plugin.table.contains_key("license") => {
             check
                 .report(
@@ -314,7 +314,7 @@ pub fn is_inside(path: &str) -> bool {
     let path = path.replace('\\', "/");
     !path.is_empty()
         && !path.starts_with('/')
-        && !path.as_bytes().get(1).is_some_and(|b| *b == b':')
+        && path.as_bytes().get(1).is_none_or(|b| *b != b':')
         && path.split('/').all(|part| part != "..")
 }
 

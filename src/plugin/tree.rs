@@ -10,6 +10,11 @@ pub trait Tree: Send + Sync {
     /// sits at the archive root has none).
     fn folder_name(&self) -> Option<&str>;
 
+    /// Inside a package: the archive's top-level folder that holds the plugin, if any.
+    fn archive_folder(&self) -> Option<&str> {
+        None
+    }
+
     /// How to show a file of this tree to the user.
     fn display(&self, rel: &str) -> String;
 

@@ -100,7 +100,7 @@ mod tests {
         let finding = crate::diagnostic::Finding::new(&rules::INVALID_VERSION, "bad version")
             .label("not MAJOR.MINOR.PATCH")
             .help("write 1.0.0")
-            .in_file(&source, Some(33..38));
+            .in_file(&source, Some(34..39));
         let text = render(&finding, false);
         assert!(text.contains("error[PK0203]: bad version"), "{text}");
         assert!(
@@ -116,6 +116,6 @@ mod tests {
     fn excerpt_is_clamped() {
         let (text, line, span) = excerpt("a\nbé\nc", 3..999);
         assert_eq!((text, line), ("bé\nc", 2));
-        assert_eq!(span, 0..5);
+        assert_eq!(span, 1..5);
     }
 }

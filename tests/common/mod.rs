@@ -19,9 +19,15 @@ pub fn pluginkit(dir: &Path) -> assert_cmd::Command {
 
 /// Run and return (exit code, stdout, stderr).
 pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = pluginkit(dir).args(args).output().expect("pluginkit runs");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = pluginkit(dir).args(args).output().expect("pluginkit runs");
     (
-        status.code().expect("pluginkit exits normally, never by a signal"),
+        status
+            .code()
+            .expect("pluginkit exits normally, never by a signal"),
         String::from_utf8(stdout).expect("stdout is UTF-8"),
         String::from_utf8(stderr).expect("stderr is UTF-8"),
     )
@@ -99,10 +105,18 @@ pub fn rebuild_fba_corpus(dest: &Path) -> Vec<String> {
         let toml = std::fs::read_to_string(&manifest).unwrap();
         for line in toml.lines() {
             if let Some(api) = line.strip_prefix("[api.").and_then(|l| l.strip_suffix(']')) {
-                write(&dir, &format!("api/{api}.py"), "from fastapi import APIRouter\nrouter = APIRouter()\n");
+                write(
+                    &dir,
+                    &format!("api/{api}.py"),
+                    "from fastapi import APIRouter\nrouter = APIRouter()\n",
+                );
             }
             if line.starts_with("router") {
-                write(&dir, "api/router.py", "from fastapi import APIRouter\nv1 = APIRouter()\n");
+                write(
+                    &dir,
+                    "api/router.py",
+                    "from fastapi import APIRouter\nv1 = APIRouter()\n",
+                );
             }
         }
         names.push(name);
