@@ -12,12 +12,19 @@ use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, read_plugin};
 use crate::suggest;
 
-/// A plugin found in the plugins folder, with where it lives and its effective state.
+/// A plugin found in the plugins folder, and where it lives.
 #[derive(Debug)]
 pub struct Installed {
     pub plugin: Plugin,
     pub dir: PathBuf,
-    pub state: EffectiveState,
+}
+
+impl Installed {
+    /// The effective state, read from the marker files now (`validate` never needs it, so a
+    /// scan does not pay for it).
+    pub fn state(&self) -> EffectiveState {
+        state::effective(&self.dir, self.plugin.metadata.state)
+    }
 }
 
 /// Everything in a plugins folder.
@@ -54,7 +61,12 @@ pub fn scan(
     })?;
     let mut folders: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
+        // The entry's type comes with the listing; only links need a look at their target.
+        .filter(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => entry.path().is_dir(),
+            Ok(kind) => kind.is_dir(),
+            Err(_) => false,
+        })
         .map(|entry| {
             (
                 entry.file_name().to_string_lossy().into_owned(),
@@ -75,14 +87,7 @@ pub fn scan(
             };
             let tree = DirTree::new(path.clone(), display.clone());
             match read_plugin(&tree, pinned, ctx) {
-                Some(plugin) => {
-                    let state = state::effective(&path, plugin.metadata.state);
-                    Ok(Installed {
-                        plugin,
-                        dir: path,
-                        state,
-                    })
-                }
+                Some(plugin) => Ok(Installed { plugin, dir: path }),
                 None => Err(display),
             }
         })
@@ -154,11 +159,9 @@ pub fn lookup(
             format!("{}/{name}", shown.trim_end_matches('/'))
         };
         if let Some(plugin) = read_plugin(&DirTree::new(direct.clone(), display), pinned, ctx) {
-            let state = state::effective(&direct, plugin.metadata.state);
             return Ok(Installed {
                 plugin,
                 dir: direct,
-                state,
             });
         }
     }

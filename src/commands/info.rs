@@ -40,6 +40,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
     )?;
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
+    let state = installed.state();
 
     if format == Format::Json {
         let json = InfoJson {
@@ -50,7 +51,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             flavor_reason: &plugin.flavor_reason,
             path: &plugin.path,
             manifest: &plugin.manifest,
-            state: installed.state,
+            state,
             metadata: meta,
             valid: plugin.is_valid(),
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
@@ -71,11 +72,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
         ),
         (
             "state".into(),
-            format!(
-                "{} ({})",
-                installed.state.state,
-                installed.state.source.as_str()
-            ),
+            format!("{} ({})", state.state, state.source.as_str()),
         ),
         ("path".into(), plugin.path.clone()),
         ("manifest".into(), plugin.manifest.clone()),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::cli::{Format, ListArgs};
 use crate::commands::ExitStatus;
-use crate::plugin::state::{State, StateSource};
+use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::{self, Installed};
 use crate::printer::{BOLD, ERROR, Printer};
 use crate::settings::Settings;
@@ -26,16 +26,16 @@ pub struct ListEntry<'a> {
     pub errors: usize,
 }
 
-impl<'a> From<&'a Installed> for ListEntry<'a> {
-    fn from(installed: &'a Installed) -> Self {
+impl<'a> ListEntry<'a> {
+    fn new(installed: &'a Installed, state: EffectiveState) -> Self {
         let plugin = &installed.plugin;
         ListEntry {
             name: plugin.name(),
             folder: &plugin.folder,
             version: plugin.metadata.version.as_deref(),
             flavor: plugin.flavor.as_str(),
-            state: installed.state.state,
-            state_source: installed.state.source,
+            state: state.state,
+            state_source: state.source,
             path: &plugin.path,
             summary: plugin.metadata.summary.as_deref(),
             valid: plugin.is_valid(),
@@ -60,16 +60,17 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
         settings.flavor,
         &settings.read_context(),
     )?;
-    let wanted = |installed: &&Installed| match (args.enabled, args.disabled) {
-        (true, _) => installed.state.state == State::Enabled,
-        (_, true) => installed.state.state == State::Disabled,
+    let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
+        (true, _) => state.state == State::Enabled,
+        (_, true) => state.state == State::Disabled,
         _ => true,
     };
     let entries: Vec<ListEntry> = scan
         .plugins
         .iter()
-        .filter(wanted)
-        .map(ListEntry::from)
+        .map(|installed| (installed, installed.state()))
+        .filter(|(_, state)| wanted(state))
+        .map(|(installed, state)| ListEntry::new(installed, state))
         .collect();
 
     match format {

@@ -140,15 +140,11 @@ pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) ->
         }
     }
 
-    let doc = match manifest.parse_toml() {
-        Ok(doc) => doc,
-        Err(error) => {
-            check.syntax_error(error);
-            return Read {
-                metadata,
-                findings: check.findings,
-            };
-        }
+    let Some(doc) = check.parse(manifest) else {
+        return Read {
+            metadata,
+            findings: check.findings,
+        };
     };
     let root = check.root(doc);
     check.unknown_keys(&root, ROOT_KEYS, RENAMED);

@@ -128,6 +128,20 @@ impl<'a> Checker<'a> {
             .help(help);
     }
 
+    /// The manifest's TOML document, or `None` after reporting why it does not parse.
+    pub fn parse<'m>(
+        &mut self,
+        manifest: &'m mut crate::plugin::flavor::ManifestText,
+    ) -> Option<&'m toml_edit::Document<String>> {
+        match manifest.parse_toml() {
+            Ok(doc) => Some(doc),
+            Err(error) => {
+                self.syntax_error(error);
+                None
+            }
+        }
+    }
+
     /// The root table of a document.
     pub fn root<'d>(&self, doc: &'d toml_edit::Document<String>) -> TableRef<'d> {
         TableRef {
