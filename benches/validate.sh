@@ -8,7 +8,7 @@
 #
 # Environment:
 #   PLUGINKIT_BENCH_SCHEMA   the FBA JSON schema [../shared/corpus/fba/plugin.schema.json]
-#   BENCH_RUNS               timed runs per command for validate [5]
+#   BENCH_RUNS               timed runs per command for validate [10]
 #   BENCH_LIST_RUNS          timed runs per command for list [30]
 #   BENCH_WARMUP             warmup runs per command [1]
 #
@@ -27,7 +27,7 @@ for arg in "$@"; do
     case "$arg" in
     --regen) REGEN=1 ;;
     -h | --help)
-        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         exit 0
         ;;
     *) die "unknown argument: $arg (usage: bash benches/validate.sh [--regen])" ;;
@@ -38,7 +38,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
 
 SCHEMA=${PLUGINKIT_BENCH_SCHEMA:-../shared/corpus/fba/plugin.schema.json}
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-10}
 LIST_RUNS=${BENCH_LIST_RUNS:-30}
 WARMUP=${BENCH_WARMUP:-1}
 [[ -f "$SCHEMA" ]] || die "the FBA JSON schema $SCHEMA does not exist; set PLUGINKIT_BENCH_SCHEMA to its path"
@@ -49,14 +49,21 @@ VENV=target/bench-venv
 FBA=$BENCH/fba10k
 NATIVE=$BENCH/native1k
 FILES=$BENCH/fba10k.files0 # the 10,000 plugin.toml paths, NUL-separated
-PK=target/release/pluginkit
+PK=$BENCH/pluginkit # a copy of target/release/pluginkit, so a rebuild meanwhile changes nothing
 CJS=$VENV/bin/check-jsonschema
 GEN_VERSION=1 # bump when the generator changes: the trees are then regenerated
 
 # --- 1. Build --------------------------------------------------------------------------------
 say "cargo build --release"
 cargo build --release --quiet
-[[ -x $PK ]] || die "$PK was not built"
+[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
+mkdir -p "$BENCH"
+cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK" # a rename: fine while it runs
+# What was measured: the commit, and a hash of the uncommitted changes to the sources if any.
+SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
+    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
+fi
 
 # --- 2. check-jsonschema in a virtualenv -----------------------------------------------------
 if [[ ! -x $CJS ]]; then
@@ -209,8 +216,13 @@ set -e
     echo "$PK_JSON" | head -50 >&2
     die "pluginkit validate exited $rc on $FBA"
 }
-CHECKED=$(printf '%s' "$PK_JSON" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["checked"])')
+read -r CHECKED ERRORS WARNINGS < <(printf '%s' "$PK_JSON" | "$VENV/bin/python" -c '
+import json, sys
+s = json.load(sys.stdin)["summary"]
+print(s["checked"], s["errors"], s["warnings"])')
+say "    \"checked\": $CHECKED, errors: $ERRORS, warnings: $WARNINGS"
 [[ $CHECKED == 10000 ]] || die "pluginkit validate reported \"checked\": $CHECKED, not 10000"
+[[ $ERRORS == 0 && $WARNINGS == 0 ]] || die "pluginkit validate found $ERRORS error(s), $WARNINGS warning(s) in the generated plugins"
 
 say "checking: check-jsonschema over the same 10,000 plugin.toml ($BATCHES invocation(s))"
 $CJS_CMD >"$BENCH/check-jsonschema.out" 2>&1 || {
@@ -228,12 +240,42 @@ invalid = [p["name"] for p in plugins if not p["valid"]]
 print(f"    list: {len(plugins)} plugins, state sources {dict(sources)}, invalid {len(invalid)}", file=sys.stderr)
 assert len(plugins) == 1000, len(plugins)
 assert not invalid, invalid[:5]
-assert all(p["flavor"] == "native" for p in plugins)
+assert {p["flavor"] for p in plugins} == {"pluginkit"}, {p["flavor"] for p in plugins}  # the native flavor
 PY
+
+# Both checkers must really check: each must reject a manifest that breaks the schema (a version
+# that is not x.y.z, and an [api] table without its tags).
+NEG=$BENCH/negative/pneg
+mkdir -p "$NEG/api"
+sed -e 's/^version = .*/version = "1.0"/' -e '/^tags = "/d' "$FBA/p00000/plugin.toml" >"$NEG/plugin.toml"
+cp "$FBA/p00000/README.md" "$FBA/p00000/__init__.py" "$NEG/"
+cp "$FBA"/p00000/api/*.py "$NEG/api/"
+if "$PK" validate "$NEG" --flavor fba >/dev/null 2>&1; then die "negative control: pluginkit accepted $NEG/plugin.toml"; fi
+if "$CJS" --schemafile "$SCHEMA" "$NEG/plugin.toml" >/dev/null 2>&1; then die "negative control: check-jsonschema accepted $NEG/plugin.toml"; fi
+say "negative control: both reject $NEG/plugin.toml"
+
+# Flush what generation (or anything else) left dirty, so writeback does not land in the timings.
+sync
+
+# The figures are only as good as the machine is quiet: say how busy it is before timing.
+cpu_busy() { # percent of all CPUs busy over one second
+    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
+    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
+    sleep 1
+    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
+    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
+    b=$((a + b4 + b5 - a4 - a5))
+    echo $((b > 0 ? 100 * a / b : 0))
+}
+BUSY_BEFORE=$(cpu_busy)
+if ((BUSY_BEFORE > 10)); then
+    say "WARNING: the machine is ${BUSY_BEFORE}% busy before timing (other processes): expect noisy figures"
+fi
 
 # --- 5. Timings ------------------------------------------------------------------------------
 PK_VALIDATE="$PK validate $FBA --flavor fba"
 PK_VALIDATE_1T="env RAYON_NUM_THREADS=1 $PK validate $FBA --flavor fba"
+CJS_ONE="$CJS --schemafile $SCHEMA $FBA/p00000/plugin.toml"
 PK_LIST="$PK --plugins-dir $NATIVE list"
 PK_LIST_JSON="$PK --plugins-dir $NATIVE list --format json"
 
@@ -299,7 +341,8 @@ say "timing validate: pluginkit vs check-jsonschema, 10,000 FBA plugins ($RUNS r
 bench "$WARMUP" "$RUNS" "$BENCH/validate" \
     "pluginkit validate" "$PK_VALIDATE" \
     "pluginkit validate (1 thread)" "$PK_VALIDATE_1T" \
-    "check-jsonschema" "$CJS_CMD"
+    "check-jsonschema" "$CJS_CMD" \
+    "check-jsonschema, 1 file (startup)" "$CJS_ONE"
 
 say "timing list: 1,000 native plugins ($LIST_RUNS runs, 3 warmup)"
 bench 3 "$LIST_RUNS" "$BENCH/list" \
@@ -311,7 +354,8 @@ declare -A RSS
 if [[ -x /usr/bin/time ]]; then
     say "peak memory (/usr/bin/time -v)"
     maxrss() { # maxrss CMD: "Maximum resident set size" in kB, of the command and its children
-        /usr/bin/time -v -o "$BENCH/time.txt" bash -c "$1" >/dev/null 2>&1 || true
+        # shellcheck disable=SC2086 # the commands are plain words, split on purpose
+        /usr/bin/time -v -o "$BENCH/time.txt" $1 >/dev/null 2>&1 || true
         awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH/time.txt"
     }
     RSS[validate]=$(maxrss "$PK_VALIDATE")
@@ -327,26 +371,39 @@ fi
 SUMMARY=$BENCH/summary.txt
 "$VENV/bin/python" - "$BENCH/validate.json" "$BENCH/list.json" \
     "${RSS[validate]:-}" "${RSS[validate1t]:-}" "${RSS[cjs]:-}" "${RSS[list]:-}" "${RSS[listjson]:-}" \
-    "$BATCHES" <<'PY' | tee "$SUMMARY"
+    "$BATCHES" "$BUSY_BEFORE" "$(cpu_busy)" "$SOURCE_STATE" <<'PY' | tee "$SUMMARY"
 import json, sys
 v = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 l = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
 rss = dict(zip(["validate", "validate1t", "cjs", "list", "listjson"], sys.argv[3:8]))
-batches = sys.argv[8]
+batches, busy_before, busy_after, source = sys.argv[8:12]
 def ms(r): return f'{r["mean"] * 1000:8.1f} ms ± {(r["stddev"] or 0) * 1000:5.1f}'
+def cpu(r):  # user + system CPU time (hyperfine only)
+    return f'cpu {(r["user"] + r["system"]) * 1000:7.1f} ms' if r.get("user") is not None else "cpu     n/a"
 def mb(k): return f'{int(rss[k]) / 1024:7.1f} MB' if rss[k] else "      n/a"
 pk, pk1, cjs = v["pluginkit validate"], v["pluginkit validate (1 thread)"], v["check-jsonschema"]
-ratio, ratio1 = cjs["mean"] / pk["mean"], cjs["mean"] / pk1["mean"]
+cjs1 = v["check-jsonschema, 1 file (startup)"]
 ls, lj = l["pluginkit list"], l["pluginkit list --format json"]
+ratio, ratio1 = cjs["mean"] / pk["mean"], cjs["mean"] / pk1["mean"]
+def row(label, r, k=None, note=""):
+    print(f"    {label:<42}{ms(r)}   {cpu(r)}   peak RSS {mb(k) if k else '      -   '}{note}")
+def met(ok): return "MET" if ok else "MISSED"
 print()
-print("Summary (means; peak RSS from /usr/bin/time -v)")
-print(f"  validate, 10,000 FBA plugins")
-print(f"    pluginkit validate --flavor fba        {ms(pk)}   peak {mb('validate')}")
-print(f"    pluginkit validate, RAYON_NUM_THREADS=1 {ms(pk1)}   peak {mb('validate1t')}")
-print(f"    check-jsonschema ({batches} invocation(s))        {ms(cjs)}   peak {mb('cjs')}")
-print(f"    ratio check-jsonschema / pluginkit:    {ratio:6.1f}x  (1 thread: {ratio1:.1f}x)  target >= 20x: {'MET' if ratio >= 20 else 'MISSED'}")
-print(f"  list, 1,000 native plugins")
-print(f"    pluginkit list                         {ms(ls)}   peak {mb('list')}   target < 50 ms: {'MET' if ls['mean'] < 0.05 else 'MISSED'}")
-print(f"    pluginkit list --format json           {ms(lj)}   peak {mb('listjson')}   target < 50 ms: {'MET' if lj['mean'] < 0.05 else 'MISSED'}")
+print(f"pluginkit at {source}; machine busy {busy_before}% before the timings, {busy_after}% after")
+print("Summary: wall-clock mean ± σ, user+system CPU time, peak RSS (/usr/bin/time -v)")
+print("  validate, 10,000 FBA plugins")
+row("pluginkit validate --flavor fba", pk, "validate")
+row("pluginkit validate, RAYON_NUM_THREADS=1", pk1, "validate1t")
+row(f"check-jsonschema ({batches} invocation(s))", cjs, "cjs")
+row("check-jsonschema on 1 file (its startup)", cjs1)
+print(f"    ratio check-jsonschema / pluginkit: {ratio:.1f}x   target >= 20x: {met(ratio >= 20)}")
+print(f"      (vs 1 thread: {ratio1:.1f}x; check-jsonschema's startup taken off: "
+      f"{(cjs['mean'] - cjs1['mean']) / pk['mean']:.1f}x", end="")
+if pk.get("user") is not None:
+    print(f"; by CPU time: {(cjs['user'] + cjs['system']) / (pk['user'] + pk['system']):.1f}x", end="")
+print(")")
+print("  list, 1,000 native plugins   target < 50 ms")
+row("pluginkit list", ls, "list", f"   {met(ls['mean'] < 0.05)}")
+row("pluginkit list --format json", lj, "listjson", f"   {met(lj['mean'] < 0.05)}")
 PY
 say "tables: $BENCH/validate.md $BENCH/list.md; summary: $SUMMARY"
