@@ -105,13 +105,6 @@ impl Printer {
         }
     }
 
-    /// `warning: ...` on stderr, shown unless `--quiet`.
-    pub fn warn(&self, text: impl Display) {
-        if self.verbosity != Verbosity::Quiet {
-            eprintln_safe(format!("{}: {text}", self.paint_err(WARNING, "warning")));
-        }
-    }
-
     /// Detail shown with `--verbose`.
     pub fn debug(&self, text: impl Display) {
         if self.verbosity == Verbosity::Verbose {

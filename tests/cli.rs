@@ -366,3 +366,26 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let temp = tempfile::tempdir().unwrap();
+    native_plugin(&temp.path().join("plugins"), "hello", "version = 1\n");
+    // A pipe is not a terminal: no colour by default, nor with NO_COLOR and `auto`.
+    let (_, plain, _) = run(temp.path(), &["validate"]);
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let out = pluginkit(temp.path())
+        .args(["validate", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\x1b["),
+        "--color always colours"
+    );
+    let out = pluginkit(temp.path())
+        .env_remove("NO_COLOR")
+        .args(["validate", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}
