@@ -371,7 +371,7 @@ impl Tree for Package {
         format!("{}!{inner}", self.source.path)
     }
 
-    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+    fn read_bytes(&self, rel: &str) -> io::Result<Option<Vec<u8>>> {
         let Some(&index) = self.files.get(rel) else {
             return Ok(None);
         };
@@ -391,9 +391,7 @@ impl Tree for Package {
         entry
             .take(self.limits.max_text_size + 1)
             .read_to_end(&mut bytes)?;
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        Ok(Some(bytes))
     }
 
     fn is_file(&self, rel: &str) -> bool {

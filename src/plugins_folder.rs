@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::error::Error;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::state::{self, EffectiveState};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, read_plugin};
+use crate::rules;
 use crate::suggest;
 
 /// A plugin found in the plugins folder, and where it lives.
@@ -34,6 +36,8 @@ pub struct Scan {
     pub plugins: Vec<Installed>,
     /// Folders that hold no plugin manifest, as shown to the user.
     pub others: Vec<String>,
+    /// Problems of the plugins folder itself.
+    pub findings: Vec<Finding>,
 }
 
 /// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
@@ -77,29 +81,82 @@ pub fn scan(
         .collect();
     folders.sort();
 
-    let read: Vec<Result<Installed, String>> = folders
+    let display = |name: &str| {
+        if shown == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", shown.trim_end_matches('/'))
+        }
+    };
+    let read_one = |name: &str,
+                    path: &Path,
+                    flavor: Option<Flavor>|
+     -> Result<Installed, Option<String>> {
+        let tree = DirTree::new(path.to_path_buf(), display(name));
+        match read_plugin(&tree, flavor, ctx) {
+            // FastCMS skips folders whose names start with `_`.
+            Some(plugin) if plugin.flavor == Flavor::Fastcms && name.starts_with('_') => Err(None),
+            Some(plugin) => Ok(Installed {
+                plugin,
+                dir: path.to_path_buf(),
+            }),
+            None => Err(Some(display(name))),
+        }
+    };
+    let read: Vec<(String, PathBuf, Result<Installed, Option<String>>)> = folders
         .into_par_iter()
         .map(|(name, path)| {
-            let display = if shown == "." {
-                name.clone()
-            } else {
-                format!("{}/{name}", shown.trim_end_matches('/'))
-            };
-            let tree = DirTree::new(path.clone(), display.clone());
-            match read_plugin(&tree, pinned, ctx) {
-                Some(plugin) => Ok(Installed { plugin, dir: path }),
-                None => Err(display),
-            }
+            let result = read_one(&name, &path, pinned);
+            (name, path, result)
         })
         .collect();
+
+    // Flask-PluginKit and FastCMS try every package in their plugins folder. So when the
+    // detected plugins are all of one Python flavor, a package without metadata is one of its
+    // plugins with the metadata missing, not a folder to ignore.
+    let python_flavors: std::collections::BTreeSet<Flavor> = read
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().ok())
+        .map(|i| i.plugin.flavor)
+        .filter(|f| matches!(f, Flavor::FlaskPluginkit | Flavor::Fastcms))
+        .collect();
+    let sibling_flavor = match python_flavors.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] if pinned.is_none() => Some(*only),
+        _ => None,
+    };
+
     let mut scan = Scan::default();
-    for item in read {
+    for (name, path, item) in read {
+        let item = match (item, sibling_flavor) {
+            (Err(Some(_)), Some(flavor)) if path.join("__init__.py").is_file() => {
+                read_one(&name, &path, Some(flavor))
+            }
+            (item, _) => item,
+        };
         match item {
             Ok(installed) => scan.plugins.push(installed),
-            Err(other) => scan.others.push(other),
+            Err(Some(other)) => scan.others.push(other),
+            Err(None) => {}
         }
     }
+    let flask = scan
+        .plugins
+        .iter()
+        .any(|p| p.plugin.flavor == Flavor::FlaskPluginkit);
+    if flask && !dir.join("__init__.py").is_file() {
+        scan.findings.push(not_a_package(shown));
+    }
     Ok(scan)
+}
+
+/// The finding for a plugins folder that Flask-PluginKit will not load plugins from.
+pub fn not_a_package(shown: &str) -> Finding {
+    Finding::new(
+        &rules::PLUGINS_NOT_PACKAGE,
+        format!("the plugins folder {shown} is not a Python package, so Flask-PluginKit loads none of its plugins"),
+    )
+    .help(format!("create an empty {}/__init__.py", shown.trim_end_matches('/')))
+    .at(Location::file(&SourceFile::new(shown, None)))
 }
 
 impl Scan {

@@ -37,8 +37,7 @@ rules! {
         "A folder inside the plugins folder holds no manifest that any flavor recognises.";
     UNREADABLE = "PK0002", "unreadable-file", Error,
         "A manifest or metadata file cannot be read, or is not UTF-8 text.";
-    FLAVOR_UNAVAILABLE = "PK0003", "flavor-unavailable", Error,
-        "The plugin's flavor has no reader in this version of pluginkit.";
+    // PK0003 (flavor-unavailable) is retired: every flavor has a reader. Never reuse it.
     HOST_CONFIG = "PK0004", "invalid-host-config", Error,
         "The host's pluginkit.toml is malformed.";
 
@@ -138,6 +137,40 @@ rules! {
         "The archive holds no plugin manifest at its root or in its single top-level folder.";
     ARCHIVE_TOO_LARGE = "PK0507", "archive-too-large", Error,
         "An archive has too many entries, or entries too large or too highly compressed (a ZIP bomb).";
+
+    // PK06xx: the Python flavors (flask-pluginkit, fastcms).
+    PYTHON_SYNTAX = "PK0601", "python-syntax", Error,
+        "`__init__.py` is not valid Python, so the host cannot import the plugin.";
+    PYTHON_ENCODING = "PK0602", "python-encoding", Error,
+        "`__init__.py` is not in the encoding it declares (UTF-8 unless a PEP 263 line says otherwise).";
+    NOT_STATIC_REQUIRED = "PK0603", "not-static-required", Error,
+        "Required metadata is computed (an f-string, a call, an import...) and cannot be read without running Python.";
+    NOT_STATIC = "PK0604", "not-static", Warning,
+        "Optional metadata is computed and cannot be read without running Python.";
+    MISSING_REGISTER = "PK0605", "missing-register", Error,
+        "The module defines, assigns or imports no `register` at its top level.";
+    INVALID_APPVERSION = "PK0606", "invalid-appversion", Error,
+        "`__appversion__` is not a comma-separated list of versions or comparisons Flask-PluginKit can evaluate.";
+    PLUGINS_NOT_PACKAGE = "PK0607", "plugins-folder-not-package", Error,
+        "Flask-PluginKit loads plugins only from a plugins folder that is a Python package (has `__init__.py`).";
+    INVALID_PACKAGE_NAME = "PK0608", "invalid-package-name", Error,
+        "A Flask-PluginKit plugin's folder name must be a Python identifier.";
+    FLAVOR_CONFLICT = "PK0609", "flavor-conflict", Warning,
+        "A folder holds manifests of two flavors that disagree on the plugin's name or version.";
+    DECLARED_FILE_MISSING = "PK0610", "declared-file-missing", Warning,
+        "`__license_file__` or `__readme_file__` names a file that does not exist.";
+    INVALID_PLUGIN_META = "PK0611", "invalid-plugin-meta", Error,
+        "FastCMS's `PLUGIN_META` is not a dict, or a required entry is not a non-empty string.";
+    METADATA_TYPE = "PK0612", "metadata-type", Warning,
+        "Optional metadata is not a string.";
+    // @@python-rules@@
+
+    // PK07xx: the crate flavor.
+    CRATE_INHERITED_UNRESOLVED = "PK0701", "crate-inherited-unresolved", Error,
+        "A required field of a crate plugin (version, or the authors that stand in for author) is inherited from the workspace, and cargo could not resolve it.";
+    CRATE_INHERITED_OPTIONAL_UNRESOLVED = "PK0702", "crate-inherited-optional-unresolved", Warning,
+        "An optional field of a crate plugin (license, readme, homepage, repository, description) is inherited from the workspace, and cargo could not resolve it, so it goes unchecked.";
+    // @@crate-rules@@
 }
 
 /// The rule with the given code or name.

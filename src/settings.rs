@@ -10,6 +10,7 @@ use crate::cli::{Format, GlobalArgs};
 use crate::error::Error;
 use crate::host::Host;
 use crate::plugin::ReadContext;
+use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
 
 #[derive(Debug)]
@@ -25,6 +26,8 @@ pub struct Settings {
     pub format: Option<Format>,
     /// Whether prompts may appear (a terminal on stdin, no `--yes`, not in CI).
     pub interactive: bool,
+    /// cargo, for crate plugins that inherit fields from their workspace.
+    pub cargo: Cargo,
 }
 
 /// What the environment says, gathered in one place so it is read once.
@@ -32,6 +35,9 @@ pub struct Settings {
 pub struct Environment {
     pub ci: bool,
     pub stdin_is_terminal: bool,
+    /// The cargo program: `$CARGO` when set (cargo sets it for the tools it runs), else `cargo`
+    /// from PATH. Whether it exists shows only if a crate plugin ever needs it.
+    pub cargo: Option<PathBuf>,
 }
 
 impl Environment {
@@ -39,6 +45,11 @@ impl Environment {
         Environment {
             ci: std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0"),
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            cargo: Some(
+                std::env::var_os("CARGO")
+                    .filter(|v| !v.is_empty())
+                    .map_or_else(|| PathBuf::from("cargo"), PathBuf::from),
+            ),
         }
     }
 }
@@ -72,6 +83,7 @@ impl Settings {
             flavor: global.flavor.or(host.config.host.flavor),
             format: global.format,
             interactive: !global.yes && !env.ci && env.stdin_is_terminal,
+            cargo: Cargo::new(env.cargo.clone()),
             cwd,
             host,
             plugins_dir,
@@ -86,6 +98,7 @@ impl Settings {
     pub fn read_context(&self) -> ReadContext {
         ReadContext {
             host_version: self.host.version.clone(),
+            cargo: self.cargo.clone(),
         }
     }
 

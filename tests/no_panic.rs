@@ -15,7 +15,7 @@ use proptest::prelude::*;
 
 /// A plugin held in memory.
 struct MemoryTree {
-    files: HashMap<String, String>,
+    files: HashMap<String, Vec<u8>>,
 }
 
 impl Tree for MemoryTree {
@@ -25,7 +25,7 @@ impl Tree for MemoryTree {
     fn display(&self, rel: &str) -> String {
         format!("plugins/notice/{rel}")
     }
-    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+    fn read_bytes(&self, rel: &str) -> io::Result<Option<Vec<u8>>> {
         Ok(self.files.get(rel).cloned())
     }
     fn is_file(&self, rel: &str) -> bool {
@@ -41,13 +41,14 @@ impl Tree for MemoryTree {
 fn exercise(manifest: &str) {
     let ctx = ReadContext {
         host_version: Some(semver::Version::new(2, 4, 0)),
+        ..ReadContext::default()
     };
     let mut files = HashMap::new();
-    files.insert("plugin.toml".to_owned(), manifest.to_owned());
-    files.insert("README.md".to_owned(), "# notice".to_owned());
-    files.insert("__init__.py".to_owned(), String::new());
-    files.insert("api/notice.py".to_owned(), String::new());
-    files.insert("model/__init__.py".to_owned(), String::new());
+    files.insert("plugin.toml".to_owned(), manifest.as_bytes().to_vec());
+    files.insert("README.md".to_owned(), b"# notice".to_vec());
+    files.insert("__init__.py".to_owned(), Vec::new());
+    files.insert("api/notice.py".to_owned(), Vec::new());
+    files.insert("model/__init__.py".to_owned(), Vec::new());
     let tree = MemoryTree { files };
     let mut findings: Vec<Finding> = Vec::new();
     for flavor in [None, Some(Flavor::Pluginkit), Some(Flavor::Fba)] {
@@ -72,6 +73,57 @@ fn exercise(manifest: &str) {
     report::sarif::render(&report, std::path::Path::new("/tmp"));
     // The host file parser gets the same text.
     let _ = pluginkit::host::parse(manifest, "pluginkit.toml");
+}
+
+/// Read `source` (bytes, as any encoding may be declared) as the `__init__.py` of a plugin of
+/// each Python flavor, and render what was found.
+fn exercise_python(source: &[u8]) {
+    let ctx = ReadContext {
+        host_version: Some(semver::Version::new(3, 12, 1)),
+        ..ReadContext::default()
+    };
+    let mut files = HashMap::new();
+    files.insert("__init__.py".to_owned(), source.to_vec());
+    files.insert("README.md".to_owned(), b"# x".to_vec());
+    let tree = MemoryTree { files };
+    let mut findings: Vec<Finding> = Vec::new();
+    for flavor in [None, Some(Flavor::FlaskPluginkit), Some(Flavor::Fastcms)] {
+        if let Some(plugin) = read_plugin(&tree, flavor, &ctx) {
+            findings.extend(plugin.findings);
+        }
+    }
+    for finding in &findings {
+        report::human::render(finding, false);
+        if let Some(location) = &finding.location {
+            location.positions();
+        }
+    }
+    let report = Report {
+        findings,
+        checked: 1,
+        strict: false,
+    };
+    report::json::render(&report);
+    report::sarif::render(&report, std::path::Path::new("/tmp"));
+}
+
+/// Python sources the way authors write them, right and wrong.
+fn python_samples() -> Vec<Vec<u8>> {
+    vec![
+        b"# -*- coding: utf-8 -*-\n__plugin_name__ = \"Demo\"\n__author__ = \"Mr.tao <>\"\n__version__ = \"0.1.1\"\n__appversion__ = \">=3.0.0, <4.0.0\"\n__state__ = 'disabled'\n\ndef register():\n    return dict(bep=dict(prefix='/x', blueprint=bp))\n".to_vec(),
+        b"\xef\xbb\xbf# coding: latin-1\r\n__plugin_name__ = (\r\n  'a' \"b\"\r\n)\r\n__version__, __author__ = '1.0.0', 'Jos\xe9'\r\nfrom .core import register\r\n".to_vec(),
+        b"PLUGIN_META = {\n    \"id\": \"hello-world\",  # comment\n    \"name\": f\"Hello {x}\",\n    **BASE,\n    1: 2,\n    'version': '1.0.0',\n}\nif True:\n    PLUGIN_META = None\nasync def register(ctx):\n    pass\n".to_vec(),
+        b"__plugin_name__ = '''multi\nline'''\n__version__ = 1.0\nregister = lambda: {}\nclass register: pass\n__version__ += '1'\n[__url__, __license__] = ['u', 'l']\n# coding: gbk\n".to_vec(),
+    ]
+}
+
+#[test]
+fn every_truncation_of_python_sources_is_handled() {
+    for sample in python_samples() {
+        for cut in 0..=sample.len() {
+            exercise_python(&sample[..cut]);
+        }
+    }
 }
 
 /// Real manifests: the FBA corpus and its history, and a native one using every key.
@@ -137,6 +189,29 @@ fn edit() -> impl Strategy<Value = (usize, String)> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn random_python_bytes_are_handled(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        exercise_python(&bytes);
+    }
+
+    #[test]
+    fn random_edits_of_python_sources_are_handled(
+        which in 0usize..4,
+        edits in prop::collection::vec((any::<usize>(), prop::collection::vec(any::<u8>(), 0..6)), 1..4),
+    ) {
+        let mut source = python_samples()[which].clone();
+        for (at, insert) in edits {
+            let at = at % (source.len() + 1);
+            if insert.len() % 2 == 0 {
+                source.splice(at..at, insert);
+            } else {
+                let end = (at + insert.len()).min(source.len());
+                source.drain(at..end);
+            }
+        }
+        exercise_python(&source);
+    }
 
     #[test]
     fn random_text_is_handled(text in "[\\[\\]{}\"'=.,#\n a-z0-9_-]{0,300}") {

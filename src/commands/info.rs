@@ -105,6 +105,15 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
         rows.push(("dependencies".into(), deps.join(", ")));
     }
     rows.extend(meta.details.iter().cloned());
+    for (other, why) in &plugin.other_flavors {
+        rows.push((
+            "also matches".into(),
+            format!(
+                "{other} ({why}); read as {} because it comes first",
+                plugin.flavor
+            ),
+        ));
+    }
 
     let tally = Tally::of(&plugin.findings);
     let validity = match (tally.errors, tally.warnings) {

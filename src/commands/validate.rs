@@ -8,6 +8,7 @@ use crate::cli::{Format, ValidateArgs};
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::error::Error;
+use crate::plugin::flavor::{self, Flavor};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
 use crate::plugins_folder;
@@ -96,8 +97,22 @@ fn check_target(
         ));
     }
     let tree = DirTree::new(path.to_path_buf(), shown.to_owned());
-    if let Some(plugin) = read_plugin(&tree, settings.flavor, ctx) {
+    let plugin = read_plugin(&tree, settings.flavor, ctx)
+        .filter(|plugin| !is_python_plugins_folder(&tree, plugin.flavor, path));
+    if let Some(plugin) = plugin {
         report.checked += 1;
+        // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`.
+        if plugin.flavor == Flavor::FlaskPluginkit {
+            let parent = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf));
+            if let Some(parent) = parent.filter(|p| !p.join("__init__.py").is_file()) {
+                report
+                    .findings
+                    .push(plugins_folder::not_a_package(&settings.display(&parent)));
+            }
+        }
         push_sorted(&mut report.findings, plugin.findings);
         return Ok(());
     }
@@ -129,6 +144,7 @@ fn check_target(
         );
     }
     report.checked += scan.plugins.len();
+    report.findings.extend(scan.findings);
     let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &i.plugin).collect();
     let cross = dependencies::check(&plugins);
     for installed in scan.plugins {
@@ -136,6 +152,22 @@ fn check_target(
     }
     report.findings.extend(cross);
     Ok(())
+}
+
+/// With a Python flavor pinned, any package reads as a plugin, the plugins folder too (it must
+/// be a package for Flask-PluginKit). A package that carries no plugin metadata of its own but
+/// holds packages is the plugins folder.
+fn is_python_plugins_folder(tree: &DirTree, flavor: Flavor, path: &Path) -> bool {
+    if !matches!(flavor, Flavor::FlaskPluginkit | Flavor::Fastcms)
+        || flavor::detect(tree, None).is_some()
+    {
+        return false;
+    }
+    std::fs::read_dir(path).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|entry| entry.path().join("__init__.py").is_file())
+    })
 }
 
 fn check_package(

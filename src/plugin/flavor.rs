@@ -8,10 +8,13 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::SourceFile;
+use crate::plugin::python;
 use crate::plugin::tree::Tree;
 
 /// The plugin systems pluginkit serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flavor {
     /// Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`.
@@ -60,6 +63,10 @@ pub struct ManifestText {
     pub source: Arc<SourceFile>,
     /// The TOML parse, when detection already parsed the file.
     pub toml: Option<Result<toml_edit::Document<String>, toml_edit::TomlError>>,
+    /// For Python sources: why the bytes could not be decoded (the text is then lossy).
+    pub decode_error: Option<python::DecodeError>,
+    /// The Python parse, when detection already parsed the file.
+    pub python: Option<Result<ruff_python_ast::ModModule, python::SyntaxError>>,
 }
 
 impl ManifestText {
@@ -71,6 +78,12 @@ impl ManifestText {
     pub fn parse_toml(&mut self) -> &Result<toml_edit::Document<String>, toml_edit::TomlError> {
         let text = self.text().to_owned();
         self.toml.get_or_insert_with(|| text.parse())
+    }
+
+    /// The Python module, parsed now unless detection already did.
+    pub fn parse_python(&mut self) -> &Result<ruff_python_ast::ModModule, python::SyntaxError> {
+        let text = self.text().to_owned();
+        self.python.get_or_insert_with(|| python::parse(&text))
     }
 }
 
@@ -86,43 +99,58 @@ pub struct Detection {
     pub manifest: Option<ManifestText>,
     /// Why the manifest could not be read, when it could not.
     pub read_error: Option<String>,
+    /// Other flavors whose manifests the folder also holds (only looked for when no flavor is
+    /// pinned), with why, and their manifests.
+    pub also: Vec<(Flavor, &'static str, ManifestText)>,
 }
 
+/// Read a manifest: TOML files must be UTF-8; Python sources are decoded as Python does.
 fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, String> {
-    match tree.read_text(rel) {
-        Ok(Some(text)) => Ok(Some(ManifestText {
-            source: SourceFile::new(tree.display(rel), Some(text)),
-            toml: None,
-        })),
-        Ok(None) => Ok(None),
-        Err(e) => Err(e.to_string()),
-    }
+    let bytes = match tree.read_bytes(rel) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let (text, decode_error) = if rel.ends_with(".py") {
+        python::decode(&bytes)
+    } else {
+        (
+            String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?,
+            None,
+        )
+    };
+    Ok(Some(ManifestText {
+        source: SourceFile::new(tree.display(rel), Some(text)),
+        toml: None,
+        decode_error,
+        python: None,
+    }))
 }
+
+const PINNED: &str = "pinned by --flavor or [host] flavor";
 
 /// Recognise a plugin folder's flavor, or `None` when it holds no manifest of any flavor (or,
 /// with `pinned`, no manifest of that flavor).
 ///
 /// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table, else native),
 /// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
-/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS).
+/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS). The first match decides;
+/// the others are kept so the reader can warn when they disagree.
 pub fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
     if let Some(flavor) = pinned {
         let rel = flavor.manifest_file();
-        return match read(tree, rel) {
-            Ok(Some(manifest)) => Some(Detection {
-                flavor,
-                reason: "pinned by --flavor or [host] flavor".into(),
-                manifest: Some(manifest),
-                read_error: None,
-            }),
-            Ok(None) => None,
-            Err(error) => Some(Detection {
-                flavor,
-                reason: "pinned by --flavor or [host] flavor".into(),
-                manifest: None,
-                read_error: Some(error),
-            }),
+        let (manifest, read_error) = match read(tree, rel) {
+            Ok(Some(manifest)) => (Some(manifest), None),
+            Ok(None) => return None,
+            Err(error) => (None, Some(error)),
         };
+        return Some(Detection {
+            flavor,
+            reason: PINNED.into(),
+            manifest,
+            read_error,
+            also: Vec::new(),
+        });
     }
 
     let candidates: [(&str, Classifier); 3] = [
@@ -130,32 +158,40 @@ pub fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
         ("Cargo.toml", classify_cargo_toml),
         ("__init__.py", classify_init_py),
     ];
+    let mut found: Option<Detection> = None;
     for (rel, classify) in candidates {
         match read(tree, rel) {
             Ok(Some(mut manifest)) => {
                 if let Some((flavor, reason)) = classify(&mut manifest) {
-                    return Some(Detection {
-                        flavor,
-                        reason: reason.into(),
-                        manifest: Some(manifest),
-                        read_error: None,
-                    });
+                    match &mut found {
+                        None => {
+                            found = Some(Detection {
+                                flavor,
+                                reason: reason.into(),
+                                manifest: Some(manifest),
+                                read_error: None,
+                                also: Vec::new(),
+                            });
+                        }
+                        Some(first) => first.also.push((flavor, reason, manifest)),
+                    }
                 }
             }
             Ok(None) => {}
             Err(error) if rel == "plugin.toml" => {
-                return Some(Detection {
+                found = Some(Detection {
                     flavor: Flavor::Pluginkit,
                     reason: "has a plugin.toml".into(),
                     manifest: None,
                     read_error: Some(error),
+                    also: Vec::new(),
                 });
             }
             // An unreadable Cargo.toml or __init__.py does not make a folder a plugin.
             Err(_) => {}
         }
     }
-    None
+    found
 }
 
 fn classify_plugin_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
@@ -188,18 +224,33 @@ fn classify_cargo_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static 
 }
 
 fn classify_init_py(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+    const FLASK: &str = "__plugin_name__";
+    const FASTCMS: &str = "PLUGIN_META";
     let text = manifest.text();
-    let assigns = |name: &str| {
-        text.lines().any(|line| {
-            line.strip_prefix(name)
-                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-        })
+    // Most `__init__.py` files are not plugin metadata at all: skip parsing those.
+    if !text.contains(FLASK) && !text.contains(FASTCMS) {
+        return None;
+    }
+    let binds = match manifest.parse_python() {
+        Ok(module) => {
+            let names = python::bindings(module);
+            [names.contains_key(FLASK), names.contains_key(FASTCMS)]
+        }
+        // A file that does not parse still says what it is meant to be.
+        Err(_) => {
+            let text = manifest.text();
+            let assigns = |name: &str| {
+                text.lines().any(|line| {
+                    line.strip_prefix(name)
+                        .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+                })
+            };
+            [assigns(FLASK), assigns(FASTCMS)]
+        }
     };
-    if assigns("__plugin_name__") {
-        Some((Flavor::FlaskPluginkit, "__init__.py sets __plugin_name__"))
-    } else if assigns("PLUGIN_META") {
-        Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META"))
-    } else {
-        None
+    match binds {
+        [true, _] => Some((Flavor::FlaskPluginkit, "__init__.py sets __plugin_name__")),
+        [false, true] => Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META")),
+        _ => None,
     }
 }

@@ -2,15 +2,18 @@
 //! plugin folder is read. Each flavor has one reader (a module here) behind the same entry point,
 //! [`read_plugin`]; the readers report what they find as [`Finding`]s instead of failing.
 
+pub mod cargo;
+pub mod crate_flavor;
 pub mod dependencies;
+pub mod fastcms;
 pub mod fba;
+pub mod flask;
 pub mod flavor;
 pub mod native;
+pub mod python;
 pub mod state;
 pub mod toml_check;
 pub mod tree;
-
-use std::sync::Arc;
 
 use semver::{Version, VersionReq};
 use serde::Serialize;
@@ -73,6 +76,8 @@ fn serialize_req<S: serde::Serializer>(req: &Option<VersionReq>, s: S) -> Result
 pub struct ReadContext {
     /// `[host] version`, checked against plugins' `requires`.
     pub host_version: Option<Version>,
+    /// How to ask cargo about crate plugins that inherit fields from their workspace.
+    pub cargo: cargo::Cargo,
 }
 
 /// The result of one reader.
@@ -97,6 +102,8 @@ pub struct Plugin {
     pub manifest: String,
     pub metadata: Metadata,
     pub findings: Vec<Finding>,
+    /// Other flavors whose manifests the folder also holds, with why they match.
+    pub other_flavors: Vec<(Flavor, String)>,
 }
 
 impl Plugin {
@@ -135,6 +142,7 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         reason,
         manifest,
         read_error,
+        also,
     } = detection;
     let manifest_rel = flavor.manifest_file();
     let manifest_path = tree.display(manifest_rel);
@@ -163,6 +171,18 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         .or_else(|| read.metadata.name.clone())
         .unwrap_or_else(|| "plugin".into());
     let mut findings = read.findings;
+    let mut other_flavors = Vec::new();
+    for (other, why, mut other_manifest) in also {
+        let theirs = read_with(other, tree, &mut other_manifest, ctx).metadata;
+        findings.extend(disagreements(
+            flavor,
+            &read.metadata,
+            other,
+            &theirs,
+            &other_manifest,
+        ));
+        other_flavors.push((other, why.to_owned()));
+    }
     for finding in &mut findings {
         finding.plugin.get_or_insert_with(|| folder.clone());
     }
@@ -174,7 +194,43 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         manifest: manifest_path,
         metadata: read.metadata,
         findings,
+        other_flavors,
     }
+}
+
+/// Warnings for a folder that holds the manifests of two flavors saying different things.
+fn disagreements(
+    chosen: Flavor,
+    ours: &Metadata,
+    other: Flavor,
+    theirs: &Metadata,
+    other_manifest: &ManifestText,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let fields = [
+        ("name", &ours.name, &theirs.name),
+        ("version", &ours.version, &theirs.version),
+    ];
+    for (field, a, b) in fields {
+        if let (Some(a), Some(b)) = (a, b)
+            && a != b
+        {
+            out.push(
+                Finding::new(
+                    &rules::FLAVOR_CONFLICT,
+                    format!(
+                        "the {chosen} manifest says {field} `{a}`, but the {other} metadata in {} says `{b}`",
+                        other_manifest.source.path
+                    ),
+                )
+                .help(format!(
+                    "pluginkit reads this plugin as {chosen}; make both agree, or remove the one the host does not use"
+                ))
+                .in_file(&other_manifest.source, None),
+            );
+        }
+    }
+    out
 }
 
 /// The one seam between the model and the flavors: each flavor's reader behind one signature.
@@ -187,16 +243,8 @@ fn read_with(
     match flavor {
         Flavor::Pluginkit => native::read(tree, manifest, ctx),
         Flavor::Fba => fba::read(tree, manifest, ctx),
-        Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::Crate => Read {
-            metadata: Metadata::default(),
-            findings: vec![
-                Finding::new(
-                    &rules::FLAVOR_UNAVAILABLE,
-                    format!("the `{flavor}` flavor cannot be read by this version of pluginkit"),
-                )
-                .help("pin a supported flavor with --flavor pluginkit or --flavor fba, or upgrade pluginkit")
-                .in_file(&Arc::clone(&manifest.source), None),
-            ],
-        },
+        Flavor::FlaskPluginkit => flask::read(tree, manifest, ctx),
+        Flavor::Fastcms => fastcms::read(tree, manifest, ctx),
+        Flavor::Crate => crate_flavor::read(tree, manifest, ctx),
     }
 }

@@ -1,6 +1,7 @@
 //! The native flavor: `plugin.toml` with a `[plugin]` table and an optional `[dependencies]`
 //! table, exactly as DESIGN.md "Files" gives it.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use semver::{Version, VersionReq};
@@ -27,7 +28,7 @@ const PLUGIN_KEYS: &[&str] = &[
     "requires",
 ];
 /// Keys that other manifest formats use for the same thing.
-const RENAMED: &[(&str, &str)] = &[
+pub(crate) const RENAMED: &[(&str, &str)] = &[
     ("authors", "author"),
     ("licence", "license"),
     ("desc", "description"),
@@ -92,92 +93,19 @@ fn read_plugin_table(
 ) {
     check.unknown_keys(plugin, PLUGIN_KEYS, RENAMED);
 
-    if let Some(Spanned { value: name, span }) = check.string(plugin, "name", true) {
-        if !is_valid_name(&name) {
-            let rule =
-                "names start with a lowercase letter and hold only a-z, 0-9 and _ (at most 64)";
-            check
-                .report(
-                    &rules::INVALID_NAME,
-                    span.clone(),
-                    format!("plugin name `{name}` is not allowed"),
-                )
-                .label("must match ^[a-z][a-z0-9_]{0,63}$")
-                .help(match suggest_name(&name) {
-                    Some(fixed) => format!("{rule}: try `{fixed}`"),
-                    None => rule.to_owned(),
-                });
-        } else if let Some(folder) = tree.folder_name().filter(|folder| *folder != name) {
-            check
-                .report(
-                    &rules::NAME_FOLDER_MISMATCH,
-                    span,
-                    format!("plugin name `{name}` differs from its folder `{folder}`"),
-                )
-                .label(format!("the folder is `{folder}`"))
-                .help(format!(
-                    "rename the folder to `{name}`, or set name = \"{folder}\""
-                ));
-        }
-        metadata.name = Some(name);
+    if let Some(name) = check.string(plugin, "name", true) {
+        check_name(tree, check, &name);
+        metadata.name = Some(name.value);
     }
-
-    if let Some(Spanned {
-        value: version,
-        span,
-    }) = check.string(plugin, "version", true)
-    {
-        if let Err(error) = Version::parse(&version) {
-            check
-                .report(
-                    &rules::INVALID_VERSION,
-                    span,
-                    format!("version `{version}` is not a SemVer 2.0 version: {error}"),
-                )
-                .label("not MAJOR.MINOR.PATCH")
-                .help("write a full SemVer version such as \"1.2.0\" or \"0.1.0-beta.1\"");
-        }
-        metadata.version = Some(version);
+    if let Some(version) = check.string(plugin, "version", true) {
+        check_version(check, &version);
+        metadata.version = Some(version.value);
     }
-
-    if let Some(Spanned {
-        value: summary,
-        span,
-    }) = check.string(plugin, "summary", true)
-    {
-        let length = summary.chars().count();
-        let problem = if summary.trim().is_empty() {
-            Some("the summary is empty".to_owned())
-        } else if summary.contains('\n') || summary.contains('\r') {
-            Some("the summary must be one line".to_owned())
-        } else if length > SUMMARY_MAX {
-            Some(format!(
-                "the summary is {length} characters long, more than {SUMMARY_MAX}"
-            ))
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            check
-                .report(&rules::INVALID_SUMMARY, span, problem)
-                .help("write one line of at most 100 characters; put the rest in `description`");
-        }
-        metadata.summary = Some(summary);
-    }
-
+    metadata.summary = summary(check, plugin);
     metadata.description = optional_text(check, plugin, "description");
-
-    if let Some(Spanned {
-        value: author,
-        span,
-    }) = check.string(plugin, "author", true)
-    {
-        if author.trim().is_empty() {
-            check
-                .report(&rules::EMPTY_AUTHOR, span, "the author is empty")
-                .help("name the author, e.g. author = \"Ada <ada@example.com>\"");
-        }
-        metadata.author = Some(author);
+    if let Some(author) = check.string(plugin, "author", true) {
+        check_author(check, &author);
+        metadata.author = Some(author.value);
     }
 
     match optional_text(check, plugin, "license") {
@@ -195,9 +123,123 @@ fn read_plugin_table(
     }
 
     let readme = check.string(plugin, "readme", false);
-    let (readme_path, readme_span) = match &readme {
-        Some(Spanned { value, span }) => (value.as_str(), span.clone().or(plugin.span.clone())),
-        None => ("README.md", plugin.span.clone()),
+    check_readme(
+        tree,
+        check,
+        readme.as_ref(),
+        plugin.span.clone(),
+        plugin.name,
+    );
+
+    if let Some(homepage) = check.string(plugin, "homepage", false) {
+        check_homepage(check, &homepage);
+        metadata.homepage = Some(homepage.value);
+    }
+    metadata.state = state(check, plugin);
+    metadata.requires = requires(check, plugin, ctx);
+}
+
+// The field checks below are shared by every flavor that takes the native fields (native and
+// crate): each checks one value it is given, wherever the flavor read it from.
+
+/// A plugin name: the native rule, and equal to the name of the folder that holds it.
+pub fn check_name(tree: &dyn Tree, check: &mut Checker<'_>, name: &Spanned<String>) {
+    let Spanned { value: name, span } = name;
+    if !is_valid_name(name) {
+        let rule = "names start with a lowercase letter and hold only a-z, 0-9 and _ (at most 64)";
+        check
+            .report(
+                &rules::INVALID_NAME,
+                span.clone(),
+                format!("plugin name `{name}` is not allowed"),
+            )
+            .label("must match ^[a-z][a-z0-9_]{0,63}$")
+            .help(match suggest_name(name) {
+                Some(fixed) => format!("{rule}: try `{fixed}`"),
+                None => rule.to_owned(),
+            });
+    } else if let Some(folder) = tree.folder_name().filter(|folder| folder != name) {
+        check
+            .report(
+                &rules::NAME_FOLDER_MISMATCH,
+                span.clone(),
+                format!("plugin name `{name}` differs from its folder `{folder}`"),
+            )
+            .label(format!("the folder is `{folder}`"))
+            .help(format!(
+                "rename the folder to `{name}`, or set name = \"{folder}\""
+            ));
+    }
+}
+
+/// A version: SemVer 2.0.
+pub fn check_version(check: &mut Checker<'_>, version: &Spanned<String>) {
+    if let Err(error) = Version::parse(&version.value) {
+        check
+            .report(
+                &rules::INVALID_VERSION,
+                version.span.clone(),
+                format!(
+                    "version `{}` is not a SemVer 2.0 version: {error}",
+                    version.value
+                ),
+            )
+            .label("not MAJOR.MINOR.PATCH")
+            .help("write a full SemVer version such as \"1.2.0\" or \"0.1.0-beta.1\"");
+    }
+}
+
+/// The required `summary` of `table`: one line of at most 100 characters.
+pub fn summary(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<String> {
+    let Spanned {
+        value: summary,
+        span,
+    } = check.string(table, "summary", true)?;
+    let length = summary.chars().count();
+    let problem = if summary.trim().is_empty() {
+        Some("the summary is empty".to_owned())
+    } else if summary.contains('\n') || summary.contains('\r') {
+        Some("the summary must be one line".to_owned())
+    } else if length > SUMMARY_MAX {
+        Some(format!(
+            "the summary is {length} characters long, more than {SUMMARY_MAX}"
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        check
+            .report(&rules::INVALID_SUMMARY, span, problem)
+            .help("write one line of at most 100 characters; put the rest in `description`");
+    }
+    Some(summary)
+}
+
+/// An author: not empty.
+pub fn check_author(check: &mut Checker<'_>, author: &Spanned<String>) {
+    if author.value.trim().is_empty() {
+        check
+            .report(
+                &rules::EMPTY_AUTHOR,
+                author.span.clone(),
+                "the author is empty",
+            )
+            .help("name the author, e.g. author = \"Ada <ada@example.com>\"");
+    }
+}
+
+/// The readme: `readme` when given, else README.md; inside the plugin, and there. Without
+/// `readme`, findings point at `fallback_span`; `set_in` names the table where `readme` belongs.
+pub fn check_readme(
+    tree: &dyn Tree,
+    check: &mut Checker<'_>,
+    readme: Option<&Spanned<String>>,
+    fallback_span: Option<Range<usize>>,
+    set_in: &str,
+) {
+    let (readme_path, readme_span) = match readme {
+        Some(Spanned { value, span }) => (value.as_str(), span.clone().or(fallback_span)),
+        None => ("README.md", fallback_span),
     };
     if !is_inside(readme_path) {
         check
@@ -220,89 +262,104 @@ fn read_plugin_table(
             )
         } else {
             format!(
-                "create {} (the default readme), or set `readme` in [plugin]",
+                "create {} (the default readme), or set `readme` in {set_in}",
                 tree.display(readme_path)
             )
         });
     }
+}
 
-    if let Some(Spanned {
+/// A homepage: an http or https URL.
+pub fn check_homepage(check: &mut Checker<'_>, homepage: &Spanned<String>) {
+    let Spanned {
         value: homepage,
         span,
-    }) = check.string(plugin, "homepage", false)
-    {
-        let ok = ["https://", "http://"]
-            .iter()
-            .any(|scheme| homepage.len() > scheme.len() && homepage.starts_with(scheme));
-        if !ok {
-            check
-                .report(
-                    &rules::INVALID_HOMEPAGE,
-                    span,
-                    format!("homepage `{homepage}` is not an http or https URL"),
-                )
-                .help("use a full URL such as \"https://example.com/my-plugin\"");
-        }
-        metadata.homepage = Some(homepage);
-    }
-
-    if let Some(Spanned { value: state, span }) = check.string(plugin, "state", false) {
-        match State::parse(&state) {
-            Some(parsed) => metadata.state = Some(parsed),
-            None => {
-                check
-                    .report(
-                        &rules::INVALID_STATE,
-                        span,
-                        format!("state `{state}` is neither `enabled` nor `disabled`"),
-                    )
-                    .label("expected \"enabled\" or \"disabled\"")
-                    .help("set state = \"enabled\" or state = \"disabled\", or remove it (enabled by default)");
-            }
-        }
-    }
-
-    if let Some(Spanned {
-        value: requires,
-        span,
-    }) = check.string(plugin, "requires", false)
-    {
-        match VersionReq::parse(&requires) {
-            Ok(req) => {
-                if let Some(host) = ctx.host_version.as_ref().filter(|v| !req.matches(v)) {
-                    check
-                        .report(
-                            &rules::HOST_VERSION_MISMATCH,
-                            span,
-                            format!("the plugin requires host {requires}, but the host is {host}"),
-                        )
-                        .label(format!("host is {host}"))
-                        .help("use a version of the plugin made for this host, or widen `requires` if it works with it");
-                }
-            }
-            Err(error) => {
-                check
-                    .report(
-                        &rules::INVALID_REQUIRES,
-                        span,
-                        format!("requires `{requires}` is not a version requirement: {error}"),
-                    )
-                    .help("write comma-separated comparators, e.g. requires = \">=2.0, <3\"");
-            }
-        }
-        metadata.requires = Some(requires);
+    } = homepage;
+    let ok = ["https://", "http://"]
+        .iter()
+        .any(|scheme| homepage.len() > scheme.len() && homepage.starts_with(scheme));
+    if !ok {
+        check
+            .report(
+                &rules::INVALID_HOMEPAGE,
+                span.clone(),
+                format!("homepage `{homepage}` is not an http or https URL"),
+            )
+            .help("use a full URL such as \"https://example.com/my-plugin\"");
     }
 }
 
-/// An optional text field; present but empty is worth a warning.
-fn optional_text(check: &mut Checker<'_>, table: &TableRef<'_>, key: &str) -> Option<String> {
-    let Spanned { value, span } = check.string(table, key, false)?;
-    if value.trim().is_empty() {
+/// The optional `state` of `table`: `enabled` or `disabled`.
+pub fn state(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<State> {
+    let Spanned { value: state, span } = check.string(table, "state", false)?;
+    let parsed = State::parse(&state);
+    if parsed.is_none() {
         check
-            .report(&rules::EMPTY_FIELD, span, format!("`{key}` is empty"))
+            .report(
+                &rules::INVALID_STATE,
+                span,
+                format!("state `{state}` is neither `enabled` nor `disabled`"),
+            )
+            .label("expected \"enabled\" or \"disabled\"")
+            .help("set state = \"enabled\" or state = \"disabled\", or remove it (enabled by default)");
+    }
+    parsed
+}
+
+/// The optional `requires` of `table`: a version requirement that the host's version meets.
+pub fn requires(
+    check: &mut Checker<'_>,
+    table: &TableRef<'_>,
+    ctx: &ReadContext,
+) -> Option<String> {
+    let Spanned {
+        value: requires,
+        span,
+    } = check.string(table, "requires", false)?;
+    match VersionReq::parse(&requires) {
+        Ok(req) => {
+            if let Some(host) = ctx.host_version.as_ref().filter(|v| !req.matches(v)) {
+                check
+                    .report(
+                        &rules::HOST_VERSION_MISMATCH,
+                        span,
+                        format!("the plugin requires host {requires}, but the host is {host}"),
+                    )
+                    .label(format!("host is {host}"))
+                    .help("use a version of the plugin made for this host, or widen `requires` if it works with it");
+            }
+        }
+        Err(error) => {
+            check
+                .report(
+                    &rules::INVALID_REQUIRES,
+                    span,
+                    format!("requires `{requires}` is not a version requirement: {error}"),
+                )
+                .help("write comma-separated comparators, e.g. requires = \">=2.0, <3\"");
+        }
+    }
+    Some(requires)
+}
+
+/// An optional text field; present but empty is worth a warning.
+pub fn optional_text(check: &mut Checker<'_>, table: &TableRef<'_>, key: &str) -> Option<String> {
+    let value = check.string(table, key, false)?;
+    check_optional_text(check, key, &value);
+    Some(value.value)
+}
+
+/// An optional text field's value: empty is worth a warning.
+pub fn check_optional_text(check: &mut Checker<'_>, key: &str, value: &Spanned<String>) {
+    if value.value.trim().is_empty() {
+        check
+            .report(
+                &rules::EMPTY_FIELD,
+                value.span.clone(),
+                format!("`{key}` is empty"),
+            )
             .help(format!("fill in `{key}` or remove it"));
     }
-    Some(value)
 }
 
 /// Whether a relative path stays inside the plugin folder.
@@ -314,7 +371,8 @@ pub fn is_inside(path: &str) -> bool {
         && path.split('/').all(|part| part != "..")
 }
 
-fn read_dependencies(
+/// The `[dependencies]`-style table `deps`: plugin names mapped to version requirements.
+pub fn read_dependencies(
     check: &mut Checker<'_>,
     deps: &TableRef<'_>,
     own_name: Option<&str>,
@@ -339,7 +397,7 @@ fn read_dependencies(
                     key_span,
                     format!("plugin `{name}` depends on itself"),
                 )
-                .help("remove it from [dependencies]");
+                .help(format!("remove it from {}", deps.name));
             continue;
         }
         let Some(text) = item.as_str() else {

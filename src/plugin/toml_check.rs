@@ -1,5 +1,5 @@
 //! Typed reading of a parsed TOML manifest that turns every surprise into a finding with the exact
-//! span: the shared toolkit of the TOML-based readers (native, FBA, and later crates).
+//! span: the shared toolkit of the TOML-based readers (native, FBA, crate).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -285,35 +285,46 @@ impl<'a> Checker<'a> {
     /// `renamed` maps keys that older versions of a format used to their current names.
     pub fn unknown_keys(&mut self, table: &TableRef<'_>, known: &[&str], renamed: &[(&str, &str)]) {
         for (key, _) in table.table.iter() {
-            if known.contains(&key) {
-                continue;
+            if !known.contains(&key) {
+                self.unknown_key(table, key, known, renamed);
             }
-            let span = table.key_span(key);
-            let suggestion = renamed
-                .iter()
-                .find(|(old, _)| *old == key)
-                .map(|(_, new)| *new)
-                .or_else(|| suggest::closest(key, known.iter().copied()));
-            let mut finding = self.report(
-                &rules::UNKNOWN_KEY,
-                span,
-                format!("unknown key `{key}` in {}", table.name),
-            );
-            match suggestion {
-                Some(s) => {
-                    finding.label(format!("did you mean `{s}`?"));
-                    finding.help(format!(
-                        "did you mean `{s}`? Known keys: {}",
-                        known.join(", ")
-                    ));
-                }
-                None => {
-                    finding.label("not a known key");
-                    finding.help(format!(
-                        "remove it; known keys here are: {}",
-                        known.join(", ")
-                    ));
-                }
+        }
+    }
+
+    /// Warn about one key of `table` that `known` does not list, as [`Checker::unknown_keys`]
+    /// does for each.
+    pub fn unknown_key(
+        &mut self,
+        table: &TableRef<'_>,
+        key: &str,
+        known: &[&str],
+        renamed: &[(&str, &str)],
+    ) {
+        let span = table.key_span(key);
+        let suggestion = renamed
+            .iter()
+            .find(|(old, _)| *old == key)
+            .map(|(_, new)| *new)
+            .or_else(|| suggest::closest(key, known.iter().copied()));
+        let mut finding = self.report(
+            &rules::UNKNOWN_KEY,
+            span,
+            format!("unknown key `{key}` in {}", table.name),
+        );
+        match suggestion {
+            Some(s) => {
+                finding.label(format!("did you mean `{s}`?"));
+                finding.help(format!(
+                    "did you mean `{s}`? Known keys: {}",
+                    known.join(", ")
+                ));
+            }
+            None => {
+                finding.label("not a known key");
+                finding.help(format!(
+                    "remove it; known keys here are: {}",
+                    known.join(", ")
+                ));
             }
         }
     }

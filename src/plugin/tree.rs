@@ -18,13 +18,29 @@ pub trait Tree: Send + Sync {
     /// How to show a file of this tree to the user.
     fn display(&self, rel: &str) -> String;
 
+    /// The bytes of a file; `Ok(None)` when it does not exist.
+    fn read_bytes(&self, rel: &str) -> io::Result<Option<Vec<u8>>>;
+
     /// The text of a file; `Ok(None)` when it does not exist, an `InvalidData` error when it is
     /// not UTF-8.
-    fn read_text(&self, rel: &str) -> io::Result<Option<String>>;
+    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+        match self.read_bytes(rel)? {
+            Some(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            None => Ok(None),
+        }
+    }
 
     fn is_file(&self, rel: &str) -> bool;
 
     fn is_dir(&self, rel: &str) -> bool;
+
+    /// The plugin's folder on disk, for tools that need a real path (`cargo metadata`); `None`
+    /// for a tree that is not a folder on disk, such as a package read in place.
+    fn disk_path(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// A plugin folder on disk.
@@ -82,7 +98,7 @@ impl Tree for DirTree {
         }
     }
 
-    fn read_text(&self, rel: &str) -> io::Result<Option<String>> {
+    fn read_bytes(&self, rel: &str) -> io::Result<Option<Vec<u8>>> {
         // Read through `take`: `File`'s own `read_to_end` first asks for the size and the
         // position, two system calls per file that a manifest of a few hundred bytes does not
         // need (they were a tenth of the time of validating 10,000 plugins).
@@ -91,9 +107,7 @@ impl Tree for DirTree {
             io::Read::read_to_end(&mut io::Read::take(file, u64::MAX), &mut bytes).map(|_| bytes)
         });
         match read {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map(Some)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             // A folder where a file should be reads as "not there".
             Err(e) if e.kind() == io::ErrorKind::IsADirectory => Ok(None),
@@ -107,5 +121,9 @@ impl Tree for DirTree {
 
     fn is_dir(&self, rel: &str) -> bool {
         self.path(rel).is_dir()
+    }
+
+    fn disk_path(&self) -> Option<&Path> {
+        Some(&self.root)
     }
 }

@@ -1,0 +1,432 @@
+//! The `flask-pluginkit` flavor: dunder metadata and `register` in the plugin's `__init__.py`,
+//! checked as Flask-PluginKit 3.x checks them when it loads a plugin (`PluginManager.__load_plugin`
+//! and `_get_plugin_meta`), read statically by [`crate::plugin::python`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use semver::Version;
+
+use crate::diagnostic::{Finding, Location, SourceFile};
+use crate::plugin::flavor::ManifestText;
+use crate::plugin::native::is_inside;
+use crate::plugin::python::{self, Binding, Value};
+use crate::plugin::state::State;
+use crate::plugin::toml_check::Checker;
+use crate::plugin::tree::Tree;
+use crate::plugin::{Metadata, Read, ReadContext};
+use crate::rules;
+
+/// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
+const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];
+
+/// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source.
+/// Shared with the FastCMS reader.
+pub fn module_bindings(
+    check: &mut Checker<'_>,
+    manifest: &mut ManifestText,
+) -> Option<HashMap<String, Binding>> {
+    if let Some(error) = manifest.decode_error.clone() {
+        check
+            .report(&rules::PYTHON_ENCODING, error.span, error.message)
+            .help("save the file as UTF-8, or declare its encoding on the first line: # -*- coding: <encoding> -*-");
+        return None;
+    }
+    match manifest.parse_python() {
+        Ok(module) => Some(python::bindings(module)),
+        Err(error) => {
+            let message = format!("invalid Python: {}", error.message);
+            check
+                .report(&rules::PYTHON_SYNTAX, Some(error.span.clone()), message)
+                .help("fix the syntax at the marked place; the host cannot import the plugin until then");
+            None
+        }
+    }
+}
+
+/// A binding's string value, reporting why there is none. `required` decides whether a value
+/// that cannot be read statically is an error or a warning.
+pub fn static_str(
+    check: &mut Checker<'_>,
+    name: &str,
+    binding: &Binding,
+    required: bool,
+) -> Option<String> {
+    let not_static = |what: &str| format!("`{name}` cannot be read statically: it is {what}");
+    let rule = if required {
+        &rules::NOT_STATIC_REQUIRED
+    } else {
+        &rules::NOT_STATIC
+    };
+    let help = format!("assign `{name}` a plain string literal, e.g. {name} = \"...\"");
+    if binding.conditional {
+        check
+            .report(
+                rule,
+                Some(binding.span.clone()),
+                not_static("assigned inside a block (if, try, ...)"),
+            )
+            .help(help);
+        return None;
+    }
+    match &binding.value {
+        Value::Str(text) => Some(text.clone()),
+        Value::Computed(what) => {
+            check
+                .report(rule, Some(binding.span.clone()), not_static(what))
+                .label("not a literal")
+                .help(help);
+            None
+        }
+        Value::Imported => {
+            check
+                .report(
+                    rule,
+                    Some(binding.span.clone()),
+                    not_static("imported from another module"),
+                )
+                .help(help);
+            None
+        }
+        Value::Function | Value::AsyncFunction => {
+            check
+                .report(
+                    &rules::WRONG_TYPE,
+                    Some(binding.span.clone()),
+                    format!("`{name}` is a function, not a string"),
+                )
+                .help(help);
+            None
+        }
+        Value::Other(_) | Value::Dict(_) => {
+            let kind = match &binding.value {
+                Value::Other(kind) => kind,
+                _ => "a dict",
+            };
+            if required {
+                check
+                    .report(
+                        &rules::WRONG_TYPE,
+                        Some(binding.span.clone()),
+                        format!("`{name}` must be a string, and is {kind}"),
+                    )
+                    .label("expected a string")
+                    .help(help);
+            } else {
+                check
+                    .report(
+                        &rules::METADATA_TYPE,
+                        Some(binding.span.clone()),
+                        format!("`{name}` is {kind}, not a string"),
+                    )
+                    .help(help);
+            }
+            None
+        }
+    }
+}
+
+/// Report a missing `register`, or one bound to something that cannot be called.
+pub fn check_register(check: &mut Checker<'_>, bindings: &HashMap<String, Binding>, call: &str) {
+    match bindings.get("register") {
+        None => {
+            check
+                .report(&rules::MISSING_REGISTER, None, "the plugin has no `register` function")
+                .help(format!(
+                    "define it at the top level of __init__.py (`def {call}: ...`), or import it there"
+                ));
+        }
+        Some(Binding {
+            value: Value::AsyncFunction,
+            span,
+            ..
+        }) => {
+            check
+                .report(
+                    &rules::MISSING_REGISTER,
+                    Some(span.clone()),
+                    "`register` is async, but the host calls it without awaiting",
+                )
+                .label("async def")
+                .help(format!("make it a plain function: `def {call}: ...`"));
+        }
+        Some(Binding {
+            value: Value::Str(_) | Value::Other(_) | Value::Dict(_),
+            span,
+            ..
+        }) => {
+            check
+                .report(
+                    &rules::MISSING_REGISTER,
+                    Some(span.clone()),
+                    "`register` is not a function",
+                )
+                .label("not callable")
+                .help(format!(
+                    "define `def {call}: ...` at the top level of __init__.py"
+                ));
+        }
+        Some(_) => {}
+    }
+}
+
+pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+    let source = Arc::clone(&manifest.source);
+    let mut check = Checker::new(&source);
+    let mut metadata = Metadata::default();
+
+    if let Some(folder) = tree.folder_name().filter(|f| !python::is_identifier(f)) {
+        let fixed: String = folder
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        check.findings.push(
+            Finding::new(
+                &rules::INVALID_PACKAGE_NAME,
+                format!("the folder name `{folder}` is not a Python identifier, so Flask-PluginKit skips it"),
+            )
+            .help(format!("rename the folder, e.g. to `{fixed}`"))
+            .at(Location::file(&SourceFile::new(tree.display(""), None))),
+        );
+    }
+
+    let Some(bindings) = module_bindings(&mut check, manifest) else {
+        return Read {
+            metadata,
+            findings: check.findings,
+        };
+    };
+
+    let mut values: HashMap<&str, String> = HashMap::new();
+    for name in REQUIRED {
+        match bindings.get(*name) {
+            None => {
+                check
+                    .report(&rules::MISSING_KEY, None, format!("missing `{name}`"))
+                    .help(format!(
+                        "Flask-PluginKit requires __plugin_name__, __version__ and __author__; add {name} = \"...\" to __init__.py"
+                    ));
+            }
+            Some(binding) if *name == "__version__" && matches!(binding.value, Value::Other(_)) => {
+                let Value::Other(kind) = binding.value else {
+                    unreachable!()
+                };
+                check
+                    .report(
+                        &rules::INVALID_VERSION,
+                        Some(binding.span.clone()),
+                        format!("`__version__` must be a SemVer 2.0 string, and is {kind}"),
+                    )
+                    .help("write it as a string, e.g. __version__ = \"1.2.0\"");
+            }
+            Some(binding) => {
+                if let Some(value) = static_str(&mut check, name, binding, true) {
+                    values.insert(name, value);
+                }
+            }
+        }
+    }
+    if let Some(version) = values.get("__version__")
+        && let Err(error) = Version::parse(version)
+    {
+        let span = bindings.get("__version__").map(|b| b.span.clone());
+        check
+            .report(
+                &rules::INVALID_VERSION,
+                span,
+                format!("version `{version}` is not a SemVer 2.0 version: {error}"),
+            )
+            .label("not MAJOR.MINOR.PATCH")
+            .help("Flask-PluginKit refuses it; write a full SemVer version such as \"1.2.0\"");
+    }
+    if values
+        .get("__author__")
+        .is_some_and(|a| a.trim().is_empty())
+    {
+        let span = bindings.get("__author__").map(|b| b.span.clone());
+        check
+            .report(&rules::EMPTY_FIELD, span, "`__author__` is empty")
+            .help("name the author, e.g. __author__ = \"Ada <ada@example.com>\"");
+    }
+
+    let optional =
+        |check: &mut Checker<'_>, name: &str| -> Option<(String, std::ops::Range<usize>)> {
+            let binding = bindings.get(name)?;
+            static_str(check, name, binding, false).map(|v| (v, binding.span.clone()))
+        };
+    metadata.description = optional(&mut check, "__description__").map(|(v, _)| v);
+    metadata.homepage = optional(&mut check, "__url__").map(|(v, _)| v);
+    metadata.license = optional(&mut check, "__license__").map(|(v, _)| v);
+    for (name, detail) in [
+        ("__license_file__", "license file"),
+        ("__readme_file__", "readme file"),
+    ] {
+        if let Some((file, span)) = optional(&mut check, name) {
+            if !is_inside(&file) || !tree.is_file(&file) {
+                check
+                    .report(
+                        &rules::DECLARED_FILE_MISSING,
+                        Some(span),
+                        format!(
+                            "`{name}` names {}, which does not exist",
+                            tree.display(&file)
+                        ),
+                    )
+                    .help(format!(
+                        "add the {detail} to the plugin folder, or correct `{name}`"
+                    ));
+            }
+            metadata.details.push((detail.into(), file));
+        }
+    }
+
+    match bindings.get("__state__") {
+        Some(binding) if matches!(binding.value, Value::Other(_)) => {
+            check
+                .report(&rules::INVALID_STATE, Some(binding.span.clone()), "`__state__` is neither \"enabled\" nor \"disabled\"")
+                .help("set __state__ = \"enabled\" or \"disabled\", or remove it (enabled by default)");
+        }
+        Some(binding) => {
+            if let Some(state) = static_str(&mut check, "__state__", binding, false) {
+                match State::parse(&state) {
+                    Some(parsed) => metadata.state = Some(parsed),
+                    None => {
+                        // Flask-PluginKit enables a plugin only when this says "enabled".
+                        metadata.state = Some(State::Disabled);
+                        check
+                            .report(
+                                &rules::INVALID_STATE,
+                                Some(binding.span.clone()),
+                                format!("`__state__` is `{state}`, neither `enabled` nor `disabled`"),
+                            )
+                            .label("expected \"enabled\" or \"disabled\"")
+                            .help("Flask-PluginKit treats any other value as disabled; write __state__ = \"enabled\" or \"disabled\"");
+                    }
+                }
+            }
+        }
+        None => {}
+    }
+
+    if let Some(binding) = bindings.get("__appversion__")
+        && let Some(appversion) = static_str(&mut check, "__appversion__", binding, false)
+    {
+        check_appversion(&mut check, &appversion, binding.span.clone(), ctx);
+        metadata.requires = Some(appversion);
+    }
+
+    check_register(&mut check, &bindings, "register()");
+
+    metadata.name = values.remove("__plugin_name__");
+    metadata.version = values.remove("__version__");
+    metadata.author = values.remove("__author__");
+    Read {
+        metadata,
+        findings: check.findings,
+    }
+}
+
+/// `__appversion__` as Flask-PluginKit's `is_match_version_req` evaluates it: parts split at
+/// commas; a bare SemVer version means `>=` it; otherwise `>=`, `<=`, `==`, `!=`, `>` or `<`
+/// followed directly by a full SemVer version (python-semver's `Version.match`). Anything else
+/// makes Flask-PluginKit refuse the plugin. The versions are compared with `[host] version`
+/// when the host declares one.
+fn check_appversion(
+    check: &mut Checker<'_>,
+    appversion: &str,
+    span: std::ops::Range<usize>,
+    ctx: &ReadContext,
+) {
+    if appversion.is_empty() {
+        return;
+    }
+    let mut failed = Vec::new();
+    // Flask-PluginKit splits at `\s*,\s*`: blanks around the commas go, the others stay (and
+    // make the part invalid, as python-semver allows none).
+    let parts: Vec<&str> = appversion.split(',').collect();
+    let last = parts.len() - 1;
+    for (i, part) in parts.into_iter().enumerate() {
+        let part = if i > 0 { part.trim_start() } else { part };
+        let part = if i < last { part.trim_end() } else { part };
+        match parse_comparison(part) {
+            Ok((op, version)) => {
+                if let Some(host) = &ctx.host_version {
+                    let order = host.cmp_precedence(&version);
+                    let matches = match op {
+                        ">=" => order.is_ge(),
+                        "<=" => order.is_le(),
+                        ">" => order.is_gt(),
+                        "<" => order.is_lt(),
+                        "==" => order.is_eq(),
+                        _ => order.is_ne(),
+                    };
+                    if !matches {
+                        failed.push(part.to_owned());
+                    }
+                }
+            }
+            Err(why) => {
+                check
+                    .report(
+                        &rules::INVALID_APPVERSION,
+                        Some(span.clone()),
+                        format!("`__appversion__` part `{part}` {why}"),
+                    )
+                    .help("write comma-separated comparisons with full versions, e.g. \">=1.0.0, <2.0.0\"");
+                return;
+            }
+        }
+    }
+    if let (false, Some(host)) = (failed.is_empty(), &ctx.host_version) {
+        check
+            .report(
+                &rules::HOST_VERSION_MISMATCH,
+                Some(span),
+                format!("the plugin requires {appversion}, but the host is {host} (fails {})", failed.join(", ")),
+            )
+            .help("use a version of the plugin made for this host, or widen __appversion__ if it works with it");
+    }
+}
+
+/// One comparison of `__appversion__`: the operator and the version.
+fn parse_comparison(part: &str) -> Result<(&'static str, Version), String> {
+    if let Ok(version) = Version::parse(part) {
+        return Ok((">=", version));
+    }
+    let (op, rest) = [">=", "<=", "==", "!=", ">", "<"]
+        .iter()
+        .find_map(|op| part.strip_prefix(op).map(|rest| (*op, rest)))
+        .ok_or_else(|| "does not start with a version or with >=, <=, ==, !=, > or <".to_owned())?;
+    Version::parse(rest)
+        .map(|version| (op, version))
+        .map_err(|e| format!("does not compare with a full SemVer version ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appversion_parts_parse_like_python_semver() {
+        assert_eq!(parse_comparison("1.0.0").unwrap().0, ">=");
+        assert_eq!(parse_comparison(">=3.0.0").unwrap().0, ">=");
+        assert_eq!(parse_comparison("<4.0.0-rc.1").unwrap().0, "<");
+        assert_eq!(parse_comparison("!=3.1.0").unwrap().0, "!=");
+        assert!(
+            parse_comparison(">=1.0").is_err(),
+            "python-semver needs full versions"
+        );
+        assert!(
+            parse_comparison(">= 1.0.0").is_err(),
+            "no space after the operator"
+        );
+        assert!(parse_comparison("~1.0.0").is_err());
+        assert!(parse_comparison("").is_err());
+    }
+}

@@ -1,0 +1,483 @@
+//! Python sources read without running Python: decoding as Python does (a UTF-8 BOM, or a
+//! PEP 263 `coding` line in the first two lines), parsing with ruff's parser, and collecting what
+//! the module's top level binds to each name. Only literals are read as values; anything Python
+//! would have to run to know (an f-string, a call, a name imported from elsewhere, an assignment
+//! inside an `if`) is recorded as such, never guessed.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// Why a source could not be decoded, and where.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+/// Decode a Python source file. The result never holds the BOM. On failure the text is still
+/// returned (decoded lossily) so findings can point into it.
+pub fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
+    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        return utf8(rest);
+    }
+    let Some((label, span)) = declared_encoding(bytes) else {
+        return utf8(bytes);
+    };
+    let normal = label.to_ascii_lowercase().replace('_', "-");
+    if matches!(normal.as_str(), "utf-8" | "utf8" | "utf-8-sig") {
+        return utf8(bytes);
+    }
+    // Python's latin-1 is ISO-8859-1 proper; WHATWG maps that label to windows-1252, which
+    // differs only in 0x80-0x9F, where ISO-8859-1 has control characters.
+    if matches!(
+        normal.as_str(),
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1"
+    ) {
+        return (bytes.iter().map(|&b| b as char).collect(), None);
+    }
+    let Some(encoding) = encoding_rs::Encoding::for_label(normal.as_bytes()) else {
+        let (text, _) = utf8(bytes);
+        return (
+            text,
+            Some(DecodeError {
+                message: format!(
+                    "the file declares the encoding `{label}`, which Python does not know"
+                ),
+                span: Some(span),
+            }),
+        );
+    };
+    let (text, _, had_errors) = encoding.decode(bytes);
+    let error = had_errors.then(|| DecodeError {
+        message: format!("the file is not valid {label}, the encoding it declares"),
+        span: Some(span.clone()),
+    });
+    (text.into_owned(), error)
+}
+
+fn utf8(bytes: &[u8]) -> (String, Option<DecodeError>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Some(DecodeError {
+                    message: format!(
+                        "the file is not valid UTF-8 (byte {at}), and declares no other encoding"
+                    ),
+                    span: Some(at..at + 1),
+                }),
+            )
+        }
+    }
+}
+
+/// The PEP 263 declaration: `# -*- coding: NAME -*-` or `# vim: set fileencoding=NAME :` on
+/// the first line, or on the second when the first is a comment or blank. Returns the name and
+/// its byte span.
+fn declared_encoding(bytes: &[u8]) -> Option<(String, Range<usize>)> {
+    let mut start = 0;
+    for line_number in 0..2 {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let line = &bytes[start..end];
+        let trimmed = line
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))
+            .map_or(&line[line.len()..], |i| &line[i..]);
+        if trimmed.first() == Some(&b'#') {
+            if let Some((name, offset)) = coding_in_comment(line) {
+                return Some((
+                    name,
+                    start + offset..start + offset + name_len(line, offset),
+                ));
+            }
+        } else if !trimmed.iter().all(|b| b.is_ascii_whitespace()) || line_number == 1 {
+            // A first line with code ends the search; PEP 263 only looks at two lines.
+            return None;
+        }
+        if end >= bytes.len() {
+            return None;
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// `coding[:=]\s*([-\w.]+)` inside a comment line: the name and its offset in the line.
+fn coding_in_comment(line: &[u8]) -> Option<(String, usize)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let mut from = 0;
+    while let Some(found) = text[from..].find("coding") {
+        let after = from + found + "coding".len();
+        let rest = &text[after..];
+        if let Some(value) = rest.strip_prefix([':', '=']) {
+            let skipped = value.len() - value.trim_start_matches([' ', '\t']).len();
+            let offset = after + 1 + skipped;
+            let name: String = text[offset..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            if !name.is_empty() {
+                return Some((name, offset));
+            }
+        }
+        from = after;
+    }
+    None
+}
+
+fn name_len(line: &[u8], offset: usize) -> usize {
+    line[offset..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        .count()
+}
+
+/// A syntax error: what and where.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+/// Parse a module.
+pub fn parse(text: &str) -> Result<ModModule, SyntaxError> {
+    ruff_python_parser::parse_module(text)
+        .map(|parsed| parsed.into_syntax())
+        .map_err(|error| SyntaxError {
+            message: error.error.to_string(),
+            span: span(error.location),
+        })
+}
+
+pub fn span(range: TextRange) -> Range<usize> {
+    range.start().to_usize()..range.end().to_usize()
+}
+
+/// What a name is bound to at the top of a module, as far as can be known without running it.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A string literal (implicitly concatenated parts joined).
+    Str(String),
+    /// A dict literal: its entries with their key's text (when the key is a string literal).
+    Dict(Vec<DictEntry>),
+    /// A literal of another type (`"an integer"`, `"a list"`, ...).
+    Other(&'static str),
+    /// Something Python would have to run: why, in words (`"an f-string"`, `"a call"`...).
+    Computed(&'static str),
+    /// A function defined with `def`.
+    Function,
+    /// A function defined with `async def`.
+    AsyncFunction,
+    /// A name imported from another module.
+    Imported,
+}
+
+/// One entry of a dict literal.
+#[derive(Debug, Clone)]
+pub struct DictEntry {
+    /// The key, when it is a string literal.
+    pub key: Option<String>,
+    pub key_span: Range<usize>,
+    pub value: Value,
+    pub value_span: Range<usize>,
+}
+
+/// The last binding of a name at the module's top level.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub value: Value,
+    /// The value (or the `def`, or the import), for findings about the value.
+    pub span: Range<usize>,
+    /// Whether the binding happens inside a block (`if`, `try`, `with`, ...), so it may not
+    /// happen at all.
+    pub conditional: bool,
+}
+
+/// The names a module binds at its top level, each with its last binding.
+pub fn bindings(module: &ModModule) -> HashMap<String, Binding> {
+    let mut out = HashMap::new();
+    collect(&module.body, false, &mut out);
+    out
+}
+
+type Bindings = HashMap<String, Binding>;
+
+fn insert(out: &mut Bindings, conditional: bool, name: &str, value: Value, span: Range<usize>) {
+    out.insert(
+        name.to_owned(),
+        Binding {
+            value,
+            span,
+            conditional,
+        },
+    );
+}
+
+fn collect(body: &[Stmt], conditional: bool, out: &mut Bindings) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    bind_target(target, &assign.value, out, conditional);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    bind_target(&assign.target, value, out, conditional);
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                if let Expr::Name(name) = assign.target.as_ref() {
+                    insert(
+                        out,
+                        conditional,
+                        name.id.as_str(),
+                        Value::Computed("an augmented assignment"),
+                        span(assign.range()),
+                    );
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                let value = if def.is_async {
+                    Value::AsyncFunction
+                } else {
+                    Value::Function
+                };
+                insert(
+                    out,
+                    conditional,
+                    def.name.as_str(),
+                    value,
+                    span(def.name.range),
+                );
+            }
+            Stmt::ClassDef(class) => insert(
+                out,
+                conditional,
+                class.name.as_str(),
+                Value::Other("a class"),
+                span(class.name.range),
+            ),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().map_or_else(
+                        || alias.name.as_str().split('.').next().unwrap_or_default(),
+                        |a| a.as_str(),
+                    );
+                    insert(out, conditional, bound, Value::Imported, span(alias.range));
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    if bound.as_str() != "*" {
+                        insert(
+                            out,
+                            conditional,
+                            bound.as_str(),
+                            Value::Imported,
+                            span(alias.range),
+                        );
+                    }
+                }
+            }
+            Stmt::If(block) => {
+                collect(&block.body, true, out);
+                for clause in &block.elif_else_clauses {
+                    collect(&clause.body, true, out);
+                }
+            }
+            Stmt::Try(block) => {
+                collect(&block.body, true, out);
+                for handler in &block.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    collect(&handler.body, true, out);
+                }
+                collect(&block.orelse, true, out);
+                collect(&block.finalbody, true, out);
+            }
+            Stmt::With(block) => collect(&block.body, true, out),
+            Stmt::For(block) => {
+                collect(&block.body, true, out);
+                collect(&block.orelse, true, out);
+            }
+            Stmt::While(block) => {
+                collect(&block.body, true, out);
+                collect(&block.orelse, true, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Bind `target = value`, pairing tuple targets with tuple values element by element.
+fn bind_target(target: &Expr, value: &Expr, out: &mut Bindings, conditional: bool) {
+    match (target, value) {
+        (Expr::Name(name), _) => insert(
+            out,
+            conditional,
+            name.id.as_str(),
+            evaluate(value),
+            span(value.range()),
+        ),
+        (Expr::Tuple(targets), Expr::Tuple(values)) if targets.elts.len() == values.elts.len() => {
+            for (target, value) in targets.elts.iter().zip(&values.elts) {
+                bind_target(target, value, out, conditional);
+            }
+        }
+        (Expr::List(targets), Expr::List(values)) if targets.elts.len() == values.elts.len() => {
+            for (target, value) in targets.elts.iter().zip(&values.elts) {
+                bind_target(target, value, out, conditional);
+            }
+        }
+        (
+            Expr::Tuple(ruff_python_ast::ExprTuple { elts, .. })
+            | Expr::List(ruff_python_ast::ExprList { elts, .. }),
+            _,
+        ) => {
+            for target in elts {
+                if let Expr::Name(name) = target {
+                    insert(
+                        out,
+                        conditional,
+                        name.id.as_str(),
+                        Value::Computed("an unpacked value"),
+                        span(value.range()),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of a literal expression, or why it is not one.
+pub fn evaluate(expr: &Expr) -> Value {
+    match expr {
+        Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_owned()),
+        Expr::Dict(dict) => Value::Dict(
+            dict.items
+                .iter()
+                .map(|item| {
+                    let (key, key_span) = match &item.key {
+                        Some(Expr::StringLiteral(s)) => {
+                            (Some(s.value.to_str().to_owned()), span(s.range()))
+                        }
+                        Some(other) => (None, span(other.range())),
+                        // `**other`: the value is a mapping spread into this one.
+                        None => (None, span(item.value.range())),
+                    };
+                    DictEntry {
+                        key,
+                        key_span,
+                        value: if item.key.is_some() {
+                            evaluate(&item.value)
+                        } else {
+                            Value::Computed("a `**` expansion")
+                        },
+                        value_span: span(item.value.range()),
+                    }
+                })
+                .collect(),
+        ),
+        Expr::FString(_) => Value::Computed("an f-string"),
+        Expr::TString(_) => Value::Computed("a t-string"),
+        Expr::Call(_) => Value::Computed("a call"),
+        Expr::Name(_) => Value::Computed("a name defined elsewhere"),
+        Expr::Attribute(_) => Value::Computed("an attribute of another object"),
+        Expr::Subscript(_) => Value::Computed("a subscript"),
+        Expr::BinOp(_) => Value::Computed("an expression"),
+        Expr::BoolOp(_) | Expr::UnaryOp(_) | Expr::Compare(_) | Expr::If(_) | Expr::Named(_) => {
+            Value::Computed("an expression")
+        }
+        Expr::Lambda(_) => Value::Computed("a lambda"),
+        Expr::BytesLiteral(_) => Value::Other("bytes"),
+        Expr::NumberLiteral(_) => Value::Other("a number"),
+        Expr::BooleanLiteral(_) => Value::Other("a boolean"),
+        Expr::NoneLiteral(_) => Value::Other("None"),
+        Expr::List(_) | Expr::ListComp(_) => Value::Other("a list"),
+        Expr::Tuple(_) => Value::Other("a tuple"),
+        Expr::Set(_) | Expr::SetComp(_) => Value::Other("a set"),
+        Expr::DictComp(_) => Value::Computed("a dict comprehension"),
+        _ => Value::Computed("an expression"),
+    }
+}
+
+/// Python's `str.isidentifier()`: a letter or `_`, then letters, digits or `_` (Unicode XID).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bound(source: &str) -> HashMap<String, Binding> {
+        bindings(&parse(source).expect("parses"))
+    }
+
+    #[test]
+    fn reads_literals_the_ways_authors_write_them() {
+        let b = bound(
+            "__plugin_name__ = 'Demo'\n__version__ = (\n    \"0.1\"\n    '.1'\n)\n__author__: str = \"\"\"Mr.tao <>\"\"\"\n\
+             __url__ = f'https://x/{1}'\n__license__ = get()\nfrom .core import register\n",
+        );
+        assert!(matches!(&b["__plugin_name__"].value, Value::Str(s) if s == "Demo"));
+        assert!(matches!(&b["__version__"].value, Value::Str(s) if s == "0.1.1"));
+        assert!(matches!(&b["__author__"].value, Value::Str(s) if s == "Mr.tao <>"));
+        assert!(matches!(b["__url__"].value, Value::Computed("an f-string")));
+        assert!(matches!(b["__license__"].value, Value::Computed("a call")));
+        assert!(matches!(b["register"].value, Value::Imported));
+    }
+
+    #[test]
+    fn last_binding_wins_and_blocks_are_conditional() {
+        let b = bound(
+            "x = '1'\nx = '2'\nif a:\n    y = '3'\n__a__, __b__ = 'p', 'q'\ndef register():\n    pass\n",
+        );
+        assert!(matches!(&b["x"].value, Value::Str(s) if s == "2"));
+        assert!(b["y"].conditional);
+        assert!(matches!(&b["__b__"].value, Value::Str(s) if s == "q"));
+        assert!(matches!(b["register"].value, Value::Function));
+    }
+
+    #[test]
+    fn decodes_as_python_does() {
+        assert_eq!(decode(b"\xef\xbb\xbfx = 1").0, "x = 1");
+        let (text, error) = decode(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n");
+        assert!(error.is_none());
+        assert!(text.contains("'é'"));
+        let (text, error) =
+            decode(b"#!/usr/bin/env python\n# vim: set fileencoding=gbk :\nx = '\xc4\xe3'\n");
+        assert!(error.is_none(), "{error:?}");
+        assert!(text.contains("'你'"));
+        let (_, error) = decode(b"# coding: klingon\nx = 1\n");
+        assert!(error.unwrap().message.contains("klingon"));
+        let (_, error) = decode(b"x = 1\n# coding: latin-1\n\xe9");
+        assert!(error.is_some(), "a declaration after code does not count");
+        let (_, error) = decode(b"x = '\xe9'");
+        assert!(error.unwrap().message.contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn identifiers_follow_python() {
+        assert!(is_identifier("local_plugin_demo"));
+        assert!(is_identifier("_private"));
+        assert!(is_identifier("插件"));
+        assert!(!is_identifier("my-plugin"));
+        assert!(!is_identifier("1plugin"));
+        assert!(!is_identifier(""));
+    }
+}
