@@ -151,6 +151,11 @@ const BAD_FLASK: &[Mistake] = &[
         &[("PK0605", 4)],
     ),
     (
+        "star_import",
+        "__plugin_name__ = 'x'\n__author__ = 'a'\n__version__ = '1.0.0'\nfrom .core import *\n",
+        &[("PK0603", 4)],
+    ),
+    (
         "syntax_error",
         "__plugin_name__ = 'x'\n__author__ = 'a'\n__version__ = '1.0.0'\ndef register(:\n    return {}\n",
         &[("PK0601", 4)],

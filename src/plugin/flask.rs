@@ -129,6 +129,12 @@ pub fn static_str(
 /// Report a missing `register`, or one bound to something that cannot be called.
 pub fn check_register(check: &mut Checker<'_>, bindings: &HashMap<String, Binding>, call: &str) {
     match bindings.get("register") {
+        None if bindings.contains_key("*") => {
+            let span = bindings.get("*").map(|b| b.span.clone());
+            check
+                .report(&rules::NOT_STATIC_REQUIRED, span, "`register` cannot be read statically: it may come from this `import *`")
+                .help(format!("import it by name (`from .module import register`) or define `def {call}: ...` in __init__.py"));
+        }
         None => {
             check
                 .report(&rules::MISSING_REGISTER, None, "the plugin has no `register` function")
@@ -206,6 +212,18 @@ pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> 
     let mut values: HashMap<&str, String> = HashMap::new();
     for name in REQUIRED {
         match bindings.get(*name) {
+            None if bindings.contains_key("*") => {
+                let span = bindings.get("*").map(|b| b.span.clone());
+                check
+                    .report(
+                        &rules::NOT_STATIC_REQUIRED,
+                        span,
+                        format!(
+                            "`{name}` cannot be read statically: it may come from this `import *`"
+                        ),
+                    )
+                    .help(format!("set {name} = \"...\" in __init__.py itself"));
+            }
             None => {
                 check
                     .report(&rules::MISSING_KEY, None, format!("missing `{name}`"))

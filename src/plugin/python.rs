@@ -278,15 +278,15 @@ fn collect(body: &[Stmt], conditional: bool, out: &mut Bindings) {
             Stmt::ImportFrom(import) => {
                 for alias in &import.names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    if bound.as_str() != "*" {
-                        insert(
-                            out,
-                            conditional,
-                            bound.as_str(),
-                            Value::Imported,
-                            span(alias.range),
-                        );
-                    }
+                    // `from x import *` may bind anything: it is kept under the name `*` so a
+                    // reader can say that a missing name may come from there.
+                    insert(
+                        out,
+                        conditional,
+                        bound.as_str(),
+                        Value::Imported,
+                        span(alias.range),
+                    );
                 }
             }
             Stmt::If(block) => {
