@@ -911,7 +911,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__package)
-            opts="-o -C -q -v -y -h --output --list --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-o -C -q -v -y -h --output --list --source-date-epoch --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,6 +922,10 @@ _pluginkit() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1193,7 +1197,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__remove)
-            opts="-C -q -v -y -h --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --no-backup --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1231,7 +1235,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__restore)
-            opts="-C -q -v -y -h --backup --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --backup --list --force --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -201,6 +201,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s v -l ver
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s o -l output -d 'Where to write the package [default: NAME-VERSION.zip in the current folder]' -r -F
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l source-date-epoch -d 'The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -269,6 +270,7 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l no-backup -d 'Delete the plugins instead of keeping a backup in .pluginkit/backups/'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l wait -d 'With --reload: wait until the server has reloaded'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s q -l quiet -d 'Print only results and errors'
@@ -291,6 +293,8 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l list -d 'List the plugin\'s backups, and restore nothing'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l force -d 'Replace an installed plugin of that name (it is backed up first)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l wait -d 'With --reload: wait until the server has reloaded'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s q -l quiet -d 'Print only results and errors'

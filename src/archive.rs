@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::plugin::tree::Tree;
@@ -18,8 +18,10 @@ use crate::rules;
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_entries: usize,
-    pub max_entry_size: u64,
+    /// The total unpacked size allowed is the larger of this and `max_total_ratio` times the
+    /// archive's size (cargo's rule for crates).
     pub max_total_size: u64,
+    pub max_total_ratio: u64,
     /// Largest allowed ratio of uncompressed to compressed size, for entries big enough to matter.
     pub max_ratio: u64,
     /// The most of one file that a reader will hold in memory.
@@ -30,8 +32,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_entries: 50_000,
-            max_entry_size: 512 * 1024 * 1024,
-            max_total_size: 2 * 1024 * 1024 * 1024,
+            max_total_size: 512 * 1024 * 1024,
+            max_total_ratio: 20,
             max_ratio: 200,
             max_text_size: 16 * 1024 * 1024,
         }
@@ -100,7 +102,7 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
             );
         }
     };
-    let archive = match ZipArchive::new(file) {
+    let mut archive = match ZipArchive::new(file) {
         Ok(archive) => archive,
         Err(e) => {
             return fail(
@@ -126,6 +128,10 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
         );
     }
 
+    let archive_size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let max_total = limits
+        .max_total_size
+        .max(archive_size.saturating_mul(limits.max_total_ratio));
     let mut findings = Vec::new();
     let mut report = |finding: Finding| findings.push(finding.at(Location::file(&source)));
     // The zip crate keys entries by name, so an exact duplicate is folded into one before the
@@ -143,6 +149,8 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
     let mut dirs = BTreeSet::new();
     let mut folded: HashMap<String, String> = HashMap::new();
     let mut total: u64 = 0;
+    // (local header offset, compressed size, name) of each entry, to find entries sharing data.
+    let mut extents: Vec<(u64, u64, String)> = Vec::new();
     for index in 0..archive.len() {
         let entry = match archive.by_index_data(index) {
             Ok(entry) => entry,
@@ -187,6 +195,24 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
             );
             continue;
         }
+        if !entry.is_dir()
+            && !matches!(
+                entry.compression(),
+                CompressionMethod::Stored | CompressionMethod::Deflated
+            )
+        {
+            report(
+                Finding::new(
+                    &rules::ARCHIVE_UNREADABLE,
+                    format!(
+                        "entry `{name}` is compressed with {:?}, which pluginkit cannot unpack",
+                        entry.compression()
+                    ),
+                )
+                .help("rebuild the package with deflate, as `pluginkit package` and `zip` do"),
+            );
+            continue;
+        }
         let mode = entry.unix_mode().unwrap_or(0);
         let file_type = mode & 0o170000;
         if entry.is_symlink() || (file_type != 0 && file_type != 0o100000 && file_type != 0o040000)
@@ -202,11 +228,11 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
             );
             continue;
         }
+        extents.push((entry.header_start(), entry.compressed_size(), name.clone()));
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         total = total.saturating_add(size);
-        if size > limits.max_entry_size || (size > 1024 * 1024 && size / packed > limits.max_ratio)
-        {
+        if size > max_total || (size > 1024 * 1024 && size / packed > limits.max_ratio) {
             report(
                 Finding::new(
                     &rules::ARCHIVE_TOO_LARGE,
@@ -256,14 +282,63 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
             files.insert(trimmed, index);
         }
     }
-    if total > limits.max_total_size {
+    // Two entries over the same bytes are the ZIP form of a hard link, and the trick of the
+    // overlapping ZIP bombs: one compressed block counted again for every entry.
+    let overlapping = match archive.has_overlapping_entries() {
+        Ok(overlapping) => overlapping,
+        Err(e) => {
+            report(
+                Finding::new(
+                    &rules::ARCHIVE_UNREADABLE,
+                    format!("{display} has an entry whose header cannot be read: {e}"),
+                )
+                .help("the archive is truncated or damaged; rebuild it with `pluginkit package`"),
+            );
+            false
+        }
+    };
+    if overlapping {
+        extents.sort();
+        let pair = extents.windows(2).find_map(|w| {
+            let ((start, packed, first), (next, _, second)) = (&w[0], &w[1]);
+            // A local header is at least 30 bytes; the data follows it.
+            (*next < start.saturating_add(30).saturating_add(*packed)).then_some((first, second))
+        });
+        report(
+            Finding::new(
+                &rules::ARCHIVE_LINK,
+                match pair {
+                    Some((first, second)) => format!(
+                        "entries `{first}` and `{second}` share their bytes in the archive, as hard links would"
+                    ),
+                    None => format!("{display} has entries that share their bytes, as hard links would"),
+                },
+            )
+            .help("packages hold each file once; this archive was made to unpack to more than it holds"),
+        );
+    }
+    // A name that is both a file and a folder (`a` and `a/b`), in any case: one of them could
+    // not be unpacked.
+    let folded_dirs: BTreeSet<String> = dirs.iter().map(|d| d.to_lowercase()).collect();
+    let mut clashes: Vec<&String> = files
+        .keys()
+        .filter(|f| folded_dirs.contains(&f.to_lowercase()))
+        .collect();
+    clashes.sort();
+    for clash in clashes {
+        report(
+            Finding::new(
+                &rules::DUPLICATE_ENTRY,
+                format!("entry `{clash}` is both a file and a folder"),
+            )
+            .help("names must be unique, also on case-insensitive file systems"),
+        );
+    }
+    if total > max_total {
         report(
             Finding::new(
                 &rules::ARCHIVE_TOO_LARGE,
-                format!(
-                    "{display} unpacks to {total} bytes, more than the limit of {}",
-                    limits.max_total_size
-                ),
+                format!("{display} unpacks to {total} bytes, more than the limit of {max_total}"),
             )
             .help("this looks like a ZIP bomb; do not install it"),
         );
@@ -348,6 +423,70 @@ fn find_root(
             many.len(),
             many.iter().take(5).copied().collect::<Vec<_>>().join(", ")
         )),
+    }
+}
+
+impl Package {
+    /// Unpack the plugin into `dest` (which must not exist yet), streaming each entry and
+    /// checking it against the size its header declares. Permissions come from the umask; only
+    /// the execute bit is kept from the archive (setuid and setgid never are).
+    pub fn extract_to(&self, dest: &Path) -> io::Result<u64> {
+        std::fs::create_dir_all(dest)?;
+        for dir in &self.dirs {
+            std::fs::create_dir_all(dest.join(dir))?;
+        }
+        let mut archive = self
+            .archive
+            .lock()
+            .map_err(|_| io::Error::other("archive lock poisoned"))?;
+        let mut files: Vec<(&String, &usize)> = self.files.iter().collect();
+        files.sort();
+        let mut total = 0u64;
+        for (rel, &index) in files {
+            let mut entry = archive.by_index(index).map_err(io::Error::other)?;
+            let declared = entry.size();
+            let executable = entry.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
+            let path = dest.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(if executable { 0o777 } else { 0o666 });
+            }
+            let mut out = options.open(&path)?;
+            let copied = io::copy(&mut (&mut entry).take(declared.saturating_add(1)), &mut out)
+                .map_err(|e| {
+                    io::Error::new(e.kind(), format!("entry `{}`: {e}", self.entry_name(rel)))
+                })?;
+            if copied != declared {
+                // Reading stopped one byte past the declared size: a header that lies about the
+                // size (a ZIP bomb's trick) costs no more disk than it declared.
+                let what = if copied > declared { "more" } else { "fewer" };
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "entry `{}` holds {what} bytes than the {declared} its header declares",
+                        self.entry_name(rel)
+                    ),
+                ));
+            }
+            total += copied;
+        }
+        Ok(total)
+    }
+}
+
+impl Package {
+    /// The name of the entry holding the plugin's file `rel`, as the archive has it.
+    fn entry_name(&self, rel: &str) -> String {
+        match &self.top {
+            Some(top) => format!("{top}/{rel}"),
+            None => rel.to_owned(),
+        }
     }
 }
 

@@ -117,6 +117,12 @@ pub enum Command {
     /// Disable plugins: remove ENABLED and create DISABLED in their folders
     Disable(ToggleArgs),
     /// Build NAME-VERSION.zip from a plugin folder, reproducibly, and print its sha256
+    ///
+    /// The plugin is validated first and refused when it has errors. Every entry is NAME/<path>.
+    /// Left out: __pycache__, *.pyc, *.pyo, .git, ENABLED, DISABLED, target/, editor and OS
+    /// files, and what .gitignore and .pluginignore files inside the plugin exclude. The same
+    /// files give the same bytes: sorted entries, fixed time stamps (SOURCE_DATE_EPOCH when
+    /// set), permissions 0644 or 0755, deflate level 6. Formats: human (default), json.
     Package(PackageArgs),
     /// Install plugins from a registry, git, a ZIP file or URL, or a local folder
     Add(AddArgs),
@@ -280,6 +286,9 @@ pub struct PackageArgs {
     /// Print what would go into the package, and write nothing
     #[arg(long)]
     pub list: bool,
+    /// The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]
+    #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
+    pub source_date_epoch: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -332,6 +341,9 @@ pub struct RemoveArgs {
     /// The plugins' names
     #[arg(required = true, value_name = "NAME")]
     pub names: Vec<String>,
+    /// Delete the plugins instead of keeping a backup in .pluginkit/backups/
+    #[arg(long)]
+    pub no_backup: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
 }
@@ -341,8 +353,14 @@ pub struct RestoreArgs {
     /// The plugin's name
     pub name: String,
     /// The backup to restore [default: the latest]
-    #[arg(long, value_name = "BACKUP")]
+    #[arg(long, value_name = "BACKUP", conflicts_with = "list")]
     pub backup: Option<String>,
+    /// List the plugin's backups, and restore nothing
+    #[arg(long)]
+    pub list: bool,
+    /// Replace an installed plugin of that name (it is backed up first)
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
 }

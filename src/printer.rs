@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -41,6 +42,8 @@ pub struct Printer {
     verbosity: Verbosity,
     color_out: bool,
     color_err: bool,
+    /// Whether progress bars are drawn: on a terminal, unless `--quiet`.
+    progress: bool,
 }
 
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -56,7 +59,43 @@ impl Printer {
             verbosity,
             color_out: color.enabled(io::stdout().is_terminal(), no_color),
             color_err: color.enabled(io::stderr().is_terminal(), no_color),
+            progress: verbosity != Verbosity::Quiet && io::stderr().is_terminal(),
         }
+    }
+
+    /// A progress bar on stderr counting `len` bytes, drawn only on a terminal and not with
+    /// `--quiet` (hidden in pipes, CI logs and tests). Finish it with `finish_and_clear`.
+    pub fn progress_bytes(&self, len: u64, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let template =
+            "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}";
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(message.into());
+        bar
+    }
+
+    /// A progress bar for a download of `len` bytes, or of an unknown size (a counter of bytes
+    /// and the rate, without a bar); drawn under the same conditions as [`Self::progress_bytes`].
+    pub fn progress_download(&self, len: Option<u64>, message: impl Into<String>) -> ProgressBar {
+        if let Some(len) = len {
+            return self.progress_bytes(len, message);
+        }
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {spinner} {binary_bytes} {binary_bytes_per_sec}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(message.into());
+        bar
     }
 
     pub fn verbosity(&self) -> Verbosity {

@@ -5,13 +5,17 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::cli::{Format, GlobalArgs};
+use crate::download;
 use crate::error::Error;
 use crate::host::Host;
+use crate::install::{self, HostDirs, HostLock};
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
+use crate::printer::Printer;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -28,6 +32,10 @@ pub struct Settings {
     pub interactive: bool,
     /// cargo, for crate plugins that inherit fields from their workspace.
     pub cargo: Cargo,
+    /// A transaction step to stop at, for the crash tests.
+    pub pause_at: Option<String>,
+    /// Timeouts and retries for downloads.
+    pub download: download::Options,
 }
 
 /// What the environment says, gathered in one place so it is read once.
@@ -38,6 +46,14 @@ pub struct Environment {
     /// The cargo program: `$CARGO` when set (cargo sets it for the tools it runs), else `cargo`
     /// from PATH. Whether it exists shows only if a crate plugin ever needs it.
     pub cargo: Option<PathBuf>,
+    /// `PLUGINKIT_TEST_PAUSE_AT`: a transaction step to stop at (the crash tests kill it there).
+    pub pause_at: Option<String>,
+    /// `PLUGINKIT_HTTP_TIMEOUT`: seconds to wait for a connection, and then for data, before a
+    /// download attempt gives up (like cargo's `CARGO_HTTP_TIMEOUT`).
+    pub http_timeout: Option<String>,
+    /// `PLUGINKIT_HTTP_RETRY_DELAY_MS`: the wait before the first retry of a download, doubled
+    /// for each next one (the tests make it short).
+    pub http_retry_delay_ms: Option<String>,
 }
 
 impl Environment {
@@ -50,6 +66,15 @@ impl Environment {
                     .filter(|v| !v.is_empty())
                     .map_or_else(|| PathBuf::from("cargo"), PathBuf::from),
             ),
+            pause_at: std::env::var("PLUGINKIT_TEST_PAUSE_AT")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            http_timeout: std::env::var("PLUGINKIT_HTTP_TIMEOUT")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            http_retry_delay_ms: std::env::var("PLUGINKIT_HTTP_RETRY_DELAY_MS")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }
@@ -84,10 +109,38 @@ impl Settings {
             format: global.format,
             interactive: !global.yes && !env.ci && env.stdin_is_terminal,
             cargo: Cargo::new(env.cargo.clone()),
+            pause_at: env.pause_at.clone(),
+            download: download_options(env)?,
             cwd,
             host,
             plugins_dir,
         })
+    }
+
+    /// The host's folders for the install transaction.
+    pub fn dirs(&self) -> HostDirs {
+        HostDirs {
+            root: self.host.root.clone(),
+            plugins: self.plugins_dir.clone(),
+            state: self.host.root.join(".pluginkit"),
+            pause_at: self.pause_at.clone(),
+        }
+    }
+
+    /// Take the host lock, finishing or undoing first what a killed run left.
+    pub fn lock_host(&self, printer: &Printer) -> Result<HostLock, Error> {
+        let dirs = self.dirs();
+        let lock = HostLock::acquire(&dirs.state, printer)?;
+        install::recover(&dirs, printer)?;
+        Ok(lock)
+    }
+
+    /// For commands that only read: clean up after a killed run if one left anything.
+    pub fn recover_if_needed(&self, printer: &Printer) -> Result<(), Error> {
+        if install::needs_recovery(&self.dirs()) {
+            drop(self.lock_host(printer)?);
+        }
+        Ok(())
     }
 
     /// A path as the user should see it: relative to the working folder when inside it.
@@ -121,6 +174,37 @@ impl Settings {
             )),
         }
     }
+}
+
+/// Download timeouts and retries: the defaults, adjusted by the environment.
+fn download_options(env: &Environment) -> Result<download::Options, Error> {
+    let mut options = download::Options::default();
+    if let Some(text) = &env.http_timeout {
+        let timeout = text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0)
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .ok_or_else(|| {
+                Error::usage(
+                    format!("PLUGINKIT_HTTP_TIMEOUT={text} is not a number of seconds"),
+                    "set it to a positive number of seconds, e.g. 60, or unset it",
+                )
+            })?;
+        options.connect_timeout = timeout;
+        options.read_timeout = timeout;
+    }
+    if let Some(text) = &env.http_retry_delay_ms {
+        let millis = text.trim().parse::<u64>().map_err(|_| {
+            Error::usage(
+                format!("PLUGINKIT_HTTP_RETRY_DELAY_MS={text} is not a number of milliseconds"),
+                "set it to a whole number of milliseconds, e.g. 500, or unset it",
+            )
+        })?;
+        options.retry_delay = Duration::from_millis(millis);
+    }
+    Ok(options)
 }
 
 /// `path` relative to `base` when it is inside it, with `/` separators; else as it is.

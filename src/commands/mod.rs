@@ -1,13 +1,18 @@
 //! One module per command. Each takes the resolved [`Settings`], the [`Printer`] and its own
 //! arguments, does its work and returns the exit status.
 
+mod add;
 mod completions;
 mod disable;
 mod enable;
 mod info;
 mod list;
-mod unavailable;
+mod package;
+mod remove;
+mod restore;
+pub(crate) mod unavailable;
 mod validate;
+mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -43,13 +48,18 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Enable(args) => enable::run(settings, printer, args),
         Command::Disable(args) => disable::run(settings, printer, args),
         Command::Completions(args) => completions::run(printer, args),
+        Command::Package(args) => package::run(settings, printer, args),
+        Command::Add(args) => add::run(settings, printer, args),
+        Command::Remove(args) => remove::run(settings, printer, args),
+        Command::Restore(args) => restore::run(settings, printer, args),
+        Command::Verify(args) => verify::run(settings, printer, args),
         other => Err(unavailable::error(other.name()).into()),
     }
 }
 
 /// `--reload` needs the signalling that a later release brings; refuse before changing
 /// anything rather than after.
-fn refuse_reload(reload: &crate::cli::ReloadArgs) -> Result<(), Error> {
+pub(crate) fn refuse_reload(reload: &crate::cli::ReloadArgs) -> Result<(), Error> {
     if reload.reload {
         return Err(unavailable::error("--reload"));
     }

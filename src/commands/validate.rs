@@ -170,7 +170,7 @@ fn is_python_plugins_folder(tree: &DirTree, flavor: Flavor, path: &Path) -> bool
     })
 }
 
-fn check_package(
+pub(super) fn check_package(
     settings: &Settings,
     ctx: &ReadContext,
     path: &Path,
@@ -210,7 +210,7 @@ fn looks_like_zip(path: &Path) -> bool {
 }
 
 /// Add one plugin's findings ordered by file and position, the order a reader scans them in.
-fn push_sorted(out: &mut Vec<Finding>, mut findings: Vec<Finding>) {
+pub(super) fn push_sorted(out: &mut Vec<Finding>, mut findings: Vec<Finding>) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (

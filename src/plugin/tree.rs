@@ -49,6 +49,9 @@ pub struct DirTree {
     root: PathBuf,
     display_root: String,
     name: Option<String>,
+    /// Whether the folder's name is the plugin's (false for a folder about to be installed
+    /// under the name its manifest gives).
+    name_fixed: bool,
 }
 
 impl DirTree {
@@ -59,6 +62,16 @@ impl DirTree {
             root,
             display_root,
             name,
+            name_fixed: true,
+        }
+    }
+
+    /// A folder that will be installed under its manifest's name: its own name is only what an
+    /// archive's top folder would be.
+    pub fn source(root: PathBuf, display_root: String) -> Self {
+        DirTree {
+            name_fixed: false,
+            ..DirTree::new(root, display_root)
         }
     }
 
@@ -87,7 +100,11 @@ pub fn folder_name_of(path: &Path) -> Option<String> {
 
 impl Tree for DirTree {
     fn folder_name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.name.as_deref().filter(|_| self.name_fixed)
+    }
+
+    fn archive_folder(&self) -> Option<&str> {
+        self.name.as_deref().filter(|_| !self.name_fixed)
     }
 
     fn display(&self, rel: &str) -> String {

@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# Benchmark: `pluginkit package` against `zip -r -X -6` and against Python's zipfile
+# (ZIP_DEFLATED, compresslevel=6, what FastAPI Best Architecture uses to zip a plugin), on one
+# generated plugin of realistic size: a few thousand files (Python sources, templates, static
+# text assets, images, fonts, data files and binary blobs; about 200 MB, partly compressible).
+# Figures and how to read them: BENCHMARKS.md.
+#
+# Usage (from the repository root):  bash benches/package.sh [--regen]
+#   --regen   regenerate the plugin tree under target/bench/ even if it is already there
+#
+# Environment:
+#   BENCH_RUNS         timed runs per command [10]
+#   BENCH_WARMUP       warmup runs per command [1]
+#   BENCH_IDLE_WAIT    how long to wait for an idle machine before timing, in seconds [300]
+#
+# Everything it makes lives under target/bench/: the plugin (target/bench/pkg/bigplugin), the
+# packages each tool writes (target/bench/pkg-out/), hyperfine's exports and the summary.
+set -euo pipefail
+
+die() {
+    echo "package.sh: error: $*" >&2
+    exit 1
+}
+say() { printf '==> %s\n' "$*" >&2; }
+
+REGEN=0
+for arg in "$@"; do
+    case "$arg" in
+    --regen) REGEN=1 ;;
+    -h | --help)
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
+        exit 0
+        ;;
+    *) die "unknown argument: $arg (usage: bash benches/package.sh [--regen])" ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+
+RUNS=${BENCH_RUNS:-10}
+WARMUP=${BENCH_WARMUP:-1}
+IDLE_WAIT=${BENCH_IDLE_WAIT:-300}
+BENCH=target/bench
+TREE=$BENCH/pkg # holds the plugin folder bigplugin/
+PLUGIN=$TREE/bigplugin
+OUT=$BENCH/pkg-out
+PK=$BENCH/pluginkit-package # a copy of target/release/pluginkit, so a rebuild meanwhile changes nothing
+PY=${PYTHON:-python3}
+GEN_VERSION=1 # bump when the generator changes: the tree is then regenerated
+
+command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
+command -v "$PY" >/dev/null || die "$PY is missing"
+if ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
+    say "installing zip and unzip"
+    apt-get install -y zip unzip >/dev/null || die "zip/unzip are missing and could not be installed"
+fi
+
+# --- 1. Build --------------------------------------------------------------------------------
+say "cargo build --release"
+cargo build --release --quiet
+[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
+mkdir -p "$BENCH" "$OUT"
+cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
+SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
+    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
+fi
+
+# --- 2. The plugin tree ----------------------------------------------------------------------
+if [[ $REGEN == 1 || ! -f $TREE/.generated || $(cat "$TREE/.generated") != "$GEN_VERSION" ]]; then
+    say "generating $PLUGIN"
+    rm -rf "$TREE" "$TREE.tmp"
+    mkdir -p "$TREE.tmp"
+    "$PY" - "$TREE.tmp/bigplugin" <<'PY'
+import os, random, struct, sys
+
+root = sys.argv[1]
+rng = random.Random(20260501)  # fixed seed: the same tree on every machine
+
+def write(rel, data):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+WORDS = ("user order item plugin config session token request response cache query record "
+         "field value index page author notice message status result error account payment "
+         "invoice channel event handler service schema model router backend tenant").split()
+
+def ident():
+    return "_".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
+
+def python_source(target):
+    out = ['"""' + " ".join(rng.choice(WORDS) for _ in range(12)) + '."""',
+           "from __future__ import annotations", "",
+           "import logging", f"from backend.plugin.{ident()} import {ident()}, {ident()}", "",
+           "log = logging.getLogger(__name__)", ""]
+    size = sum(len(l) + 1 for l in out)
+    while size < target:
+        name, args = ident(), ", ".join(ident() for _ in range(rng.randint(0, 4)))
+        body = [f"def {name}({args}) -> dict:",
+                f'    """Return the {rng.choice(WORDS)} for {rng.choice(WORDS)} {rng.randint(1, 9999)}."""']
+        for _ in range(rng.randint(2, 12)):
+            body.append(f"    {ident()} = {ident()}.get({rng.choice(WORDS)!r}, {rng.randint(0, 100000)})")
+            if rng.random() < 0.3:
+                body.append(f"    if {ident()} > {rng.randint(0, 500)}:")
+                body.append(f"        log.info({'%s ' + rng.choice(WORDS)!r}, {ident()})")
+        body += [f"    return {{{rng.choice(WORDS)!r}: {ident()}}}", "", ""]
+        out += body
+        size += sum(len(l) + 1 for l in body)
+    return "\n".join(out)
+
+def template(target):
+    out = ["{% extends 'base.html' %}", "{% block content %}"]
+    size = 40
+    while size < target:
+        w = rng.choice(WORDS)
+        line = (f'<div class="{w}-{rng.choice(WORDS)} col-{rng.randint(1, 12)}">'
+                f"{{{{ {ident()}.{rng.choice(WORDS)} | default('{rng.choice(WORDS)}') }}}}</div>")
+        out.append(line)
+        size += len(line) + 1
+    out.append("{% endblock %}")
+    return "\n".join(out)
+
+def minified(target):
+    parts, size = [], 0
+    while size < target:
+        p = (f"function {ident()}(a,b){{return a.{rng.choice(WORDS)}+b[{rng.randint(0, 99)}]"
+             f"||\"{rng.choice(WORDS)}{rng.randint(0, 99999)}\"}};")
+        parts.append(p)
+        size += len(p)
+    return "".join(parts)
+
+def incompressible(size):
+    return rng.randbytes(size)
+
+def floats(size):
+    # Model weights: float32 values near zero; deflate gets a little out of the exponents.
+    n = size // 4
+    return struct.pack(f"<{n}f", *(rng.gauss(0, 0.05) for _ in range(n)))
+
+def table(target):
+    rows, size = ["id,created,user,amount,status,comment"], 40
+    while size < target:
+        r = (f"{len(rows)},2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},"
+             f"{ident()},{rng.randint(0, 100000) / 100:.2f},{rng.choice(WORDS)},"
+             f"{' '.join(rng.choice(WORDS) for _ in range(rng.randint(0, 8)))}")
+        rows.append(r)
+        size += len(r) + 1
+    return "\n".join(rows)
+
+write("plugin.toml", """[plugin]
+summary = "A plugin of realistic size for benchmarks"
+version = "1.0.0"
+description = "Generated by benches/package.sh: sources, templates, static assets and data"
+author = "bench"
+tags = ["other"]
+database = ["mysql", "postgresql"]
+
+[app]
+router = ["v1"]
+""")
+write("README.md", "# bigplugin\n\nGenerated for the package benchmark.\n")
+write("__init__.py", "")
+write("api/router.py", "from fastapi import APIRouter\nv1 = APIRouter()\n")
+for i in range(1600):  # about 18 MB of Python
+    write(f"{['api/v1', 'service', 'crud', 'schema', 'model', 'utils'][i % 6]}/m{i:04d}_{rng.choice(WORDS)}.py",
+          python_source(rng.randint(2_000, 20_000)))
+write("model/__init__.py", "")
+for db in ("mysql", "postgresql"):
+    for sql in ("init", "destroy", "init_snowflake", "destroy_snowflake"):
+        write(f"sql/{db}/{sql}.sql", f"-- {sql} for {db}\n" + table(50_000))
+for i in range(500):  # about 3 MB of templates
+    write(f"templates/{rng.choice(WORDS)}/t{i:03d}.html", template(rng.randint(1_000, 10_000)))
+for i in range(300):  # about 25 MB of minified JavaScript and CSS
+    write(f"static/js/bundle{i:03d}.min.js", minified(rng.randint(5_000, 160_000)))
+for i in range(400):  # about 60 MB of images: already compressed, so incompressible
+    ext = "png" if i % 2 else "jpg"
+    write(f"static/img/i{i:03d}.{ext}", incompressible(rng.randint(10_000, 300_000)))
+for i in range(20):
+    write(f"static/fonts/f{i:02d}.woff2", incompressible(rng.randint(20_000, 120_000)))
+for i in range(8):  # 24 MB of CSV data, highly compressible
+    write(f"data/export{i}.csv", table(3_000_000))
+write("data/weights.bin", floats(24_000_000))  # 24 MB of model weights, slightly compressible
+write("data/archive.bin", incompressible(32_000_000))  # 32 MB, incompressible
+write("data/dict.sqlite", table(12_000_000))  # a database dump: compressible
+PY
+    echo "$GEN_VERSION" >"$TREE.tmp/.generated"
+    mv "$TREE.tmp" "$TREE"
+else
+    say "reusing $PLUGIN (--regen to regenerate)"
+fi
+FILES=$(find "$PLUGIN" -type f | wc -l)
+BYTES=$(du -sb --apparent-size "$PLUGIN" | cut -f1)
+say "the plugin: $FILES files, $((BYTES / 1000000)) MB"
+
+# The Python zipfile packer: FBA's way (os.walk, ZIP_DEFLATED), at the same level as the others.
+cat >"$BENCH/pyzip.py" <<'PY'
+import os, sys, zipfile
+src, dest = sys.argv[1], sys.argv[2]
+name = os.path.basename(src.rstrip("/"))
+with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    for folder, dirs, files in os.walk(src):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(folder, f)
+            zf.write(path, os.path.join(name, os.path.relpath(path, src)))
+PY
+
+PK_ZIP=$OUT/bigplugin-1.0.0.zip
+ZIP_ZIP=$OUT/zip.zip
+PY_ZIP=$OUT/python.zip
+# Each tool writes a fresh file: zip would otherwise update the archive of the previous run.
+PK_CMD="$PK package $PLUGIN -o $PK_ZIP"
+PK1_CMD="env RAYON_NUM_THREADS=1 $PK package $PLUGIN -o $PK_ZIP"
+ZIP_CMD="sh -c 'cd $TREE && rm -f ../pkg-out/zip.zip && zip -q -r -X -6 ../pkg-out/zip.zip bigplugin'"
+PY_CMD="$PY $BENCH/pyzip.py $PLUGIN $PY_ZIP"
+
+# --- 3. Correctness first --------------------------------------------------------------------
+say "checking: all three write a package of the same files that unzip -t accepts"
+rm -f "$PK_ZIP" "$ZIP_ZIP" "$PY_ZIP"
+$PK_CMD >/dev/null
+eval "$ZIP_CMD"
+$PY_CMD
+for z in "$PK_ZIP" "$ZIP_ZIP" "$PY_ZIP"; do
+    unzip -tq "$z" >/dev/null || die "unzip -t failed on $z"
+done
+listing() { unzip -Z1 "$1" | grep -v '/$' | LC_ALL=C sort; }
+[[ $(listing "$PK_ZIP") == "$(listing "$ZIP_ZIP")" ]] || die "pluginkit and zip packaged different files"
+[[ $(listing "$PK_ZIP") == "$(listing "$PY_ZIP")" ]] || die "pluginkit and Python packaged different files"
+[[ $(listing "$PK_ZIP" | wc -l) == "$FILES" ]] || die "the package does not hold the plugin's $FILES files"
+"$PK" validate "$PK_ZIP" >/dev/null || die "pluginkit validate refuses $PK_ZIP"
+SHA1=$(sha256sum "$PK_ZIP" | cut -d' ' -f1)
+RAYON_NUM_THREADS=1 $PK_CMD >/dev/null
+SHA2=$(sha256sum "$PK_ZIP" | cut -d' ' -f1)
+[[ $SHA1 == "$SHA2" ]] || die "two and one threads gave different packages ($SHA1, $SHA2)"
+say "    the same $FILES files in all three; pluginkit's sha256 $SHA1 with 1 or 2 threads"
+SIZES="$(stat -c %s "$PK_ZIP") $(stat -c %s "$ZIP_ZIP") $(stat -c %s "$PY_ZIP")"
+sync
+
+# --- 4. A quiet machine ----------------------------------------------------------------------
+cpu_busy() { # percent of all CPUs busy over one second
+    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
+    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
+    sleep 1
+    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
+    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
+    b=$((a + b4 + b5 - a4 - a5))
+    echo $((b > 0 ? 100 * a / b : 0))
+}
+waited=0
+BUSY_BEFORE=$(cpu_busy)
+while ((BUSY_BEFORE > 10 && waited < IDLE_WAIT)); do
+    say "the machine is ${BUSY_BEFORE}% busy (load $(cut -d' ' -f1-3 /proc/loadavg)): waiting for it to be idle ($waited/${IDLE_WAIT}s)"
+    sleep 9
+    waited=$((waited + 10))
+    BUSY_BEFORE=$(cpu_busy)
+done
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if ((BUSY_BEFORE > 10)); then
+    say "WARNING: still ${BUSY_BEFORE}% busy after ${IDLE_WAIT}s (load $LOAD_BEFORE): expect noisy figures"
+fi
+say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
+
+# --- 5. Timings ------------------------------------------------------------------------------
+say "timing: package one plugin of $FILES files ($RUNS runs, $WARMUP warmup)"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/package.md" --export-json "$BENCH/package.json" \
+    -n "pluginkit package" "$PK_CMD" \
+    -n "pluginkit package (1 thread)" "$PK1_CMD" \
+    -n "zip -r -X -6" "$ZIP_CMD" \
+    -n "Python zipfile (level 6)" "$PY_CMD" >&2
+BUSY_AFTER=$(cpu_busy)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- 6. Peak memory --------------------------------------------------------------------------
+declare -A RSS
+if [[ -x /usr/bin/time ]]; then
+    say "peak memory (/usr/bin/time -v)"
+    maxrss() { # maxrss CMD: "Maximum resident set size" in kB
+        eval "/usr/bin/time -v -o $BENCH/package-time.txt $1" >/dev/null 2>&1 || true
+        awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH/package-time.txt"
+    }
+    RSS[pk]=$(maxrss "$PK_CMD")
+    RSS[pk1]=$(maxrss "$PK1_CMD")
+    RSS[zip]=$(maxrss "$ZIP_CMD")
+    RSS[py]=$(maxrss "$PY_CMD")
+else
+    say "/usr/bin/time is missing (apt-get install time): no peak memory figures"
+fi
+
+# --- 7. Summary ------------------------------------------------------------------------------
+SUMMARY=$BENCH/package-summary.txt
+"$PY" - "$BENCH/package.json" "$FILES" "$BYTES" "$SIZES" "${RSS[pk]:-}" "${RSS[pk1]:-}" \
+    "${RSS[zip]:-}" "${RSS[py]:-}" "$BUSY_BEFORE" "$LOAD_BEFORE" "$BUSY_AFTER" "$LOAD_AFTER" \
+    "$SOURCE_STATE" <<'PY' | tee "$SUMMARY"
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+files, size = int(sys.argv[2]), int(sys.argv[3])
+sizes = [int(s) for s in sys.argv[4].split()]
+rss = dict(zip(["pk", "pk1", "zip", "py"], sys.argv[5:9]))
+busy_before, load_before, busy_after, load_after, source = sys.argv[9:14]
+pk, pk1 = r["pluginkit package"], r["pluginkit package (1 thread)"]
+zp, py = r["zip -r -X -6"], r["Python zipfile (level 6)"]
+def ms(x): return f'{x["mean"] * 1000:8.1f} ms ± {(x["stddev"] or 0) * 1000:6.1f}'
+def cpu(x): return f'cpu {(x["user"] + x["system"]) * 1000:8.1f} ms'
+def mb(k): return f'{int(rss[k]) / 1024:7.1f} MB' if rss[k] else "    n/a"
+def row(label, x, k, out):
+    print(f"    {label:<34}{ms(x)}   {cpu(x)}   peak RSS {mb(k)}   package {out / 1e6:6.1f} MB")
+print()
+print(f"pluginkit at {source}")
+print(f"machine {busy_before}% busy (load {load_before}) before the timings, {busy_after}% (load {load_after}) after")
+print(f"package one plugin, {files} files, {size / 1e6:.1f} MB: wall-clock mean ± σ, user+system CPU, peak RSS")
+row("pluginkit package", pk, "pk", sizes[0])
+row("pluginkit package, 1 thread", pk1, "pk1", sizes[0])
+row("zip -r -X -6", zp, "zip", sizes[1])
+row("Python zipfile, level 6", py, "py", sizes[2])
+vs_zip, vs_py = pk["mean"] / zp["mean"], py["mean"] / pk["mean"]
+print(f"    ratio pluginkit / zip: {vs_zip:.2f}   target <= 1.0: {'MET' if vs_zip <= 1.0 else 'MISSED'}"
+      f"   (1 thread {pk1['mean'] / zp['mean']:.2f})")
+print(f"    Python zipfile / pluginkit: {vs_py:.1f}x   target >= 3x: {'MET' if vs_py >= 3 else 'MISSED'}"
+      f"   (1 thread {py['mean'] / pk1['mean']:.1f}x)")
+PY
+say "table: $BENCH/package.md; summary: $SUMMARY"

@@ -1,0 +1,110 @@
+//! The journal: what an install or removal in progress is doing, written (and flushed) before
+//! the plugins folder changes, removed when the change is recorded. Finding one means a run was
+//! killed halfway.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::install::Record;
+
+const FILE: &str = "journal.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Journal {
+    /// `install` or `remove`.
+    pub op: String,
+    pub name: String,
+    /// The staging folder, in the plugins folder: of an install, it holds the new plugin before
+    /// the swap and the old one after; of a removal, the plugin on its way to the backups.
+    #[serde(default)]
+    pub staging: PathBuf,
+    /// Identifies this install's marker file in the staged plugin.
+    #[serde(default)]
+    pub txn: String,
+    /// Whether an installed plugin is being replaced.
+    #[serde(default)]
+    pub had_old: bool,
+    /// Where the new plugin points when it is a development link (`add --link`).
+    #[serde(default)]
+    pub link: Option<PathBuf>,
+    /// Whether a removed plugin goes to the backups (not `--no-backup`).
+    #[serde(default)]
+    pub backup: bool,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub flavor: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub archive_sha256: Option<String>,
+}
+
+impl Journal {
+    pub fn install(
+        record: &Record,
+        staging: &Path,
+        txn: &str,
+        had_old: bool,
+        link: Option<PathBuf>,
+    ) -> Journal {
+        Journal {
+            op: "install".into(),
+            name: record.name.clone(),
+            staging: staging.to_path_buf(),
+            txn: txn.into(),
+            had_old,
+            link,
+            backup: false,
+            version: record.version.clone(),
+            flavor: record.flavor.clone(),
+            source: record.source.clone(),
+            archive_sha256: record.archive_sha256.clone(),
+        }
+    }
+
+    pub fn remove(name: &str, staging: &Path, backup: bool) -> Journal {
+        Journal {
+            op: "remove".into(),
+            name: name.into(),
+            staging: staging.to_path_buf(),
+            txn: String::new(),
+            had_old: true,
+            link: None,
+            backup,
+            version: None,
+            flavor: String::new(),
+            source: String::new(),
+            archive_sha256: None,
+        }
+    }
+
+    pub fn save(&self, state: &Path) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
+        super::write_atomically(&state.join(FILE), text.as_bytes())
+    }
+
+    pub fn load(state: &Path) -> io::Result<Option<Journal>> {
+        match fs::read(state.join(FILE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn exists(state: &Path) -> bool {
+        state.join(FILE).exists()
+    }
+
+    pub fn clear(state: &Path) -> io::Result<()> {
+        match fs::remove_file(state.join(FILE)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `pluginkit.lock`: one entry per installed plugin with its version, exact source and checksums,
+//! in name order, written atomically by every command that changes the plugins folder. It is
+//! derived from the receipts, so it always lists exactly what pluginkit installed.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+use crate::receipt::Receipt;
+
+pub const LOCK_FILE: &str = "pluginkit.lock";
+
+/// The text of the lockfile for these receipts (already sorted by name).
+pub fn render(receipts: &[Receipt]) -> String {
+    let mut out = String::from(
+        "# This file is written by pluginkit: do not edit it by hand.\n# It records exactly what is installed, so that `pluginkit sync --locked` can install it again.\nversion = 1\n",
+    );
+    for receipt in receipts {
+        out.push_str("\n[[plugin]]\n");
+        let _ = writeln!(out, "name = {}", quote(&receipt.name));
+        if let Some(version) = &receipt.version {
+            let _ = writeln!(out, "version = {}", quote(version));
+        }
+        let _ = writeln!(out, "flavor = {}", quote(&receipt.flavor));
+        let _ = writeln!(out, "source = {}", quote(&receipt.source));
+        if let Some(sha) = &receipt.archive_sha256 {
+            let _ = writeln!(out, "sha256 = {}", quote(sha));
+        }
+        let _ = writeln!(out, "tree = {}", quote(&receipt.tree));
+    }
+    out
+}
+
+/// A TOML basic string.
+fn quote(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_owned()
+}
+
+/// Rewrite `pluginkit.lock` under `host_root` from the receipts in `state_dir`.
+pub fn write(host_root: &Path, state_dir: &Path) -> io::Result<()> {
+    let receipts = Receipt::load_all(state_dir);
+    crate::install::write_atomically(&host_root.join(LOCK_FILE), render(&receipts).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_quoted_and_ordered() {
+        let receipt = |name: &str| Receipt {
+            name: name.into(),
+            version: Some("1.0.0".into()),
+            flavor: "pluginkit".into(),
+            source: "zip+file:///tmp/a \"b\".zip".into(),
+            archive_sha256: None,
+            tree: "sha256:00".into(),
+            files: Default::default(),
+        };
+        let text = render(&[receipt("a"), receipt("b")]);
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        let plugins = doc["plugin"].as_array_of_tables().unwrap();
+        assert_eq!(plugins.len(), 2);
+        assert_eq!(
+            plugins.get(0).unwrap()["source"].as_str(),
+            Some("zip+file:///tmp/a \"b\".zip")
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Where a plugin comes from: what a `SOURCE` argument of `add` names, and how each kind is
+//! fetched into the staging folder. ZIP files and local folders are read here; URLs, git and
+//! registries have their own modules as they land.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::plugin::flavor::Flavor;
+use crate::plugin::{Plugin, python};
+use crate::receipt::hex;
+
+/// What a `SOURCE` argument names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A ZIP file on disk.
+    ZipFile(PathBuf),
+    /// A plugin folder on disk.
+    Folder(PathBuf),
+    /// A ZIP at an http(s) URL.
+    ZipUrl(String),
+    /// A git repository.
+    Git(String),
+    /// A name (and version requirement) in a registry.
+    Registry(String),
+}
+
+impl Source {
+    /// Classify `text`, resolving paths against `cwd`.
+    pub fn parse(text: &str, cwd: &Path) -> Source {
+        let lower = text.to_ascii_lowercase();
+        let is_git = lower.starts_with("git@")
+            || lower.starts_with("ssh://")
+            || lower.starts_with("git://")
+            || lower.ends_with(".git")
+            || (lower.starts_with("file://") && !lower.ends_with(".zip"));
+        if is_git {
+            return Source::Git(text.to_owned());
+        }
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return if lower
+                .split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with(".zip"))
+            {
+                Source::ZipUrl(text.to_owned())
+            } else {
+                Source::Git(text.to_owned())
+            };
+        }
+        let path = cwd.join(text);
+        if path.is_dir() {
+            Source::Folder(path)
+        } else if path.is_file() || lower.ends_with(".zip") {
+            Source::ZipFile(path)
+        } else if text.contains('/') || text.contains('\\') || text.starts_with('.') {
+            Source::Folder(path)
+        } else {
+            Source::Registry(text.to_owned())
+        }
+    }
+
+    /// How `pluginkit.lock` records it.
+    pub fn locked(&self) -> String {
+        match self {
+            Source::ZipFile(path) => format!("zip+file://{}", absolute(path).display()),
+            Source::Folder(path) => format!("path+file://{}", absolute(path).display()),
+            Source::ZipUrl(url) => format!("zip+{url}"),
+            Source::Git(url) => format!("git+{url}"),
+            Source::Registry(name) => format!("registry+{name}"),
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The sha256 of a file.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(hex(&hasher.finalize()));
+        }
+        hasher.update(&buffer[..n]);
+    }
+}
+
+/// The folder name a plugin is installed under, from its own metadata, validated so that it
+/// can only ever be one folder inside the plugins folder. `folder` is the name the source gives
+/// the plugin's folder (an archive's top folder, a source folder's name).
+pub fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<String, Error> {
+    let name = match plugin.flavor {
+        Flavor::Pluginkit | Flavor::Crate => plugin.metadata.name.clone(),
+        // FBA installs a plugin under its folder's leading `[a-zA-Z0-9_]+` (what its own ZIP
+        // install does); the reader already derived that.
+        Flavor::Fba => plugin.metadata.name.clone().filter(|n| !n.is_empty()),
+        // Python hosts import the package by its folder name.
+        Flavor::FlaskPluginkit | Flavor::Fastcms => folder
+            .map(|f| {
+                f.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|f| python::is_identifier(f)),
+    };
+    let Some(name) = name else {
+        return Err(Error::user_hint(
+            format!(
+                "cannot tell what folder name to install this {} plugin under",
+                plugin.flavor
+            ),
+            "put the plugin in a folder named after its package (e.g. my_plugin/) at the top of the archive",
+        ));
+    };
+    let safe = !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !safe {
+        return Err(Error::user_hint(
+            format!(
+                "the plugin's name `{}` cannot be a folder name",
+                name.escape_debug()
+            ),
+            "plugin names are letters, digits, `_` and `-`",
+        ));
+    }
+    Ok(name)
+}
+
+/// Copy a plugin folder for installing: regular files and folders, leaving out version-control
+/// and cache folders. A symbolic link is refused: it could point anywhere.
+pub fn copy_plugin(from: &Path, to: &Path) -> Result<(), Error> {
+    fn walk(from: &Path, to: &Path, rel: &Path) -> Result<(), Error> {
+        fs::create_dir_all(to.join(rel))
+            .map_err(|e| Error::user(format!("cannot create {}: {e}", to.join(rel).display())))?;
+        let entries = fs::read_dir(from.join(rel))
+            .map_err(|e| Error::user(format!("cannot read {}: {e}", from.join(rel).display())))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| Error::user(format!("cannot read {}: {e}", from.display())))?;
+            let name = entry.file_name();
+            let rel = rel.join(&name);
+            let kind = entry
+                .file_type()
+                .map_err(|e| Error::user(format!("cannot read {}: {e}", entry.path().display())))?;
+            if kind.is_dir() {
+                if [".git", "__pycache__", ".hg", ".svn"]
+                    .iter()
+                    .any(|skip| name == *skip)
+                {
+                    continue;
+                }
+                walk(from, to, &rel)?;
+            } else if kind.is_symlink() {
+                return Err(Error::user_hint(
+                    format!("{} is a symbolic link", from.join(&rel).display()),
+                    "installed plugins hold only regular files: replace the link with the file, or use --link to link the whole folder",
+                ));
+            } else if kind.is_file() {
+                fs::copy(entry.path(), to.join(&rel)).map_err(|e| {
+                    Error::user(format!("cannot copy {}: {e}", entry.path().display()))
+                })?;
+            }
+        }
+        Ok(())
+    }
+    walk(from, to, Path::new(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_told_apart() {
+        let cwd = Path::new("/nonexistent");
+        assert!(matches!(
+            Source::parse("https://example.com/x-1.0.zip", cwd),
+            Source::ZipUrl(_)
+        ));
+        assert!(matches!(
+            Source::parse("https://github.com/acme/auth.git", cwd),
+            Source::Git(_)
+        ));
+        assert!(matches!(
+            Source::parse("git@github.com:acme/auth.git", cwd),
+            Source::Git(_)
+        ));
+        assert!(matches!(
+            Source::parse("./dist/x.zip", cwd),
+            Source::ZipFile(_)
+        ));
+        assert!(matches!(
+            Source::parse("../my-plugin", cwd),
+            Source::Folder(_)
+        ));
+        assert!(matches!(
+            Source::parse("hello@^1.2", cwd),
+            Source::Registry(_)
+        ));
+    }
+}
