@@ -194,6 +194,16 @@ fi
 FILES=$(find "$PLUGIN" -type f | wc -l)
 BYTES=$(du -sb --apparent-size "$PLUGIN" | cut -f1)
 say "the plugin: $FILES files, $((BYTES / 1000000)) MB"
+# The same plugin without what does not compress (images, fonts, the random blob): a comparison
+# of deflate alone, where pluginkit cannot gain by storing entries. Hard links, so it is cheap.
+TEXT_TREE=$BENCH/pkg-text
+rm -rf "$TEXT_TREE"
+mkdir -p "$TEXT_TREE"
+cp -al "$PLUGIN" "$TEXT_TREE/bigplugin"
+rm -rf "$TEXT_TREE/bigplugin/static/img" "$TEXT_TREE/bigplugin/static/fonts" "$TEXT_TREE/bigplugin/data/archive.bin"
+TEXT_FILES=$(find "$TEXT_TREE/bigplugin" -type f | wc -l)
+TEXT_BYTES=$(du -sb --apparent-size "$TEXT_TREE/bigplugin" | cut -f1)
+say "the plugin without its incompressible files: $TEXT_FILES files, $((TEXT_BYTES / 1000000)) MB"
 
 # The Python zipfile packer: FBA's way (os.walk, ZIP_DEFLATED), at the same level as the others.
 cat >"$BENCH/pyzip.py" <<'PY'
@@ -216,11 +226,14 @@ PK_CMD="$PK package $PLUGIN -o $PK_ZIP"
 PK1_CMD="env RAYON_NUM_THREADS=1 $PK package $PLUGIN -o $PK_ZIP"
 ZIP_CMD="sh -c 'cd $TREE && rm -f ../pkg-out/zip.zip && zip -q -r -X -6 ../pkg-out/zip.zip bigplugin'"
 PY_CMD="$PY $BENCH/pyzip.py $PLUGIN $PY_ZIP"
+PK_TEXT_CMD="$PK package $TEXT_TREE/bigplugin -o $OUT/text-pk.zip"
+ZIP_TEXT_CMD="sh -c 'cd $TEXT_TREE && rm -f ../pkg-out/text-zip.zip && zip -q -r -X -6 ../pkg-out/text-zip.zip bigplugin'"
+PY_TEXT_CMD="$PY $BENCH/pyzip.py $TEXT_TREE/bigplugin $OUT/text-python.zip"
 
 # --- 3. Correctness first --------------------------------------------------------------------
 say "checking: all three write a package of the same files that unzip -t accepts"
 rm -f "$PK_ZIP" "$ZIP_ZIP" "$PY_ZIP"
-$PK_CMD >/dev/null
+$PK_CMD --quiet >/dev/null
 eval "$ZIP_CMD"
 $PY_CMD
 for z in "$PK_ZIP" "$ZIP_ZIP" "$PY_ZIP"; do
@@ -232,11 +245,17 @@ listing() { unzip -Z1 "$1" | grep -v '/$' | LC_ALL=C sort; }
 [[ $(listing "$PK_ZIP" | wc -l) == "$FILES" ]] || die "the package does not hold the plugin's $FILES files"
 "$PK" validate "$PK_ZIP" >/dev/null || die "pluginkit validate refuses $PK_ZIP"
 SHA1=$(sha256sum "$PK_ZIP" | cut -d' ' -f1)
-RAYON_NUM_THREADS=1 $PK_CMD >/dev/null
+RAYON_NUM_THREADS=1 $PK_CMD --quiet >/dev/null
 SHA2=$(sha256sum "$PK_ZIP" | cut -d' ' -f1)
 [[ $SHA1 == "$SHA2" ]] || die "two and one threads gave different packages ($SHA1, $SHA2)"
 say "    the same $FILES files in all three; pluginkit's sha256 $SHA1 with 1 or 2 threads"
+$PK_TEXT_CMD --quiet >/dev/null
+eval "$ZIP_TEXT_CMD"
+$PY_TEXT_CMD
+[[ $(listing "$OUT/text-pk.zip") == "$(listing "$OUT/text-zip.zip")" ]] || die "pluginkit and zip packaged different files (compressible files only)"
+[[ $(listing "$OUT/text-pk.zip") == "$(listing "$OUT/text-python.zip")" ]] || die "pluginkit and Python packaged different files (compressible files only)"
 SIZES="$(stat -c %s "$PK_ZIP") $(stat -c %s "$ZIP_ZIP") $(stat -c %s "$PY_ZIP")"
+TEXT_SIZES="$(stat -c %s "$OUT/text-pk.zip") $(stat -c %s "$OUT/text-zip.zip") $(stat -c %s "$OUT/text-python.zip")"
 sync
 
 # --- 4. A quiet machine ----------------------------------------------------------------------
@@ -264,6 +283,16 @@ fi
 say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
 
 # --- 5. Timings ------------------------------------------------------------------------------
+# CPU time the whole machine spent, in clock ticks: compared with what the timed commands used,
+# it shows whether anything else ran during the timings (the busy checks only see before and
+# after).
+busy_ticks() {
+    local cpu user nice system idle iowait irq softirq steal
+    read -r cpu user nice system idle iowait irq softirq steal _ </proc/stat
+    echo $((user + nice + system + irq + softirq + steal))
+}
+TICKS_BEFORE=$(busy_ticks)
+TIME_BEFORE=$(date +%s.%N)
 say "timing: package one plugin of $FILES files ($RUNS runs, $WARMUP warmup)"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
     --export-markdown "$BENCH/package.md" --export-json "$BENCH/package.json" \
@@ -271,8 +300,19 @@ hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
     -n "pluginkit package (1 thread)" "$PK1_CMD" \
     -n "zip -r -X -6" "$ZIP_CMD" \
     -n "Python zipfile (level 6)" "$PY_CMD" >&2
+say "timing: the same without its incompressible files, $TEXT_FILES files"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/package-text.md" --export-json "$BENCH/package-text.json" \
+    -n "pluginkit package" "$PK_TEXT_CMD" \
+    -n "zip -r -X -6" "$ZIP_TEXT_CMD" \
+    -n "Python zipfile (level 6)" "$PY_TEXT_CMD" >&2
+TICKS_AFTER=$(busy_ticks)
+TIME_AFTER=$(date +%s.%N)
 BUSY_AFTER=$(cpu_busy)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+# Seconds of CPU the machine spent during the timings, and how long they took.
+MACHINE_CPU=$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" 'BEGIN { print t / hz }')
+TIMINGS_WALL=$(awk -v a="$TIME_BEFORE" -v b="$TIME_AFTER" 'BEGIN { print b - a }')
 
 # --- 6. Peak memory --------------------------------------------------------------------------
 declare -A RSS
@@ -294,7 +334,8 @@ fi
 SUMMARY=$BENCH/package-summary.txt
 "$PY" - "$BENCH/package.json" "$FILES" "$BYTES" "$SIZES" "${RSS[pk]:-}" "${RSS[pk1]:-}" \
     "${RSS[zip]:-}" "${RSS[py]:-}" "$BUSY_BEFORE" "$LOAD_BEFORE" "$BUSY_AFTER" "$LOAD_AFTER" \
-    "$SOURCE_STATE" <<'PY' | tee "$SUMMARY"
+    "$SOURCE_STATE" "$BENCH/package-text.json" "$TEXT_FILES" "$TEXT_BYTES" "$TEXT_SIZES" \
+    "$MACHINE_CPU" "$TIMINGS_WALL" "$WARMUP" <<'PY' | tee "$SUMMARY"
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 files, size = int(sys.argv[2]), int(sys.argv[3])
@@ -321,5 +362,22 @@ print(f"    ratio pluginkit / zip: {vs_zip:.2f}   target <= 1.0: {'MET' if vs_zi
       f"   (1 thread {pk1['mean'] / zp['mean']:.2f})")
 print(f"    Python zipfile / pluginkit: {vs_py:.1f}x   target >= 3x: {'MET' if vs_py >= 3 else 'MISSED'}"
       f"   (1 thread {py['mean'] / pk1['mean']:.1f}x)")
+t = {x["command"]: x for x in json.load(open(sys.argv[14]))["results"]}
+tfiles, tsize = int(sys.argv[15]), int(sys.argv[16])
+tsizes = [int(s) for s in sys.argv[17].split()]
+tpk, tzp, tpy = t["pluginkit package"], t["zip -r -X -6"], t["Python zipfile (level 6)"]
+print(f"the same without its incompressible files, {tfiles} files, {tsize / 1e6:.1f} MB:")
+for label, x, out in [("pluginkit package", tpk, tsizes[0]), ("zip -r -X -6", tzp, tsizes[1]),
+                      ("Python zipfile, level 6", tpy, tsizes[2])]:
+    print(f"    {label:<34}{ms(x)}   {cpu(x)}   package {out / 1e6:6.1f} MB")
+print(f"    ratio pluginkit / zip: {tpk['mean'] / tzp['mean']:.2f}; Python zipfile / pluginkit: "
+      f"{tpy['mean'] / tpk['mean']:.1f}x; by CPU time {(tpy['user'] + tpy['system']) / (tpk['user'] + tpk['system']):.1f}x")
+# Everything else that ran during the timings: the machine's CPU time minus the commands'.
+machine_cpu, wall, warmup = float(sys.argv[18]), float(sys.argv[19]), int(sys.argv[20])
+ours = sum((x["user"] + x["system"]) * (len(x["times"]) + warmup)
+           for x in list(r.values()) + list(t.values()))
+other = max(machine_cpu - ours, 0) / wall
+print(f"other processes during the timings: {other * 100:.0f}% of one CPU on average "
+      f"({'quiet' if other < 0.05 else 'NOT quiet: expect noisy figures, run again'})")
 PY
-say "table: $BENCH/package.md; summary: $SUMMARY"
+say "tables: $BENCH/package.md, $BENCH/package-text.md; summary: $SUMMARY"

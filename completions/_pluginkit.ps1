@@ -185,8 +185,8 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;package' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the package [default: NAME-VERSION.zip in the current folder]')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the package [default: NAME-VERSION.zip in the current folder]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]')
             [CompletionResult]::new('--source-date-epoch', '--source-date-epoch', [CompletionResultType]::ParameterName, 'The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')

@@ -175,8 +175,8 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pluginkit;package'= {
-            cand -o 'Where to write the package [default: NAME-VERSION.zip in the current folder]'
-            cand --output 'Where to write the package [default: NAME-VERSION.zip in the current folder]'
+            cand -o 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]'
+            cand --output 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]'
             cand --source-date-epoch 'The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]'
             cand -C 'Run as if pluginkit was started in DIR'
             cand --directory 'Run as if pluginkit was started in DIR'

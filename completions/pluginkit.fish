@@ -200,7 +200,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s q -l qui
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s o -l output -d 'Where to write the package [default: NAME-VERSION.zip in the current folder]' -r -F
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s o -l output -d 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l source-date-epoch -d 'The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F

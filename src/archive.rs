@@ -4,9 +4,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -40,12 +43,17 @@ impl Default for Limits {
     }
 }
 
+/// The buffer each unpacking thread copies through: large enough that system calls cost
+/// little next to the bytes.
+const COPY_BUFFER: usize = 256 * 1024;
+
 /// Manifests that make a folder a plugin, for finding the plugin's root inside an archive.
 const MANIFESTS: &[&str] = &["plugin.toml", "Cargo.toml", "__init__.py"];
 
 /// An archive that passed the safety checks, with the plugin's root inside it.
 pub struct Package {
-    archive: Mutex<ZipArchive<File>>,
+    /// Cloned for each reader (cheap: the entry list is shared), so threads unpack at once.
+    archive: ZipArchive<SharedFile>,
     source: Arc<SourceFile>,
     /// Normalised entry name (without the root prefix) -> index.
     files: HashMap<String, usize>,
@@ -60,6 +68,53 @@ pub struct Package {
 pub struct Inspection {
     pub findings: Vec<Finding>,
     pub package: Option<Package>,
+}
+
+/// An open archive read at explicit offsets (`pread`), not through the file's shared cursor,
+/// so that clones of one [`ZipArchive`] can read entries on several threads at once.
+#[derive(Debug, Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    len: u64,
+    pos: u64,
+}
+
+impl SharedFile {
+    fn new(file: File) -> io::Result<SharedFile> {
+        Ok(SharedFile {
+            len: file.metadata()?.len(),
+            file: Arc::new(file),
+            pos: 0,
+        })
+    }
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(pos) => Some(pos),
+            SeekFrom::End(delta) => self.len.checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
+        };
+        self.pos = pos.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the archive",
+            )
+        })?;
+        Ok(self.pos)
+    }
 }
 
 /// Check an archive entry name; `Err` says why it is unsafe.
@@ -102,7 +157,7 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
             );
         }
     };
-    let mut archive = match ZipArchive::new(file) {
+    let mut archive = match SharedFile::new(file).and_then(|file| Ok(ZipArchive::new(file)?)) {
         Ok(archive) => archive,
         Err(e) => {
             return fail(
@@ -382,7 +437,7 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
     Inspection {
         findings: Vec::new(),
         package: Some(Package {
-            archive: Mutex::new(archive),
+            archive,
             source,
             files,
             dirs,
@@ -429,64 +484,89 @@ fn find_root(
 impl Package {
     /// Unpack the plugin into `dest` (which must not exist yet), streaming each entry and
     /// checking it against the size its header declares. Permissions come from the umask; only
-    /// the execute bit is kept from the archive (setuid and setgid never are).
+    /// the execute bit is kept from the archive (setuid and setgid never are). Entries are
+    /// unpacked on rayon's threads, largest first; returns the bytes written.
     pub fn extract_to(&self, dest: &Path) -> io::Result<u64> {
         std::fs::create_dir_all(dest)?;
+        // Sorted, so parents come before their children.
         for dir in &self.dirs {
             std::fs::create_dir_all(dest.join(dir))?;
         }
-        let mut archive = self
-            .archive
-            .lock()
-            .map_err(|_| io::Error::other("archive lock poisoned"))?;
-        let mut files: Vec<(&String, &usize)> = self.files.iter().collect();
-        files.sort();
-        let mut total = 0u64;
-        for (rel, &index) in files {
-            let mut entry = archive.by_index(index).map_err(io::Error::other)?;
-            let declared = entry.size();
-            let executable = entry.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
-            let path = dest.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(if executable { 0o777 } else { 0o666 });
-            }
-            let mut out = options.open(&path)?;
-            let copied = io::copy(&mut (&mut entry).take(declared.saturating_add(1)), &mut out)
-                .map_err(|e| {
-                    io::Error::new(e.kind(), format!("entry `{}`: {e}", self.entry_name(rel)))
-                })?;
-            if copied != declared {
-                // Reading stopped one byte past the declared size: a header that lies about the
-                // size (a ZIP bomb's trick) costs no more disk than it declared.
-                let what = if copied > declared { "more" } else { "fewer" };
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!(
-                        "entry `{}` holds {what} bytes than the {declared} its header declares",
-                        self.entry_name(rel)
-                    ),
-                ));
-            }
-            total += copied;
-        }
-        Ok(total)
+        let mut files: Vec<(&str, usize, u64)> = self
+            .files
+            .iter()
+            .map(|(rel, &index)| {
+                let size = self.archive.by_index_data(index).map_or(0, |e| e.size());
+                (rel.as_str(), index, size)
+            })
+            .collect();
+        files.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        let total = AtomicU64::new(0);
+        files.par_iter().try_for_each_init(
+            || (self.archive.clone(), vec![0u8; COPY_BUFFER]),
+            |(archive, buffer), &(rel, index, _)| {
+                let written = self.extract_one(archive, buffer, index, rel, &dest.join(rel))?;
+                total.fetch_add(written, Ordering::Relaxed);
+                Ok::<(), io::Error>(())
+            },
+        )?;
+        Ok(total.into_inner())
     }
-}
 
-impl Package {
     /// The name of the entry holding the plugin's file `rel`, as the archive has it.
     fn entry_name(&self, rel: &str) -> String {
         match &self.top {
             Some(top) => format!("{top}/{rel}"),
             None => rel.to_owned(),
         }
+    }
+
+    fn extract_one(
+        &self,
+        archive: &mut ZipArchive<SharedFile>,
+        buffer: &mut [u8],
+        index: usize,
+        rel: &str,
+        path: &Path,
+    ) -> io::Result<u64> {
+        let in_entry = |e: &dyn std::fmt::Display| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("entry `{}`: {e}", self.entry_name(rel)),
+            )
+        };
+        let mut entry = archive.by_index(index).map_err(|e| in_entry(&e))?;
+        let declared = entry.size();
+        let executable = entry.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(if executable { 0o777 } else { 0o666 });
+        }
+        let mut out = options.open(path)?;
+        // Reading stops one byte past the declared size: a header that lies about the size (a
+        // ZIP bomb's trick) costs no more disk than it declared.
+        let mut limited = (&mut entry).take(declared.saturating_add(1));
+        let mut copied = 0u64;
+        loop {
+            let n = match limited.read(buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(in_entry(&e)),
+            };
+            out.write_all(&buffer[..n])?;
+            copied += n as u64;
+        }
+        if copied != declared {
+            let what = if copied > declared { "more" } else { "fewer" };
+            return Err(in_entry(&format_args!(
+                "it holds {what} bytes than the {declared} its header declares"
+            )));
+        }
+        Ok(copied)
     }
 }
 
@@ -514,10 +594,7 @@ impl Tree for Package {
         let Some(&index) = self.files.get(rel) else {
             return Ok(None);
         };
-        let mut archive = self
-            .archive
-            .lock()
-            .map_err(|_| io::Error::other("archive lock poisoned"))?;
+        let mut archive = self.archive.clone();
         let entry = archive.by_index(index).map_err(io::Error::other)?;
         if entry.size() > self.limits.max_text_size {
             return Err(io::Error::new(

@@ -122,7 +122,8 @@ pub enum Command {
     /// Left out: __pycache__, *.pyc, *.pyo, .git, ENABLED, DISABLED, target/, editor and OS
     /// files, and what .gitignore and .pluginignore files inside the plugin exclude. The same
     /// files give the same bytes: sorted entries, fixed time stamps (SOURCE_DATE_EPOCH when
-    /// set), permissions 0644 or 0755, deflate level 6. Formats: human (default), json.
+    /// set), permissions 0644 or 0755, deflate level 6 (files that do not compress are stored).
+    /// Formats: human (default), json.
     Package(PackageArgs),
     /// Install plugins from a registry, git, a ZIP file or URL, or a local folder
     Add(AddArgs),
@@ -280,7 +281,8 @@ pub struct PackageArgs {
     /// The plugin folder [default: the current folder]
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
-    /// Where to write the package [default: NAME-VERSION.zip in the current folder]
+    /// Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the
+    /// current folder]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Print what would go into the package, and write nothing

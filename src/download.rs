@@ -160,6 +160,8 @@ fn attempt(
     printer: &Printer,
 ) -> Result<Downloaded, Failure> {
     let mut response = client.get(url.clone()).send().map_err(|e| {
+        // The URL itself was checked above, so a builder error means a redirect to a URL that
+        // cannot be requested (another scheme).
         if e.is_redirect() || e.is_builder() {
             Failure::Fatal(Error::user_hint(
                 format!(

@@ -9,22 +9,24 @@
 //!   clamped to what a ZIP can hold, rounded down to even seconds);
 //! - permissions are normalised to 0644, or 0755 for a file with any execute bit; the entries
 //!   say they were made on Unix, wherever they were made;
-//! - no extra fields and no comments; deflate at level 6 (zip's and zlib's default) through
-//!   flate2 with zlib-rs, whose output depends on the input and the level only (not on the CPU's
-//!   features or the number of threads).
+//! - no extra fields (but the ZIP64 sizes of a file of 4 GiB or more) and no comments;
+//! - deflate at level 6 (zlib's and Info-ZIP's default) through flate2 with zlib-rs, whose
+//!   output depends on the input, the level and the zlib-rs version only (not on the CPU's
+//!   features or the number of threads); a file is stored rather than deflated when deflate
+//!   would not shrink it, as Info-ZIP does: when its first 64 KiB look random (compressed media,
+//!   archives, encrypted data), or, for files up to 8 MiB, when the deflated data is no smaller.
 //!
 //! What goes in is the plugin folder minus litter (bytecode, VCS folders, editor and OS files,
 //! the marker files, a crate's `target/`) and minus what `.gitignore` and `.pluginignore` files
 //! inside the plugin exclude. Ignore files above the plugin folder, the user's global git
 //! excludes and `.git/info/exclude` do not count: the package depends on the folder alone.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{self, Receiver, sync_channel};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
@@ -38,15 +40,19 @@ use crate::plugin::Plugin;
 pub const COMPRESSION_LEVEL: i64 = 6;
 
 /// Files up to this size are compressed ahead, in parallel, into memory; larger ones are
-/// streamed from disk into the archive.
+/// deflated by the writer as it copies them from disk, while the threads go on with the files
+/// after them.
 const PARALLEL_MAX: u64 = 8 << 20;
 
-/// How many bytes of input may be compressed ahead of the writer at once, which bounds the
+/// How many bytes of small files may be compressed ahead of the writer at once, which bounds the
 /// memory the parallel compression holds.
 const AHEAD_BUDGET: u64 = 64 << 20;
 
 /// What an entry costs the budget beyond its size, so thousands of tiny files do not all queue.
 const ENTRY_COST: u64 = 16 << 10;
+
+/// How much of a file's start [`looks_random`] judges it by.
+const SAMPLE: usize = 64 << 10;
 
 /// 1980-01-01 00:00:00 UTC and 2107-12-31 23:59:58 UTC: the range of a ZIP time stamp.
 const ZIP_TIME_MIN: i64 = 315_532_800;
@@ -75,6 +81,8 @@ pub struct Plan {
     pub version: String,
     /// The entries, in the order they are written.
     pub entries: Vec<Entry>,
+    /// The plugin folder as the user sees it, for messages.
+    shown: String,
 }
 
 /// `NAME-VERSION.zip` for `plugin`, refusing a name or version that would not make a plain,
@@ -140,6 +148,7 @@ impl Plan {
             name,
             version,
             entries,
+            shown: plugin.path.clone(),
         })
     }
 
@@ -184,89 +193,195 @@ impl Plan {
             zip.finish()?.flush()?;
             Ok(())
         };
-        write(temp.as_file()).with_context(|| format!("cannot write {}", temp.path().display()))?;
-        let (size, sha256) = hash(temp.as_file_mut())
-            .with_context(|| format!("cannot read back {}", temp.path().display()))?;
+        let failed = || format!("cannot write the package into {}", dir.display());
+        write(temp.as_file()).with_context(failed)?;
+        let (size, sha256) = hash(temp.as_file_mut()).with_context(failed)?;
         Ok(Built { temp, size, sha256 })
     }
 
-    /// Write every entry in order. Small files are compressed on rayon's threads, in order and at
-    /// most [`AHEAD_BUDGET`] bytes ahead of the writer; each is then copied into the archive as
-    /// compressed. A large file is compressed while it is written, streamed from disk, while the
-    /// threads go on with the small files after it.
+    /// Write every entry in order. A dispatcher thread hands the entries, in order, to rayon's
+    /// threads, which read each file's first 64 KiB and then compress a small file into memory,
+    /// or leave a large or incompressible one to be copied from disk (deflated or stored) by
+    /// the writer, this thread, which takes the results in order. The memory the compressed
+    /// files hold is bounded by [`AHEAD_BUDGET`]; the threads stay busy while the writer
+    /// deflates a large file.
     fn write_entries<W: Write + Seek>(
         &self,
         zip: &mut ZipWriter<W>,
         time: DateTime,
         progress: &dyn Fn(u64),
     ) -> anyhow::Result<()> {
-        let cost = |e: &Entry| e.size + ENTRY_COST;
-        let cancelled = Arc::new(AtomicBool::new(false));
-        // Stop the compression still queued when the writer gives up.
-        struct Cancel(Arc<AtomicBool>);
-        impl Drop for Cancel {
-            fn drop(&mut self) {
-                self.0.store(true, Ordering::Relaxed);
-            }
-        }
-        let _cancel = Cancel(Arc::clone(&cancelled));
-
-        let mut queued: VecDeque<Receiver<io::Result<PreparedZipFile>>> = VecDeque::new();
-        let mut next = 0;
-        let mut ahead = 0;
-        for (index, entry) in self.entries.iter().enumerate() {
-            while let Some(upcoming) = self.entries.get(next) {
-                let small = upcoming.size <= PARALLEL_MAX;
-                if small && next > index && ahead + cost(upcoming) > AHEAD_BUDGET {
-                    break;
-                }
-                if small {
-                    let (tx, rx) = sync_channel(1);
-                    let name = format!("{}/{}", self.name, upcoming.path);
-                    let options = entry_options(upcoming, time);
-                    let disk_path = upcoming.disk_path.clone();
-                    let cancelled = Arc::clone(&cancelled);
-                    rayon::spawn_fifo(move || {
-                        if !cancelled.load(Ordering::Relaxed) {
-                            let _ = tx.send(compress(&name, &disk_path, options));
+        let budget = Budget::default();
+        let (to_writer, results) = mpsc::channel::<Receiver<io::Result<Packed>>>();
+        std::thread::scope(|threads| {
+            threads.spawn(|| {
+                let to_writer = to_writer;
+                rayon::in_place_scope_fifo(|jobs| {
+                    for entry in &self.entries {
+                        if !budget.take(reservation(entry)) {
+                            break;
                         }
-                    });
-                    queued.push_back(rx);
-                    ahead += cost(upcoming);
-                }
-                next += 1;
-            }
-
-            let shown = || format!("cannot pack {}", entry.disk_path.display());
-            if entry.size <= PARALLEL_MAX {
-                let prepared = queued
-                    .pop_front()
-                    .and_then(|rx| rx.recv().ok())
-                    .ok_or_else(|| anyhow::anyhow!("a compression thread stopped"))
-                    .with_context(shown)?
-                    .with_context(shown)?;
-                zip.add_prepared_file(prepared)?;
-                ahead -= cost(entry);
-            } else {
-                let name = format!("{}/{}", self.name, entry.path);
-                let options =
-                    entry_options(entry, time).large_file(entry.size >= u64::from(u32::MAX));
-                zip.start_file(name, options)?;
-                let mut file = File::open(&entry.disk_path).with_context(shown)?;
-                let mut buf = vec![0; 1 << 20];
-                loop {
-                    let n = file.read(&mut buf).with_context(shown)?;
-                    if n == 0 {
-                        break;
+                        let (tx, rx) = sync_channel(1);
+                        if to_writer.send(rx).is_err() {
+                            break;
+                        }
+                        let budget = &budget;
+                        jobs.spawn_fifo(move |_| {
+                            if !budget.is_cancelled() {
+                                let _ = tx.send(pack(&self.name, entry, time, budget));
+                            }
+                        });
                     }
-                    zip.write_all(&buf[..n])?;
-                    progress(n as u64);
-                }
-                continue;
+                });
+            });
+            let written = self.write_in_order(zip, &results, &budget, time, progress);
+            if written.is_err() {
+                budget.cancel();
             }
-            progress(entry.size);
+            written
+        })
+    }
+
+    /// The writer's half of [`Self::write_entries`].
+    fn write_in_order<W: Write + Seek>(
+        &self,
+        zip: &mut ZipWriter<W>,
+        results: &Receiver<Receiver<io::Result<Packed>>>,
+        budget: &Budget,
+        time: DateTime,
+        progress: &dyn Fn(u64),
+    ) -> anyhow::Result<()> {
+        let mut buf = vec![0; 1 << 20];
+        for entry in &self.entries {
+            let failed = || format!("cannot pack {}", display_in(&self.shown, &entry.path));
+            let packed = results
+                .recv()
+                .ok()
+                .and_then(|result| result.recv().ok())
+                .ok_or_else(|| anyhow::anyhow!("a compression thread stopped"))
+                .with_context(failed)?
+                .with_context(failed)?;
+            match packed {
+                Packed::Ready(prepared) => {
+                    zip.add_prepared_file(prepared)?;
+                    budget.give(reservation(entry));
+                    progress(entry.size);
+                }
+                Packed::Copy { deflate } => {
+                    budget.give(ENTRY_COST);
+                    let name = format!("{}/{}", self.name, entry.path);
+                    let mut file = File::open(&entry.disk_path).with_context(failed)?;
+                    zip.start_file(name, entry_options(entry, time, deflate))?;
+                    loop {
+                        let n = file.read(&mut buf).with_context(failed)?;
+                        if n == 0 {
+                            break;
+                        }
+                        zip.write_all(&buf[..n])?;
+                        progress(n as u64);
+                    }
+                }
+            }
         }
         Ok(())
+    }
+}
+
+/// What a compression thread made of one entry.
+enum Packed {
+    /// Compressed (or stored) in memory, ready to be copied into the archive.
+    Ready(PreparedZipFile),
+    /// To be copied from disk by the writer: a large file (deflated as it is copied), or one
+    /// that does not compress (stored).
+    Copy { deflate: bool },
+}
+
+/// How much of the [`Budget`] an entry takes while it waits for the writer: its size when it may
+/// be held in memory, and a little for the bookkeeping.
+fn reservation(entry: &Entry) -> u64 {
+    ENTRY_COST
+        + if entry.size <= PARALLEL_MAX {
+            entry.size
+        } else {
+            0
+        }
+}
+
+/// Read the start of one file and decide how it goes into the archive; compress a small one
+/// into memory. It is stored rather than deflated when it looks random, or when deflating does
+/// not make it smaller.
+fn pack(plugin: &str, entry: &Entry, time: DateTime, budget: &Budget) -> io::Result<Packed> {
+    let mut file = File::open(&entry.disk_path)?;
+    let large = entry.size > PARALLEL_MAX;
+    let mut data = Vec::with_capacity(if large {
+        SAMPLE
+    } else {
+        entry.size as usize + 1
+    });
+    (&mut file).take(SAMPLE as u64).read_to_end(&mut data)?;
+    let random = looks_random(&data);
+    if random || large {
+        // The writer copies it from disk: no memory is held for it until then.
+        if !large {
+            budget.give(entry.size);
+        }
+        return Ok(Packed::Copy { deflate: !random });
+    }
+    file.read_to_end(&mut data)?;
+    let name = format!("{plugin}/{}", entry.path);
+    let prepare = |deflate: bool| {
+        let mut builder = ZipFileBuilder::new(&name, entry_options(entry, time, deflate))
+            .map_err(io::Error::other)?;
+        builder.write_all(&data)?;
+        builder.finish().map_err(io::Error::other)
+    };
+    let deflated = prepare(true)?;
+    if deflated.compressed_size() >= data.len() as u64 {
+        return prepare(false).map(Packed::Ready);
+    }
+    Ok(Packed::Ready(deflated))
+}
+
+/// Bytes reserved by entries between the dispatcher and the writer, at most [`AHEAD_BUDGET`]:
+/// what bounds the memory that compressed files waiting for the writer hold.
+#[derive(Default)]
+struct Budget {
+    /// Bytes reserved, and whether the writer gave up.
+    state: Mutex<(u64, bool)>,
+    changed: Condvar,
+}
+
+impl Budget {
+    fn lock(&self) -> MutexGuard<'_, (u64, bool)> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wait until `bytes` fit (or nothing else is reserved); false once cancelled.
+    fn take(&self, bytes: u64) -> bool {
+        let mut state = self.lock();
+        while !state.1 && state.0 > 0 && state.0 + bytes > AHEAD_BUDGET {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.0 += bytes;
+        !state.1
+    }
+
+    fn give(&self, bytes: u64) {
+        let mut state = self.lock();
+        state.0 = state.0.saturating_sub(bytes);
+        self.changed.notify_all();
+    }
+
+    fn cancel(&self) {
+        self.lock().1 = true;
+        self.changed.notify_all();
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.lock().1
     }
 }
 
@@ -295,25 +410,44 @@ impl Built {
     }
 }
 
-/// The options of one entry: everything fixed but the permissions.
-fn entry_options(entry: &Entry, time: DateTime) -> SimpleFileOptions {
+/// The options of one entry: everything fixed but the permissions and whether it is deflated.
+fn entry_options(entry: &Entry, time: DateTime, deflate: bool) -> SimpleFileOptions {
     const REGULAR_FILE: u32 = 0o100_000;
     let mode = if entry.executable { 0o755 } else { 0o644 };
+    let (method, level) = if deflate {
+        (CompressionMethod::Deflated, Some(COMPRESSION_LEVEL))
+    } else {
+        (CompressionMethod::Stored, None)
+    };
     SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(COMPRESSION_LEVEL))
+        .compression_method(method)
+        .compression_level(level)
         .last_modified_time(time)
         .system(System::Unix)
         // The Unix mode in the high half, with the file type, as Info-ZIP and Python write it.
         .external_attributes((REGULAR_FILE | mode) << 16)
+        .large_file(entry.size >= u64::from(u32::MAX))
 }
 
-/// Compress one file into memory, read whole (it is at most [`PARALLEL_MAX`] bytes).
-fn compress(name: &str, path: &Path, options: SimpleFileOptions) -> io::Result<PreparedZipFile> {
-    let data = std::fs::read(path)?;
-    let mut builder = ZipFileBuilder::new(name, options).map_err(io::Error::other)?;
-    builder.write_all(&data)?;
-    builder.finish().map_err(io::Error::other)
+/// Whether `sample` (a file's first bytes) looks like data that deflate cannot shrink: images,
+/// fonts and archives that are compressed already, encrypted or random data. The test is the
+/// sample's collision entropy, -log2(sum p(b)^2) over its byte frequencies, of at least 7.8
+/// bits per byte (8 is uniform), in integers so that every machine decides alike. Text and code
+/// score 4 to 6, machine code and numeric data 5 to 7.
+fn looks_random(sample: &[u8]) -> bool {
+    // Below this a sample is too small to tell; deflate decides by trying.
+    const MIN_SAMPLE: usize = 4096;
+    if sample.len() < MIN_SAMPLE {
+        return false;
+    }
+    let mut counts = [0u32; 256];
+    for &byte in sample {
+        counts[usize::from(byte)] += 1;
+    }
+    let n = sample.len() as u64;
+    let collisions: u64 = counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
+    // entropy >= 7.8  <=>  n^2 / collisions >= 2^7.8 = 222.9
+    collisions * 223 <= n * n
 }
 
 /// The size and sha256 of a file, read from its start.

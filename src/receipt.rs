@@ -7,6 +7,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -45,7 +46,7 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn hash_file(path: &Path) -> io::Result<String> {
     let mut file = fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
+    let mut buffer = vec![0u8; 256 * 1024];
     loop {
         let n = file.read(&mut buffer)?;
         if n == 0 {
@@ -57,9 +58,9 @@ pub fn hash_file(path: &Path) -> io::Result<String> {
 }
 
 /// Every installed file of the plugin folder `root` and its hash (links and runtime files left
-/// out).
+/// out). The files are hashed on rayon's threads: a big plugin is mostly hashing.
 pub fn hash_tree(root: &Path) -> io::Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
+    let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
         for entry in fs::read_dir(root.join(&rel))? {
@@ -71,11 +72,14 @@ pub fn hash_tree(root: &Path) -> io::Result<BTreeMap<String, String>> {
             if kind.is_dir() {
                 pending.push(rel);
             } else if kind.is_file() && !is_runtime_file(&shown) {
-                files.insert(shown, hash_file(&root.join(&rel))?);
+                files.push((shown, rel));
             }
         }
     }
-    Ok(files)
+    files
+        .into_par_iter()
+        .map(|(shown, rel)| Ok((shown, hash_file(&root.join(rel))?)))
+        .collect()
 }
 
 /// The tree hash of a file list.

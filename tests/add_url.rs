@@ -378,13 +378,13 @@ fn a_stalled_connection_times_out() {
     let (code, _, stderr) = run_env(
         host.path(),
         &["add", &server.url(PACKAGE_PATH)],
-        &[("PLUGINKIT_HTTP_TIMEOUT", "0.2")],
+        &[("PLUGINKIT_HTTP_TIMEOUT", "0.5")],
     );
 
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "no data arrived for 200ms after 1000 of {size} bytes (tried 4 times)"
+            "no data arrived for 500ms after 1000 of {size} bytes (tried 4 times)"
         )),
         "{stderr}"
     );

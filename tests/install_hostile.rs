@@ -281,9 +281,6 @@ fn check(host: &Host, case: &Case) -> Result<(), String> {
     let mut args = vec!["add", "case.zip"];
     args.extend(case.args.iter().map(String::as_str));
     let (code, stdout, stderr) = run(host.root(), &args);
-    if std::env::var_os("SHOW").is_some() {
-        eprintln!("== {}\n{stderr}", case.what);
-    }
     let mut problems = Vec::new();
     if code != 1 {
         problems.push(format!("exit code {code}, not 1"));

@@ -6,6 +6,14 @@
 //!
 //! Host state lives in `.pluginkit/` under the host root: `lock`, `journal.json`, `receipts/`
 //! and `backups/NAME/ID/`.
+//!
+//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is
+//! `install-journaled`, then the swap, `install-swapped`, the replaced plugin into the backups,
+//! `install-backed-up`, receipt and lockfile, `install-recorded`; a removal is
+//! `remove-journaled`, then the plugin out of the plugins folder in one rename into a staging
+//! folder, `remove-moved`, into the backups, `remove-backed-up`, the records, `remove-recorded`.
+//! Killed before the swap (or the rename), the next run undoes the change; after it, it
+//! finishes it.
 
 mod journal;
 mod lock;
@@ -259,6 +267,10 @@ fn finish_install(
         // A replaced development link is dropped with the staging folder, as `remove` does.
         _ => None,
     };
+    if journal.had_old && replaced.is_none() {
+        // A killed run may have made the backup without pruning.
+        prune_backups(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
+    }
     dirs.checkpoint("install-backed-up");
     let receipt = match receipt {
         Some(receipt) => receipt.clone(),
@@ -459,10 +471,17 @@ pub fn list_backups(dirs: &HostDirs, name: &str) -> Vec<String> {
     ids
 }
 
+/// Drop the oldest backups of `name` beyond [`KEEP_BACKUPS`], and what an interrupted backup or
+/// prune left.
 fn prune_backups(dirs: &HostDirs, name: &str) -> io::Result<()> {
     let parent = dirs.backups(name);
+    let entries = match fs::read_dir(&parent) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
     // What an interrupted prune, copy or write left: never a backup.
-    for entry in fs::read_dir(&parent)?.filter_map(Result::ok) {
+    for entry in entries.filter_map(Result::ok) {
         let file = entry.file_name().to_string_lossy().into_owned();
         if file.starts_with('.') || file.ends_with(".pluginkit-partial") {
             let _ = fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
@@ -568,11 +587,15 @@ fn finish_remove(dirs: &HostDirs, journal: &Journal) -> Result<Option<PathBuf>, 
             )
         })?)
     } else {
+        // A killed run may have made the backup without pruning.
+        prune_backups(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
         None
     };
+    dirs.checkpoint("remove-backed-up");
     Receipt::delete(&dirs.state, name).map_err(|e| io_error("cannot delete the receipt", e))?;
     lockfile::write(&dirs.root, &dirs.state)
         .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
+    dirs.checkpoint("remove-recorded");
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
     Ok(backup)
@@ -704,6 +727,44 @@ pub fn io_error(what: &str, error: io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backup_ids_never_repeat_and_sort_in_the_order_made() {
+        let now = backup_stamp();
+        assert_eq!(next_backup_id(&[]), now);
+        // The same second already has backups, however many (`-10` after `-9`, not `-1`).
+        assert_eq!(
+            next_backup_id(std::slice::from_ref(&now)),
+            format!("{now}-1")
+        );
+        assert_eq!(next_backup_id(&[format!("{now}-9")]), format!("{now}-10"));
+        // The clock went back: still after the newest.
+        assert_eq!(
+            next_backup_id(&["29991231T235959Z".to_owned()]),
+            "29991231T235959Z-1"
+        );
+        let mut ids = vec![
+            "20250101T000000Z-10",
+            "20250101T000000Z-9",
+            "20250101T000000Z",
+        ];
+        ids.sort_by(|a, b| backup_order(a).cmp(&backup_order(b)));
+        assert_eq!(
+            ids,
+            [
+                "20250101T000000Z",
+                "20250101T000000Z-9",
+                "20250101T000000Z-10"
+            ]
+        );
+        assert!(is_backup_id("20250101T000000Z-3"));
+        for leftover in [
+            ".trash-20250101T000000Z",
+            "20250101T000000Z.pluginkit-partial",
+        ] {
+            assert!(!is_backup_id(leftover), "{leftover}");
+        }
+    }
 
     #[test]
     fn dates_are_civil() {

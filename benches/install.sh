@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# Benchmark: `pluginkit add x.zip` against `unzip -q` and against Python's zipfile.extractall
+# (what FastAPI Best Architecture's ZIP install does) on one generated 1 GiB plugin package,
+# mostly incompressible (random "model" and asset files, plus a few thousand small sources), and
+# pluginkit's peak memory while installing it (the target: under 64 MiB).
+# Figures and how to read them: BENCHMARKS.md.
+#
+# Usage (from the repository root):  bash benches/install.sh [--regen]
+#   --regen   regenerate the package under target/bench/ even if it is already there
+#
+# Environment:
+#   BENCH_RUNS         timed runs per command [5]
+#   BENCH_WARMUP       warmup runs per command [1]
+#   BENCH_IDLE_WAIT    how long to wait for an idle machine before timing, in seconds [300]
+#   BENCH_UNPACK_DIR   where the three tools unpack [/dev/shm/pluginkit-bench-install, a
+#                      tmpfs, when it has 4 GiB free; else target/bench/install/unpack]
+#
+# The plugin tree, its package, hyperfine's exports and the summary live under
+# target/bench/install/. The tools unpack into BENCH_UNPACK_DIR, emptied before every run
+# (outside the timing) and removed at the end. Why a tmpfs by default: on an ext4 mounted
+# without a journal (this VM's disk), creating thousands of files right after deleting
+# thousands makes the kernel skip over every recently deleted inode (ext4's recently_deleted()),
+# which took half of each tool's time and varied by 50% with the deletion history.
+set -euo pipefail
+
+die() {
+    echo "install.sh: error: $*" >&2
+    exit 1
+}
+say() { printf '==> %s\n' "$*" >&2; }
+
+REGEN=0
+for arg in "$@"; do
+    case "$arg" in
+    --regen) REGEN=1 ;;
+    -h | --help)
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
+        exit 0
+        ;;
+    *) die "unknown argument: $arg (usage: bash benches/install.sh [--regen])" ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+
+RUNS=${BENCH_RUNS:-5}
+WARMUP=${BENCH_WARMUP:-1}
+IDLE_WAIT=${BENCH_IDLE_WAIT:-300}
+BENCH=target/bench/install
+TREE=$BENCH/tree # holds the plugin folder big/
+ZIP=$BENCH/big-1.0.0.zip
+if [[ -n ${BENCH_UNPACK_DIR:-} ]]; then
+    UNPACK=$BENCH_UNPACK_DIR
+elif [[ -d /dev/shm ]] && (($(df -k --output=avail /dev/shm | tail -1) > 4 * 1024 * 1024)); then
+    UNPACK=/dev/shm/pluginkit-bench-install
+else
+    UNPACK=$BENCH/unpack
+fi
+HOST=$UNPACK/host # a pluginkit host: pluginkit.toml, plugins/, .pluginkit/
+UNZIP_OUT=$UNPACK/unzip-out
+PY_OUT=$UNPACK/python-out
+PK=$BENCH/pluginkit # a copy of target/release/pluginkit, so a rebuild meanwhile changes nothing
+PY=${PYTHON:-python3}
+GEN_VERSION=1 # bump when the generator changes: the package is then regenerated
+
+command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
+command -v "$PY" >/dev/null || die "$PY is missing"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time): it measures the peak memory"
+if ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
+    say "installing zip and unzip"
+    apt-get install -y zip unzip >/dev/null || die "zip/unzip are missing and could not be installed"
+fi
+
+# --- 1. Build --------------------------------------------------------------------------------
+say "cargo build --release"
+cargo build --release --quiet
+[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
+mkdir -p "$BENCH"
+cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
+PK=$(cd "$(dirname "$PK")" && pwd)/$(basename "$PK")
+SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
+    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
+fi
+
+# --- 2. The package --------------------------------------------------------------------------
+if [[ $REGEN == 1 || ! -f $BENCH/.generated || $(cat "$BENCH/.generated") != "$GEN_VERSION" || ! -f $ZIP ]]; then
+    say "generating $TREE/big (1 GiB) and packing it with zip -6 into $ZIP"
+    rm -rf "$TREE" "$ZIP" "$BENCH/.generated"
+    mkdir -p "$TREE"
+    "$PY" - "$TREE/big" <<'PY'
+import os, random, sys
+
+root = sys.argv[1]
+rng = random.Random(20260502)  # fixed seed: the same package on every machine
+
+def write(rel, data):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+WORDS = ("user order item plugin config session token request response cache query record "
+         "field value index page author notice message status result error account payment").split()
+
+write("plugin.toml", """[plugin]
+name = "big"
+version = "1.0.0"
+summary = "A 1 GiB plugin for the install benchmark"
+author = "bench <bench@example.com>"
+license = "MIT"
+""")
+write("README.md", "# big\n\nGenerated by benches/install.sh.\n")
+total = 0
+# About 32 MiB of small, compressible sources: the per-file work of an install.
+i = 0
+while total < 32 * 1024 * 1024:
+    lines = [f"def {rng.choice(WORDS)}_{n}(x):\n    return x.{rng.choice(WORDS)} + {n}\n"
+             for n in range(rng.randint(20, 400))]
+    text = "".join(lines)
+    write(f"src/{rng.choice(WORDS)}/m{i:04d}.py", text)
+    total += len(text)
+    i += 1
+# 62 files of 16 MiB of random bytes: weights, images, archives; deflate cannot shrink them.
+for n in range(62):
+    write(f"data/blob{n:02d}.bin", rng.randbytes(16 * 1024 * 1024))
+    total += 16 * 1024 * 1024
+print(f"{i} sources, {total} bytes", file=sys.stderr)
+PY
+    (cd "$TREE" && zip -q -r -X -6 "$(pwd)/../$(basename "$ZIP")" big)
+    echo "$GEN_VERSION" >"$BENCH/.generated"
+else
+    say "reusing $ZIP (--regen to regenerate)"
+fi
+ZIP=$(cd "$(dirname "$ZIP")" && pwd)/$(basename "$ZIP")
+FILES=$(find "$TREE/big" -type f | wc -l)
+BYTES=$(du -sb --apparent-size "$TREE/big" | cut -f1)
+ZIP_BYTES=$(stat -c %s "$ZIP")
+say "the package: $FILES files, $BYTES bytes unpacked, $ZIP_BYTES bytes packed"
+
+# The Python unpacker: FBA's way (zipfile.ZipFile(...).extractall).
+cat >"$BENCH/pyunzip.py" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as zf:
+    zf.extractall(sys.argv[2])
+PY
+
+mkdir -p "$HOST"
+HOST=$(cd "$HOST" && pwd)
+UNPACK=$(cd "$UNPACK" && pwd)
+trap 'rm -rf "$UNPACK"' EXIT
+say "unpacking into $UNPACK ($(df -T "$UNPACK" | awk 'NR == 2 {print $2}'))"
+printf '[host]\nplugins-dir = "plugins"\n' >"$HOST/pluginkit.toml"
+# Each run starts from an empty host (or folder); the clean-up and a sync, so that the previous
+# run's writeback does not land in the next timing, are outside the timing.
+PK_PREP="rm -rf $HOST/plugins $HOST/.pluginkit $HOST/pluginkit.lock && sync"
+UNZIP_PREP="rm -rf $UNZIP_OUT && sync"
+PY_PREP="rm -rf $PY_OUT && sync"
+PK_CMD="$PK -C $HOST add $ZIP"
+PK1_CMD="env RAYON_NUM_THREADS=1 $PK -C $HOST add $ZIP"
+UNZIP_CMD="unzip -q $ZIP -d $UNZIP_OUT"
+PY_CMD="$PY $BENCH/pyunzip.py $ZIP $PY_OUT"
+
+# --- 3. Correctness first --------------------------------------------------------------------
+say "checking: the three unpack the same files"
+eval "$PK_PREP" && $PK_CMD >/dev/null
+eval "$UNZIP_PREP" && $UNZIP_CMD
+eval "$PY_PREP" && $PY_CMD
+tree_sums() { (cd "$1" && find . -type f ! -name ENABLED ! -name DISABLED -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
+PK_SUM=$(tree_sums "$HOST/plugins/big")
+[[ $PK_SUM == "$(tree_sums "$UNZIP_OUT/big")" ]] || die "pluginkit and unzip unpacked different files"
+[[ $PK_SUM == "$(tree_sums "$PY_OUT/big")" ]] || die "pluginkit and Python unpacked different files"
+"$PK" -C "$HOST" verify >/dev/null || die "pluginkit verify fails after the install"
+grep -q "sha256 = \"$(sha256sum "$ZIP" | cut -d' ' -f1)\"" "$HOST/pluginkit.lock" ||
+    die "pluginkit.lock does not record the package's sha256"
+say "    the same $FILES files from all three (tree digest $PK_SUM)"
+rm -rf "$UNZIP_OUT" "$PY_OUT"
+sync
+
+# --- 4. Peak memory --------------------------------------------------------------------------
+say "peak memory (/usr/bin/time -v)"
+maxrss() { # maxrss PREP CMD: "Maximum resident set size" in KiB
+    eval "$1"
+    eval "/usr/bin/time -v -o $BENCH/time.txt $2" >/dev/null 2>&1 || die "$2 failed"
+    awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH/time.txt"
+}
+RSS_PK=$(maxrss "$PK_PREP" "$PK_CMD")
+RSS_PK1=$(maxrss "$PK_PREP" "$PK1_CMD")
+RSS_UNZIP=$(maxrss "$UNZIP_PREP" "$UNZIP_CMD")
+RSS_PY=$(maxrss "$PY_PREP" "$PY_CMD")
+say "    pluginkit add: $RSS_PK KiB (1 thread: $RSS_PK1 KiB), unzip: $RSS_UNZIP KiB, Python: $RSS_PY KiB"
+rm -rf "$UNZIP_OUT" "$PY_OUT"
+
+# --- 5. A quiet machine ----------------------------------------------------------------------
+cpu_busy() { # percent of all CPUs busy over one second
+    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
+    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
+    sleep 1
+    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
+    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
+    b=$((a + b4 + b5 - a4 - a5))
+    echo $((b > 0 ? 100 * a / b : 0))
+}
+waited=0
+BUSY_BEFORE=$(cpu_busy)
+while ((BUSY_BEFORE > 10 && waited < IDLE_WAIT)); do
+    say "the machine is ${BUSY_BEFORE}% busy (load $(cut -d' ' -f1-3 /proc/loadavg)): waiting for it to be idle ($waited/${IDLE_WAIT}s)"
+    sleep 9
+    waited=$((waited + 10))
+    BUSY_BEFORE=$(cpu_busy)
+done
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if ((BUSY_BEFORE > 10)); then
+    say "WARNING: still ${BUSY_BEFORE}% busy after ${IDLE_WAIT}s (load $LOAD_BEFORE): expect noisy figures"
+fi
+say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
+
+# --- 6. Timings ------------------------------------------------------------------------------
+say "timing: install one 1 GiB package ($RUNS runs, $WARMUP warmup)"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/install.md" --export-json "$BENCH/install.json" \
+    -n "pluginkit add" --prepare "$PK_PREP" "$PK_CMD" \
+    -n "pluginkit add (1 thread)" --prepare "$PK_PREP" "$PK1_CMD" \
+    -n "unzip -q" --prepare "$UNZIP_PREP" "$UNZIP_CMD" \
+    -n "Python zipfile.extractall" --prepare "$PY_PREP" "$PY_CMD" >&2
+BUSY_AFTER=$(cpu_busy)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$UNZIP_OUT" "$PY_OUT"
+
+# --- 7. Summary ------------------------------------------------------------------------------
+SUMMARY=$BENCH/summary.txt
+"$PY" - "$BENCH/install.json" "$FILES" "$BYTES" "$ZIP_BYTES" "$RSS_PK" "$RSS_PK1" "$RSS_UNZIP" \
+    "$RSS_PY" "$BUSY_BEFORE" "$LOAD_BEFORE" "$BUSY_AFTER" "$LOAD_AFTER" "$SOURCE_STATE" \
+    "$UNPACK ($(df -T "$UNPACK" | awk 'NR == 2 {print $2}'))" <<'PY' | tee "$SUMMARY"
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+files, size, packed = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rss = dict(zip(["pk", "pk1", "unzip", "py"], (int(v) for v in sys.argv[5:9])))
+busy_before, load_before, busy_after, load_after, source, unpack = sys.argv[9:15]
+pk, pk1 = r["pluginkit add"], r["pluginkit add (1 thread)"]
+uz, py = r["unzip -q"], r["Python zipfile.extractall"]
+def ms(x): return f'{x["mean"] * 1000:8.1f} ms ± {(x["stddev"] or 0) * 1000:6.1f}'
+def cpu(x): return f'cpu {(x["user"] + x["system"]) * 1000:8.1f} ms'
+def row(label, x, k):
+    print(f"    {label:<30}{ms(x)}   {cpu(x)}   peak RSS {rss[k] / 1024:6.1f} MiB")
+print()
+print(f"pluginkit at {source}")
+print(f"machine {busy_before}% busy (load {load_before}) before the timings, {busy_after}% (load {load_after}) after")
+print(f"install one package: {files} files, {size / 2**30:.2f} GiB unpacked, {packed / 2**30:.2f} GiB packed,"
+      f" into {unpack}; wall-clock mean ± σ, user+system CPU, peak RSS")
+row("pluginkit add", pk, "pk")
+row("pluginkit add, 1 thread", pk1, "pk1")
+row("unzip -q", uz, "unzip")
+row("Python zipfile.extractall", py, "py")
+vs_unzip, vs_py = pk["mean"] / uz["mean"], py["mean"] / pk["mean"]
+print(f"    peak RSS of pluginkit add: {rss['pk'] / 1024:.1f} MiB   target < 64 MiB: {'MET' if rss['pk'] < 64 * 1024 else 'MISSED'}")
+print(f"    ratio pluginkit / unzip: {vs_unzip:.2f}   target <= 1.0: {'MET' if vs_unzip <= 1.0 else 'MISSED'}"
+      f"   (1 thread {pk1['mean'] / uz['mean']:.2f})")
+print(f"    Python zipfile / pluginkit: {vs_py:.1f}x   target >= 3x: {'MET' if vs_py >= 3 else 'MISSED'}"
+      f"   (1 thread {py['mean'] / pk1['mean']:.1f}x)")
+PY
+say "table: $BENCH/install.md; summary: $SUMMARY"
