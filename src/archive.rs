@@ -2,6 +2,7 @@
 //! size and compression ratio is checked against hostile input before anything is read, and the
 //! plugin inside is exposed as a [`Tree`] so the flavor readers can check it in place.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -501,11 +502,18 @@ impl Package {
             })
             .collect();
         files.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        thread_local! {
+            // One per thread: rayon may call an init closure once per job, and zeroing a fresh
+            // buffer for each of thousands of small files shows in the profile.
+            static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; COPY_BUFFER]);
+        }
         let total = AtomicU64::new(0);
         files.par_iter().try_for_each_init(
-            || (self.archive.clone(), vec![0u8; COPY_BUFFER]),
-            |(archive, buffer), &(rel, index, _)| {
-                let written = self.extract_one(archive, buffer, index, rel, &dest.join(rel))?;
+            || self.archive.clone(),
+            |archive, &(rel, index, _)| {
+                let written = BUFFER.with_borrow_mut(|buffer| {
+                    self.extract_one(archive, buffer, index, rel, &dest.join(rel))
+                })?;
                 total.fetch_add(written, Ordering::Relaxed);
                 Ok::<(), io::Error>(())
             },

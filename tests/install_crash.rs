@@ -558,3 +558,46 @@ fn remove_killed_anywhere_leaves_the_plugin_or_its_backup() {
         ],
     });
 }
+
+/// Recovery is itself a transaction that can be killed: a run killed after the swap, then the
+/// `verify` that finishes it killed in turn at each later step, and the next run still ends
+/// with the new plugin whole, recorded and the old one in the backups.
+#[test]
+fn a_killed_recovery_is_finished_by_the_next_run() {
+    let mut lab = Lab::new();
+    let cases: [(&[&str], &str, &[&str]); 2] = [
+        (
+            &["add", "hello-2.zip", "--force"],
+            "install-swapped",
+            &["install-backed-up", "install-recorded"],
+        ),
+        (
+            &["remove", "hello"],
+            "remove-moved",
+            &["remove-backed-up", "remove-recorded"],
+        ),
+    ];
+    for (args, first, later) in cases {
+        for step in later {
+            lab.ensure(State::Version(0));
+            let before = lab.backup_ids();
+            lab.kill_at(args, first);
+            lab.kill_at(&["verify"], step);
+            let what = format!("{args:?} killed at {first}, then its recovery at {step}");
+            let to = if args[0] == "add" {
+                State::Version(1)
+            } else {
+                State::Absent
+            };
+            let (state, notes) = lab.check_after_kill(&what, State::Version(0), to);
+            assert_eq!(state, to, "{what}");
+            let finished = if args[0] == "add" {
+                "finished-install"
+            } else {
+                "finished-remove"
+            };
+            assert_eq!(notes, [finished], "{what}");
+            lab.expect_backup_of(&what, 0, &before);
+        }
+    }
+}

@@ -649,3 +649,30 @@ fn a_folder_that_is_not_a_plugin_is_refused() {
     let (code, _, stderr) = run(temp.path(), &["package", "stuff", "--format", "csv"]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn a_package_installs_with_add_as_the_files_it_was_made_from() {
+    let temp = tempfile::tempdir().unwrap();
+    let plugin = hello(&temp.path().join("src"));
+    write(&plugin, "ENABLED", "");
+    write(&plugin, "hello/__pycache__/x.pyc", "litter");
+    write(temp.path(), "host/pluginkit.toml", "[host]\n");
+
+    let (code, _, stderr) = run(temp.path(), &["package", "src/hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(&temp.path().join("host"), &["add", "../hello-1.0.0.zip"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let installed = temp.path().join("host/plugins/hello");
+    let mut expected = files_in(&plugin);
+    expected.retain(|f| f != "ENABLED" && !f.contains("__pycache__"));
+    assert_eq!(files_in(&installed), expected);
+    for file in &expected {
+        assert_eq!(
+            std::fs::read(installed.join(file)).unwrap(),
+            std::fs::read(plugin.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let (code, stdout, _) = run(&temp.path().join("host"), &["verify"]);
+    assert_eq!(code, 0, "{stdout}");
+}
