@@ -553,7 +553,10 @@ impl Package {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(if executable { 0o777 } else { 0o666 });
         }
-        let mut out = options.open(path)?;
+        let cannot_write = |e: io::Error| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        };
+        let mut out = options.open(path).map_err(cannot_write)?;
         // Reading stops one byte past the declared size: a header that lies about the size (a
         // ZIP bomb's trick) costs no more disk than it declared.
         let mut limited = (&mut entry).take(declared.saturating_add(1));
@@ -565,7 +568,7 @@ impl Package {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(in_entry(&e)),
             };
-            out.write_all(&buffer[..n])?;
+            out.write_all(&buffer[..n]).map_err(cannot_write)?;
             copied += n as u64;
         }
         if copied != declared {

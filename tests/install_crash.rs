@@ -366,7 +366,7 @@ impl Lab {
     }
 }
 
-/// One scenario: the command run from `from`, which would end in `to`.
+/// A command to kill (`add`, `add --force` or `remove`), and the named steps to kill it at.
 struct Scenario {
     name: &'static str,
     steps: &'static [&'static str],
