@@ -379,7 +379,8 @@ machine_cpu, wall, warmup = float(sys.argv[18]), float(sys.argv[19]), int(sys.ar
 ours = sum((x["user"] + x["system"]) * (len(x["times"]) + warmup)
            for x in list(r.values()) + list(t.values()))
 other = max(machine_cpu - ours, 0) / wall
-print(f"other processes during the timings: {other * 100:.0f}% of one CPU on average "
-      f"({'quiet' if other < 0.05 else 'NOT quiet: expect noisy figures, run again'})")
+print(f"other work during the timings (other processes, and the kernel writing the packages to "
+      f"disk): {other * 100:.0f}% of one CPU on average"
+      + ("" if other < 0.25 else ": the machine was busy, expect noisy figures and run again"))
 PY
 say "tables: $BENCH/package.md, $BENCH/package-text.md; summary: $SUMMARY"
