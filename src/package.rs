@@ -29,7 +29,6 @@ use std::sync::mpsc::{self, Receiver, sync_channel};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
@@ -453,27 +452,7 @@ fn looks_random(sample: &[u8]) -> bool {
 /// The size and sha256 of a file, read from its start.
 fn hash(file: &mut File) -> io::Result<(u64, String)> {
     file.rewind()?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0; 1 << 20];
-    let mut size = 0;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((size, hex(&hasher.finalize())))
-}
-
-/// Lower-case hex (sha2 0.11's digests do not format with `{:x}`).
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    crate::receipt::hash_reader(file)
 }
 
 /// The time stamp of every entry: 1980-01-01 00:00:00 (the earliest a ZIP can hold), or

@@ -45,20 +45,26 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The sha256 of a file, read in blocks.
 pub fn hash_file(path: &Path) -> io::Result<String> {
+    hash_reader(&mut fs::File::open(path)?).map(|(_, hash)| hash)
+}
+
+/// The number of bytes and the sha256 of everything `reader` yields.
+pub fn hash_reader(reader: &mut impl Read) -> io::Result<(u64, String)> {
     thread_local! {
         // One per thread, not one per file: zeroing a fresh buffer for each of thousands of
         // small files cost more than hashing them.
         static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 256 * 1024]);
     }
-    let mut file = fs::File::open(path)?;
     let mut hasher = Sha256::new();
+    let mut size = 0u64;
     BUFFER.with_borrow_mut(|buffer| {
         loop {
-            let n = file.read(buffer)?;
+            let n = reader.read(buffer)?;
             if n == 0 {
-                return Ok(hex(&hasher.finalize_reset()));
+                return Ok((size, hex(&hasher.finalize_reset())));
             }
             hasher.update(&buffer[..n]);
+            size += n as u64;
         }
     })
 }

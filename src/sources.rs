@@ -3,15 +3,11 @@
 //! registries have their own modules as they land.
 
 use std::fs;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{Plugin, python};
-use crate::receipt::hex;
 
 /// What a `SOURCE` argument names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,20 +73,6 @@ impl Source {
 
 fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The sha256 of a file.
-pub fn sha256_file(path: &Path) -> io::Result<String> {
-    let mut file = fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            return Ok(hex(&hasher.finalize()));
-        }
-        hasher.update(&buffer[..n]);
-    }
 }
 
 /// The folder name a plugin is installed under, from its own metadata, validated so that it

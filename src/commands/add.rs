@@ -117,7 +117,7 @@ fn add_one(
                     "give the path of a .zip package",
                 ));
             }
-            let sha = sources::sha256_file(path)
+            let sha = crate::receipt::hash_file(path)
                 .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
             let zip = Zip {
                 path: path.clone(),
