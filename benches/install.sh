@@ -3,7 +3,8 @@
 # (what FastAPI Best Architecture's ZIP install does) on one generated 1 GiB plugin package,
 # mostly incompressible (random "model" and asset files, plus a few thousand small sources), and
 # pluginkit's peak memory while installing it (the target: under 64 MiB). For comparison, the
-# same three on a plugin of the usual kind: 4,000 small Python sources, 27 MB, compressible.
+# same three on a plugin of the usual kind (4,000 small Python sources, 27 MB, compressible) and
+# on the 200 MB FBA plugin that benches/package.sh packages (made with its --generate-only).
 # Figures and how to read them: BENCHMARKS.md.
 #
 # Usage (from the repository root):  bash benches/install.sh [--regen]
@@ -12,6 +13,7 @@
 # Environment:
 #   BENCH_RUNS         timed runs per command on the 1 GiB package [5]
 #   BENCH_SMALL_RUNS   timed runs per command on the small plugin [20]
+#   BENCH_FBA_RUNS     timed runs per command on the FBA plugin of the package benchmark [10]
 #   BENCH_WARMUP       warmup runs per command [1]
 #   BENCH_IDLE_WAIT    how long to wait for an idle machine before timing, in seconds [300]
 #   BENCH_UNPACK_DIR   where the three tools unpack [/dev/shm/pluginkit-bench-install, a
@@ -48,12 +50,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${BENCH_RUNS:-5}
 SMALL_RUNS=${BENCH_SMALL_RUNS:-20}
+FBA_RUNS=${BENCH_FBA_RUNS:-10}
 WARMUP=${BENCH_WARMUP:-1}
 IDLE_WAIT=${BENCH_IDLE_WAIT:-300}
 BENCH=target/bench/install
 TREE=$BENCH/tree # holds the plugin folder big/
 ZIP=$BENCH/big-1.0.0.zip
 SMALL_ZIP=$BENCH/small-1.0.0.zip
+FBA_TREE=target/bench/pkg # benches/package.sh's plugin: target/bench/pkg/bigplugin
+FBA_ZIP=$BENCH/bigplugin-1.0.0.zip
 if [[ -n ${BENCH_UNPACK_DIR:-} ]]; then
     UNPACK=$BENCH_UNPACK_DIR
 elif [[ -d /dev/shm ]] && (($(df -k --output=avail /dev/shm | tail -1) > 4 * 1024 * 1024)); then
@@ -170,7 +175,17 @@ PY
     (cd "$TREE" && zip -q -r -X -6 "$(pwd)/../$(basename "$SMALL_ZIP")" small)
     echo "$GEN_VERSION" >"$BENCH/.generated-small"
 fi
+if [[ ! -f $FBA_TREE/.generated ]]; then
+    say "generating the package benchmark's plugin (bash benches/package.sh --generate-only)"
+    bash benches/package.sh --generate-only
+fi
+if [[ ! -f $FBA_ZIP || $FBA_TREE/.generated -nt $FBA_ZIP ]]; then
+    say "packing $FBA_TREE/bigplugin with zip -6 into $FBA_ZIP"
+    rm -f "$FBA_ZIP"
+    (cd "$FBA_TREE" && zip -q -r -X -6 "$OLDPWD/$FBA_ZIP" bigplugin)
+fi
 ZIP=$(cd "$(dirname "$ZIP")" && pwd)/$(basename "$ZIP")
+FBA_ZIP=$(cd "$(dirname "$FBA_ZIP")" && pwd)/$(basename "$FBA_ZIP")
 SMALL_ZIP=$(cd "$(dirname "$SMALL_ZIP")" && pwd)/$(basename "$SMALL_ZIP")
 FILES=$(find "$TREE/big" -type f | wc -l)
 BYTES=$(du -sb --apparent-size "$TREE/big" | cut -f1)
@@ -178,8 +193,12 @@ ZIP_BYTES=$(stat -c %s "$ZIP")
 SMALL_FILES=$(find "$TREE/small" -type f | wc -l)
 SMALL_BYTES=$(du -sb --apparent-size "$TREE/small" | cut -f1)
 SMALL_ZIP_BYTES=$(stat -c %s "$SMALL_ZIP")
+FBA_FILES=$(find "$FBA_TREE/bigplugin" -type f | wc -l)
+FBA_BYTES=$(du -sb --apparent-size "$FBA_TREE/bigplugin" | cut -f1)
+FBA_ZIP_BYTES=$(stat -c %s "$FBA_ZIP")
 say "the package: $FILES files, $BYTES bytes unpacked, $ZIP_BYTES bytes packed"
 say "the small plugin: $SMALL_FILES files, $SMALL_BYTES bytes unpacked, $SMALL_ZIP_BYTES bytes packed"
+say "the FBA plugin: $FBA_FILES files, $FBA_BYTES bytes unpacked, $FBA_ZIP_BYTES bytes packed"
 
 # The Python unpacker: FBA's way (zipfile.ZipFile(...).extractall).
 cat >"$BENCH/pyunzip.py" <<'PY'
@@ -226,6 +245,7 @@ check() { # check ZIP NAME FILES
     sync
 }
 check "$SMALL_ZIP" small "$SMALL_FILES"
+check "$FBA_ZIP" bigplugin "$FBA_FILES"
 check "$ZIP" big "$FILES"
 
 # --- 4. Peak memory --------------------------------------------------------------------------
@@ -281,6 +301,8 @@ say "timing: install one 1 GiB package ($RUNS runs, $WARMUP warmup)"
 timing "$ZIP" "$RUNS" install
 say "timing: install the small plugin ($SMALL_RUNS runs, $WARMUP warmup)"
 timing "$SMALL_ZIP" "$SMALL_RUNS" install-small
+say "timing: install the FBA plugin of the package benchmark ($FBA_RUNS runs, $WARMUP warmup)"
+timing "$FBA_ZIP" "$FBA_RUNS" install-fba
 BUSY_AFTER=$(cpu_busy)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$UNZIP_OUT" "$PY_OUT"
@@ -290,7 +312,8 @@ SUMMARY=$BENCH/summary.txt
 "$PY" - "$BENCH/install.json" "$FILES" "$BYTES" "$ZIP_BYTES" "$RSS_PK" "$RSS_PK1" "$RSS_UNZIP" \
     "$RSS_PY" "$BUSY_BEFORE" "$LOAD_BEFORE" "$BUSY_AFTER" "$LOAD_AFTER" "$SOURCE_STATE" \
     "$UNPACK ($(df -T "$UNPACK" | awk 'NR == 2 {print $2}'))" "$BENCH/install-small.json" \
-    "$SMALL_FILES" "$SMALL_BYTES" "$SMALL_ZIP_BYTES" <<'PY' | tee "$SUMMARY"
+    "$SMALL_FILES" "$SMALL_BYTES" "$SMALL_ZIP_BYTES" "$BENCH/install-fba.json" "$FBA_FILES" \
+    "$FBA_BYTES" "$FBA_ZIP_BYTES" <<'PY' | tee "$SUMMARY"
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 files, size, packed = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -317,14 +340,17 @@ print(f"    ratio pluginkit / unzip: {vs_unzip:.2f}   target <= 1.0: {'MET' if v
       f"   (1 thread {pk1['mean'] / uz['mean']:.2f})")
 print(f"    Python zipfile / pluginkit: {vs_py:.1f}x   target >= 3x: {'MET' if vs_py >= 3 else 'MISSED'}"
       f"   (1 thread {py['mean'] / pk1['mean']:.1f}x)")
-s = {x["command"]: x for x in json.load(open(sys.argv[15]))["results"]}
-files, size, packed = int(sys.argv[16]), int(sys.argv[17]), int(sys.argv[18])
-print(f"the small plugin: {files} files, {size / 1e6:.1f} MB unpacked, {packed / 1e6:.1f} MB packed")
-for label, key in [("pluginkit add", "pluginkit add"), ("pluginkit add, 1 thread", "pluginkit add (1 thread)"),
-                   ("unzip -q", "unzip -q"), ("Python zipfile.extractall", "Python zipfile.extractall")]:
-    print(f"    {label:<30}{ms(s[key])}   {cpu(s[key])}")
-pk, pk1, uz, py = (s[k] for k in ["pluginkit add", "pluginkit add (1 thread)", "unzip -q", "Python zipfile.extractall"])
-print(f"    ratio pluginkit / unzip: {pk['mean'] / uz['mean']:.2f} (1 thread {pk1['mean'] / uz['mean']:.2f});"
-      f" Python zipfile / pluginkit: {py['mean'] / pk['mean']:.1f}x (1 thread {py['mean'] / pk1['mean']:.1f}x)")
+def other(what, export, files, size, packed):
+    s = {x["command"]: x for x in json.load(open(export))["results"]}
+    files, size, packed = int(files), int(size), int(packed)
+    print(f"{what}: {files} files, {size / 1e6:.1f} MB unpacked, {packed / 1e6:.1f} MB packed")
+    for label, key in [("pluginkit add", "pluginkit add"), ("pluginkit add, 1 thread", "pluginkit add (1 thread)"),
+                       ("unzip -q", "unzip -q"), ("Python zipfile.extractall", "Python zipfile.extractall")]:
+        print(f"    {label:<30}{ms(s[key])}   {cpu(s[key])}")
+    pk, pk1, uz, py = (s[k] for k in ["pluginkit add", "pluginkit add (1 thread)", "unzip -q", "Python zipfile.extractall"])
+    print(f"    ratio pluginkit / unzip: {pk['mean'] / uz['mean']:.2f} (1 thread {pk1['mean'] / uz['mean']:.2f});"
+          f" Python zipfile / pluginkit: {py['mean'] / pk['mean']:.1f}x (1 thread {py['mean'] / pk1['mean']:.1f}x)")
+other("the small plugin", *sys.argv[15:19])
+other("the FBA plugin of the package benchmark", *sys.argv[19:23])
 PY
-say "tables: $BENCH/install.md, $BENCH/install-small.md; summary: $SUMMARY"
+say "tables: $BENCH/install.md, $BENCH/install-small.md, $BENCH/install-fba.md; summary: $SUMMARY"

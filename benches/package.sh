@@ -5,8 +5,9 @@
 # text assets, images, fonts, data files and binary blobs; about 200 MB, partly compressible).
 # Figures and how to read them: BENCHMARKS.md.
 #
-# Usage (from the repository root):  bash benches/package.sh [--regen]
-#   --regen   regenerate the plugin tree under target/bench/ even if it is already there
+# Usage (from the repository root):  bash benches/package.sh [--regen] [--generate-only]
+#   --regen           regenerate the plugin tree under target/bench/ even if it is already there
+#   --generate-only   make the plugin tree and stop (benches/install.sh installs it packaged)
 #
 # Environment:
 #   BENCH_RUNS         timed runs per command [10]
@@ -24,14 +25,16 @@ die() {
 say() { printf '==> %s\n' "$*" >&2; }
 
 REGEN=0
+GENERATE_ONLY=0
 for arg in "$@"; do
     case "$arg" in
     --regen) REGEN=1 ;;
+    --generate-only) GENERATE_ONLY=1 ;;
     -h | --help)
         awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         exit 0
         ;;
-    *) die "unknown argument: $arg (usage: bash benches/package.sh [--regen])" ;;
+    *) die "unknown argument: $arg (usage: bash benches/package.sh [--regen] [--generate-only])" ;;
     esac
 done
 
@@ -58,11 +61,14 @@ if ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
 fi
 
 # --- 1. Build --------------------------------------------------------------------------------
-say "cargo build --release"
-cargo build --release --quiet
-[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-mkdir -p "$BENCH" "$OUT"
-cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
+if [[ $GENERATE_ONLY == 0 ]]; then
+    say "cargo build --release"
+    cargo build --release --quiet
+    [[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
+    mkdir -p "$OUT"
+    cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
+fi
+mkdir -p "$BENCH"
 SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
     SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
@@ -195,6 +201,7 @@ fi
 FILES=$(find "$PLUGIN" -type f | wc -l)
 BYTES=$(du -sb --apparent-size "$PLUGIN" | cut -f1)
 say "the plugin: $FILES files, $((BYTES / 1000000)) MB"
+[[ $GENERATE_ONLY == 1 ]] && exit 0
 # The same plugin without what does not compress (images, fonts, the random blob): a comparison
 # of deflate alone, where pluginkit cannot gain by storing entries. Hard links, so it is cheap.
 TEXT_TREE=$BENCH/pkg-text

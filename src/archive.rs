@@ -3,20 +3,20 @@
 //! plugin inside is exposed as a [`Tree`] so the flavor readers can check it in place.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
 use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::plugin::tree::Tree;
-use crate::rules;
+use crate::{receipt, rules};
 
 /// Bounds that keep a hostile archive from exhausting memory or disk.
 #[derive(Debug, Clone, Copy)]
@@ -486,8 +486,10 @@ impl Package {
     /// Unpack the plugin into `dest` (which must not exist yet), streaming each entry and
     /// checking it against the size its header declares. Permissions come from the umask; only
     /// the execute bit is kept from the archive (setuid and setgid never are). Entries are
-    /// unpacked on rayon's threads, largest first; returns the bytes written.
-    pub fn extract_to(&self, dest: &Path) -> io::Result<u64> {
+    /// unpacked on rayon's threads, largest first. Each file is hashed as it is written, so
+    /// the receipt needs no second read: returns every unpacked file's sha256 (the files
+    /// [`receipt::is_runtime_file`] names left out, as the receipt leaves them out).
+    pub fn extract_to(&self, dest: &Path) -> io::Result<BTreeMap<String, String>> {
         std::fs::create_dir_all(dest)?;
         // Sorted, so parents come before their children.
         for dir in &self.dirs {
@@ -507,18 +509,19 @@ impl Package {
             // buffer for each of thousands of small files shows in the profile.
             static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; COPY_BUFFER]);
         }
-        let total = AtomicU64::new(0);
-        files.par_iter().try_for_each_init(
-            || self.archive.clone(),
-            |archive, &(rel, index, _)| {
-                let written = BUFFER.with_borrow_mut(|buffer| {
-                    self.extract_one(archive, buffer, index, rel, &dest.join(rel))
-                })?;
-                total.fetch_add(written, Ordering::Relaxed);
-                Ok::<(), io::Error>(())
-            },
-        )?;
-        Ok(total.into_inner())
+        files
+            .par_iter()
+            .map_init(
+                || self.archive.clone(),
+                |archive, &(rel, index, _)| {
+                    let hash = BUFFER.with_borrow_mut(|buffer| {
+                        self.extract_one(archive, buffer, index, rel, &dest.join(rel))
+                    })?;
+                    Ok((rel.to_owned(), hash))
+                },
+            )
+            .filter(|hashed| !matches!(hashed, Ok((rel, _)) if receipt::is_runtime_file(rel)))
+            .collect()
     }
 
     /// The name of the entry holding the plugin's file `rel`, as the archive has it.
@@ -536,7 +539,7 @@ impl Package {
         index: usize,
         rel: &str,
         path: &Path,
-    ) -> io::Result<u64> {
+    ) -> io::Result<String> {
         let in_entry = |e: &dyn std::fmt::Display| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -561,6 +564,7 @@ impl Package {
         // ZIP bomb's trick) costs no more disk than it declared.
         let mut limited = (&mut entry).take(declared.saturating_add(1));
         let mut copied = 0u64;
+        let mut hasher = Sha256::new();
         loop {
             let n = match limited.read(buffer) {
                 Ok(0) => break,
@@ -569,6 +573,7 @@ impl Package {
                 Err(e) => return Err(in_entry(&e)),
             };
             out.write_all(&buffer[..n]).map_err(cannot_write)?;
+            hasher.update(&buffer[..n]);
             copied += n as u64;
         }
         if copied != declared {
@@ -577,7 +582,7 @@ impl Package {
                 "it holds {what} bytes than the {declared} its header declares"
             )));
         }
-        Ok(copied)
+        Ok(receipt::hex(&hasher.finalize()))
     }
 }
 

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use crate::printer::{Printer, WARNING};
 use crate::receipt::hex;
+use crate::sources::without_credentials;
 
 /// The `User-Agent` every request carries, so server operators can tell who is asking.
 const USER_AGENT: &str = concat!("pluginkit/", env!("CARGO_PKG_VERSION"));
@@ -75,15 +76,17 @@ pub fn download(
     options: &Options,
     printer: &Printer,
 ) -> Result<Downloaded, Error> {
+    // Messages never show a user name or password the URL carries.
+    let shown = without_credentials(url);
     let parsed = reqwest::Url::parse(url).map_err(|e| {
         Error::user_hint(
-            format!("{url} is not a valid URL: {e}"),
+            format!("{shown} is not a valid URL: {e}"),
             "give a full http:// or https:// URL of a .zip package",
         )
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Error::user_hint(
-            format!("cannot download {url}: only http and https URLs are supported"),
+            format!("cannot download {shown}: only http and https URLs are supported"),
             "download the file yourself and add it as a .zip file",
         ));
     }
@@ -110,7 +113,7 @@ pub fn download(
                 retry += 1;
                 let left = options.retries - retry + 1;
                 printer.note(format!(
-                    "{}: downloading {url} failed: {reason}; trying again in {wait:?} ({left} {} left)",
+                    "{}: downloading {shown} failed: {reason}; trying again in {wait:?} ({left} {} left)",
                     printer.paint_err(WARNING, "warning"),
                     if left == 1 { "try" } else { "tries" },
                 ));
@@ -121,7 +124,7 @@ pub fn download(
         let tries = retry + 1;
         return Err(Error::user_hint(
             format!(
-                "cannot download {url}: {reason} (tried {tries} time{})",
+                "cannot download {shown}: {reason} (tried {tries} time{})",
                 if tries == 1 { "" } else { "s" }
             ),
             "check the network connection and the URL, then try again; nothing was installed",
@@ -165,7 +168,8 @@ fn attempt(
         if e.is_redirect() || e.is_builder() {
             Failure::Fatal(Error::user_hint(
                 format!(
-                    "cannot download {url}: cannot follow the server's redirect: {}",
+                    "cannot download {}: cannot follow the server's redirect: {}",
+                    without_credentials(url.as_str()),
                     innermost(&e)
                 ),
                 "use the package's final https URL; nothing was installed",
@@ -259,6 +263,7 @@ fn refused(url: &reqwest::Url, status: StatusCode, response: &Response) -> Failu
             .map(Duration::from_secs);
         return Failure::Transient(format!("the server answered HTTP {status}"), retry_after);
     }
+    let url = without_credentials(url.as_str());
     let (message, hint) = match status {
         StatusCode::NOT_FOUND | StatusCode::GONE => (
             format!("{url} was not found (HTTP {status})"),

@@ -104,6 +104,50 @@ impl Host {
     }
 }
 
+/// Set (`Some`, an inline table or string in TOML) or remove (`None`) the entry for `name` in
+/// the `[plugins]` table of the host's `pluginkit.toml` under `root`, keeping the rest of the
+/// file as the user wrote it (comments, order, layout), and writing it atomically. A host
+/// without `pluginkit.toml` gets none; a file that already says this is left alone, so a
+/// recovery that runs this again changes nothing.
+pub fn record_plugin(root: &Path, name: &str, entry: Option<&str>) -> std::io::Result<()> {
+    use std::io::{Error as IoError, ErrorKind};
+    let file = root.join(HOST_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let invalid = |what: String| IoError::new(ErrorKind::InvalidData, what);
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| invalid(format!("{}: {e}", file.display())))?;
+    match entry {
+        Some(entry) => {
+            let mut value: toml_edit::Value = entry
+                .parse()
+                .map_err(|e| invalid(format!("the [plugins] entry `{entry}`: {e}")))?;
+            // The default spacing, `name = { ... }`, not the parsed text's.
+            value.decor_mut().clear();
+            let plugins = doc
+                .entry("plugins")
+                .or_insert_with(toml_edit::table)
+                .as_table_like_mut()
+                .ok_or_else(|| invalid(format!("{}: `plugins` is not a table", file.display())))?;
+            plugins.insert(name, toml_edit::Item::Value(value));
+        }
+        None => {
+            if let Some(plugins) = doc.get_mut("plugins").and_then(|p| p.as_table_like_mut()) {
+                plugins.remove(name);
+            }
+        }
+    }
+    let edited = doc.to_string();
+    if edited != text {
+        crate::install::write_atomically(&file, edited.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
 pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Version>), Error> {
     let source = || SourceFile::new(shown, Some(text.to_owned()));

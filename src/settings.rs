@@ -135,6 +135,19 @@ impl Settings {
         Ok(lock)
     }
 
+    /// For commands that change plugins in place (`enable`, `disable`): the host lock, when
+    /// pluginkit manages this host (its `.pluginkit/` exists), so a toggle never lands in a
+    /// plugin that an install is swapping out. A host pluginkit never installed into gets no
+    /// `.pluginkit/` from a toggle.
+    pub fn lock_host_if_managed(&self, printer: &Printer) -> Result<Option<HostLock>, Error> {
+        let dirs = self.dirs();
+        if dirs.state.is_dir() {
+            self.lock_host(printer).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// For commands that only read: clean up after a killed run if one left anything.
     pub fn recover_if_needed(&self, printer: &Printer) -> Result<(), Error> {
         if install::needs_recovery(&self.dirs()) {

@@ -64,10 +64,95 @@ impl Source {
         match self {
             Source::ZipFile(path) => format!("zip+file://{}", absolute(path).display()),
             Source::Folder(path) => format!("path+file://{}", absolute(path).display()),
-            Source::ZipUrl(url) => format!("zip+{url}"),
+            Source::ZipUrl(url) => format!("zip+{}", without_credentials(url)),
             Source::Git(url) => format!("git+{url}"),
             Source::Registry(name) => format!("registry+{name}"),
         }
+    }
+}
+
+impl Source {
+    /// The source a `pluginkit.lock` string (from [`Source::locked`]) names, for the kinds
+    /// that can be installed again from it.
+    pub fn from_locked(locked: &str) -> Option<Source> {
+        if let Some(path) = locked.strip_prefix("zip+file://") {
+            Some(Source::ZipFile(PathBuf::from(path)))
+        } else if let Some(path) = locked.strip_prefix("path+file://") {
+            Some(Source::Folder(PathBuf::from(path)))
+        } else {
+            locked
+                .strip_prefix("zip+")
+                .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+                .map(|url| Source::ZipUrl(url.to_owned()))
+        }
+    }
+
+    /// What `pluginkit.toml`'s `[plugins]` records for a plugin installed from here (an inline
+    /// table in TOML): enough to install it again. Paths are relative to the host's `root`,
+    /// with `/`, as a path in a `Cargo.toml` is; the archive's sha256 pins what was installed.
+    pub fn plugins_entry(&self, root: &Path, sha256: Option<&str>, link: bool) -> Option<String> {
+        let mut entry = toml_edit::InlineTable::new();
+        match self {
+            Source::ZipFile(path) => {
+                entry.insert("zip", relative_to(root, path).into());
+            }
+            Source::ZipUrl(url) => {
+                entry.insert("zip", without_credentials(url).as_ref().into());
+            }
+            Source::Folder(path) => {
+                entry.insert("path", relative_to(root, path).into());
+                if link {
+                    entry.insert("link", true.into());
+                }
+            }
+            Source::Git(_) | Source::Registry(_) => return None,
+        }
+        if let Some(sha256) = sha256 {
+            entry.insert("sha256", sha256.into());
+        }
+        entry.fmt();
+        Some(entry.to_string())
+    }
+}
+
+/// `url` without a user name or password in it (`https://user:token@host/...`): what may be
+/// written to `pluginkit.lock` and `pluginkit.toml`, and shown.
+pub fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            std::borrow::Cow::Owned(parsed.into())
+        }
+        _ => std::borrow::Cow::Borrowed(url),
+    }
+}
+
+/// `path` relative to `base` (`../x` when beside it), with `/` between parts; the absolute path
+/// when the two share no root (another drive).
+fn relative_to(base: &Path, path: &Path) -> String {
+    let (base, path) = (absolute(base), absolute(path));
+    let base_parts: Vec<_> = base.components().collect();
+    let path_parts: Vec<_> = path.components().collect();
+    let common = base_parts
+        .iter()
+        .zip(&path_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), base_parts.len() - common)
+        .chain(
+            path_parts[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     }
 }
 

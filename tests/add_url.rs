@@ -455,3 +455,65 @@ fn a_malformed_sha256_is_bad_usage() {
         "{stderr}"
     );
 }
+
+/// A URL with a user name and password in it: they go to the server for this download, and
+/// nowhere else: not in the output, `pluginkit.lock` or `pluginkit.toml`, not even in an error.
+#[test]
+fn credentials_in_a_url_are_used_and_never_written_or_shown() {
+    let package = hello_zip();
+    let server = Server::http(move |_, request| {
+        let authorized = request.headers().iter().any(|h| {
+            h.field.equiv("Authorization") && h.value.as_str() == "Basic YWRhOnMzY3JldC10b2tlbg=="
+        });
+        let response = if !authorized {
+            zip_response(Vec::new()).with_status_code(401)
+        } else if request.url() == PACKAGE_PATH {
+            zip_response(package.clone())
+        } else {
+            zip_response(Vec::new()).with_status_code(404)
+        };
+        request.respond(response).unwrap();
+    });
+    let host = host();
+    let with_token = |path: &str| {
+        server
+            .url(path)
+            .replace("http://", "http://ada:s3cret-token@")
+    };
+
+    let (code, stdout, stderr) = run(
+        host.path(),
+        &["add", &with_token(PACKAGE_PATH), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the user name and password in the URL are used for this download only"),
+        "{stderr}"
+    );
+    let lock = std::fs::read_to_string(host.path().join("pluginkit.lock")).unwrap();
+    let toml = std::fs::read_to_string(host.path().join("pluginkit.toml")).unwrap();
+    let url = server.url(PACKAGE_PATH);
+    assert!(lock.contains(&format!("source = \"zip+{url}\"")), "{lock}");
+    assert!(
+        toml.contains(&format!("hello = {{ zip = \"{url}\"")),
+        "{toml}"
+    );
+    for (what, text) in [
+        ("stdout", &stdout),
+        ("stderr", &stderr),
+        ("pluginkit.lock", &lock),
+        ("pluginkit.toml", &toml),
+    ] {
+        assert!(
+            !text.contains("s3cret"),
+            "the password is in {what}: {text}"
+        );
+        assert!(!text.contains("ada@"), "the user name is in {what}: {text}");
+    }
+
+    // Nor in the error for a URL that is not there.
+    let (code, _, stderr) = run(host.path(), &["add", &with_token("/missing.zip")]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("was not found (HTTP 404"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}

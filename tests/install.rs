@@ -561,6 +561,12 @@ fn eight_processes_at_once_leave_a_lockfile_that_matches_the_plugins() {
     let mut expected = vec![("anchor".to_owned(), "1.0.0".to_owned())];
     expected.extend(["c0", "c2", "c4", "c6"].map(|n| (n.to_owned(), "2.0.0".to_owned())));
     assert_eq!(host.locked(), expected);
+    let host_toml: toml::Table = std::fs::read_to_string(host.path("pluginkit.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let recorded: Vec<&String> = host_toml["plugins"].as_table().unwrap().keys().collect();
+    assert_eq!(recorded, present.iter().collect::<Vec<_>>(), "[plugins]");
     assert_eq!(
         ok(&host, &["verify"]),
         "anchor: ok\nc0: ok\nc2: ok\nc4: ok\nc6: ok\n"
@@ -576,4 +582,80 @@ fn eight_processes_at_once_leave_a_lockfile_that_matches_the_plugins() {
         let kept = host.backups(&format!("c{i}")).len();
         assert_eq!(kept, 3, "c{i}");
     }
+}
+
+/// `add` records what it installed in `pluginkit.toml`'s `[plugins]` (what `sync` installs),
+/// keeping the user's comments and layout; `remove` takes the entry out again, leaving the file
+/// as it was; a host without `pluginkit.toml` gets none.
+#[test]
+fn add_and_remove_keep_plugins_in_pluginkit_toml() {
+    let host = Host::new();
+    let original = "# the host\n[host]\nplugins-dir = \"plugins\"   # where they live\n\n[plugins]\n# pinned by hand\nauth = \"^1.2\"\n";
+    std::fs::write(host.path("pluginkit.toml"), original).unwrap();
+    let zip = hello_zip(&host, "1.0.0");
+    let sha = {
+        use sha2::Digest;
+        let bytes = std::fs::read(host.path(&zip)).unwrap();
+        sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    ok(&host, &["add", &zip]);
+    let toml = std::fs::read_to_string(host.path("pluginkit.toml")).unwrap();
+    assert_eq!(
+        toml,
+        format!("{original}hello = {{ zip = \"{zip}\", sha256 = \"{sha}\" }}\n")
+    );
+
+    // A folder beside the host is recorded by its path from the host, a link as one.
+    let beside = tempfile::tempdir_in(host.root().parent().unwrap()).unwrap();
+    let src = beside.path().join("other");
+    write(&src, "plugin.toml", &support::manifest("other", "1.0.0"));
+    write(&src, "README.md", "# other\n");
+    let src_arg = src.display().to_string();
+    ok(&host, &["add", "--link", &src_arg]);
+    let toml = std::fs::read_to_string(host.path("pluginkit.toml")).unwrap();
+    let relative = format!(
+        "../{}/other",
+        beside.path().file_name().unwrap().to_string_lossy()
+    );
+    assert!(
+        toml.ends_with(&format!(
+            "other = {{ path = \"{relative}\", link = true }}\n"
+        )),
+        "{toml}"
+    );
+
+    ok(&host, &["remove", "hello", "other"]);
+    assert_eq!(
+        std::fs::read_to_string(host.path("pluginkit.toml")).unwrap(),
+        original
+    );
+
+    // Restoring the backup records it again, from the source it was installed from.
+    ok(&host, &["restore", "hello"]);
+    let toml = std::fs::read_to_string(host.path("pluginkit.toml")).unwrap();
+    assert!(
+        toml.contains(&format!(
+            "hello = {{ zip = \"{zip}\", sha256 = \"{sha}\" }}"
+        )),
+        "{toml}"
+    );
+
+    // No pluginkit.toml, none made.
+    let bare = tempfile::tempdir().unwrap();
+    let zip_path = host.path(&zip);
+    let (code, _, stderr) = run(
+        bare.path(),
+        &[
+            "--plugins-dir",
+            "plugins",
+            "add",
+            zip_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(bare.path().join("plugins/hello").is_dir());
+    assert!(!bare.path().join("pluginkit.toml").exists());
 }

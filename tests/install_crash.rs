@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{run, run_json};
+use common::run;
 use support::{Host, installed_files, package_files, versioned_files};
 
 /// Files per plugin version: enough for a kill to land in the middle of unpacking and hashing.
@@ -222,7 +222,7 @@ impl Lab {
     }
 
     /// Everything that must hold after a kill that happened in `from` -> `to`; returns the
-    /// state the host is in and the recovery notes `verify` printed.
+    /// state the host is in and the recovery notes the next run (`list`) printed.
     fn check_after_kill(
         &mut self,
         what: &str,
@@ -238,9 +238,12 @@ impl Lab {
             "{context}: hello is {state:?}, neither {from:?} nor {to:?}"
         );
 
-        // `list` reads and says what is there, whatever the killed run left.
-        let (code, list) = run_json(self.host.root(), &["list", "--format", "json"]);
-        assert_eq!(code, 0, "{context}: list failed: {list}");
+        // `list`, the next run, finishes or undoes what was left, says so, and lists what is
+        // there.
+        let (code, stdout, list_stderr) = run(self.host.root(), &["list", "--format", "json"]);
+        assert_eq!(code, 0, "{context}: list failed: {stdout}\n{list_stderr}");
+        let list: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{context}: list printed no JSON ({e}): {stdout}"));
         let listed = |list: &serde_json::Value| -> BTreeMap<String, String> {
             list["plugins"]
                 .as_array()
@@ -264,12 +267,17 @@ impl Lab {
             .collect();
         assert_eq!(listed(&list), expected_listing, "{context}: list");
 
-        // `verify` finishes or undoes what was left, says so, and finds every plugin intact.
+        // `verify` then finds every plugin intact, with nothing more to recover.
         let (code, stdout, stderr) = run(self.host.root(), &["verify", "--format", "json"]);
         let verified: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
             panic!("{context}: verify printed no JSON ({e}): {stdout}\n{stderr}")
         });
         assert_eq!(code, 0, "{context}: verify: {verified}\n{stderr}");
+        assert!(
+            stderr.is_empty(),
+            "{context}: verify after list still had something to say: {stderr:?}"
+        );
+        let stderr = list_stderr;
         let seen: Vec<&str> = NOTES
             .iter()
             .filter(|(_, text)| stderr.contains(text))
@@ -319,6 +327,20 @@ impl Lab {
         );
         let locked: BTreeMap<String, String> = self.host.locked().into_iter().collect();
         assert_eq!(locked, expected_listing, "{context}: pluginkit.lock");
+        let host_toml: toml::Table = std::fs::read_to_string(self.host.path("pluginkit.toml"))
+            .expect("pluginkit.toml")
+            .parse()
+            .expect("pluginkit.toml stays TOML");
+        let recorded: Vec<&String> = host_toml
+            .get("plugins")
+            .and_then(|p| p.as_table())
+            .map(|t| t.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            recorded,
+            expected_listing.keys().collect::<Vec<_>>(),
+            "{context}: [plugins] in pluginkit.toml"
+        );
         let receipts = support::names_with_prefix(&self.host.path(".pluginkit/receipts"), "");
         assert_eq!(
             receipts.len(),

@@ -1,7 +1,8 @@
 //! `pluginkit add SOURCE...`: install plugins from ZIP files, ZIP URLs and local folders through
 //! the install transaction (git and registries arrive with their own sources).
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::Command as Process;
 
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::install::{self, Record, Staging};
 use crate::plugin::state::DISABLED_FILE;
 use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
-use crate::printer::Printer;
+use crate::printer::{Printer, WARNING};
 use crate::report;
 use crate::settings::Settings;
 use crate::sources::{self, Source};
@@ -108,7 +109,7 @@ fn add_one(
     args: &AddArgs,
 ) -> Result<AddedJson, Error> {
     let staging = Staging::new(dirs)?;
-    let (plugin, name, archive_sha256) = match source {
+    let (plugin, name, archive_sha256, files) = match source {
         Source::ZipFile(path) => {
             let shown = settings.display(path);
             if !path.is_file() {
@@ -117,30 +118,53 @@ fn add_one(
                     "give the path of a .zip package",
                 ));
             }
-            let sha = crate::receipt::hash_file(path)
-                .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
-            let zip = Zip {
-                path: path.clone(),
-                shown,
-                sha256: sha,
+            let hash = || {
+                crate::receipt::hash_file(path)
+                    .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))
             };
-            stage_zip(settings, printer, dirs, &staging, &zip, args)?
+            let stage = || stage_zip(settings, printer, dirs, &staging, path, &shown, args);
+            let (sha256, (plugin, name, files)) = if let Some(pin) = &args.sha256 {
+                // A pinned package is checked before anything else is said about it.
+                let sha256 = hash()?;
+                check_pin(pin, &sha256, &shown)?;
+                (sha256, stage()?)
+            } else {
+                // Otherwise its sha256 (for pluginkit.lock) is taken on another thread while
+                // it is checked and unpacked: the same bytes, read from the page cache twice
+                // at once rather than one pass after the other.
+                std::thread::scope(|scope| {
+                    let hashing = scope.spawn(hash);
+                    let staged = stage();
+                    let sha256 = hashing
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    Ok::<_, Error>((sha256?, staged?))
+                })?
+            };
+            (plugin, name, Some(sha256), Some(files))
         }
         Source::ZipUrl(url) => {
+            let shown = sources::without_credentials(url);
+            if shown != url.as_str() {
+                printer.note(format!(
+                    "{}: the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
+                    printer.paint_err(WARNING, "warning")
+                ));
+            }
             // Inside the staging folder, so a failed or killed download leaves nothing behind;
             // the leading dot keeps it apart from the plugin's folder (names never start so).
             let path = staging.dir.join(".download.zip");
             let downloaded = download::download(url, &path, &settings.download, printer)?;
             printer.debug(format_args!(
-                "downloaded {url}: {} bytes, sha256 {}",
+                "downloaded {shown}: {} bytes, sha256 {}",
                 downloaded.size, downloaded.sha256
             ));
-            let zip = Zip {
-                path,
-                shown: url.clone(),
-                sha256: downloaded.sha256,
-            };
-            stage_zip(settings, printer, dirs, &staging, &zip, args)?
+            if let Some(pin) = &args.sha256 {
+                check_pin(pin, &downloaded.sha256, &shown)?;
+            }
+            let (plugin, name, files) =
+                stage_zip(settings, printer, dirs, &staging, &path, &shown, args)?;
+            (plugin, name, Some(downloaded.sha256), Some(files))
         }
         Source::Folder(path) => {
             let shown = settings.display(path);
@@ -160,7 +184,7 @@ fn add_one(
             } else {
                 sources::copy_plugin(path, &staging.plugin_dir(&name))?;
             }
-            (plugin, name, None)
+            (plugin, name, None, None)
         }
         _ => unreachable!("other sources are refused before the lock is taken"),
     };
@@ -182,6 +206,8 @@ fn add_one(
         flavor: plugin.flavor.as_str().to_owned(),
         source: source.locked(),
         archive_sha256: archive_sha256.clone(),
+        files,
+        plugins_entry: source.plugins_entry(&dirs.root, archive_sha256.as_deref(), args.link),
     };
     let installed = install::commit_install(dirs, &staging, record, args.force)?;
     Ok(AddedJson {
@@ -195,38 +221,34 @@ fn add_one(
     })
 }
 
-/// A ZIP package on disk, however it got there.
-struct Zip {
-    path: PathBuf,
-    /// How the user named it: a path or the URL.
-    shown: String,
-    sha256: String,
+/// Refuse a package whose sha256 is not the one `--sha256` pins.
+fn check_pin(expected: &str, actual: &str, shown: &str) -> Result<(), Error> {
+    if expected.eq_ignore_ascii_case(actual) {
+        return Ok(());
+    }
+    Err(Error::user_hint(
+        format!("{shown} has sha256 {actual}, not the {expected} that --sha256 expects"),
+        "the archive is not the one you meant to install; nothing was installed",
+    ))
 }
 
-/// Check a ZIP package (its sha256 against `--sha256`, its entries, the plugin in it) and unpack
-/// it into the staging folder. Returns the plugin, the name it installs under and the sha256.
+/// The hashes of the files a package unpacked, for the receipt.
+type Unpacked = BTreeMap<String, String>;
+
+/// Check the ZIP package at `path` (its entries, the plugin in it) and unpack it into the
+/// staging folder. Returns the plugin, the name it installs under and the unpacked files'
+/// hashes. `shown` is how the user named the package: its path or URL.
 fn stage_zip(
     settings: &Settings,
     printer: &Printer,
     dirs: &install::HostDirs,
     staging: &Staging,
-    zip: &Zip,
+    path: &Path,
+    shown: &str,
     args: &AddArgs,
-) -> Result<(Plugin, String, Option<String>), Error> {
-    let shown = &zip.shown;
-    if let Some(expected) = &args.sha256
-        && !expected.eq_ignore_ascii_case(&zip.sha256)
-    {
-        return Err(Error::user_hint(
-            format!(
-                "{shown} has sha256 {}, not the {expected} that --sha256 expects",
-                zip.sha256
-            ),
-            "the archive is not the one you meant to install; nothing was installed",
-        ));
-    }
+) -> Result<(Plugin, String, Unpacked), Error> {
     let ctx = settings.read_context();
-    let inspection = archive::inspect(&zip.path, shown, Limits::default());
+    let inspection = archive::inspect(path, shown, Limits::default());
     refuse_findings(printer, &inspection.findings, shown)?;
     let package = inspection
         .package
@@ -234,7 +256,7 @@ fn stage_zip(
     let plugin = checked_plugin(settings, printer, &package, &ctx, shown)?;
     let name = sources::install_name(&plugin, package.archive_folder())?;
     refuse_existing(dirs, &name, args.force)?;
-    package
+    let files = package
         .extract_to(&staging.plugin_dir(&name))
         .map_err(|e| {
             Error::user_hint(
@@ -242,7 +264,7 @@ fn stage_zip(
                 "the archive is damaged; nothing was installed",
             )
         })?;
-    Ok((plugin, name, Some(zip.sha256.clone())))
+    Ok((plugin, name, files))
 }
 
 /// Refuse early, before anything is unpacked, to replace an installed plugin without `--force`.

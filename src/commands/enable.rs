@@ -36,6 +36,7 @@ pub fn set_state(
     };
     let format = settings.format(command, &[Format::Human, Format::Json])?;
     refuse_reload(&args.reload)?;
+    let _lock = settings.lock_host_if_managed(printer)?;
     let shown = settings.display(&settings.plugins_dir);
     let ctx = settings.read_context();
     let mut targets: Vec<Installed> = Vec::new();

@@ -30,6 +30,7 @@ struct InfoJson<'a> {
 
 pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("info", &[Format::Human, Format::Json])?;
+    settings.recover_if_needed(printer)?;
     let shown = settings.display(&settings.plugins_dir);
     let installed = plugins_folder::lookup(
         &settings.plugins_dir,

@@ -53,6 +53,7 @@ struct ListJson<'a> {
 
 pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("list", &[Format::Human, Format::Json, Format::Csv])?;
+    settings.recover_if_needed(printer)?;
     let shown = settings.display(&settings.plugins_dir);
     let scan = plugins_folder::scan(
         &settings.plugins_dir,

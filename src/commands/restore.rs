@@ -8,6 +8,7 @@ use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
 use crate::printer::Printer;
 use crate::settings::Settings;
+use crate::sources::Source;
 
 pub fn run(
     settings: &Settings,
@@ -68,7 +69,15 @@ pub fn run(
             || format!("backup+{}", backup.display()),
             |r| r.source.clone(),
         ),
+        plugins_entry: earlier.as_ref().and_then(|r| {
+            Source::from_locked(&r.source)?.plugins_entry(
+                &dirs.root,
+                r.archive_sha256.as_deref(),
+                false,
+            )
+        }),
         archive_sha256: earlier.and_then(|r| r.archive_sha256),
+        files: None,
     };
     let installed = install::commit_install(&dirs, &staging, record, args.force)?;
     // Replacing a plugin makes a backup, which may have pruned the oldest: this one.

@@ -41,6 +41,9 @@ pub struct Journal {
     pub source: String,
     #[serde(default)]
     pub archive_sha256: Option<String>,
+    /// The entry `pluginkit.toml`'s `[plugins]` gets when the install is recorded.
+    #[serde(default)]
+    pub plugins_entry: Option<String>,
 }
 
 impl Journal {
@@ -63,6 +66,7 @@ impl Journal {
             flavor: record.flavor.clone(),
             source: record.source.clone(),
             archive_sha256: record.archive_sha256.clone(),
+            plugins_entry: record.plugins_entry.clone(),
         }
     }
 
@@ -79,6 +83,7 @@ impl Journal {
             flavor: String::new(),
             source: String::new(),
             archive_sha256: None,
+            plugins_entry: None,
         }
     }
 

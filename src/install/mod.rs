@@ -18,15 +18,16 @@
 mod journal;
 mod lock;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
-use crate::lockfile;
 use crate::printer::Printer;
 use crate::receipt::{self, Receipt};
+use crate::{host, lockfile};
 pub use journal::Journal;
 pub use lock::HostLock;
 
@@ -153,6 +154,12 @@ pub struct Record {
     pub flavor: String,
     pub source: String,
     pub archive_sha256: Option<String>,
+    /// The staged files' hashes, when whoever staged them took them while writing (unpacking
+    /// an archive does); otherwise the staged tree is read again to hash it.
+    pub files: Option<BTreeMap<String, String>>,
+    /// What `pluginkit.toml`'s `[plugins]` gets for this plugin (an inline table in TOML), when
+    /// the host has that file; `None` leaves the file alone.
+    pub plugins_entry: Option<String>,
 }
 
 /// The result of installing.
@@ -185,8 +192,12 @@ pub fn commit_install(
         ));
     }
     // Hash before the swap: the tree is complete and nobody else writes to the staging folder.
-    let files =
-        receipt::hash_tree(&staged).map_err(|e| io_error("cannot read the staged plugin", e))?;
+    let files = match &record.files {
+        Some(files) => files.clone(),
+        None => {
+            receipt::hash_tree(&staged).map_err(|e| io_error("cannot read the staged plugin", e))?
+        }
+    };
     let receipt = Receipt {
         name: record.name.clone(),
         version: record.version.clone(),
@@ -293,6 +304,10 @@ fn finish_install(
         .map_err(|e| io_error("cannot write the receipt", e))?;
     lockfile::write(&dirs.root, &dirs.state)
         .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
+    if let Some(entry) = &journal.plugins_entry {
+        host::record_plugin(&dirs.root, name, Some(entry))
+            .map_err(|e| io_error("cannot record the plugin in pluginkit.toml", e))?;
+    }
     dirs.checkpoint("install-recorded");
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
@@ -595,6 +610,8 @@ fn finish_remove(dirs: &HostDirs, journal: &Journal) -> Result<Option<PathBuf>, 
     Receipt::delete(&dirs.state, name).map_err(|e| io_error("cannot delete the receipt", e))?;
     lockfile::write(&dirs.root, &dirs.state)
         .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
+    host::record_plugin(&dirs.root, name, None)
+        .map_err(|e| io_error("cannot remove the plugin from pluginkit.toml", e))?;
     dirs.checkpoint("remove-recorded");
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
