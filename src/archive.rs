@@ -180,7 +180,7 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
                     limits.max_entries
                 ),
             )
-            .help("a plugin package should not need that many files; check what went into it"),
+            .help("a plugin package should not need that many files; check what went into it, or raise [limits] max-entries in pluginkit.toml"),
         );
     }
 
@@ -296,7 +296,10 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
                         "entry `{name}` unpacks to {size} bytes from {packed}, beyond the limits"
                     ),
                 )
-                .help("this looks like a ZIP bomb; do not install it"),
+                .help(format!(
+                    "this looks like a ZIP bomb; do not install it. A file that is genuinely this compressible (say, one full of zeros) is allowed by raising [limits] max-entry-ratio (now {}) in pluginkit.toml",
+                    limits.max_ratio
+                )),
             );
             continue;
         }
@@ -396,7 +399,7 @@ pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
                 &rules::ARCHIVE_TOO_LARGE,
                 format!("{display} unpacks to {total} bytes, more than the limit of {max_total}"),
             )
-            .help("this looks like a ZIP bomb; do not install it"),
+            .help("this looks like a ZIP bomb; do not install it. A package genuinely this large is allowed by raising [limits] max-unpacked-size (bytes) in pluginkit.toml"),
         );
     }
     if !findings.is_empty() {

@@ -22,6 +22,9 @@ pub struct HostConfig {
     pub host: HostSection,
     #[serde(default)]
     pub registries: BTreeMap<String, RegistryConfig>,
+    /// Bounds on the packages pluginkit reads; defaults in [`crate::archive::Limits`].
+    #[serde(default)]
+    pub limits: LimitsConfig,
     /// What `sync` installs; read by the commands that manage it.
     #[serde(default)]
     pub plugins: toml::Table,
@@ -41,6 +44,34 @@ pub struct HostSection {
     pub python: Option<PathBuf>,
     /// `always` makes `--reload` the default for commands that change plugins.
     pub reload: Option<ReloadPolicy>,
+}
+
+/// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsConfig {
+    /// Bytes a package may unpack to at least, whatever its size.
+    pub max_unpacked_size: Option<u64>,
+    /// How many times its own size a package may unpack to, when that is more.
+    pub max_unpacked_ratio: Option<u64>,
+    /// How much one entry over 1 MiB may be compressed (unpacked size / packed size).
+    pub max_entry_ratio: Option<u64>,
+    /// How many entries a package may hold.
+    pub max_entries: Option<usize>,
+}
+
+impl LimitsConfig {
+    /// The limits, with the defaults where the file sets none.
+    pub fn limits(&self) -> crate::archive::Limits {
+        let default = crate::archive::Limits::default();
+        crate::archive::Limits {
+            max_entries: self.max_entries.unwrap_or(default.max_entries),
+            max_total_size: self.max_unpacked_size.unwrap_or(default.max_total_size),
+            max_total_ratio: self.max_unpacked_ratio.unwrap_or(default.max_total_ratio),
+            max_ratio: self.max_entry_ratio.unwrap_or(default.max_ratio),
+            ..default
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -157,7 +188,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; and [plugins]"
+                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; and [plugins]"
                 ))
                 .in_file(&source(), e.span()),
         ))

@@ -490,3 +490,76 @@ fn a_zip_bomb_with_lying_headers_costs_only_what_it_declares() {
     assert!(host.staging().is_empty());
     assert_cheap("the lying 1 GiB bomb", elapsed, rss);
 }
+
+/// The limits are the host's to set (`[limits]` in pluginkit.toml): a file that is genuinely
+/// that compressible installs once the host allows it, and a host can be stricter than the
+/// defaults. `validate` of a package applies the same limits.
+#[test]
+fn the_limits_are_configurable_in_pluginkit_toml() {
+    let host = Host::new();
+    let zeros = hello(|zip| add_file(zip, "hello/blank.db", &vec![0u8; 2 * 1024 * 1024]));
+    host.put("zeros.zip", &zeros);
+    let before = snapshot(&host);
+    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("raising [limits] max-entry-ratio (now 200) in pluginkit.toml"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&host), before);
+
+    let config = "[host]\nplugins-dir = \"plugins\"\n\n[limits]\nmax-entry-ratio = 2000\n";
+    std::fs::write(host.path("pluginkit.toml"), config).unwrap();
+    let (code, _, stderr) = run(host.root(), &["validate", "zeros.zip"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::metadata(host.plugins().join("hello/blank.db"))
+            .unwrap()
+            .len(),
+        2 * 1024 * 1024
+    );
+
+    // Stricter: a 64 KiB package is too big for a host that allows 16 KiB (and no ratio).
+    let stricter = "[host]\nplugins-dir = \"plugins\"\n\n[limits]\nmax-unpacked-size = 16384\nmax-unpacked-ratio = 1\nmax-entries = 10\n";
+    std::fs::write(host.path("pluginkit.toml"), stricter).unwrap();
+    let noise: Vec<u8> = (0..65536u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    host.put(
+        "other.zip",
+        &package("other", "1.0.0", |zip| {
+            add_file(zip, "other/noise.bin", &noise)
+        }),
+    );
+    let before = snapshot(&host);
+    let (code, _, stderr) = run(host.root(), &["add", "other.zip"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("other.zip unpacks to"), "{stderr}");
+    assert!(
+        stderr.contains("raising [limits] max-unpacked-size"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&host), before);
+    let many = package("other", "1.0.0", |zip| {
+        for i in 0..10 {
+            add_file(zip, &format!("other/f{i}.txt"), b"x");
+        }
+    });
+    host.put("many.zip", &many);
+    let (code, _, stderr) = run(host.root(), &["add", "many.zip"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("more than the limit of 10"), "{stderr}");
+    assert_eq!(snapshot(&host), before);
+
+    // A misspelt limit is an error, not ignored.
+    std::fs::write(
+        host.path("pluginkit.toml"),
+        "[limits]\nmax-entry-ration = 5\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("max-entry-ration"), "{stderr}");
+}

@@ -7,7 +7,7 @@ use std::process::Command as Process;
 
 use serde::Serialize;
 
-use crate::archive::{self, Limits};
+use crate::archive;
 use crate::cli::{AddArgs, Format};
 use crate::commands::{ExitStatus, refuse_reload, unavailable};
 use crate::diagnostic::{Finding, Severity};
@@ -248,7 +248,7 @@ fn stage_zip(
     args: &AddArgs,
 ) -> Result<(Plugin, String, Unpacked), Error> {
     let ctx = settings.read_context();
-    let inspection = archive::inspect(path, shown, Limits::default());
+    let inspection = archive::inspect(path, shown, settings.host.config.limits.limits());
     refuse_findings(printer, &inspection.findings, shown)?;
     let package = inspection
         .package

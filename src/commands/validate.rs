@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive::{self, Limits};
+use crate::archive;
 use crate::cli::{Format, ValidateArgs};
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Finding, Location, SourceFile};
@@ -178,7 +178,7 @@ pub(super) fn check_package(
     report: &mut Report,
 ) {
     report.checked += 1;
-    let inspection = archive::inspect(path, shown, Limits::default());
+    let inspection = archive::inspect(path, shown, settings.host.config.limits.limits());
     report.findings.extend(inspection.findings);
     let Some(package) = inspection.package else {
         return;
