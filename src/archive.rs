@@ -514,6 +514,10 @@ impl Package {
         }
         files
             .par_iter()
+            // One file per job: a thread working through a long run of files cannot be stolen
+            // from, and the largest files come first, so longer runs left one thread unpacking
+            // the tail alone.
+            .with_max_len(1)
             .map_init(
                 || self.archive.clone(),
                 |archive, &(rel, index, _)| {
