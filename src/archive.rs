@@ -119,7 +119,7 @@ impl Seek for SharedFile {
 }
 
 /// Check an archive entry name; `Err` says why it is unsafe.
-fn check_name(name: &str) -> Result<(), &'static str> {
+pub fn check_name(name: &str) -> Result<(), &'static str> {
     if name.contains('\0') {
         return Err("contains a NUL character");
     }

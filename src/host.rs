@@ -25,6 +25,8 @@ pub struct HostConfig {
     /// Bounds on the packages pluginkit reads; defaults in [`crate::archive::Limits`].
     #[serde(default)]
     pub limits: LimitsConfig,
+    #[serde(default)]
+    pub git: GitConfig,
     /// What `sync` installs; read by the commands that manage it.
     #[serde(default)]
     pub plugins: toml::Table,
@@ -44,6 +46,14 @@ pub struct HostSection {
     pub python: Option<PathBuf>,
     /// `always` makes `--reload` the default for commands that change plugins.
     pub reload: Option<ReloadPolicy>,
+}
+
+/// `[git]`: how to reach private repositories over https.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GitConfig {
+    /// The environment variable holding the token (default `PLUGINKIT_GIT_TOKEN`).
+    pub token_env: Option<String>,
 }
 
 /// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
@@ -188,7 +198,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; and [plugins]"
+                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env; and [plugins]"
                 ))
                 .in_file(&source(), e.span()),
         ))

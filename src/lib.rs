@@ -10,6 +10,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod download;
 pub mod error;
+pub mod git;
 pub mod host;
 pub mod install;
 pub mod lockfile;

@@ -98,6 +98,21 @@ impl Printer {
         bar
     }
 
+    /// A progress bar counting objects received (a git fetch), its length set once known;
+    /// drawn under the same conditions as [`Self::progress_bytes`].
+    pub fn progress_objects(&self, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        let template = "{prefix} [{wide_bar}] {pos}/{len} objects, {msg}";
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(message.into());
+        bar
+    }
+
     pub fn verbosity(&self) -> Verbosity {
         self.verbosity
     }

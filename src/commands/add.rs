@@ -13,8 +13,9 @@ use crate::commands::{ExitStatus, refuse_reload, unavailable};
 use crate::diagnostic::{Finding, Severity};
 use crate::download;
 use crate::error::Error;
+use crate::git::{self, GitSource, Pin};
 use crate::install::{self, Record, Staging};
-use crate::plugin::state::DISABLED_FILE;
+use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
 use crate::printer::{Printer, WARNING};
@@ -22,31 +23,86 @@ use crate::report;
 use crate::settings::Settings;
 use crate::sources::{self, Source};
 
+/// How to install, from `add`'s flags (and `upgrade`'s).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub force: bool,
+    pub disabled: bool,
+    pub install_deps: bool,
+    pub link: bool,
+    pub sha256: Option<String>,
+}
+
+impl Options {
+    fn of(args: &AddArgs) -> Options {
+        Options {
+            force: args.force,
+            disabled: args.disabled,
+            install_deps: args.install_deps,
+            link: args.link,
+            sha256: args.sha256.clone(),
+        }
+    }
+}
+
 #[derive(Serialize)]
-struct AddedJson {
+pub struct AddedJson {
     name: String,
     version: Option<String>,
     flavor: String,
     path: String,
     source: String,
-    replaced: Option<String>,
+    pub replaced: Option<String>,
     sha256: Option<String>,
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("add", &[Format::Human, Format::Json])?;
     refuse_reload(&args.reload)?;
+    let git_flags = args.tag.is_some()
+        || args.branch.is_some()
+        || args.rev.is_some()
+        || args.subdir.is_some()
+        || args.semver.is_some();
     let sources: Vec<Source> = args
         .sources
         .iter()
-        .map(|s| Source::parse(s, &settings.cwd))
+        .map(|s| match Source::parse(s, &settings.cwd) {
+            // A local repository is a git source when git flags say so, or when it is bare
+            // (no working tree to copy); otherwise its working tree is copied as a folder.
+            Source::Folder(path) if git_flags || git::is_bare_repository(&path) => {
+                Source::Git(path.display().to_string())
+            }
+            source => source,
+        })
         .collect();
     for source in &sources {
         match source {
-            Source::ZipFile(_) | Source::ZipUrl(_) | Source::Folder(_) => {}
-            Source::Git(_) => return Err(unavailable::error("add from git").into()),
+            Source::ZipFile(_) | Source::ZipUrl(_) | Source::Folder(_) | Source::Git(_) => {}
             Source::Registry(_) => return Err(unavailable::error("add from a registry").into()),
         }
+    }
+    if git_flags && !sources.iter().all(|s| matches!(s, Source::Git(_))) {
+        return Err(Error::usage(
+            "--tag, --branch, --rev, --subdir and --semver apply to git sources",
+            "give a git URL or repository path, or leave these flags out",
+        )
+        .into());
+    }
+    if let Some(req) = &args.semver {
+        if args.tag.is_none() {
+            return Err(Error::usage(
+                "--semver is the range `upgrade` moves a --tag pin within",
+                "give it with --tag, e.g. --tag v1.2.0 --semver ^1.2",
+            )
+            .into());
+        }
+        semver::VersionReq::parse(req).map_err(|e| {
+            Error::usage(
+                format!("--semver {req} is not a SemVer requirement: {e}"),
+                "write a range such as ^1.2 or >=1.2, <2",
+            )
+        })?;
     }
     if args.sha256.is_some()
         && !matches!(sources.as_slice(), [Source::ZipFile(_) | Source::ZipUrl(_)])
@@ -76,9 +132,21 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
 
     let _lock = settings.lock_host(printer)?;
     let dirs = settings.dirs();
+    let options = Options::of(&args);
     let mut added = Vec::new();
     for source in &sources {
-        added.push(add_one(settings, printer, &dirs, source, &args)?);
+        let git = match source {
+            Source::Git(given) => Some(git_source(given, &args)),
+            _ => None,
+        };
+        added.push(add_one(
+            settings,
+            printer,
+            &dirs,
+            source,
+            git.as_ref(),
+            &options,
+        )?);
     }
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&added)?)?;
@@ -101,14 +169,37 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
     Ok(ExitStatus::Success)
 }
 
-fn add_one(
+/// The git source `given` names, with the pin the flags ask for; the URL loses any credentials.
+fn git_source(given: &str, args: &AddArgs) -> GitSource {
+    let pin = match (&args.tag, &args.branch, &args.rev) {
+        (Some(tag), _, _) => Pin::Tag(tag.clone()),
+        (_, Some(branch), _) => Pin::Branch(branch.clone()),
+        (_, _, Some(rev)) => Pin::Rev(rev.clone()),
+        _ => Pin::DefaultBranch,
+    };
+    GitSource {
+        url: sources::without_credentials(given).into_owned(),
+        pin,
+        subdir: args
+            .subdir
+            .as_deref()
+            .map(|s| s.trim_matches('/').to_owned())
+            .filter(|s| !s.is_empty()),
+        semver: args.semver.clone(),
+    }
+}
+
+/// Install one source through the transaction. `git` is the git source when `source` is one.
+pub fn add_one(
     settings: &Settings,
     printer: &Printer,
     dirs: &install::HostDirs,
     source: &Source,
-    args: &AddArgs,
+    git: Option<&GitSource>,
+    args: &Options,
 ) -> Result<AddedJson, Error> {
     let staging = Staging::new(dirs)?;
+    let mut recorded = None;
     let (plugin, name, archive_sha256, files) = match source {
         Source::ZipFile(path) => {
             let shown = settings.display(path);
@@ -186,12 +277,36 @@ fn add_one(
             }
             (plugin, name, None, None)
         }
-        _ => unreachable!("other sources are refused before the lock is taken"),
+        Source::Git(given) => {
+            let spec = git.expect("a git source comes with its spec");
+            let (plugin, name, checked_out) =
+                stage_git(settings, printer, dirs, &staging, given, spec, args)?;
+            recorded = Some((spec.locked(&checked_out.commit), spec.plugins_entry()));
+            (plugin, name, None, Some(checked_out.files))
+        }
+        Source::Registry(_) => unreachable!("registries are refused before the lock is taken"),
     };
+    let (locked, plugins_entry) = recorded.unwrap_or_else(|| {
+        (
+            source.locked(),
+            source
+                .plugins_entry(&dirs.root, archive_sha256.as_deref(), args.link)
+                .unwrap_or_default(),
+        )
+    });
     let staged = staging.plugin_dir(&name);
     if args.disabled {
         std::fs::write(staged.join(DISABLED_FILE), "")
             .map_err(|e| install::io_error("cannot write the DISABLED marker", e))?;
+    } else if !args.link {
+        // A replaced plugin's state goes to its replacement: switched off stays off.
+        for marker in [ENABLED_FILE, DISABLED_FILE] {
+            let old = dirs.plugins.join(&name).join(marker);
+            if old.is_file() && !staged.join(marker).exists() {
+                std::fs::write(staged.join(marker), "")
+                    .map_err(|e| install::io_error("cannot carry the state marker over", e))?;
+            }
+        }
     }
     requirements(
         settings,
@@ -204,10 +319,10 @@ fn add_one(
         name: name.clone(),
         version: plugin.metadata.version.clone(),
         flavor: plugin.flavor.as_str().to_owned(),
-        source: source.locked(),
+        source: locked.clone(),
         archive_sha256: archive_sha256.clone(),
         files,
-        plugins_entry: source.plugins_entry(&dirs.root, archive_sha256.as_deref(), args.link),
+        plugins_entry: Some(plugins_entry).filter(|e| !e.is_empty()),
     };
     let installed = install::commit_install(dirs, &staging, record, args.force)?;
     Ok(AddedJson {
@@ -215,7 +330,7 @@ fn add_one(
         version: plugin.metadata.version.clone(),
         flavor: plugin.flavor.as_str().to_owned(),
         path: settings.display(&installed.path),
-        source: source.locked(),
+        source: locked,
         replaced: installed.replaced.map(|p| settings.display(&p)),
         sha256: archive_sha256,
     })
@@ -245,7 +360,7 @@ fn stage_zip(
     staging: &Staging,
     path: &Path,
     shown: &str,
-    args: &AddArgs,
+    args: &Options,
 ) -> Result<(Plugin, String, Unpacked), Error> {
     let ctx = settings.read_context();
     let inspection = archive::inspect(path, shown, settings.host.config.limits.limits());
@@ -265,6 +380,75 @@ fn stage_zip(
             )
         })?;
     Ok((plugin, name, files))
+}
+
+/// Fetch the git source into the staging folder, check the plugin in it, and move it to where
+/// it installs from. Returns the plugin, its name and what was checked out.
+fn stage_git(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &install::HostDirs,
+    staging: &Staging,
+    given: &str,
+    spec: &GitSource,
+    args: &Options,
+) -> Result<(Plugin, String, git::CheckedOut), Error> {
+    let token_env = settings.host.config.git.token_env.as_deref();
+    let credentials = git::Credentials::for_url(given, token_env);
+    if spec.url != given {
+        printer.note(format!(
+            "{}: the credentials in the URL are used for this install only, never written to pluginkit.lock or pluginkit.toml",
+            printer.paint_err(WARNING, "warning")
+        ));
+    }
+    let fetcher = git::Fetcher {
+        source: spec,
+        url: given,
+        credentials: &credentials,
+        printer,
+    };
+    // Dotted names, so they can never be a plugin's; the checkout's own folder is named as the
+    // repository (or --subdir) is, which is what a Python host's plugin is named after.
+    let scratch = staging.dir.join(".git-fetch");
+    let folder = git::folder_name(spec);
+    let checkout = staging.dir.join(".git-checkout").join(&folder);
+    let checked_out =
+        fetcher.checkout(&scratch, &checkout, settings.host.config.limits.limits())?;
+    // The fetched objects are not needed any more; the staging folder would go anyway.
+    let _ = std::fs::remove_dir_all(&scratch);
+    let at = match &spec.subdir {
+        Some(subdir) => format!(
+            "{} ({subdir} at {})",
+            spec.url,
+            git::short(&checked_out.commit)
+        ),
+        None => format!("{} at {}", spec.url, git::short(&checked_out.commit)),
+    };
+    printer.debug(format_args!(
+        "checked out {at}: {} files",
+        checked_out.files.len()
+    ));
+    let tree = DirTree::source(checkout.clone(), at.clone());
+    let ctx = settings.read_context();
+    let Some(plugin) = read_plugin(&tree, settings.flavor, &ctx) else {
+        return Err(Error::user_hint(
+            format!(
+                "{at} holds no plugin manifest{}",
+                if spec.subdir.is_some() {
+                    ""
+                } else {
+                    " at the repository's root"
+                }
+            ),
+            "a plugin has plugin.toml, Cargo.toml with [package.metadata.pluginkit], or __init__.py with plugin metadata; for a plugin in a folder of the repository, add --subdir PATH",
+        ));
+    };
+    refuse_findings(printer, &plugin.findings, &at)?;
+    let name = sources::install_name(&plugin, Some(&folder))?;
+    refuse_existing(dirs, &name, args.force)?;
+    std::fs::rename(&checkout, staging.plugin_dir(&name))
+        .map_err(|e| install::io_error("cannot move the checkout into place", e))?;
+    Ok((plugin, name, checked_out))
 }
 
 /// Refuse early, before anything is unpacked, to replace an installed plugin without `--force`.

@@ -7,10 +7,12 @@ mod disable;
 mod enable;
 mod info;
 mod list;
+mod outdated;
 mod package;
 mod remove;
 mod restore;
 pub(crate) mod unavailable;
+mod upgrade;
 mod validate;
 mod verify;
 
@@ -53,6 +55,8 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Remove(args) => remove::run(settings, printer, args),
         Command::Restore(args) => restore::run(settings, printer, args),
         Command::Verify(args) => verify::run(settings, printer, args),
+        Command::Outdated(args) => outdated::run(settings, printer, args),
+        Command::Upgrade(args) => upgrade::run(settings, printer, args),
         other => Err(unavailable::error(other.name()).into()),
     }
 }

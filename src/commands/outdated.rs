@@ -1,0 +1,270 @@
+//! `pluginkit outdated [NAME...]`: for plugins installed from git, whether their source has
+//! moved on: a newer SemVer tag for a `--tag` pin (within its `--semver` range), a new commit
+//! for a branch; a `--rev` pin never moves. Asks each remote for its refs and fetches nothing.
+
+use serde::Serialize;
+
+use crate::cli::{Format, OutdatedArgs};
+use crate::commands::ExitStatus;
+use crate::error::Error;
+use crate::git::{self, GitSource, Listing, Pin};
+use crate::printer::{BOLD, GOOD, Printer, WARNING};
+use crate::receipt::Receipt;
+use crate::settings::Settings;
+use crate::table::Table;
+
+/// What a git-installed plugin could move to.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Latest {
+    /// Nothing newer within the pin.
+    UpToDate,
+    /// A newer tag (the highest SemVer tag within the range).
+    NewerTag { tag: String, commit: String },
+    /// The branch moved to another commit.
+    NewerCommit { commit: String },
+    /// A `--rev` pin, or a tag that is not a SemVer version: never moves.
+    Pinned,
+}
+
+/// One git-installed plugin, checked against its remote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub name: String,
+    pub version: Option<String>,
+    pub url: String,
+    /// `tag`, `branch`, `rev` or `default-branch`.
+    pub pin: &'static str,
+    /// The tag, branch or commit pinned (none for the default branch).
+    pub pinned: Option<String>,
+    pub commit: String,
+    pub latest: Latest,
+    #[serde(skip)]
+    pub source: GitSource,
+}
+
+impl Checked {
+    pub fn is_outdated(&self) -> bool {
+        matches!(
+            self.latest,
+            Latest::NewerTag { .. } | Latest::NewerCommit { .. }
+        )
+    }
+
+    /// The source to install for an upgrade: the same, with a tag pin moved to the newer tag.
+    pub fn upgraded_source(&self) -> GitSource {
+        let mut source = self.source.clone();
+        if let Latest::NewerTag { tag, .. } = &self.latest {
+            source.pin = Pin::Tag(tag.clone());
+        }
+        source
+    }
+
+    /// How the installed state reads: `v1.0.0 (0123abcd4567)`, `main@0123abcd4567`.
+    pub fn installed(&self) -> String {
+        let commit = git::short(&self.commit);
+        match &self.source.pin {
+            Pin::Tag(tag) => format!("{tag} ({commit})"),
+            Pin::Branch(branch) => format!("{branch}@{commit}"),
+            Pin::DefaultBranch | Pin::Rev(_) => commit.to_owned(),
+        }
+    }
+
+    /// How the latest reads.
+    pub fn latest_text(&self) -> String {
+        match &self.latest {
+            Latest::UpToDate => "up to date".to_owned(),
+            Latest::NewerTag { tag, commit } => format!("{tag} ({})", git::short(commit)),
+            Latest::NewerCommit { commit } => match &self.source.pin {
+                Pin::Branch(branch) => format!("{branch}@{}", git::short(commit)),
+                _ => git::short(commit).to_owned(),
+            },
+            Latest::Pinned => "pinned".to_owned(),
+        }
+    }
+}
+
+/// The git-installed plugins among `names` (all of them when empty), checked against their
+/// remotes. A name not installed, or not from git, is an error.
+pub fn check(
+    settings: &Settings,
+    printer: &Printer,
+    names: &[String],
+) -> Result<Vec<Checked>, Error> {
+    let dirs = settings.dirs();
+    let receipts = Receipt::load_all(&dirs.state);
+    let mut chosen: Vec<(&Receipt, GitSource, String)> = Vec::new();
+    for name in names {
+        let receipt = receipts.iter().find(|r| &r.name == name).ok_or_else(|| {
+            let known = receipts.iter().map(|r| r.name.as_str());
+            Error::user_hint(
+                format!("`{name}` was not installed by pluginkit"),
+                match crate::suggest::closest(name, known) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "`pluginkit list` shows what is installed".to_owned(),
+                },
+            )
+        })?;
+        let Some((source, commit)) = GitSource::from_locked(&receipt.source) else {
+            return Err(Error::user_hint(
+                format!(
+                    "`{name}` was installed from {}, not from git, so it has no newer version to look for",
+                    receipt.source
+                ),
+                "reinstall it with `pluginkit add --force` from its new package",
+            ));
+        };
+        chosen.push((receipt, source, commit));
+    }
+    if names.is_empty() {
+        chosen = receipts
+            .iter()
+            .filter_map(|r| {
+                let (source, commit) = GitSource::from_locked(&r.source)?;
+                Some((r, source, commit))
+            })
+            .collect();
+    }
+    let token_env = settings.host.config.git.token_env.as_deref();
+    let mut checked = Vec::new();
+    for (receipt, source, commit) in chosen {
+        let latest = match &source.pin {
+            Pin::Rev(_) => Latest::Pinned,
+            _ => {
+                let credentials = git::Credentials::for_url(&source.url, token_env);
+                let fetcher = git::Fetcher {
+                    source: &source,
+                    url: &source.url,
+                    credentials: &credentials,
+                    printer,
+                };
+                let listing = fetcher.list()?;
+                latest(&source, &commit, &listing)?
+            }
+        };
+        let (pin, pinned) = match &source.pin {
+            Pin::DefaultBranch => ("default-branch", None),
+            Pin::Tag(tag) => ("tag", Some(tag.clone())),
+            Pin::Branch(branch) => ("branch", Some(branch.clone())),
+            Pin::Rev(rev) => ("rev", Some(rev.clone())),
+        };
+        checked.push(Checked {
+            name: receipt.name.clone(),
+            version: receipt.version.clone(),
+            url: source.url.clone(),
+            pin,
+            pinned,
+            commit,
+            latest,
+            source,
+        });
+    }
+    Ok(checked)
+}
+
+/// A tag as a SemVer version: `1.2.0` or `v1.2.0`.
+pub fn tag_version(tag: &str) -> Option<semver::Version> {
+    semver::Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()
+}
+
+fn latest(source: &GitSource, commit: &str, listing: &Listing) -> Result<Latest, Error> {
+    match &source.pin {
+        Pin::Rev(_) => Ok(Latest::Pinned),
+        Pin::Tag(tag) => {
+            let Some(current) = tag_version(tag) else {
+                return Ok(Latest::Pinned);
+            };
+            let range = match &source.semver {
+                Some(req) => Some(semver::VersionReq::parse(req).map_err(|e| {
+                    Error::user(format!(
+                        "the recorded --semver range `{req}` is invalid: {e}"
+                    ))
+                })?),
+                None => None,
+            };
+            let newest = listing
+                .refs
+                .iter()
+                .filter_map(|r| {
+                    let name = r.name.strip_prefix("refs/tags/")?;
+                    Some((tag_version(name)?, name, &r.commit))
+                })
+                .filter(|(version, _, _)| *version > current)
+                .filter(|(version, _, _)| match &range {
+                    Some(range) => range.matches(version),
+                    // Pre-releases only for a plugin already on one.
+                    None => version.pre.is_empty() || !current.pre.is_empty(),
+                })
+                .max_by(|a, b| a.0.cmp(&b.0));
+            Ok(match newest {
+                Some((_, name, commit)) => Latest::NewerTag {
+                    tag: name.to_owned(),
+                    commit: commit.clone(),
+                },
+                None => Latest::UpToDate,
+            })
+        }
+        Pin::Branch(_) | Pin::DefaultBranch => {
+            let head = match &source.pin {
+                Pin::Branch(branch) => format!("refs/heads/{branch}"),
+                _ => listing.head.clone().unwrap_or_else(|| "HEAD".to_owned()),
+            };
+            let Some(remote) = listing.find(&head) else {
+                return Err(Error::user_hint(
+                    format!(
+                        "{} has no branch {} any more",
+                        source.url,
+                        head.trim_start_matches("refs/heads/")
+                    ),
+                    "reinstall the plugin from another branch or tag with `pluginkit add --force`",
+                ));
+            };
+            Ok(if remote.commit == commit {
+                Latest::UpToDate
+            } else {
+                Latest::NewerCommit {
+                    commit: remote.commit.clone(),
+                }
+            })
+        }
+    }
+}
+
+pub fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: OutdatedArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = settings.format("outdated", &[Format::Human, Format::Json])?;
+    settings.recover_if_needed(printer)?;
+    let checked = check(settings, printer, &args.names)?;
+    if format == Format::Json {
+        printer.out(serde_json::to_string_pretty(&checked)?)?;
+        return Ok(ExitStatus::Success);
+    }
+    if checked.is_empty() {
+        printer.out("no plugins installed from git")?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut table = Table::new(["NAME", "INSTALLED", "LATEST", "SOURCE"]);
+    for c in &checked {
+        let latest = c.latest_text();
+        let latest = match c.latest {
+            Latest::UpToDate => printer.paint_out(GOOD, latest),
+            Latest::NewerTag { .. } | Latest::NewerCommit { .. } => {
+                printer.paint_out(WARNING, latest)
+            }
+            Latest::Pinned => latest,
+        };
+        table.row([c.name.clone(), c.installed(), latest, c.url.clone()]);
+    }
+    printer.out(table.render(|h| printer.paint_out(BOLD, h)))?;
+    let outdated = checked.iter().filter(|c| c.is_outdated()).count();
+    if outdated > 0 {
+        printer.note(format!(
+            "{outdated} plugin{} can be upgraded: `pluginkit upgrade` (add --dry-run to see what would change)",
+            if outdated == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
