@@ -8,7 +8,7 @@ use crate::cli::{Format, OutdatedArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::git::{self, GitSource, Listing, Pin};
-use crate::printer::{BOLD, GOOD, Printer, WARNING};
+use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::receipt::Receipt;
 use crate::settings::Settings;
 use crate::table::Table;
@@ -25,6 +25,9 @@ pub enum Latest {
     NewerCommit { commit: String },
     /// A `--rev` pin, or a tag that is not a SemVer version: never moves.
     Pinned,
+    /// The remote could not be asked (unreachable, gone, refused): the others are still
+    /// checked, and the command fails at the end.
+    Failed { error: String },
 }
 
 /// One git-installed plugin, checked against its remote.
@@ -80,6 +83,7 @@ impl Checked {
                 _ => git::short(commit).to_owned(),
             },
             Latest::Pinned => "pinned".to_owned(),
+            Latest::Failed { .. } => "unknown".to_owned(),
         }
     }
 }
@@ -138,8 +142,18 @@ pub fn check(
                     credentials: &credentials,
                     printer,
                 };
-                let listing = fetcher.list()?;
-                latest(&source, &commit, &listing)?
+                match fetcher
+                    .list()
+                    .and_then(|listing| latest(&source, &commit, &listing))
+                {
+                    Ok(latest) => latest,
+                    Err(error) => Latest::Failed {
+                        error: match error.hint() {
+                            Some(hint) => format!("{error} ({hint})"),
+                            None => error.to_string(),
+                        },
+                    },
+                }
             }
         };
         let (pin, pinned) = match &source.pin {
@@ -238,9 +252,10 @@ pub fn run(
     let format = settings.format("outdated", &[Format::Human, Format::Json])?;
     settings.recover_if_needed(printer)?;
     let checked = check(settings, printer, &args.names)?;
+    let status = report_failures(printer, &checked);
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&checked)?)?;
-        return Ok(ExitStatus::Success);
+        return Ok(status);
     }
     if checked.is_empty() {
         printer.out("no plugins installed from git")?;
@@ -255,6 +270,7 @@ pub fn run(
                 printer.paint_out(WARNING, latest)
             }
             Latest::Pinned => latest,
+            Latest::Failed { .. } => printer.paint_out(ERROR, latest),
         };
         table.row([c.name.clone(), c.installed(), latest, c.url.clone()]);
     }
@@ -266,5 +282,21 @@ pub fn run(
             if outdated == 1 { "" } else { "s" }
         ));
     }
-    Ok(ExitStatus::Success)
+    Ok(status)
+}
+
+/// Say on stderr which remotes could not be asked; a failure when any.
+pub fn report_failures(printer: &Printer, checked: &[Checked]) -> ExitStatus {
+    let mut status = ExitStatus::Success;
+    for c in checked {
+        if let Latest::Failed { error } = &c.latest {
+            printer.note(format!(
+                "{}: cannot check {}: {error}",
+                printer.paint_err(ERROR, "error"),
+                c.name
+            ));
+            status = ExitStatus::Failure;
+        }
+    }
+    status
 }

@@ -38,6 +38,7 @@ pub fn run(
         Some(settings.lock_host(printer)?)
     };
     let checked = outdated::check(settings, printer, &args.names)?;
+    let status = outdated::report_failures(printer, &checked);
     let dirs = settings.dirs();
     let mut done = Vec::new();
     for plugin in checked.iter().filter(|c| c.is_outdated()) {
@@ -64,7 +65,7 @@ pub fn run(
     }
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&done)?)?;
-        return Ok(ExitStatus::Success);
+        return Ok(status);
     }
     for upgrade in &done {
         let what = format!("{}: {} -> {}", upgrade.name, upgrade.from, upgrade.to);
@@ -76,14 +77,14 @@ pub fn run(
             (None, true) => printer.out(format!("upgraded {what}"))?,
         }
     }
-    if done.is_empty() {
+    if done.is_empty() && status == ExitStatus::Success {
         printer.out(if checked.is_empty() {
             "no plugins installed from git"
         } else {
             "everything is up to date"
         })?;
     }
-    Ok(ExitStatus::Success)
+    Ok(status)
 }
 
 fn upgrade_one(
