@@ -1357,7 +1357,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__sync)
-            opts="-C -q -v -y -h --locked --dry-run --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --locked --dry-run --prune --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1395,7 +1395,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__upgrade)
-            opts="-C -q -v -y -h --dry-run --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --all --dry-run --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -316,6 +316,7 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l all -d 'Upgrade every plugin installed from git or a registry (the default without NAMEs)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l dry-run -d 'Show what would change, and change nothing'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l wait -d 'With --reload: wait until the server has reloaded'
@@ -379,6 +380,7 @@ always\t''
 never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l locked -d 'Install exactly what pluginkit.lock says, and fail if it would change'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l dry-run -d 'Show what would change, and change nothing'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l prune -d 'Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l wait -d 'With --reload: wait until the server has reloaded'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s q -l quiet -d 'Print only results and errors'

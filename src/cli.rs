@@ -372,6 +372,9 @@ pub struct UpgradeArgs {
     /// The plugins to upgrade [default: all]
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    /// Upgrade every plugin installed from git or a registry (the default without NAMEs)
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
     /// Show what would change, and change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -403,6 +406,9 @@ pub struct SyncArgs {
     /// Show what would change, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list
+    #[arg(long)]
+    pub prune: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
 }

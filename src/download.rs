@@ -1,18 +1,20 @@
-//! Downloading a package over HTTP(S). The body is streamed to a file (never held in memory
-//! whole) and hashed with sha256 on the way. Each attempt has a connect timeout and an idle-read
-//! timeout; failures that are likely to pass (a 5xx or 429 answer, a refused, reset or timed-out
-//! connection, a body cut short) are retried from the start with exponential backoff, while a
-//! 4xx answer is the URL's fault and is reported at once. A redirect from https to http is
-//! refused: it would let anyone on the path swap the package.
+//! Downloading over HTTP(S): a package given by URL, and a registry's files (through a shared
+//! [`Downloader`], with extra headers and a progress bar that parallel downloads share). The body
+//! is streamed to a file (never held in memory whole) and hashed with sha256 on the way. Each
+//! attempt has a connect timeout and an idle-read timeout; failures that are likely to pass (a 5xx
+//! or 429 answer, a refused, reset or timed-out connection, a body cut short) are retried from the
+//! start with exponential backoff, while a 4xx answer is the URL's fault and is reported at once. A
+//! redirect from https to http is refused: it would let anyone on the path swap the package.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use indicatif::ProgressBar;
 use reqwest::StatusCode;
-use reqwest::blocking::{Client, Response};
-use reqwest::header::RETRY_AFTER;
+use reqwest::blocking::Client;
+use reqwest::header::{ETAG, HeaderMap, RETRY_AFTER};
 use reqwest::redirect::Policy;
 use sha2::{Digest, Sha256};
 
@@ -60,6 +62,35 @@ pub struct Downloaded {
     pub size: u64,
 }
 
+/// What a request carries besides its URL.
+#[derive(Debug, Default)]
+pub struct Request<'a> {
+    /// Headers to send besides the user agent: a bearer token (mark it sensitive, so it never
+    /// shows in debug output), `If-None-Match`.
+    pub headers: HeaderMap,
+    /// A bar that several downloads share, counting bytes: each adds what it receives and takes
+    /// back what a failed attempt had added. Without one, each download draws its own bar.
+    pub progress: Option<&'a ProgressBar>,
+    /// The most bytes the body may have; a server that sends more is refused, not retried.
+    pub limit: Option<u64>,
+}
+
+/// How the server answered a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The body is in the destination file.
+    Body {
+        downloaded: Downloaded,
+        /// The answer's `ETag`, to send back in `If-None-Match` next time.
+        etag: Option<String>,
+    },
+    /// 304 Not Modified: what the caller has (named by `If-None-Match`) is still current.
+    NotModified,
+    /// An answer that trying again would not change: a 4xx other than 429, or a 3xx that is
+    /// not a redirect to follow. The destination file may be empty or absent.
+    Refused(StatusCode),
+}
+
 /// Why one attempt failed.
 enum Failure {
     /// Worth trying again: the reason, and how long the server asked us to wait.
@@ -84,55 +115,97 @@ pub fn download(
             "give a full http:// or https:// URL of a .zip package",
         )
     })?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::user_hint(
-            format!("cannot download {shown}: only http and https URLs are supported"),
-            "download the file yourself and add it as a .zip file",
-        ));
-    }
-    let client = Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(options.connect_timeout)
-        // The blocking client applies this to waiting for the headers and then to each read of
-        // the body, which makes it an idle timeout: a slow but steady download never trips it.
-        .timeout(options.read_timeout)
-        .redirect(redirect_policy())
-        .build()
-        .map_err(|e| Error::user(format!("cannot start an HTTP client: {}", innermost(&e))))?;
-
-    let mut retry = 0;
-    loop {
-        let reason = match attempt(&client, &parsed, dest, options, printer) {
-            Ok(downloaded) => return Ok(downloaded),
-            Err(Failure::Fatal(error)) => return Err(error),
-            Err(Failure::Transient(reason, _)) if retry >= options.retries => reason,
-            Err(Failure::Transient(reason, retry_after)) => {
-                let backoff = options.retry_delay.saturating_mul(1 << retry.min(16));
-                let wait =
-                    retry_after.map_or(backoff, |after| after.min(MAX_RETRY_AFTER).max(backoff));
-                retry += 1;
-                let left = options.retries - retry + 1;
-                printer.note(format!(
-                    "{}: downloading {shown} failed: {reason}; trying again in {wait:?} ({left} {} left)",
-                    printer.paint_err(WARNING, "warning"),
-                    if left == 1 { "try" } else { "tries" },
-                ));
-                std::thread::sleep(wait);
-                continue;
-            }
-        };
-        let tries = retry + 1;
-        return Err(Error::user_hint(
-            format!(
-                "cannot download {shown}: {reason} (tried {tries} time{})",
-                if tries == 1 { "" } else { "s" }
-            ),
-            "check the network connection and the URL, then try again; nothing was installed",
-        ));
+    let answer = Downloader::new(options)?.get(&parsed, dest, &Request::default(), printer)?;
+    match answer {
+        Answer::Body { downloaded, .. } => Ok(downloaded),
+        // Only an `If-None-Match` asks for a 304, and none was sent.
+        Answer::NotModified => Err(refused(&parsed, StatusCode::NOT_MODIFIED)),
+        Answer::Refused(status) => Err(refused(&parsed, status)),
     }
 }
 
-/// Follow redirects that [`check_redirect`] allows.
+/// One HTTP client with the download rules above, for many requests: they share its
+/// connections, and several threads may use one `Downloader` at once.
+#[derive(Debug, Clone)]
+pub struct Downloader {
+    client: Client,
+    options: Options,
+}
+
+impl Downloader {
+    /// A client with `options`' timeouts. Proxies come from `HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `ALL_PROXY` and `NO_PROXY`, as reqwest reads them by default.
+    pub fn new(options: &Options) -> Result<Downloader, Error> {
+        let client = Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.connect_timeout)
+            // The blocking client applies this to waiting for the headers and then to each read
+            // of the body, which makes it an idle timeout: a slow but steady download never
+            // trips it.
+            .timeout(options.read_timeout)
+            .redirect(redirect_policy())
+            .build()
+            .map_err(|e| Error::user(format!("cannot start an HTTP client: {}", innermost(&e))))?;
+        Ok(Downloader {
+            client,
+            options: options.clone(),
+        })
+    }
+
+    /// GET `url` into the file `dest` (created or truncated for each attempt), retrying what
+    /// may pass. A success streams the body to `dest`; other answers that retrying would not
+    /// change come back as [`Answer::NotModified`] and [`Answer::Refused`] for the caller to
+    /// explain.
+    pub fn get(
+        &self,
+        url: &reqwest::Url,
+        dest: &Path,
+        request: &Request<'_>,
+        printer: &Printer,
+    ) -> Result<Answer, Error> {
+        let shown = without_credentials(url.as_str());
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::user_hint(
+                format!("cannot download {shown}: only http and https URLs are supported"),
+                "download the file yourself and add it as a .zip file",
+            ));
+        }
+        let options = &self.options;
+        let mut retry = 0;
+        loop {
+            let reason = match attempt(&self.client, url, dest, request, options, printer) {
+                Ok(answer) => return Ok(answer),
+                Err(Failure::Fatal(error)) => return Err(error),
+                Err(Failure::Transient(reason, _)) if retry >= options.retries => reason,
+                Err(Failure::Transient(reason, retry_after)) => {
+                    let backoff = options.retry_delay.saturating_mul(1 << retry.min(16));
+                    let wait = retry_after
+                        .map_or(backoff, |after| after.min(MAX_RETRY_AFTER).max(backoff));
+                    retry += 1;
+                    let left = options.retries - retry + 1;
+                    printer.note(format!(
+                        "{}: downloading {shown} failed: {reason}; trying again in {wait:?} ({left} {} left)",
+                        printer.paint_err(WARNING, "warning"),
+                        if left == 1 { "try" } else { "tries" },
+                    ));
+                    std::thread::sleep(wait);
+                    continue;
+                }
+            };
+            let tries = retry + 1;
+            return Err(Error::user_hint(
+                format!(
+                    "cannot download {shown}: {reason} (tried {tries} time{})",
+                    if tries == 1 { "" } else { "s" }
+                ),
+                "check the network connection and the URL, then try again; nothing was installed",
+            ));
+        }
+    }
+}
+
+/// Follow redirects that [`check_redirect`] allows. (reqwest itself drops the `Authorization`
+/// header on a redirect to another host, port or scheme.)
 fn redirect_policy() -> Policy {
     Policy::custom(
         |attempt| match check_redirect(attempt.previous(), attempt.url()) {
@@ -154,62 +227,139 @@ fn check_redirect(previous: &[reqwest::Url], next: &reqwest::Url) -> Result<(), 
     Ok(())
 }
 
+/// The progress of one attempt: on its own bar, or on one shared with other downloads. When
+/// dropped, its own bar is cleared; a shared one gives back what a failed attempt added.
+struct Progress<'a> {
+    bar: Bar<'a>,
+    received: u64,
+    succeeded: bool,
+}
+
+enum Bar<'a> {
+    Own(ProgressBar),
+    Shared(&'a ProgressBar),
+}
+
+impl Progress<'_> {
+    fn add(&mut self, n: u64) {
+        self.received += n;
+        match &self.bar {
+            Bar::Own(bar) => bar.set_position(self.received),
+            Bar::Shared(bar) => bar.inc(n),
+        }
+    }
+}
+
+impl Drop for Progress<'_> {
+    fn drop(&mut self) {
+        match &self.bar {
+            Bar::Own(bar) => bar.finish_and_clear(),
+            Bar::Shared(bar) if !self.succeeded => bar.dec(self.received),
+            Bar::Shared(_) => {}
+        }
+    }
+}
+
 /// One try: request, check the answer, stream the body to `dest`.
 fn attempt(
     client: &Client,
     url: &reqwest::Url,
     dest: &Path,
+    request: &Request<'_>,
     options: &Options,
     printer: &Printer,
-) -> Result<Downloaded, Failure> {
-    let mut response = client.get(url.clone()).send().map_err(|e| {
-        // The URL itself was checked above, so a builder error means a redirect to a URL that
-        // cannot be requested (another scheme).
-        if e.is_redirect() || e.is_builder() {
-            Failure::Fatal(Error::user_hint(
-                format!(
-                    "cannot download {}: cannot follow the server's redirect: {}",
-                    without_credentials(url.as_str()),
-                    innermost(&e)
-                ),
-                "use the package's final https URL; nothing was installed",
-            ))
-        } else if e.is_timeout() {
-            Failure::Transient("the server did not answer in time".into(), None)
-        } else if e.is_connect() {
-            Failure::Transient(format!("cannot connect: {}", innermost(&e)), None)
-        } else {
-            Failure::Transient(innermost(&e), None)
-        }
-    })?;
+) -> Result<Answer, Failure> {
+    let mut response = client
+        .get(url.clone())
+        .headers(request.headers.clone())
+        .send()
+        .map_err(|e| {
+            // The URL itself was checked above, so a builder error means a redirect to a URL
+            // that cannot be requested (another scheme).
+            if e.is_redirect() || e.is_builder() {
+                Failure::Fatal(Error::user_hint(
+                    format!(
+                        "cannot download {}: cannot follow the server's redirect: {}",
+                        without_credentials(url.as_str()),
+                        innermost(&e)
+                    ),
+                    "use the package's final https URL; nothing was installed",
+                ))
+            } else if e.is_timeout() {
+                Failure::Transient("the server did not answer in time".into(), None)
+            } else if e.is_connect() {
+                Failure::Transient(format!("cannot connect: {}", innermost(&e)), None)
+            } else {
+                Failure::Transient(innermost(&e), None)
+            }
+        })?;
     let status = response.status();
-    if !status.is_success() {
-        return Err(refused(url, status, &response));
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        return Err(Failure::Transient(
+            format!("the server answered HTTP {status}"),
+            retry_after,
+        ));
     }
+    if status == StatusCode::NOT_MODIFIED {
+        return Ok(Answer::NotModified);
+    }
+    if !status.is_success() {
+        return Ok(Answer::Refused(status));
+    }
+    let etag = response
+        .headers()
+        .get(ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
 
     let expected = response.content_length();
+    let too_large = |limit: u64| {
+        Failure::Fatal(Error::user(format!(
+            "cannot download {}: it is larger than the {limit} bytes expected",
+            without_credentials(url.as_str())
+        )))
+    };
+    if let (Some(limit), Some(expected)) = (request.limit, expected)
+        && expected > limit
+    {
+        return Err(too_large(limit));
+    }
     let mut file = File::create(dest).map_err(|e| {
         Failure::Fatal(Error::user(format!(
             "cannot write the download to {}: {e}",
             dest.display()
         )))
     })?;
-    let name = url
-        .path_segments()
-        .and_then(|mut segments| segments.next_back())
-        .filter(|s| !s.is_empty())
-        .unwrap_or("package");
-    let bar = printer.progress_download(expected, format!("Downloading {name}"));
+    let mut progress = Progress {
+        bar: match request.progress {
+            Some(shared) => Bar::Shared(shared),
+            None => {
+                let name = url
+                    .path_segments()
+                    .and_then(|mut segments| segments.next_back())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or("package");
+                Bar::Own(printer.progress_download(expected, format!("Downloading {name}")))
+            }
+        },
+        received: 0,
+        succeeded: false,
+    };
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
-    let mut received = 0u64;
     loop {
+        let received = progress.received;
         let n = match response.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                bar.finish_and_clear();
                 let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();
                 let reason = if timed_out(&e) {
                     format!(
@@ -225,18 +375,21 @@ fn attempt(
                 return Err(Failure::Transient(reason, None));
             }
         };
+        if let Some(limit) = request.limit
+            && received + n as u64 > limit
+        {
+            return Err(too_large(limit));
+        }
         hasher.update(&buffer[..n]);
         file.write_all(&buffer[..n]).map_err(|e| {
-            bar.finish_and_clear();
             Failure::Fatal(Error::user(format!(
                 "cannot write the download to {}: {e}",
                 dest.display()
             )))
         })?;
-        received += n as u64;
-        bar.set_position(received);
+        progress.add(n as u64);
     }
-    bar.finish_and_clear();
+    let received = progress.received;
     // The HTTP client notices most short bodies itself; this also catches the rest.
     if let Some(expected) = expected
         && received != expected
@@ -246,23 +399,18 @@ fn attempt(
             None,
         ));
     }
-    Ok(Downloaded {
-        sha256: hex(&hasher.finalize()),
-        size: received,
+    progress.succeeded = true;
+    Ok(Answer::Body {
+        downloaded: Downloaded {
+            sha256: hex(&hasher.finalize()),
+            size: received,
+        },
+        etag,
     })
 }
 
-/// The failure for an answer that is not a success.
-fn refused(url: &reqwest::Url, status: StatusCode, response: &Response) -> Failure {
-    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        return Failure::Transient(format!("the server answered HTTP {status}"), retry_after);
-    }
+/// The error for an answer to a plain URL that retrying would not change.
+fn refused(url: &reqwest::Url, status: StatusCode) -> Error {
     let url = without_credentials(url.as_str());
     let (message, hint) = match status {
         StatusCode::NOT_FOUND | StatusCode::GONE => (
@@ -278,7 +426,7 @@ fn refused(url: &reqwest::Url, status: StatusCode, response: &Response) -> Failu
             "check the URL; nothing was installed",
         ),
     };
-    Failure::Fatal(Error::user_hint(message, hint))
+    Error::user_hint(message, hint)
 }
 
 /// The deepest cause of an error: the one that says what happened ("connection refused",

@@ -19,6 +19,7 @@ pub mod plugin;
 pub mod plugins_folder;
 pub mod printer;
 pub mod receipt;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod settings;

@@ -27,6 +27,10 @@ pub fn render(receipts: &[Receipt]) -> String {
             let _ = writeln!(out, "sha256 = {}", quote(sha));
         }
         let _ = writeln!(out, "tree = {}", quote(&receipt.tree));
+        if !receipt.dependencies.is_empty() {
+            let names: Vec<String> = receipt.dependencies.iter().map(|d| quote(d)).collect();
+            let _ = writeln!(out, "dependencies = [{}]", names.join(", "));
+        }
     }
     out
 }
@@ -55,6 +59,7 @@ mod tests {
             source: "zip+file:///tmp/a \"b\".zip".into(),
             archive_sha256: None,
             tree: "sha256:00".into(),
+            dependencies: Vec::new(),
             files: Default::default(),
         };
         let text = render(&[receipt("a"), receipt("b")]);

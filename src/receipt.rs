@@ -35,6 +35,9 @@ pub struct Receipt {
     pub archive_sha256: Option<String>,
     /// `sha256:<hex>` over the sorted list of files and their hashes.
     pub tree: String,
+    /// The plugins it depends on (its manifest's `[dependencies]`), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<String>,
     /// Relative path (with `/`) -> sha256 of each installed file.
     pub files: BTreeMap<String, String>,
 }

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use crate::archive;
 use crate::cli::{AddArgs, Format};
-use crate::commands::{ExitStatus, refuse_reload, unavailable};
+use crate::commands::{ExitStatus, refuse_reload};
 use crate::diagnostic::{Finding, Severity};
 use crate::download;
 use crate::error::Error;
 use crate::git::{self, GitSource, Pin};
+use crate::registry::{self, IndexVersion};
 use crate::install::{self, Record, Staging};
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
@@ -31,6 +32,12 @@ pub struct Options {
     pub install_deps: bool,
     pub link: bool,
     pub sha256: Option<String>,
+    /// The tree hash the installed files must have (`sync --locked`): anything else is refused
+    /// before the plugins folder changes.
+    pub expected_tree: Option<String>,
+    /// The source to record instead of the one installed from (`sync --locked` installs a git
+    /// plugin by its commit but records the pin the lock has).
+    pub locked_source: Option<String>,
 }
 
 impl Options {
@@ -41,19 +48,20 @@ impl Options {
             install_deps: args.install_deps,
             link: args.link,
             sha256: args.sha256.clone(),
+            ..Options::default()
         }
     }
 }
 
 #[derive(Serialize)]
 pub struct AddedJson {
-    name: String,
-    version: Option<String>,
-    flavor: String,
-    path: String,
-    source: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub flavor: String,
+    pub path: String,
+    pub source: String,
     pub replaced: Option<String>,
-    sha256: Option<String>,
+    pub sha256: Option<String>,
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Result<ExitStatus> {
@@ -79,7 +87,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
     for source in &sources {
         match source {
             Source::ZipFile(_) | Source::ZipUrl(_) | Source::Folder(_) | Source::Git(_) => {}
-            Source::Registry(_) => return Err(unavailable::error("add from a registry").into()),
+            Source::Registry(text) => {
+                registry::install::parse_request(text)?;
+            }
         }
     }
     if git_flags && !sources.iter().all(|s| matches!(s, Source::Git(_))) {
@@ -134,19 +144,25 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
     let dirs = settings.dirs();
     let options = Options::of(&args);
     let mut added = Vec::new();
-    for source in &sources {
-        let git = match source {
-            Source::Git(given) => Some(git_source(given, &args)),
+    // Registry plugins are resolved together (a dependency two of them share is chosen once)
+    // and fetched before anything is installed.
+    let requests: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Registry(text) => Some(text.as_str()),
             _ => None,
+        })
+        .collect();
+    if !requests.is_empty() {
+        added.extend(add_from_registry(settings, printer, &dirs, &requests, &args, &options)?);
+    }
+    for source in &sources {
+        let prepared = match source {
+            Source::Git(given) => Prepared::Git(git_source(given, &args)),
+            Source::Registry(_) => continue,
+            _ => Prepared::Nothing,
         };
-        added.push(add_one(
-            settings,
-            printer,
-            &dirs,
-            source,
-            git.as_ref(),
-            &options,
-        )?);
+        added.push(add_one(settings, printer, &dirs, source, &prepared, &options)?);
     }
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&added)?)?;
@@ -189,13 +205,130 @@ fn git_source(given: &str, args: &AddArgs) -> GitSource {
     }
 }
 
-/// Install one source through the transaction. `git` is the git source when `source` is one.
+/// What a source needs besides itself: the git pin, or the registry package fetched for it.
+pub enum Prepared {
+    Nothing,
+    Git(GitSource),
+    Registry(RegistryPackage),
+}
+
+/// A registry plugin's package, resolved and fetched (verified, in the cache).
+pub struct RegistryPackage {
+    pub name: String,
+    pub version: IndexVersion,
+    pub path: std::path::PathBuf,
+    /// The package's absolute URL, as `pluginkit.lock` records it.
+    pub url: String,
+    /// What `[plugins]` records for it: for what the user asked for, not for dependencies.
+    pub plugins_entry: Option<String>,
+}
+
+/// Resolve and fetch the registry plugins `requests` (`NAME` or `NAME@REQ`), then install
+/// them, dependencies first.
+fn add_from_registry(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &install::HostDirs,
+    requests: &[&str],
+    args: &AddArgs,
+    options: &Options,
+) -> Result<Vec<AddedJson>, Error> {
+    let registry = registry::install::open(settings, args.registry.as_deref(), args.offline)?;
+    let mut wanted = Vec::new();
+    let mut written = BTreeMap::new();
+    for text in requests {
+        let (name, req, as_written) = registry::install::parse_request(text)?;
+        refuse_existing(dirs, &name, options.force)?;
+        written.insert(name.clone(), Some(as_written));
+        wanted.push((name, req));
+    }
+    install_from_registry(settings, printer, dirs, &registry, &wanted, &written, options)
+}
+
+/// Resolve `wanted` in `registry`, fetch the packages and install them, dependencies first.
+/// `entries` are the plugins asked for, with the requirement to record in `[plugins]` as the
+/// user wrote it (`Some(None)`: record `^VERSION`; `None`: leave `[plugins]` alone).
+pub fn install_from_registry(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &install::HostDirs,
+    registry: &registry::client::Registry,
+    wanted: &[(String, semver::VersionReq)],
+    entries: &BTreeMap<String, Option<Option<String>>>,
+    options: &Options,
+) -> Result<Vec<AddedJson>, Error> {
+    let mut installed = installed_versions(settings);
+    for (name, _) in wanted {
+        installed.remove(name);
+    }
+    let chosen = registry::install::plan(settings, printer, registry, wanted, &installed)?;
+    let paths = registry::install::fetch_all(registry, &chosen, printer)?;
+    // Every package is checked before the first is installed, so a plugin the host refuses
+    // leaves its dependencies uninstalled too.
+    for (c, path) in chosen.iter().zip(&paths) {
+        precheck_package(settings, printer, path, &c.name, &c.version.version)?;
+    }
+    let default_registry = registry::install::default_name(settings);
+    let mut added = Vec::new();
+    for (chosen, path) in chosen.into_iter().zip(paths) {
+        let plugins_entry = entries.get(&chosen.name).cloned().flatten().map(|as_written| {
+            let req = as_written.unwrap_or_else(|| format!("^{}", chosen.version.version));
+            registry::install::plugins_entry(&req, registry.name(), default_registry.as_deref())
+        });
+        // A dependency already installed at a version that does not fit is replaced.
+        let force = options.force || !entries.contains_key(&chosen.name);
+        let package = RegistryPackage {
+            url: registry.package_url(&chosen.version),
+            name: chosen.name.clone(),
+            version: chosen.version,
+            path,
+            plugins_entry,
+        };
+        let options = Options {
+            force,
+            ..options.clone()
+        };
+        added.push(add_one(
+            settings,
+            printer,
+            dirs,
+            &Source::Registry(package.name.clone()),
+            &Prepared::Registry(package),
+            &options,
+        )?);
+    }
+    Ok(added)
+}
+
+/// The plugins in the plugins folder, by name, with their versions.
+pub fn installed_versions(settings: &Settings) -> BTreeMap<String, semver::Version> {
+    let shown = settings.display(&settings.plugins_dir);
+    crate::plugins_folder::scan(
+        &settings.plugins_dir,
+        &shown,
+        settings.flavor,
+        &settings.read_context(),
+    )
+    .map(|scan| {
+        scan.plugins
+            .iter()
+            .filter_map(|p| {
+                let name = p.dir.file_name()?.to_str()?.to_owned();
+                let version = semver::Version::parse(p.plugin.metadata.version.as_deref()?).ok()?;
+                Some((name, version))
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Install one source through the transaction, with what `prepared` fetched for it.
 pub fn add_one(
     settings: &Settings,
     printer: &Printer,
     dirs: &install::HostDirs,
     source: &Source,
-    git: Option<&GitSource>,
+    prepared: &Prepared,
     args: &Options,
 ) -> Result<AddedJson, Error> {
     let staging = Staging::new(dirs)?;
@@ -278,15 +411,41 @@ pub fn add_one(
             (plugin, name, None, None)
         }
         Source::Git(given) => {
-            let spec = git.expect("a git source comes with its spec");
+            let Prepared::Git(spec) = prepared else {
+                unreachable!("a git source comes with its spec")
+            };
             let (plugin, name, checked_out) =
                 stage_git(settings, printer, dirs, &staging, given, spec, args)?;
             recorded = Some((spec.locked(&checked_out.commit), spec.plugins_entry()));
             (plugin, name, None, Some(checked_out.files))
         }
-        Source::Registry(_) => unreachable!("registries are refused before the lock is taken"),
+        Source::Registry(_) => {
+            let Prepared::Registry(package) = prepared else {
+                unreachable!("a registry source comes with its package")
+            };
+            let shown = format!("{} {}", package.name, package.version.version);
+            let (plugin, name, files) =
+                stage_zip(settings, printer, dirs, &staging, &package.path, &shown, args)?;
+            // The registry's word is checked against the package's own.
+            if name != package.name
+                || plugin.metadata.version.as_deref() != Some(package.version.version.as_str())
+            {
+                return Err(Error::user_hint(
+                    format!(
+                        "the registry's package of {shown} holds {name} {}",
+                        plugin.metadata.version.as_deref().unwrap_or("(no version)")
+                    ),
+                    "the registry's index is wrong about this package; nothing was installed",
+                ));
+            }
+            recorded = Some((
+                format!("registry+{}", package.url),
+                package.plugins_entry.clone().unwrap_or_default(),
+            ));
+            (plugin, name, Some(package.version.sha256.clone()), Some(files))
+        }
     };
-    let (locked, plugins_entry) = recorded.unwrap_or_else(|| {
+    let (mut locked, plugins_entry) = recorded.unwrap_or_else(|| {
         (
             source.locked(),
             source
@@ -294,7 +453,26 @@ pub fn add_one(
                 .unwrap_or_default(),
         )
     });
+    if let Some(source) = &args.locked_source {
+        locked.clone_from(source);
+    }
     let staged = staging.plugin_dir(&name);
+    if let Some(expected) = &args.expected_tree {
+        let hashed = match &files {
+            Some(files) => files.clone(),
+            None => crate::receipt::hash_tree(&staged)
+                .map_err(|e| install::io_error("cannot read the staged plugin", e))?,
+        };
+        let tree = crate::receipt::tree_hash(&hashed);
+        if &tree != expected {
+            return Err(Error::user_hint(
+                format!(
+                    "{name} from {locked} is not what pluginkit.lock records: its files hash to {tree}, not {expected}"
+                ),
+                "the source changed since the lock was written; nothing was installed. Run `pluginkit sync` without --locked to take the new version into the lock",
+            ));
+        }
+    }
     if args.disabled {
         std::fs::write(staged.join(DISABLED_FILE), "")
             .map_err(|e| install::io_error("cannot write the DISABLED marker", e))?;
@@ -323,6 +501,7 @@ pub fn add_one(
         archive_sha256: archive_sha256.clone(),
         files,
         plugins_entry: Some(plugins_entry).filter(|e| !e.is_empty()),
+        dependencies: dependency_names(&plugin),
     };
     let installed = install::commit_install(dirs, &staging, record, args.force)?;
     Ok(AddedJson {
@@ -334,6 +513,16 @@ pub fn add_one(
         replaced: installed.replaced.map(|p| settings.display(&p)),
         sha256: archive_sha256,
     })
+}
+
+/// The names of the plugins `plugin` depends on.
+fn dependency_names(plugin: &Plugin) -> Vec<String> {
+    plugin
+        .metadata
+        .dependencies
+        .iter()
+        .map(|d| d.name.clone())
+        .collect()
 }
 
 /// Refuse a package whose sha256 is not the one `--sha256` pins.
@@ -380,6 +569,47 @@ fn stage_zip(
             )
         })?;
     Ok((plugin, name, files))
+}
+
+/// Check a registry package as an install will, without unpacking it or saying anything unless
+/// it is refused: the archive's entries, the plugin's manifest, and that it is the plugin and
+/// version the registry's index says.
+fn precheck_package(
+    settings: &Settings,
+    printer: &Printer,
+    path: &Path,
+    name: &str,
+    version: &str,
+) -> Result<(), Error> {
+    let shown = format!("{name} {version}");
+    let inspection = archive::inspect(path, &shown, settings.host.config.limits.limits());
+    let has_errors = |findings: &[Finding]| findings.iter().any(|f| f.severity() == Severity::Error);
+    if has_errors(&inspection.findings) {
+        return refuse_findings(printer, &inspection.findings, &shown);
+    }
+    let package = inspection
+        .package
+        .ok_or_else(|| Error::user(format!("cannot read {shown}")))?;
+    let Some(plugin) = read_plugin(&package, settings.flavor, &settings.read_context()) else {
+        return Err(Error::user_hint(
+            format!("the registry's package of {shown} holds no plugin manifest"),
+            "the registry's index is wrong about this package; nothing was installed",
+        ));
+    };
+    if has_errors(&plugin.findings) {
+        return refuse_findings(printer, &plugin.findings, &shown);
+    }
+    let installs_as = sources::install_name(&plugin, package.archive_folder())?;
+    if installs_as != name || plugin.metadata.version.as_deref() != Some(version) {
+        return Err(Error::user_hint(
+            format!(
+                "the registry's package of {shown} holds {installs_as} {}",
+                plugin.metadata.version.as_deref().unwrap_or("(no version)")
+            ),
+            "the registry's index is wrong about this package; nothing was installed",
+        ));
+    }
+    Ok(())
 }
 
 /// Fetch the git source into the staging folder, check the plugin in it, and move it to where

@@ -9,8 +9,11 @@ mod info;
 mod list;
 mod outdated;
 mod package;
+mod registry;
 mod remove;
 mod restore;
+mod search;
+mod sync;
 pub(crate) mod unavailable;
 mod upgrade;
 mod validate;
@@ -56,7 +59,10 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Restore(args) => restore::run(settings, printer, args),
         Command::Verify(args) => verify::run(settings, printer, args),
         Command::Outdated(args) => outdated::run(settings, printer, args),
+        Command::Sync(args) => sync::run(settings, printer, args),
+        Command::Search(args) => search::run(settings, printer, args),
         Command::Upgrade(args) => upgrade::run(settings, printer, args),
+        Command::Registry(command) => registry::run(settings, printer, command),
         other => Err(unavailable::error(other.name()).into()),
     }
 }

@@ -1,6 +1,7 @@
-//! `pluginkit outdated [NAME...]`: for plugins installed from git, whether their source has
-//! moved on: a newer SemVer tag for a `--tag` pin (within its `--semver` range), a new commit
-//! for a branch; a `--rev` pin never moves. Asks each remote for its refs and fetches nothing.
+//! `pluginkit outdated [NAME...]`: for plugins installed from git or a registry, whether their
+//! source has moved on: a newer SemVer tag for a `--tag` pin (within its `--semver` range), a
+//! new commit for a branch (a `--rev` pin never moves), a newer version in the registry within
+//! `[plugins]`' requirement. Asks each remote for its refs and fetches nothing.
 
 use serde::Serialize;
 
@@ -28,6 +29,16 @@ pub enum Latest {
     /// The remote could not be asked (unreachable, gone, refused): the others are still
     /// checked, and the command fails at the end.
     Failed { error: String },
+    /// A newer version in the registry (within `[plugins]`' requirement for it, if any).
+    NewerVersion { version: String },
+}
+
+/// Where a checked plugin comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Git(GitSource),
+    /// A registry, by the URL of the installed package.
+    Registry { url: String },
 }
 
 /// One git-installed plugin, checked against its remote.
@@ -36,37 +47,47 @@ pub struct Checked {
     pub name: String,
     pub version: Option<String>,
     pub url: String,
-    /// `tag`, `branch`, `rev` or `default-branch`.
+    /// `tag`, `branch`, `rev`, `default-branch`, or `registry`.
     pub pin: &'static str,
-    /// The tag, branch or commit pinned (none for the default branch).
+    /// The tag, branch or commit pinned (none for the default branch); for a registry plugin,
+    /// `[plugins]`' requirement.
     pub pinned: Option<String>,
-    pub commit: String,
+    /// The installed commit, for a git plugin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     pub latest: Latest,
     #[serde(skip)]
-    pub source: GitSource,
+    pub origin: Origin,
 }
 
 impl Checked {
     pub fn is_outdated(&self) -> bool {
         matches!(
             self.latest,
-            Latest::NewerTag { .. } | Latest::NewerCommit { .. }
+            Latest::NewerTag { .. } | Latest::NewerCommit { .. } | Latest::NewerVersion { .. }
         )
     }
 
-    /// The source to install for an upgrade: the same, with a tag pin moved to the newer tag.
-    pub fn upgraded_source(&self) -> GitSource {
-        let mut source = self.source.clone();
+    /// The git source to install for an upgrade: the same, with a tag pin moved to the newer
+    /// tag; `None` for a registry plugin.
+    pub fn upgraded_source(&self) -> Option<GitSource> {
+        let Origin::Git(source) = &self.origin else {
+            return None;
+        };
+        let mut source = source.clone();
         if let Latest::NewerTag { tag, .. } = &self.latest {
             source.pin = Pin::Tag(tag.clone());
         }
-        source
+        Some(source)
     }
 
     /// How the installed state reads: `v1.0.0 (0123abcd4567)`, `main@0123abcd4567`.
     pub fn installed(&self) -> String {
-        let commit = git::short(&self.commit);
-        match &self.source.pin {
+        let Origin::Git(source) = &self.origin else {
+            return self.version.clone().unwrap_or_default();
+        };
+        let commit = git::short(self.commit.as_deref().unwrap_or_default());
+        match &source.pin {
             Pin::Tag(tag) => format!("{tag} ({commit})"),
             Pin::Branch(branch) => format!("{branch}@{commit}"),
             Pin::DefaultBranch | Pin::Rev(_) => commit.to_owned(),
@@ -78,10 +99,14 @@ impl Checked {
         match &self.latest {
             Latest::UpToDate => "up to date".to_owned(),
             Latest::NewerTag { tag, commit } => format!("{tag} ({})", git::short(commit)),
-            Latest::NewerCommit { commit } => match &self.source.pin {
-                Pin::Branch(branch) => format!("{branch}@{}", git::short(commit)),
+            Latest::NewerCommit { commit } => match &self.origin {
+                Origin::Git(GitSource {
+                    pin: Pin::Branch(branch),
+                    ..
+                }) => format!("{branch}@{}", git::short(commit)),
                 _ => git::short(commit).to_owned(),
             },
+            Latest::NewerVersion { version } => version.clone(),
             Latest::Pinned => "pinned".to_owned(),
             Latest::Failed { .. } => "unknown".to_owned(),
         }
@@ -97,7 +122,7 @@ pub fn check(
 ) -> Result<Vec<Checked>, Error> {
     let dirs = settings.dirs();
     let receipts = Receipt::load_all(&dirs.state);
-    let mut chosen: Vec<(&Receipt, GitSource, String)> = Vec::new();
+    let mut chosen: Vec<&Receipt> = Vec::new();
     for name in names {
         let receipt = receipts.iter().find(|r| &r.name == name).ok_or_else(|| {
             let known = receipts.iter().map(|r| r.name.as_str());
@@ -109,29 +134,27 @@ pub fn check(
                 },
             )
         })?;
-        let Some((source, commit)) = GitSource::from_locked(&receipt.source) else {
+        if !upgradable(receipt) {
             return Err(Error::user_hint(
                 format!(
-                    "`{name}` was installed from {}, not from git, so it has no newer version to look for",
+                    "`{name}` was installed from {}, not from git or a registry, so it has no newer version to look for",
                     receipt.source
                 ),
                 "reinstall it with `pluginkit add --force` from its new package",
             ));
-        };
-        chosen.push((receipt, source, commit));
+        }
+        chosen.push(receipt);
     }
     if names.is_empty() {
-        chosen = receipts
-            .iter()
-            .filter_map(|r| {
-                let (source, commit) = GitSource::from_locked(&r.source)?;
-                Some((r, source, commit))
-            })
-            .collect();
+        chosen = receipts.iter().filter(|r| upgradable(r)).collect();
     }
     let token_env = settings.host.config.git.token_env.as_deref();
     let mut checked = Vec::new();
-    for (receipt, source, commit) in chosen {
+    for receipt in chosen {
+        let Some((source, commit)) = GitSource::from_locked(&receipt.source) else {
+            checked.push(check_registry(settings, printer, receipt));
+            continue;
+        };
         let latest = match &source.pin {
             Pin::Rev(_) => Latest::Pinned,
             _ => {
@@ -168,12 +191,92 @@ pub fn check(
             url: source.url.clone(),
             pin,
             pinned,
-            commit,
+            commit: Some(commit),
             latest,
-            source,
+            origin: Origin::Git(source),
         });
     }
     Ok(checked)
+}
+
+fn upgradable(receipt: &Receipt) -> bool {
+    receipt.source.starts_with("git+") || receipt.source.starts_with("registry+")
+}
+
+/// A registry plugin against its registry's index: the highest version that is not yanked, fits
+/// the host, and is within `[plugins]`' requirement for it (any higher one without).
+fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt) -> Checked {
+    let url = receipt.source.trim_start_matches("registry+").to_owned();
+    let req_text = match settings.host.config.plugins.get(&receipt.name) {
+        Some(toml::Value::String(text)) => Some(text.clone()),
+        Some(toml::Value::Table(table)) => table
+            .get("version")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        _ => None,
+    };
+    let installed = receipt
+        .version
+        .as_deref()
+        .and_then(|v| semver::Version::parse(v).ok());
+    let latest = (|| -> Result<Latest, Error> {
+        let req = match &req_text {
+            Some(text) => Some(semver::VersionReq::parse(text).map_err(|e| {
+                Error::user(format!("[plugins] {} `{text}` is not a SemVer requirement: {e}", receipt.name))
+            })?),
+            None => None,
+        };
+        let registry = crate::registry::install::open_for_url(settings, &url)?;
+        let Some(index) = registry.index(&receipt.name, printer)? else {
+            return Err(Error::user(format!(
+                "the registry no longer lists {}",
+                receipt.name
+            )));
+        };
+        let host = settings.host.version.as_ref();
+        let newest = index
+            .versions
+            .iter()
+            .filter(|v| !v.yanked)
+            .filter_map(|v| Some((semver::Version::parse(&v.version).ok()?, v)))
+            .filter(|(v, _)| req.as_ref().is_none_or(|r| r.matches(v)))
+            .filter(|(v, _)| v.pre.is_empty() || req.is_some())
+            .filter(|(_, entry)| match (&entry.requires, host) {
+                (Some(requires), Some(host)) => {
+                    semver::VersionReq::parse(requires).is_ok_and(|r| r.matches(host))
+                }
+                _ => true,
+            })
+            .map(|(v, _)| v)
+            .max();
+        Ok(match (newest, &installed) {
+            (Some(newest), Some(installed)) if &newest > installed => Latest::NewerVersion {
+                version: newest.to_string(),
+            },
+            (Some(newest), None) => Latest::NewerVersion {
+                version: newest.to_string(),
+            },
+            _ => Latest::UpToDate,
+        })
+    })()
+    .unwrap_or_else(|error| Latest::Failed {
+        error: match error.hint() {
+            Some(hint) => format!("{error} ({hint})"),
+            None => error.to_string(),
+        },
+    });
+    Checked {
+        name: receipt.name.clone(),
+        version: receipt.version.clone(),
+        url,
+        pin: "registry",
+        pinned: req_text,
+        commit: None,
+        latest,
+        origin: Origin::Registry {
+            url: receipt.source.clone(),
+        },
+    }
 }
 
 /// A tag as a SemVer version: `1.2.0` or `v1.2.0`.
@@ -258,7 +361,7 @@ pub fn run(
         return Ok(status);
     }
     if checked.is_empty() {
-        printer.out("no plugins installed from git")?;
+        printer.out("no plugins installed from git or a registry")?;
         return Ok(ExitStatus::Success);
     }
     let mut table = Table::new(["NAME", "INSTALLED", "LATEST", "SOURCE"]);
@@ -266,7 +369,7 @@ pub fn run(
         let latest = c.latest_text();
         let latest = match c.latest {
             Latest::UpToDate => printer.paint_out(GOOD, latest),
-            Latest::NewerTag { .. } | Latest::NewerCommit { .. } => {
+            Latest::NewerTag { .. } | Latest::NewerCommit { .. } | Latest::NewerVersion { .. } => {
                 printer.paint_out(WARNING, latest)
             }
             Latest::Pinned => latest,

@@ -1,14 +1,18 @@
-//! `pluginkit upgrade [NAME...]`: move git-installed plugins to what `outdated` finds (the
-//! newest tag within the pin's range, or the branch's new tip), each through the install
+//! `pluginkit upgrade [NAME...]`: move git and registry plugins to what `outdated` finds (the
+//! newest tag within the pin's range, the branch's new tip, the newest registry version within
+//! `[plugins]`' requirement, with its dependencies), each through the install
 //! transaction with the installed version kept as a backup. `--dry-run` shows what would change.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::cli::{Format, UpgradeArgs};
-use crate::commands::add::{self, Options};
-use crate::commands::outdated::{self, Checked};
+use crate::commands::add::{self, Options, Prepared};
+use crate::commands::outdated::{self, Checked, Latest, Origin};
 use crate::commands::{ExitStatus, refuse_reload};
 use crate::printer::Printer;
+use crate::registry;
 use crate::settings::Settings;
 use crate::sources::Source;
 
@@ -79,7 +83,7 @@ pub fn run(
     }
     if done.is_empty() && status == ExitStatus::Success {
         printer.out(if checked.is_empty() {
-            "no plugins installed from git"
+            "no plugins installed from git or a registry"
         } else {
             "everything is up to date"
         })?;
@@ -93,17 +97,38 @@ fn upgrade_one(
     dirs: &crate::install::HostDirs,
     plugin: &Checked,
 ) -> Result<add::AddedJson, crate::error::Error> {
-    let source = plugin.upgraded_source();
     let options = Options {
         force: true,
         ..Options::default()
     };
-    add::add_one(
-        settings,
-        printer,
-        dirs,
-        &Source::Git(source.url.clone()),
-        Some(&source),
-        &options,
-    )
+    match (&plugin.origin, &plugin.latest) {
+        (Origin::Registry { url }, Latest::NewerVersion { version }) => {
+            let registry =
+                registry::install::open_for_url(settings, url.trim_start_matches("registry+"))?;
+            let exact = semver::VersionReq::parse(&format!("={version}"))
+                .map_err(|e| crate::error::Error::user(format!("version {version}: {e}")))?;
+            let wanted = [(plugin.name.clone(), exact)];
+            // `[plugins]` keeps its requirement, which the new version is within.
+            let entries = BTreeMap::from([(plugin.name.clone(), None)]);
+            let mut added = add::install_from_registry(
+                settings, printer, dirs, &registry, &wanted, &entries, &options,
+            )?;
+            added
+                .pop()
+                .ok_or_else(|| crate::error::Error::user(format!("{} was not installed", plugin.name)))
+        }
+        _ => {
+            let source = plugin
+                .upgraded_source()
+                .expect("a plugin that is not from a registry is from git");
+            add::add_one(
+                settings,
+                printer,
+                dirs,
+                &Source::Git(source.url.clone()),
+                &Prepared::Git(source),
+                &options,
+            )
+        }
+    }
 }

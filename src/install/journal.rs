@@ -44,6 +44,8 @@ pub struct Journal {
     /// The entry `pluginkit.toml`'s `[plugins]` gets when the install is recorded.
     #[serde(default)]
     pub plugins_entry: Option<String>,
+    #[serde(default)]
+    pub dependencies: Vec<String>,
 }
 
 impl Journal {
@@ -67,6 +69,7 @@ impl Journal {
             source: record.source.clone(),
             archive_sha256: record.archive_sha256.clone(),
             plugins_entry: record.plugins_entry.clone(),
+            dependencies: record.dependencies.clone(),
         }
     }
 
@@ -84,6 +87,7 @@ impl Journal {
             source: String::new(),
             archive_sha256: None,
             plugins_entry: None,
+            dependencies: Vec::new(),
         }
     }
 

@@ -160,6 +160,8 @@ pub struct Record {
     /// What `pluginkit.toml`'s `[plugins]` gets for this plugin (an inline table in TOML), when
     /// the host has that file; `None` leaves the file alone.
     pub plugins_entry: Option<String>,
+    /// The plugins it depends on, by name.
+    pub dependencies: Vec<String>,
 }
 
 /// The result of installing.
@@ -205,6 +207,7 @@ pub fn commit_install(
         source: record.source.clone(),
         archive_sha256: record.archive_sha256.clone(),
         tree: receipt::tree_hash(&files),
+        dependencies: record.dependencies.clone(),
         files,
     };
     // How recovery tells whether the swap happened: a marker file in the staged folder, or, for a
@@ -295,6 +298,7 @@ fn finish_install(
                 source: journal.source.clone(),
                 archive_sha256: journal.archive_sha256.clone(),
                 tree: receipt::tree_hash(&files),
+                dependencies: journal.dependencies.clone(),
                 files,
             }
         }

@@ -1,0 +1,176 @@
+//! `pluginkit registry publish ZIP --dir DIR` and `pluginkit registry yank NAME@VERSION --dir DIR`:
+//! maintain a static registry folder. The work is in [`crate::registry::publish`].
+
+use serde::Serialize;
+
+use crate::cli::{Format, PublishArgs, RegistryCommand, YankArgs};
+use crate::commands::ExitStatus;
+use crate::commands::validate::push_sorted;
+use crate::diagnostic::{Finding, Tally};
+use crate::error::Error;
+use crate::printer::{ERROR, Printer, Verbosity};
+use crate::registry::publish::{self, Options};
+use crate::report;
+use crate::settings::Settings;
+
+/// `registry publish --format json`.
+#[derive(Serialize)]
+struct PublishedJson<'a> {
+    registry: &'a str,
+    name: &'a str,
+    version: &'a str,
+    flavor: &'a str,
+    url: &'a str,
+    size: u64,
+    sha256: &'a str,
+    published: &'a str,
+}
+
+/// `registry yank --format json`.
+#[derive(Serialize)]
+struct YankedJson<'a> {
+    registry: &'a str,
+    name: &'a str,
+    version: &'a str,
+    yanked: bool,
+    changed: bool,
+}
+
+pub fn run(
+    settings: &Settings,
+    printer: &Printer,
+    command: RegistryCommand,
+) -> anyhow::Result<ExitStatus> {
+    match command {
+        RegistryCommand::Publish(args) => run_publish(settings, printer, args),
+        RegistryCommand::Yank(args) => run_yank(settings, printer, args),
+    }
+}
+
+fn run_publish(
+    settings: &Settings,
+    printer: &Printer,
+    args: PublishArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = settings.format("registry publish", &[Format::Human, Format::Json])?;
+    // Read here, at the edge, as `package` reads it (through clap); the settings do not carry it.
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let dir = settings.cwd.join(&args.dir);
+    let shown_dir = settings.display(&dir);
+    let shown = args.package.to_string_lossy().replace('\\', "/");
+    let options = Options {
+        shown: shown.clone(),
+        limits: settings.host.config.limits.limits(),
+        flavor: settings.flavor,
+        context: settings.read_context(),
+        published: publish::timestamp(epoch.as_deref())?,
+    };
+    let published = match publish::publish(
+        &dir,
+        &settings.cwd.join(&args.package),
+        &options,
+        printer,
+    ) {
+        Ok(published) => published,
+        Err(publish::Error::Invalid { findings, .. }) => {
+            show_findings(printer, findings);
+            return Err(Error::user_hint(
+                format!("{shown} has errors, so nothing was published"),
+                format!(
+                    "fix them, package again and publish that (`pluginkit validate {shown}` checks without publishing)"
+                ),
+            )
+            .into());
+        }
+        Err(publish::Error::Refused(error)) => return Err(error.into()),
+    };
+    show_findings(printer, published.warnings);
+
+    let entry = &published.entry;
+    match format {
+        Format::Json => printer.out(serde_json::to_string_pretty(&PublishedJson {
+            registry: &shown_dir,
+            name: &published.name,
+            version: &entry.version,
+            flavor: &entry.flavor,
+            url: &entry.url,
+            size: entry.size,
+            sha256: &entry.sha256,
+            published: &entry.published,
+        })?)?,
+        _ => {
+            if published.adopted {
+                printer.note(format!(
+                    "{} was left by a publish that did not finish; it holds the same bytes, so it is kept",
+                    entry.url
+                ));
+            }
+            printer.out(format!(
+                "published {} {} to {shown_dir} ({}, {} bytes, sha256 {})",
+                published.name, entry.version, entry.url, entry.size, entry.sha256
+            ))?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::Result<ExitStatus> {
+    let format = settings.format("registry yank", &[Format::Human, Format::Json])?;
+    let Some((name, version)) = args
+        .spec
+        .split_once('@')
+        .filter(|(name, version)| !name.is_empty() && !version.is_empty())
+    else {
+        return Err(Error::usage(
+            format!("`{}` is not NAME@VERSION", args.spec),
+            "name the version to yank exactly, e.g. `pluginkit registry yank hello@1.2.0 --dir DIR`",
+        )
+        .into());
+    };
+    let dir = settings.cwd.join(&args.dir);
+    let shown_dir = settings.display(&dir);
+    let yanked = publish::yank(&dir, name, version, args.undo, printer)?;
+    match format {
+        Format::Json => printer.out(serde_json::to_string_pretty(&YankedJson {
+            registry: &shown_dir,
+            name: &yanked.name,
+            version: &yanked.version,
+            yanked: yanked.yanked,
+            changed: yanked.changed,
+        })?)?,
+        _ => {
+            let line = match (yanked.changed, yanked.yanked) {
+                (true, true) => format!("yanked {name} {} in {shown_dir}", yanked.version),
+                (true, false) => format!("un-yanked {name} {} in {shown_dir}", yanked.version),
+                (false, true) => format!(
+                    "{name} {} is already yanked in {shown_dir}; nothing changed",
+                    yanked.version
+                ),
+                (false, false) => format!(
+                    "{name} {} is not yanked in {shown_dir}; nothing changed",
+                    yanked.version
+                ),
+            };
+            printer.out(line)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Show findings on stderr as `validate` draws them, with the summary when any is an error.
+/// Warnings alone are shown unless `--quiet`.
+fn show_findings(printer: &Printer, findings: Vec<Finding>) {
+    let mut sorted = Vec::new();
+    push_sorted(&mut sorted, findings);
+    let tally = Tally::of(&sorted);
+    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
+        return;
+    }
+    for finding in &sorted {
+        printer.error_text(report::human::render(finding, printer.color_stderr()));
+        printer.error_text("");
+    }
+    if tally.errors > 0 {
+        printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
+    }
+}

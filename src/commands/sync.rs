@@ -1,0 +1,735 @@
+//! `pluginkit sync`: make the plugins folder what `pluginkit.toml`'s `[plugins]` says. Installs
+//! what is missing, replaces what does not match (a registry plugin outside its requirement, a
+//! git plugin from another pin, a ZIP with another checksum), and removes, with a backup, what
+//! pluginkit installed and nothing lists any more (a registry plugin another one depends on is
+//! kept). Plugins pluginkit did not install are left alone unless `--prune`.
+//!
+//! `sync --locked` installs exactly what `pluginkit.lock` records (the same versions, commits and
+//! checksums, and the same tree hashes) and fails, changing nothing, when `[plugins]` and the
+//! lock disagree. Nothing to do costs no network: every check is against the local records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use semver::VersionReq;
+use serde::Serialize;
+
+use crate::cli::{Format, SyncArgs};
+use crate::commands::add::{self, Options, Prepared, RegistryPackage};
+use crate::commands::{ExitStatus, refuse_reload};
+use crate::error::Error;
+use crate::git::{GitSource, Pin};
+use crate::install::{self, HostDirs};
+use crate::printer::Printer;
+use crate::receipt::Receipt;
+use crate::registry::{self, IndexVersion};
+use crate::settings::Settings;
+use crate::sources::Source;
+
+/// One entry of `[plugins]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Want {
+    Registry {
+        req: VersionReq,
+        text: String,
+        registry: Option<String>,
+    },
+    Git(GitSource),
+    Zip {
+        /// A URL, or a path relative to the host's root.
+        at: String,
+        sha256: Option<String>,
+    },
+    Path {
+        path: String,
+        link: bool,
+    },
+}
+
+#[derive(Debug, Serialize)]
+struct Action {
+    name: String,
+    /// `install`, `replace` or `remove`.
+    action: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+    /// Where a replaced or removed plugin was kept.
+    backup: Option<String>,
+}
+
+pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Result<ExitStatus> {
+    let format = settings.format("sync", &[Format::Human, Format::Json])?;
+    refuse_reload(&args.reload)?;
+    let _lock = if args.dry_run {
+        settings.recover_if_needed(printer)?;
+        None
+    } else {
+        Some(settings.lock_host(printer)?)
+    };
+    let wants = wants(settings)?;
+    let dirs = settings.dirs();
+    let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&dirs.state)
+        .into_iter()
+        .map(|r| (r.name.clone(), r))
+        .collect();
+    let actions = if args.locked {
+        sync_locked(settings, printer, &dirs, &wants, &receipts, args.dry_run)?
+    } else {
+        sync(settings, printer, &dirs, &wants, &receipts, &args)?
+    };
+    if format == Format::Json {
+        printer.out(serde_json::to_string_pretty(&actions)?)?;
+        return Ok(ExitStatus::Success);
+    }
+    let would = if args.dry_run { "would " } else { "" };
+    for a in &actions {
+        let line = match a.action {
+            "install" => format!("{would}install {} {}", a.name, a.to.as_deref().unwrap_or("")),
+            "replace" => format!(
+                "{would}replace {} {} with {}",
+                a.name,
+                a.from.as_deref().unwrap_or("?"),
+                a.to.as_deref().unwrap_or("?")
+            ),
+            _ => format!("{would}remove {} {}", a.name, a.from.as_deref().unwrap_or("")),
+        };
+        let line = line.trim_end().to_owned();
+        match &a.backup {
+            Some(backup) => printer.out(format!("{line} (the old one is in {backup})"))?,
+            None => printer.out(line)?,
+        }
+    }
+    if actions.is_empty() {
+        printer.out(format!(
+            "{} plugin{} in sync with {}",
+            wants.len(),
+            if wants.len() == 1 { "" } else { "s" },
+            if args.locked { "pluginkit.lock" } else { "pluginkit.toml" }
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `[plugins]`, read entry by entry; an entry pluginkit cannot read is an error naming it.
+fn wants(settings: &Settings) -> Result<BTreeMap<String, Want>, Error> {
+    let mut out = BTreeMap::new();
+    for (name, value) in &settings.host.config.plugins {
+        out.insert(name.clone(), want(name, value)?);
+    }
+    Ok(out)
+}
+
+fn want(name: &str, value: &toml::Value) -> Result<Want, Error> {
+    let bad = |why: String| {
+        Error::user_hint(
+            format!("[plugins] {name} in pluginkit.toml: {why}"),
+            "write `name = \"^1.2\"` (a registry), `{ version = \"^1.2\", registry = \"NAME\" }`, `{ git = \"URL\", tag = \"v1.0.0\" }`, `{ zip = \"URL or path\", sha256 = \"...\" }` or `{ path = \"../folder\" }`",
+        )
+    };
+    let req = |text: &str| {
+        VersionReq::parse(text).map_err(|e| bad(format!("`{text}` is not a SemVer requirement: {e}")))
+    };
+    let string = |table: &toml::Table, key: &str| -> Result<Option<String>, Error> {
+        match table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(bad(format!("`{key}` must be a string"))),
+        }
+    };
+    match value {
+        toml::Value::String(text) => Ok(Want::Registry {
+            req: req(text)?,
+            text: text.clone(),
+            registry: None,
+        }),
+        toml::Value::Table(table) => {
+            let known: &[&str] = if table.contains_key("git") {
+                &["git", "tag", "branch", "rev", "subdir", "semver"]
+            } else if table.contains_key("zip") {
+                &["zip", "sha256"]
+            } else if table.contains_key("path") {
+                &["path", "link"]
+            } else {
+                &["version", "registry"]
+            };
+            if let Some(key) = table.keys().find(|k| !known.contains(&k.as_str())) {
+                return Err(bad(format!("unknown key `{key}` (this entry takes {})", known.join(", "))));
+            }
+            if let Some(url) = string(table, "git")? {
+                let pins = ["tag", "branch", "rev"]
+                    .iter()
+                    .filter(|k| table.contains_key(**k))
+                    .count();
+                if pins > 1 {
+                    return Err(bad("give at most one of tag, branch and rev".into()));
+                }
+                let pin = if let Some(tag) = string(table, "tag")? {
+                    Pin::Tag(tag)
+                } else if let Some(branch) = string(table, "branch")? {
+                    Pin::Branch(branch)
+                } else if let Some(rev) = string(table, "rev")? {
+                    Pin::Rev(rev)
+                } else {
+                    Pin::DefaultBranch
+                };
+                return Ok(Want::Git(GitSource {
+                    url,
+                    pin,
+                    subdir: string(table, "subdir")?,
+                    semver: string(table, "semver")?,
+                }));
+            }
+            if let Some(at) = string(table, "zip")? {
+                return Ok(Want::Zip {
+                    at,
+                    sha256: string(table, "sha256")?,
+                });
+            }
+            if let Some(path) = string(table, "path")? {
+                let link = match table.get("link") {
+                    None => false,
+                    Some(toml::Value::Boolean(b)) => *b,
+                    Some(_) => return Err(bad("`link` must be true or false".into())),
+                };
+                return Ok(Want::Path { path, link });
+            }
+            let text = string(table, "version")?.unwrap_or_else(|| "*".to_owned());
+            Ok(Want::Registry {
+                req: req(&text)?,
+                text,
+                registry: string(table, "registry")?,
+            })
+        }
+        _ => Err(bad("expected a version requirement or a table".into())),
+    }
+}
+
+/// The source a non-registry want installs from.
+fn source_of(settings: &Settings, want: &Want) -> Option<(Source, Prepared)> {
+    let root = &settings.host.root;
+    match want {
+        Want::Registry { .. } => None,
+        Want::Git(git) => Some((Source::Git(git.url.clone()), Prepared::Git(git.clone()))),
+        Want::Zip { at, .. } => {
+            let lower = at.to_ascii_lowercase();
+            let source = if lower.starts_with("https://") || lower.starts_with("http://") {
+                Source::ZipUrl(at.clone())
+            } else {
+                Source::ZipFile(root.join(at))
+            };
+            Some((source, Prepared::Nothing))
+        }
+        Want::Path { path, .. } => Some((Source::Folder(root.join(path)), Prepared::Nothing)),
+    }
+}
+
+/// Whether the installed plugin (its receipt) is what `want` asks for.
+fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
+    match want {
+        Want::Registry { req, .. } => {
+            receipt.source.starts_with("registry+")
+                && receipt
+                    .version
+                    .as_deref()
+                    .and_then(|v| semver::Version::parse(v).ok())
+                    .is_some_and(|v| req.matches(&v))
+        }
+        Want::Git(git) => GitSource::from_locked(&receipt.source).is_some_and(|(installed, _)| {
+            installed.url == git.url && installed.pin == git.pin && installed.subdir == git.subdir
+        }),
+        Want::Zip { sha256, .. } => {
+            let Some((source, _)) = source_of(settings, want) else {
+                return false;
+            };
+            receipt.source == source.locked()
+                && sha256.as_ref().is_none_or(|sha| {
+                    receipt
+                        .archive_sha256
+                        .as_deref()
+                        .is_some_and(|have| have.eq_ignore_ascii_case(sha))
+                })
+        }
+        Want::Path { .. } => source_of(settings, want).is_some_and(|(s, _)| receipt.source == s.locked()),
+    }
+}
+
+fn sync(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &HostDirs,
+    wants: &BTreeMap<String, Want>,
+    receipts: &BTreeMap<String, Receipt>,
+    args: &SyncArgs,
+) -> Result<Vec<Action>, Error> {
+    let mut actions = Vec::new();
+    let installed = add::installed_versions(settings);
+    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.clone());
+    // What is there now: a plugin counts as installed only when its folder is, and a registry
+    // plugin is in order only when what it depends on is too.
+    let receipts: BTreeMap<String, Receipt> = receipts
+        .iter()
+        .filter(|(name, _)| present(name))
+        .map(|(name, r)| (name.clone(), r.clone()))
+        .collect();
+    let receipts = &receipts;
+    let manifests = installed_dependencies(settings);
+
+    // Registry plugins, per registry: resolved together, fetched in parallel.
+    let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> = BTreeMap::new();
+    for (name, want) in wants {
+        if let Want::Registry { req, text, registry } = want {
+            let ok = receipts.get(name).is_some_and(|r| satisfied(settings, want, r))
+                && dependencies_in_order(name, &manifests, &mut BTreeSet::new());
+            if !ok {
+                by_registry
+                    .entry(registry.clone())
+                    .or_default()
+                    .push((name.clone(), req.clone(), text.clone()));
+            }
+        }
+    }
+    let default_registry = registry::install::default_name(settings);
+    for (registry_name, list) in &by_registry {
+        let registry = registry::install::open(settings, registry_name.as_deref(), false)?;
+        let wanted: Vec<(String, VersionReq)> =
+            list.iter().map(|(n, r, _)| (n.clone(), r.clone())).collect();
+        // What is asked for is chosen afresh, whatever version is installed now.
+        let mut others = installed.clone();
+        for (name, _) in &wanted {
+            others.remove(name);
+        }
+        let chosen = registry::install::plan(settings, printer, &registry, &wanted, &others)?;
+        let chosen: Vec<_> = chosen
+            .into_iter()
+            .filter(|c| {
+                receipts.get(&c.name).and_then(|r| r.version.as_deref())
+                    != Some(c.version.version.as_str())
+                    || !present(&c.name)
+            })
+            .collect();
+        if args.dry_run {
+            for c in &chosen {
+                actions.push(planned(&c.name, receipts, Some(&c.version), describe));
+            }
+            continue;
+        }
+        let paths = registry::install::fetch_all(&registry, &chosen, printer)?;
+        for (c, path) in chosen.into_iter().zip(paths) {
+            let entry = list.iter().find(|(n, _, _)| n == &c.name).map(|(_, _, text)| {
+                registry::install::plugins_entry(text, registry.name(), default_registry.as_deref())
+            });
+            let before = receipts.get(&c.name).map(describe);
+            let to = c.version.version.clone();
+            let package = RegistryPackage {
+                url: registry.package_url(&c.version),
+                name: c.name.clone(),
+                version: c.version,
+                path,
+                plugins_entry: entry,
+            };
+            let added = add::add_one(
+                settings,
+                printer,
+                dirs,
+                &Source::Registry(package.name.clone()),
+                &Prepared::Registry(package),
+                &Options {
+                    force: true,
+                    ..Options::default()
+                },
+            )?;
+            actions.push(done(&c.name, before, Some(to), added.replaced));
+        }
+    }
+
+    // Git, ZIP and folder entries.
+    for (name, want) in wants {
+        let Some((source, prepared)) = source_of(settings, want) else {
+            continue;
+        };
+        if receipts.get(name).is_some_and(|r| satisfied(settings, want, r)) && present(name) {
+            continue;
+        }
+        let before = receipts.get(name).map(describe);
+        if args.dry_run {
+            actions.push(Action {
+                name: name.clone(),
+                action: if before.is_some() { "replace" } else { "install" },
+                from: before,
+                to: Some(source.locked()),
+                backup: None,
+            });
+            continue;
+        }
+        let (link, sha256) = match want {
+            Want::Path { link, .. } => (*link, None),
+            Want::Zip { sha256, .. } => (false, sha256.clone()),
+            _ => (false, None),
+        };
+        let added = add::add_one(
+            settings,
+            printer,
+            dirs,
+            &source,
+            &prepared,
+            &Options {
+                force: true,
+                link,
+                sha256,
+                ..Options::default()
+            },
+        )?;
+        if added.name != *name {
+            printer.note(format!(
+                "note: [plugins] {name} installed a plugin named {}; name the entry after it",
+                added.name
+            ));
+        }
+        actions.push(done(name, before, added.version.clone(), added.replaced));
+    }
+
+    // What pluginkit installed and nothing asks for any more, except dependencies of what stays.
+    let needed = needed_dependencies(settings, wants);
+    let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.state)
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let mut going: Vec<String> = receipts_now
+        .iter()
+        .filter(|n| !wants.contains_key(*n) && !needed.contains(*n))
+        .cloned()
+        .collect();
+    if args.prune {
+        going.extend(
+            installed
+                .keys()
+                .filter(|n| !wants.contains_key(*n) && !needed.contains(*n) && !receipts_now.contains(*n))
+                .cloned(),
+        );
+    }
+    for name in going {
+        let from = receipts.get(&name).map(describe);
+        let backup = if args.dry_run {
+            None
+        } else {
+            install::remove(dirs, &name, true)?.map(|p| settings.display(&p))
+        };
+        actions.push(Action {
+            name,
+            action: "remove",
+            from,
+            to: None,
+            backup,
+        });
+    }
+    Ok(actions)
+}
+
+fn planned(
+    name: &str,
+    receipts: &BTreeMap<String, Receipt>,
+    version: Option<&IndexVersion>,
+    describe: impl Fn(&Receipt) -> String,
+) -> Action {
+    let from = receipts.get(name).map(describe);
+    Action {
+        name: name.to_owned(),
+        action: if from.is_some() { "replace" } else { "install" },
+        from,
+        to: version.map(|v| v.version.clone()),
+        backup: None,
+    }
+}
+
+fn done(name: &str, from: Option<String>, to: Option<String>, backup: Option<String>) -> Action {
+    Action {
+        name: name.to_owned(),
+        action: if from.is_some() { "replace" } else { "install" },
+        from,
+        to,
+        backup,
+    }
+}
+
+/// Each installed plugin's version and what its manifest depends on.
+type Manifests = BTreeMap<String, (Option<semver::Version>, Vec<(String, Option<VersionReq>)>)>;
+
+fn installed_dependencies(settings: &Settings) -> Manifests {
+    let shown = settings.display(&settings.plugins_dir);
+    let Ok(scan) = crate::plugins_folder::scan(
+        &settings.plugins_dir,
+        &shown,
+        settings.flavor,
+        &settings.read_context(),
+    ) else {
+        return BTreeMap::new();
+    };
+    scan.plugins
+        .iter()
+        .filter_map(|p| {
+            let name = p.dir.file_name()?.to_str()?.to_owned();
+            let version = p
+                .plugin
+                .metadata
+                .version
+                .as_deref()
+                .and_then(|v| semver::Version::parse(v).ok());
+            let deps = p
+                .plugin
+                .metadata
+                .dependencies
+                .iter()
+                .map(|d| (d.name.clone(), d.requirement.clone()))
+                .collect();
+            Some((name, (version, deps)))
+        })
+        .collect()
+}
+
+/// Whether every plugin `name` depends on (transitively) is installed at a version its
+/// requirement accepts.
+fn dependencies_in_order(name: &str, manifests: &Manifests, seen: &mut BTreeSet<String>) -> bool {
+    if !seen.insert(name.to_owned()) {
+        return true;
+    }
+    let Some((_, deps)) = manifests.get(name) else {
+        return false;
+    };
+    deps.iter().all(|(dep, req)| {
+        manifests.get(dep).is_some_and(|(version, _)| match (req, version) {
+            (Some(req), Some(version)) => req.matches(version),
+            (Some(_), None) => false,
+            (None, _) => true,
+        }) && dependencies_in_order(dep, manifests, seen)
+    })
+}
+
+/// The plugins the wanted ones depend on, transitively, by their installed manifests.
+fn needed_dependencies(settings: &Settings, wants: &BTreeMap<String, Want>) -> BTreeSet<String> {
+    let shown = settings.display(&settings.plugins_dir);
+    let Ok(scan) = crate::plugins_folder::scan(
+        &settings.plugins_dir,
+        &shown,
+        settings.flavor,
+        &settings.read_context(),
+    ) else {
+        return BTreeSet::new();
+    };
+    let deps: BTreeMap<String, Vec<String>> = scan
+        .plugins
+        .iter()
+        .filter_map(|p| {
+            let name = p.dir.file_name()?.to_str()?.to_owned();
+            let deps = p.plugin.metadata.dependencies.iter().map(|d| d.name.clone()).collect();
+            Some((name, deps))
+        })
+        .collect();
+    let mut needed = BTreeSet::new();
+    let mut stack: Vec<String> = wants.keys().cloned().collect();
+    while let Some(name) = stack.pop() {
+        for dep in deps.get(&name).into_iter().flatten() {
+            if needed.insert(dep.clone()) {
+                stack.push(dep.clone());
+            }
+        }
+    }
+    needed
+}
+
+/// One `[[plugin]]` of `pluginkit.lock`.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Locked {
+    name: String,
+    version: Option<String>,
+    source: String,
+    sha256: Option<String>,
+    tree: String,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LockFile {
+    #[serde(default)]
+    plugin: Vec<Locked>,
+}
+
+fn sync_locked(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &HostDirs,
+    wants: &BTreeMap<String, Want>,
+    receipts: &BTreeMap<String, Receipt>,
+    dry_run: bool,
+) -> Result<Vec<Action>, Error> {
+    let path = dirs.root.join(crate::lockfile::LOCK_FILE);
+    let shown = settings.display(&path);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::user_hint(
+            format!("cannot read {shown}: {e}"),
+            "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
+        )
+    })?;
+    let lock: LockFile = toml::from_str(&text)
+        .map_err(|e| Error::user(format!("{shown} is not a pluginkit lockfile: {}", e.message())))?;
+    let locked: BTreeMap<String, Locked> =
+        lock.plugin.into_iter().map(|l| (l.name.clone(), l)).collect();
+
+    // Every disagreement first, so nothing changes when there is one.
+    let mut disagreements = Vec::new();
+    for (name, want) in wants {
+        match locked.get(name) {
+            None => disagreements.push(format!("{name} is in [plugins] but not in the lock")),
+            Some(l) if !lock_matches(settings, want, l) => disagreements.push(format!(
+                "[plugins] {name} asks for something else than the lock's {} ({})",
+                l.version.as_deref().unwrap_or("?"),
+                l.source
+            )),
+            Some(_) => {}
+        }
+    }
+    // The lock may hold more than [plugins] lists only for what a listed plugin depends on.
+    let mut needed: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = wants.keys().map(String::as_str).collect();
+    while let Some(name) = stack.pop() {
+        for dep in locked.get(name).map(|l| l.dependencies.as_slice()).unwrap_or_default() {
+            if needed.insert(dep.as_str()) {
+                stack.push(dep.as_str());
+            }
+        }
+    }
+    for name in locked.keys() {
+        if !wants.contains_key(name) && !needed.contains(name.as_str()) {
+            disagreements.push(format!(
+                "{name} is in the lock, but neither [plugins] nor a plugin it lists needs it"
+            ));
+        }
+    }
+    if !disagreements.is_empty() {
+        return Err(Error::user_hint(
+            format!(
+                "pluginkit.toml and {shown} disagree: {}",
+                disagreements.join("; ")
+            ),
+            "nothing was changed; run `pluginkit sync` without --locked to update the lock, or restore pluginkit.toml",
+        ));
+    }
+
+    let mut actions = Vec::new();
+    for (name, l) in &locked {
+        let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+        let current = receipts.get(name).filter(|_| present);
+        if current.is_some_and(|r| r.tree == l.tree) {
+            continue;
+        }
+        let before = current.map(|r| r.version.clone().unwrap_or_default());
+        if dry_run {
+            actions.push(done(name, before, l.version.clone(), None));
+            continue;
+        }
+        let added = install_locked(settings, printer, dirs, l)?;
+        actions.push(done(name, before, l.version.clone(), added.replaced));
+    }
+    for name in receipts.keys().filter(|n| !locked.contains_key(*n)) {
+        let backup = if dry_run {
+            None
+        } else {
+            install::remove(dirs, name, true)?.map(|p| settings.display(&p))
+        };
+        actions.push(Action {
+            name: name.clone(),
+            action: "remove",
+            from: receipts[name].version.clone(),
+            to: None,
+            backup,
+        });
+    }
+    Ok(actions)
+}
+
+/// Whether a lock entry is one that `want` could have written.
+fn lock_matches(settings: &Settings, want: &Want, l: &Locked) -> bool {
+    let receipt = Receipt {
+        name: l.name.clone(),
+        version: l.version.clone(),
+        flavor: String::new(),
+        source: l.source.clone(),
+        archive_sha256: l.sha256.clone(),
+        tree: l.tree.clone(),
+        dependencies: l.dependencies.clone(),
+        files: BTreeMap::new(),
+    };
+    satisfied(settings, want, &receipt)
+}
+
+/// Install a lock entry exactly: the same package (checked by its sha256), commit or folder,
+/// refused unless the installed files have the tree hash the lock records.
+fn install_locked(
+    settings: &Settings,
+    printer: &Printer,
+    dirs: &HostDirs,
+    l: &Locked,
+) -> Result<add::AddedJson, Error> {
+    let options = Options {
+        force: true,
+        sha256: l.sha256.clone(),
+        expected_tree: Some(l.tree.clone()),
+        locked_source: Some(l.source.clone()),
+        ..Options::default()
+    };
+    if let Some(url) = l.source.strip_prefix("registry+") {
+        let sha256 = l.sha256.clone().ok_or_else(|| {
+            Error::user(format!("the lock records no sha256 for {}, a registry plugin", l.name))
+        })?;
+        let registry = registry::install::open_for_url(settings, url)?;
+        let version = IndexVersion {
+            version: l.version.clone().unwrap_or_default(),
+            url: url.to_owned(),
+            sha256,
+            size: 0,
+            summary: None,
+            flavor: String::new(),
+            requires: None,
+            dependencies: BTreeMap::new(),
+            yanked: false,
+            published: String::new(),
+        };
+        let bar = indicatif::ProgressBar::hidden();
+        let path = registry.package(&l.name, &version, printer, &bar)?;
+        let package = RegistryPackage {
+            url: url.to_owned(),
+            name: l.name.clone(),
+            version,
+            path,
+            plugins_entry: None,
+        };
+        return add::add_one(
+            settings,
+            printer,
+            dirs,
+            &Source::Registry(l.name.clone()),
+            &Prepared::Registry(package),
+            &options,
+        );
+    }
+    if let Some((mut git, commit)) = GitSource::from_locked(&l.source) {
+        git.pin = Pin::Rev(commit);
+        return add::add_one(
+            settings,
+            printer,
+            dirs,
+            &Source::Git(git.url.clone()),
+            &Prepared::Git(git),
+            &options,
+        );
+    }
+    let source = Source::from_locked(&l.source).ok_or_else(|| {
+        Error::user(format!("cannot install {} from the lock's source {}", l.name, l.source))
+    })?;
+    let options = Options {
+        // A folder has no archive to check.
+        sha256: if matches!(source, Source::Folder(_)) { None } else { options.sha256 },
+        ..options
+    };
+    add::add_one(settings, printer, dirs, &source, &Prepared::Nothing, &options)
+}

@@ -1,0 +1,1562 @@
+//! Reading a registry (its layout is in [`super`]): over HTTP(S), or straight from a folder given
+//! as a path or a `file://` URL.
+//!
+//! - Index files and `search.json` from an HTTP registry are cached under
+//!   `CACHE/index/HOST-HASH/` (the registry's layout below a folder named for its root URL), each
+//!   beside a `.etag` file holding the sha256 of the body it belongs to and its `ETag`. The next
+//!   request sends `If-None-Match` and a 304 answer uses the cached copy. The `.etag` file names
+//!   its body's hash because the two files cannot be replaced in one step: after a crash between
+//!   them, a stale `ETag` must not vouch for another body. Offline, only the cache is read. A
+//!   folder registry's files are read in place, online or offline: there is no network to save.
+//! - Packages are cached as `CACHE/packages/SHA256.zip`, from any registry (a folder registry's
+//!   too, so that what the caller unpacks is a verified copy that nobody changes meanwhile). Each
+//!   arrives in a temporary file in that folder and is renamed into place only after its sha256
+//!   matched the index, so concurrent threads and processes never see half a package. A cached
+//!   package is hashed again before use: a damaged cache is found, and fetched again, rather than
+//!   installed.
+//! - The bearer token goes only to the registry's own origin (scheme, host and port): a package
+//!   that the index places on another server is fetched without it. reqwest also drops it on a
+//!   redirect to another origin.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use indicatif::ProgressBar;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH};
+use reqwest::{StatusCode, Url};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
+
+use crate::download::{self, Answer, Downloader, Request};
+use crate::error::Error;
+use crate::printer::{Printer, WARNING};
+use crate::receipt::{hash_reader, hex};
+use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
+use crate::sources::without_credentials;
+
+/// The largest index or search file read: a registry's files are small, and this stops a broken
+/// or hostile server from filling the disk.
+const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
+
+/// A registry to read, chosen for a command.
+pub struct Registry {
+    name: String,
+    root: Root,
+    /// `Bearer TOKEN`, marked sensitive so that it never shows in debug output.
+    token: Option<HeaderValue>,
+    /// The environment variable `token-env` names, for messages.
+    token_env: Option<String>,
+    cache_dir: PathBuf,
+    offline: bool,
+    options: download::Options,
+    /// The HTTP client, started on first use: a folder registry, or an offline one, may never
+    /// need it.
+    http: OnceLock<Result<Downloader, String>>,
+}
+
+/// Where a registry's files are.
+#[derive(Debug)]
+enum Root {
+    /// An http(s) URL whose path ends in `/`.
+    Http(Url),
+    /// An absolute folder, and its `file://` URL (ending in `/`).
+    Folder { path: PathBuf, url: Url },
+}
+
+impl Registry {
+    /// `name` from [registries.NAME]; `index` as written there: an http(s) URL, a file:// URL,
+    /// or a path (relative paths are relative to `host_root`). The bearer token is read from the
+    /// environment variable `token_env` names (if any). `cache_dir`: where downloads and index
+    /// files are cached. `offline`: use only the cache.
+    pub fn open(
+        name: &str,
+        index: &str,
+        host_root: &Path,
+        token_env: Option<&str>,
+        cache_dir: &Path,
+        offline: bool,
+        options: &download::Options,
+    ) -> Result<Registry, Error> {
+        let token = match token_env {
+            Some(var) => match std::env::var_os(var) {
+                Some(value) => Some(bearer(&value, var)?),
+                None => None,
+            },
+            None => None,
+        }
+        .flatten();
+        Ok(Registry {
+            name: name.to_owned(),
+            root: parse_root(name, index, host_root)?,
+            token,
+            token_env: token_env.map(str::to_owned),
+            cache_dir: cache_dir.to_path_buf(),
+            offline,
+            options: options.clone(),
+            http: OnceLock::new(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The index of plugin `name`; Ok(None) when the registry has no such plugin (404 / no
+    /// file).
+    pub fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {
+        check_name(name)?;
+        let what = format!("the index of `{name}`");
+        let Some((index, shown)) = self.document::<Index>(&index_path(name), &what, printer)?
+        else {
+            return Ok(None);
+        };
+        if index.name != name {
+            return Err(Error::user_hint(
+                format!("{shown} is the index of `{}`, not of `{name}`", index.name),
+                "the registry is damaged; tell its maintainer",
+            ));
+        }
+        Ok(Some(index))
+    }
+
+    /// search.json.
+    pub fn search(&self, printer: &Printer) -> Result<Search, Error> {
+        match self.document::<Search>(SEARCH_PATH, "the list of plugins", printer)? {
+            Some((search, _)) => Ok(search),
+            None => Err(Error::user_hint(
+                format!("the registry `{}` has no {SEARCH_PATH}", self.name),
+                "its maintainer can write one with `pluginkit registry publish`",
+            )),
+        }
+    }
+
+    /// The package of one version, from the cache (keyed by sha256) or downloaded into it; its
+    /// sha256 is checked against `version.sha256` before the path is returned (a mismatch: an
+    /// error naming the plugin, version and both checksums, the bad download deleted, nothing
+    /// cached). Returns the path of the verified package in the cache. `progress`: a bar
+    /// counting bytes that several concurrent downloads share (may be hidden); every byte of the
+    /// package counts on it once, whether downloaded, copied or hashed again from the cache.
+    pub fn package(
+        &self,
+        name: &str,
+        version: &IndexVersion,
+        printer: &Printer,
+        progress: &ProgressBar,
+    ) -> Result<PathBuf, Error> {
+        check_name(name)?;
+        let sha256 = self.checked_sha256(name, version)?;
+        let packages = self.cache_dir.join("packages");
+        let cached = packages.join(format!("{sha256}.zip"));
+        if verify_cached(&cached, &sha256, progress, printer)? {
+            printer.debug(format_args!(
+                "{name} {}: using {}",
+                version.version,
+                cached.display()
+            ));
+            return Ok(cached);
+        }
+        let source = self.package_source(name, version)?;
+        let shown = without_credentials(source.as_str()).into_owned();
+        if self.offline && source.scheme() != "file" {
+            return Err(Error::user_hint(
+                format!(
+                    "the package of `{name}` {} is not in the cache (--offline)",
+                    version.version
+                ),
+                "run the command once without --offline to download it",
+            ));
+        }
+        fs::create_dir_all(&packages).map_err(|e| cache_error(&packages, &e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".download-")
+            .suffix(".zip")
+            .tempfile_in(&packages)
+            .map_err(|e| cache_error(&packages, &e))?;
+        let got = if source.scheme() == "file" {
+            self.copy_package(name, version, &source, temp.path(), progress)?
+        } else {
+            let request = Request {
+                headers: self.headers_for(&source),
+                progress: Some(progress),
+                limit: (version.size > 0).then_some(version.size),
+            };
+            match self.http()?.get(&source, temp.path(), &request, printer)? {
+                Answer::Body { downloaded, .. } => downloaded.sha256,
+                Answer::Refused(StatusCode::NOT_FOUND | StatusCode::GONE) => {
+                    return Err(Error::user_hint(
+                        format!(
+                            "the registry `{}` lists `{name}` {}, but {shown} was not found (HTTP 404)",
+                            self.name, version.version
+                        ),
+                        "tell the registry's maintainer; nothing was installed",
+                    ));
+                }
+                Answer::NotModified => return Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
+                Answer::Refused(status) => return Err(self.refused(&shown, status)),
+            }
+        };
+        if got != sha256 {
+            // Dropping `temp` deletes the download.
+            return Err(Error::user_hint(
+                format!(
+                    "the package of `{name}` {} from {shown} has sha256 {got}, but the registry's index says {sha256}",
+                    version.version
+                ),
+                "the download was damaged, or the package was changed after it was published; nothing was installed or cached",
+            ));
+        }
+        persist(temp, &cached)?;
+        Ok(cached)
+    }
+
+    /// The package's absolute URL (what pluginkit.lock records): the registry's index root
+    /// joined with a relative `url`, or the absolute one. For a path registry, a file:// URL. A
+    /// user name or password in the registry's URL is left out.
+    pub fn package_url(&self, version: &IndexVersion) -> String {
+        match self.join(&version.url) {
+            Some(url) => without_credentials(url.as_str()).into_owned(),
+            None => version.url.clone(),
+        }
+    }
+
+    /// `url` from an index: absolute as it is, or relative to the registry's root.
+    fn join(&self, url: &str) -> Option<Url> {
+        Url::parse(url)
+            .ok()
+            .or_else(|| self.root_url().join(url).ok())
+    }
+
+    fn root_url(&self) -> &Url {
+        match &self.root {
+            Root::Http(url) | Root::Folder { url, .. } => url,
+        }
+    }
+
+    /// Where to fetch a version's package from, after checking that the index gives a URL
+    /// pluginkit should follow: an http(s) one, a `file://` one from a folder registry, or a
+    /// path inside the registry.
+    fn package_source(&self, name: &str, version: &IndexVersion) -> Result<Url, Error> {
+        let refuse = |why: &str| {
+            Error::user_hint(
+                format!(
+                    "the registry `{}` gives `{name}` {} the package URL `{}`, which {why}",
+                    self.name, version.version, version.url
+                ),
+                "tell the registry's maintainer; nothing was installed",
+            )
+        };
+        match Url::parse(&version.url) {
+            Ok(url) => match url.scheme() {
+                "http" | "https" => Ok(url),
+                "file" if matches!(self.root, Root::Folder { .. }) => Ok(url),
+                "file" => Err(refuse("points into this computer from a remote registry")),
+                _ => Err(refuse("is not an http, https or file URL")),
+            },
+            Err(_) => {
+                let relative = &version.url;
+                if relative.is_empty()
+                    || relative.starts_with('/')
+                    || relative.contains('\\')
+                    || relative.split(['/', '?', '#']).any(|part| part == "..")
+                {
+                    return Err(refuse("is not a path inside the registry"));
+                }
+                self.root_url()
+                    .join(relative)
+                    .map_err(|e| refuse(&format!("is not a valid URL ({e})")))
+            }
+        }
+    }
+
+    /// `version.sha256`, checked to be one (it names a file in the cache), in lower case.
+    fn checked_sha256(&self, name: &str, version: &IndexVersion) -> Result<String, Error> {
+        let sha256 = &version.sha256;
+        if sha256.len() == 64 && sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(sha256.to_ascii_lowercase());
+        }
+        Err(Error::user_hint(
+            format!(
+                "the registry `{}` gives `{name}` {} the sha256 `{sha256}`, which is not 64 hexadecimal digits",
+                self.name, version.version
+            ),
+            "tell the registry's maintainer; nothing was installed",
+        ))
+    }
+
+    /// Copy a package from a folder registry into `dest`, returning its sha256.
+    fn copy_package(
+        &self,
+        name: &str,
+        version: &IndexVersion,
+        source: &Url,
+        dest: &Path,
+        progress: &ProgressBar,
+    ) -> Result<String, Error> {
+        let path = source.to_file_path().map_err(|()| {
+            Error::user_hint(
+                format!(
+                    "the registry `{}` gives `{name}` {} the package URL {source}, which is not a local file",
+                    self.name, version.version
+                ),
+                "tell the registry's maintainer; nothing was installed",
+            )
+        })?;
+        let file = File::open(&path).map_err(|e| {
+            let hint = "tell the registry's maintainer; nothing was installed";
+            if e.kind() == io::ErrorKind::NotFound {
+                Error::user_hint(
+                    format!(
+                        "the registry `{}` lists `{name}` {}, but there is no {}",
+                        self.name,
+                        version.version,
+                        path.display()
+                    ),
+                    hint,
+                )
+            } else {
+                Error::user(format!("cannot read {}: {e}", path.display()))
+            }
+        })?;
+        let out = File::create(dest).map_err(|e| cache_error(dest, &e))?;
+        let mut tee = Tee {
+            reader: file,
+            copy: out,
+            progress,
+        };
+        let (_, sha256) = hash_reader(&mut tee).map_err(|e| {
+            Error::user(format!(
+                "cannot copy {} into the cache at {}: {e}",
+                path.display(),
+                dest.display()
+            ))
+        })?;
+        Ok(sha256)
+    }
+
+    /// A registry file parsed, and how messages name where it came from; `None` when the
+    /// registry has no such file.
+    fn document<T: DeserializeOwned>(
+        &self,
+        relative: &str,
+        what: &str,
+        printer: &Printer,
+    ) -> Result<Option<(T, String)>, Error> {
+        let root = match &self.root {
+            Root::Http(root) => root,
+            Root::Folder { path, .. } => {
+                let file = path.join(relative);
+                let shown = file.display().to_string();
+                return match fs::read(&file) {
+                    Ok(bytes) => Ok(Some((parse(&bytes, &shown, what)?, shown))),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(Error::user(format!("cannot read {shown}: {e}"))),
+                };
+            }
+        };
+        let url = root
+            .join(relative)
+            .map_err(|e| Error::user(format!("cannot make a URL of {root} and {relative}: {e}")))?;
+        let shown = without_credentials(url.as_str()).into_owned();
+        let cache_file = self.documents_cache(root).join(relative);
+        let cached = read_cached(&cache_file);
+        if self.offline {
+            return match cached {
+                Some(cached) => Ok(Some((parse(&cached.body, &shown, what)?, shown))),
+                None => Err(Error::user_hint(
+                    format!(
+                        "{what} from the registry `{}` is not in the cache (--offline)",
+                        self.name
+                    ),
+                    "run the command once without --offline to fetch it",
+                )),
+            };
+        }
+        let folder = cache_file.parent().unwrap_or(&self.cache_dir);
+        fs::create_dir_all(folder).map_err(|e| cache_error(folder, &e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".download-")
+            .tempfile_in(folder)
+            .map_err(|e| cache_error(folder, &e))?;
+        let mut headers = self.headers_for(&url);
+        if let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
+            && let Ok(value) = HeaderValue::from_str(etag)
+        {
+            headers.insert(IF_NONE_MATCH, value);
+        }
+        // These files are small: a bar would only flicker.
+        let hidden = ProgressBar::hidden();
+        let request = Request {
+            headers,
+            progress: Some(&hidden),
+            limit: Some(MAX_DOCUMENT),
+        };
+        match self.http()?.get(&url, temp.path(), &request, printer)? {
+            Answer::NotModified => match cached {
+                Some(cached) => {
+                    printer.debug(format_args!("{shown}: not modified, using the cached copy"));
+                    Ok(Some((parse(&cached.body, &shown, what)?, shown)))
+                }
+                // Only a cached copy's ETag asks for a 304.
+                None => Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
+            },
+            Answer::Body { downloaded, etag } => {
+                let body = fs::read(temp.path()).map_err(|e| cache_error(temp.path(), &e))?;
+                let parsed = parse(&body, &shown, what)?;
+                persist(temp, &cache_file)?;
+                write_etag(&cache_file, &downloaded.sha256, etag.as_deref())?;
+                Ok(Some((parsed, shown)))
+            }
+            Answer::Refused(StatusCode::NOT_FOUND | StatusCode::GONE) => Ok(None),
+            Answer::Refused(status) => Err(self.refused(&shown, status)),
+        }
+    }
+
+    /// Where the index files of the registry at `root` are cached: a folder named for the host
+    /// (for people looking) and a hash of the root URL (to tell registries apart).
+    fn documents_cache(&self, root: &Url) -> PathBuf {
+        let url = without_credentials(root.as_str());
+        let hash = hex(&Sha256::digest(url.as_bytes()));
+        let host: String = root
+            .host_str()
+            .unwrap_or("registry")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.cache_dir
+            .join("index")
+            .join(format!("{host}-{}", &hash[..16]))
+    }
+
+    /// The headers for a request to `url`: the bearer token, when there is one and `url` is on
+    /// the registry's own origin.
+    fn headers_for(&self, url: &Url) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let (Some(token), Root::Http(root)) = (&self.token, &self.root)
+            && root.scheme() == url.scheme()
+            && root.host_str() == url.host_str()
+            && root.port_or_known_default() == url.port_or_known_default()
+        {
+            headers.insert(AUTHORIZATION, token.clone());
+        }
+        headers
+    }
+
+    fn http(&self) -> Result<&Downloader, Error> {
+        self.http
+            .get_or_init(|| Downloader::new(&self.options).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|message| Error::user(message.clone()))
+    }
+
+    /// The error for an answer that is neither the file nor a "not found".
+    fn refused(&self, shown: &str, status: StatusCode) -> Error {
+        let message = format!(
+            "the registry `{}` refused to send {shown} (HTTP {status})",
+            self.name
+        );
+        let hint = match (status, &self.token_env, &self.token) {
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, Some(var), None) => {
+                format!("set the token in the environment variable {var}")
+            }
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, Some(var), Some(_)) => format!(
+                "the token in the environment variable {var} was refused: set the token in the environment variable {var} to one that may read this registry"
+            ),
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, None, _) => format!(
+                "no token-env is configured: add `token-env = \"VARIABLE\"` to [registries.{}] in pluginkit.toml and set the token in the environment variable VARIABLE",
+                self.name
+            ),
+            _ => format!(
+                "check `index` in [registries.{}] in pluginkit.toml",
+                self.name
+            ),
+        };
+        Error::user_hint(message, hint)
+    }
+}
+
+impl fmt::Debug for Registry {
+    // By hand, to say whether there is a token without a chance of showing it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("name", &self.name)
+            .field("root", &self.root)
+            .field("token_env", &self.token_env)
+            .field("token", &self.token.as_ref().map(|_| "set"))
+            .field("cache_dir", &self.cache_dir)
+            .field("offline", &self.offline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else
+/// $HOME/.cache/pluginkit.
+pub fn cache_dir() -> Option<PathBuf> {
+    cache_dir_from(|name| std::env::var_os(name))
+}
+
+/// [`cache_dir`] with the environment given. Empty variables count as unset; relative
+/// `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without `HOME` (on
+/// Windows), `%LOCALAPPDATA%\pluginkit\cache`.
+fn cache_dir_from(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = set("PLUGINKIT_CACHE_DIR") {
+        return std::path::absolute(&dir).ok();
+    }
+    if let Some(dir) = set("XDG_CACHE_HOME").filter(|d| d.is_absolute()) {
+        return Some(dir.join("pluginkit"));
+    }
+    if let Some(home) = set("HOME").filter(|d| d.is_absolute()) {
+        return Some(home.join(".cache").join("pluginkit"));
+    }
+    set("LOCALAPPDATA")
+        .filter(|d| d.is_absolute())
+        .map(|dir| dir.join("pluginkit").join("cache"))
+}
+
+/// `index` from [registries.NAME], read.
+fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> {
+    let shown = without_credentials(index);
+    let refuse = |why: String| {
+        Error::user_hint(
+            format!("[registries.{name}] index = \"{shown}\" {why}"),
+            "give an http:// or https:// URL, a file:// URL or a folder's path",
+        )
+    };
+    let path = match Url::parse(index) {
+        Ok(mut url) if matches!(url.scheme(), "http" | "https") => {
+            url.set_query(None);
+            url.set_fragment(None);
+            if !url.path().ends_with('/') {
+                let path = format!("{}/", url.path());
+                url.set_path(&path);
+            }
+            return Ok(Root::Http(url));
+        }
+        Ok(url) if url.scheme() == "file" => url
+            .to_file_path()
+            .map_err(|()| refuse("is not the URL of a local folder".into()))?,
+        // A Windows path (`C:\plugins`) reads as a URL with a one-letter scheme.
+        Ok(url) if url.scheme().len() > 1 => {
+            return Err(refuse(format!(
+                "is a `{}:` URL, which pluginkit cannot read",
+                url.scheme()
+            )));
+        }
+        _ => host_root.join(index),
+    };
+    let path = std::path::absolute(&path).map_err(|e| refuse(format!("is not usable: {e}")))?;
+    if !path.is_dir() {
+        return Err(Error::user_hint(
+            format!(
+                "the registry `{name}` is the folder {}, which does not exist",
+                path.display()
+            ),
+            format!("check `index` in [registries.{name}] in pluginkit.toml"),
+        ));
+    }
+    let url = Url::from_directory_path(&path)
+        .map_err(|()| refuse("is not a folder pluginkit can name with a URL".into()))?;
+    Ok(Root::Folder { path, url })
+}
+
+/// `Bearer TOKEN` from the value of the environment variable `var`; `None` when it is empty.
+fn bearer(value: &std::ffi::OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
+    // The message never shows the token, not even part of it.
+    let unusable = || {
+        Error::user_hint(
+            format!("the token in the environment variable {var} cannot be sent in an HTTP header"),
+            "a token is printable ASCII without spaces or line breaks; check how it was set",
+        )
+    };
+    let token = value.to_str().ok_or_else(unusable)?.trim();
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let mut header = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| unusable())?;
+    header.set_sensitive(true);
+    Ok(Some(header))
+}
+
+/// A plugin name that is safe in a URL and as a file name.
+fn check_name(name: &str) -> Result<(), Error> {
+    let valid = !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::user_hint(
+            format!("`{name}` is not a plugin name a registry can hold"),
+            "plugin names are made of letters, digits, `-`, `_` and `.`",
+        ))
+    }
+}
+
+/// A registry file: its `format` checked first, so that a newer format is refused with a
+/// message to upgrade rather than with whatever field it changed.
+fn parse<T: DeserializeOwned>(bytes: &[u8], shown: &str, what: &str) -> Result<T, Error> {
+    #[derive(Deserialize)]
+    struct Head {
+        format: u32,
+    }
+    let malformed = |e: serde_json::Error| {
+        Error::user_hint(
+            format!("cannot read {what} from {shown}: {e}"),
+            "the registry's file is damaged; tell the registry's maintainer",
+        )
+    };
+    let head: Head = serde_json::from_slice(bytes).map_err(malformed)?;
+    if head.format > FORMAT {
+        return Err(Error::user_hint(
+            format!(
+                "{shown} is in registry format {}, but this pluginkit reads format {FORMAT}",
+                head.format
+            ),
+            "upgrade pluginkit to read this registry",
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(malformed)
+}
+
+/// A cached registry file, and its `ETag` when the `.etag` file belongs to it.
+struct Cached {
+    body: Vec<u8>,
+    etag: Option<String>,
+}
+
+fn read_cached(path: &Path) -> Option<Cached> {
+    let body = fs::read(path).ok()?;
+    let etag = fs::read_to_string(etag_path(path))
+        .ok()
+        .and_then(|text| {
+            let (sha256, etag) = text.split_once('\n')?;
+            (sha256 == hex(&Sha256::digest(&body))).then(|| etag.trim_end().to_owned())
+        })
+        .filter(|etag| !etag.is_empty());
+    Some(Cached { body, etag })
+}
+
+/// Record `etag` for the cached file at `path` whose sha256 is `sha256`, or forget the old one.
+fn write_etag(path: &Path, sha256: &str, etag: Option<&str>) -> Result<(), Error> {
+    let etag_file = etag_path(path);
+    let Some(etag) = etag else {
+        return match fs::remove_file(&etag_file) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(&etag_file, &e)),
+            _ => Ok(()),
+        };
+    };
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".download-")
+        .tempfile_in(folder)
+        .map_err(|e| cache_error(folder, &e))?;
+    temp.write_all(format!("{sha256}\n{etag}\n").as_bytes())
+        .map_err(|e| cache_error(temp.path(), &e))?;
+    persist(temp, &etag_file)
+}
+
+fn etag_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".etag");
+    PathBuf::from(name)
+}
+
+/// Whether the cached package at `path` is there and has the sha256 `sha256`. A damaged one is
+/// deleted, to be fetched again.
+fn verify_cached(
+    path: &Path,
+    sha256: &str,
+    progress: &ProgressBar,
+    printer: &Printer,
+) -> Result<bool, Error> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(cache_error(path, &e)),
+    };
+    let mut tee = Tee {
+        reader: file,
+        copy: io::sink(),
+        progress,
+    };
+    let (size, got) = hash_reader(&mut tee).map_err(|e| cache_error(path, &e))?;
+    if got == sha256 {
+        return Ok(true);
+    }
+    progress.dec(size);
+    printer.note(format!(
+        "{}: the cached package {} is damaged (its sha256 is {got}); fetching it again",
+        printer.paint_err(WARNING, "warning"),
+        path.display()
+    ));
+    match fs::remove_file(path) {
+        // Another process may have replaced it already.
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(path, &e)),
+        _ => Ok(false),
+    }
+}
+
+/// Rename a finished temporary file into its place in the cache.
+fn persist(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
+    match temp.persist(path) {
+        Ok(_) => Ok(()),
+        // Windows will not replace a file another process holds open; that process put the same
+        // verified content there.
+        Err(_) if path.is_file() && cfg!(windows) => Ok(()),
+        Err(e) => Err(cache_error(path, &e.error)),
+    }
+}
+
+fn cache_error(path: &Path, error: &io::Error) -> Error {
+    Error::user_hint(
+        format!("cannot write to the cache at {}: {error}", path.display()),
+        "set PLUGINKIT_CACHE_DIR to a folder pluginkit may write to",
+    )
+}
+
+/// Reads `reader`, writing what it reads to `copy` and counting it on `progress`.
+struct Tee<'a, R, W> {
+    reader: R,
+    copy: W,
+    progress: &'a ProgressBar,
+}
+
+impl<R: Read, W: Write> Read for Tee<'_, R, W> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let n = self.reader.read(buffer)?;
+        self.copy.write_all(&buffer[..n])?;
+        self.progress.inc(n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    use tempfile::TempDir;
+
+    use super::*;
+    use crate::printer::{ColorChoice, Verbosity};
+
+    /// How long a test server lives at most, even if its test never stops it.
+    const SERVER_LIFETIME: Duration = Duration::from_secs(30);
+
+    type Reply = tiny_http::Response<Cursor<Vec<u8>>>;
+
+    /// What a test server saw of one request.
+    #[derive(Debug, Clone)]
+    struct Seen {
+        path: String,
+        authorization: Option<String>,
+        if_none_match: Option<String>,
+    }
+
+    /// A tiny_http server on 127.0.0.1 in a thread, answering with `respond` (given the
+    /// 1-based number of the request); stops when dropped.
+    struct Server {
+        port: u16,
+        seen: Arc<Mutex<Vec<Seen>>>,
+        stop: Arc<AtomicBool>,
+        thread: Option<JoinHandle<()>>,
+    }
+
+    impl Server {
+        fn start(respond: impl Fn(usize, &Seen) -> Reply + Send + 'static) -> Server {
+            let server = tiny_http::Server::http("127.0.0.1:0").expect("a port on 127.0.0.1");
+            let port = server.server_addr().to_ip().expect("an IP address").port();
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let stop = Arc::new(AtomicBool::new(false));
+            let thread = {
+                let (seen, stop) = (seen.clone(), stop.clone());
+                let hits = AtomicUsize::new(0);
+                std::thread::spawn(move || {
+                    let started = Instant::now();
+                    while !stop.load(Ordering::SeqCst) && started.elapsed() < SERVER_LIFETIME {
+                        let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(10))
+                        else {
+                            continue;
+                        };
+                        let header = |name: &'static str| {
+                            request
+                                .headers()
+                                .iter()
+                                .find(|h| h.field.equiv(name))
+                                .map(|h| h.value.to_string())
+                        };
+                        let one = Seen {
+                            path: request.url().to_owned(),
+                            authorization: header("Authorization"),
+                            if_none_match: header("If-None-Match"),
+                        };
+                        seen.lock().unwrap().push(one.clone());
+                        let reply = respond(hits.fetch_add(1, Ordering::SeqCst) + 1, &one);
+                        let _ = request.respond(reply);
+                    }
+                })
+            };
+            Server {
+                port,
+                seen,
+                stop,
+                thread: Some(thread),
+            }
+        }
+
+        /// A server that hands out the files of `files` (path -> body) and 404 for the rest.
+        fn files(files: Vec<(String, Vec<u8>)>) -> Server {
+            Server::start(
+                move |_, seen| match files.iter().find(|(path, _)| *path == seen.path) {
+                    Some((_, body)) => reply(200, body, &[]),
+                    None => reply(404, b"not here", &[]),
+                },
+            )
+        }
+
+        fn url(&self, path: &str) -> String {
+            format!("http://127.0.0.1:{}{path}", self.port)
+        }
+
+        fn seen(&self) -> Vec<Seen> {
+            self.seen.lock().unwrap().clone()
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            self.stop.store(true, Ordering::SeqCst);
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+
+    fn reply(status: u16, body: &[u8], headers: &[(&str, &str)]) -> Reply {
+        let mut response = tiny_http::Response::from_data(body.to_vec()).with_status_code(status);
+        for (name, value) in headers {
+            response.add_header(
+                tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap(),
+            );
+        }
+        response
+    }
+
+    /// Bytes standing for a package: the client never opens them, and they span many reads.
+    fn package_bytes() -> Vec<u8> {
+        (0..200_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect()
+    }
+
+    fn sha256(bytes: &[u8]) -> String {
+        hex(&Sha256::digest(bytes))
+    }
+
+    fn index_json(url: &str, sha256: &str, size: usize) -> Vec<u8> {
+        serde_json::json!({
+            "format": 1,
+            "name": "hello",
+            "versions": [{
+                "version": "1.0.0",
+                "url": url,
+                "sha256": sha256,
+                "size": size,
+                "summary": "Greets people",
+                "flavor": "pluginkit",
+                "published": "2026-11-21T15:04:05Z",
+            }],
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    fn search_json() -> Vec<u8> {
+        br#"{"format": 1, "plugins": [{"name": "hello", "version": "1.0.0", "summary": "Greets people"}]}"#.to_vec()
+    }
+
+    fn options() -> download::Options {
+        download::Options {
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(5),
+            retries: 2,
+            retry_delay: Duration::from_millis(1),
+        }
+    }
+
+    fn printer() -> Printer {
+        Printer::new(Verbosity::Quiet, ColorChoice::Never, true)
+    }
+
+    fn open(index: &str, root: &Path, cache: &Path, offline: bool) -> Registry {
+        Registry::open("default", index, root, None, cache, offline, &options()).unwrap()
+    }
+
+    /// What the user would read: the message and the hint.
+    fn text(error: &Error) -> String {
+        format!("{error}\nhint: {}", error.hint().unwrap_or_default())
+    }
+
+    fn cached_packages(cache: &Path) -> Vec<String> {
+        match fs::read_dir(cache.join("packages")) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn registry_can_be_shared_between_threads() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Registry>();
+    }
+
+    #[test]
+    fn an_index_is_cached_and_revalidated_with_its_etag() {
+        let body = index_json("files/hello/hello-1.0.0.zip", &"a".repeat(64), 0);
+        let server = {
+            let body = body.clone();
+            Server::start(move |_, seen| match seen.if_none_match.as_deref() {
+                Some("\"v1\"") => reply(304, b"", &[("ETag", "\"v1\"")]),
+                _ => reply(200, &body, &[("ETag", "\"v1\"")]),
+            })
+        };
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let first = registry.index("hello", &printer()).unwrap().unwrap();
+        assert_eq!(first.name, "hello");
+        assert_eq!(first.versions[0].version, "1.0.0");
+        let second = registry.index("hello", &printer()).unwrap().unwrap();
+        assert_eq!(first, second);
+        // Another run, with the same cache, revalidates too.
+        let again = open(&server.url("/"), temp.path(), temp.path(), false);
+        assert_eq!(again.index("hello", &printer()).unwrap().unwrap(), first);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen[0].path, "/index/hello.json");
+        assert_eq!(seen[0].if_none_match, None);
+        assert_eq!(seen[1].if_none_match.as_deref(), Some("\"v1\""));
+        assert_eq!(seen[2].if_none_match.as_deref(), Some("\"v1\""));
+    }
+
+    #[test]
+    fn a_304_returns_the_cached_index_not_a_new_one() {
+        // The server's file changes, but it says "not modified": the cache is what counts.
+        let server = Server::start(|hit, _| match hit {
+            1 => reply(
+                200,
+                &index_json("files/hello/hello-1.0.0.zip", &"a".repeat(64), 0),
+                &[("ETag", "W/\"1\"")],
+            ),
+            _ => reply(304, b"", &[]),
+        });
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/reg"), temp.path(), temp.path(), false);
+        registry.index("hello", &printer()).unwrap().unwrap();
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        assert_eq!(index.versions[0].sha256, "a".repeat(64));
+        // A root without a trailing `/` is still a folder.
+        assert_eq!(server.seen()[1].path, "/reg/index/hello.json");
+        assert_eq!(server.seen()[1].if_none_match.as_deref(), Some("W/\"1\""));
+    }
+
+    #[test]
+    fn an_etag_that_belongs_to_another_body_is_not_sent() {
+        let server = Server::start(|_, _| {
+            reply(
+                200,
+                &index_json("files/hello/hello-1.0.0.zip", &"a".repeat(64), 0),
+                &[("ETag", "\"v1\"")],
+            )
+        });
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        registry.index("hello", &printer()).unwrap();
+        // A crash between writing the body and its ETag leaves a body the ETag does not name.
+        let cached = fs::read_dir(temp.path().join("index"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path()
+            .join("index/hello.json");
+        fs::write(&cached, b"{\"format\": 1}").unwrap();
+        registry.index("hello", &printer()).unwrap();
+        assert_eq!(server.seen()[1].if_none_match, None);
+    }
+
+    #[test]
+    fn a_missing_plugin_is_none() {
+        let server = Server::files(Vec::new());
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        assert_eq!(registry.index("nothing", &printer()).unwrap(), None);
+        let error = registry.search(&printer()).unwrap_err();
+        assert!(
+            text(&error).contains("has no search.json"),
+            "{}",
+            text(&error)
+        );
+    }
+
+    #[test]
+    fn the_bearer_token_goes_to_the_registry_only() {
+        let package = package_bytes();
+        let elsewhere = Server::files(vec![("/hello.zip".into(), package.clone())]);
+        let absolute = index_json(&elsewhere.url("/hello.zip"), &sha256(&package), 0);
+        let registry_server = Server::files(vec![
+            ("/index/hello.json".into(), absolute),
+            ("/search.json".into(), search_json()),
+        ]);
+        let temp = TempDir::new().unwrap();
+        let mut registry = open(&registry_server.url("/"), temp.path(), temp.path(), false);
+        registry.token = bearer("s3cret".as_ref(), "PLUGINS_TOKEN").unwrap();
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        registry.search(&printer()).unwrap();
+        let bar = ProgressBar::hidden();
+        registry
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap();
+        for seen in registry_server.seen() {
+            assert_eq!(seen.authorization.as_deref(), Some("Bearer s3cret"));
+        }
+        assert_eq!(elsewhere.seen().len(), 1);
+        assert_eq!(elsewhere.seen()[0].authorization, None);
+        assert!(!format!("{registry:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn the_token_is_read_from_the_variable_token_env_names() {
+        // cargo sets CARGO_PKG_NAME for the tests it runs; setting a variable here would race
+        // with the other tests' threads reading the environment.
+        let server = Server::files(vec![("/search.json".into(), search_json())]);
+        let temp = TempDir::new().unwrap();
+        let registry = Registry::open(
+            "default",
+            &server.url("/"),
+            temp.path(),
+            Some("CARGO_PKG_NAME"),
+            temp.path(),
+            false,
+            &options(),
+        )
+        .unwrap();
+        registry.search(&printer()).unwrap();
+        assert_eq!(
+            server.seen()[0].authorization.as_deref(),
+            Some("Bearer pluginkit")
+        );
+        assert!(bearer("two\nlines".as_ref(), "X").is_err());
+        assert_eq!(bearer(" ".as_ref(), "X").unwrap(), None);
+    }
+
+    #[test]
+    fn a_refusal_says_which_variable_holds_the_token() {
+        let server = Server::start(|_, _| reply(401, b"who are you?", &[]));
+        let temp = TempDir::new().unwrap();
+        let url = server.url("/");
+        let unset = Registry::open(
+            "internal",
+            &url,
+            temp.path(),
+            Some("PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET"),
+            temp.path(),
+            false,
+            &options(),
+        )
+        .unwrap();
+        let error = text(&unset.index("hello", &printer()).unwrap_err());
+        assert!(
+            error.contains("the registry `internal` refused to send")
+                && error.contains("(HTTP 401 Unauthorized)")
+                && error.contains(
+                    "set the token in the environment variable PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET"
+                ),
+            "{error}"
+        );
+
+        let none = open(&url, temp.path(), temp.path(), false);
+        let error = text(&none.index("hello", &printer()).unwrap_err());
+        assert!(error.contains("no token-env is configured"), "{error}");
+        assert!(error.contains("[registries.default]"), "{error}");
+
+        let mut wrong = open(&url, temp.path(), temp.path(), false);
+        wrong.token_env = Some("PLUGINS_TOKEN".into());
+        wrong.token = bearer("s3cret".as_ref(), "PLUGINS_TOKEN").unwrap();
+        let error = text(&wrong.index("hello", &printer()).unwrap_err());
+        assert!(error.contains("PLUGINS_TOKEN was refused"), "{error}");
+        assert!(!error.contains("s3cret"), "{error}");
+        // Not retried: a 401 will not pass by itself.
+        assert_eq!(server.seen().len(), 3);
+    }
+
+    #[test]
+    fn server_errors_are_retried() {
+        let package = package_bytes();
+        let index = index_json(
+            "files/hello/hello-1.0.0.zip",
+            &sha256(&package),
+            package.len(),
+        );
+        let server = {
+            let package = package.clone();
+            Server::start(move |hit, seen| match (hit, seen.path.as_str()) {
+                (1, _) => reply(500, b"oops", &[]),
+                (3, _) => reply(503, b"busy", &[("Retry-After", "0")]),
+                (_, "/index/hello.json") => reply(200, &index, &[]),
+                (_, "/files/hello/hello-1.0.0.zip") => reply(200, &package, &[]),
+                _ => reply(404, b"", &[]),
+            })
+        };
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        let bar = ProgressBar::hidden();
+        let path = registry
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap();
+        assert_eq!(fs::read(&path).unwrap(), package);
+        assert_eq!(server.seen().len(), 4);
+        assert_eq!(bar.position(), package.len() as u64);
+    }
+
+    #[test]
+    fn a_package_with_another_checksum_is_refused_and_not_cached() {
+        let package = package_bytes();
+        let listed = sha256(b"what was published");
+        let server = Server::files(vec![
+            (
+                "/index/hello.json".into(),
+                index_json("files/hello/hello-1.0.0.zip", &listed, 0),
+            ),
+            ("/files/hello/hello-1.0.0.zip".into(), package.clone()),
+        ]);
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        let bar = ProgressBar::hidden();
+        let error = registry
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap_err();
+        let error = text(&error);
+        assert!(
+            error.contains("`hello` 1.0.0")
+                && error.contains(&sha256(&package))
+                && error.contains(&listed),
+            "{error}"
+        );
+        assert_eq!(cached_packages(temp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_package_larger_than_listed_is_cut_off() {
+        let package = package_bytes();
+        let server = Server::files(vec![("/hello.zip".into(), package.clone())]);
+        let index = index_json("hello.zip", &sha256(&package), 1000);
+        let index: Index = serde_json::from_slice(&index).unwrap();
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let bar = ProgressBar::hidden();
+        let error = registry
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap_err();
+        assert!(
+            text(&error).contains("larger than the 1000 bytes expected"),
+            "{}",
+            text(&error)
+        );
+        assert_eq!(cached_packages(temp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_damaged_cached_package_is_fetched_again() {
+        let package = package_bytes();
+        let server = Server::files(vec![("/files/hello.zip".into(), package.clone())]);
+        let index: Index =
+            serde_json::from_slice(&index_json("files/hello.zip", &sha256(&package), 0)).unwrap();
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let bar = ProgressBar::hidden();
+        let version = &index.versions[0];
+        let path = registry
+            .package("hello", version, &printer(), &bar)
+            .unwrap();
+        assert_eq!(
+            path,
+            temp.path()
+                .join("packages")
+                .join(format!("{}.zip", sha256(&package)))
+        );
+        // From the cache: no second request.
+        registry
+            .package("hello", version, &printer(), &bar)
+            .unwrap();
+        assert_eq!(server.seen().len(), 1);
+        fs::write(&path, b"bit rot").unwrap();
+        let again = registry
+            .package("hello", version, &printer(), &bar)
+            .unwrap();
+        assert_eq!(fs::read(again).unwrap(), package);
+        assert_eq!(server.seen().len(), 2);
+    }
+
+    #[test]
+    fn parallel_downloads_share_one_registry_and_one_bar() {
+        let package = package_bytes();
+        let server = Server::files(vec![("/files/hello.zip".into(), package.clone())]);
+        let index: Index =
+            serde_json::from_slice(&index_json("files/hello.zip", &sha256(&package), 0)).unwrap();
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let bar = ProgressBar::hidden();
+        let paths: Vec<PathBuf> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        registry
+                            .package("hello", &index.versions[0], &printer(), &bar)
+                            .unwrap()
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert!(paths.iter().all(|p| *p == paths[0]));
+        assert_eq!(fs::read(&paths[0]).unwrap(), package);
+        // No temporary files left behind.
+        assert_eq!(
+            cached_packages(temp.path()),
+            vec![format!("{}.zip", sha256(&package))]
+        );
+    }
+
+    #[test]
+    fn offline_reads_only_the_cache() {
+        let package = package_bytes();
+        let index = index_json("files/hello/hello-1.0.0.zip", &sha256(&package), 0);
+        let server = Server::files(vec![
+            ("/index/hello.json".into(), index),
+            ("/files/hello/hello-1.0.0.zip".into(), package.clone()),
+        ]);
+        let temp = TempDir::new().unwrap();
+        let url = server.url("/");
+        let online = open(&url, temp.path(), temp.path(), false);
+        let index = online.index("hello", &printer()).unwrap().unwrap();
+        let bar = ProgressBar::hidden();
+        online
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap();
+        drop(server);
+
+        let offline = open(&url, temp.path(), temp.path(), true);
+        assert_eq!(offline.index("hello", &printer()).unwrap().unwrap(), index);
+        let path = offline
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap();
+        assert_eq!(fs::read(path).unwrap(), package);
+
+        let error = text(&offline.index("other", &printer()).unwrap_err());
+        assert!(
+            error.contains("the index of `other` from the registry `default` is not in the cache")
+                && error.contains("without --offline"),
+            "{error}"
+        );
+        let empty = TempDir::new().unwrap();
+        let cold = open(&url, empty.path(), empty.path(), true);
+        let error = text(
+            &cold
+                .package("hello", &index.versions[0], &printer(), &bar)
+                .unwrap_err(),
+        );
+        assert!(
+            error.contains("is not in the cache") && error.contains("without --offline"),
+            "{error}"
+        );
+        assert!(cold.search(&printer()).is_err());
+    }
+
+    /// A registry folder holding `hello` 1.0.0, as `pluginkit registry publish` lays it out.
+    fn registry_folder(dir: &Path) -> Vec<u8> {
+        let package = package_bytes();
+        fs::create_dir_all(dir.join("index")).unwrap();
+        fs::create_dir_all(dir.join("files/hello")).unwrap();
+        fs::write(dir.join("files/hello/hello-1.0.0.zip"), &package).unwrap();
+        fs::write(
+            dir.join("index/hello.json"),
+            index_json("files/hello/hello-1.0.0.zip", &sha256(&package), 0),
+        )
+        .unwrap();
+        fs::write(dir.join("search.json"), search_json()).unwrap();
+        package
+    }
+
+    #[test]
+    fn folder_registries_are_read_in_place() {
+        let host = TempDir::new().unwrap();
+        let cache = TempDir::new().unwrap();
+        let package = registry_folder(&host.path().join("registry"));
+        let by_path = open("registry", host.path(), cache.path(), false);
+        let by_url = open(
+            Url::from_directory_path(host.path().join("registry"))
+                .unwrap()
+                .as_str(),
+            Path::new("/elsewhere"),
+            cache.path(),
+            // No network is involved, so offline changes nothing.
+            true,
+        );
+        for registry in [by_path, by_url] {
+            let index = registry.index("hello", &printer()).unwrap().unwrap();
+            assert_eq!(index.versions[0].summary.as_deref(), Some("Greets people"));
+            assert_eq!(registry.index("nothing", &printer()).unwrap(), None);
+            assert_eq!(
+                registry.search(&printer()).unwrap().plugins[0].name,
+                "hello"
+            );
+            let url = registry.package_url(&index.versions[0]);
+            assert_eq!(
+                Url::parse(&url).unwrap().to_file_path().unwrap(),
+                host.path().join("registry/files/hello/hello-1.0.0.zip")
+            );
+            let bar = ProgressBar::hidden();
+            let path = registry
+                .package("hello", &index.versions[0], &printer(), &bar)
+                .unwrap();
+            assert!(path.starts_with(cache.path().join("packages")));
+            assert_eq!(fs::read(path).unwrap(), package);
+            assert_eq!(bar.position(), package.len() as u64);
+        }
+        // The folder registry's index files are not copied into the cache.
+        assert!(!cache.path().join("index").exists());
+    }
+
+    #[test]
+    fn a_changed_package_in_a_folder_registry_is_refused() {
+        let host = TempDir::new().unwrap();
+        let cache = TempDir::new().unwrap();
+        registry_folder(host.path());
+        fs::write(host.path().join("files/hello/hello-1.0.0.zip"), b"swapped").unwrap();
+        let registry = open(".", host.path(), cache.path(), false);
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        let bar = ProgressBar::hidden();
+        let error = registry
+            .package("hello", &index.versions[0], &printer(), &bar)
+            .unwrap_err();
+        assert!(
+            text(&error).contains(&sha256(b"swapped")),
+            "{}",
+            text(&error)
+        );
+        assert_eq!(cached_packages(cache.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_missing_registry_folder_is_an_error() {
+        let host = TempDir::new().unwrap();
+        let error = Registry::open(
+            "local",
+            "no-such-folder",
+            host.path(),
+            None,
+            host.path(),
+            false,
+            &options(),
+        )
+        .unwrap_err();
+        assert!(text(&error).contains("does not exist"), "{}", text(&error));
+        let error = Registry::open(
+            "local",
+            "ftp://example.com/",
+            host.path(),
+            None,
+            host.path(),
+            false,
+            &options(),
+        )
+        .unwrap_err();
+        assert!(text(&error).contains("`ftp:` URL"), "{}", text(&error));
+    }
+
+    #[test]
+    fn a_newer_format_is_refused() {
+        let server = Server::files(vec![(
+            "/index/hello.json".into(),
+            br#"{"format": 99, "name": "hello", "everything": "changed"}"#.to_vec(),
+        )]);
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let error = text(&registry.index("hello", &printer()).unwrap_err());
+        assert!(
+            error.contains("is in registry format 99, but this pluginkit reads format 1")
+                && error.contains("upgrade pluginkit"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let index = br#"{
+            "format": 1, "name": "hello", "mirrors": ["x"],
+            "versions": [{"version": "1.0.0", "url": "files/hello/hello-1.0.0.zip",
+                "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+                "flavor": "pluginkit", "published": "2026-11-21T15:04:05Z",
+                "signature": {"alg": "ed25519"}}]
+        }"#;
+        let search = br#"{"format": 1, "generated": "now", "plugins": [{"name": "hello", "version": "1.0.0", "stars": 5}]}"#;
+        let server = Server::files(vec![
+            ("/index/hello.json".into(), index.to_vec()),
+            ("/search.json".into(), search.to_vec()),
+        ]);
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let index = registry.index("hello", &printer()).unwrap().unwrap();
+        assert_eq!(index.versions[0].size, 0);
+        assert!(!index.versions[0].yanked);
+        let search = registry.search(&printer()).unwrap();
+        assert_eq!(search.plugins[0].summary, None);
+    }
+
+    #[test]
+    fn malformed_json_names_the_url_and_the_place() {
+        let server = Server::files(vec![(
+            "/index/hello.json".into(),
+            b"{\"format\": 1,\n \"name\": }".to_vec(),
+        )]);
+        let temp = TempDir::new().unwrap();
+        let registry = open(&server.url("/"), temp.path(), temp.path(), false);
+        let error = text(&registry.index("hello", &printer()).unwrap_err());
+        assert!(
+            error.contains(&format!(
+                "cannot read the index of `hello` from {}: expected value at line 2 column 10",
+                server.url("/index/hello.json")
+            )),
+            "{error}"
+        );
+        // Nothing that cannot be read is cached.
+        assert!(
+            read_cached(
+                &registry
+                    .documents_cache(&Url::parse(&server.url("/")).unwrap())
+                    .join("index/hello.json")
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn names_urls_and_checksums_that_lead_elsewhere_are_refused() {
+        let temp = TempDir::new().unwrap();
+        let registry = open(
+            "https://plugins.example.com/",
+            temp.path(),
+            temp.path(),
+            false,
+        );
+        for name in ["../etc", "a/b", "", ".hidden", "a b"] {
+            assert!(registry.index(name, &printer()).is_err(), "{name}");
+        }
+        let good = "files/hello/hello-1.0.0.zip";
+        let sha = "a".repeat(64);
+        let bar = ProgressBar::hidden();
+        for (url, sha256) in [
+            ("../../elsewhere.zip", sha.as_str()),
+            ("/elsewhere.zip", &sha),
+            ("files\\hello.zip", &sha),
+            ("file:///etc/passwd", &sha),
+            ("ftp://example.com/x.zip", &sha),
+            (good, "../../x"),
+            (good, "abc"),
+        ] {
+            let index: Index = serde_json::from_slice(&index_json(url, sha256, 0)).unwrap();
+            let error = registry
+                .package("hello", &index.versions[0], &printer(), &bar)
+                .unwrap_err();
+            assert!(
+                text(&error).contains("tell the registry's maintainer"),
+                "{url} {sha256}: {}",
+                text(&error)
+            );
+        }
+        assert_eq!(cached_packages(temp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn package_urls_are_absolute_and_without_credentials() {
+        let temp = TempDir::new().unwrap();
+        let registry = open(
+            "https://user:pw@plugins.example.com/reg",
+            temp.path(),
+            temp.path(),
+            false,
+        );
+        let version = |url: &str| -> IndexVersion {
+            let index: Index = serde_json::from_slice(&index_json(url, "", 0)).unwrap();
+            index.versions[0].clone()
+        };
+        assert_eq!(
+            registry.package_url(&version("files/hello/hello-1.0.0.zip")),
+            "https://plugins.example.com/reg/files/hello/hello-1.0.0.zip"
+        );
+        assert_eq!(
+            registry.package_url(&version("https://cdn.example.com/hello.zip")),
+            "https://cdn.example.com/hello.zip"
+        );
+    }
+
+    #[test]
+    fn the_cache_folder_comes_from_the_environment() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        let dir = |vars| cache_dir_from(env(vars));
+        assert_eq!(
+            dir(&[
+                ("PLUGINKIT_CACHE_DIR", "/c"),
+                ("XDG_CACHE_HOME", "/x"),
+                ("HOME", "/h")
+            ]),
+            Some(PathBuf::from("/c"))
+        );
+        assert_eq!(
+            dir(&[
+                ("PLUGINKIT_CACHE_DIR", ""),
+                ("XDG_CACHE_HOME", "/x"),
+                ("HOME", "/h")
+            ]),
+            Some(PathBuf::from("/x/pluginkit"))
+        );
+        assert_eq!(
+            dir(&[("XDG_CACHE_HOME", "relative"), ("HOME", "/h")]),
+            Some(PathBuf::from("/h/.cache/pluginkit"))
+        );
+        assert_eq!(dir(&[]), None);
+        assert!(
+            dir(&[("PLUGINKIT_CACHE_DIR", "rel")])
+                .unwrap()
+                .is_absolute()
+        );
+    }
+}

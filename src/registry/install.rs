@@ -1,0 +1,235 @@
+//! What `add NAME@REQ` and `sync` do with a registry: choose it from the host's configuration,
+//! resolve the plugins asked for (and their dependencies) against the host, and fetch their
+//! packages, up to eight at once, verified and cached.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use semver::{Version, VersionReq};
+
+use crate::error::Error;
+use crate::printer::Printer;
+use crate::registry::client::{self, Registry};
+use crate::registry::resolve::{self, Chosen, Problem};
+use crate::settings::Settings;
+
+/// How many packages are downloaded at once.
+const PARALLEL_DOWNLOADS: usize = 8;
+
+/// `NAME` or `NAME@REQ` as `add` takes it. Returns the name, the requirement (`*` when none)
+/// and the requirement as written.
+pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>), Error> {
+    let (name, req) = match text.split_once('@') {
+        Some((name, req)) => (name, Some(req)),
+        None => (text, None),
+    };
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid_name {
+        return Err(Error::usage(
+            format!("`{text}` is neither a path, a URL nor a plugin name"),
+            "give a plugin name (hello, hello@^1.2), a .zip file or URL, a folder, or a git URL",
+        ));
+    }
+    let parsed = match req {
+        None => VersionReq::STAR,
+        Some(req) => VersionReq::parse(req).map_err(|e| {
+            Error::usage(
+                format!("`{req}` in {text} is not a SemVer requirement: {e}"),
+                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@1.2.0",
+            )
+        })?,
+    };
+    Ok((name.to_owned(), parsed, req.map(str::to_owned)))
+}
+
+/// The registry a command uses: `name` (from `--registry`), else `PLUGINKIT_REGISTRY`, else the
+/// one called `default`, else the only one configured.
+pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Registry, Error> {
+    let configured = &settings.host.config.registries;
+    let from_env = std::env::var("PLUGINKIT_REGISTRY").ok().filter(|n| !n.is_empty());
+    let chosen = name
+        .map(str::to_owned)
+        .or(from_env)
+        .or_else(|| configured.contains_key("default").then(|| "default".to_owned()))
+        .or_else(|| (configured.len() == 1).then(|| configured.keys().next().cloned()).flatten());
+    let Some(chosen) = chosen else {
+        return Err(Error::user_hint(
+            "no registry is configured",
+            "add one to pluginkit.toml:\n  [registries.default]\n  index = \"https://plugins.example.com/\"",
+        ));
+    };
+    let config = configured.get(&chosen).ok_or_else(|| {
+        let names: Vec<&str> = configured.keys().map(String::as_str).collect();
+        Error::user_hint(
+            format!("pluginkit.toml has no registry named `{chosen}`"),
+            if names.is_empty() {
+                "add [registries.NAME] with an index to pluginkit.toml".to_owned()
+            } else {
+                format!("the configured registries: {}", names.join(", "))
+            },
+        )
+    })?;
+    let cache = client::cache_dir().ok_or_else(|| {
+        Error::user_hint(
+            "cannot tell where to keep the download cache",
+            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
+        )
+    })?;
+    Registry::open(
+        &chosen,
+        &config.index,
+        &settings.host.root,
+        config.token_env.as_deref(),
+        &cache,
+        offline,
+        &settings.download,
+    )
+}
+
+/// The registry a package URL from `pluginkit.lock` comes from: the configured one whose index
+/// it is under (for its token), else one opened at the URL's registry root (the part before
+/// `files/`), without a token.
+pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
+    let cache = client::cache_dir().ok_or_else(|| {
+        Error::user_hint(
+            "cannot tell where to keep the download cache",
+            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
+        )
+    })?;
+    let open = |name: &str, index: &str, token_env: Option<&str>| {
+        Registry::open(
+            name,
+            index,
+            &settings.host.root,
+            token_env,
+            &cache,
+            false,
+            &settings.download,
+        )
+    };
+    for (name, config) in &settings.host.config.registries {
+        let registry = open(name, &config.index, config.token_env.as_deref())?;
+        let root = registry.package_url(&crate::registry::IndexVersion {
+            version: String::new(),
+            url: String::new(),
+            sha256: String::new(),
+            size: 0,
+            summary: None,
+            flavor: String::new(),
+            requires: None,
+            dependencies: BTreeMap::new(),
+            yanked: false,
+            published: String::new(),
+        });
+        if url.starts_with(root.trim_end_matches('/')) {
+            return Ok(registry);
+        }
+    }
+    let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);
+    open("lock", root, None)
+}
+
+/// The registry a plain `name = "^1.2"` in `[plugins]` comes from: `PLUGINKIT_REGISTRY`, else
+/// the one called `default`, else the only one configured.
+pub fn default_name(settings: &Settings) -> Option<String> {
+    let configured = &settings.host.config.registries;
+    std::env::var("PLUGINKIT_REGISTRY")
+        .ok()
+        .filter(|n| !n.is_empty())
+        .or_else(|| configured.contains_key("default").then(|| "default".to_owned()))
+        .or_else(|| (configured.len() == 1).then(|| configured.keys().next().cloned()).flatten())
+}
+
+/// What `[plugins]` records for a registry plugin: `"^1.2"`, or `{ version = "^1.2", registry
+/// = "internal" }` when it is not from the default registry.
+pub fn plugins_entry(req: &str, registry: &str, default: Option<&str>) -> String {
+    if default == Some(registry) {
+        return toml_edit::Value::from(req).to_string().trim().to_owned();
+    }
+    let mut entry = toml_edit::InlineTable::new();
+    entry.insert("version", req.into());
+    entry.insert("registry", registry.into());
+    entry.fmt();
+    entry.to_string()
+}
+
+/// Resolve `wanted` against `registry` for this host; `installed` is what the plugins folder
+/// holds (name -> version).
+pub fn plan(
+    settings: &Settings,
+    printer: &Printer,
+    registry: &Registry,
+    wanted: &[(String, VersionReq)],
+    installed: &BTreeMap<String, Version>,
+) -> Result<Vec<Chosen>, Error> {
+    let problem = Problem {
+        wanted,
+        host: settings.host.version.as_ref(),
+        installed,
+    };
+    resolve::resolve(&problem, &mut |name| registry.index(name, printer))
+}
+
+/// The packages of `chosen`, verified and cached, in the same order; fetched up to
+/// [`PARALLEL_DOWNLOADS`] at once behind one progress bar.
+pub fn fetch_all(
+    registry: &Registry,
+    chosen: &[Chosen],
+    printer: &Printer,
+) -> Result<Vec<PathBuf>, Error> {
+    let total: u64 = chosen.iter().map(|c| c.version.size).sum();
+    let bar = printer.progress_download(
+        (total > 0).then_some(total),
+        format!(
+            "Fetching {} package{}",
+            chosen.len(),
+            if chosen.len() == 1 { "" } else { "s" }
+        ),
+    );
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<Result<PathBuf, Error>>>> =
+        Mutex::new((0..chosen.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_DOWNLOADS.min(chosen.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut next = next.lock().unwrap_or_else(|p| p.into_inner());
+                        let i = *next;
+                        *next += 1;
+                        i
+                    };
+                    let Some(c) = chosen.get(i) else { break };
+                    let fetched = registry.package(&c.name, &c.version, printer, &bar);
+                    let failed = fetched.is_err();
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(fetched);
+                    if failed {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut paths = Vec::with_capacity(chosen.len());
+    let mut first_error = None;
+    for result in results {
+        match result {
+            Some(Ok(path)) => paths.push(path),
+            Some(Err(error)) => {
+                first_error.get_or_insert(error);
+            }
+            // Not started: a failure stopped the workers first.
+            None => {}
+        }
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(paths),
+    }
+}

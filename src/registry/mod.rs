@@ -1,0 +1,87 @@
+//! Plugin registries: a static folder (served over HTTP by any web server, object store or CDN,
+//! or read directly as a path or `file://` URL) of
+//! - `index/NAME.json`: every published version of one plugin ([`Index`]);
+//! - `search.json`: every plugin's name, latest version and summary ([`Search`]);
+//! - `files/NAME/NAME-VERSION.zip`: the packages, immutable once published.
+//!
+//! Every file carries `format` ([`FORMAT`]); fields a reader does not know are ignored, so
+//! later versions of the format stay readable. The README's "The registry format" section is
+//! the specification other tools can implement.
+
+pub mod client;
+pub mod install;
+pub mod publish;
+pub mod resolve;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the registry format this pluginkit writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// `index/NAME.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub format: u32,
+    pub name: String,
+    /// In the order published; every version stays listed, yanked ones too.
+    pub versions: Vec<IndexVersion>,
+}
+
+/// One published version of a plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexVersion {
+    /// SemVer 2.0.
+    pub version: String,
+    /// Where the package is: relative to the registry's root (`files/NAME/NAME-VERSION.zip`)
+    /// or absolute (`https://...`).
+    pub url: String,
+    /// The package's sha256, in lower-case hex.
+    pub sha256: String,
+    /// The package's size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The plugin's flavor (`pluginkit`, `fba`, `flask-pluginkit`, `fastcms`, `crate`).
+    pub flavor: String,
+    /// The host versions it works with (a SemVer requirement), if it says.
+    #[serde(default)]
+    pub requires: Option<String>,
+    /// Other plugins it needs: name -> SemVer requirement.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub yanked: bool,
+    /// When it was published, RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
+    pub published: String,
+}
+
+/// `search.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Search {
+    pub format: u32,
+    /// Sorted by name.
+    pub plugins: Vec<SearchEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchEntry {
+    pub name: String,
+    /// The highest version that is not yanked (the highest yanked one when all are).
+    pub version: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// Where an index file and a package live in a registry folder.
+pub fn index_path(name: &str) -> String {
+    format!("index/{name}.json")
+}
+
+pub fn package_path(name: &str, version: &str) -> String {
+    format!("files/{name}/{name}-{version}.zip")
+}
+
+pub const SEARCH_PATH: &str = "search.json";

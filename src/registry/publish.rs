@@ -1,0 +1,739 @@
+//! Writing a registry folder: `pluginkit registry publish` adds a checked package and its index
+//! entry, `pluginkit registry yank` marks a version yanked (or not). A registry is served as
+//! static files, so every change is ordered for readers that never lock: the package first,
+//! then the index that names it, then `search.json`, each put in place by a rename. A killed
+//! publish leaves at worst a package that no index names yet, which the next publish of the
+//! same bytes adopts. Writers take an exclusive lock on `DIR/.pluginkit-registry.lock`.
+
+use std::fs::{self, File};
+use std::io::{self, Seek};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use semver::Version;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::archive::{self, Limits};
+use crate::diagnostic::{Finding, Location, Severity, SourceFile};
+use crate::error::Error as UserError;
+use crate::install::write_atomically;
+use crate::plugin::flavor::Flavor;
+use crate::plugin::{ReadContext, read_plugin};
+use crate::printer::Printer;
+use crate::registry::{
+    FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
+};
+use crate::{package, receipt, rules};
+
+/// The lock file writers hold, in the registry's root.
+pub const LOCK_FILE: &str = ".pluginkit-registry.lock";
+/// The temporary file a package is copied into before it is renamed into place.
+const TEMP_PREFIX: &str = ".pluginkit-publish-";
+/// A dependency without a version requirement (FBA's `depends_on` names plugins only).
+const ANY_VERSION: &str = "*";
+
+/// How to check a package before it is published (as `pluginkit validate x.zip` checks it) and
+/// what to record with it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package as the user should see it, in findings.
+    pub shown: String,
+    /// The archive limits of the host (`[limits]`).
+    pub limits: Limits,
+    /// The flavor pinned by `--flavor` or `[host] flavor`.
+    pub flavor: Option<Flavor>,
+    pub context: ReadContext,
+    /// The time recorded as `published`, RFC 3339 in UTC (see [`timestamp`]).
+    pub published: String,
+}
+
+/// A version added to a registry.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub name: String,
+    /// The entry appended to `index/NAME.json`; its `url` is the package's path in the registry.
+    pub entry: IndexVersion,
+    /// Whether a package with these bytes was already in `files/` (left by a publish that was
+    /// killed before it wrote the index) and was adopted instead of copied.
+    pub adopted: bool,
+    /// What the check found that does not stop publishing.
+    pub warnings: Vec<Finding>,
+}
+
+/// The outcome of [`yank`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Yanked {
+    pub name: String,
+    /// The version as the index lists it.
+    pub version: String,
+    /// Whether the version is yanked now.
+    pub yanked: bool,
+    /// False when it already was in that state, and nothing was written.
+    pub changed: bool,
+}
+
+/// Why publishing did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The package has errors, as `validate` would report them; nothing was written.
+    #[error("{package} has errors, so nothing was published")]
+    Invalid {
+        package: String,
+        /// Every finding, warnings too, in the order they were found.
+        findings: Vec<Finding>,
+    },
+    /// Anything else, with what to do about it.
+    #[error(transparent)]
+    Refused(#[from] UserError),
+}
+
+/// `published`: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC) when it is set and not empty,
+/// else now; as RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
+pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
+    // 9999-12-31T23:59:59Z: RFC 3339 has four-digit years.
+    const MAX: i64 = 253_402_300_799;
+    let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (0..=MAX).contains(s))
+            .ok_or_else(|| {
+                UserError::user_hint(
+                    format!(
+                        "SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970-01-01 UTC"
+                    ),
+                    "unset it, or set it to e.g. the last commit's time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+                )
+            })?,
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(MAX)),
+    };
+    Ok(rfc3339(seconds))
+}
+
+/// Check `package` as `pluginkit validate` checks a `.zip`, then add it to the registry folder
+/// `dir` (made when missing): the package to `files/NAME/NAME-VERSION.zip`, its entry to
+/// `index/NAME.json`, and `search.json` rewritten. A version already in the index is refused:
+/// published versions never change.
+pub fn publish(
+    dir: &Path,
+    package: &Path,
+    options: &Options,
+    printer: &Printer,
+) -> Result<Published, Error> {
+    let release = check(package, options)?;
+    let Release {
+        name,
+        version,
+        mut entry,
+        warnings,
+    } = release;
+
+    fs::create_dir_all(dir).map_err(|e| cannot("create", dir, &e))?;
+    let _lock = lock(dir, printer)?;
+
+    let index_file = dir.join(index_path(&name));
+    let mut index = read_index(&index_file, &name)?.unwrap_or_else(|| IndexFile::new(&name));
+    if let Some(existing) = index.find(&version) {
+        let as_listed = if existing.version == entry.version {
+            String::new()
+        } else {
+            // 1.0.0+a and 1.0.0+b are one version to SemVer.
+            format!(" (as {})", existing.version)
+        };
+        return Err(UserError::user_hint(
+            format!("{name} {} is already published{as_listed}; publish a new version", entry.version),
+            format!(
+                "published versions never change: raise the version, package it again and publish that (`pluginkit registry yank {name}@{}` hides a broken one)",
+                existing.version
+            ),
+        )
+        .into());
+    }
+
+    // Read before anything is written, so that an index this pluginkit cannot read stops the
+    // publish here rather than between the index and search.json.
+    let others = search_entries(dir, &name)?;
+
+    let target = dir.join(&entry.url);
+    let (size, sha256, adopted) = copy_package(package, &target)?;
+    entry.size = size;
+    entry.sha256 = sha256;
+
+    index.versions.push(VersionFile {
+        entry: entry.clone(),
+        other: Map::new(),
+    });
+    write_json(&index_file, &index)?;
+    write_search(dir, others, &index)?;
+    Ok(Published {
+        name,
+        entry,
+        adopted,
+        warnings,
+    })
+}
+
+/// Mark `name` `version` yanked in the registry folder `dir` (or, with `undo`, not yanked) and
+/// rewrite `search.json`. A yanked version stays listed and downloadable, for those who locked
+/// it; resolution skips it.
+pub fn yank(
+    dir: &Path,
+    name: &str,
+    version: &str,
+    undo: bool,
+    printer: &Printer,
+) -> Result<Yanked, UserError> {
+    if !is_plain_name(name) {
+        return Err(UserError::user_hint(
+            format!("`{}` is not a plugin name", name.escape_debug()),
+            "a registry's plugin names are made of letters, digits, `-`, `_` and `.`",
+        ));
+    }
+    let index_file = dir.join(index_path(name));
+    if !index_file.is_file() {
+        return Err(UserError::user_hint(
+            format!("{name} is not published in {}", dir.display()),
+            format!(
+                "check the name and --dir: the registry has no {}",
+                index_path(name)
+            ),
+        ));
+    }
+    let _lock = lock(dir, printer)?;
+    let Some(mut index) = read_index(&index_file, name)? else {
+        return Err(UserError::user(format!(
+            "{} disappeared while pluginkit was waiting for the lock",
+            index_file.display()
+        )));
+    };
+    let Some(found) = index.find_mut(version) else {
+        let listed: Vec<&str> = index
+            .versions
+            .iter()
+            .map(|v| v.entry.version.as_str())
+            .collect();
+        return Err(UserError::user_hint(
+            format!("{name} {version} is not published"),
+            if listed.is_empty() {
+                format!("{} lists no versions", index_path(name))
+            } else {
+                format!("the published versions are {}", listed.join(", "))
+            },
+        ));
+    };
+    let yanked = !undo;
+    let outcome = Yanked {
+        name: name.to_owned(),
+        version: found.entry.version.clone(),
+        yanked,
+        changed: found.entry.yanked != yanked,
+    };
+    if outcome.changed {
+        found.entry.yanked = yanked;
+        let others = search_entries(dir, name)?;
+        write_json(&index_file, &index)?;
+        write_search(dir, others, &index)?;
+    }
+    Ok(outcome)
+}
+
+/// Whether `name` can be a plugin's name in a registry: it becomes `index/NAME.json` and a part
+/// of URLs, so letters, digits, `-`, `_` and `.`, and nothing that could lead elsewhere (the
+/// registry client reads the same names).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with(['.', '-'])
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// What the package says about itself, once it passed the check.
+struct Release {
+    name: String,
+    version: Version,
+    /// All but the size and hash of the copy, which come later.
+    entry: IndexVersion,
+    warnings: Vec<Finding>,
+}
+
+/// The checks of `pluginkit validate x.zip`: the archive's safety, then the flavor's rules on
+/// the plugin inside; then what a registry needs on top (a SemVer version, a name and version
+/// that make a file name).
+fn check(package: &Path, options: &Options) -> Result<Release, Error> {
+    let shown = &options.shown;
+    if !package.is_file() {
+        return Err(UserError::user_hint(
+            format!("{shown}: no such file"),
+            "pass the .zip package `pluginkit package` wrote",
+        )
+        .into());
+    }
+    let inspection = archive::inspect(package, shown, options.limits);
+    let mut findings = inspection.findings;
+    let plugin = inspection
+        .package
+        .and_then(|tree| read_plugin(&tree, options.flavor, &options.context));
+    let Some(mut plugin) = plugin else {
+        if !findings.iter().any(|f| f.severity() == Severity::Error) {
+            findings.push(
+                Finding::new(
+                    &rules::ARCHIVE_LAYOUT,
+                    format!(
+                        "{shown} holds no {} for the pinned flavor",
+                        options.flavor.map_or("manifest", |f| f.manifest_file())
+                    ),
+                )
+                .help("check --flavor, or rebuild the package with `pluginkit package`")
+                .at(Location::file(&SourceFile::new(shown.as_str(), None))),
+            );
+        }
+        return Err(Error::Invalid {
+            package: shown.clone(),
+            findings,
+        });
+    };
+    findings.append(&mut plugin.findings);
+    if findings.iter().any(|f| f.severity() == Severity::Error) {
+        return Err(Error::Invalid {
+            package: shown.clone(),
+            findings,
+        });
+    }
+
+    // Refuses a name or version that could not be a file name, such as `../x`.
+    package::file_name(&plugin)?;
+    let name = plugin.name().to_owned();
+    if !is_plain_name(&name) {
+        return Err(UserError::user_hint(
+            format!("the plugin's name `{name}` cannot be a name in a registry"),
+            "a registry's plugin names are made of letters, digits, `-`, `_` and `.`",
+        )
+        .into());
+    }
+    let declared = plugin.metadata.version.clone().unwrap_or_default();
+    let version = Version::parse(&declared).map_err(|e| {
+        UserError::user_hint(
+            format!("{name}'s version `{declared}` is not a SemVer 2.0 version: {e}"),
+            format!(
+                "a registry orders versions by SemVer: give the plugin a version such as 1.2.0 in {}",
+                plugin.manifest
+            ),
+        )
+    })?;
+    let metadata = plugin.metadata;
+    let entry = IndexVersion {
+        version: version.to_string(),
+        url: package_path(&name, &version.to_string()),
+        sha256: String::new(),
+        size: 0,
+        summary: metadata.summary,
+        flavor: plugin.flavor.as_str().to_owned(),
+        requires: metadata.requires,
+        dependencies: metadata
+            .dependencies
+            .into_iter()
+            .map(|d| {
+                let requirement = d
+                    .requirement
+                    .map_or(ANY_VERSION.to_owned(), |r| r.to_string());
+                (d.name, requirement)
+            })
+            .collect(),
+        yanked: false,
+        published: options.published.clone(),
+    };
+    Ok(Release {
+        name,
+        version,
+        entry,
+        warnings: findings,
+    })
+}
+
+/// Put a copy of `package` at `target` without ever replacing a file there: into a temporary
+/// file beside it, flushed to disk, then linked into place. A file already at `target` is a
+/// package that a killed publish left before writing the index: the same bytes are adopted,
+/// other bytes refused. Returns the size, sha256, and whether the file was adopted.
+fn copy_package(package: &Path, target: &Path) -> Result<(u64, String, bool), UserError> {
+    let folder = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(folder)
+        .map_err(|e| cannot("create a temporary file in", folder, &e))?;
+    let mut source = File::open(package).map_err(|e| cannot("read", package, &e))?;
+    io::copy(&mut source, temp.as_file_mut()).map_err(|e| cannot("copy", package, &e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| cannot("write", temp.path(), &e))?;
+    let (size, sha256) = temp
+        .as_file_mut()
+        .rewind()
+        .and_then(|()| receipt::hash_reader(temp.as_file_mut()))
+        .map_err(|e| cannot("read", temp.path(), &e))?;
+
+    if target.exists() {
+        let theirs = receipt::hash_file(target).map_err(|e| cannot("read", target, &e))?;
+        if theirs == sha256 {
+            return Ok((size, sha256, true));
+        }
+        return Err(UserError::user_hint(
+            format!(
+                "{} exists but no index names it, and it differs from this package",
+                target.display()
+            ),
+            "a publish was killed before it wrote the index; if that package was never announced, delete it and publish again",
+        ));
+    }
+    temp.persist_noclobber(target)
+        .map_err(|e| cannot("write", target, &e.error))?;
+    sync_dir(folder);
+    Ok((size, sha256, false))
+}
+
+/// `index/NAME.json` as it is on disk: the fields pluginkit knows, and every other field (from a
+/// newer pluginkit or another tool, at the top or in a version) kept as it was, so that
+/// rewriting an index never loses what someone else put in it. [`crate::registry::Index`] is
+/// the reader's view; this is the writer's.
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexFile {
+    format: u32,
+    name: String,
+    versions: Vec<VersionFile>,
+    #[serde(flatten)]
+    other: Map<String, Value>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VersionFile {
+    #[serde(flatten)]
+    entry: IndexVersion,
+    #[serde(flatten)]
+    other: Map<String, Value>,
+}
+
+impl IndexFile {
+    fn new(name: &str) -> IndexFile {
+        IndexFile {
+            format: FORMAT,
+            name: name.to_owned(),
+            versions: Vec::new(),
+            other: Map::new(),
+        }
+    }
+
+    /// The listed version that is `version` to SemVer (build metadata aside), else the one
+    /// spelled exactly so.
+    fn position(&self, version: &str) -> Option<usize> {
+        let wanted = Version::parse(version).ok();
+        self.versions.iter().position(|v| {
+            v.entry.version == version
+                || wanted.as_ref().is_some_and(|wanted| {
+                    Version::parse(&v.entry.version)
+                        .is_ok_and(|listed| listed.cmp_precedence(wanted).is_eq())
+                })
+        })
+    }
+
+    fn find(&self, version: &Version) -> Option<&IndexVersion> {
+        let i = self.position(&version.to_string())?;
+        Some(&self.versions[i].entry)
+    }
+
+    fn find_mut(&mut self, version: &str) -> Option<&mut VersionFile> {
+        let i = self.position(version)?;
+        Some(&mut self.versions[i])
+    }
+}
+
+/// Read `index/NAME.json`, or `None` when there is none. A newer `format` than this pluginkit
+/// knows is refused: rewriting it could drop what that format means.
+fn read_index(path: &Path, name: &str) -> Result<Option<IndexFile>, UserError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot("read", path, &e)),
+    };
+    check_format(path, &bytes)?;
+    let index: IndexFile = serde_json::from_slice(&bytes).map_err(|e| {
+        UserError::user_hint(
+            format!("{} is not a registry index: {e}", path.display()),
+            "fix it, or restore it from a backup; the registry format is in pluginkit's README",
+        )
+    })?;
+    if index.name != name {
+        return Err(UserError::user_hint(
+            format!(
+                "{} is the index of `{}`, not of `{name}`",
+                path.display(),
+                index.name
+            ),
+            format!("an index's name is its file's name: {}", index_path(name)),
+        ));
+    }
+    Ok(Some(index))
+}
+
+/// Refuse a registry file written in a newer format than this pluginkit's.
+fn check_format(path: &Path, bytes: &[u8]) -> Result<(), UserError> {
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<u64>,
+    }
+    // A file that does not parse this far is reported by the full parse, with its position.
+    let Ok(Head {
+        format: Some(format),
+    }) = serde_json::from_slice::<Head>(bytes)
+    else {
+        return Ok(());
+    };
+    if format > u64::from(FORMAT) {
+        return Err(UserError::user_hint(
+            format!(
+                "{} is in registry format {format}, newer than the format {FORMAT} this pluginkit ({}) knows",
+                path.display(),
+                env!("CARGO_PKG_VERSION")
+            ),
+            "upgrade pluginkit to change this registry",
+        ));
+    }
+    Ok(())
+}
+
+/// The `search.json` entries of every plugin but `except`, sorted by name, read from their
+/// indexes.
+fn search_entries(dir: &Path, except: &str) -> Result<Vec<SearchEntry>, UserError> {
+    let folder = dir.join("index");
+    let items = match fs::read_dir(&folder) {
+        Ok(items) => items,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(cannot("read", &folder, &e)),
+    };
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for item in items {
+        let item = item.map_err(|e| cannot("read", &folder, &e))?;
+        let file_name = item.file_name().to_string_lossy().into_owned();
+        // Hidden files are the temporary files of writes in progress (or killed).
+        if file_name.starts_with('.') {
+            continue;
+        }
+        if let Some(name) = file_name.strip_suffix(".json").filter(|n| *n != except) {
+            files.push((name.to_owned(), item.path()));
+        }
+    }
+    files.sort();
+    let mut entries = Vec::new();
+    for (name, path) in files {
+        if let Some(entry) = read_index(&path, &name)?.and_then(|index| search_entry(&index)) {
+            entries.push(entry);
+        }
+    }
+    Ok(entries)
+}
+
+/// What `search.json` says of one plugin; `None` for an index without versions.
+fn search_entry(index: &IndexFile) -> Option<SearchEntry> {
+    let latest = latest(&index.versions)?;
+    Some(SearchEntry {
+        name: index.name.clone(),
+        version: latest.version.clone(),
+        summary: latest.summary.clone(),
+    })
+}
+
+/// Write `search.json`: the other plugins' entries and the one of `changed`, sorted by name.
+fn write_search(
+    dir: &Path,
+    mut plugins: Vec<SearchEntry>,
+    changed: &IndexFile,
+) -> Result<(), UserError> {
+    plugins.extend(search_entry(changed));
+    plugins.sort_by(|a, b| a.name.cmp(&b.name));
+    write_json(
+        &dir.join(SEARCH_PATH),
+        &Search {
+            format: FORMAT,
+            plugins,
+        },
+    )
+}
+
+/// The version `search.json` shows: the highest by SemVer precedence that is not yanked, else
+/// the highest yanked one. Versions that are not SemVer (written by hand) count only when no
+/// listed version is.
+fn latest(versions: &[VersionFile]) -> Option<&IndexVersion> {
+    let highest = |yanked: bool| {
+        versions
+            .iter()
+            .filter(|v| v.entry.yanked == yanked)
+            .filter_map(|v| Some((Version::parse(&v.entry.version).ok()?, &v.entry)))
+            .max_by(|(a, _), (b, _)| a.cmp_precedence(b))
+            .map(|(_, entry)| entry)
+    };
+    highest(false)
+        .or_else(|| highest(true))
+        .or_else(|| versions.last().map(|v| &v.entry))
+}
+
+/// Write `value` as pretty JSON with a final newline, replacing the file in one step.
+fn write_json(path: &Path, value: &impl Serialize) -> Result<(), UserError> {
+    let mut text = serde_json::to_vec_pretty(value)
+        .map_err(|e| UserError::user(format!("cannot encode {}: {e}", path.display())))?;
+    text.push(b'\n');
+    write_atomically(path, &text).map_err(|e| cannot("write", path, &e))
+}
+
+/// Held while this process changes the registry; the operating system releases it when the
+/// process ends, however it ends.
+struct RegistryLock {
+    _file: File,
+}
+
+/// Take the registry's lock, waiting (and saying so) while another publisher holds it. The file
+/// stays empty (no PID, unlike the host lock): a registry's bytes change only when it does.
+fn lock(dir: &Path, printer: &Printer) -> Result<RegistryLock, UserError> {
+    let path = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| cannot("open the lock file", &path, &e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            printer.note(format!(
+                "waiting for another pluginkit process to finish with this registry (lock: {})",
+                path.display()
+            ));
+            file.lock().map_err(|e| cannot("lock", &path, &e))?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(cannot("lock", &path, &e)),
+    }
+    Ok(RegistryLock { _file: file })
+}
+
+/// Make a rename durable. Best effort: not every platform can open a folder for syncing.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+fn cannot(what: &str, path: &Path, e: &io::Error) -> UserError {
+    UserError::user(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// RFC 3339 in UTC, from seconds since 1970-01-01 (at least 0).
+fn rfc3339(seconds: i64) -> String {
+    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`;
+/// std has no calendar, and a date crate would be a dependency for ten lines).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_763_737_445), "2025-11-21T15:04:05Z");
+        assert_eq!(
+            timestamp(Some(" 1763737445 ")).unwrap(),
+            "2025-11-21T15:04:05Z"
+        );
+        assert!(timestamp(Some("yesterday")).is_err());
+        assert!(timestamp(Some("-1")).is_err());
+        assert!(timestamp(Some("")).unwrap().ends_with('Z'));
+    }
+
+    fn version(v: &str, yanked: bool) -> VersionFile {
+        VersionFile {
+            entry: IndexVersion {
+                version: v.to_owned(),
+                url: format!("files/x/x-{v}.zip"),
+                sha256: String::new(),
+                size: 0,
+                summary: None,
+                flavor: "pluginkit".into(),
+                requires: None,
+                dependencies: BTreeMap::new(),
+                yanked,
+                published: "2025-11-21T15:04:05Z".into(),
+            },
+            other: Map::new(),
+        }
+    }
+
+    #[test]
+    fn latest_is_the_highest_not_yanked_by_precedence() {
+        let versions = [
+            version("1.10.0", false),
+            version("1.9.0", false),
+            version("2.0.0-rc.1", true),
+            version("1.2.0", false),
+        ];
+        assert_eq!(latest(&versions).unwrap().version, "1.10.0");
+        let all_yanked = [version("1.0.0", true), version("1.1.0", true)];
+        assert_eq!(latest(&all_yanked).unwrap().version, "1.1.0");
+        assert_eq!(latest(&[version("one", false)]).unwrap().version, "one");
+        assert!(latest(&[]).is_none());
+    }
+
+    #[test]
+    fn versions_are_found_by_precedence() {
+        let mut index = IndexFile::new("x");
+        index.versions = vec![version("1.0.0+build.1", false), version("1.1.0", false)];
+        assert_eq!(index.position("1.0.0"), Some(0));
+        assert_eq!(index.position("1.0.0+build.2"), Some(0));
+        assert_eq!(index.position("1.1.0"), Some(1));
+        assert_eq!(index.position("1.2.0"), None);
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_rewrite_and_newer_formats_are_refused() {
+        let text = r#"{"format": 1, "name": "x", "mirror": "m",
+            "versions": [{"version": "1.0.0", "url": "u", "sha256": "s", "flavor": "fba",
+                          "published": "p", "signature": {"k": 1}}]}"#;
+        let index: IndexFile = serde_json::from_str(text).unwrap();
+        assert_eq!(index.other["mirror"], "m");
+        assert_eq!(index.versions[0].other["signature"]["k"], 1);
+        assert_eq!(index.versions[0].entry.size, 0);
+        let again = serde_json::to_value(&index).unwrap();
+        assert_eq!(again["versions"][0]["signature"]["k"], 1);
+        assert_eq!(again["versions"][0]["yanked"], false);
+
+        let path = Path::new("index/x.json");
+        assert!(check_format(path, br#"{"format": 1}"#).is_ok());
+        let error = check_format(path, br#"{"format": 99, "name": 3}"#).unwrap_err();
+        assert!(error.hint().unwrap().contains("upgrade pluginkit"));
+    }
+}
