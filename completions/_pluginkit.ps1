@@ -395,6 +395,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
         }
         'pluginkit;registry;publish' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--source-date-epoch', '--source-date-epoch', [CompletionResultType]::ParameterName, 'The publication time to record, in seconds since 1970-01-01 UTC [default: now]')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')

@@ -1055,13 +1055,17 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__registry__subcmd__publish)
-            opts="-C -q -v -y -h --dir --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --dir --source-date-epoch --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -375,6 +375,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
         }
         &'pluginkit;registry;publish'= {
             cand --dir 'The registry folder'
+            cand --source-date-epoch 'The publication time to record, in seconds since 1970-01-01 UTC [default: now]'
             cand -C 'Run as if pluginkit was started in DIR'
             cand --directory 'Run as if pluginkit was started in DIR'
             cand --plugins-dir 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]'

@@ -436,6 +436,9 @@ pub struct PublishArgs {
     /// The registry folder
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
+    /// The publication time to record, in seconds since 1970-01-01 UTC [default: now]
+    #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
+    pub source_date_epoch: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod sources;
 pub mod suggest;
 mod table;
+pub mod time;
 
 use std::io;
 

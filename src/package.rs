@@ -481,14 +481,14 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, Error> {
         }
     };
     let seconds = seconds.clamp(ZIP_TIME_MIN, ZIP_TIME_MAX);
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let (year, month, day) = crate::time::civil_from_days(seconds.div_euclid(86_400));
     let of_day = seconds.rem_euclid(86_400);
     // Within the clamped range every part fits its type and is a valid date.
     let part = |v: i64| u8::try_from(v).unwrap_or(0);
     DateTime::from_date_and_time(
         u16::try_from(year).unwrap_or(1980),
-        part(month),
-        part(day),
+        part(i64::from(month)),
+        part(i64::from(day)),
         part(of_day / 3600),
         part(of_day % 3600 / 60),
         part(of_day % 60),
@@ -498,22 +498,6 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, Error> {
             "SOURCE_DATE_EPOCH {seconds} is outside the ZIP range"
         ))
     })
-}
-
-/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`). Written out because the zip crate takes a calendar date and std has no
-/// calendar; the `time` and `chrono` crates would be a dependency for ten lines.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A plugin name or version becomes a file name (`NAME-VERSION.zip`) and a folder in the archive
@@ -760,14 +744,6 @@ mod tests {
         assert_eq!(at(Some("99999999999999999999")), (2107, 12, 31, 23, 59, 58));
         assert!(timestamp(Some("yesterday")).is_err());
         assert!(timestamp(Some("12.5")).is_err());
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(3652), (1980, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -14,12 +14,12 @@ use crate::diagnostic::{Finding, Severity};
 use crate::download;
 use crate::error::Error;
 use crate::git::{self, GitSource, Pin};
-use crate::registry::{self, IndexVersion};
 use crate::install::{self, Record, Staging};
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
 use crate::printer::{Printer, WARNING};
+use crate::registry::{self, IndexVersion};
 use crate::report;
 use crate::settings::Settings;
 use crate::sources::{self, Source};
@@ -154,7 +154,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
         })
         .collect();
     if !requests.is_empty() {
-        added.extend(add_from_registry(settings, printer, &dirs, &requests, &args, &options)?);
+        added.extend(add_from_registry(
+            settings, printer, &dirs, &requests, &args, &options,
+        )?);
     }
     for source in &sources {
         let prepared = match source {
@@ -162,7 +164,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
             Source::Registry(_) => continue,
             _ => Prepared::Nothing,
         };
-        added.push(add_one(settings, printer, &dirs, source, &prepared, &options)?);
+        added.push(add_one(
+            settings, printer, &dirs, source, &prepared, &options,
+        )?);
     }
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&added)?)?;
@@ -242,7 +246,9 @@ fn add_from_registry(
         written.insert(name.clone(), Some(as_written));
         wanted.push((name, req));
     }
-    install_from_registry(settings, printer, dirs, &registry, &wanted, &written, options)
+    install_from_registry(
+        settings, printer, dirs, &registry, &wanted, &written, options,
+    )
 }
 
 /// Resolve `wanted` in `registry`, fetch the packages and install them, dependencies first.
@@ -271,10 +277,14 @@ pub fn install_from_registry(
     let default_registry = registry::install::default_name(settings);
     let mut added = Vec::new();
     for (chosen, path) in chosen.into_iter().zip(paths) {
-        let plugins_entry = entries.get(&chosen.name).cloned().flatten().map(|as_written| {
-            let req = as_written.unwrap_or_else(|| format!("^{}", chosen.version.version));
-            registry::install::plugins_entry(&req, registry.name(), default_registry.as_deref())
-        });
+        let plugins_entry = entries
+            .get(&chosen.name)
+            .cloned()
+            .flatten()
+            .map(|as_written| {
+                let req = as_written.unwrap_or_else(|| format!("^{}", chosen.version.version));
+                registry::install::plugins_entry(&req, registry.name(), default_registry.as_deref())
+            });
         // A dependency already installed at a version that does not fit is replaced.
         let force = options.force || !entries.contains_key(&chosen.name);
         let package = RegistryPackage {
@@ -424,8 +434,15 @@ pub fn add_one(
                 unreachable!("a registry source comes with its package")
             };
             let shown = format!("{} {}", package.name, package.version.version);
-            let (plugin, name, files) =
-                stage_zip(settings, printer, dirs, &staging, &package.path, &shown, args)?;
+            let (plugin, name, files) = stage_zip(
+                settings,
+                printer,
+                dirs,
+                &staging,
+                &package.path,
+                &shown,
+                args,
+            )?;
             // The registry's word is checked against the package's own.
             if name != package.name
                 || plugin.metadata.version.as_deref() != Some(package.version.version.as_str())
@@ -442,7 +459,12 @@ pub fn add_one(
                 format!("registry+{}", package.url),
                 package.plugins_entry.clone().unwrap_or_default(),
             ));
-            (plugin, name, Some(package.version.sha256.clone()), Some(files))
+            (
+                plugin,
+                name,
+                Some(package.version.sha256.clone()),
+                Some(files),
+            )
         }
     };
     let (mut locked, plugins_entry) = recorded.unwrap_or_else(|| {
@@ -583,7 +605,8 @@ fn precheck_package(
 ) -> Result<(), Error> {
     let shown = format!("{name} {version}");
     let inspection = archive::inspect(path, &shown, settings.host.config.limits.limits());
-    let has_errors = |findings: &[Finding]| findings.iter().any(|f| f.severity() == Severity::Error);
+    let has_errors =
+        |findings: &[Finding]| findings.iter().any(|f| f.severity() == Severity::Error);
     if has_errors(&inspection.findings) {
         return refuse_findings(printer, &inspection.findings, &shown);
     }

@@ -38,7 +38,9 @@ pub enum Latest {
 pub enum Origin {
     Git(GitSource),
     /// A registry, by the URL of the installed package.
-    Registry { url: String },
+    Registry {
+        url: String,
+    },
 }
 
 /// One git-installed plugin, checked against its remote.
@@ -222,7 +224,10 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt) -> 
     let latest = (|| -> Result<Latest, Error> {
         let req = match &req_text {
             Some(text) => Some(semver::VersionReq::parse(text).map_err(|e| {
-                Error::user(format!("[plugins] {} `{text}` is not a SemVer requirement: {e}", receipt.name))
+                Error::user(format!(
+                    "[plugins] {} `{text}` is not a SemVer requirement: {e}",
+                    receipt.name
+                ))
             })?),
             None => None,
         };

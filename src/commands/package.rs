@@ -145,6 +145,25 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
+/// Show findings on stderr as `validate` draws them (warnings too, unless `--quiet`), with the
+/// summary line when there are errors; returns the tally.
+pub(crate) fn print_findings(printer: &Printer, findings: Vec<Finding>) -> Tally {
+    let mut sorted = Vec::new();
+    push_sorted(&mut sorted, findings);
+    let tally = Tally::of(&sorted);
+    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
+        return tally;
+    }
+    for finding in &sorted {
+        printer.error_text(report::human::render(finding, printer.color_stderr()));
+        printer.error_text("");
+    }
+    if tally.errors > 0 {
+        printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
+    }
+    tally
+}
+
 /// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.
 /// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
 fn show_findings(
@@ -153,20 +172,9 @@ fn show_findings(
     shown: &str,
     what: &str,
 ) -> Result<(), Error> {
-    let mut sorted = Vec::new();
-    push_sorted(&mut sorted, findings);
-    let tally = Tally::of(&sorted);
-    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
+    if print_findings(printer, findings).errors == 0 {
         return Ok(());
     }
-    for finding in &sorted {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
-        printer.error_text("");
-    }
-    if tally.errors == 0 {
-        return Ok(());
-    }
-    printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
     Err(Error::user_hint(
         format!("{what} has errors, so nothing was packaged"),
         format!(

@@ -5,12 +5,9 @@ use serde::Serialize;
 
 use crate::cli::{Format, PublishArgs, RegistryCommand, YankArgs};
 use crate::commands::ExitStatus;
-use crate::commands::validate::push_sorted;
-use crate::diagnostic::{Finding, Tally};
 use crate::error::Error;
-use crate::printer::{ERROR, Printer, Verbosity};
+use crate::printer::Printer;
 use crate::registry::publish::{self, Options};
-use crate::report;
 use crate::settings::Settings;
 
 /// `registry publish --format json`.
@@ -53,8 +50,7 @@ fn run_publish(
     args: PublishArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = settings.format("registry publish", &[Format::Human, Format::Json])?;
-    // Read here, at the edge, as `package` reads it (through clap); the settings do not carry it.
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let epoch = args.source_date_epoch.clone();
     let dir = settings.cwd.join(&args.dir);
     let shown_dir = settings.display(&dir);
     let shown = args.package.to_string_lossy().replace('\\', "/");
@@ -73,7 +69,7 @@ fn run_publish(
     ) {
         Ok(published) => published,
         Err(publish::Error::Invalid { findings, .. }) => {
-            show_findings(printer, findings);
+            crate::commands::package::print_findings(printer, findings);
             return Err(Error::user_hint(
                 format!("{shown} has errors, so nothing was published"),
                 format!(
@@ -84,7 +80,7 @@ fn run_publish(
         }
         Err(publish::Error::Refused(error)) => return Err(error.into()),
     };
-    show_findings(printer, published.warnings);
+    crate::commands::package::print_findings(printer, published.warnings);
 
     let entry = &published.entry;
     match format {
@@ -155,22 +151,4 @@ fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::R
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// Show findings on stderr as `validate` draws them, with the summary when any is an error.
-/// Warnings alone are shown unless `--quiet`.
-fn show_findings(printer: &Printer, findings: Vec<Finding>) {
-    let mut sorted = Vec::new();
-    push_sorted(&mut sorted, findings);
-    let tally = Tally::of(&sorted);
-    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
-        return;
-    }
-    for finding in &sorted {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
-        printer.error_text("");
-    }
-    if tally.errors > 0 {
-        printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
-    }
 }

@@ -77,7 +77,11 @@ pub fn run(
             )
         }),
         dependencies: plugin.as_ref().map_or_else(Vec::new, |p| {
-            p.metadata.dependencies.iter().map(|d| d.name.clone()).collect()
+            p.metadata
+                .dependencies
+                .iter()
+                .map(|d| d.name.clone())
+                .collect()
         }),
         archive_sha256: earlier.and_then(|r| r.archive_sha256),
         files: None,

@@ -67,12 +67,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::
     }
     let mut table = Table::new(["NAME", "VERSION", "REGISTRY", "SUMMARY"]);
     for f in found {
-        table.row([
-            f.name,
-            f.version,
-            f.registry,
-            f.summary.unwrap_or_default(),
-        ]);
+        table.row([f.name, f.version, f.registry, f.summary.unwrap_or_default()]);
     }
     printer.out(table.render(|h| printer.paint_out(BOLD, h)))?;
     Ok(ExitStatus::Success)

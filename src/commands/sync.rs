@@ -83,14 +83,22 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
     let would = if args.dry_run { "would " } else { "" };
     for a in &actions {
         let line = match a.action {
-            "install" => format!("{would}install {} {}", a.name, a.to.as_deref().unwrap_or("")),
+            "install" => format!(
+                "{would}install {} {}",
+                a.name,
+                a.to.as_deref().unwrap_or("")
+            ),
             "replace" => format!(
                 "{would}replace {} {} with {}",
                 a.name,
                 a.from.as_deref().unwrap_or("?"),
                 a.to.as_deref().unwrap_or("?")
             ),
-            _ => format!("{would}remove {} {}", a.name, a.from.as_deref().unwrap_or("")),
+            _ => format!(
+                "{would}remove {} {}",
+                a.name,
+                a.from.as_deref().unwrap_or("")
+            ),
         };
         let line = line.trim_end().to_owned();
         match &a.backup {
@@ -103,7 +111,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
             "{} plugin{} in sync with {}",
             wants.len(),
             if wants.len() == 1 { "" } else { "s" },
-            if args.locked { "pluginkit.lock" } else { "pluginkit.toml" }
+            if args.locked {
+                "pluginkit.lock"
+            } else {
+                "pluginkit.toml"
+            }
         ))?;
     }
     Ok(ExitStatus::Success)
@@ -126,7 +138,8 @@ fn want(name: &str, value: &toml::Value) -> Result<Want, Error> {
         )
     };
     let req = |text: &str| {
-        VersionReq::parse(text).map_err(|e| bad(format!("`{text}` is not a SemVer requirement: {e}")))
+        VersionReq::parse(text)
+            .map_err(|e| bad(format!("`{text}` is not a SemVer requirement: {e}")))
     };
     let string = |table: &toml::Table, key: &str| -> Result<Option<String>, Error> {
         match table.get(key) {
@@ -152,7 +165,10 @@ fn want(name: &str, value: &toml::Value) -> Result<Want, Error> {
                 &["version", "registry"]
             };
             if let Some(key) = table.keys().find(|k| !known.contains(&k.as_str())) {
-                return Err(bad(format!("unknown key `{key}` (this entry takes {})", known.join(", "))));
+                return Err(bad(format!(
+                    "unknown key `{key}` (this entry takes {})",
+                    known.join(", ")
+                )));
             }
             if let Some(url) = string(table, "git")? {
                 let pins = ["tag", "branch", "rev"]
@@ -248,7 +264,9 @@ fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
                         .is_some_and(|have| have.eq_ignore_ascii_case(sha))
                 })
         }
-        Want::Path { .. } => source_of(settings, want).is_some_and(|(s, _)| receipt.source == s.locked()),
+        Want::Path { .. } => {
+            source_of(settings, want).is_some_and(|(s, _)| receipt.source == s.locked())
+        }
     }
 }
 
@@ -275,24 +293,35 @@ fn sync(
     let manifests = installed_dependencies(settings);
 
     // Registry plugins, per registry: resolved together, fetched in parallel.
-    let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> = BTreeMap::new();
+    let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> =
+        BTreeMap::new();
     for (name, want) in wants {
-        if let Want::Registry { req, text, registry } = want {
-            let ok = receipts.get(name).is_some_and(|r| satisfied(settings, want, r))
+        if let Want::Registry {
+            req,
+            text,
+            registry,
+        } = want
+        {
+            let ok = receipts
+                .get(name)
+                .is_some_and(|r| satisfied(settings, want, r))
                 && dependencies_in_order(name, &manifests, &mut BTreeSet::new());
             if !ok {
-                by_registry
-                    .entry(registry.clone())
-                    .or_default()
-                    .push((name.clone(), req.clone(), text.clone()));
+                by_registry.entry(registry.clone()).or_default().push((
+                    name.clone(),
+                    req.clone(),
+                    text.clone(),
+                ));
             }
         }
     }
     let default_registry = registry::install::default_name(settings);
     for (registry_name, list) in &by_registry {
         let registry = registry::install::open(settings, registry_name.as_deref(), false)?;
-        let wanted: Vec<(String, VersionReq)> =
-            list.iter().map(|(n, r, _)| (n.clone(), r.clone())).collect();
+        let wanted: Vec<(String, VersionReq)> = list
+            .iter()
+            .map(|(n, r, _)| (n.clone(), r.clone()))
+            .collect();
         // What is asked for is chosen afresh, whatever version is installed now.
         let mut others = installed.clone();
         for (name, _) in &wanted {
@@ -315,9 +344,16 @@ fn sync(
         }
         let paths = registry::install::fetch_all(&registry, &chosen, printer)?;
         for (c, path) in chosen.into_iter().zip(paths) {
-            let entry = list.iter().find(|(n, _, _)| n == &c.name).map(|(_, _, text)| {
-                registry::install::plugins_entry(text, registry.name(), default_registry.as_deref())
-            });
+            let entry = list
+                .iter()
+                .find(|(n, _, _)| n == &c.name)
+                .map(|(_, _, text)| {
+                    registry::install::plugins_entry(
+                        text,
+                        registry.name(),
+                        default_registry.as_deref(),
+                    )
+                });
             let before = receipts.get(&c.name).map(describe);
             let to = c.version.version.clone();
             let package = RegistryPackage {
@@ -347,14 +383,22 @@ fn sync(
         let Some((source, prepared)) = source_of(settings, want) else {
             continue;
         };
-        if receipts.get(name).is_some_and(|r| satisfied(settings, want, r)) && present(name) {
+        if receipts
+            .get(name)
+            .is_some_and(|r| satisfied(settings, want, r))
+            && present(name)
+        {
             continue;
         }
         let before = receipts.get(name).map(describe);
         if args.dry_run {
             actions.push(Action {
                 name: name.clone(),
-                action: if before.is_some() { "replace" } else { "install" },
+                action: if before.is_some() {
+                    "replace"
+                } else {
+                    "install"
+                },
                 from: before,
                 to: Some(source.locked()),
                 backup: None,
@@ -403,7 +447,9 @@ fn sync(
         going.extend(
             installed
                 .keys()
-                .filter(|n| !wants.contains_key(*n) && !needed.contains(*n) && !receipts_now.contains(*n))
+                .filter(|n| {
+                    !wants.contains_key(*n) && !needed.contains(*n) && !receipts_now.contains(*n)
+                })
                 .cloned(),
         );
     }
@@ -496,11 +542,14 @@ fn dependencies_in_order(name: &str, manifests: &Manifests, seen: &mut BTreeSet<
         return false;
     };
     deps.iter().all(|(dep, req)| {
-        manifests.get(dep).is_some_and(|(version, _)| match (req, version) {
-            (Some(req), Some(version)) => req.matches(version),
-            (Some(_), None) => false,
-            (None, _) => true,
-        }) && dependencies_in_order(dep, manifests, seen)
+        manifests
+            .get(dep)
+            .is_some_and(|(version, _)| match (req, version) {
+                (Some(req), Some(version)) => req.matches(version),
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            && dependencies_in_order(dep, manifests, seen)
     })
 }
 
@@ -520,7 +569,13 @@ fn needed_dependencies(settings: &Settings, wants: &BTreeMap<String, Want>) -> B
         .iter()
         .filter_map(|p| {
             let name = p.dir.file_name()?.to_str()?.to_owned();
-            let deps = p.plugin.metadata.dependencies.iter().map(|d| d.name.clone()).collect();
+            let deps = p
+                .plugin
+                .metadata
+                .dependencies
+                .iter()
+                .map(|d| d.name.clone())
+                .collect();
             Some((name, deps))
         })
         .collect();
@@ -570,10 +625,17 @@ fn sync_locked(
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
         )
     })?;
-    let lock: LockFile = toml::from_str(&text)
-        .map_err(|e| Error::user(format!("{shown} is not a pluginkit lockfile: {}", e.message())))?;
-    let locked: BTreeMap<String, Locked> =
-        lock.plugin.into_iter().map(|l| (l.name.clone(), l)).collect();
+    let lock: LockFile = toml::from_str(&text).map_err(|e| {
+        Error::user(format!(
+            "{shown} is not a pluginkit lockfile: {}",
+            e.message()
+        ))
+    })?;
+    let locked: BTreeMap<String, Locked> = lock
+        .plugin
+        .into_iter()
+        .map(|l| (l.name.clone(), l))
+        .collect();
 
     // Every disagreement first, so nothing changes when there is one.
     let mut disagreements = Vec::new();
@@ -592,7 +654,11 @@ fn sync_locked(
     let mut needed: BTreeSet<&str> = BTreeSet::new();
     let mut stack: Vec<&str> = wants.keys().map(String::as_str).collect();
     while let Some(name) = stack.pop() {
-        for dep in locked.get(name).map(|l| l.dependencies.as_slice()).unwrap_or_default() {
+        for dep in locked
+            .get(name)
+            .map(|l| l.dependencies.as_slice())
+            .unwrap_or_default()
+        {
             if needed.insert(dep.as_str()) {
                 stack.push(dep.as_str());
             }
@@ -679,7 +745,10 @@ fn install_locked(
     };
     if let Some(url) = l.source.strip_prefix("registry+") {
         let sha256 = l.sha256.clone().ok_or_else(|| {
-            Error::user(format!("the lock records no sha256 for {}, a registry plugin", l.name))
+            Error::user(format!(
+                "the lock records no sha256 for {}, a registry plugin",
+                l.name
+            ))
         })?;
         let registry = registry::install::open_for_url(settings, url)?;
         let version = IndexVersion {
@@ -724,12 +793,26 @@ fn install_locked(
         );
     }
     let source = Source::from_locked(&l.source).ok_or_else(|| {
-        Error::user(format!("cannot install {} from the lock's source {}", l.name, l.source))
+        Error::user(format!(
+            "cannot install {} from the lock's source {}",
+            l.name, l.source
+        ))
     })?;
     let options = Options {
         // A folder has no archive to check.
-        sha256: if matches!(source, Source::Folder(_)) { None } else { options.sha256 },
+        sha256: if matches!(source, Source::Folder(_)) {
+            None
+        } else {
+            options.sha256
+        },
         ..options
     };
-    add::add_one(settings, printer, dirs, &source, &Prepared::Nothing, &options)
+    add::add_one(
+        settings,
+        printer,
+        dirs,
+        &source,
+        &Prepared::Nothing,
+        &options,
+    )
 }

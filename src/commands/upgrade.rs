@@ -113,9 +113,9 @@ fn upgrade_one(
             let mut added = add::install_from_registry(
                 settings, printer, dirs, &registry, &wanted, &entries, &options,
             )?;
-            added
-                .pop()
-                .ok_or_else(|| crate::error::Error::user(format!("{} was not installed", plugin.name)))
+            added.pop().ok_or_else(|| {
+                crate::error::Error::user(format!("{} was not installed", plugin.name))
+            })
         }
         _ => {
             let source = plugin

@@ -50,12 +50,22 @@ pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>),
 /// one called `default`, else the only one configured.
 pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Registry, Error> {
     let configured = &settings.host.config.registries;
-    let from_env = std::env::var("PLUGINKIT_REGISTRY").ok().filter(|n| !n.is_empty());
+    let from_env = std::env::var("PLUGINKIT_REGISTRY")
+        .ok()
+        .filter(|n| !n.is_empty());
     let chosen = name
         .map(str::to_owned)
         .or(from_env)
-        .or_else(|| configured.contains_key("default").then(|| "default".to_owned()))
-        .or_else(|| (configured.len() == 1).then(|| configured.keys().next().cloned()).flatten());
+        .or_else(|| {
+            configured
+                .contains_key("default")
+                .then(|| "default".to_owned())
+        })
+        .or_else(|| {
+            (configured.len() == 1)
+                .then(|| configured.keys().next().cloned())
+                .flatten()
+        });
     let Some(chosen) = chosen else {
         return Err(Error::user_hint(
             "no registry is configured",
@@ -140,8 +150,16 @@ pub fn default_name(settings: &Settings) -> Option<String> {
     std::env::var("PLUGINKIT_REGISTRY")
         .ok()
         .filter(|n| !n.is_empty())
-        .or_else(|| configured.contains_key("default").then(|| "default".to_owned()))
-        .or_else(|| (configured.len() == 1).then(|| configured.keys().next().cloned()).flatten())
+        .or_else(|| {
+            configured
+                .contains_key("default")
+                .then(|| "default".to_owned())
+        })
+        .or_else(|| {
+            (configured.len() == 1)
+                .then(|| configured.keys().next().cloned())
+                .flatten()
+        })
 }
 
 /// What `[plugins]` records for a registry plugin: `"^1.2"`, or `{ version = "^1.2", registry

@@ -110,7 +110,7 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(MAX)),
     };
-    Ok(rfc3339(seconds))
+    Ok(crate::time::rfc3339(seconds))
 }
 
 /// Check `package` as `pluginkit validate` checks a `.zip`, then add it to the registry folder
@@ -629,32 +629,6 @@ fn cannot(what: &str, path: &Path, e: &io::Error) -> UserError {
     UserError::user(format!("cannot {what} {}: {e}", path.display()))
 }
 
-/// RFC 3339 in UTC, from seconds since 1970-01-01 (at least 0).
-fn rfc3339(seconds: i64) -> String {
-    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`;
-/// std has no calendar, and a date crate would be a dependency for ten lines).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -663,9 +637,9 @@ mod tests {
 
     #[test]
     fn timestamps_are_rfc3339_utc() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_763_737_445), "2025-11-21T15:04:05Z");
+        assert_eq!(crate::time::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(crate::time::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(crate::time::rfc3339(1_763_737_445), "2025-11-21T15:04:05Z");
         assert_eq!(
             timestamp(Some(" 1763737445 ")).unwrap(),
             "2025-11-21T15:04:05Z"

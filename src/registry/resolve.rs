@@ -52,9 +52,10 @@ pub fn resolve(
         });
     }
     if !solver.solve(0)? {
-        return Err(solver.failure.take().unwrap_or_else(|| {
-            Error::user("no set of versions satisfies every requirement")
-        }));
+        return Err(solver
+            .failure
+            .take()
+            .unwrap_or_else(|| Error::user("no set of versions satisfies every requirement")));
     }
     let chosen = solver.chosen.clone();
     order(&chosen, problem)
@@ -272,7 +273,10 @@ fn nothing_matches(
             } else {
                 format!(" (yanked: {})", yanked.join(", "))
             },
-            if reqs.iter().any(|r| r.comparators.iter().any(|c| !c.pre.is_empty())) {
+            if reqs
+                .iter()
+                .any(|r| r.comparators.iter().any(|c| !c.pre.is_empty()))
+            {
                 ""
             } else {
                 "; pre-releases are chosen only when the requirement names one, e.g. @^2.0.0-beta.1"
@@ -300,7 +304,10 @@ fn order(chosen: &BTreeMap<String, Pick>, problem: &Problem<'_>) -> Result<Vec<C
             let mut cycle: Vec<&str> = path[at..].iter().map(String::as_str).collect();
             cycle.push(name);
             return Err(Error::user_hint(
-                format!("the plugins depend on each other in a cycle: {}", cycle.join(" -> ")),
+                format!(
+                    "the plugins depend on each other in a cycle: {}",
+                    cycle.join(" -> ")
+                ),
                 "a plugin cannot be installed before itself; the cycle must be broken in the plugins' [dependencies]",
             ));
         }
@@ -330,7 +337,12 @@ fn order(chosen: &BTreeMap<String, Pick>, problem: &Problem<'_>) -> Result<Vec<C
 mod tests {
     use super::*;
 
-    fn version(v: &str, deps: &[(&str, &str)], requires: Option<&str>, yanked: bool) -> IndexVersion {
+    fn version(
+        v: &str,
+        deps: &[(&str, &str)],
+        requires: Option<&str>,
+        yanked: bool,
+    ) -> IndexVersion {
         IndexVersion {
             version: v.into(),
             url: format!("files/x-{v}.zip"),
@@ -339,7 +351,10 @@ mod tests {
             summary: None,
             flavor: "pluginkit".into(),
             requires: requires.map(Into::into),
-            dependencies: deps.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect(),
+            dependencies: deps
+                .iter()
+                .map(|(a, b)| ((*a).into(), (*b).into()))
+                .collect(),
             yanked,
             published: "2026-01-01T00:00:00Z".into(),
         }
@@ -391,7 +406,11 @@ mod tests {
         let mut seen = lookups.clone();
         seen.sort();
         seen.dedup();
-        assert_eq!(seen.len(), lookups.len(), "each index is read once: {lookups:?}");
+        assert_eq!(
+            seen.len(),
+            lookups.len(),
+            "each index is read once: {lookups:?}"
+        );
         result
             .map(|chosen| {
                 chosen
@@ -406,7 +425,9 @@ mod tests {
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect()
+        list.iter()
+            .map(|(a, b)| ((*a).into(), (*b).into()))
+            .collect()
     }
 
     #[test]
@@ -418,7 +439,11 @@ mod tests {
                 .map(|v| version(v, &[], None, false))
                 .collect(),
         )]);
-        let one = |req: &str| run(&reg, &[("hello", req)], None, &[]).unwrap()[0].1.clone();
+        let one = |req: &str| {
+            run(&reg, &[("hello", req)], None, &[]).unwrap()[0]
+                .1
+                .clone()
+        };
         assert_eq!(one("*"), "2.0.0");
         assert_eq!(one("^1.2"), "1.3.0");
         assert_eq!(one("~1.2"), "1.2.5");
@@ -426,7 +451,10 @@ mod tests {
         assert_eq!(one("=1.0.0"), "1.0.0");
         assert_eq!(one("^2.1.0-beta.1"), "2.1.0-beta.1");
         let err = run(&reg, &[("hello", "^3")], None, &[]).unwrap_err();
-        assert!(err.contains("you asked for hello ^3, but the registry has no such version"), "{err}");
+        assert!(
+            err.contains("you asked for hello ^3, but the registry has no such version"),
+            "{err}"
+        );
         let err = run(&reg, &[("nope", "*")], None, &[]).unwrap_err();
         assert!(err.contains("no plugin named `nope`"), "{err}");
     }
@@ -441,11 +469,23 @@ mod tests {
                 version("1.2.0", &[], None, true),
             ],
         )]);
-        assert_eq!(run(&reg, &[("hello", "*")], Some("2.4.0"), &[]).unwrap(), pairs(&[("hello", "1.0.0")]));
-        assert_eq!(run(&reg, &[("hello", "*")], Some("3.1.0"), &[]).unwrap(), pairs(&[("hello", "1.1.0")]));
-        assert_eq!(run(&reg, &[("hello", "*")], None, &[]).unwrap(), pairs(&[("hello", "1.1.0")]));
+        assert_eq!(
+            run(&reg, &[("hello", "*")], Some("2.4.0"), &[]).unwrap(),
+            pairs(&[("hello", "1.0.0")])
+        );
+        assert_eq!(
+            run(&reg, &[("hello", "*")], Some("3.1.0"), &[]).unwrap(),
+            pairs(&[("hello", "1.1.0")])
+        );
+        assert_eq!(
+            run(&reg, &[("hello", "*")], None, &[]).unwrap(),
+            pairs(&[("hello", "1.1.0")])
+        );
         let err = run(&reg, &[("hello", "*")], Some("1.0.0"), &[]).unwrap_err();
-        assert!(err.contains("works with this host (version 1.0.0)"), "{err}");
+        assert!(
+            err.contains("works with this host (version 1.0.0)"),
+            "{err}"
+        );
         let err = run(&reg, &[("hello", "=1.2.0")], None, &[]).unwrap_err();
         assert!(err.contains("yanked: 1.2.0"), "{err}");
     }
@@ -468,7 +508,13 @@ mod tests {
                     version("1.4.0", &[("base", "^1.1")], None, false),
                 ],
             ),
-            ("base", vec![version("1.0.0", &[], None, false), version("1.1.0", &[], None, false)]),
+            (
+                "base",
+                vec![
+                    version("1.0.0", &[], None, false),
+                    version("1.1.0", &[], None, false),
+                ],
+            ),
         ]);
         assert_eq!(
             run(&reg, &[("app", "*")], None, &[]).unwrap(),
