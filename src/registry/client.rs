@@ -83,14 +83,10 @@ impl Registry {
         offline: bool,
         options: &download::Options,
     ) -> Result<Registry, Error> {
-        let token = match token_env {
-            Some(var) => match std::env::var_os(var) {
-                Some(value) => Some(bearer(&value, var)?),
-                None => None,
-            },
-            None => None,
-        }
-        .flatten();
+        let token = match token_env.map(|var| (var, std::env::var_os(var))) {
+            Some((var, Some(value))) => bearer(&value, var)?,
+            _ => None,
+        };
         Ok(Registry {
             name: name.to_owned(),
             root: parse_root(name, index, host_root)?,
@@ -188,10 +184,10 @@ impl Registry {
             };
             match self.http()?.get(&source, temp.path(), &request, printer)? {
                 Answer::Body { downloaded, .. } => downloaded.sha256,
-                Answer::Refused(StatusCode::NOT_FOUND | StatusCode::GONE) => {
+                Answer::Refused(status @ (StatusCode::NOT_FOUND | StatusCode::GONE)) => {
                     return Err(Error::user_hint(
                         format!(
-                            "the registry `{}` lists `{name}` {}, but {shown} was not found (HTTP 404)",
+                            "the registry `{}` lists `{name}` {}, but {shown} was not found (HTTP {status})",
                             self.name, version.version
                         ),
                         "tell the registry's maintainer; nothing was installed",
@@ -566,6 +562,8 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
             format!("check `index` in [registries.{name}] in pluginkit.toml"),
         ));
     }
+    // `../reg` is recorded as the folder itself, not as a way there.
+    let path = path.canonicalize().unwrap_or(path);
     let url = Url::from_directory_path(&path)
         .map_err(|()| refuse("is not a folder pluginkit can name with a URL".into()))?;
     Ok(Root::Folder { path, url })
@@ -724,7 +722,7 @@ fn persist(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
 
 fn cache_error(path: &Path, error: &io::Error) -> Error {
     Error::user_hint(
-        format!("cannot write to the cache at {}: {error}", path.display()),
+        format!("cannot use the cache at {}: {error}", path.display()),
         "set PLUGINKIT_CACHE_DIR to a folder pluginkit may write to",
     )
 }
