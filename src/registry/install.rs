@@ -2,7 +2,7 @@
 //! resolve the plugins asked for (and their dependencies) against the host, and fetch their
 //! packages, up to eight at once, verified and cached.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -10,6 +10,7 @@ use semver::{Version, VersionReq};
 
 use crate::error::Error;
 use crate::printer::Printer;
+use crate::registry::Index;
 use crate::registry::client::{self, Registry};
 use crate::registry::resolve::{self, Chosen, Problem};
 use crate::settings::Settings;
@@ -189,7 +190,72 @@ pub fn plan(
         host: settings.host.version.as_ref(),
         installed,
     };
-    resolve::resolve(&problem, &mut |name| registry.index(name, printer))
+    let mut prefetched = prefetch_indexes(registry, wanted, printer);
+    resolve::resolve(&problem, &mut |name| match prefetched.remove(name) {
+        Some(result) => result,
+        None => registry.index(name, printer),
+    })
+}
+
+/// The index files resolution will want, fetched [`PARALLEL_DOWNLOADS`] at once: the plugins
+/// asked for, then every plugin any of their versions depends on, level by level. One after
+/// another, each index would cost a round trip (a request, or a revalidation of the cached
+/// copy), and over a real network those add up to most of a sync.
+fn prefetch_indexes(
+    registry: &Registry,
+    wanted: &[(String, VersionReq)],
+    printer: &Printer,
+) -> BTreeMap<String, Result<Option<Index>, Error>> {
+    let mut fetched: BTreeMap<String, Result<Option<Index>, Error>> = BTreeMap::new();
+    let mut frontier: Vec<String> = wanted.iter().map(|(name, _)| name.clone()).collect();
+    frontier.sort();
+    frontier.dedup();
+    while !frontier.is_empty() {
+        let results = parallel_map(&frontier, |name| registry.index(name, printer));
+        let mut next = BTreeSet::new();
+        for (name, result) in frontier.drain(..).zip(results) {
+            if let Ok(Some(index)) = &result {
+                for version in &index.versions {
+                    next.extend(version.dependencies.keys().cloned());
+                }
+            }
+            fetched.insert(name, result);
+        }
+        frontier = next
+            .into_iter()
+            .filter(|name| !fetched.contains_key(name))
+            .collect();
+    }
+    fetched
+}
+
+/// `f` over `items` on up to [`PARALLEL_DOWNLOADS`] threads; the results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_DOWNLOADS.min(items.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut next = next.lock().unwrap_or_else(|p| p.into_inner());
+                        let i = *next;
+                        *next += 1;
+                        i
+                    };
+                    let Some(item) = items.get(i) else { break };
+                    let result = f(item);
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item is taken by a worker"))
+        .collect()
 }
 
 /// The packages of `chosen`, verified and cached, in the same order; fetched up to
@@ -208,46 +274,9 @@ pub fn fetch_all(
             if chosen.len() == 1 { "" } else { "s" }
         ),
     );
-    let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<Result<PathBuf, Error>>>> =
-        Mutex::new((0..chosen.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..PARALLEL_DOWNLOADS.min(chosen.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = {
-                        let mut next = next.lock().unwrap_or_else(|p| p.into_inner());
-                        let i = *next;
-                        *next += 1;
-                        i
-                    };
-                    let Some(c) = chosen.get(i) else { break };
-                    let fetched = registry.package(&c.name, &c.version, printer, &bar);
-                    let failed = fetched.is_err();
-                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(fetched);
-                    if failed {
-                        break;
-                    }
-                }
-            });
-        }
+    let results = parallel_map(chosen, |c| {
+        registry.package(&c.name, &c.version, printer, &bar)
     });
     bar.finish_and_clear();
-    let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    let mut paths = Vec::with_capacity(chosen.len());
-    let mut first_error = None;
-    for result in results {
-        match result {
-            Some(Ok(path)) => paths.push(path),
-            Some(Err(error)) => {
-                first_error.get_or_insert(error);
-            }
-            // Not started: a failure stopped the workers first.
-            None => {}
-        }
-    }
-    match first_error {
-        Some(error) => Err(error),
-        None => Ok(paths),
-    }
+    results.into_iter().collect()
 }
