@@ -659,3 +659,106 @@ fn add_and_remove_keep_plugins_in_pluginkit_toml() {
     assert!(bare.path().join("plugins/hello").is_dir());
     assert!(!bare.path().join("pluginkit.toml").exists());
 }
+
+/// A plugin's `requirements.txt` is shown; `--install-deps` installs it with uv when uv is on
+/// `PATH`, else with `[host] python -m pip`, and a failed install installs nothing.
+#[test]
+fn requirements_are_shown_and_installed_with_install_deps() {
+    use std::os::unix::fs::PermissionsExt;
+    let host = Host::new();
+    let zip = "deps-1.0.0.zip";
+    host.put(
+        zip,
+        &package("deps", "1.0.0", |zip| {
+            support::add_file(
+                zip,
+                "deps/requirements.txt",
+                b"# pinned\nrequests==2.32.3\n\nflask>=3\n",
+            );
+        }),
+    );
+    // Stand-ins for Python and uv that log how they were called, and fail when asked to.
+    let bin = host.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = host.path("calls.log");
+    let tool = |name: &str| {
+        let path = bin.join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "#!/bin/sh\nif [ \"$1\" = --version ]; then exit 0; fi\necho \"{name} $*\" >> '{}'\n[ -f '{}' ] && exit 1\nexit 0\n",
+                log.display(),
+                host.path("fail").display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    };
+    let python = tool("python");
+    std::fs::write(
+        host.path("pluginkit.toml"),
+        format!(
+            "[host]\nplugins-dir = \"plugins\"\npython = \"{}\"\n",
+            python.display()
+        ),
+    )
+    .unwrap();
+    let run_with_path = |path: &str, args: &[&str]| {
+        let output = common::pluginkit(host.root())
+            .env("PATH", path)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let no_uv = format!("{}:/usr/bin:/bin", host.path("empty").display());
+
+    // Without --install-deps: shown, not run.
+    let (code, stderr) = run_with_path(&no_uv, &["add", zip]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "this plugin needs Python packages (requirements.txt): requests==2.32.3, flask>=3"
+        ),
+        "{stderr}"
+    );
+    assert!(!log.exists(), "nothing was run");
+
+    // pip with the host's Python when there is no uv.
+    let (code, stderr) = run_with_path(&no_uv, &["add", zip, "--force", "--install-deps"]);
+    assert_eq!(code, 0, "{stderr}");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.starts_with("python -m pip install -r "), "{calls}");
+    assert!(
+        calls.trim_end().ends_with("/deps/requirements.txt"),
+        "{calls}"
+    );
+
+    // uv when it is on PATH, for the host's Python.
+    std::fs::remove_file(&log).unwrap();
+    tool("uv");
+    let with_uv = format!("{}:/usr/bin:/bin", bin.display());
+    let (code, stderr) = run_with_path(&with_uv, &["add", zip, "--force", "--install-deps"]);
+    assert_eq!(code, 0, "{stderr}");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        calls.starts_with(&format!("uv pip install --python {} -r ", python.display())),
+        "{calls}"
+    );
+
+    // A failed install of the requirements installs nothing: the plugin stays as it was.
+    std::fs::write(host.path("fail"), "").unwrap();
+    let before = snapshot(&host);
+    let (code, stderr) = run_with_path(&with_uv, &["add", zip, "--force", "--install-deps"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("installing the plugin's requirements failed"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&host), before);
+    assert!(host.staging().is_empty());
+}
