@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use git2::{Direction, FetchOptions, ObjectType, Oid, Remote, Repository};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::archive::{self, Limits};
@@ -148,7 +150,7 @@ impl Fetcher<'_> {
             repo: &repo,
             root: dest,
             limits,
-            written: 0,
+            pending: Vec::new(),
             files: BTreeMap::new(),
             folded: HashMap::new(),
             shown: &self.source.url,
@@ -156,7 +158,7 @@ impl Fetcher<'_> {
         };
         fs::create_dir_all(dest)
             .map_err(|e| Error::user(format!("cannot create {}: {e}", dest.display())))?;
-        writer.write_tree(&tree, "")?;
+        writer.write(&tree)?;
         Ok(CheckedOut {
             commit: commit_id,
             ref_name,
@@ -459,7 +461,8 @@ struct TreeWriter<'a> {
     repo: &'a Repository,
     root: &'a Path,
     limits: Limits,
-    written: u64,
+    /// The files to write once the tree is checked: path, blob, executable.
+    pending: Vec<(String, Oid, bool)>,
     files: BTreeMap<String, String>,
     /// Lower-cased path -> the path, for names that collide on case-insensitive file systems.
     folded: HashMap<String, String>,
@@ -475,7 +478,48 @@ impl TreeWriter<'_> {
         )
     }
 
-    fn write_tree(&mut self, tree: &git2::Tree<'_>, prefix: &str) -> Result<(), Error> {
+    /// Check the tree and make its folders and links, then write its files on rayon's threads
+    /// (each with its own handle on the repository), hashing each for the receipt.
+    fn write(&mut self, tree: &git2::Tree<'_>) -> Result<(), Error> {
+        self.walk(tree, "")?;
+        // The objects were checked against their ids as the fetch indexed them; checking each
+        // again as it is read would hash every file a second time.
+        git2::opts::strict_hash_verification(false);
+        let written = AtomicU64::new(0);
+        let max = self.limits.max_total_size;
+        let repo_path = self.repo.path().to_path_buf();
+        let root = self.root;
+        let shown = self.shown;
+        let hashed: Result<Vec<Option<(String, String)>>, Error> = self
+            .pending
+            .par_iter()
+            .map_init(
+                || Repository::open_bare(&repo_path),
+                |repo, (rel, id, executable)| {
+                    let repo = repo.as_ref().map_err(|e| describe(e, shown, false))?;
+                    let blob = repo.find_blob(*id).map_err(|e| describe(&e, shown, false))?;
+                    let total = written.fetch_add(blob.size() as u64, Ordering::Relaxed)
+                        + blob.size() as u64;
+                    if total > max {
+                        return Err(Error::user_hint(
+                            format!("refusing to install {shown}: the plugin is more than {max} bytes"),
+                            "raise [limits] max-unpacked-size in pluginkit.toml if it is genuinely that large",
+                        ));
+                    }
+                    let path = root.join(rel);
+                    write_file(&path, blob.content(), *executable).map_err(|e| {
+                        Error::user(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    Ok((!receipt::is_runtime_file(rel))
+                        .then(|| (rel.clone(), receipt::hex(&Sha256::digest(blob.content())))))
+                },
+            )
+            .collect();
+        self.files.extend(hashed?.into_iter().flatten());
+        Ok(())
+    }
+
+    fn walk(&mut self, tree: &git2::Tree<'_>, prefix: &str) -> Result<(), Error> {
         for entry in tree.iter() {
             let Ok(name) = entry.name() else {
                 return Err(self.refuse(
@@ -502,29 +546,19 @@ impl TreeWriter<'_> {
                         .to_object(self.repo)
                         .and_then(|o| o.peel_to_tree())
                         .map_err(|e| describe(&e, self.shown, false))?;
-                    self.write_tree(&subtree, &format!("{rel}/"))?;
+                    self.walk(&subtree, &format!("{rel}/"))?;
                 }
                 Some(ObjectType::Blob) => {
-                    let blob = self
-                        .repo
-                        .find_blob(entry.id())
-                        .map_err(|e| describe(&e, self.shown, false))?;
                     let mode = entry.filemode();
                     if mode == 0o120000 {
+                        let blob = self
+                            .repo
+                            .find_blob(entry.id())
+                            .map_err(|e| describe(&e, self.shown, false))?;
                         self.link(&rel, &path, blob.content())?;
                         continue;
                     }
-                    self.written += blob.size() as u64;
-                    if self.written > self.limits.max_total_size {
-                        return Err(Error::user_hint(
-                            format!(
-                                "refusing to install {}: the plugin is more than {} bytes",
-                                self.shown, self.limits.max_total_size
-                            ),
-                            "raise [limits] max-unpacked-size in pluginkit.toml if it is genuinely that large",
-                        ));
-                    }
-                    if self.files.len() >= self.limits.max_entries {
+                    if self.pending.len() >= self.limits.max_entries {
                         return Err(Error::user_hint(
                             format!(
                                 "refusing to install {}: the plugin has more than {} files",
@@ -533,12 +567,7 @@ impl TreeWriter<'_> {
                             "raise [limits] max-entries in pluginkit.toml if it genuinely needs that many",
                         ));
                     }
-                    write_file(&path, blob.content(), mode & 0o111 != 0)
-                        .map_err(|e| self.io(&path, e))?;
-                    if !receipt::is_runtime_file(&rel) {
-                        self.files
-                            .insert(rel, receipt::hex(&Sha256::digest(blob.content())));
-                    }
+                    self.pending.push((rel, entry.id(), mode & 0o111 != 0));
                 }
                 Some(ObjectType::Commit) => {
                     self.printer.note(format!(
