@@ -27,11 +27,9 @@
 # which took half of each tool's time and varied by 50% with the deletion history.
 set -euo pipefail
 
-die() {
-    echo "install.sh: error: $*" >&2
-    exit 1
-}
-say() { printf '==> %s\n' "$*" >&2; }
+BENCH_SCRIPT=install.sh
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REGEN=0
 for arg in "$@"; do
@@ -264,28 +262,7 @@ say "    pluginkit add: $RSS_PK KiB (1 thread: $RSS_PK1 KiB), unzip: $RSS_UNZIP 
 rm -rf "$UNZIP_OUT" "$PY_OUT"
 
 # --- 5. A quiet machine ----------------------------------------------------------------------
-cpu_busy() { # percent of all CPUs busy over one second
-    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
-    sleep 1
-    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
-    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
-    b=$((a + b4 + b5 - a4 - a5))
-    echo $((b > 0 ? 100 * a / b : 0))
-}
-waited=0
-BUSY_BEFORE=$(cpu_busy)
-while ((BUSY_BEFORE > 10 && waited < IDLE_WAIT)); do
-    say "the machine is ${BUSY_BEFORE}% busy (load $(cut -d' ' -f1-3 /proc/loadavg)): waiting for it to be idle ($waited/${IDLE_WAIT}s)"
-    sleep 9
-    waited=$((waited + 10))
-    BUSY_BEFORE=$(cpu_busy)
-done
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-if ((BUSY_BEFORE > 10)); then
-    say "WARNING: still ${BUSY_BEFORE}% busy after ${IDLE_WAIT}s (load $LOAD_BEFORE): expect noisy figures"
-fi
-say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
+wait_for_idle
 
 # --- 6. Timings ------------------------------------------------------------------------------
 timing() { # timing ZIP RUNS EXPORT

@@ -18,11 +18,9 @@
 # packages each tool writes (target/bench/pkg-out/), hyperfine's exports and the summary.
 set -euo pipefail
 
-die() {
-    echo "package.sh: error: $*" >&2
-    exit 1
-}
-say() { printf '==> %s\n' "$*" >&2; }
+BENCH_SCRIPT=package.sh
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REGEN=0
 GENERATE_ONLY=0
@@ -268,28 +266,7 @@ TEXT_SIZES="$(stat -c %s "$OUT/text-pk.zip") $(stat -c %s "$OUT/text-zip.zip") $
 sync
 
 # --- 4. A quiet machine ----------------------------------------------------------------------
-cpu_busy() { # percent of all CPUs busy over one second
-    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
-    sleep 1
-    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
-    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
-    b=$((a + b4 + b5 - a4 - a5))
-    echo $((b > 0 ? 100 * a / b : 0))
-}
-waited=0
-BUSY_BEFORE=$(cpu_busy)
-while ((BUSY_BEFORE > 10 && waited < IDLE_WAIT)); do
-    say "the machine is ${BUSY_BEFORE}% busy (load $(cut -d' ' -f1-3 /proc/loadavg)): waiting for it to be idle ($waited/${IDLE_WAIT}s)"
-    sleep 9
-    waited=$((waited + 10))
-    BUSY_BEFORE=$(cpu_busy)
-done
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-if ((BUSY_BEFORE > 10)); then
-    say "WARNING: still ${BUSY_BEFORE}% busy after ${IDLE_WAIT}s (load $LOAD_BEFORE): expect noisy figures"
-fi
-say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
+wait_for_idle
 
 # --- 5. Timings ------------------------------------------------------------------------------
 # CPU time the whole machine spent, in clock ticks: compared with what the timed commands used,

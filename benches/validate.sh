@@ -11,16 +11,15 @@
 #   BENCH_RUNS               timed runs per command for validate [10]
 #   BENCH_LIST_RUNS          timed runs per command for list [30]
 #   BENCH_WARMUP             warmup runs per command [1]
+#   BENCH_IDLE_WAIT          how long to wait for an idle machine before timing, in seconds [300]
 #
 # Everything it makes lives under target/: target/bench-venv (check-jsonschema), target/bench
 # (the plugin trees, hyperfine's exports and the summary).
 set -euo pipefail
 
-die() {
-    echo "validate.sh: error: $*" >&2
-    exit 1
-}
-say() { printf '==> %s\n' "$*" >&2; }
+BENCH_SCRIPT=validate.sh
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REGEN=0
 for arg in "$@"; do
@@ -257,20 +256,9 @@ say "negative control: both reject $NEG/plugin.toml"
 # Flush what generation (or anything else) left dirty, so writeback does not land in the timings.
 sync
 
-# The figures are only as good as the machine is quiet: say how busy it is before timing.
-cpu_busy() { # percent of all CPUs busy over one second
-    local a b a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-    read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat
-    sleep 1
-    read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
-    a=$((b1 + b2 + b3 + b6 + b7 + b8 - a1 - a2 - a3 - a6 - a7 - a8))
-    b=$((a + b4 + b5 - a4 - a5))
-    echo $((b > 0 ? 100 * a / b : 0))
-}
-BUSY_BEFORE=$(cpu_busy)
-if ((BUSY_BEFORE > 10)); then
-    say "WARNING: the machine is ${BUSY_BEFORE}% busy before timing (other processes): expect noisy figures"
-fi
+# The figures are only as good as the machine is quiet: wait for it (BENCH_IDLE_WAIT).
+IDLE_WAIT=${BENCH_IDLE_WAIT:-300}
+wait_for_idle
 
 # --- 5. Timings ------------------------------------------------------------------------------
 PK_VALIDATE="$PK validate $FBA --flavor fba"
