@@ -844,6 +844,16 @@ fn offline_works_from_the_cache_and_never_asks_the_server() {
     );
     assert!(stderr.contains("without --offline"), "{stderr}");
 
+    // A newer version whose package is not cached does not beat an older one that is: the
+    // online host learns of 1.3.0 (the index is fetched again), but only 1.2.0 was downloaded.
+    world.publish(&[Plugin::new("hello", "1.3.0")]);
+    let outdated = world.ok(&online, &["outdated"]);
+    assert!(outdated.contains("1.3.0"), "{outdated}");
+    let hits = server.hits();
+    let third = world.host(&server.url());
+    let stdout = world.ok(&third, &["add", "--offline", "hello@^1"]);
+    assert_eq!(stdout, "installed hello 1.2.0 into plugins/hello\n");
+
     assert_eq!(server.hits(), hits, "--offline never contacts the server");
 }
 

@@ -103,6 +103,25 @@ impl Registry {
         &self.name
     }
 
+    /// Whether this registry may use only the cache (`--offline`).
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    /// Whether [`Registry::package`] can give this version without the network: always, unless
+    /// offline; offline, when its package is in the cache or in a folder registry.
+    pub fn available_offline(&self, version: &IndexVersion) -> bool {
+        if !self.offline || matches!(self.root, Root::Folder { .. }) {
+            return true;
+        }
+        self.checked_sha256("", version).is_ok_and(|sha256| {
+            self.cache_dir
+                .join("packages")
+                .join(format!("{sha256}.zip"))
+                .is_file()
+        })
+    }
+
     /// The index of plugin `name`; Ok(None) when the registry has no such plugin (404 / no
     /// file).
     pub fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {

@@ -186,10 +186,16 @@ pub fn plan(
     wanted: &[(String, VersionReq)],
     installed: &BTreeMap<String, Version>,
 ) -> Result<Vec<Chosen>, Error> {
+    let at_hand = |v: &crate::registry::IndexVersion| registry.available_offline(v);
     let problem = Problem {
         wanted,
         host: settings.host.version.as_ref(),
         installed,
+        // Offline, a version whose package is cached beats a newer one that would need the
+        // network.
+        prefer: registry
+            .is_offline()
+            .then_some(&at_hand as &dyn Fn(&crate::registry::IndexVersion) -> bool),
     };
     let mut prefetched = prefetch_indexes(registry, wanted, printer);
     resolve::resolve(&problem, &mut |name| match prefetched.remove(name) {

@@ -26,6 +26,9 @@ pub struct Problem<'a> {
     pub host: Option<&'a Version>,
     /// Plugins already installed (name -> version): a dependency they satisfy is kept as it is.
     pub installed: &'a BTreeMap<String, Version>,
+    /// Versions to choose from first when any of them fits (`--offline`: those whose package
+    /// is at hand); the others only when none does.
+    pub prefer: Option<&'a dyn Fn(&IndexVersion) -> bool>,
 }
 
 /// Resolve `problem`, reading indexes through `lookup` (each name at most once). Returns the
@@ -149,6 +152,11 @@ impl Solver<'_, '_> {
             .collect();
         let before_host = candidates.len();
         candidates.retain(|(_, v)| fits_host(v, host));
+        if let Some(prefer) = self.problem.prefer
+            && candidates.iter().any(|(_, v)| prefer(v))
+        {
+            candidates.retain(|(_, v)| prefer(v));
+        }
         candidates.sort_by(|a, b| b.0.cmp(&a.0));
         if candidates.is_empty() {
             self.failure = Some(nothing_matches(
@@ -397,6 +405,7 @@ mod tests {
                 wanted: &wanted,
                 host: host.as_ref(),
                 installed: &installed,
+                prefer: None,
             },
             &mut |name| {
                 lookups.push(name.to_owned());
