@@ -70,7 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One line saying what the plugin does')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'The author [default: git config user.name and user.email]')
             [CompletionResult]::new('--plugin-version', '--plugin-version', [CompletionResultType]::ParameterName, 'The first version [default: 0.1.0]')
-            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'The license, as an SPDX identifier')
+            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'The license, as an SPDX identifier [default: MIT]')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Set any template value')
             [CompletionResult]::new('--define', '--define', [CompletionResultType]::ParameterName, 'Set any template value')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')

@@ -66,7 +66,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --description 'One line saying what the plugin does'
             cand --author 'The author [default: git config user.name and user.email]'
             cand --plugin-version 'The first version [default: 0.1.0]'
-            cand --license 'The license, as an SPDX identifier'
+            cand --license 'The license, as an SPDX identifier [default: MIT]'
             cand -d 'Set any template value'
             cand --define 'Set any template value'
             cand -C 'Run as if pluginkit was started in DIR'

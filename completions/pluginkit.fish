@@ -74,7 +74,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l extend -d 'f
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l description -d 'One line saying what the plugin does' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l author -d 'The author [default: git config user.name and user.email]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l plugin-version -d 'The first version [default: 0.1.0]' -r
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l license -d 'The license, as an SPDX identifier' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l license -d 'The license, as an SPDX identifier [default: MIT]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s d -l define -d 'Set any template value' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F

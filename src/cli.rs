@@ -227,9 +227,9 @@ pub struct NewArgs {
     /// The first version [default: 0.1.0]
     #[arg(long = "plugin-version", value_name = "VERSION")]
     pub plugin_version: Option<String>,
-    /// The license, as an SPDX identifier
-    #[arg(long, default_value = "MIT")]
-    pub license: String,
+    /// The license, as an SPDX identifier [default: MIT]
+    #[arg(long)]
+    pub license: Option<String>,
     /// Set any template value
     #[arg(short = 'd', long = "define", value_name = "KEY=VALUE")]
     pub define: Vec<String>,

@@ -22,6 +22,7 @@ pub mod receipt;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod settings;
 pub mod sources;
 pub mod suggest;

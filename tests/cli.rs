@@ -298,9 +298,9 @@ fn usage_errors_exit_2_and_missing_folders_exit_1() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no such folder"), "{stderr}");
     // Commands of later releases say so, and fail.
-    let (code, _, stderr) = run(temp.path(), &["new", "hello"]);
+    let (code, _, stderr) = run(temp.path(), &["status"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("`new` is not yet available"), "{stderr}");
+    assert!(stderr.contains("`status` is not yet available"), "{stderr}");
     // No Rust debug output or panic text anywhere.
     assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"));
 }

@@ -7,6 +7,7 @@ mod disable;
 mod enable;
 mod info;
 mod list;
+mod new;
 mod outdated;
 mod package;
 mod registry;
@@ -47,6 +48,7 @@ impl ExitStatus {
 /// Run the command the user asked for.
 pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
+        Command::New(args) => new::run(settings, printer, args),
         Command::Validate(args) => validate::run(settings, printer, args),
         Command::List(args) => list::run(settings, printer, args),
         Command::Info(args) => info::run(settings, printer, args),
