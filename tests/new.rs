@@ -275,11 +275,8 @@ fn every_builtin_template_validates_cleanly_and_compiles() {
             b.label
         );
 
-        // Validation: strict, exit 0, no findings at all. A Flask-PluginKit plugin lives in a
-        // plugins folder that is a Python package (PK0607 otherwise), as in a real host.
-        if b.flavor == "flask-pluginkit" {
-            fs::write(root.join("__init__.py"), "").unwrap();
-        }
+        // Validation: strict, exit 0, no findings at all, where `new` put it (outside any
+        // host's plugins folder, so no PK0607 about the folder around it).
         let mut args = vec!["validate", NAME, "--strict", "--format", "json"];
         if b.validate_flavor {
             args.extend(["--flavor", b.flavor]);
@@ -1056,6 +1053,13 @@ fn a_non_empty_target_is_refused_without_force() {
     fs::create_dir_all(root.join("empty").join(NAME)).unwrap();
     ok(root, &new_args(b, &["--output", "empty/greeter"]));
     assert!(root.join("empty/greeter/plugin.toml").is_file());
+
+    // --output names the plugin's own folder, which every host reads as its name.
+    let (code, _, stderr) = run(root, &new_args(b, &["--output", "other"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("a plugin's folder is its name"), "{stderr}");
+    assert!(stderr.contains("--output other/greeter"), "{stderr}");
+    assert!(!root.join("other").exists(), "nothing was written");
 }
 
 #[test]

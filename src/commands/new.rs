@@ -62,6 +62,23 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
         (None, false) => settings.cwd.join(&name),
     };
     let shown = settings.display(&target);
+    // The folder is the plugin's name to every host: `--output` names the folder itself.
+    if flavor.is_some()
+        && let Some(output) = &args.output
+        && target.file_name().and_then(|f| f.to_str()) != Some(name.as_str())
+    {
+        return Err(Error::user_hint(
+            format!(
+                "--output {} would put `{name}` in a folder named otherwise, but a plugin's folder is its name",
+                output.display()
+            ),
+            format!(
+                "give the folder itself, e.g. --output {}; nothing was written",
+                output.join(&name).display()
+            ),
+        )
+        .into());
+    }
     check_target(&target, &shown, args.force)?;
 
     // The values: flags, then --define, then a prompt on a terminal, then the default.
@@ -190,8 +207,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
     // Check what was written, as `validate` would.
     let tree = DirTree::new(target.clone(), shown.clone());
     let plugin = read_plugin(&tree, flavor, &settings.read_context());
-    // The findings are shown, not fatal: the plugin is written, and the user fixes what a
-    // custom template got wrong (a built-in one gives none).
+    // The findings are shown; the plugin stays written for the user to fix what a custom
+    // template got wrong (a built-in one gives none), and errors make the command fail.
+    let mut status = ExitStatus::Success;
     match &plugin {
         Some(plugin) => {
             for finding in &plugin.findings {
@@ -199,6 +217,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
                     "{}\n",
                     report::human::render(finding, printer.color_stderr())
                 ));
+                if finding.severity() == crate::diagnostic::Severity::Error {
+                    status = ExitStatus::Failure;
+                }
             }
         }
         None => printer.note(format!(
@@ -237,7 +258,13 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
             }
         }
     }
-    Ok(ExitStatus::Success)
+    if status == ExitStatus::Failure {
+        printer.note(format!(
+            "{}: the plugin was written to {shown}, but its template made a plugin with errors (above); fix them there",
+            printer.paint_err(crate::printer::ERROR, "error")
+        ));
+    }
+    Ok(status)
 }
 
 /// How the flavor's host picks the plugin up.

@@ -101,12 +101,16 @@ fn check_target(
         .filter(|plugin| !is_python_plugins_folder(&tree, plugin.flavor, path));
     if let Some(plugin) = plugin {
         report.checked += 1;
-        // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`.
+        // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`: a plugin in the
+        // host's plugins folder needs that folder to be a package. One being developed
+        // elsewhere (what `pluginkit new` makes) is not judged by where it lies.
         if plugin.flavor == Flavor::FlaskPluginkit {
+            let plugins_dir = settings.plugins_dir.canonicalize().ok();
             let parent = path
                 .canonicalize()
                 .ok()
-                .and_then(|p| p.parent().map(Path::to_path_buf));
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .filter(|parent| Some(parent) == plugins_dir.as_ref());
             if let Some(parent) = parent.filter(|p| !p.join("__init__.py").is_file()) {
                 report
                     .findings
