@@ -447,7 +447,7 @@ from flask_pluginkit import PluginManager
 # PluginManager.init_app runs `pip list` for its install_packages option; not used here.
 fpk.pip_list = lambda target_dir="": {}
 
-base, extra = sys.argv[1], sys.argv[2]
+base, extra, stylesheet = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, base)
 app = Flask(__name__, root_path=base)
 manager = PluginManager(app, plugins_base=base, plugins_folder="plugins")
@@ -472,6 +472,7 @@ json.dump({
     "plugins": {p.plugin_package_name: p.plugin_state for p in manager.get_all_plugins},
     "routes": routes,
     "extra": dict(url=extra, **get(extra)),
+    "stylesheet": dict(url=stylesheet, **get(stylesheet)),
 }, sys.stdout)
 "#;
 
@@ -523,6 +524,10 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
             .arg(&app)
             .arg(&host)
             .arg(&url)
+            .arg(format!(
+                "{}/static/{NAME}.css",
+                prefix.trim_end_matches('/')
+            ))
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env_remove("PYTHONPATH")
             .env_remove("PYTHONHOME"),
@@ -543,6 +548,13 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
         json["extra"]["status"], 200,
         "GET {url} (the Blueprint prefix of __init__.py): {json:#}"
     );
+    // The page links the plugin's stylesheet, which the Blueprint serves from static/.
+    let page = json["extra"]["body"].as_str().unwrap_or_default();
+    assert!(
+        page.contains(&format!("/static/{NAME}.css")),
+        "the page links no stylesheet: {json:#}"
+    );
+    assert_eq!(json["stylesheet"]["status"], 200, "{json:#}");
 }
 
 // --- 4. Prompts through a pseudo-terminal ---------------------------------------------------------
