@@ -10,6 +10,8 @@
 //! interactive test removes `CI` and runs pluginkit in a pseudo-terminal made by Python's `pty`.
 
 mod common;
+#[path = "support/flask_venv.rs"]
+mod flask_venv;
 #[path = "support/git.rs"]
 mod git_support;
 
@@ -17,8 +19,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
+use flask_venv::must_run;
 use git_support::{Workspace, file_url};
 use serde_json::Value;
 
@@ -203,20 +205,6 @@ fn contents(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn must_run(cmd: &mut Command, what: &str) -> String {
-    let output = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{what} failed ({}): {cmd:?}\n--- stdout\n{stdout}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
-
 /// Compile every .py file of `dir` with Python (without writing __pycache__).
 fn compile_python(dir: &Path) -> usize {
     let py: Vec<String> = files(dir)
@@ -361,80 +349,6 @@ fn the_license_year_can_be_set_with_define() {
 
 // --- 3. Flask-PluginKit serves the generated plugin's route -------------------------------------
 
-/// The virtualenv of tests/flask_pluginkit_e2e.rs, built the same way into the same folder
-/// (same pins, marker and lock file), so that whichever test runs first builds it once.
-const REQUIREMENTS: &[&str] = &[
-    "Flask-PluginKit==3.12.1",
-    "Flask==3.1.3",
-    "Werkzeug==3.1.9",
-    "Jinja2==3.1.6",
-    "MarkupSafe==3.0.4",
-    "itsdangerous==2.2.0",
-    "click==8.5.1",
-    "blinker==1.9.0",
-    "semver==3.1.1",
-];
-const READY_MARKER: &str = "pluginkit-ready.txt";
-
-fn target_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => manifest.join(dir),
-        _ => manifest.join("target"),
-    }
-}
-
-fn venv_python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let target = target_dir();
-        let venv = target.join("flask-venv");
-        let python = if cfg!(windows) {
-            venv.join("Scripts").join("python.exe")
-        } else {
-            venv.join("bin").join("python")
-        };
-        let wanted: String = REQUIREMENTS.iter().map(|r| format!("{r}\n")).collect();
-        let ready = |marker: &Path| fs::read_to_string(marker).is_ok_and(|m| m == wanted);
-        if python.is_file() && ready(&venv.join(READY_MARKER)) {
-            return python;
-        }
-        fs::create_dir_all(&target).expect("create the target folder");
-        let lock = fs::File::create(target.join("flask-venv.lock")).expect("create the lock file");
-        lock.lock().expect("lock target/flask-venv.lock");
-        if python.is_file() && ready(&venv.join(READY_MARKER)) {
-            return python;
-        }
-        let system = std::env::var_os("PLUGINKIT_TEST_PYTHON").unwrap_or_else(|| "python3".into());
-        eprintln!("building {} (once)", venv.display());
-        if venv.exists() {
-            fs::remove_dir_all(&venv).expect("remove the half-built venv");
-        }
-        must_run(
-            Command::new(&system).args(["-m", "venv"]).arg(&venv),
-            "python3 -m venv",
-        );
-        must_run(
-            Command::new(&python)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--no-input",
-                ])
-                .args(REQUIREMENTS),
-            "pip install (PyPI must be reachable)",
-        );
-        let temp = venv.join(format!("{READY_MARKER}.tmp"));
-        fs::write(&temp, &wanted).expect("write the venv marker");
-        fs::rename(&temp, venv.join(READY_MARKER)).expect("write the venv marker");
-        drop(lock);
-        python
-    })
-}
-
 /// A Flask app with a PluginManager over `base/plugins`; GETs every argument-free GET route the
 /// plugins registered (and the given extra URL), and prints what happened as JSON.
 const FLASK_APP: &str = r#"
@@ -520,7 +434,7 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
     let app = temp.path().join("app.py");
     fs::write(&app, FLASK_APP).unwrap();
     let stdout = must_run(
-        Command::new(venv_python())
+        Command::new(flask_venv::python())
             .arg(&app)
             .arg(&host)
             .arg(&url)
