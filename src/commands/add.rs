@@ -312,24 +312,58 @@ pub fn install_from_registry(
 
 /// The plugins in the plugins folder, by name, with their versions.
 pub fn installed_versions(settings: &Settings) -> BTreeMap<String, semver::Version> {
+    versions_of(&installed_manifests(settings))
+}
+
+/// The versions in `manifests` (the plugins that have a SemVer one).
+pub fn versions_of(manifests: &Manifests) -> BTreeMap<String, semver::Version> {
+    manifests
+        .iter()
+        .filter_map(|(name, (version, _))| Some((name.clone(), version.clone()?)))
+        .collect()
+}
+
+/// Each installed plugin's version and what its manifest depends on.
+pub type Manifests = BTreeMap<
+    String,
+    (
+        Option<semver::Version>,
+        Vec<(String, Option<semver::VersionReq>)>,
+    ),
+>;
+
+/// The plugins in the plugins folder, by folder name: the version of each and what its manifest
+/// depends on (with the requirements).
+pub fn installed_manifests(settings: &Settings) -> Manifests {
     let shown = settings.display(&settings.plugins_dir);
-    crate::plugins_folder::scan(
+    let Ok(scan) = crate::plugins_folder::scan(
         &settings.plugins_dir,
         &shown,
         settings.flavor,
         &settings.read_context(),
-    )
-    .map(|scan| {
-        scan.plugins
-            .iter()
-            .filter_map(|p| {
-                let name = p.dir.file_name()?.to_str()?.to_owned();
-                let version = semver::Version::parse(p.plugin.metadata.version.as_deref()?).ok()?;
-                Some((name, version))
-            })
-            .collect()
-    })
-    .unwrap_or_default()
+    ) else {
+        return BTreeMap::new();
+    };
+    scan.plugins
+        .iter()
+        .filter_map(|p| {
+            let name = p.dir.file_name()?.to_str()?.to_owned();
+            let version = p
+                .plugin
+                .metadata
+                .version
+                .as_deref()
+                .and_then(|v| semver::Version::parse(v).ok());
+            let deps = p
+                .plugin
+                .metadata
+                .dependencies
+                .iter()
+                .map(|d| (d.name.clone(), d.requirement.clone()))
+                .collect();
+            Some((name, (version, deps)))
+        })
+        .collect()
 }
 
 /// Install one source through the transaction, with what `prepared` fetched for it.

@@ -279,7 +279,6 @@ fn sync(
     args: &SyncArgs,
 ) -> Result<Vec<Action>, Error> {
     let mut actions = Vec::new();
-    let installed = add::installed_versions(settings);
     let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
     let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.clone());
     // What is there now: a plugin counts as installed only when its folder is, and a registry
@@ -290,7 +289,8 @@ fn sync(
         .map(|(name, r)| (name.clone(), r.clone()))
         .collect();
     let receipts = &receipts;
-    let manifests = installed_dependencies(settings);
+    let manifests = add::installed_manifests(settings);
+    let installed = add::versions_of(&manifests);
 
     // Registry plugins, per registry: resolved together, fetched in parallel.
     let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> =
@@ -433,7 +433,8 @@ fn sync(
     }
 
     // What pluginkit installed and nothing asks for any more, except dependencies of what stays.
-    let needed = needed_dependencies(settings, wants);
+    // Read again: the installs above changed the plugins folder.
+    let needed = needed_dependencies(&add::installed_manifests(settings), wants);
     let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.state)
         .into_iter()
         .map(|r| r.name)
@@ -497,44 +498,13 @@ fn done(name: &str, from: Option<String>, to: Option<String>, backup: Option<Str
     }
 }
 
-/// Each installed plugin's version and what its manifest depends on.
-type Manifests = BTreeMap<String, (Option<semver::Version>, Vec<(String, Option<VersionReq>)>)>;
-
-fn installed_dependencies(settings: &Settings) -> Manifests {
-    let shown = settings.display(&settings.plugins_dir);
-    let Ok(scan) = crate::plugins_folder::scan(
-        &settings.plugins_dir,
-        &shown,
-        settings.flavor,
-        &settings.read_context(),
-    ) else {
-        return BTreeMap::new();
-    };
-    scan.plugins
-        .iter()
-        .filter_map(|p| {
-            let name = p.dir.file_name()?.to_str()?.to_owned();
-            let version = p
-                .plugin
-                .metadata
-                .version
-                .as_deref()
-                .and_then(|v| semver::Version::parse(v).ok());
-            let deps = p
-                .plugin
-                .metadata
-                .dependencies
-                .iter()
-                .map(|d| (d.name.clone(), d.requirement.clone()))
-                .collect();
-            Some((name, (version, deps)))
-        })
-        .collect()
-}
-
 /// Whether every plugin `name` depends on (transitively) is installed at a version its
 /// requirement accepts.
-fn dependencies_in_order(name: &str, manifests: &Manifests, seen: &mut BTreeSet<String>) -> bool {
+fn dependencies_in_order(
+    name: &str,
+    manifests: &add::Manifests,
+    seen: &mut BTreeSet<String>,
+) -> bool {
     if !seen.insert(name.to_owned()) {
         return true;
     }
@@ -554,35 +524,18 @@ fn dependencies_in_order(name: &str, manifests: &Manifests, seen: &mut BTreeSet<
 }
 
 /// The plugins the wanted ones depend on, transitively, by their installed manifests.
-fn needed_dependencies(settings: &Settings, wants: &BTreeMap<String, Want>) -> BTreeSet<String> {
-    let shown = settings.display(&settings.plugins_dir);
-    let Ok(scan) = crate::plugins_folder::scan(
-        &settings.plugins_dir,
-        &shown,
-        settings.flavor,
-        &settings.read_context(),
-    ) else {
-        return BTreeSet::new();
-    };
-    let deps: BTreeMap<String, Vec<String>> = scan
-        .plugins
-        .iter()
-        .filter_map(|p| {
-            let name = p.dir.file_name()?.to_str()?.to_owned();
-            let deps = p
-                .plugin
-                .metadata
-                .dependencies
-                .iter()
-                .map(|d| d.name.clone())
-                .collect();
-            Some((name, deps))
-        })
-        .collect();
+fn needed_dependencies(
+    manifests: &add::Manifests,
+    wants: &BTreeMap<String, Want>,
+) -> BTreeSet<String> {
     let mut needed = BTreeSet::new();
     let mut stack: Vec<String> = wants.keys().cloned().collect();
     while let Some(name) = stack.pop() {
-        for dep in deps.get(&name).into_iter().flatten() {
+        for (dep, _) in manifests
+            .get(&name)
+            .map(|(_, deps)| deps.as_slice())
+            .unwrap_or_default()
+        {
             if needed.insert(dep.clone()) {
                 stack.push(dep.clone());
             }
