@@ -247,6 +247,11 @@ impl Registry {
             .or_else(|| self.root_url().join(url).ok())
     }
 
+    /// The registry's root URL, without any credentials: what package URLs under it start with.
+    pub fn root(&self) -> String {
+        without_credentials(self.root_url().as_str()).into_owned()
+    }
+
     fn root_url(&self) -> &Url {
         match &self.root {
             Root::Http(url) | Root::Folder { url, .. } => url,

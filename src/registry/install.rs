@@ -52,23 +52,7 @@ pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>),
 /// one called `default`, else the only one configured.
 pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Registry, Error> {
     let configured = &settings.host.config.registries;
-    let from_env = std::env::var("PLUGINKIT_REGISTRY")
-        .ok()
-        .filter(|n| !n.is_empty());
-    let chosen = name
-        .map(str::to_owned)
-        .or(from_env)
-        .or_else(|| {
-            configured
-                .contains_key("default")
-                .then(|| "default".to_owned())
-        })
-        .or_else(|| {
-            (configured.len() == 1)
-                .then(|| configured.keys().next().cloned())
-                .flatten()
-        });
-    let Some(chosen) = chosen else {
+    let Some(chosen) = name.map(str::to_owned).or_else(|| default_name(settings)) else {
         return Err(Error::user_hint(
             "no registry is configured",
             "add one to pluginkit.toml:\n  [registries.default]\n  index = \"https://plugins.example.com/\"",
@@ -85,18 +69,12 @@ pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Re
             },
         )
     })?;
-    let cache = client::cache_dir().ok_or_else(|| {
-        Error::user_hint(
-            "cannot tell where to keep the download cache",
-            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
-        )
-    })?;
     Registry::open(
         &chosen,
         &config.index,
         &settings.host.root,
         config.token_env.as_deref(),
-        &cache,
+        &cache()?,
         offline,
         &settings.download,
     )
@@ -106,12 +84,7 @@ pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Re
 /// it is under (for its token), else one opened at the URL's registry root (the part before
 /// `files/`), without a token.
 pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
-    let cache = client::cache_dir().ok_or_else(|| {
-        Error::user_hint(
-            "cannot tell where to keep the download cache",
-            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
-        )
-    })?;
+    let cache = cache()?;
     let open = |name: &str, index: &str, token_env: Option<&str>| {
         Registry::open(
             name,
@@ -125,24 +98,22 @@ pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
     };
     for (name, config) in &settings.host.config.registries {
         let registry = open(name, &config.index, config.token_env.as_deref())?;
-        let root = registry.package_url(&crate::registry::IndexVersion {
-            version: String::new(),
-            url: String::new(),
-            sha256: String::new(),
-            size: 0,
-            summary: None,
-            flavor: String::new(),
-            requires: None,
-            dependencies: BTreeMap::new(),
-            yanked: false,
-            published: String::new(),
-        });
-        if url.starts_with(root.trim_end_matches('/')) {
+        if url.starts_with(registry.root().trim_end_matches('/')) {
             return Ok(registry);
         }
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);
     open("lock", root, None)
+}
+
+/// The download cache's folder, or why there is none.
+fn cache() -> Result<PathBuf, Error> {
+    client::cache_dir().ok_or_else(|| {
+        Error::user_hint(
+            "cannot tell where to keep the download cache",
+            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
+        )
+    })
 }
 
 /// The registry a plain `name = "^1.2"` in `[plugins]` comes from: `PLUGINKIT_REGISTRY`, else
