@@ -478,17 +478,7 @@ pub fn add_one(
                 args,
             )?;
             // The registry's word is checked against the package's own.
-            if name != package.name
-                || plugin.metadata.version.as_deref() != Some(package.version.version.as_str())
-            {
-                return Err(Error::user_hint(
-                    format!(
-                        "the registry's package of {shown} holds {name} {}",
-                        plugin.metadata.version.as_deref().unwrap_or("(no version)")
-                    ),
-                    "the registry's index is wrong about this package; nothing was installed",
-                ));
-            }
+            check_registry_word(&plugin, &name, &package.name, &package.version.version)?;
             recorded = Some((
                 format!("registry+{}", package.url),
                 package.plugins_entry.clone().unwrap_or_default(),
@@ -657,16 +647,27 @@ fn precheck_package(
         return refuse_findings(printer, &plugin.findings, &shown);
     }
     let installs_as = sources::install_name(&plugin, package.archive_folder())?;
-    if installs_as != name || plugin.metadata.version.as_deref() != Some(version) {
-        return Err(Error::user_hint(
-            format!(
-                "the registry's package of {shown} holds {installs_as} {}",
-                plugin.metadata.version.as_deref().unwrap_or("(no version)")
-            ),
-            "the registry's index is wrong about this package; nothing was installed",
-        ));
+    check_registry_word(&plugin, &installs_as, name, version)
+}
+
+/// Refuse a registry package whose plugin (installing as `installs_as`) is not the `name` and
+/// `version` the registry's index gives it.
+fn check_registry_word(
+    plugin: &Plugin,
+    installs_as: &str,
+    name: &str,
+    version: &str,
+) -> Result<(), Error> {
+    if installs_as == name && plugin.metadata.version.as_deref() == Some(version) {
+        return Ok(());
     }
-    Ok(())
+    Err(Error::user_hint(
+        format!(
+            "the registry's package of {name} {version} holds {installs_as} {}",
+            plugin.metadata.version.as_deref().unwrap_or("(no version)")
+        ),
+        "the registry's index is wrong about this package; nothing was installed",
+    ))
 }
 
 /// Fetch the git source into the staging folder, check the plugin in it, and move it to where
