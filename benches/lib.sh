@@ -36,3 +36,14 @@ wait_for_idle() {
     fi
     say "machine ${BUSY_BEFORE}% busy, load average $LOAD_BEFORE"
 }
+
+# The script's header comment (its usage), for --help.
+print_help() {
+    awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
+}
+
+# Work from the repository's root, wherever the script was started from.
+enter_repository() {
+    cd "$(dirname "${BASH_SOURCE[0]}")/.."
+    [[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+}

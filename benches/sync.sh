@@ -38,15 +38,14 @@ for arg in "$@"; do
     case "$arg" in
     --regen) REGEN=1 ;;
     -h | --help)
-        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
+        print_help
         exit 0
         ;;
     *) die "unknown argument: $arg (usage: bash benches/sync.sh [--regen])" ;;
     esac
 done
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+enter_repository
 
 DELAY_MS=${BENCH_DELAY_MS:-50}
 RUNS=${BENCH_RUNS:-10}
