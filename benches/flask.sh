@@ -48,7 +48,7 @@ NEG=$BENCH/flask-negative     # one broken plugin, which both must refuse
 PK=$BENCH/pluginkit-flask     # a copy of target/release/pluginkit: a rebuild meanwhile changes nothing
 PYC=$PWD/$BENCH/flask-pycache # the app's compiled bytecode (PYTHONPYCACHEPREFIX), kept out of the plugins
 GEN_VERSION=1                 # bump when the generator changes: the tree is then regenerated
-# The same pins as tests/flask_pluginkit_e2e.rs (REQUIREMENTS), which shares the venv: keep them
+# The same pins as tests/support/flask_venv.rs (REQUIREMENTS), which shares the venv: keep them
 # in step, or each will rebuild it for the other.
 REQUIREMENTS=(
     Flask-PluginKit==3.12.1
@@ -60,6 +60,8 @@ REQUIREMENTS=(
     click==8.5.1
     blinker==1.9.0
     semver==3.1.1
+    gunicorn==27.0.1
+    setproctitle==1.3.8
 )
 
 # --- 1. Build --------------------------------------------------------------------------------

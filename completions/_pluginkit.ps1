@@ -147,14 +147,16 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;enable' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
             [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human by default; the formats a command supports are in its help)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -166,14 +168,16 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;disable' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
             [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human by default; the formats a command supports are in its help)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -213,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--semver', '--semver', [CompletionResultType]::ParameterName, 'git with --tag: the SemVer range that `upgrade` may move within')
             [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'ZIP URL or file: the expected sha256 of the archive')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
@@ -224,8 +229,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Install the plugin switched off')
             [CompletionResult]::new('--install-deps', '--install-deps', [CompletionResultType]::ParameterName, 'Install the plugin''s requirements.txt with uv or pip')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what is cached')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -237,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;remove' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
@@ -244,8 +251,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human by default; the formats a command supports are in its help)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
             [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Delete the plugins instead of keeping a backup in .pluginkit/backups/')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -258,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
         }
         'pluginkit;restore' {
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'The backup to restore [default: the latest]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
@@ -266,8 +275,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the plugin''s backups, and restore nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an installed plugin of that name (it is backed up first)')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -279,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;upgrade' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
@@ -287,8 +298,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Upgrade every plugin installed from git or a registry (the default without NAMEs)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -335,6 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;sync' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
@@ -344,8 +357,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Install exactly what pluginkit.lock says, and fail if it would change')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
             [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list')
-            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --reload: wait until the server has reloaded')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
+            [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -449,8 +463,8 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
         'pluginkit;reload' {
             [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'The server''s process id')
             [CompletionResult]::new('--pidfile', '--pidfile', [CompletionResultType]::ParameterName, 'A file holding the server''s process id [default: [host] pidfile]')
-            [CompletionResult]::new('--signal', '--signal', [CompletionResultType]::ParameterName, 'The signal to send [default: [host] signal, else HUP]')
-            [CompletionResult]::new('--process-name', '--process-name', [CompletionResultType]::ParameterName, 'What the process must be called [default: [host] process-name, else a well-known server]')
+            [CompletionResult]::new('--process-name', '--process-name', [CompletionResultType]::ParameterName, 'What the process must be called: its name, its title''s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]')
+            [CompletionResult]::new('--signal', '--signal', [CompletionResultType]::ParameterName, 'The signal to send: HUP, USR1, USR2, TERM, INT, QUIT, WINCH, TTIN or TTOU [default: [host] signal, else HUP]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, in seconds')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
@@ -458,7 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human by default; the formats a command supports are in its help)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the server has reloaded')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the server has reloaded: every worker it had was replaced by a new one')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
@@ -470,6 +484,9 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;status' {
+            [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'The server''s process id')
+            [CompletionResult]::new('--pidfile', '--pidfile', [CompletionResultType]::ParameterName, 'A file holding the server''s process id [default: [host] pidfile]')
+            [CompletionResult]::new('--process-name', '--process-name', [CompletionResultType]::ParameterName, 'What the process must be called: its name, its title''s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')

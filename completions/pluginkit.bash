@@ -205,7 +205,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__add)
-            opts="-C -q -v -y -h --tag --branch --rev --subdir --semver --sha256 --link --force --disabled --install-deps --registry --offline --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --tag --branch --rev --subdir --semver --sha256 --link --force --disabled --install-deps --registry --offline --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,6 +236,10 @@ _pluginkit() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -309,12 +313,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__disable)
-            opts="-C -q -v -y -h --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -347,12 +355,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__enable)
-            opts="-C -q -v -y -h --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1143,7 +1155,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__reload)
-            opts="-C -q -v -y -h --pid --pidfile --signal --process-name --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --pid --pidfile --process-name --signal --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1157,11 +1169,11 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --signal)
+                --process-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --process-name)
+                --signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1201,12 +1213,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__remove)
-            opts="-C -q -v -y -h --no-backup --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --no-backup --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1239,13 +1255,17 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__restore)
-            opts="-C -q -v -y -h --backup --list --force --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --backup --list --force --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1323,12 +1343,24 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__status)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --pid --pidfile --process-name --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --process-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1361,12 +1393,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__sync)
-            opts="-C -q -v -y -h --locked --dry-run --prune --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --locked --dry-run --prune --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1399,12 +1435,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__upgrade)
-            opts="-C -q -v -y -h --all --dry-run --reload --wait --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --all --dry-run --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

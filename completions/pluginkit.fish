@@ -158,6 +158,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s q -l quiet 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -173,12 +174,14 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -194,8 +197,9 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
@@ -229,6 +233,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l subdir -d 'g
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l semver -d 'git with --tag: the SemVer range that `upgrade` may move within' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l sha256 -d 'ZIP URL or file: the expected sha256 of the archive' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l registry -d 'Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -249,12 +254,14 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l force -d 'Re
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l disabled -d 'Install the plugin switched off'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l install-deps -d 'Install the plugin\'s requirements.txt with uv or pip'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l offline -d 'Use only what is cached'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -271,13 +278,15 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l color -d 
 always\t''
 never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l no-backup -d 'Delete the plugins instead of keeping a backup in .pluginkit/backups/'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l backup -d 'The backup to restore [default: the latest]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -295,12 +304,14 @@ always\t''
 never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l list -d 'List the plugin\'s backups, and restore nothing'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l force -d 'Replace an installed plugin of that name (it is backed up first)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -318,8 +329,9 @@ always\t''
 never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l all -d 'Upgrade every plugin installed from git or a registry (the default without NAMEs)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l dry-run -d 'Show what would change, and change nothing'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
@@ -363,6 +375,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s q -l quie
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -381,8 +394,9 @@ never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l locked -d 'Install exactly what pluginkit.lock says, and fail if it would change'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l dry-run -d 'Show what would change, and change nothing'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l prune -d 'Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l reload -d 'After the change succeeded, signal the server to reload ([host] reload = "always" makes this the default)'
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l wait -d 'With --reload: wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
@@ -475,8 +489,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l pid -d 'The server\'s process id' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l pidfile -d 'A file holding the server\'s process id [default: [host] pidfile]' -r -F
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l signal -d 'The signal to send [default: [host] signal, else HUP]' -r
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l process-name -d 'What the process must be called [default: [host] process-name, else a well-known server]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l process-name -d 'What the process must be called: its name, its title\'s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l signal -d 'The signal to send: HUP, USR1, USR2, TERM, INT, QUIT, WINCH, TTIN or TTOU [default: [host] signal, else HUP]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l timeout -d 'How long --wait waits, in seconds' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
@@ -493,11 +507,14 @@ sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l wait -d 'Wait until the server has reloaded'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l wait -d 'Wait until the server has reloaded: every worker it had was replaced by a new one'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l pid -d 'The server\'s process id' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l pidfile -d 'A file holding the server\'s process id [default: [host] pidfile]' -r -F
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l process-name -d 'What the process must be called: its name, its title\'s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'

@@ -147,7 +147,7 @@ pub enum Command {
     /// Signal the running server to reload, after checking that it is that server
     Reload(ReloadCommandArgs),
     /// Show the server's PID, name and uptime, and plugin changes that are not live yet
-    Status,
+    Status(StatusArgs),
     /// Print shell completions (the same files are kept in completions/)
     Completions(CompletionsArgs),
 }
@@ -174,7 +174,7 @@ impl Command {
             Command::Registry(RegistryCommand::Publish(_)) => "registry publish",
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
             Command::Reload(_) => "reload",
-            Command::Status => "status",
+            Command::Status(_) => "status",
             Command::Completions(_) => "completions",
         }
     }
@@ -183,14 +183,22 @@ impl Command {
 /// `--reload`, for every command that changes a plugin.
 #[derive(Debug, Args)]
 pub struct ReloadArgs {
-    /// After the change succeeded, signal the server to reload ([host] reload = "always" makes
-    /// this the default)
-    #[arg(long)]
+    /// After the change succeeded, signal the server named by [host] pidfile to reload ([host]
+    /// reload = "always" makes this the default)
+    #[arg(long, conflicts_with = "no_reload")]
     pub reload: bool,
 
-    /// With --reload: wait until the server has reloaded
-    #[arg(long, requires = "reload")]
+    /// Do not signal the server, even with [host] reload = "always"
+    #[arg(long)]
+    pub no_reload: bool,
+
+    /// Reload, then wait until the server has (its workers were all replaced)
+    #[arg(long, conflicts_with = "no_reload")]
     pub wait: bool,
+
+    /// How long --wait waits, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -456,24 +464,39 @@ pub struct YankArgs {
 
 #[derive(Debug, Args)]
 pub struct ReloadCommandArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// The signal to send: HUP, USR1, USR2, TERM, INT, QUIT, WINCH, TTIN or TTOU [default:
+    /// [host] signal, else HUP]
+    #[arg(long, value_name = "SIGNAL")]
+    pub signal: Option<String>,
+    /// Wait until the server has reloaded: every worker it had was replaced by a new one
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
+    pub timeout: u64,
+}
+
+/// Which process is the server, for `reload` and `status`.
+#[derive(Debug, Default, Args)]
+pub struct ServerArgs {
     /// The server's process id
-    #[arg(long, conflicts_with = "pidfile")]
+    #[arg(long, conflicts_with = "pidfile", allow_negative_numbers = true)]
     pub pid: Option<i64>,
     /// A file holding the server's process id [default: [host] pidfile]
     #[arg(long, value_name = "FILE")]
     pub pidfile: Option<PathBuf>,
-    /// The signal to send [default: [host] signal, else HUP]
-    #[arg(long, value_name = "SIGNAL")]
-    pub signal: Option<String>,
-    /// What the process must be called [default: [host] process-name, else a well-known server]
+    /// What the process must be called: its name, its title's first word or the script it runs
+    /// [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]
     #[arg(long, value_name = "NAME")]
     pub process_name: Option<String>,
-    /// Wait until the server has reloaded
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait waits, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 #[derive(Debug, Args)]

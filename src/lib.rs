@@ -23,6 +23,7 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod scaffold;
+pub mod server;
 pub mod settings;
 pub mod sources;
 pub mod suggest;

@@ -159,6 +159,11 @@ impl Printer {
         }
     }
 
+    /// `warning: ...` on stderr, shown unless `--quiet`.
+    pub fn warn(&self, text: impl Display) {
+        self.note(format!("{} {text}", self.paint_err(WARNING, "warning:")));
+    }
+
     /// Detail shown with `--verbose`.
     pub fn debug(&self, text: impl Display) {
         if self.verbosity == Verbosity::Verbose {

@@ -3,27 +3,32 @@
 
 use unicode_width::UnicodeWidthStr;
 
-pub struct Table<const N: usize> {
-    header: [&'static str; N],
-    rows: Vec<[String; N]>,
+pub struct Table {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
 }
 
-impl<const N: usize> Table<N> {
-    pub fn new(header: [&'static str; N]) -> Self {
+impl Table {
+    /// A table with these columns; `list` adds one when a server runs.
+    pub fn new(header: impl Into<Vec<&'static str>>) -> Self {
         Table {
-            header,
+            header: header.into(),
             rows: Vec::new(),
         }
     }
 
-    pub fn row(&mut self, row: [String; N]) {
+    /// A row: as many cells as the header has columns.
+    pub fn row(&mut self, row: impl Into<Vec<String>>) {
+        let row = row.into();
+        debug_assert_eq!(row.len(), self.header.len(), "a row has a cell per column");
         self.rows.push(row);
     }
 
     /// The table as text; `style_header` may colour the header row. The last column is not
     /// padded, so lines carry no trailing blanks.
     pub fn render(&self, style_header: impl Fn(&str) -> String) -> String {
-        let mut widths = self.header.map(UnicodeWidthStr::width);
+        let n = self.header.len();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
         for row in &self.rows {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(visible_width(cell));
@@ -34,7 +39,7 @@ impl<const N: usize> Table<N> {
             let mut out = String::new();
             for (i, cell) in cells.iter().enumerate() {
                 out.push_str(cell);
-                if i + 1 < N {
+                if i + 1 < n {
                     out.push_str(&" ".repeat(widths[i] - visible_width(cell) + 2));
                 }
             }
@@ -45,7 +50,7 @@ impl<const N: usize> Table<N> {
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let padded = if i + 1 < N {
+                let padded = if i + 1 < n {
                     format!("{h:<w$}", w = widths[i])
                 } else {
                     (*h).to_owned()

@@ -1,7 +1,9 @@
 //! Calendar dates without a date library: the proleptic Gregorian date of a day counted from
 //! 1970-01-01 (Howard Hinnant's `civil_from_days`). Std has no calendar, and `time` or `chrono`
 //! would be a dependency for these few lines; packages (ZIP time stamps), backup ids and
-//! registry indexes (RFC 3339) need them.
+//! registry indexes (RFC 3339) need them. And durations written for people.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The (year, month, day) of `days` after 1970-01-01 (negative: before).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -29,9 +31,56 @@ pub fn rfc3339(seconds: i64) -> String {
     )
 }
 
+/// `time` as RFC 3339, to the second.
+pub fn rfc3339_of(time: SystemTime) -> String {
+    let seconds = match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
+    };
+    rfc3339(seconds)
+}
+
+/// A short wait as people write it: `0.84 s`, `12 s`.
+pub fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.2} s")
+    } else {
+        format!("{secs:.0} s")
+    }
+}
+
+/// How long something has run: `42s`, `5m 07s`, `3h 02m`, `2d 04h`.
+pub fn elapsed(duration: Duration) -> String {
+    let s = duration.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {:02}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_as_people_write_them() {
+        assert_eq!(seconds(Duration::from_millis(840)), "0.84 s");
+        assert_eq!(seconds(Duration::from_secs(30)), "30 s");
+        assert_eq!(elapsed(Duration::from_secs(42)), "42s");
+        assert_eq!(elapsed(Duration::from_secs(307)), "5m 07s");
+        assert_eq!(elapsed(Duration::from_secs(3 * 3600 + 120)), "3h 02m");
+        assert_eq!(
+            elapsed(Duration::from_secs(2 * 86_400 + 4 * 3600)),
+            "2d 04h"
+        );
+        assert_eq!(
+            rfc3339_of(UNIX_EPOCH + Duration::from_secs(86_400)),
+            "1970-01-02T00:00:00Z"
+        );
+    }
 
     #[test]
     fn civil_dates() {

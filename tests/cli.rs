@@ -142,9 +142,9 @@ fn a_broken_plugin_is_listed_as_invalid_and_does_not_hide_the_others() {
     let (_, csv, _) = run(temp.path(), &["list", "--format", "csv"]);
     assert_eq!(
         csv,
-        "name,version,flavor,state,state_source,valid,path,summary\n\
-         broken,,pluginkit,enabled,default,false,plugins/broken,\n\
-         good,1.0.0,pluginkit,enabled,default,true,plugins/good,The good plugin\n"
+        "name,version,flavor,state,state_source,valid,path,summary,pending_reload\n\
+         broken,,pluginkit,enabled,default,false,plugins/broken,,\n\
+         good,1.0.0,pluginkit,enabled,default,true,plugins/good,The good plugin,\n"
     );
 }
 
@@ -297,10 +297,10 @@ fn usage_errors_exit_2_and_missing_folders_exit_1() {
     let (code, _, stderr) = run(temp.path(), &["-C", "nowhere", "list"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no such folder"), "{stderr}");
-    // Commands of later releases say so, and fail.
+    // A command that needs a server and is given none says how to name it.
     let (code, _, stderr) = run(temp.path(), &["status"]);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("`status` is not yet available"), "{stderr}");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no server to look at"), "{stderr}");
     // No Rust debug output or panic text anywhere.
     assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"));
 }

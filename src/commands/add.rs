@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::archive;
 use crate::cli::{AddArgs, Format};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::diagnostic::{Finding, Severity};
 use crate::download;
 use crate::error::Error;
@@ -66,7 +66,7 @@ pub struct AddedJson {
 
 pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("add", &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
+    let reload = reload::before_change(settings, printer, &args.reload)?;
     let git_flags = args.tag.is_some()
         || args.branch.is_some()
         || args.rev.is_some()
@@ -140,7 +140,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
         .into());
     }
 
-    let _lock = settings.lock_host(printer)?;
+    let lock = settings.lock_host(printer)?;
     let dirs = settings.dirs();
     let options = Options::of(&args);
     let mut added = Vec::new();
@@ -186,6 +186,8 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
             }
         }
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, !added.is_empty())?;
     Ok(ExitStatus::Success)
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::cli::{Format, ToggleArgs};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::plugin::state::{self, EffectiveState, State};
 use crate::plugins_folder::{self, Installed};
 use crate::printer::{GOOD, Printer, WARNING};
@@ -35,8 +35,8 @@ pub fn set_state(
         State::Disabled => "disable",
     };
     let format = settings.format(command, &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
-    let _lock = settings.lock_host_if_managed(printer)?;
+    let reload = reload::before_change(settings, printer, &args.reload)?;
+    let lock = settings.lock_host_if_managed(printer)?;
     let shown = settings.display(&settings.plugins_dir);
     let ctx = settings.read_context();
     let mut targets: Vec<Installed> = Vec::new();
@@ -65,11 +65,11 @@ pub fn set_state(
         });
     }
 
+    let changed = results.iter().any(|r| r.changed);
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&results)?)?;
-        return Ok(ExitStatus::Success);
     }
-    for result in &results {
+    for result in results.iter().filter(|_| format != Format::Json) {
         let style = if result.state.state == State::Enabled {
             GOOD
         } else {
@@ -83,5 +83,7 @@ pub fn set_state(
             result.state.source.as_str()
         ))?;
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, changed)?;
     Ok(ExitStatus::Success)
 }

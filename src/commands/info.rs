@@ -3,13 +3,14 @@
 use serde::Serialize;
 
 use crate::cli::{Format, InfoArgs};
-use crate::commands::ExitStatus;
+use crate::commands::{ExitStatus, reload};
 use crate::diagnostic::Tally;
 use crate::plugin::Metadata;
 use crate::plugin::state::EffectiveState;
 use crate::plugins_folder;
 use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::report::json::JsonFinding;
+use crate::server::pending;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -26,6 +27,8 @@ struct InfoJson<'a> {
     metadata: &'a Metadata,
     valid: bool,
     findings: Vec<JsonFinding<'a>>,
+    /// Changed since the running server loaded its plugins; `null` when no server runs.
+    pending_reload: Option<bool>,
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
@@ -42,6 +45,10 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
     let state = installed.state();
+    let live = reload::live_server(settings, printer);
+    let changed = live
+        .as_ref()
+        .and_then(|(_, live)| pending::changed_since(&installed.dir, live.at));
 
     if format == Format::Json {
         let json = InfoJson {
@@ -56,6 +63,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             metadata: meta,
             valid: plugin.is_valid(),
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
+            pending_reload: live.as_ref().map(|_| changed.is_some()),
         };
         printer.out(serde_json::to_string_pretty(&json)?)?;
         return Ok(ExitStatus::Success);
@@ -126,6 +134,26 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
         ),
     };
     rows.push(("validation".into(), validity));
+    if let Some((server, live)) = &live {
+        let loaded = format!(
+            "{} (PID {}) loaded its plugins at {} ({})",
+            server.name,
+            server.pid,
+            crate::time::rfc3339_of(live.at),
+            live.why.as_str()
+        );
+        let reload = match changed {
+            Some(at) => printer.paint_out(
+                WARNING,
+                format!(
+                    "pending: changed at {}, after {loaded}; `pluginkit reload` loads it",
+                    crate::time::rfc3339_of(at)
+                ),
+            ),
+            None => format!("live: {loaded}"),
+        };
+        rows.push(("reload".into(), reload));
+    }
 
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     for (key, value) in &rows {

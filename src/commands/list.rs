@@ -1,13 +1,16 @@
 //! `pluginkit list`: the installed plugins, their version, flavor, effective state and why, as
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
+//! With a server running (`[host] pidfile`), each plugin also says whether it changed since the
+//! server loaded it.
 
 use serde::Serialize;
 
 use crate::cli::{Format, ListArgs};
-use crate::commands::ExitStatus;
+use crate::commands::{ExitStatus, reload};
 use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::{self, Installed};
-use crate::printer::{BOLD, ERROR, Printer};
+use crate::printer::{BOLD, ERROR, Printer, WARNING};
+use crate::server::pending;
 use crate::settings::Settings;
 use crate::table::Table;
 
@@ -24,10 +27,12 @@ pub struct ListEntry<'a> {
     pub summary: Option<&'a str>,
     pub valid: bool,
     pub errors: usize,
+    /// Changed since the running server loaded its plugins; `null` when no server runs.
+    pub pending_reload: Option<bool>,
 }
 
 impl<'a> ListEntry<'a> {
-    fn new(installed: &'a Installed, state: EffectiveState) -> Self {
+    fn new(installed: &'a Installed, state: EffectiveState, pending_reload: Option<bool>) -> Self {
         let plugin = &installed.plugin;
         ListEntry {
             name: plugin.name(),
@@ -40,6 +45,7 @@ impl<'a> ListEntry<'a> {
             summary: plugin.metadata.summary.as_deref(),
             valid: plugin.is_valid(),
             errors: plugin.errors(),
+            pending_reload,
         }
     }
 }
@@ -61,6 +67,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
         settings.flavor,
         &settings.read_context(),
     )?;
+    let live = reload::live_server(settings, printer).map(|(_, live)| live);
     let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
         (true, _) => state.state == State::Enabled,
         (_, true) => state.state == State::Disabled,
@@ -71,7 +78,10 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
         .iter()
         .map(|installed| (installed, installed.state()))
         .filter(|(_, state)| wanted(state))
-        .map(|(installed, state)| ListEntry::new(installed, state))
+        .map(|(installed, state)| {
+            let pending = live.map(|l| pending::changed_since(&installed.dir, l.at).is_some());
+            ListEntry::new(installed, state, pending)
+        })
         .collect();
 
     match format {
@@ -94,6 +104,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 "valid",
                 "path",
                 "summary",
+                "pending_reload",
             ])?;
             for e in &entries {
                 writer.write_record([
@@ -105,6 +116,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                     if e.valid { "true" } else { "false" },
                     e.path,
                     e.summary.unwrap_or_default(),
+                    match e.pending_reload {
+                        Some(true) => "true",
+                        Some(false) => "false",
+                        None => "",
+                    },
                 ])?;
             }
             printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
@@ -114,7 +130,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 printer.note(format!("no plugins in {shown}"));
                 return Ok(ExitStatus::Success);
             }
-            let mut table = Table::new(["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"]);
+            let mut header = vec!["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"];
+            if live.is_some() {
+                header.insert(4, "RELOAD");
+            }
+            let mut table = Table::new(header);
             for e in &entries {
                 let summary = if e.valid {
                     e.summary.unwrap_or_default().to_owned()
@@ -129,16 +149,36 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                         ),
                     )
                 };
-                table.row([
+                let mut row = vec![
                     e.name.to_owned(),
                     e.version.unwrap_or("-").to_owned(),
                     e.flavor.to_owned(),
                     format!("{} ({})", e.state.as_str(), e.state_source.as_str()),
                     e.path.to_owned(),
                     summary,
-                ]);
+                ];
+                if let Some(pending) = e.pending_reload {
+                    let cell = if pending {
+                        printer.paint_out(WARNING, "pending")
+                    } else {
+                        "live".to_owned()
+                    };
+                    row.insert(4, cell);
+                }
+                table.row(row);
             }
             printer.out(table.render(|header| printer.paint_out(BOLD, header)))?;
+            let pending = entries
+                .iter()
+                .filter(|e| e.pending_reload == Some(true))
+                .count();
+            if pending > 0 {
+                printer.note(format!(
+                    "{pending} plugin{} changed since the server loaded its plugins; \
+                     `pluginkit reload` loads the changes",
+                    if pending == 1 { "" } else { "s" }
+                ));
+            }
         }
     }
     Ok(ExitStatus::Success)

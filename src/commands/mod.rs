@@ -11,17 +11,17 @@ mod new;
 mod outdated;
 mod package;
 mod registry;
+mod reload;
 mod remove;
 mod restore;
 mod search;
+mod status;
 mod sync;
-pub(crate) mod unavailable;
 mod upgrade;
 mod validate;
 mod verify;
 
 use crate::cli::{Cli, Command};
-use crate::error::Error;
 use crate::printer::Printer;
 use crate::settings::Settings;
 
@@ -65,15 +65,7 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Search(args) => search::run(settings, printer, args),
         Command::Upgrade(args) => upgrade::run(settings, printer, args),
         Command::Registry(command) => registry::run(settings, printer, command),
-        other => Err(unavailable::error(other.name()).into()),
+        Command::Reload(args) => reload::run(settings, printer, args),
+        Command::Status(args) => status::run(settings, printer, args),
     }
-}
-
-/// `--reload` needs the signalling that a later release brings; refuse before changing
-/// anything rather than after.
-pub(crate) fn refuse_reload(reload: &crate::cli::ReloadArgs) -> Result<(), Error> {
-    if reload.reload {
-        return Err(unavailable::error("--reload"));
-    }
-    Ok(())
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::cli::{Format, RemoveArgs};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::install;
 use crate::plugins_folder;
 use crate::printer::Printer;
@@ -18,8 +18,8 @@ struct Removed {
 
 pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("remove", &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
-    let _lock = settings.lock_host(printer)?;
+    let reload = reload::before_change(settings, printer, &args.reload)?;
+    let lock = settings.lock_host(printer)?;
     let dirs = settings.dirs();
     let shown = settings.display(&settings.plugins_dir);
     let ctx = settings.read_context();
@@ -54,5 +54,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::
             }
         }
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, !removed.is_empty())?;
     Ok(ExitStatus::Success)
 }

@@ -1,7 +1,7 @@
 //! `pluginkit restore NAME [--backup ID]`: put back the latest (or a named) backup of a plugin.
 
 use crate::cli::{Format, RestoreArgs};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
 use crate::install::{self, Record, Staging};
 use crate::plugin::read_plugin;
@@ -16,10 +16,10 @@ pub fn run(
     args: RestoreArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = settings.format("restore", &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
+    let reload = reload::before_change(settings, printer, &args.reload)?;
     let dirs = settings.dirs();
     let name = &args.name;
-    let _lock = settings.lock_host(printer)?;
+    let lock = settings.lock_host(printer)?;
     let backups = install::list_backups(&dirs, name);
     if args.list {
         if format == Format::Json {
@@ -104,5 +104,7 @@ pub fn run(
     } else {
         printer.out(format!("restored {name} from backup {id} into {shown}"))?;
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, true)?;
     Ok(ExitStatus::Success)
 }

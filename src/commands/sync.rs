@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::cli::{Format, SyncArgs};
 use crate::commands::add::{self, Options, Prepared, RegistryPackage};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
 use crate::git::{GitSource, Pin};
 use crate::install::{self, HostDirs};
@@ -58,8 +58,8 @@ struct Action {
 
 pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("sync", &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
-    let _lock = if args.dry_run {
+    let reload = reload::before_change(settings, printer, &args.reload)?;
+    let lock = if args.dry_run {
         settings.recover_if_needed(printer)?;
         None
     } else {
@@ -76,12 +76,26 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
     } else {
         sync(settings, printer, &dirs, &wants, &receipts, &args)?
     };
+    let changed = !args.dry_run && !actions.is_empty();
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&actions)?)?;
-        return Ok(ExitStatus::Success);
+    } else {
+        report(printer, &actions, &wants, &args)?;
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, changed)?;
+    Ok(ExitStatus::Success)
+}
+
+/// What `sync` did (or with --dry-run would do), a line each.
+fn report(
+    printer: &Printer,
+    actions: &[Action],
+    wants: &BTreeMap<String, Want>,
+    args: &SyncArgs,
+) -> std::io::Result<()> {
     let would = if args.dry_run { "would " } else { "" };
-    for a in &actions {
+    for a in actions {
         let line = match a.action {
             "install" => format!(
                 "{would}install {} {}",
@@ -118,7 +132,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
             }
         ))?;
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 /// `[plugins]`, read entry by entry; an entry pluginkit cannot read is an error naming it.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::{Format, UpgradeArgs};
 use crate::commands::add::{self, Options, Prepared};
 use crate::commands::outdated::{self, Checked, Latest, Origin};
-use crate::commands::{ExitStatus, refuse_reload};
+use crate::commands::{ExitStatus, reload};
 use crate::printer::Printer;
 use crate::registry;
 use crate::settings::Settings;
@@ -33,9 +33,9 @@ pub fn run(
     args: UpgradeArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = settings.format("upgrade", &[Format::Human, Format::Json])?;
-    refuse_reload(&args.reload)?;
+    let reload = reload::before_change(settings, printer, &args.reload)?;
     // Checked under the lock, so what is upgraded is what was installed a moment ago.
-    let _lock = if args.dry_run {
+    let lock = if args.dry_run {
         settings.recover_if_needed(printer)?;
         None
     } else {
@@ -67,11 +67,11 @@ pub fn run(
             backup: added.replaced,
         });
     }
+    let changed = done.iter().any(|u| u.upgraded);
     if format == Format::Json {
         printer.out(serde_json::to_string_pretty(&done)?)?;
-        return Ok(status);
     }
-    for upgrade in &done {
+    for upgrade in done.iter().filter(|_| format != Format::Json) {
         let what = format!("{}: {} -> {}", upgrade.name, upgrade.from, upgrade.to);
         match (&upgrade.backup, upgrade.upgraded) {
             (_, false) => printer.out(format!("would upgrade {what}"))?,
@@ -81,13 +81,15 @@ pub fn run(
             (None, true) => printer.out(format!("upgraded {what}"))?,
         }
     }
-    if done.is_empty() && status == ExitStatus::Success {
+    if done.is_empty() && status == ExitStatus::Success && format != Format::Json {
         printer.out(if checked.is_empty() {
             "no plugins installed from git or a registry"
         } else {
             "everything is up to date"
         })?;
     }
+    drop(lock);
+    reload::after_change(settings, printer, reload, changed)?;
     Ok(status)
 }
 

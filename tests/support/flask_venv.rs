@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// What the virtualenv holds: Flask-PluginKit 3.12.1 and its dependencies, every version
-/// pinned. `benches/flask.sh` installs the same list into the same venv: keep them in step.
+/// What the virtualenv holds: Flask-PluginKit 3.12.1 and its dependencies, and gunicorn (with
+/// setproctitle, which gives its processes the titles `reload` reads) for the reload tests; every
+/// version pinned. `benches/flask.sh` installs the same list into the same venv: keep them in step.
 pub const REQUIREMENTS: &[&str] = &[
     "Flask-PluginKit==3.12.1",
     "Flask==3.1.3",
@@ -22,6 +23,8 @@ pub const REQUIREMENTS: &[&str] = &[
     "click==8.5.1",
     "blinker==1.9.0",
     "semver==3.1.1",
+    "gunicorn==27.0.1",
+    "setproctitle==1.3.8",
 ];
 
 /// Written last into the venv, holding [`REQUIREMENTS`] one per line: a venv without it (a
