@@ -452,6 +452,52 @@ fn wait_sees_the_workers_replaced() {
 }
 
 #[test]
+fn every_changing_command_reloads_once_after_its_change() {
+    let dir = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
+    let root = dir.path();
+    fs::create_dir_all(root.join("run")).unwrap();
+    common::native_plugin(&root.join("src"), "extra", "");
+    let mut master = fake_master(root, "reload", &root.join("run/master.pid"));
+    let sent = format!(
+        "sent SIGHUP to fakemaster (PID {}, from run/master.pid)",
+        master.pid()
+    );
+    let quiet = format!(
+        "nothing changed, so fakemaster (PID {}) was not signalled",
+        master.pid()
+    );
+    let reloads = |args: &[&str], expect: &str| {
+        let (code, stdout, stderr) = run(root, args);
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        assert_eq!(
+            stderr.matches("sent SIGHUP").count(),
+            usize::from(expect == sent),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+    };
+
+    reloads(&["add", "src/extra", "--reload", "--wait"], &sent);
+    reloads(&["remove", "extra", "--reload"], &sent);
+    reloads(&["restore", "extra", "--reload", "--wait"], &sent);
+    write(
+        root,
+        "pluginkit.toml",
+        "[host]\npidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"\n\n[plugins]\n\
+         extra = { path = \"src/extra\" }\nsecond = { path = \"src/second\" }\n",
+    );
+    common::native_plugin(&root.join("src"), "second", "");
+    reloads(&["sync", "--reload", "--wait"], &sent);
+    assert!(root.join("plugins/second/plugin.toml").is_file());
+    reloads(&["sync", "--reload"], &quiet);
+    reloads(&["sync", "--dry-run", "--prune", "--reload"], &quiet);
+    reloads(&["upgrade", "--reload"], &quiet);
+    reloads(&["enable", "hello", "--reload", "--wait"], &sent);
+    reloads(&["enable", "hello", "--reload"], &quiet);
+    assert!(master.is_running());
+}
+
+#[test]
 fn wait_times_out_when_the_server_ignores_the_signal() {
     let dir = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
     fs::create_dir_all(dir.path().join("run")).unwrap();
