@@ -15,6 +15,7 @@ use crate::install::{self, HostDirs, HostLock};
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
+use crate::plugins_folder;
 use crate::printer::Printer;
 
 #[derive(Debug)]
@@ -159,6 +160,16 @@ impl Settings {
     /// A path as the user should see it: relative to the working folder when inside it.
     pub fn display(&self, path: &Path) -> String {
         display_path(&self.cwd, path)
+    }
+
+    /// Every plugin in the plugins folder, read by its flavor's rules.
+    pub fn scan_plugins(&self) -> Result<plugins_folder::Scan, Error> {
+        plugins_folder::scan(
+            &self.plugins_dir,
+            &self.display(&self.plugins_dir),
+            self.flavor,
+            &self.read_context(),
+        )
     }
 
     pub fn read_context(&self) -> ReadContext {

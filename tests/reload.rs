@@ -271,6 +271,10 @@ fn stale_and_garbage_pidfiles_are_refused() {
         ("0x1F\n", "run/server.pid:1: not a process id: `0x1F`"),
         ("\u{0}\u{1}\n", "run/server.pid:1: not a process id"),
         (&"7".repeat(200), "run/server.pid: not a pidfile"),
+        (
+            "99999999999999999999\n",
+            "run/server.pid:1: `99999999999999999999` is beyond the largest PID",
+        ),
         ("0\n", "refusing to signal PID 0 (from run/server.pid)"),
         ("1\n", "refusing to signal PID 1 (from run/server.pid)"),
         ("-7\n", "refusing to signal PID -7 (from run/server.pid)"),

@@ -337,13 +337,7 @@ pub type Manifests = BTreeMap<
 /// The plugins in the plugins folder, by folder name: the version of each and what its manifest
 /// depends on (with the requirements).
 pub fn installed_manifests(settings: &Settings) -> Manifests {
-    let shown = settings.display(&settings.plugins_dir);
-    let Ok(scan) = crate::plugins_folder::scan(
-        &settings.plugins_dir,
-        &shown,
-        settings.flavor,
-        &settings.read_context(),
-    ) else {
+    let Ok(scan) = settings.scan_plugins() else {
         return BTreeMap::new();
     };
     scan.plugins

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::{Format, ListArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::plugin::state::{EffectiveState, State, StateSource};
-use crate::plugins_folder::{self, Installed};
+use crate::plugins_folder::Installed;
 use crate::printer::{BOLD, ERROR, Printer, WARNING};
 use crate::server::pending;
 use crate::settings::Settings;
@@ -61,12 +61,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     let format = settings.format("list", &[Format::Human, Format::Json, Format::Csv])?;
     settings.recover_if_needed(printer)?;
     let shown = settings.display(&settings.plugins_dir);
-    let scan = plugins_folder::scan(
-        &settings.plugins_dir,
-        &shown,
-        settings.flavor,
-        &settings.read_context(),
-    )?;
+    let scan = settings.scan_plugins()?;
     let live = reload::live_server(settings, printer).map(|(_, live)| live);
     let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
         (true, _) => state.state == State::Enabled,

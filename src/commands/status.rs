@@ -9,7 +9,6 @@ use crate::cli::{Format, StatusArgs};
 use crate::commands::ExitStatus;
 use crate::commands::reload::find_server;
 use crate::error::Error;
-use crate::plugins_folder;
 use crate::printer::{BOLD, GOOD, Printer, WARNING};
 use crate::server::Lookup;
 use crate::server::pending::{self, LiveWhy};
@@ -79,13 +78,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
     let dirs = settings.dirs();
     let live = pending::live_since(&server, &dirs.state);
     let workers = server.workers()?;
-    let shown = settings.display(&settings.plugins_dir);
-    let scan = plugins_folder::scan(
-        &settings.plugins_dir,
-        &shown,
-        settings.flavor,
-        &settings.read_context(),
-    )?;
+    let scan = settings.scan_plugins()?;
     let mut changes: Vec<PendingJson> = scan
         .plugins
         .iter()

@@ -367,11 +367,10 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
     let first_line = trimmed.lines().next().unwrap_or_default();
     match trimmed.parse::<i64>() {
         Ok(pid) => Ok(Some(pid)),
-        Err(_) if trimmed.parse::<i128>().is_ok() => Ok(Some(if trimmed.starts_with('-') {
-            i64::MIN
-        } else {
-            i64::MAX
-        })),
+        Err(_) if is_integer(trimmed) => Err(Error::user_hint(
+            format!("{shown}:1: `{trimmed}` is beyond the largest PID"),
+            hint,
+        )),
         Err(_) => Err(Error::user_hint(
             format!(
                 "{shown}:1: not a process id: `{}`",
@@ -385,6 +384,12 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
             hint,
         )),
     }
+}
+
+/// An optional `-` and then only ASCII digits.
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Server {
@@ -538,8 +543,17 @@ mod tests {
         assert_eq!(read("4242\n").unwrap(), Some(4242));
         assert_eq!(read("  77  ").unwrap(), Some(77));
         assert_eq!(read("-5").unwrap(), Some(-5));
-        assert_eq!(read("99999999999999999999").unwrap(), Some(i64::MAX));
-        for garbage in ["", "\n", "12 13", "abc", "4242x", "0x10", "1.5"] {
+        for garbage in [
+            "",
+            "\n",
+            "12 13",
+            "abc",
+            "4242x",
+            "0x10",
+            "1.5",
+            "-",
+            "99999999999999999999",
+        ] {
             let error = read(garbage).unwrap_err().to_string();
             assert!(error.starts_with("server.pid"), "{garbage:?}: {error}");
         }
