@@ -65,15 +65,8 @@ REQUIREMENTS=(
 )
 
 # --- 1. Build --------------------------------------------------------------------------------
-say "cargo build --release"
-cargo build --release --quiet
-[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-mkdir -p "$BENCH"
-cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
-fi
+build_pluginkit "$PK"
+SOURCE_STATE=$(source_state)
 
 # --- 2. Flask-PluginKit in target/flask-venv -------------------------------------------------
 # Built as the e2e test builds it: under a lock on target/flask-venv.lock, and marked ready

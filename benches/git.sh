@@ -74,16 +74,9 @@ command -v "$PY" >/dev/null || die "$PY is missing"
 # --- 1. Build --------------------------------------------------------------------------------
 mkdir -p "$BENCH"
 if [[ $GENERATE_ONLY == 0 ]]; then
-    say "cargo build --release"
-    cargo build --release --quiet
-    [[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-    cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
-    PK=$(cd "$(dirname "$PK")" && pwd)/$(basename "$PK")
+    build_pluginkit "$PK"
 fi
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || [[ -n $(git ls-files --others --exclude-standard -- src) ]]; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $( (git diff HEAD -- src Cargo.toml Cargo.lock; git ls-files --others --exclude-standard -z -- src | xargs -0r cat) | sha256sum | cut -c1-12))"
-fi
+SOURCE_STATE=$(source_state)
 LIBGIT2=$(awk '/^name = "libgit2-sys"/ { getline; print $3 }' Cargo.lock | tr -d '"')
 
 # --- 2. The repositories ---------------------------------------------------------------------

@@ -79,16 +79,8 @@ if ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
 fi
 
 # --- 1. Build --------------------------------------------------------------------------------
-say "cargo build --release"
-cargo build --release --quiet
-[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-mkdir -p "$BENCH"
-cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
-PK=$(cd "$(dirname "$PK")" && pwd)/$(basename "$PK")
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
-fi
+build_pluginkit "$PK"
+SOURCE_STATE=$(source_state)
 
 # --- 2. The package --------------------------------------------------------------------------
 if [[ $REGEN == 1 || ! -f $BENCH/.generated || $(cat "$BENCH/.generated") != "$GEN_VERSION" || ! -f $ZIP ]]; then

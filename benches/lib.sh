@@ -1,6 +1,7 @@
-# Shared by the benchmark scripts, which source it: messages, and waiting for a quiet machine
-# (the figures are only as good as the machine is quiet; another engineer may be building in the
-# same VM). Set BENCH_SCRIPT to the script's name before sourcing, for the error messages.
+# Shared by the benchmark scripts, which source it: messages, waiting for a quiet machine (the
+# figures are only as good as the machine is quiet; another engineer may be building in the same
+# VM), building the binary that is timed, and naming what was measured. Set BENCH_SCRIPT to the
+# script's name before sourcing, for the error messages.
 
 die() {
     echo "${BENCH_SCRIPT:-bench}: error: $*" >&2
@@ -46,4 +47,30 @@ print_help() {
 enter_repository() {
     cd "$(dirname "${BASH_SOURCE[0]}")/.."
     [[ -f Cargo.toml && -d src ]] || die "run from the pluginkit repository (no Cargo.toml next to benches/)"
+}
+
+# Build pluginkit in release mode and time a copy at $1, so that a rebuild while the benchmark
+# runs changes nothing it measures (the copy is renamed into place: fine while one runs); sets
+# PK to the copy's absolute path.
+build_pluginkit() {
+    local dest=$1
+    say "cargo build --release"
+    cargo build --release --quiet
+    [[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
+    mkdir -p "$(dirname "$dest")"
+    cp target/release/pluginkit "$dest.tmp.$$" && mv -f "$dest.tmp.$$" "$dest"
+    PK=$(cd "$(dirname "$dest")" && pwd)/$(basename "$dest")
+}
+
+# What was measured: the commit, and a hash of the uncommitted changes to the sources (tracked
+# or new) if there are any.
+source_state() {
+    local state
+    state=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null ||
+        [[ -n $(git ls-files --others --exclude-standard -- src 2>/dev/null) ]]; then
+        state+=" + uncommitted changes to src (diff sha256 $( (git diff HEAD -- src Cargo.toml Cargo.lock &&
+            git ls-files --others --exclude-standard -z -- src | xargs -0r cat) | sha256sum | cut -c1-12))"
+    fi
+    echo "$state"
 }

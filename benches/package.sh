@@ -59,17 +59,11 @@ fi
 
 # --- 1. Build --------------------------------------------------------------------------------
 if [[ $GENERATE_ONLY == 0 ]]; then
-    say "cargo build --release"
-    cargo build --release --quiet
-    [[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
     mkdir -p "$OUT"
-    cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
+    build_pluginkit "$PK"
 fi
 mkdir -p "$BENCH"
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
-fi
+SOURCE_STATE=$(source_state)
 
 # --- 2. The plugin tree ----------------------------------------------------------------------
 if [[ $REGEN == 1 || ! -f $TREE/.generated || $(cat "$TREE/.generated") != "$GEN_VERSION" ]]; then

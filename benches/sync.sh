@@ -100,16 +100,8 @@ if ! command -v unzip >/dev/null; then
 fi
 
 # --- 1. Build --------------------------------------------------------------------------------
-say "cargo build --release"
-cargo build --release --quiet
-[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK"
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null ||
-    [[ -n $(git ls-files --others --exclude-standard -- src 2>/dev/null) ]]; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $( (git diff HEAD -- src Cargo.toml Cargo.lock &&
-        git ls-files --others --exclude-standard -z -- src | xargs -0r cat) | sha256sum | cut -c1-12))"
-fi
+build_pluginkit "$PK"
+SOURCE_STATE=$(source_state)
 
 # --- 2. The plugins --------------------------------------------------------------------------
 # 50 plugins p01..p50 of 20-60 files and 100-500 KB each: Python modules, templates, a

@@ -52,16 +52,8 @@ CJS=$VENV/bin/check-jsonschema
 GEN_VERSION=1 # bump when the generator changes: the trees are then regenerated
 
 # --- 1. Build --------------------------------------------------------------------------------
-say "cargo build --release"
-cargo build --release --quiet
-[[ -x target/release/pluginkit ]] || die "target/release/pluginkit was not built"
-mkdir -p "$BENCH"
-cp target/release/pluginkit "$PK.tmp.$$" && mv -f "$PK.tmp.$$" "$PK" # a rename: fine while it runs
-# What was measured: the commit, and a hash of the uncommitted changes to the sources if any.
-SOURCE_STATE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null; then
-    SOURCE_STATE+=" + uncommitted changes to src (diff sha256 $(git diff HEAD -- src Cargo.toml Cargo.lock | sha256sum | cut -c1-12))"
-fi
+build_pluginkit "$PK"
+SOURCE_STATE=$(source_state)
 
 # --- 2. check-jsonschema in a virtualenv -----------------------------------------------------
 if [[ ! -x $CJS ]]; then

@@ -142,9 +142,9 @@ fn a_broken_plugin_is_listed_as_invalid_and_does_not_hide_the_others() {
     let (_, csv, _) = run(temp.path(), &["list", "--format", "csv"]);
     assert_eq!(
         csv,
-        "name,version,flavor,state,state_source,valid,path,summary,pending_reload\n\
-         broken,,pluginkit,enabled,default,false,plugins/broken,,\n\
-         good,1.0.0,pluginkit,enabled,default,true,plugins/good,The good plugin,\n"
+        "name,version,flavor,state,state_source,valid,path,summary,pending_reload,source\n\
+         broken,,pluginkit,enabled,default,false,plugins/broken,,,\n\
+         good,1.0.0,pluginkit,enabled,default,true,plugins/good,The good plugin,,\n"
     );
 }
 

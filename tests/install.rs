@@ -255,6 +255,24 @@ fn add_disabled_installs_it_switched_off() {
     assert_eq!(list["plugins"][0]["state"], "disabled");
     assert_eq!(list["plugins"][0]["state_source"], "disabled-file");
     assert_eq!(ok(&host, &["verify"]), "hello: ok\n");
+
+    // `list` says where a plugin came from, and `-` for one pluginkit did not install.
+    common::native_plugin(&host.plugins(), "local", "");
+    let (_, list) = run_json(host.root(), &["list", "--format", "json"]);
+    assert_eq!(
+        list["plugins"][0]["source"],
+        format!("zip+file://{}", host.root().join(&zip).display())
+    );
+    assert_eq!(list["plugins"][1]["name"], "local");
+    assert!(list["plugins"][1]["source"].is_null());
+    let table = ok(&host, &["list"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].contains("  SOURCE  "), "{table}");
+    assert!(
+        lines[1].contains(&format!("  {zip}  plugins/hello")),
+        "{table}"
+    );
+    assert!(lines[2].contains("  -  "), "{table}");
 }
 
 #[test]

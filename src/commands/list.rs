@@ -1,6 +1,6 @@
 //! `pluginkit list`: the installed plugins, their version, flavor, effective state and why, as
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
-//! With a server running (`[host] pidfile`), each plugin also says whether it changed since the
+//! A plugin pluginkit installed shows where it came from (its receipt). With a server running (`[host] pidfile`), each plugin also says whether it changed since the
 //! server loaded it.
 
 use serde::Serialize;
@@ -10,8 +10,10 @@ use crate::commands::{ExitStatus, reload};
 use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::Installed;
 use crate::printer::{BOLD, ERROR, Printer, WARNING};
+use crate::receipt::Receipt;
 use crate::server::pending;
 use crate::settings::Settings;
+use crate::sources::Source;
 use crate::table::Table;
 
 /// One plugin in `list --format json` (documented in README.md, "JSON output").
@@ -29,10 +31,18 @@ pub struct ListEntry<'a> {
     pub errors: usize,
     /// Changed since the running server loaded its plugins; `null` when no server runs.
     pub pending_reload: Option<bool>,
+    /// Where pluginkit installed it from, as `pluginkit.lock` records it; `null` for a plugin
+    /// pluginkit did not install.
+    pub source: Option<&'a str>,
 }
 
 impl<'a> ListEntry<'a> {
-    fn new(installed: &'a Installed, state: EffectiveState, pending_reload: Option<bool>) -> Self {
+    fn new(
+        installed: &'a Installed,
+        state: EffectiveState,
+        pending_reload: Option<bool>,
+        source: Option<&'a str>,
+    ) -> Self {
         let plugin = &installed.plugin;
         ListEntry {
             name: plugin.name(),
@@ -46,6 +56,7 @@ impl<'a> ListEntry<'a> {
             valid: plugin.is_valid(),
             errors: plugin.errors(),
             pending_reload,
+            source,
         }
     }
 }
@@ -63,6 +74,13 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     let shown = settings.display(&settings.plugins_dir);
     let scan = settings.scan_plugins()?;
     let live = reload::live_server(settings, printer).map(|(_, live)| live);
+    let receipts = Receipt::load_all(&settings.dirs().state);
+    let source_of = |folder: &str| {
+        receipts
+            .iter()
+            .find(|r| r.name == folder)
+            .map(|r| r.source.as_str())
+    };
     let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
         (true, _) => state.state == State::Enabled,
         (_, true) => state.state == State::Disabled,
@@ -75,7 +93,12 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
         .filter(|(_, state)| wanted(state))
         .map(|(installed, state)| {
             let pending = live.map(|l| pending::changed_since(&installed.dir, l.at).is_some());
-            ListEntry::new(installed, state, pending)
+            ListEntry::new(
+                installed,
+                state,
+                pending,
+                source_of(&installed.plugin.folder),
+            )
         })
         .collect();
 
@@ -100,6 +123,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 "path",
                 "summary",
                 "pending_reload",
+                "source",
             ])?;
             for e in &entries {
                 writer.write_record([
@@ -116,6 +140,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                         Some(false) => "false",
                         None => "",
                     },
+                    e.source.unwrap_or_default(),
                 ])?;
             }
             printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
@@ -126,6 +151,10 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 return Ok(ExitStatus::Success);
             }
             let mut header = vec!["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"];
+            let sources = entries.iter().any(|e| e.source.is_some());
+            if sources {
+                header.insert(4, "SOURCE");
+            }
             if live.is_some() {
                 header.insert(4, "RELOAD");
             }
@@ -152,6 +181,13 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                     e.path.to_owned(),
                     summary,
                 ];
+                if sources {
+                    row.insert(
+                        4,
+                        e.source
+                            .map_or_else(|| "-".to_owned(), |s| shown_source(settings, s)),
+                    );
+                }
                 if let Some(pending) = e.pending_reload {
                     let cell = if pending {
                         printer.paint_out(WARNING, "pending")
@@ -177,4 +213,13 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// A source as a person reads it: a local ZIP file or folder by its path from the working
+/// folder, anything else (URLs, git with its pin and commit, registries) as the lock has it.
+fn shown_source(settings: &Settings, locked: &str) -> String {
+    match Source::from_locked(locked) {
+        Some(Source::ZipFile(path) | Source::Folder(path)) => settings.display(&path),
+        _ => locked.to_owned(),
+    }
 }
