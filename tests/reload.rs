@@ -303,7 +303,13 @@ fn a_process_of_another_user_is_refused() {
     if rustix_free_is_root() {
         // As root pluginkit may signal anyone; run it as `nobody` against root's process.
         let mut victim = sleep();
-        let binary = assert_cmd::cargo::cargo_bin("pluginkit");
+        // A copy that `nobody` can run, wherever the checkout is (a clone under /root is not
+        // readable to it).
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let binary = dir.path().join("pluginkit");
+        fs::copy(assert_cmd::cargo::cargo_bin("pluginkit"), &binary).unwrap();
+        fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
         let output = Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(&binary)
