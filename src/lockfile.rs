@@ -1,14 +1,48 @@
 //! `pluginkit.lock`: one entry per installed plugin with its version, exact source and checksums,
 //! in name order, written atomically by every command that changes the plugins folder. It is
-//! derived from the receipts, so it always lists exactly what pluginkit installed.
+//! derived from the receipts, so it always lists exactly what pluginkit installed. Read back by
+//! `sync --locked`, and by `list` for where each plugin came from.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::receipt::Receipt;
 
 pub const LOCK_FILE: &str = "pluginkit.lock";
+
+/// One `[[plugin]]` of `pluginkit.lock`, as [`render`] writes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Locked {
+    pub name: String,
+    pub version: Option<String>,
+    pub source: String,
+    pub sha256: Option<String>,
+    pub tree: String,
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+}
+
+/// The entries of a `pluginkit.lock`'s text.
+pub fn parse(text: &str) -> Result<Vec<Locked>, toml::de::Error> {
+    #[derive(Deserialize)]
+    struct LockFile {
+        #[serde(default)]
+        plugin: Vec<Locked>,
+    }
+    toml::from_str::<LockFile>(text).map(|lock| lock.plugin)
+}
+
+/// The entries of the lock under `host_root`; none when there is no lock or it cannot be read
+/// (for listings, which must not fail over it; `sync --locked` reports why).
+pub fn read_or_empty(host_root: &Path) -> Vec<Locked> {
+    std::fs::read_to_string(host_root.join(LOCK_FILE))
+        .ok()
+        .and_then(|text| parse(&text).ok())
+        .unwrap_or_default()
+}
 
 /// The text of the lockfile for these receipts (already sorted by name).
 pub fn render(receipts: &[Receipt]) -> String {
@@ -63,6 +97,10 @@ mod tests {
             files: Default::default(),
         };
         let text = render(&[receipt("a"), receipt("b")]);
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[1].name, "b");
+        assert_eq!(parsed[0].source, "zip+file:///tmp/a \"b\".zip");
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         let plugins = doc["plugin"].as_array_of_tables().unwrap();
         assert_eq!(plugins.len(), 2);

@@ -157,6 +157,21 @@ impl Settings {
         Ok(())
     }
 
+    /// For a command that changes plugins unless `dry_run`: the host lock, or for a dry run
+    /// (which changes nothing) only the finishing of what a killed run left.
+    pub fn lock_host_unless(
+        &self,
+        dry_run: bool,
+        printer: &Printer,
+    ) -> Result<Option<HostLock>, Error> {
+        if dry_run {
+            self.recover_if_needed(printer)?;
+            Ok(None)
+        } else {
+            self.lock_host(printer).map(Some)
+        }
+    }
+
     /// A path as the user should see it: relative to the working folder when inside it.
     pub fn display(&self, path: &Path) -> String {
         display_path(&self.cwd, path)

@@ -1,16 +1,18 @@
 //! `pluginkit list`: the installed plugins, their version, flavor, effective state and why, as
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
-//! A plugin pluginkit installed shows where it came from (its receipt). With a server running (`[host] pidfile`), each plugin also says whether it changed since the
+//! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server running (`[host] pidfile`), each plugin also says whether it changed since the
 //! server loaded it.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::cli::{Format, ListArgs};
 use crate::commands::{ExitStatus, reload};
+use crate::lockfile;
 use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::Installed;
 use crate::printer::{BOLD, ERROR, Printer, WARNING};
-use crate::receipt::Receipt;
 use crate::server::pending;
 use crate::settings::Settings;
 use crate::sources::Source;
@@ -74,13 +76,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     let shown = settings.display(&settings.plugins_dir);
     let scan = settings.scan_plugins()?;
     let live = reload::live_server(settings, printer).map(|(_, live)| live);
-    let receipts = Receipt::load_all(&settings.dirs().state);
-    let source_of = |folder: &str| {
-        receipts
-            .iter()
-            .find(|r| r.name == folder)
-            .map(|r| r.source.as_str())
-    };
+    // From the lock, one small file, rather than the receipts, which list every file.
+    let sources: BTreeMap<String, String> = lockfile::read_or_empty(&settings.host.root)
+        .into_iter()
+        .map(|l| (l.name, l.source))
+        .collect();
     let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
         (true, _) => state.state == State::Enabled,
         (_, true) => state.state == State::Disabled,
@@ -97,7 +97,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 installed,
                 state,
                 pending,
-                source_of(&installed.plugin.folder),
+                sources.get(&installed.plugin.folder).map(String::as_str),
             )
         })
         .collect();

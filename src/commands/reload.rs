@@ -125,7 +125,9 @@ pub(crate) fn find_server(settings: &Settings, args: &ServerArgs) -> Result<Opti
 pub(crate) fn live_server(settings: &Settings, printer: &Printer) -> Option<(Server, LiveSince)> {
     match find_server(settings, &ServerArgs::default()) {
         Ok(Some(Lookup::Running(server))) => {
-            let live = pending::live_since(&server, &settings.dirs().state);
+            // A server whose workers cannot be read is judged by its own start and reloads.
+            let workers = server.workers().unwrap_or_default();
+            let live = pending::live_since(&server, &workers, &settings.dirs().state);
             Some((server, live))
         }
         Ok(Some(Lookup::NotRunning(why))) | Err(why) => {
@@ -144,8 +146,8 @@ fn send(
     signal: ServerSignal,
     wait: Option<Duration>,
 ) -> Result<Reloaded, Error> {
-    let before = match wait {
-        Some(_) => Some(workers_to_wait_for(server)?),
+    let waiting = match wait {
+        Some(timeout) => Some((workers_to_wait_for(server)?, timeout)),
         None => None,
     };
     let started = Instant::now();
@@ -164,7 +166,7 @@ fn send(
         workers_replaced: None,
         waited_ms: None,
     };
-    if let (Some(before), Some(timeout)) = (before, wait) {
+    if let Some((before, timeout)) = waiting {
         let spinner = printer.progress_objects(format!(
             "waiting for {} (PID {}) to replace its workers",
             server.name, server.pid

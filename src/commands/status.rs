@@ -76,8 +76,8 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
     };
 
     let dirs = settings.dirs();
-    let live = pending::live_since(&server, &dirs.state);
     let workers = server.workers()?;
+    let live = pending::live_since(&server, &workers, &dirs.state);
     let scan = settings.scan_plugins()?;
     let mut changes: Vec<PendingJson> = scan
         .plugins

@@ -19,6 +19,7 @@ use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
 use crate::git::{GitSource, Pin};
 use crate::install::{self, HostDirs};
+use crate::lockfile::Locked;
 use crate::printer::Printer;
 use crate::receipt::Receipt;
 use crate::registry::{self, IndexVersion};
@@ -59,12 +60,7 @@ struct Action {
 pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("sync", &[Format::Human, Format::Json])?;
     let reload = reload::before_change(settings, printer, &args.reload)?;
-    let lock = if args.dry_run {
-        settings.recover_if_needed(printer)?;
-        None
-    } else {
-        Some(settings.lock_host(printer)?)
-    };
+    let lock = settings.lock_host_unless(args.dry_run, printer)?;
     let wants = wants(settings)?;
     let dirs = settings.dirs();
     let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&dirs.state)
@@ -558,24 +554,6 @@ fn needed_dependencies(
     needed
 }
 
-/// One `[[plugin]]` of `pluginkit.lock`.
-#[derive(Debug, Clone, serde::Deserialize)]
-struct Locked {
-    name: String,
-    version: Option<String>,
-    source: String,
-    sha256: Option<String>,
-    tree: String,
-    #[serde(default)]
-    dependencies: Vec<String>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct LockFile {
-    #[serde(default)]
-    plugin: Vec<Locked>,
-}
-
 fn sync_locked(
     settings: &Settings,
     printer: &Printer,
@@ -592,17 +570,13 @@ fn sync_locked(
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
         )
     })?;
-    let lock: LockFile = toml::from_str(&text).map_err(|e| {
+    let lock = crate::lockfile::parse(&text).map_err(|e| {
         Error::user(format!(
             "{shown} is not a pluginkit lockfile: {}",
             e.message()
         ))
     })?;
-    let locked: BTreeMap<String, Locked> = lock
-        .plugin
-        .into_iter()
-        .map(|l| (l.name.clone(), l))
-        .collect();
+    let locked: BTreeMap<String, Locked> = lock.into_iter().map(|l| (l.name.clone(), l)).collect();
 
     // Every disagreement first, so nothing changes when there is one.
     let mut disagreements = Vec::new();

@@ -35,12 +35,7 @@ pub fn run(
     let format = settings.format("upgrade", &[Format::Human, Format::Json])?;
     let reload = reload::before_change(settings, printer, &args.reload)?;
     // Checked under the lock, so what is upgraded is what was installed a moment ago.
-    let lock = if args.dry_run {
-        settings.recover_if_needed(printer)?;
-        None
-    } else {
-        Some(settings.lock_host(printer)?)
-    };
+    let lock = settings.lock_host_unless(args.dry_run, printer)?;
     let checked = outdated::check(settings, printer, &args.names)?;
     let status = outdated::report_failures(printer, &checked);
     let dirs = settings.dirs();

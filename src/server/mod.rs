@@ -364,7 +364,6 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
             hint,
         ));
     }
-    let first_line = trimmed.lines().next().unwrap_or_default();
     match trimmed.parse::<i64>() {
         Ok(pid) => Ok(Some(pid)),
         Err(_) if is_integer(trimmed) => Err(Error::user_hint(
@@ -374,7 +373,7 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
         Err(_) => Err(Error::user_hint(
             format!(
                 "{shown}:1: not a process id: `{}`",
-                first_line
+                trimmed
                     .escape_debug()
                     .to_string()
                     .chars()
@@ -390,6 +389,24 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// When the oldest of `workers` (from [`Server::workers`]) started: since then, every worker
+/// runs the plugins as they were then.
+pub fn oldest_start(workers: &[(i32, u64)]) -> Option<SystemTime> {
+    #[cfg(target_os = "linux")]
+    {
+        workers
+            .iter()
+            .map(|(_, ticks)| *ticks)
+            .min()
+            .map(process::started_at)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = workers;
+        None
+    }
 }
 
 impl Server {
@@ -431,24 +448,6 @@ impl Server {
         #[cfg(not(target_os = "linux"))]
         {
             Err(unsupported())
-        }
-    }
-
-    /// When the oldest of `workers` started: since then, every worker runs the plugins as
-    /// they were then.
-    pub fn workers_since(&self, workers: &[(i32, u64)]) -> Option<SystemTime> {
-        #[cfg(target_os = "linux")]
-        {
-            workers
-                .iter()
-                .map(|(_, ticks)| *ticks)
-                .min()
-                .map(process::started_at)
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = workers;
-            None
         }
     }
 

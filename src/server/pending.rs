@@ -69,8 +69,9 @@ pub struct LiveSince {
     pub why: LiveWhy,
 }
 
-/// When the running `server` last loaded its plugins.
-pub fn live_since(server: &Server, state_dir: &Path) -> LiveSince {
+/// When the running `server`, whose workers are `workers` ([`Server::workers`]), last loaded
+/// its plugins.
+pub fn live_since(server: &Server, workers: &[(i32, u64)], state_dir: &Path) -> LiveSince {
     let mut live = LiveSince {
         at: server.started,
         why: LiveWhy::Started,
@@ -90,8 +91,7 @@ pub fn live_since(server: &Server, state_dir: &Path) -> LiveSince {
     }
     // Start times of processes are known to a clock tick (10 ms), so a worker counts only when
     // it started clearly after what is already known.
-    if let Ok(workers) = server.workers()
-        && let Some(since) = server.workers_since(&workers)
+    if let Some(since) = super::oldest_start(workers)
         && since > live.at + Duration::from_millis(20)
     {
         live = LiveSince {
