@@ -11,6 +11,8 @@
 #   BENCH_RUNS        timed runs per command [10]
 #   BENCH_WARMUP      warmup runs per command [1]
 #   BENCH_IDLE_WAIT   seconds to wait at most for the machine to be idle before timing [300]
+#   BENCH_BASELINE    a git revision: also time pluginkit built at it, as pluginkit@<commit>,
+#                     beside the current build (see benches/lib.sh, build_baseline) [none]
 #
 # Everything it makes lives under target/: target/flask-venv (Flask-PluginKit, shared with
 # tests/flask_pluginkit_e2e.rs), target/bench/flask10k (the host and its plugins),
@@ -66,6 +68,7 @@ REQUIREMENTS=(
 
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
+build_baseline
 SOURCE_STATE=$(source_state)
 
 # --- 2. Flask-PluginKit in target/flask-venv -------------------------------------------------
@@ -243,13 +246,14 @@ PK_VALIDATE_1T="env RAYON_NUM_THREADS=1 $PK -C $HOST validate plugins"
 
 command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
 say "timing: pluginkit validate vs a Flask-PluginKit app, 10,000 plugins ($RUNS runs, $WARMUP warmup)"
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
-    --export-markdown "$BENCH/flask.md" --export-json "$BENCH/flask.json" \
+with_baseline \
     -n "pluginkit validate" "$PK_VALIDATE" \
     -n "pluginkit validate (1 thread)" "$PK_VALIDATE_1T" \
     -n "Flask-PluginKit app" "$FPK_APP" \
     -n "Flask-PluginKit app, no bytecode" "$FPK_NOPYC" \
-    -n "Flask-PluginKit app, no plugins (startup)" "$FPK_EMPTY" >&2
+    -n "Flask-PluginKit app, no plugins (startup)" "$FPK_EMPTY"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/flask.md" --export-json "$BENCH/flask.json" "${HF[@]}" >&2
 BUSY_AFTER=$(cpu_busy)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -303,4 +307,5 @@ print(f"      vs 1 thread: {fpk['mean'] / pk1['mean']:.1f}x; app startup taken o
       f"by CPU time: {(fpk['user'] + fpk['system']) / (pk['user'] + pk['system']):.1f}x")
 print(f"    without bytecode: {nopyc['mean'] / pk['mean']:.1f}x (1 thread {nopyc['mean'] / pk1['mean']:.1f}x)")
 PY
+baseline_summary "validate 10,000 Flask-PluginKit plugins" "$BENCH/flask.json" | tee -a "$SUMMARY"
 say "table: $BENCH/flask.md; summary: $SUMMARY"

@@ -17,6 +17,8 @@
 #   BENCH_GIT_PORT     the port git daemon listens on, on 127.0.0.1 [a free one]
 #   BENCH_UNPACK_DIR   where the two tools write [/dev/shm/pluginkit-bench-git, a tmpfs, when
 #                      it has 1 GiB free; else target/bench/git/unpack]
+#   BENCH_BASELINE     a git revision: also time pluginkit built at it, as pluginkit@<commit>,
+#                      beside the current build (see benches/lib.sh, build_baseline) [none]
 #
 # The bare repositories (target/bench/git/repos/), hyperfine's exports and the summary live
 # under target/bench/git/. The script serves the repositories with
@@ -75,6 +77,7 @@ command -v "$PY" >/dev/null || die "$PY is missing"
 mkdir -p "$BENCH"
 if [[ $GENERATE_ONLY == 0 ]]; then
     build_pluginkit "$PK"
+    build_baseline
 fi
 SOURCE_STATE=$(source_state)
 LIBGIT2=$(awk '/^name = "libgit2-sys"/ { getline; print $3 }' Cargo.lock | tr -d '"')
@@ -329,15 +332,15 @@ wait_for_idle
 # CPU time the whole machine spent, in clock ticks: minus what the client used, it is about what
 # the server (git daemon's upload-pack and pack-objects) spent answering it.
 busy_ticks() {
-    local cpu user nice system idle iowait irq softirq steal
-    read -r cpu user nice system idle iowait irq softirq steal _ </proc/stat
+    local user nice system irq softirq steal
+    read -r _ user nice system _ _ irq softirq steal _ </proc/stat
     echo $((user + nice + system + irq + softirq + steal))
 }
 HZ=$(getconf CLK_TCK)
 declare -A RSS SERVER
 measure() { # measure KEY PREP CMD: peak RSS (KiB) of CMD over 3 runs, the server's mean CPU seconds
-    local t0 t1 client rss max=0 server=0 i
-    for i in 1 2 3; do
+    local t0 t1 client rss max=0 server=0
+    for _ in 1 2 3; do
         eval "$2"
         t0=$(busy_ticks)
         eval "/usr/bin/time -v -o $BENCH/time.txt $3" >/dev/null 2>&1 || die "$3 failed"
@@ -364,10 +367,11 @@ sync
 # --- 7. Timings ------------------------------------------------------------------------------
 timing() { # timing NAME RUNS EXPORT
     commands "$1"
-    hyperfine --style basic --warmup "$WARMUP" --runs "$2" \
-        --export-markdown "$BENCH/$3.md" --export-json "$BENCH/$3.json" \
+    with_baseline \
         -n "pluginkit add" --prepare "$PK_PREP" "$PK_CMD" \
-        -n "git clone --depth 1" --prepare "$CLONE_PREP" "$CLONE_CMD" >&2
+        -n "git clone --depth 1" --prepare "$CLONE_PREP" "$CLONE_CMD"
+    hyperfine --style basic --warmup "$WARMUP" --runs "$2" \
+        --export-markdown "$BENCH/$3.md" --export-json "$BENCH/$3.json" "${HF[@]}" >&2
 }
 TICKS_BEFORE=$(busy_ticks)
 TIME_BEFORE=$(date +%s.%N)
@@ -408,7 +412,7 @@ for what, args in [("the big repository", sys.argv[12:21]), ("the small reposito
     export, files, size, commits, pack, rss_pk, rss_clone, srv_pk, srv_clone = args
     r = {x["command"]: x for x in json.load(open(export))["results"]}
     pk, cl = r["pluginkit add"], r["git clone --depth 1"]
-    ours += sum(cpu(x) * (len(x["times"]) + int(warmup)) for x in (pk, cl))
+    ours += sum(cpu(x) * (len(x["times"]) + int(warmup)) for x in r.values())  # with a baseline's
     print(f"{what}: {int(files)} files, {int(size) / 1e6:.1f} MB at main, {int(commits)} commits, "
           f"pack {int(pack) / 1e6:.1f} MB")
     for label, x, rss, srv in [("pluginkit add", pk, rss_pk, srv_pk), ("git clone --depth 1", cl, rss_clone, srv_clone)]:
@@ -421,4 +425,6 @@ other = max(float(machine_cpu) - ours, 0) / float(wall)
 print(f"other work during the timings (git daemon's side of each fetch, other processes, the kernel): "
       f"{other * 100:.0f}% of one CPU on average")
 PY
+baseline_summary "the big repository" "$BENCH/git-big.json" "the small repository" "$BENCH/git-small.json" |
+    tee -a "$SUMMARY"
 say "tables: $BENCH/git-big.md, $BENCH/git-small.md; summary: $SUMMARY"

@@ -18,6 +18,8 @@
 #   BENCH_IDLE_WAIT    how long to wait for an idle machine before timing, in seconds [300]
 #   BENCH_UNPACK_DIR   where the three tools unpack [/dev/shm/pluginkit-bench-install, a
 #                      tmpfs, when it has 4 GiB free; else target/bench/install/unpack]
+#   BENCH_BASELINE     a git revision: also time pluginkit built at it, as pluginkit@<commit>,
+#                      beside the current build (see benches/lib.sh, build_baseline) [none]
 #
 # The plugin tree, its package, hyperfine's exports and the summary live under
 # target/bench/install/. The tools unpack into BENCH_UNPACK_DIR, emptied before every run
@@ -80,6 +82,7 @@ fi
 
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
+build_baseline
 SOURCE_STATE=$(source_state)
 
 # --- 2. The package --------------------------------------------------------------------------
@@ -258,12 +261,13 @@ wait_for_idle
 # --- 6. Timings ------------------------------------------------------------------------------
 timing() { # timing ZIP RUNS EXPORT
     commands "$1"
-    hyperfine --style basic --warmup "$WARMUP" --runs "$2" \
-        --export-markdown "$BENCH/$3.md" --export-json "$BENCH/$3.json" \
+    with_baseline \
         -n "pluginkit add" --prepare "$PK_PREP" "$PK_CMD" \
         -n "pluginkit add (1 thread)" --prepare "$PK_PREP" "$PK1_CMD" \
         -n "unzip -q" --prepare "$UNZIP_PREP" "$UNZIP_CMD" \
-        -n "Python zipfile.extractall" --prepare "$PY_PREP" "$PY_CMD" >&2
+        -n "Python zipfile.extractall" --prepare "$PY_PREP" "$PY_CMD"
+    hyperfine --style basic --warmup "$WARMUP" --runs "$2" \
+        --export-markdown "$BENCH/$3.md" --export-json "$BENCH/$3.json" "${HF[@]}" >&2
 }
 say "timing: install one 1 GiB package ($RUNS runs, $WARMUP warmup)"
 timing "$ZIP" "$RUNS" install
@@ -321,4 +325,6 @@ def other(what, export, files, size, packed):
 other("the small plugin", *sys.argv[15:19])
 other("the FBA plugin of the package benchmark", *sys.argv[19:23])
 PY
+baseline_summary "install one package (1 GiB)" "$BENCH/install.json" "the small plugin" "$BENCH/install-small.json" \
+    "the FBA plugin of the package benchmark" "$BENCH/install-fba.json" | tee -a "$SUMMARY"
 say "tables: $BENCH/install.md, $BENCH/install-small.md, $BENCH/install-fba.md; summary: $SUMMARY"

@@ -13,6 +13,8 @@
 #   BENCH_RUNS         timed runs per command [10]
 #   BENCH_WARMUP       warmup runs per command [1]
 #   BENCH_IDLE_WAIT    how long to wait for an idle machine before timing, in seconds [300]
+#   BENCH_BASELINE     a git revision: also time pluginkit built at it, as pluginkit@<commit>,
+#                      beside the current build (see benches/lib.sh, build_baseline) [none]
 #
 # Everything it makes lives under target/bench/: the plugin (target/bench/pkg/bigplugin), the
 # packages each tool writes (target/bench/pkg-out/), hyperfine's exports and the summary.
@@ -61,6 +63,7 @@ fi
 if [[ $GENERATE_ONLY == 0 ]]; then
     mkdir -p "$OUT"
     build_pluginkit "$PK"
+    build_baseline
 fi
 mkdir -p "$BENCH"
 SOURCE_STATE=$(source_state)
@@ -266,25 +269,27 @@ wait_for_idle
 # it shows whether anything else ran during the timings (the busy checks only see before and
 # after).
 busy_ticks() {
-    local cpu user nice system idle iowait irq softirq steal
-    read -r cpu user nice system idle iowait irq softirq steal _ </proc/stat
+    local user nice system irq softirq steal
+    read -r _ user nice system _ _ irq softirq steal _ </proc/stat
     echo $((user + nice + system + irq + softirq + steal))
 }
 TICKS_BEFORE=$(busy_ticks)
 TIME_BEFORE=$(date +%s.%N)
 say "timing: package one plugin of $FILES files ($RUNS runs, $WARMUP warmup)"
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
-    --export-markdown "$BENCH/package.md" --export-json "$BENCH/package.json" \
+with_baseline \
     -n "pluginkit package" "$PK_CMD" \
     -n "pluginkit package (1 CPU)" "$PK1_CMD" \
     -n "zip -r -X -6" "$ZIP_CMD" \
-    -n "Python zipfile (level 6)" "$PY_CMD" >&2
-say "timing: the same without its incompressible files, $TEXT_FILES files"
+    -n "Python zipfile (level 6)" "$PY_CMD"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
-    --export-markdown "$BENCH/package-text.md" --export-json "$BENCH/package-text.json" \
+    --export-markdown "$BENCH/package.md" --export-json "$BENCH/package.json" "${HF[@]}" >&2
+say "timing: the same without its incompressible files, $TEXT_FILES files"
+with_baseline \
     -n "pluginkit package" "$PK_TEXT_CMD" \
     -n "zip -r -X -6" "$ZIP_TEXT_CMD" \
-    -n "Python zipfile (level 6)" "$PY_TEXT_CMD" >&2
+    -n "Python zipfile (level 6)" "$PY_TEXT_CMD"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/package-text.md" --export-json "$BENCH/package-text.json" "${HF[@]}" >&2
 TICKS_AFTER=$(busy_ticks)
 TIME_AFTER=$(date +%s.%N)
 BUSY_AFTER=$(cpu_busy)
@@ -360,4 +365,6 @@ print(f"other work during the timings (other processes, and the kernel writing t
       f"disk): {other * 100:.0f}% of one CPU on average"
       + ("" if other < 0.25 else ": the machine was busy, expect noisy figures and run again"))
 PY
+baseline_summary "package one plugin" "$BENCH/package.json" \
+    "the same without its incompressible files" "$BENCH/package-text.json" | tee -a "$SUMMARY"
 say "tables: $BENCH/package.md, $BENCH/package-text.md; summary: $SUMMARY"

@@ -18,6 +18,8 @@
 #   BENCH_UNPACK_DIR    where the host pluginkit syncs and the curl + unzip output live
 #                       [/dev/shm/pluginkit-bench-sync, a tmpfs, when it has 1 GiB free; else
 #                       target/bench/sync]
+#   BENCH_BASELINE      a git revision: also time pluginkit built at it, as pluginkit@<commit>,
+#                       beside the current build (see benches/lib.sh, build_baseline) [none]
 #
 # Everything lives under target/bench/sync/: the plugin trees (src/), their packages (pkgs/), the
 # registry folder (registry/, published again on every run by this build), the download cache
@@ -101,6 +103,7 @@ fi
 
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
+build_baseline
 SOURCE_STATE=$(source_state)
 
 # --- 2. The plugins --------------------------------------------------------------------------
@@ -345,8 +348,7 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 PY
 : >"$LOG"
-coproc SERVER { exec "$PY" "$BENCH/server.py" "$REGISTRY" "$DELAY_MS" "$LOG"; }
-SERVER_PID=$SERVER_PID
+coproc SERVER { exec "$PY" "$BENCH/server.py" "$REGISTRY" "$DELAY_MS" "$LOG"; } # sets SERVER_PID
 read -r -t 10 PORT <&"${SERVER[0]}" || die "the registry server did not start"
 BASE=http://127.0.0.1:$PORT/
 curl -sf -o /dev/null "${BASE}search.json" || die "the registry server does not answer at $BASE"
@@ -377,7 +379,7 @@ SH
 COLD_PREP="rm -rf $HOST/plugins $HOST/.pluginkit $HOST/pluginkit.lock $CACHE && cp $BENCH/pluginkit.toml.orig $HOST/pluginkit.toml && sync"
 CACHED_PREP="rm -rf $HOST/plugins $HOST/.pluginkit $HOST/pluginkit.lock && cp $BENCH/pluginkit.toml.orig $HOST/pluginkit.toml && sync"
 CURL_PREP="rm -rf $CURL_OUT && sync"
-PK_CMD="$PK -C $HOST --quiet sync"
+PK_CMD="$PK -C $HOST sync --quiet" # --quiet after the subcommand: where a baseline takes it too
 CURL_CMD="bash $BENCH/curl-unzip.sh $BENCH/urls.txt $CURL_OUT"
 requests() { wc -l <"$LOG"; }
 
@@ -454,6 +456,7 @@ say "    the same files; $CACHED_REQUESTS requests ($CACHED_304 answered 304 Not
 RSS_PK=
 if [[ -x /usr/bin/time ]]; then
     eval "$COLD_PREP"
+    # shellcheck disable=SC2086 # the command is plain words, split on purpose
     /usr/bin/time -v -o "$BENCH/time.txt" $PK_CMD >/dev/null 2>&1 || die "pluginkit sync failed under /usr/bin/time"
     RSS_PK=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH/time.txt")
     say "    peak RSS of a cold sync: $RSS_PK KiB"
@@ -466,19 +469,31 @@ wait_for_idle
 
 # --- 7. Timings ------------------------------------------------------------------------------
 say "timing: sync $NPLUGINS plugins from the registry ($RUNS runs, $WARMUP warmup)"
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
-    --export-markdown "$BENCH/sync.md" --export-json "$BENCH/sync.json" \
+with_baseline \
     -n "pluginkit sync (cold)" --prepare "$COLD_PREP" "$PK_CMD" \
     -n "pluginkit sync (cache full, new host)" --prepare "$CACHED_PREP" "$PK_CMD" \
-    -n "curl + unzip loop" --prepare "$CURL_PREP" "$CURL_CMD" >&2
+    -n "curl + unzip loop" --prepare "$CURL_PREP" "$CURL_CMD"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-markdown "$BENCH/sync.md" --export-json "$BENCH/sync.json" "${HF[@]}" >&2
 # Leave the host synced for the second-sync timing.
 eval "$CACHED_PREP"
 $PK_CMD >/dev/null
+WARM_REQUESTS_NOTE=""
+if [[ -n $BASE_PK ]]; then
+    # The baseline's second sync, timed after this build's, finds the host as this build left
+    # it: say whether that is nothing to do for it too (it asks the server nothing).
+    before=$(requests)
+    BASE_SYNC=$(baseline_cmd "$PK_CMD")
+    $BASE_SYNC >/dev/null || die "$BASE_NAME sync failed on the synced host"
+    BASE_WARM_REQUESTS=$(($(requests) - before))
+    say "    $BASE_NAME's sync on the host this build synced made $BASE_WARM_REQUESTS requests"
+    WARM_REQUESTS_NOTE=" (with $BASE_NAME's runs; one of its syncs alone: $BASE_WARM_REQUESTS)"
+fi
 before=$(requests)
 say "timing: a second sync, nothing to do ($WARM_RUNS runs, 3 warmup)"
+with_baseline -n "pluginkit sync (nothing to do)" "$PK_CMD"
 hyperfine --style basic --warmup 3 --runs "$WARM_RUNS" \
-    --export-markdown "$BENCH/sync-warm.md" --export-json "$BENCH/sync-warm.json" \
-    -n "pluginkit sync (nothing to do)" "$PK_CMD" >&2
+    --export-markdown "$BENCH/sync-warm.md" --export-json "$BENCH/sync-warm.json" "${HF[@]}" >&2
 WARM_TIMED_REQUESTS=$(($(requests) - before))
 BUSY_AFTER=$(cpu_busy)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -489,14 +504,15 @@ SUMMARY=$BENCH/summary.txt
 "$PY" - "$BENCH/sync.json" "$BENCH/sync-warm.json" "$SOURCE_STATE" "$BUSY_BEFORE" "$LOAD_BEFORE" \
     "$BUSY_AFTER" "$LOAD_AFTER" "$DELAY_MS" "$NPLUGINS" "$PACKAGES" "$WANTED_FILES" \
     "$WANTED_UNPACKED" "$WANTED_BYTES" "$COLD_REQUESTS" "$CACHED_REQUESTS" "$CACHED_304" \
-    "$WARM_TIMED_REQUESTS" "${RSS_PK:-0}" "$PHASES" "$UNPACK ($(df -T "$UNPACK" | awk 'NR == 2 {print $2}'))" <<'PY' | tee "$SUMMARY"
+    "$WARM_TIMED_REQUESTS" "${RSS_PK:-0}" "$PHASES" "$UNPACK ($(df -T "$UNPACK" | awk 'NR == 2 {print $2}'))" \
+    "$WARM_REQUESTS_NOTE" <<'PY' | tee "$SUMMARY"
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-w = json.load(open(sys.argv[2]))["results"][0]
+w = json.load(open(sys.argv[2]))["results"][0]  # this build's, the first
 source, busy_before, load_before, busy_after, load_after = sys.argv[3:8]
 delay, nplugins, packages, files, unpacked, packed = (int(x) for x in sys.argv[8:14])
 cold_requests, cached_requests, cached_304, warm_requests, rss = (int(x) for x in sys.argv[14:19])
-phases, unpack = sys.argv[19:21]
+phases, unpack, warm_note = sys.argv[19:22]
 cold, cached, loop = r["pluginkit sync (cold)"], r["pluginkit sync (cache full, new host)"], r["curl + unzip loop"]
 def ms(x): return f'{x["mean"] * 1000:8.1f} ms ± {(x["stddev"] or 0) * 1000:6.1f}'
 def cpu(x): return f'cpu {(x["user"] + x["system"]) * 1000:7.1f} ms'
@@ -516,6 +532,8 @@ print(f"    the loop's floor from the delay alone: {floor * 1000:.0f} ms ({nplug
       f" pluginkit's, {cold_requests} requests 16 at a time (PARALLEL_DOWNLOADS in src/registry/install.rs): {-(-cold_requests // 16) * delay:.0f} ms")
 print(f"    timeline of the untimed cold sync checked first: {phases}")
 print(f"second sync, nothing to do: {ms(w)}   {cpu(w)}   max {max(w['times']) * 1000:.1f} ms"
-      f"   {warm_requests} requests   target < 100 ms: {'MET' if w['mean'] < 0.1 else 'MISSED'}")
+      f"   {warm_requests} requests{warm_note}   target < 100 ms: {'MET' if w['mean'] < 0.1 else 'MISSED'}")
 PY
+baseline_summary "sync $NPLUGINS plugins" "$BENCH/sync.json" "second sync, nothing to do" "$BENCH/sync-warm.json" |
+    tee -a "$SUMMARY"
 say "tables: $BENCH/sync.md, $BENCH/sync-warm.md; summary: $SUMMARY"

@@ -12,6 +12,9 @@
 #   BENCH_LIST_RUNS          timed runs per command for list [30]
 #   BENCH_WARMUP             warmup runs per command [1]
 #   BENCH_IDLE_WAIT          how long to wait for an idle machine before timing, in seconds [300]
+#   BENCH_BASELINE           a git revision: also time pluginkit built at it, as
+#                            pluginkit@<commit>, beside the current build (see benches/lib.sh,
+#                            build_baseline) [none]
 #
 # Everything it makes lives under target/: target/bench-venv (check-jsonschema), target/bench
 # (the plugin trees, hyperfine's exports and the summary).
@@ -53,6 +56,7 @@ GEN_VERSION=1 # bump when the generator changes: the trees are then regenerated
 
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
+build_baseline
 SOURCE_STATE=$(source_state)
 
 # --- 2. check-jsonschema in a virtualenv -----------------------------------------------------
@@ -300,19 +304,21 @@ json.dump({"results": out}, open(js, "w"), indent=2)
 PY
 }
 
-bench() { # bench WARMUP RUNS STEM NAME CMD [NAME CMD]...
+bench() { # bench WARMUP RUNS STEM NAME CMD [NAME CMD]...; with BENCH_BASELINE, the baseline's too
     local warmup=$1 runs=$2 stem=$3
     shift 3
+    local args=() pairs=() i
+    while (($#)); do
+        args+=(-n "$1" "$2")
+        shift 2
+    done
+    with_baseline "${args[@]}"
     if [[ -z ${BENCH_NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
-        local args=() name cmd
-        while (($#)); do
-            args+=(-n "$1" "$2")
-            shift 2
-        done
         hyperfine --style basic --warmup "$warmup" --runs "$runs" \
-            --export-markdown "$stem.md" --export-json "$stem.json" "${args[@]}" >&2
+            --export-markdown "$stem.md" --export-json "$stem.json" "${HF[@]}" >&2
     else
-        loop_bench "$warmup" "$runs" "$stem.md" "$stem.json" "$@"
+        for ((i = 0; i < ${#HF[@]}; i += 3)); do pairs+=("${HF[i + 1]}" "${HF[i + 2]}"); done
+        loop_bench "$warmup" "$runs" "$stem.md" "$stem.json" "${pairs[@]}"
     fi
 }
 
@@ -385,4 +391,6 @@ print("  list, 1,000 native plugins   target < 50 ms")
 row("pluginkit list", ls, "list", f"   {met(ls['mean'] < 0.05)}")
 row("pluginkit list --format json", lj, "listjson", f"   {met(lj['mean'] < 0.05)}")
 PY
+baseline_summary "validate, 10,000 FBA plugins" "$BENCH/validate.json" "list, 1,000 native plugins" "$BENCH/list.json" |
+    tee -a "$SUMMARY"
 say "tables: $BENCH/validate.md $BENCH/list.md; summary: $SUMMARY"
