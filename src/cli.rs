@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
-use crate::printer::ColorChoice;
 
 /// Scaffold, validate, package, install and reload the plugins of a web application.
 ///

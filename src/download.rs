@@ -19,9 +19,9 @@ use reqwest::redirect::Policy;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::printer::{Printer, WARNING};
-use crate::receipt::hex;
+use crate::output::{Printer, WARNING};
 use crate::sources::without_credentials;
+use crate::util::hash::hex;
 
 /// The `User-Agent` every request carries, so server operators can tell who is asking.
 const USER_AGENT: &str = concat!("pluginkit/", env!("CARGO_PKG_VERSION"));

@@ -1,7 +1,7 @@
 //! The errors that end a command, and how they reach the user: `error:` with the message,
 //! `Caused by:` lines for the chain, `hint:` with what to do; a diagnostic is drawn as a snippet.
 
-use crate::diagnostic::Finding;
+use crate::findings::Finding;
 
 /// A failure the user can act on. Anything else travels as `anyhow::Error` with context.
 #[derive(Debug, thiserror::Error)]

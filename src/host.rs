@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Finding, SourceFile};
 use crate::error::Error;
+use crate::findings::rules;
+use crate::findings::{Finding, SourceFile};
 use crate::plugin::flavor::Flavor;
-use crate::rules;
 
 pub const HOST_FILE: &str = "pluginkit.toml";
 
@@ -22,7 +22,7 @@ pub struct HostConfig {
     pub host: HostSection,
     #[serde(default)]
     pub registries: BTreeMap<String, RegistryConfig>,
-    /// Bounds on the packages pluginkit reads; defaults in [`crate::archive::Limits`].
+    /// Bounds on the packages pluginkit reads; defaults in [`crate::package::read::Limits`].
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
@@ -72,9 +72,9 @@ pub struct LimitsConfig {
 
 impl LimitsConfig {
     /// The limits, with the defaults where the file sets none.
-    pub fn limits(&self) -> crate::archive::Limits {
-        let default = crate::archive::Limits::default();
-        crate::archive::Limits {
+    pub fn limits(&self) -> crate::package::read::Limits {
+        let default = crate::package::read::Limits::default();
+        crate::package::read::Limits {
             max_entries: self.max_entries.unwrap_or(default.max_entries),
             max_total_size: self.max_unpacked_size.unwrap_or(default.max_total_size),
             max_total_ratio: self.max_unpacked_ratio.unwrap_or(default.max_total_ratio),
@@ -184,7 +184,7 @@ pub fn record_plugin(root: &Path, name: &str, entry: Option<&str>) -> std::io::R
     }
     let edited = doc.to_string();
     if edited != text {
-        crate::install::write_atomically(&file, edited.as_bytes())?;
+        crate::util::atomic::write_atomically(&file, edited.as_bytes())?;
     }
     Ok(())
 }
@@ -226,7 +226,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Position;
+    use crate::findings::Position;
 
     #[test]
     fn errors_point_at_the_bad_key() {

@@ -4,37 +4,33 @@
 //!
 //! The binary is a thin shell around [`run`]; everything else lives here so tests can use it.
 
-pub mod archive;
 pub mod cli;
 pub mod commands;
-pub mod diagnostic;
 pub mod download;
 pub mod error;
+pub mod findings;
 pub mod git;
 pub mod host;
 pub mod install;
 pub mod lockfile;
+pub mod output;
 pub mod package;
 pub mod plugin;
 pub mod plugins_folder;
-pub mod printer;
 pub mod receipt;
 pub mod registry;
-pub mod report;
-pub mod rules;
 pub mod scaffold;
 pub mod server;
 pub mod settings;
 pub mod sources;
-pub mod suggest;
-mod table;
-pub mod time;
+pub mod util;
 
 use std::io;
 
 use cli::Cli;
 use error::Error;
-use printer::{ERROR, HINT, Printer, Verbosity};
+use findings::render;
+use output::{ERROR, HINT, Printer, Verbosity};
 use settings::{Environment, Settings};
 
 /// Run a parsed command line and return the process exit code.
@@ -82,7 +78,7 @@ fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
         .chain()
         .find_map(|cause| cause.downcast_ref::<Error>());
     if let Some(Error::Diagnostic(finding)) = error.downcast_ref::<Error>() {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
+        printer.error_text(render::human::render(finding, printer.color_stderr()));
         return 1;
     }
     let mut text = format!("{}: {error}", printer.paint_err(ERROR, "error"));

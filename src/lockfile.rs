@@ -77,7 +77,7 @@ fn quote(text: &str) -> String {
 /// Rewrite `pluginkit.lock` under `host_root` from the receipts in `state_dir`.
 pub fn write(host_root: &Path, state_dir: &Path) -> io::Result<()> {
     let receipts = Receipt::load_all(state_dir);
-    crate::install::write_atomically(&host_root.join(LOCK_FILE), render(&receipts).as_bytes())
+    crate::util::atomic::write_atomically(&host_root.join(LOCK_FILE), render(&receipts).as_bytes())
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::error::Error;
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::state::{self, EffectiveState};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, read_plugin};
-use crate::rules;
-use crate::suggest;
+use crate::util::suggest;
 
 /// A plugin found in the plugins folder, and where it lives.
 #[derive(Debug)]

@@ -2,26 +2,15 @@
 //! file, from which `verify` tells what changed since, and the tree hash that `pluginkit.lock`
 //! records.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
-
-/// Files that are not part of what was installed: the state markers (switched by `enable` and
-/// `disable`) and Python's caches (written by the host at run time).
-pub fn is_runtime_file(rel: &str) -> bool {
-    rel == ENABLED_FILE
-        || rel == DISABLED_FILE
-        || rel.split('/').any(|part| part == "__pycache__")
-        || rel.ends_with(".pyc")
-}
+use crate::plugin::is_runtime_file;
+use crate::util::hash;
 
 /// A plugin as installed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,71 +31,10 @@ pub struct Receipt {
     pub files: BTreeMap<String, String>,
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The sha256 of a file, read in blocks.
-pub fn hash_file(path: &Path) -> io::Result<String> {
-    hash_reader(&mut fs::File::open(path)?).map(|(_, hash)| hash)
-}
-
-/// The number of bytes and the sha256 of everything `reader` yields.
-pub fn hash_reader(reader: &mut impl Read) -> io::Result<(u64, String)> {
-    thread_local! {
-        // One per thread, not one per file: zeroing a fresh buffer for each of thousands of
-        // small files cost more than hashing them.
-        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 256 * 1024]);
-    }
-    let mut hasher = Sha256::new();
-    let mut size = 0u64;
-    BUFFER.with_borrow_mut(|buffer| {
-        loop {
-            let n = reader.read(buffer)?;
-            if n == 0 {
-                return Ok((size, hex(&hasher.finalize_reset())));
-            }
-            hasher.update(&buffer[..n]);
-            size += n as u64;
-        }
-    })
-}
-
 /// Every installed file of the plugin folder `root` and its hash (links and runtime files left
-/// out). The files are hashed on rayon's threads: a big plugin is mostly hashing.
+/// out).
 pub fn hash_tree(root: &Path) -> io::Result<BTreeMap<String, String>> {
-    let mut files = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(rel) = pending.pop() {
-        for entry in fs::read_dir(root.join(&rel))? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let rel = rel.join(&name);
-            let kind = entry.file_type()?;
-            let shown = rel.to_string_lossy().replace('\\', "/");
-            if kind.is_dir() {
-                pending.push(rel);
-            } else if kind.is_file() && !is_runtime_file(&shown) {
-                files.push((shown, rel));
-            }
-        }
-    }
-    files
-        .into_par_iter()
-        .map(|(shown, rel)| Ok((shown, hash_file(&root.join(rel))?)))
-        .collect()
-}
-
-/// The tree hash of a file list.
-pub fn tree_hash(files: &BTreeMap<String, String>) -> String {
-    let mut hasher = Sha256::new();
-    for (path, hash) in files {
-        hasher.update(path.as_bytes());
-        hasher.update([0]);
-        hasher.update(hash.as_bytes());
-        hasher.update([b'\n']);
-    }
-    format!("sha256:{}", hex(&hasher.finalize()))
+    hash::hash_tree(root, |rel| !is_runtime_file(rel))
 }
 
 /// Where receipts live.
@@ -146,7 +74,7 @@ impl Receipt {
 
     pub fn save(&self, state_dir: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        crate::install::write_atomically(&path(state_dir, &self.name), text.as_bytes())
+        crate::util::atomic::write_atomically(&path(state_dir, &self.name), text.as_bytes())
     }
 
     pub fn delete(state_dir: &Path, name: &str) -> io::Result<()> {

@@ -12,11 +12,12 @@ use crate::download;
 use crate::error::Error;
 use crate::host::Host;
 use crate::install::{self, HostDirs, HostLock};
+use crate::output::Printer;
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
 use crate::plugins_folder;
-use crate::printer::Printer;
+use crate::util::paths::display_path;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -244,14 +245,4 @@ fn download_options(env: &Environment) -> Result<download::Options, Error> {
         options.retry_delay = Duration::from_millis(millis);
     }
     Ok(options)
-}
-
-/// `path` relative to `base` when it is inside it, with `/` separators; else as it is.
-pub fn display_path(base: &Path, path: &Path) -> String {
-    let shown = match path.strip_prefix(base) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => path.to_path_buf(),
-    };
-    shown.to_string_lossy().replace('\\', "/")
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{Plugin, python};
+use crate::util::paths::{absolute, relative_to};
 
 /// What a `SOURCE` argument names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,38 +127,6 @@ pub fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
         }
         _ => std::borrow::Cow::Borrowed(url),
     }
-}
-
-/// `path` relative to `base` (`../x` when beside it), with `/` between parts; the absolute path
-/// when the two share no root (another drive).
-fn relative_to(base: &Path, path: &Path) -> String {
-    let (base, path) = (absolute(base), absolute(path));
-    let base_parts: Vec<_> = base.components().collect();
-    let path_parts: Vec<_> = path.components().collect();
-    let common = base_parts
-        .iter()
-        .zip(&path_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), base_parts.len() - common)
-        .chain(
-            path_parts[common..]
-                .iter()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-        )
-        .collect();
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The folder name a plugin is installed under, from its own metadata, validated so that it

@@ -6,11 +6,11 @@ mod common;
 use std::collections::HashMap;
 use std::io;
 
-use pluginkit::diagnostic::Finding;
+use pluginkit::findings::Finding;
+use pluginkit::findings::{render as report, report::Report};
 use pluginkit::plugin::flavor::Flavor;
 use pluginkit::plugin::tree::Tree;
 use pluginkit::plugin::{ReadContext, read_plugin};
-use pluginkit::report::{self, Report};
 use proptest::prelude::*;
 
 /// A plugin held in memory.

@@ -7,20 +7,20 @@ use std::process::Command as Process;
 
 use serde::Serialize;
 
-use crate::archive;
 use crate::cli::{AddArgs, Format};
 use crate::commands::{ExitStatus, reload};
-use crate::diagnostic::{Finding, Severity};
 use crate::download;
 use crate::error::Error;
+use crate::findings::Finding;
+use crate::findings::rules::Severity;
 use crate::git::{self, GitSource, Pin};
 use crate::install::{self, Record, Staging};
+use crate::output::{FindingsShown, Printer, WARNING};
+use crate::package::read as archive;
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
-use crate::printer::{Printer, WARNING};
 use crate::registry::{self, IndexVersion};
-use crate::report;
 use crate::settings::Settings;
 use crate::sources::{self, Source};
 
@@ -169,7 +169,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
         )?);
     }
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&added)?)?;
+        printer.json(&added)?;
     } else {
         for a in &added {
             let version = a
@@ -383,7 +383,7 @@ pub fn add_one(
                 ));
             }
             let hash = || {
-                crate::receipt::hash_file(path)
+                crate::util::hash::hash_file(path)
                     .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))
             };
             let stage = || stage_zip(settings, printer, dirs, &staging, path, &shown, args);
@@ -505,7 +505,7 @@ pub fn add_one(
             None => crate::receipt::hash_tree(&staged)
                 .map_err(|e| install::io_error("cannot read the staged plugin", e))?,
         };
-        let tree = crate::receipt::tree_hash(&hashed);
+        let tree = crate::util::hash::tree_hash(&hashed);
         if &tree != expected {
             return Err(Error::user_hint(
                 format!(
@@ -770,16 +770,7 @@ fn checked_plugin(
 
 /// Show findings; refuse when any is an error.
 fn refuse_findings(printer: &Printer, findings: &[Finding], shown: &str) -> Result<(), Error> {
-    for finding in findings {
-        printer.error_text(format!(
-            "{}\n",
-            report::human::render(finding, printer.color_stderr())
-        ));
-    }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .count();
+    let errors = printer.findings(findings, FindingsShown::Always).errors;
     if errors > 0 {
         return Err(Error::user_hint(
             format!(

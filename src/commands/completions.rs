@@ -6,7 +6,7 @@ use clap_complete::Shell;
 
 use crate::cli::{Cli, CompletionsArgs};
 use crate::commands::ExitStatus;
-use crate::printer::Printer;
+use crate::output::Printer;
 
 /// The completion script for `shell`.
 pub fn generate(shell: Shell) -> String {

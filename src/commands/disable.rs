@@ -3,8 +3,8 @@
 use crate::cli::ToggleArgs;
 use crate::commands::ExitStatus;
 use crate::commands::enable::set_state;
+use crate::output::Printer;
 use crate::plugin::state::State;
-use crate::printer::Printer;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: ToggleArgs) -> anyhow::Result<ExitStatus> {

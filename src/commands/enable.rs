@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use crate::cli::{Format, ToggleArgs};
 use crate::commands::{ExitStatus, reload};
+use crate::output::{GOOD, Printer, WARNING};
 use crate::plugin::state::{self, EffectiveState, State};
 use crate::plugins_folder::{self, Installed};
-use crate::printer::{GOOD, Printer, WARNING};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: ToggleArgs) -> anyhow::Result<ExitStatus> {
@@ -67,7 +67,7 @@ pub fn set_state(
 
     let changed = results.iter().any(|r| r.changed);
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&results)?)?;
+        printer.json(&results)?;
     }
     for result in results.iter().filter(|_| format != Format::Json) {
         let style = if result.state.state == State::Enabled {

@@ -4,18 +4,17 @@ use serde::Serialize;
 
 use crate::cli::{Format, InfoArgs};
 use crate::commands::{ExitStatus, reload};
-use crate::diagnostic::Tally;
+use crate::findings::Tally;
+use crate::findings::render::json::JsonFinding;
+use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::plugin::Metadata;
 use crate::plugin::state::EffectiveState;
 use crate::plugins_folder;
-use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
-use crate::report::json::JsonFinding;
 use crate::server::pending;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
 struct InfoJson<'a> {
-    version: u32,
     name: &'a str,
     folder: &'a str,
     flavor: &'static str,
@@ -52,7 +51,6 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
 
     if format == Format::Json {
         let json = InfoJson {
-            version: crate::report::json::FORMAT_VERSION,
             name: plugin.name(),
             folder: &plugin.folder,
             flavor: plugin.flavor.as_str(),
@@ -65,7 +63,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
             pending_reload: live.as_ref().map(|_| changed.is_some()),
         };
-        printer.out(serde_json::to_string_pretty(&json)?)?;
+        printer.json(&crate::output::json::Versioned::new(&json))?;
         return Ok(ExitStatus::Success);
     }
 
@@ -139,7 +137,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             "{} (PID {}) loaded its plugins at {} ({})",
             server.name,
             server.pid,
-            crate::time::rfc3339_of(live.at),
+            crate::util::time::rfc3339_of(live.at),
             live.why.as_str()
         );
         let reload = match changed {
@@ -147,7 +145,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
                 WARNING,
                 format!(
                     "pending: changed at {}, after {loaded}; `pluginkit reload` loads it",
-                    crate::time::rfc3339_of(at)
+                    crate::util::time::rfc3339_of(at)
                 ),
             ),
             None => format!("live: {loaded}"),

@@ -10,13 +10,13 @@ use serde::Serialize;
 use crate::cli::{Format, ListArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::lockfile;
+use crate::output::table::Table;
+use crate::output::{BOLD, ERROR, Printer, WARNING};
 use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::Installed;
-use crate::printer::{BOLD, ERROR, Printer, WARNING};
 use crate::server::pending;
 use crate::settings::Settings;
 use crate::sources::Source;
-use crate::table::Table;
 
 /// One plugin in `list --format json` (documented in README.md, "JSON output").
 #[derive(Debug, Serialize)]
@@ -65,7 +65,6 @@ impl<'a> ListEntry<'a> {
 
 #[derive(Serialize)]
 struct ListJson<'a> {
-    version: u32,
     plugins_dir: String,
     plugins: Vec<ListEntry<'a>>,
 }
@@ -105,11 +104,10 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     match format {
         Format::Json => {
             let json = ListJson {
-                version: crate::report::json::FORMAT_VERSION,
                 plugins_dir: shown,
                 plugins: entries,
             };
-            printer.out(serde_json::to_string_pretty(&json)?)?;
+            printer.json(&crate::output::json::Versioned::new(&json))?;
         }
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());

@@ -22,7 +22,7 @@ mod validate;
 mod verify;
 
 use crate::cli::{Cli, Command};
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::settings::Settings;
 
 pub use completions::generate as generate_completions;

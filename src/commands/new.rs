@@ -11,11 +11,10 @@ use crate::cli::{Format, NewArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::git::{self, GitSource, Pin};
+use crate::output::{BOLD, FindingsShown, Printer, WARNING};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
-use crate::printer::{BOLD, Printer, WARNING};
-use crate::report;
 use crate::scaffold::{self, Template, ValueSpec};
 use crate::settings::Settings;
 use crate::sources::{self, Source};
@@ -212,14 +211,12 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
     let mut status = ExitStatus::Success;
     match &plugin {
         Some(plugin) => {
-            for finding in &plugin.findings {
-                printer.error_text(format!(
-                    "{}\n",
-                    report::human::render(finding, printer.color_stderr())
-                ));
-                if finding.severity() == crate::diagnostic::Severity::Error {
-                    status = ExitStatus::Failure;
-                }
+            if printer
+                .findings(&plugin.findings, FindingsShown::Always)
+                .errors
+                > 0
+            {
+                status = ExitStatus::Failure;
             }
         }
         None => printer.note(format!(
@@ -238,7 +235,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
                 path: target.display().to_string(),
                 files: files.iter().map(|(p, _)| p.clone()).collect(),
             };
-            printer.out(serde_json::to_string_pretty(&json)?)?;
+            printer.json(&json)?;
         }
         _ => {
             let flavor_text = flavor.map_or("custom", Flavor::as_str);
@@ -261,7 +258,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
     if status == ExitStatus::Failure {
         printer.note(format!(
             "{}: the plugin was written to {shown}, but its template made a plugin with errors (above); fix them there",
-            printer.paint_err(crate::printer::ERROR, "error")
+            printer.paint_err(crate::output::ERROR, "error")
         ));
     }
     Ok(status)

@@ -9,10 +9,10 @@ use crate::cli::{Format, OutdatedArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::git::{self, GitSource, Listing, Pin};
-use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
+use crate::output::table::Table;
+use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::receipt::Receipt;
 use crate::settings::Settings;
-use crate::table::Table;
 
 /// What a git-installed plugin could move to.
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +130,7 @@ pub fn check(
             let known = receipts.iter().map(|r| r.name.as_str());
             Error::user_hint(
                 format!("`{name}` was not installed by pluginkit"),
-                match crate::suggest::closest(name, known) {
+                match crate::util::suggest::closest(name, known) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => "`pluginkit list` shows what is installed".to_owned(),
                 },
@@ -362,7 +362,7 @@ pub fn run(
     let checked = check(settings, printer, &args.names)?;
     let status = report_failures(printer, &checked);
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&checked)?)?;
+        printer.json(&checked)?;
         return Ok(status);
     }
     if checked.is_empty() {

@@ -7,14 +7,15 @@ use serde::Serialize;
 
 use crate::cli::{Format, PackageArgs};
 use crate::commands::ExitStatus;
-use crate::commands::validate::{check_package, push_sorted};
-use crate::diagnostic::{Finding, Severity, Tally};
+use crate::commands::validate::check_package;
 use crate::error::Error;
-use crate::package::{self, Plan};
+use crate::findings::Finding;
+use crate::findings::report::Report;
+use crate::findings::rules::Severity;
+use crate::output::{FindingsShown, GOOD, Printer};
+use crate::package::build::{self as package, Plan};
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
-use crate::printer::{ERROR, GOOD, Printer, Verbosity};
-use crate::report::{self, Report};
 use crate::settings::Settings;
 
 /// `--list --format json`.
@@ -81,11 +82,11 @@ pub fn run(
 
     if args.list {
         match format {
-            Format::Json => printer.out(serde_json::to_string_pretty(&Listed {
+            Format::Json => printer.json(&Listed {
                 name: &plan.name,
                 version: &plan.version,
                 entries: plan.entry_names(),
-            })?)?,
+            })?,
             _ => {
                 for name in plan.entry_names() {
                     printer.out(name)?;
@@ -119,14 +120,14 @@ pub fn run(
     built.persist(&output)?;
 
     match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&Packaged {
+        Format::Json => printer.json(&Packaged {
             path: &shown_output,
             name: &plan.name,
             version: &plan.version,
             size,
             sha256: &sha256,
             entries: plan.entry_names(),
-        })?)?,
+        })?,
         _ => {
             printer.note(format!(
                 "{} {} {}: {} files, {} packed into {}",
@@ -145,34 +146,20 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
-/// Show findings on stderr as `validate` draws them (warnings too, unless `--quiet`), with the
-/// summary line when there are errors; returns the tally.
-pub(crate) fn print_findings(printer: &Printer, findings: Vec<Finding>) -> Tally {
-    let mut sorted = Vec::new();
-    push_sorted(&mut sorted, findings);
-    let tally = Tally::of(&sorted);
-    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
-        return tally;
-    }
-    for finding in &sorted {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
-        printer.error_text("");
-    }
-    if tally.errors > 0 {
-        printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
-    }
-    tally
-}
-
 /// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.
 /// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
 fn show_findings(
     printer: &Printer,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
     shown: &str,
     what: &str,
 ) -> Result<(), Error> {
-    if print_findings(printer, findings).errors == 0 {
+    crate::findings::sort_by_place(&mut findings);
+    if printer
+        .findings(&findings, FindingsShown::WithSummary)
+        .errors
+        == 0
+    {
         return Ok(());
     }
     Err(Error::user_hint(

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::{Format, PublishArgs, RegistryCommand, YankArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::printer::Printer;
+use crate::output::{FindingsShown, Printer};
 use crate::registry::publish::{self, Options};
 use crate::settings::Settings;
 
@@ -69,7 +69,9 @@ fn run_publish(
     ) {
         Ok(published) => published,
         Err(publish::Error::Invalid { findings, .. }) => {
-            crate::commands::package::print_findings(printer, findings);
+            let mut findings = findings;
+            crate::findings::sort_by_place(&mut findings);
+            printer.findings(&findings, FindingsShown::WithSummary);
             return Err(Error::user_hint(
                 format!("{shown} has errors, so nothing was published"),
                 format!(
@@ -80,11 +82,13 @@ fn run_publish(
         }
         Err(publish::Error::Refused(error)) => return Err(error.into()),
     };
-    crate::commands::package::print_findings(printer, published.warnings);
+    let mut warnings = published.warnings;
+    crate::findings::sort_by_place(&mut warnings);
+    printer.findings(&warnings, FindingsShown::WithSummary);
 
     let entry = &published.entry;
     match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&PublishedJson {
+        Format::Json => printer.json(&PublishedJson {
             registry: &shown_dir,
             name: &published.name,
             version: &entry.version,
@@ -93,7 +97,7 @@ fn run_publish(
             size: entry.size,
             sha256: &entry.sha256,
             published: &entry.published,
-        })?)?,
+        })?,
         _ => {
             if published.adopted {
                 printer.note(format!(
@@ -127,13 +131,13 @@ fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::R
     let shown_dir = settings.display(&dir);
     let yanked = publish::yank(&dir, name, version, args.undo, printer)?;
     match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&YankedJson {
+        Format::Json => printer.json(&YankedJson {
             registry: &shown_dir,
             name: &yanked.name,
             version: &yanked.version,
             yanked: yanked.yanked,
             changed: yanked.changed,
-        })?)?,
+        })?,
         _ => {
             let line = match (yanked.changed, yanked.yanked) {
                 (true, true) => format!("yanked {name} {} in {shown_dir}", yanked.version),

@@ -11,7 +11,7 @@ use crate::cli::{Format, ReloadArgs, ReloadCommandArgs, ServerArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::host::ReloadPolicy;
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::server::pending::{self, LiveSince};
 use crate::server::{Expected, Lookup, PidSource, Server, ServerSignal, ServerSpec};
 use crate::settings::Settings;
@@ -32,7 +32,7 @@ pub fn run(
     let wait = args.wait.then(|| Duration::from_secs(args.timeout));
     let reloaded = send(settings, printer, &server, spec.signal, wait)?;
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&reloaded)?)?;
+        printer.json(&reloaded)?;
     } else {
         printer.out(reloaded.sentence())?;
     }
@@ -63,7 +63,7 @@ impl Reloaded {
             (Some(workers), Some(ms)) => format!(
                 "{sent}; its {workers} worker{} were replaced in {}",
                 if workers == 1 { "" } else { "s" },
-                crate::time::seconds(Duration::from_millis(ms))
+                crate::util::time::seconds(Duration::from_millis(ms))
             ),
             _ => sent,
         }

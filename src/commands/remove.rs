@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::cli::{Format, RemoveArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::install;
+use crate::output::Printer;
 use crate::plugins_folder;
-use crate::printer::Printer;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -42,7 +42,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::
         });
     }
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&removed)?)?;
+        printer.json(&removed)?;
     } else {
         for r in &removed {
             match &r.backup {

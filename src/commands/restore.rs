@@ -4,9 +4,9 @@ use crate::cli::{Format, RestoreArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
 use crate::install::{self, Record, Staging};
+use crate::output::Printer;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
-use crate::printer::Printer;
 use crate::settings::Settings;
 use crate::sources::Source;
 
@@ -23,7 +23,7 @@ pub fn run(
     let backups = install::list_backups(&dirs, name);
     if args.list {
         if format == Format::Json {
-            printer.out(serde_json::to_string_pretty(&backups)?)?;
+            printer.json(&backups)?;
         } else if backups.is_empty() {
             printer.note(format!("no backups of `{name}`"));
         } else {
@@ -97,10 +97,10 @@ pub fn run(
     let _ = std::fs::remove_file(backup.with_extension("json"));
     let shown = settings.display(&installed.path);
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&serde_json::json!({
+        printer.json(&serde_json::json!({
             "name": name, "backup": id, "path": shown,
             "replaced": installed.replaced.map(|p| settings.display(&p)),
-        }))?)?;
+        }))?;
     } else {
         printer.out(format!("restored {name} from backup {id} into {shown}"))?;
     }

@@ -6,10 +6,10 @@ use serde::Serialize;
 use crate::cli::{Format, SearchArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::printer::{BOLD, Printer};
+use crate::output::table::Table;
+use crate::output::{BOLD, Printer};
 use crate::registry;
 use crate::settings::Settings;
-use crate::table::Table;
 
 #[derive(Serialize)]
 struct Found {
@@ -58,7 +58,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::
         }
     }
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&found)?)?;
+        printer.json(&found)?;
         return Ok(ExitStatus::Success);
     }
     if found.is_empty() {

@@ -9,11 +9,11 @@ use crate::cli::{Format, StatusArgs};
 use crate::commands::ExitStatus;
 use crate::commands::reload::find_server;
 use crate::error::Error;
-use crate::printer::{BOLD, GOOD, Printer, WARNING};
+use crate::output::{BOLD, GOOD, Printer, WARNING};
 use crate::server::Lookup;
 use crate::server::pending::{self, LiveWhy};
 use crate::settings::Settings;
-use crate::time::{elapsed, rfc3339_of};
+use crate::util::time::{elapsed, rfc3339_of};
 
 /// What `status --format json` prints (documented in README.md, "JSON output").
 #[derive(Serialize)]
@@ -67,7 +67,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
                     server: None,
                     pending: Vec::new(),
                 };
-                printer.out(serde_json::to_string_pretty(&json)?)?;
+                printer.json(&json)?;
             } else {
                 printer.out(format!("server: not running ({why})"))?;
             }
@@ -123,7 +123,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
             }),
             pending: changes,
         };
-        printer.out(serde_json::to_string_pretty(&json)?)?;
+        printer.json(&json)?;
         return Ok(ExitStatus::Success);
     }
 

@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::git::{GitSource, Pin};
 use crate::install::{self, HostDirs};
 use crate::lockfile::Locked;
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::receipt::Receipt;
 use crate::registry::{self, IndexVersion};
 use crate::settings::Settings;
@@ -74,7 +74,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
     };
     let changed = !args.dry_run && !actions.is_empty();
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&actions)?)?;
+        printer.json(&actions)?;
     } else {
         report(printer, &actions, &wants, &args)?;
     }

@@ -11,7 +11,7 @@ use crate::cli::{Format, UpgradeArgs};
 use crate::commands::add::{self, Options, Prepared};
 use crate::commands::outdated::{self, Checked, Latest, Origin};
 use crate::commands::{ExitStatus, reload};
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::registry;
 use crate::settings::Settings;
 use crate::sources::Source;
@@ -64,7 +64,7 @@ pub fn run(
     }
     let changed = done.iter().any(|u| u.upgraded);
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&done)?)?;
+        printer.json(&done)?;
     }
     for upgrade in done.iter().filter(|_| format != Format::Json) {
         let what = format!("{}: {} -> {}", upgrade.name, upgrade.from, upgrade.to);

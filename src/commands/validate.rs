@@ -3,18 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive;
 use crate::cli::{Format, ValidateArgs};
 use crate::commands::ExitStatus;
-use crate::diagnostic::{Finding, Location, SourceFile};
 use crate::error::Error;
+use crate::findings::render;
+use crate::findings::report::Report;
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
+use crate::output::json::Versioned;
+use crate::output::{ERROR, GOOD, Printer, Verbosity};
+use crate::package::read as archive;
 use crate::plugin::flavor::{self, Flavor};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
 use crate::plugins_folder;
-use crate::printer::{ERROR, GOOD, Printer, Verbosity};
-use crate::report::{self, Report};
-use crate::rules;
 use crate::settings::Settings;
 
 pub fn run(
@@ -51,18 +53,18 @@ pub fn run(
     match format {
         Format::Human => {
             for finding in &report.findings {
-                printer.out(report::human::render(finding, printer.color_stdout()))?;
+                printer.out(render::human::render(finding, printer.color_stdout()))?;
                 printer.out("")?;
             }
             if printer.verbosity() != Verbosity::Quiet || report.failed() {
-                let summary = report::human::summary(report.checked, report.tally());
+                let summary = render::human::summary(report.checked, report.tally());
                 let style = if report.failed() { ERROR } else { GOOD };
                 printer.out(printer.paint_out(style, summary))?;
             }
         }
-        Format::Json => printer.out(report::json::render(&report))?,
-        Format::Github => printer.out_raw(&report::github::render(&report.findings))?,
-        Format::Sarif => printer.out(report::sarif::render(&report, &settings.cwd))?,
+        Format::Json => printer.json(&Versioned::new(&render::json::render(&report)))?,
+        Format::Github => printer.out_raw(&render::github::render(&report.findings))?,
+        Format::Sarif => printer.json(&render::sarif::render(&report, &settings.cwd))?,
         Format::Csv => unreachable!("rejected by Settings::format"),
     }
     Ok(if report.failed() {
@@ -215,16 +217,6 @@ fn looks_like_zip(path: &Path) -> bool {
 
 /// Add one plugin's findings ordered by file and position, the order a reader scans them in.
 pub(super) fn push_sorted(out: &mut Vec<Finding>, mut findings: Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.path().map(str::to_owned),
-                f.location
-                    .as_ref()
-                    .and_then(|l| l.span.as_ref().map(|s| s.start)),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    crate::findings::sort_by_place(&mut findings);
     out.extend(findings);
 }

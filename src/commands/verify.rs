@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::{Format, VerifyArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::printer::{ERROR, GOOD, Printer};
+use crate::output::{ERROR, GOOD, Printer};
 use crate::receipt::{self, Drift, Receipt};
 use crate::settings::Settings;
 
@@ -61,7 +61,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: VerifyArgs) -> anyhow::
     }
     let failed = results.iter().any(|r| r.status != "ok");
     if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&results)?)?;
+        printer.json(&results)?;
     } else {
         if results.is_empty() {
             printer.note("no plugins installed by pluginkit to verify");

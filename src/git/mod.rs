@@ -18,10 +18,9 @@ use git2::{Direction, FetchOptions, ObjectType, Oid, Remote, Repository};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::archive::{self, Limits};
 use crate::error::Error;
-use crate::printer::Printer;
-use crate::receipt;
+use crate::output::Printer;
+use crate::package::read::{self as archive, Limits};
 
 pub use auth::Credentials;
 pub use spec::{GitSource, Pin};
@@ -171,7 +170,7 @@ impl Fetcher<'_> {
         let url = &self.source.url;
         let missing = |what: &str, name: &str, prefix: &str| {
             let known = listing.names(prefix);
-            let close = crate::suggest::closest(name, known.iter().copied());
+            let close = crate::util::suggest::closest(name, known.iter().copied());
             let hint = match close {
                 Some(close) => format!("did you mean `{close}`?"),
                 None if known.is_empty() => format!("the repository has no {what}es"),
@@ -510,8 +509,8 @@ impl TreeWriter<'_> {
                     write_file(&path, blob.content(), *executable).map_err(|e| {
                         Error::user(format!("cannot write {}: {e}", path.display()))
                     })?;
-                    Ok((!receipt::is_runtime_file(rel))
-                        .then(|| (rel.clone(), receipt::hex(&Sha256::digest(blob.content())))))
+                    Ok((!crate::plugin::is_runtime_file(rel))
+                        .then(|| (rel.clone(), crate::util::hash::hex(&Sha256::digest(blob.content())))))
                 },
             )
             .collect();

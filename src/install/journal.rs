@@ -93,7 +93,7 @@ impl Journal {
 
     pub fn save(&self, state: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        super::write_atomically(&state.join(FILE), text.as_bytes())
+        crate::util::atomic::write_atomically(&state.join(FILE), text.as_bytes())
     }
 
     pub fn load(state: &Path) -> io::Result<Option<Journal>> {

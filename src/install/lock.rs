@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::printer::Printer;
+use crate::output::Printer;
 
 /// Held while a command changes the host; released on drop.
 #[derive(Debug)]

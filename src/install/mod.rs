@@ -21,11 +21,13 @@ mod lock;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
+
+use crate::util::atomic::{WRITE_PREFIX, sync_dir, write_atomically};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::receipt::{self, Receipt};
 use crate::{host, lockfile};
 pub use journal::Journal;
@@ -39,8 +41,6 @@ const STAGING_PREFIX: &str = ".pluginkit-staging-";
 const TXN_MARKER: &str = ".pluginkit-txn";
 /// Where the two-rename swap (for file systems without an exchange) parks the old plugin.
 const SWAP_EXTENSION: &str = "pluginkit-swap";
-/// The temporary files of [`write_atomically`]; a killed run can leave one, which recovery sweeps.
-const WRITE_PREFIX: &str = ".pluginkit-write-";
 
 /// Where a host keeps its plugins and its records.
 #[derive(Debug, Clone)]
@@ -66,28 +66,6 @@ impl HostDirs {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             }
         }
-    }
-}
-
-/// Write a file so that readers see the old or the new content, never a part: a temporary file
-/// beside it, flushed to disk, then renamed over it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(WRITE_PREFIX)
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
-}
-
-/// Make a rename durable. Best effort: not every platform can open a folder for syncing.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
     }
 }
 
@@ -206,7 +184,7 @@ pub fn commit_install(
         flavor: record.flavor.clone(),
         source: record.source.clone(),
         archive_sha256: record.archive_sha256.clone(),
-        tree: receipt::tree_hash(&files),
+        tree: crate::util::hash::tree_hash(&files),
         dependencies: record.dependencies.clone(),
         files,
     };
@@ -297,7 +275,7 @@ fn finish_install(
                 flavor: journal.flavor.clone(),
                 source: journal.source.clone(),
                 archive_sha256: journal.archive_sha256.clone(),
-                tree: receipt::tree_hash(&files),
+                tree: crate::util::hash::tree_hash(&files),
                 dependencies: journal.dependencies.clone(),
                 files,
             }
@@ -444,7 +422,7 @@ fn backup_stamp() -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = crate::time::civil_from_days(days as i64);
+    let (y, m, d) = crate::util::time::civil_from_days(days as i64);
     format!(
         "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
         rest / 3600,

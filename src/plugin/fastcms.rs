@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
+use crate::findings::rules;
 use crate::plugin::flask::{check_register, module_bindings};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::python::{DictEntry, Value};
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
-use crate::rules;
-use crate::suggest;
+use crate::util::suggest;
 
 const REQUIRED: &[&str] = &["id", "name", "version"];
 const OPTIONAL: &[&str] = &["author", "description"];

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::diagnostic::{Finding, Location, SourceFile};
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::native::is_inside;
 use crate::plugin::python::{self, Binding, Value};
@@ -15,7 +16,6 @@ use crate::plugin::state::State;
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
-use crate::rules;
 
 /// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
 const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];

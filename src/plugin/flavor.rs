@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::SourceFile;
+use crate::findings::SourceFile;
 use crate::plugin::python;
 use crate::plugin::tree::Tree;
 

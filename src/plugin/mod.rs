@@ -18,8 +18,9 @@ pub mod tree;
 use semver::{Version, VersionReq};
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Location, Severity, SourceFile};
-use crate::rules;
+use crate::findings::rules;
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Location, SourceFile};
 use flavor::{Detection, Flavor, ManifestText};
 use state::State;
 use tree::Tree;
@@ -69,6 +70,16 @@ fn serialize_req<S: serde::Serializer>(req: &Option<VersionReq>, s: S) -> Result
         Some(req) => s.serialize_some(&req.to_string()),
         None => s.serialize_none(),
     }
+}
+
+/// Files that are not part of a plugin as installed: the state markers (switched by `enable` and
+/// `disable`) and Python's caches (written by the host at run time). Receipts, packages and
+/// checkouts leave them out of what they hash.
+pub fn is_runtime_file(rel: &str) -> bool {
+    rel == state::ENABLED_FILE
+        || rel == state::DISABLED_FILE
+        || rel.split('/').any(|part| part == "__pycache__")
+        || rel.ends_with(".pyc")
 }
 
 /// What the readers need to know about the host.

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use semver::{Version, VersionReq};
 
-use crate::diagnostic::Location;
+use crate::findings::Location;
+use crate::findings::rules;
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::state::State;
 use crate::plugin::toml_check::{Checker, Spanned, TableRef};
 use crate::plugin::tree::Tree;
 use crate::plugin::{Dependency, Metadata, Read, ReadContext};
-use crate::rules;
 
 const ROOT_KEYS: &[&str] = &["plugin", "dependencies"];
 const PLUGIN_KEYS: &[&str] = &[

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use toml_edit::{Item, TableLike, Value};
 
-use crate::diagnostic::{Finding, SourceFile};
-use crate::rules::{self, Rule};
-use crate::suggest;
+use crate::findings::rules::{self, Rule};
+use crate::findings::{Finding, SourceFile};
+use crate::util::suggest;
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone)]

@@ -35,10 +35,10 @@ use tempfile::NamedTempFile;
 
 use crate::download::{self, Answer, Downloader, Request};
 use crate::error::Error;
-use crate::printer::{Printer, WARNING};
-use crate::receipt::{hash_reader, hex};
+use crate::output::{Printer, WARNING};
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
 use crate::sources::without_credentials;
+use crate::util::hash::{hash_reader, hex};
 
 /// The largest index or search file read: a registry's files are small, and this stops a broken
 /// or hostile server from filling the disk.
@@ -778,7 +778,7 @@ mod tests {
     use tempfile::TempDir;
 
     use super::*;
-    use crate::printer::{ColorChoice, Verbosity};
+    use crate::output::{ColorChoice, Verbosity};
 
     /// How long a test server lives at most, even if its test never stops it.
     const SERVER_LIFETIME: Duration = Duration::from_secs(30);

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use semver::{Version, VersionReq};
 
 use crate::error::Error;
-use crate::printer::Printer;
+use crate::output::Printer;
 use crate::registry::Index;
 use crate::registry::client::{self, Registry};
 use crate::registry::resolve::{self, Chosen, Problem};

@@ -14,17 +14,20 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::archive::{self, Limits};
-use crate::diagnostic::{Finding, Location, Severity, SourceFile};
 use crate::error::Error as UserError;
-use crate::install::write_atomically;
+use crate::findings::rules;
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Location, SourceFile};
+use crate::output::Printer;
+use crate::package::build as package;
+use crate::package::read::{self as archive, Limits};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{ReadContext, read_plugin};
-use crate::printer::Printer;
 use crate::registry::{
     FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
 };
-use crate::{package, receipt, rules};
+use crate::util::atomic::write_atomically;
+use crate::util::hash;
 
 /// The lock file writers hold, in the registry's root.
 pub const LOCK_FILE: &str = ".pluginkit-registry.lock";
@@ -110,7 +113,7 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(MAX)),
     };
-    Ok(crate::time::rfc3339(seconds))
+    Ok(crate::util::time::rfc3339(seconds))
 }
 
 /// Check `package` as `pluginkit validate` checks a `.zip`, then add it to the registry folder
@@ -374,11 +377,11 @@ fn copy_package(package: &Path, target: &Path) -> Result<(u64, String, bool), Us
     let (size, sha256) = temp
         .as_file_mut()
         .rewind()
-        .and_then(|()| receipt::hash_reader(temp.as_file_mut()))
+        .and_then(|()| hash::hash_reader(temp.as_file_mut()))
         .map_err(|e| cannot("read", temp.path(), &e))?;
 
     if target.exists() {
-        let theirs = receipt::hash_file(target).map_err(|e| cannot("read", target, &e))?;
+        let theirs = hash::hash_file(target).map_err(|e| cannot("read", target, &e))?;
         if theirs == sha256 {
             return Ok((size, sha256, true));
         }
@@ -637,9 +640,15 @@ mod tests {
 
     #[test]
     fn timestamps_are_rfc3339_utc() {
-        assert_eq!(crate::time::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(crate::time::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(crate::time::rfc3339(1_763_737_445), "2025-11-21T15:04:05Z");
+        assert_eq!(crate::util::time::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            crate::util::time::rfc3339(951_782_400),
+            "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            crate::util::time::rfc3339(1_763_737_445),
+            "2025-11-21T15:04:05Z"
+        );
         assert_eq!(
             timestamp(Some(" 1763737445 ")).unwrap(),
             "2025-11-21T15:04:05Z"

@@ -359,7 +359,7 @@ pub fn current_year() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-    crate::time::civil_from_days(days).0
+    crate::util::time::civil_from_days(days).0
 }
 
 #[cfg(test)]

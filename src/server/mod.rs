@@ -492,7 +492,7 @@ impl Server {
                          before {signal} still run, and {new} new ones started",
                         self.name,
                         self.pid,
-                        crate::time::seconds(timeout),
+                        crate::util::time::seconds(timeout),
                         before.len()
                     ),
                     format!(

@@ -37,7 +37,7 @@ pub fn record(state_dir: &Path, server: &Server, signal: ServerSignal) -> io::Re
     };
     fs::create_dir_all(state_dir)?;
     let json = serde_json::to_vec_pretty(&record).map_err(io::Error::other)?;
-    crate::install::write_atomically(&state_dir.join(RECORD), &json)
+    crate::util::atomic::write_atomically(&state_dir.join(RECORD), &json)
 }
 
 /// Why the server's plugins are as of [`LiveSince::at`].

@@ -2,7 +2,26 @@
 //! (CI configurations and SARIF consumers key on them), so a rule is never renumbered: a retired
 //! rule keeps its code unused.
 
-use crate::diagnostic::Severity;
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
 
 /// One validation rule.
 #[derive(Debug, PartialEq, Eq)]

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Finding, Severity};
-use crate::report::Report;
-use crate::rules;
+use crate::findings::Finding;
+use crate::findings::report::Report;
+use crate::findings::rules;
+use crate::findings::rules::Severity;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -69,8 +70,9 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
     result
 }
 
-/// The SARIF log for a report; relative paths are resolved against `base` (the working folder).
-pub fn render(report: &Report, base: &Path) -> String {
+/// The SARIF log for a report (printed by the JSON gateway); relative paths are resolved against
+/// `base` (the working folder).
+pub fn render(report: &Report, base: &Path) -> Value {
     let rules: Vec<Value> = rules::ALL
         .iter()
         .map(|rule| {
@@ -99,7 +101,7 @@ pub fn render(report: &Report, base: &Path) -> String {
         "file://{}/",
         encode_path(base.to_string_lossy().trim_end_matches('/'))
     );
-    let log = json!({
+    json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -115,8 +117,7 @@ pub fn render(report: &Report, base: &Path) -> String {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
-    });
-    serde_json::to_string_pretty(&log).expect("SARIF always serialises")
+    })
 }
 
 #[cfg(test)]

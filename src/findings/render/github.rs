@@ -1,7 +1,8 @@
 //! Findings as GitHub Actions workflow commands (`::error file=...,line=...::message`), which
 //! GitHub shows as annotations on the pull request's files.
 
-use crate::diagnostic::{Finding, Severity};
+use crate::findings::Finding;
+use crate::findings::rules::Severity;
 
 /// Escape a command's message (per GitHub's runner: `%`, CR and LF).
 fn escape_data(text: &str) -> String {

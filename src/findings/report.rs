@@ -1,12 +1,7 @@
-//! Findings written out in each format `validate` offers: human (rustc-style snippets), JSON,
-//! GitHub workflow annotations and SARIF 2.1.0.
+//! What one `validate` run found: the findings, how many plugins were checked, and whether
+//! warnings fail the run. Each format in [`super::render`] writes one out.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod sarif;
-
-use crate::diagnostic::{Finding, Tally};
+use crate::findings::{Finding, Tally};
 
 /// What one `validate` run found.
 #[derive(Debug)]

@@ -452,7 +452,7 @@ fn looks_random(sample: &[u8]) -> bool {
 /// The size and sha256 of a file, read from its start.
 fn hash(file: &mut File) -> io::Result<(u64, String)> {
     file.rewind()?;
-    crate::receipt::hash_reader(file)
+    crate::util::hash::hash_reader(file)
 }
 
 /// The time stamp of every entry: 1980-01-01 00:00:00 (the earliest a ZIP can hold), or
@@ -481,7 +481,7 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, Error> {
         }
     };
     let seconds = seconds.clamp(ZIP_TIME_MIN, ZIP_TIME_MAX);
-    let (year, month, day) = crate::time::civil_from_days(seconds.div_euclid(86_400));
+    let (year, month, day) = crate::util::time::civil_from_days(seconds.div_euclid(86_400));
     let of_day = seconds.rem_euclid(86_400);
     // Within the clamped range every part fits its type and is a valid date.
     let part = |v: i64| u8::try_from(v).unwrap_or(0);

@@ -1,13 +1,11 @@
-//! Findings as JSON. The shape is part of pluginkit's interface (documented in README.md,
-//! "JSON output"); fields are only ever added.
+//! Findings as JSON documents (printed by the output's JSON gateway). The shape is part of
+//! pluginkit's interface (documented in README.md, "JSON output"); fields are only ever added.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Severity, Tally};
-use crate::report::Report;
-
-/// The version of the JSON shape.
-pub const FORMAT_VERSION: u32 = 1;
+use crate::findings::report::Report;
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Tally};
 
 #[derive(Debug, Serialize)]
 pub struct JsonFinding<'a> {
@@ -51,17 +49,16 @@ struct Summary {
     passed: bool,
 }
 
+/// What `validate --format json` prints (the JSON output adds `version`).
 #[derive(Debug, Serialize)]
-struct JsonReport<'a> {
-    version: u32,
+pub struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report) -> JsonReport<'_> {
     let Tally { errors, warnings } = report.tally();
-    let json = JsonReport {
-        version: FORMAT_VERSION,
+    JsonReport {
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         summary: Summary {
             checked: report.checked,
@@ -69,6 +66,5 @@ pub fn render(report: &Report) -> String {
             warnings,
             passed: !report.failed(),
         },
-    };
-    serde_json::to_string_pretty(&json).expect("findings always serialise")
+    }
 }

@@ -1,31 +1,20 @@
 //! Findings: what `validate` reports and what every other command shows when a manifest is
 //! broken. A finding knows its rule, its file and the byte span in that file, so each output
 //! format (human, JSON, GitHub annotations, SARIF) can place it exactly.
+//!
+//! The rule catalogue is in [`rules`], what one `validate` run found in [`report`], and the
+//! formats in [`render`]. This folder imports nothing of pluginkit's but itself.
 
-use std::fmt;
+pub mod render;
+pub mod report;
+pub mod rules;
+
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::rules::Rule;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+use rules::{Rule, Severity};
 
 /// A file that findings point into: its path as the user should see it and, when it was read,
 /// its text (needed to turn byte spans into lines and columns and to draw snippets).
@@ -153,6 +142,21 @@ impl Finding {
     pub fn path(&self) -> Option<&str> {
         self.location.as_ref().map(|l| l.source.path.as_str())
     }
+}
+
+/// Order one plugin's findings by file and position, the order a reader scans them in.
+pub fn sort_by_place(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.path().map(str::to_owned),
+                f.location
+                    .as_ref()
+                    .and_then(|l| l.span.as_ref().map(|s| s.start)),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
 }
 
 /// Counts of findings by severity.

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
-use crate::diagnostic::{Finding, Location, SourceFile};
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::tree::Tree;
-use crate::{receipt, rules};
 
 /// Bounds that keep a hostile archive from exhausting memory or disk.
 #[derive(Debug, Clone, Copy)]
@@ -491,7 +491,7 @@ impl Package {
     /// the execute bit is kept from the archive (setuid and setgid never are). Entries are
     /// unpacked on rayon's threads, largest first. Each file is hashed as it is written, so
     /// the receipt needs no second read: returns every unpacked file's sha256 (the files
-    /// [`receipt::is_runtime_file`] names left out, as the receipt leaves them out).
+    /// [`crate::plugin::is_runtime_file`] names left out, as the receipt leaves them out).
     pub fn extract_to(&self, dest: &Path) -> io::Result<BTreeMap<String, String>> {
         std::fs::create_dir_all(dest)?;
         // Sorted, so parents come before their children.
@@ -527,7 +527,7 @@ impl Package {
                     Ok((rel.to_owned(), hash))
                 },
             )
-            .filter(|hashed| !matches!(hashed, Ok((rel, _)) if receipt::is_runtime_file(rel)))
+            .filter(|hashed| !matches!(hashed, Ok((rel, _)) if crate::plugin::is_runtime_file(rel)))
             .collect()
     }
 
@@ -589,7 +589,7 @@ impl Package {
                 "it holds {what} bytes than the {declared} its header declares"
             )));
         }
-        Ok(receipt::hex(&hasher.finalize()))
+        Ok(crate::util::hash::hex(&hasher.finalize()))
     }
 }
 

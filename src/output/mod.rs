@@ -1,5 +1,9 @@
 //! The one output gateway. Results go to stdout; diagnostics, notes and progress to stderr.
 //! Colour is used only on a terminal (or with `--color always`), never with `NO_COLOR`.
+//! Plain-text tables are in [`table`].
+
+pub mod json;
+pub mod table;
 
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
@@ -7,6 +11,9 @@ use std::io::{self, IsTerminal, Write};
 use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::findings::render::human;
+use crate::findings::{Finding, Tally};
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -34,6 +41,17 @@ pub enum Verbosity {
     Quiet,
     Normal,
     Verbose,
+}
+
+/// How a command shows findings on stderr. The commands differ in two ways today, kept as they
+/// were until they are made alike (issue 13, point 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingsShown {
+    /// `add` and `new`: every finding, also with `--quiet`.
+    Always,
+    /// `package` and `registry publish`: nothing with `--quiet` unless one is an error, and a
+    /// summary line when there are errors.
+    WithSummary,
 }
 
 /// Writes everything the user sees.
@@ -169,6 +187,24 @@ impl Printer {
         if self.verbosity == Verbosity::Verbose {
             eprintln_safe(format!("{} {text}", self.paint_err(DIM, "debug:")));
         }
+    }
+
+    /// Findings on stderr, each drawn as `validate` draws it and followed by an empty line: the
+    /// one renderer of findings for every command but `validate` (whose report is its result,
+    /// on stdout). Returns their tally.
+    pub fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
+        let tally = Tally::of(findings);
+        let summary = shown == FindingsShown::WithSummary;
+        if summary && tally.errors == 0 && self.verbosity == Verbosity::Quiet {
+            return tally;
+        }
+        for finding in findings {
+            self.error_text(format!("{}\n", human::render(finding, self.color_err)));
+        }
+        if summary && tally.errors > 0 {
+            self.error_text(self.paint_err(ERROR, human::summary(1, tally)));
+        }
+        tally
     }
 
     /// An error report, always shown.

@@ -2,7 +2,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Finding, Severity, Tally, position_at};
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Tally, position_at};
 
 /// Render one finding as a multi-line block (no trailing newline).
 pub fn render(finding: &Finding, color: bool) -> String {
@@ -88,8 +89,8 @@ pub fn summary(checked: usize, tally: Tally) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::SourceFile;
-    use crate::rules;
+    use crate::findings::SourceFile;
+    use crate::findings::rules;
 
     #[test]
     fn caret_sits_under_the_span() {
@@ -97,7 +98,7 @@ mod tests {
             "plugins/hello/plugin.toml",
             Some("[plugin]\nname = \"hello\"\nversion = \"1.0\"\n".into()),
         );
-        let finding = crate::diagnostic::Finding::new(&rules::INVALID_VERSION, "bad version")
+        let finding = crate::findings::Finding::new(&rules::INVALID_VERSION, "bad version")
             .label("not MAJOR.MINOR.PATCH")
             .help("write 1.0.0")
             .in_file(&source, Some(34..39));

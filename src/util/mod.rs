@@ -1,0 +1,8 @@
+//! Small tools every layer uses: atomic writes, hashing, paths, dates, "did you mean". They know
+//! nothing of plugins, hosts or commands, and import nothing of pluginkit's.
+
+pub mod atomic;
+pub mod hash;
+pub mod paths;
+pub mod suggest;
+pub mod time;
