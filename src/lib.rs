@@ -6,13 +6,12 @@
 
 pub mod cli;
 pub mod commands;
-pub mod download;
 pub mod error;
 pub mod findings;
-pub mod git;
 pub mod host;
 pub mod install;
 pub mod lockfile;
+pub mod ops;
 pub mod output;
 pub mod package;
 pub mod plugin;
@@ -22,7 +21,7 @@ pub mod registry;
 pub mod scaffold;
 pub mod server;
 pub mod settings;
-pub mod sources;
+pub mod source;
 pub mod util;
 
 use std::io;

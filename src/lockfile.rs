@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::receipt::Receipt;
+use crate::source::id::SourceId;
 
 pub const LOCK_FILE: &str = "pluginkit.lock";
 
@@ -18,7 +19,7 @@ pub const LOCK_FILE: &str = "pluginkit.lock";
 pub struct Locked {
     pub name: String,
     pub version: Option<String>,
-    pub source: String,
+    pub source: SourceId,
     pub sha256: Option<String>,
     pub tree: String,
     #[serde(default)]
@@ -56,7 +57,7 @@ pub fn render(receipts: &[Receipt]) -> String {
             let _ = writeln!(out, "version = {}", quote(version));
         }
         let _ = writeln!(out, "flavor = {}", quote(&receipt.flavor));
-        let _ = writeln!(out, "source = {}", quote(&receipt.source));
+        let _ = writeln!(out, "source = {}", quote(&receipt.source.to_string()));
         if let Some(sha) = &receipt.archive_sha256 {
             let _ = writeln!(out, "sha256 = {}", quote(sha));
         }
@@ -86,11 +87,14 @@ mod tests {
 
     #[test]
     fn entries_are_quoted_and_ordered() {
+        let source = SourceId::ZipFile {
+            path: "/tmp/a \"b\".zip".into(),
+        };
         let receipt = |name: &str| Receipt {
             name: name.into(),
             version: Some("1.0.0".into()),
             flavor: "pluginkit".into(),
-            source: "zip+file:///tmp/a \"b\".zip".into(),
+            source: source.clone(),
             archive_sha256: None,
             tree: "sha256:00".into(),
             dependencies: Vec::new(),
@@ -100,13 +104,13 @@ mod tests {
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed.len(), 2);
         assert_eq!(parsed[1].name, "b");
-        assert_eq!(parsed[0].source, "zip+file:///tmp/a \"b\".zip");
+        assert_eq!(parsed[0].source, source);
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         let plugins = doc["plugin"].as_array_of_tables().unwrap();
         assert_eq!(plugins.len(), 2);
         assert_eq!(
             plugins.get(0).unwrap()["source"].as_str(),
-            Some("zip+file:///tmp/a \"b\".zip")
+            Some(source.to_string().as_str())
         );
     }
 }

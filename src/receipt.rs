@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::plugin::is_runtime_file;
+use crate::source::id::SourceId;
 use crate::util::hash;
 
 /// A plugin as installed.
@@ -19,7 +20,7 @@ pub struct Receipt {
     pub version: Option<String>,
     pub flavor: String,
     /// Where it came from, as recorded in `pluginkit.lock`.
-    pub source: String,
+    pub source: SourceId,
     /// The sha256 of the archive it was installed from, when there was one.
     pub archive_sha256: Option<String>,
     /// `sha256:<hex>` over the sorted list of files and their hashes.

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::{Format, GlobalArgs};
-use crate::download;
 use crate::error::Error;
 use crate::host::Host;
 use crate::install::{self, HostDirs, HostLock};
@@ -17,6 +16,7 @@ use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
 use crate::plugins_folder;
+use crate::source::download;
 use crate::util::paths::display_path;
 
 #[derive(Debug)]

@@ -9,11 +9,9 @@ use serde::Serialize;
 
 use crate::cli::{AddArgs, Format};
 use crate::commands::{ExitStatus, reload};
-use crate::download;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::findings::rules::Severity;
-use crate::git::{self, GitSource, Pin};
 use crate::install::{self, Record, Staging};
 use crate::output::{FindingsShown, Printer, WARNING};
 use crate::package::read as archive;
@@ -22,7 +20,10 @@ use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
 use crate::registry::{self, IndexVersion};
 use crate::settings::Settings;
-use crate::sources::{self, Source};
+use crate::source::download;
+use crate::source::git::{self, GitSource, Pin};
+use crate::source::id::SourceId;
+use crate::source::{self, Source};
 
 /// How to install, from `add`'s flags (and `upgrade`'s).
 #[derive(Debug, Clone, Default)]
@@ -37,7 +38,7 @@ pub struct Options {
     pub expected_tree: Option<String>,
     /// The source to record instead of the one installed from (`sync --locked` installs a git
     /// plugin by its commit but records the pin the lock has).
-    pub locked_source: Option<String>,
+    pub locked_source: Option<SourceId>,
 }
 
 impl Options {
@@ -59,7 +60,7 @@ pub struct AddedJson {
     pub version: Option<String>,
     pub flavor: String,
     pub path: String,
-    pub source: String,
+    pub source: SourceId,
     pub replaced: Option<String>,
     pub sha256: Option<String>,
 }
@@ -88,7 +89,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
         match source {
             Source::ZipFile(_) | Source::ZipUrl(_) | Source::Folder(_) | Source::Git(_) => {}
             Source::Registry(text) => {
-                registry::install::parse_request(text)?;
+                crate::source::registry::parse_request(text)?;
             }
         }
     }
@@ -200,7 +201,7 @@ fn git_source(given: &str, args: &AddArgs) -> GitSource {
         _ => Pin::DefaultBranch,
     };
     GitSource {
-        url: sources::without_credentials(given).into_owned(),
+        url: source::without_credentials(given).into_owned(),
         pin,
         subdir: args
             .subdir
@@ -239,11 +240,11 @@ fn add_from_registry(
     args: &AddArgs,
     options: &Options,
 ) -> Result<Vec<AddedJson>, Error> {
-    let registry = registry::install::open(settings, args.registry.as_deref(), args.offline)?;
+    let registry = crate::ops::resolve::open(settings, args.registry.as_deref(), args.offline)?;
     let mut wanted = Vec::new();
     let mut written = BTreeMap::new();
     for text in requests {
-        let (name, req, as_written) = registry::install::parse_request(text)?;
+        let (name, req, as_written) = crate::source::registry::parse_request(text)?;
         refuse_existing(dirs, &name, options.force)?;
         written.insert(name.clone(), Some(as_written));
         wanted.push((name, req));
@@ -269,14 +270,20 @@ pub fn install_from_registry(
     for (name, _) in wanted {
         installed.remove(name);
     }
-    let chosen = registry::install::plan(settings, printer, registry, wanted, &installed)?;
-    let paths = registry::install::fetch_all(registry, &chosen, printer)?;
+    let chosen = crate::source::registry::plan(
+        printer,
+        registry,
+        wanted,
+        settings.host.version.as_ref(),
+        &installed,
+    )?;
+    let paths = crate::source::registry::fetch_all(registry, &chosen, printer)?;
     // Every package is checked before the first is installed, so a plugin the host refuses
     // leaves its dependencies uninstalled too.
     for (c, path) in chosen.iter().zip(&paths) {
         precheck_package(settings, printer, path, &c.name, &c.version.version)?;
     }
-    let default_registry = registry::install::default_name(settings);
+    let default_registry = crate::ops::resolve::default_name(settings);
     let mut added = Vec::new();
     for (chosen, path) in chosen.into_iter().zip(paths) {
         let plugins_entry = entries
@@ -285,7 +292,11 @@ pub fn install_from_registry(
             .flatten()
             .map(|as_written| {
                 let req = as_written.unwrap_or_else(|| format!("^{}", chosen.version.version));
-                registry::install::plugins_entry(&req, registry.name(), default_registry.as_deref())
+                crate::source::registry::plugins_entry(
+                    &req,
+                    registry.name(),
+                    default_registry.as_deref(),
+                )
             });
         // A dependency already installed at a version that does not fit is replaced.
         let force = options.force || !entries.contains_key(&chosen.name);
@@ -408,7 +419,7 @@ pub fn add_one(
             (plugin, name, Some(sha256), Some(files))
         }
         Source::ZipUrl(url) => {
-            let shown = sources::without_credentials(url);
+            let shown = source::without_credentials(url);
             if shown != url.as_str() {
                 printer.note(format!(
                     "{}: the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
@@ -441,12 +452,12 @@ pub fn add_one(
             let tree = DirTree::source(path.clone(), shown.clone());
             let ctx = settings.read_context();
             let plugin = checked_plugin(settings, printer, &tree, &ctx, &shown)?;
-            let name = sources::install_name(&plugin, tree.archive_folder())?;
+            let name = source::install_name(&plugin, tree.archive_folder())?;
             refuse_existing(dirs, &name, args.force)?;
             if args.link {
                 link(path, &staging.plugin_dir(&name))?;
             } else {
-                sources::copy_plugin(path, &staging.plugin_dir(&name))?;
+                source::copy_plugin(path, &staging.plugin_dir(&name))?;
             }
             (plugin, name, None, None)
         }
@@ -456,7 +467,10 @@ pub fn add_one(
             };
             let (plugin, name, checked_out) =
                 stage_git(settings, printer, dirs, &staging, given, spec, args)?;
-            recorded = Some((spec.locked(&checked_out.commit), spec.plugins_entry()));
+            recorded = Some((
+                SourceId::git(spec, &checked_out.commit),
+                spec.plugins_entry(),
+            ));
             (plugin, name, None, Some(checked_out.files))
         }
         Source::Registry(_) => {
@@ -476,7 +490,7 @@ pub fn add_one(
             // The registry's word is checked against the package's own.
             check_registry_word(&plugin, &name, &package.name, &package.version.version)?;
             recorded = Some((
-                format!("registry+{}", package.url),
+                SourceId::registry(&package.url),
                 package.plugins_entry.clone().unwrap_or_default(),
             ));
             (
@@ -489,7 +503,14 @@ pub fn add_one(
     };
     let (mut locked, plugins_entry) = recorded.unwrap_or_else(|| {
         (
-            source.locked(),
+            match source {
+                Source::ZipFile(path) => SourceId::zip_file(path),
+                Source::Folder(path) => SourceId::folder(path),
+                Source::ZipUrl(url) => SourceId::zip_url(url),
+                Source::Git(_) | Source::Registry(_) => {
+                    unreachable!("git and registry sources are recorded above")
+                }
+            },
             source
                 .plugins_entry(&dirs.root, archive_sha256.as_deref(), args.link)
                 .unwrap_or_default(),
@@ -600,7 +621,7 @@ fn stage_zip(
         .package
         .ok_or_else(|| Error::user(format!("cannot read {shown}")))?;
     let plugin = checked_plugin(settings, printer, &package, &ctx, shown)?;
-    let name = sources::install_name(&plugin, package.archive_folder())?;
+    let name = source::install_name(&plugin, package.archive_folder())?;
     refuse_existing(dirs, &name, args.force)?;
     let files = package
         .extract_to(&staging.plugin_dir(&name))
@@ -642,7 +663,7 @@ fn precheck_package(
     if has_errors(&plugin.findings) {
         return refuse_findings(printer, &plugin.findings, &shown);
     }
-    let installs_as = sources::install_name(&plugin, package.archive_folder())?;
+    let installs_as = source::install_name(&plugin, package.archive_folder())?;
     check_registry_word(&plugin, &installs_as, name, version)
 }
 
@@ -728,7 +749,7 @@ fn stage_git(
         ));
     };
     refuse_findings(printer, &plugin.findings, &at)?;
-    let name = sources::install_name(&plugin, Some(&folder))?;
+    let name = source::install_name(&plugin, Some(&folder))?;
     refuse_existing(dirs, &name, args.force)?;
     std::fs::rename(&checkout, staging.plugin_dir(&name))
         .map_err(|e| install::io_error("cannot move the checkout into place", e))?;

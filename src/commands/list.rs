@@ -16,7 +16,7 @@ use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::plugins_folder::Installed;
 use crate::server::pending;
 use crate::settings::Settings;
-use crate::sources::Source;
+use crate::source::id::SourceId;
 
 /// One plugin in `list --format json` (documented in README.md, "JSON output").
 #[derive(Debug, Serialize)]
@@ -35,7 +35,7 @@ pub struct ListEntry<'a> {
     pub pending_reload: Option<bool>,
     /// Where pluginkit installed it from, as `pluginkit.lock` records it; `null` for a plugin
     /// pluginkit did not install.
-    pub source: Option<&'a str>,
+    pub source: Option<&'a SourceId>,
 }
 
 impl<'a> ListEntry<'a> {
@@ -43,7 +43,7 @@ impl<'a> ListEntry<'a> {
         installed: &'a Installed,
         state: EffectiveState,
         pending_reload: Option<bool>,
-        source: Option<&'a str>,
+        source: Option<&'a SourceId>,
     ) -> Self {
         let plugin = &installed.plugin;
         ListEntry {
@@ -76,7 +76,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     let scan = settings.scan_plugins()?;
     let live = reload::live_server(settings, printer).map(|(_, live)| live);
     // From the lock, one small file, rather than the receipts, which list every file.
-    let sources: BTreeMap<String, String> = lockfile::read_or_empty(&settings.host.root)
+    let sources: BTreeMap<String, SourceId> = lockfile::read_or_empty(&settings.host.root)
         .into_iter()
         .map(|l| (l.name, l.source))
         .collect();
@@ -96,7 +96,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 installed,
                 state,
                 pending,
-                sources.get(&installed.plugin.folder).map(String::as_str),
+                sources.get(&installed.plugin.folder),
             )
         })
         .collect();
@@ -124,6 +124,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 "source",
             ])?;
             for e in &entries {
+                let source = e.source.map(SourceId::to_string).unwrap_or_default();
                 writer.write_record([
                     e.name,
                     e.version.unwrap_or_default(),
@@ -138,7 +139,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                         Some(false) => "false",
                         None => "",
                     },
-                    e.source.unwrap_or_default(),
+                    source.as_str(),
                 ])?;
             }
             printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
@@ -215,9 +216,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
 
 /// A source as a person reads it: a local ZIP file or folder by its path from the working
 /// folder, anything else (URLs, git with its pin and commit, registries) as the lock has it.
-fn shown_source(settings: &Settings, locked: &str) -> String {
-    match Source::from_locked(locked) {
-        Some(Source::ZipFile(path) | Source::Folder(path)) => settings.display(&path),
-        _ => locked.to_owned(),
+fn shown_source(settings: &Settings, source: &SourceId) -> String {
+    match source {
+        SourceId::ZipFile { path } | SourceId::Folder { path } => settings.display(path),
+        _ => source.to_string(),
     }
 }

@@ -10,14 +10,14 @@ use serde::Serialize;
 use crate::cli::{Format, NewArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::git::{self, GitSource, Pin};
 use crate::output::{BOLD, FindingsShown, Printer, WARNING};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
 use crate::scaffold::{self, Template, ValueSpec};
 use crate::settings::Settings;
-use crate::sources::{self, Source};
+use crate::source::git::{self, GitSource, Pin};
+use crate::source::{self, Source};
 
 const DEFAULT_DESCRIPTION: &str = "A pluginkit plugin";
 const DEFAULT_VERSION: &str = "0.1.0";
@@ -458,7 +458,7 @@ fn load_custom(
         _ => Pin::DefaultBranch,
     };
     let source = GitSource {
-        url: sources::without_credentials(given).into_owned(),
+        url: source::without_credentials(given).into_owned(),
         pin,
         subdir: None,
         semver: None,

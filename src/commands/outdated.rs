@@ -8,11 +8,12 @@ use serde::Serialize;
 use crate::cli::{Format, OutdatedArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::git::{self, GitSource, Listing, Pin};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::receipt::Receipt;
 use crate::settings::Settings;
+use crate::source::git::{self, GitSource, Listing, Pin};
+use crate::source::id::SourceId;
 
 /// What a git-installed plugin could move to.
 #[derive(Debug, Clone, Serialize)]
@@ -136,7 +137,7 @@ pub fn check(
                 },
             )
         })?;
-        if !upgradable(receipt) {
+        if !receipt.source.is_upgradable() {
             return Err(Error::user_hint(
                 format!(
                     "`{name}` was installed from {}, not from git or a registry, so it has no newer version to look for",
@@ -148,14 +149,21 @@ pub fn check(
         chosen.push(receipt);
     }
     if names.is_empty() {
-        chosen = receipts.iter().filter(|r| upgradable(r)).collect();
+        chosen = receipts
+            .iter()
+            .filter(|r| r.source.is_upgradable())
+            .collect();
     }
     let token_env = settings.host.config.git.token_env.as_deref();
     let mut checked = Vec::new();
     for receipt in chosen {
-        let Some((source, commit)) = GitSource::from_locked(&receipt.source) else {
-            checked.push(check_registry(settings, printer, receipt));
-            continue;
+        let (source, commit) = match &receipt.source {
+            SourceId::Git { source, commit } => (source.clone(), commit.clone()),
+            SourceId::Registry { url } => {
+                checked.push(check_registry(settings, printer, receipt, url));
+                continue;
+            }
+            _ => continue,
         };
         let latest = match &source.pin {
             Pin::Rev(_) => Latest::Pinned,
@@ -201,14 +209,9 @@ pub fn check(
     Ok(checked)
 }
 
-fn upgradable(receipt: &Receipt) -> bool {
-    receipt.source.starts_with("git+") || receipt.source.starts_with("registry+")
-}
-
 /// A registry plugin against its registry's index: the highest version that is not yanked, fits
 /// the host, and is within `[plugins]`' requirement for it (any higher one without).
-fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt) -> Checked {
-    let url = receipt.source.trim_start_matches("registry+").to_owned();
+fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url: &str) -> Checked {
     let req_text = match settings.host.config.plugins.get(&receipt.name) {
         Some(toml::Value::String(text)) => Some(text.clone()),
         Some(toml::Value::Table(table)) => table
@@ -231,7 +234,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt) -> 
             })?),
             None => None,
         };
-        let registry = crate::registry::install::open_for_url(settings, &url)?;
+        let registry = crate::ops::resolve::open_for_url(settings, url)?;
         let Some(index) = registry.index(&receipt.name, printer)? else {
             return Err(Error::user(format!(
                 "the registry no longer lists {}",
@@ -273,13 +276,13 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt) -> 
     Checked {
         name: receipt.name.clone(),
         version: receipt.version.clone(),
-        url,
+        url: url.to_owned(),
         pin: "registry",
         pinned: req_text,
         commit: None,
         latest,
         origin: Origin::Registry {
-            url: receipt.source.clone(),
+            url: url.to_owned(),
         },
     }
 }

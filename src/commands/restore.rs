@@ -8,7 +8,8 @@ use crate::output::Printer;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
 use crate::settings::Settings;
-use crate::sources::Source;
+use crate::source::Source;
+use crate::source::id::SourceId;
 
 pub fn run(
     settings: &Settings,
@@ -65,12 +66,11 @@ pub fn run(
             .map_or("unknown", |p| p.flavor.as_str())
             .to_owned(),
         // The source it was installed from, when pluginkit installed it.
-        source: earlier.as_ref().map_or_else(
-            || format!("backup+{}", backup.display()),
-            |r| r.source.clone(),
-        ),
+        source: earlier
+            .as_ref()
+            .map_or_else(|| SourceId::backup(&backup), |r| r.source.clone()),
         plugins_entry: earlier.as_ref().and_then(|r| {
-            Source::from_locked(&r.source)?.plugins_entry(
+            Source::from_id(&r.source)?.plugins_entry(
                 &dirs.root,
                 r.archive_sha256.as_deref(),
                 false,

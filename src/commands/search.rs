@@ -8,7 +8,6 @@ use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::output::table::Table;
 use crate::output::{BOLD, Printer};
-use crate::registry;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -39,7 +38,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::
         .collect();
     let mut found = Vec::new();
     for name in &names {
-        let registry = registry::install::open(settings, Some(name), false)?;
+        let registry = crate::ops::resolve::open(settings, Some(name), false)?;
         let search = registry.search(printer)?;
         for entry in search.plugins {
             let haystack = format!(

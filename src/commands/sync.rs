@@ -17,14 +17,15 @@ use crate::cli::{Format, SyncArgs};
 use crate::commands::add::{self, Options, Prepared, RegistryPackage};
 use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
-use crate::git::{GitSource, Pin};
 use crate::install::{self, HostDirs};
 use crate::lockfile::Locked;
 use crate::output::Printer;
 use crate::receipt::Receipt;
-use crate::registry::{self, IndexVersion};
+use crate::registry::IndexVersion;
 use crate::settings::Settings;
-use crate::sources::Source;
+use crate::source::Source;
+use crate::source::git::{GitSource, Pin};
+use crate::source::id::{self, SourceId};
 
 /// One entry of `[plugins]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,25 +249,42 @@ fn source_of(settings: &Settings, want: &Want) -> Option<(Source, Prepared)> {
     }
 }
 
+/// What the receipt of a ZIP or folder entry's plugin records as its source.
+fn id_of(settings: &Settings, want: &Want) -> Option<SourceId> {
+    match source_of(settings, want)?.0 {
+        Source::ZipFile(path) => Some(SourceId::zip_file(&path)),
+        Source::Folder(path) => Some(SourceId::folder(&path)),
+        Source::ZipUrl(url) => Some(SourceId::zip_url(&url)),
+        Source::Git(_) | Source::Registry(_) => None,
+    }
+}
+
 /// Whether the installed plugin (its receipt) is what `want` asks for.
 fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
     match want {
         Want::Registry { req, .. } => {
-            receipt.source.starts_with("registry+")
+            matches!(receipt.source, SourceId::Registry { .. })
                 && receipt
                     .version
                     .as_deref()
                     .and_then(|v| semver::Version::parse(v).ok())
                     .is_some_and(|v| req.matches(&v))
         }
-        Want::Git(git) => GitSource::from_locked(&receipt.source).is_some_and(|(installed, _)| {
-            installed.url == git.url && installed.pin == git.pin && installed.subdir == git.subdir
-        }),
+        Want::Git(git) => match &receipt.source {
+            SourceId::Git {
+                source: installed, ..
+            } => {
+                installed.url == git.url
+                    && installed.pin == git.pin
+                    && installed.subdir == git.subdir
+            }
+            _ => false,
+        },
         Want::Zip { sha256, .. } => {
-            let Some((source, _)) = source_of(settings, want) else {
+            let Some(id) = id_of(settings, want) else {
                 return false;
             };
-            receipt.source == source.locked()
+            receipt.source == id
                 && sha256.as_ref().is_none_or(|sha| {
                     receipt
                         .archive_sha256
@@ -274,9 +292,7 @@ fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
                         .is_some_and(|have| have.eq_ignore_ascii_case(sha))
                 })
         }
-        Want::Path { .. } => {
-            source_of(settings, want).is_some_and(|(s, _)| receipt.source == s.locked())
-        }
+        Want::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
     }
 }
 
@@ -290,7 +306,7 @@ fn sync(
 ) -> Result<Vec<Action>, Error> {
     let mut actions = Vec::new();
     let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
-    let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.clone());
+    let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
     // What is there now: a plugin counts as installed only when its folder is, and a registry
     // plugin is in order only when what it depends on is too.
     let receipts: BTreeMap<String, Receipt> = receipts
@@ -325,9 +341,9 @@ fn sync(
             }
         }
     }
-    let default_registry = registry::install::default_name(settings);
+    let default_registry = crate::ops::resolve::default_name(settings);
     for (registry_name, list) in &by_registry {
-        let registry = registry::install::open(settings, registry_name.as_deref(), false)?;
+        let registry = crate::ops::resolve::open(settings, registry_name.as_deref(), false)?;
         let wanted: Vec<(String, VersionReq)> = list
             .iter()
             .map(|(n, r, _)| (n.clone(), r.clone()))
@@ -337,7 +353,13 @@ fn sync(
         for (name, _) in &wanted {
             others.remove(name);
         }
-        let chosen = registry::install::plan(settings, printer, &registry, &wanted, &others)?;
+        let chosen = crate::source::registry::plan(
+            printer,
+            &registry,
+            &wanted,
+            settings.host.version.as_ref(),
+            &others,
+        )?;
         let chosen: Vec<_> = chosen
             .into_iter()
             .filter(|c| {
@@ -352,13 +374,13 @@ fn sync(
             }
             continue;
         }
-        let paths = registry::install::fetch_all(&registry, &chosen, printer)?;
+        let paths = crate::source::registry::fetch_all(&registry, &chosen, printer)?;
         for (c, path) in chosen.into_iter().zip(paths) {
             let entry = list
                 .iter()
                 .find(|(n, _, _)| n == &c.name)
                 .map(|(_, _, text)| {
-                    registry::install::plugins_entry(
+                    crate::source::registry::plugins_entry(
                         text,
                         registry.name(),
                         default_registry.as_deref(),
@@ -410,7 +432,7 @@ fn sync(
                     "install"
                 },
                 from: before,
-                to: Some(source.locked()),
+                to: Some(id::planned(&source)),
                 backup: None,
             });
             continue;
@@ -684,17 +706,17 @@ fn install_locked(
         locked_source: Some(l.source.clone()),
         ..Options::default()
     };
-    if let Some(url) = l.source.strip_prefix("registry+") {
+    if let SourceId::Registry { url } = &l.source {
         let sha256 = l.sha256.clone().ok_or_else(|| {
             Error::user(format!(
                 "the lock records no sha256 for {}, a registry plugin",
                 l.name
             ))
         })?;
-        let registry = registry::install::open_for_url(settings, url)?;
+        let registry = crate::ops::resolve::open_for_url(settings, url)?;
         let version = IndexVersion {
             version: l.version.clone().unwrap_or_default(),
-            url: url.to_owned(),
+            url: url.clone(),
             sha256,
             size: 0,
             summary: None,
@@ -707,7 +729,7 @@ fn install_locked(
         let bar = indicatif::ProgressBar::hidden();
         let path = registry.package(&l.name, &version, printer, &bar)?;
         let package = RegistryPackage {
-            url: url.to_owned(),
+            url: url.clone(),
             name: l.name.clone(),
             version,
             path,
@@ -722,8 +744,9 @@ fn install_locked(
             &options,
         );
     }
-    if let Some((mut git, commit)) = GitSource::from_locked(&l.source) {
-        git.pin = Pin::Rev(commit);
+    if let SourceId::Git { source, commit } = &l.source {
+        let mut git = source.clone();
+        git.pin = Pin::Rev(commit.clone());
         return add::add_one(
             settings,
             printer,
@@ -733,7 +756,7 @@ fn install_locked(
             &options,
         );
     }
-    let source = Source::from_locked(&l.source).ok_or_else(|| {
+    let source = Source::from_id(&l.source).ok_or_else(|| {
         Error::user(format!(
             "cannot install {} from the lock's source {}",
             l.name, l.source

@@ -12,9 +12,8 @@ use crate::commands::add::{self, Options, Prepared};
 use crate::commands::outdated::{self, Checked, Latest, Origin};
 use crate::commands::{ExitStatus, reload};
 use crate::output::Printer;
-use crate::registry;
 use crate::settings::Settings;
-use crate::sources::Source;
+use crate::source::Source;
 
 #[derive(Serialize)]
 struct Upgrade<'a> {
@@ -100,8 +99,7 @@ fn upgrade_one(
     };
     match (&plugin.origin, &plugin.latest) {
         (Origin::Registry { url }, Latest::NewerVersion { version }) => {
-            let registry =
-                registry::install::open_for_url(settings, url.trim_start_matches("registry+"))?;
+            let registry = crate::ops::resolve::open_for_url(settings, url)?;
             let exact = semver::VersionReq::parse(&format!("={version}"))
                 .map_err(|e| crate::error::Error::user(format!("version {version}: {e}")))?;
             let wanted = [(plugin.name.clone(), exact)];

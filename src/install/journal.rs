@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::install::Record;
+use crate::source::id::SourceId;
 
 const FILE: &str = "journal.json";
 
@@ -37,8 +38,9 @@ pub struct Journal {
     pub version: Option<String>,
     #[serde(default)]
     pub flavor: String,
-    #[serde(default)]
-    pub source: String,
+    /// Where the plugin being installed comes from; none for a removal (written as `""`).
+    #[serde(default, with = "no_source_is_empty")]
+    pub source: Option<SourceId>,
     #[serde(default)]
     pub archive_sha256: Option<String>,
     /// The entry `pluginkit.toml`'s `[plugins]` gets when the install is recorded.
@@ -66,7 +68,7 @@ impl Journal {
             backup: false,
             version: record.version.clone(),
             flavor: record.flavor.clone(),
-            source: record.source.clone(),
+            source: Some(record.source.clone()),
             archive_sha256: record.archive_sha256.clone(),
             plugins_entry: record.plugins_entry.clone(),
             dependencies: record.dependencies.clone(),
@@ -84,7 +86,7 @@ impl Journal {
             backup,
             version: None,
             flavor: String::new(),
-            source: String::new(),
+            source: None,
             archive_sha256: None,
             plugins_entry: None,
             dependencies: Vec::new(),
@@ -115,5 +117,32 @@ impl Journal {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+/// A journal's `source`: `""` when there is none, as a removal's journal has always written it.
+mod no_source_is_empty {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::source::id::SourceId;
+
+    pub fn serialize<S: Serializer>(
+        source: &Option<SourceId>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match source {
+            Some(source) => serializer.collect_str(source),
+            None => serializer.serialize_str(""),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<SourceId>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(serde::de::Error::custom)
     }
 }

@@ -29,6 +29,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::Error;
 use crate::output::Printer;
 use crate::receipt::{self, Receipt};
+use crate::source::id::SourceId;
 use crate::{host, lockfile};
 pub use journal::Journal;
 pub use lock::HostLock;
@@ -130,7 +131,7 @@ pub struct Record {
     pub name: String,
     pub version: Option<String>,
     pub flavor: String,
-    pub source: String,
+    pub source: SourceId,
     pub archive_sha256: Option<String>,
     /// The staged files' hashes, when whoever staged them took them while writing (unpacking
     /// an archive does); otherwise the staged tree is read again to hash it.
@@ -273,7 +274,9 @@ fn finish_install(
                 name: name.clone(),
                 version: journal.version.clone(),
                 flavor: journal.flavor.clone(),
-                source: journal.source.clone(),
+                source: journal.source.clone().ok_or_else(|| {
+                    Error::user("the journal of the interrupted install records no source")
+                })?,
                 archive_sha256: journal.archive_sha256.clone(),
                 tree: crate::util::hash::tree_hash(&files),
                 dependencies: journal.dependencies.clone(),

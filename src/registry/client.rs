@@ -33,11 +33,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
-use crate::download::{self, Answer, Downloader, Request};
 use crate::error::Error;
 use crate::output::{Printer, WARNING};
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
-use crate::sources::without_credentials;
+use crate::source::download::{self, Answer, Downloader, Request};
+use crate::source::without_credentials;
 use crate::util::hash::{hash_reader, hex};
 
 /// The largest index or search file read: a registry's files are small, and this stops a broken

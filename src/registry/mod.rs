@@ -9,7 +9,6 @@
 //! the specification other tools can implement.
 
 pub mod client;
-pub mod install;
 pub mod publish;
 pub mod resolve;
 

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::output::{Printer, WARNING};
-use crate::sources::without_credentials;
+use crate::source::without_credentials;
 use crate::util::hash::hex;
 
 /// The `User-Agent` every request carries, so server operators can tell who is asking.

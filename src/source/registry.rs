@@ -1,6 +1,6 @@
-//! What `add NAME@REQ` and `sync` do with a registry: choose it from the host's configuration,
-//! resolve the plugins asked for (and their dependencies) against the host, and fetch their
-//! packages, up to sixteen at once, verified and cached.
+//! What `add NAME@REQ` and `sync` do with a registry: resolve the plugins asked for (and their
+//! dependencies) against the host, and fetch their packages, up to sixteen at once, verified and
+//! cached. Which configured registry to use is chosen by the operations (`ops::resolve`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -11,9 +11,8 @@ use semver::{Version, VersionReq};
 use crate::error::Error;
 use crate::output::Printer;
 use crate::registry::Index;
-use crate::registry::client::{self, Registry};
+use crate::registry::client::Registry;
 use crate::registry::resolve::{self, Chosen, Problem};
-use crate::settings::Settings;
 
 /// How many index files or packages are fetched at once: enough that a registry 50 ms away
 /// answers fifty plugins in a few round trips, few enough for any web server or CDN.
@@ -48,93 +47,6 @@ pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>),
     Ok((name.to_owned(), parsed, req.map(str::to_owned)))
 }
 
-/// The registry a command uses: `name` (from `--registry`), else `PLUGINKIT_REGISTRY`, else the
-/// one called `default`, else the only one configured.
-pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Registry, Error> {
-    let configured = &settings.host.config.registries;
-    let Some(chosen) = name.map(str::to_owned).or_else(|| default_name(settings)) else {
-        return Err(Error::user_hint(
-            "no registry is configured",
-            "add one to pluginkit.toml:\n  [registries.default]\n  index = \"https://plugins.example.com/\"",
-        ));
-    };
-    let config = configured.get(&chosen).ok_or_else(|| {
-        let names: Vec<&str> = configured.keys().map(String::as_str).collect();
-        Error::user_hint(
-            format!("pluginkit.toml has no registry named `{chosen}`"),
-            if names.is_empty() {
-                "add [registries.NAME] with an index to pluginkit.toml".to_owned()
-            } else {
-                format!("the configured registries: {}", names.join(", "))
-            },
-        )
-    })?;
-    Registry::open(
-        &chosen,
-        &config.index,
-        &settings.host.root,
-        config.token_env.as_deref(),
-        &cache()?,
-        offline,
-        &settings.download,
-    )
-}
-
-/// The registry a package URL from `pluginkit.lock` comes from: the configured one whose index
-/// it is under (for its token), else one opened at the URL's registry root (the part before
-/// `files/`), without a token.
-pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
-    let cache = cache()?;
-    let open = |name: &str, index: &str, token_env: Option<&str>| {
-        Registry::open(
-            name,
-            index,
-            &settings.host.root,
-            token_env,
-            &cache,
-            false,
-            &settings.download,
-        )
-    };
-    for (name, config) in &settings.host.config.registries {
-        let registry = open(name, &config.index, config.token_env.as_deref())?;
-        if url.starts_with(registry.root().trim_end_matches('/')) {
-            return Ok(registry);
-        }
-    }
-    let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);
-    open("lock", root, None)
-}
-
-/// The download cache's folder, or why there is none.
-fn cache() -> Result<PathBuf, Error> {
-    client::cache_dir().ok_or_else(|| {
-        Error::user_hint(
-            "cannot tell where to keep the download cache",
-            "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
-        )
-    })
-}
-
-/// The registry a plain `name = "^1.2"` in `[plugins]` comes from: `PLUGINKIT_REGISTRY`, else
-/// the one called `default`, else the only one configured.
-pub fn default_name(settings: &Settings) -> Option<String> {
-    let configured = &settings.host.config.registries;
-    std::env::var("PLUGINKIT_REGISTRY")
-        .ok()
-        .filter(|n| !n.is_empty())
-        .or_else(|| {
-            configured
-                .contains_key("default")
-                .then(|| "default".to_owned())
-        })
-        .or_else(|| {
-            (configured.len() == 1)
-                .then(|| configured.keys().next().cloned())
-                .flatten()
-        })
-}
-
 /// What `[plugins]` records for a registry plugin: `"^1.2"`, or `{ version = "^1.2", registry
 /// = "internal" }` when it is not from the default registry.
 pub fn plugins_entry(req: &str, registry: &str, default: Option<&str>) -> String {
@@ -148,19 +60,19 @@ pub fn plugins_entry(req: &str, registry: &str, default: Option<&str>) -> String
     entry.to_string()
 }
 
-/// Resolve `wanted` against `registry` for this host; `installed` is what the plugins folder
-/// holds (name -> version).
+/// Resolve `wanted` against `registry` for a host of version `host`; `installed` is what the
+/// plugins folder holds (name -> version).
 pub fn plan(
-    settings: &Settings,
     printer: &Printer,
     registry: &Registry,
     wanted: &[(String, VersionReq)],
+    host: Option<&Version>,
     installed: &BTreeMap<String, Version>,
 ) -> Result<Vec<Chosen>, Error> {
     let at_hand = |v: &crate::registry::IndexVersion| registry.available_offline(v);
     let problem = Problem {
         wanted,
-        host: settings.host.version.as_ref(),
+        host,
         installed,
         // Offline, a version whose package is cached beats a newer one that would need the
         // network.

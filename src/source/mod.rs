@@ -1,6 +1,11 @@
 //! Where a plugin comes from: what a `SOURCE` argument of `add` names, and how each kind is
-//! fetched into the staging folder. ZIP files and local folders are read here; URLs, git and
-//! registries have their own modules as they land.
+//! fetched into the staging folder. [`id::SourceId`] is where an installed plugin came from, as
+//! the records write it; [`download`], [`git`] and [`registry`] fetch their kinds.
+
+pub mod download;
+pub mod git;
+pub mod id;
+pub mod registry;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,7 +13,8 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{Plugin, python};
-use crate::util::paths::{absolute, relative_to};
+use crate::util::paths::relative_to;
+use id::SourceId;
 
 /// What a `SOURCE` argument names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,31 +66,14 @@ impl Source {
         }
     }
 
-    /// How `pluginkit.lock` records it.
-    pub fn locked(&self) -> String {
-        match self {
-            Source::ZipFile(path) => format!("zip+file://{}", absolute(path).display()),
-            Source::Folder(path) => format!("path+file://{}", absolute(path).display()),
-            Source::ZipUrl(url) => format!("zip+{}", without_credentials(url)),
-            Source::Git(url) => format!("git+{url}"),
-            Source::Registry(name) => format!("registry+{name}"),
-        }
-    }
-}
-
-impl Source {
-    /// The source a `pluginkit.lock` string (from [`Source::locked`]) names, for the kinds
-    /// that can be installed again from it.
-    pub fn from_locked(locked: &str) -> Option<Source> {
-        if let Some(path) = locked.strip_prefix("zip+file://") {
-            Some(Source::ZipFile(PathBuf::from(path)))
-        } else if let Some(path) = locked.strip_prefix("path+file://") {
-            Some(Source::Folder(PathBuf::from(path)))
-        } else {
-            locked
-                .strip_prefix("zip+")
-                .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
-                .map(|url| Source::ZipUrl(url.to_owned()))
+    /// The source `id` (from a lock entry or a receipt) installs again from, for the kinds
+    /// installed again as they are: ZIP files and URLs, folders.
+    pub fn from_id(id: &SourceId) -> Option<Source> {
+        match id {
+            SourceId::ZipFile { path } => Some(Source::ZipFile(path.clone())),
+            SourceId::Folder { path } => Some(Source::Folder(path.clone())),
+            SourceId::ZipUrl { url } => Some(Source::ZipUrl(url.clone())),
+            SourceId::Git { .. } | SourceId::Registry { .. } | SourceId::Backup { .. } => None,
         }
     }
 
