@@ -10,12 +10,12 @@ use std::time::Duration;
 use crate::cli::{Format, GlobalArgs};
 use crate::error::Error;
 use crate::host::Host;
+use crate::host::plugins_folder;
 use crate::install::{self, HostDirs, HostLock};
 use crate::output::Printer;
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
-use crate::plugins_folder;
 use crate::source::download;
 use crate::util::paths::display_path;
 

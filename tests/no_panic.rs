@@ -72,7 +72,7 @@ fn exercise(manifest: &str) {
     report::github::render(&report.findings);
     report::sarif::render(&report, std::path::Path::new("/tmp"));
     // The host file parser gets the same text.
-    let _ = pluginkit::host::parse(manifest, "pluginkit.toml");
+    let _ = pluginkit::host::config::parse(manifest, "pluginkit.toml");
 }
 
 /// Read `source` (bytes, as any encoding may be declared) as the `__init__.py` of a plugin of

@@ -12,6 +12,7 @@ use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::findings::rules::Severity;
+use crate::host::plugins::{Wanted, registry_entry};
 use crate::install::{self, Record, Staging};
 use crate::output::{FindingsShown, Printer, WARNING};
 use crate::package::read as archive;
@@ -292,10 +293,9 @@ pub fn install_from_registry(
             .flatten()
             .map(|as_written| {
                 let req = as_written.unwrap_or_else(|| format!("^{}", chosen.version.version));
-                crate::source::registry::plugins_entry(
+                registry_entry(
                     &req,
-                    registry.name(),
-                    default_registry.as_deref(),
+                    Some(registry.name()).filter(|n| Some(*n) != default_registry.as_deref()),
                 )
             });
         // A dependency already installed at a version that does not fit is replaced.
@@ -469,7 +469,7 @@ pub fn add_one(
                 stage_git(settings, printer, dirs, &staging, given, spec, args)?;
             recorded = Some((
                 SourceId::git(spec, &checked_out.commit),
-                spec.plugins_entry(),
+                Wanted::Git(spec.clone()).entry(),
             ));
             (plugin, name, None, Some(checked_out.files))
         }
@@ -523,7 +523,7 @@ pub fn add_one(
     if let Some(expected) = &args.expected_tree {
         let hashed = match &files {
             Some(files) => files.clone(),
-            None => crate::receipt::hash_tree(&staged)
+            None => crate::host::receipts::hash_tree(&staged)
                 .map_err(|e| install::io_error("cannot read the staged plugin", e))?,
         };
         let tree = crate::util::hash::tree_hash(&hashed);

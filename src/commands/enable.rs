@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use crate::cli::{Format, ToggleArgs};
 use crate::commands::{ExitStatus, reload};
+use crate::host::plugins_folder::{self, Installed};
 use crate::output::{GOOD, Printer, WARNING};
 use crate::plugin::state::{self, EffectiveState, State};
-use crate::plugins_folder::{self, Installed};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: ToggleArgs) -> anyhow::Result<ExitStatus> {

@@ -6,10 +6,10 @@ use crate::cli::{Format, InfoArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::findings::Tally;
 use crate::findings::render::json::JsonFinding;
+use crate::host::plugins_folder;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::plugin::Metadata;
 use crate::plugin::state::EffectiveState;
-use crate::plugins_folder;
 use crate::server::pending;
 use crate::settings::Settings;
 

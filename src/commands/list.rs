@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::cli::{Format, ListArgs};
 use crate::commands::{ExitStatus, reload};
-use crate::lockfile;
+use crate::host::lockfile;
+use crate::host::plugins_folder::Installed;
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, Printer, WARNING};
 use crate::plugin::state::{EffectiveState, State, StateSource};
-use crate::plugins_folder::Installed;
 use crate::server::pending;
 use crate::settings::Settings;
 use crate::source::id::SourceId;

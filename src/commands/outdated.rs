@@ -8,9 +8,10 @@ use serde::Serialize;
 use crate::cli::{Format, OutdatedArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
+use crate::host::plugins::Wanted;
+use crate::host::receipts::Receipt;
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
-use crate::receipt::Receipt;
 use crate::settings::Settings;
 use crate::source::git::{self, GitSource, Listing, Pin};
 use crate::source::id::SourceId;
@@ -212,28 +213,22 @@ pub fn check(
 /// A registry plugin against its registry's index: the highest version that is not yanked, fits
 /// the host, and is within `[plugins]`' requirement for it (any higher one without).
 fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url: &str) -> Checked {
-    let req_text = match settings.host.config.plugins.get(&receipt.name) {
-        Some(toml::Value::String(text)) => Some(text.clone()),
-        Some(toml::Value::Table(table)) => table
-            .get("version")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned),
-        _ => None,
+    // `[plugins]`' requirement for it, as written, when it is a registry entry that gives one.
+    let (req_text, req) = match settings.host.config.plugins.get(&receipt.name) {
+        Some(Ok(Wanted::Registry {
+            req,
+            version: Some(text),
+            ..
+        })) => (Some(text.clone()), Ok(Some(req.clone()))),
+        Some(Err(finding)) => (None, Err(Error::Diagnostic(Box::new(finding.clone())))),
+        _ => (None, Ok(None)),
     };
     let installed = receipt
         .version
         .as_deref()
         .and_then(|v| semver::Version::parse(v).ok());
     let latest = (|| -> Result<Latest, Error> {
-        let req = match &req_text {
-            Some(text) => Some(semver::VersionReq::parse(text).map_err(|e| {
-                Error::user(format!(
-                    "[plugins] {} `{text}` is not a SemVer requirement: {e}",
-                    receipt.name
-                ))
-            })?),
-            None => None,
-        };
+        let req = req?;
         let registry = crate::ops::resolve::open_for_url(settings, url)?;
         let Some(index) = registry.index(&receipt.name, printer)? else {
             return Err(Error::user(format!(

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::{Format, ReloadArgs, ReloadCommandArgs, ServerArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
-use crate::host::ReloadPolicy;
+use crate::host::config::ReloadPolicy;
 use crate::output::Printer;
 use crate::server::pending::{self, LiveSince};
 use crate::server::{Expected, Lookup, PidSource, Server, ServerSignal, ServerSpec};

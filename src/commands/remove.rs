@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use crate::cli::{Format, RemoveArgs};
 use crate::commands::{ExitStatus, reload};
+use crate::host::plugins_folder;
 use crate::install;
 use crate::output::Printer;
-use crate::plugins_folder;
 use crate::settings::Settings;
 
 #[derive(Serialize)]

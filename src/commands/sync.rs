@@ -17,35 +17,16 @@ use crate::cli::{Format, SyncArgs};
 use crate::commands::add::{self, Options, Prepared, RegistryPackage};
 use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
+use crate::host::lockfile::Locked;
+use crate::host::plugins::{Wanted, registry_entry};
+use crate::host::receipts::Receipt;
 use crate::install::{self, HostDirs};
-use crate::lockfile::Locked;
 use crate::output::Printer;
-use crate::receipt::Receipt;
 use crate::registry::IndexVersion;
 use crate::settings::Settings;
 use crate::source::Source;
-use crate::source::git::{GitSource, Pin};
+use crate::source::git::Pin;
 use crate::source::id::{self, SourceId};
-
-/// One entry of `[plugins]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Want {
-    Registry {
-        req: VersionReq,
-        text: String,
-        registry: Option<String>,
-    },
-    Git(GitSource),
-    Zip {
-        /// A URL, or a path relative to the host's root.
-        at: String,
-        sha256: Option<String>,
-    },
-    Path {
-        path: String,
-        link: bool,
-    },
-}
 
 #[derive(Debug, Serialize)]
 struct Action {
@@ -62,7 +43,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
     let format = settings.format("sync", &[Format::Human, Format::Json])?;
     let reload = reload::before_change(settings, printer, &args.reload)?;
     let lock = settings.lock_host_unless(args.dry_run, printer)?;
-    let wants = wants(settings)?;
+    let wants = settings.host.config.plugins.wanted()?;
     let dirs = settings.dirs();
     let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&dirs.state)
         .into_iter()
@@ -88,7 +69,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
 fn report(
     printer: &Printer,
     actions: &[Action],
-    wants: &BTreeMap<String, Want>,
+    wants: &BTreeMap<String, Wanted>,
     args: &SyncArgs,
 ) -> std::io::Result<()> {
     let would = if args.dry_run { "would " } else { "" };
@@ -132,111 +113,13 @@ fn report(
     Ok(())
 }
 
-/// `[plugins]`, read entry by entry; an entry pluginkit cannot read is an error naming it.
-fn wants(settings: &Settings) -> Result<BTreeMap<String, Want>, Error> {
-    let mut out = BTreeMap::new();
-    for (name, value) in &settings.host.config.plugins {
-        out.insert(name.clone(), want(name, value)?);
-    }
-    Ok(out)
-}
-
-fn want(name: &str, value: &toml::Value) -> Result<Want, Error> {
-    let bad = |why: String| {
-        Error::user_hint(
-            format!("[plugins] {name} in pluginkit.toml: {why}"),
-            "write `name = \"^1.2\"` (a registry), `{ version = \"^1.2\", registry = \"NAME\" }`, `{ git = \"URL\", tag = \"v1.0.0\" }`, `{ zip = \"URL or path\", sha256 = \"...\" }` or `{ path = \"../folder\" }`",
-        )
-    };
-    let req = |text: &str| {
-        VersionReq::parse(text)
-            .map_err(|e| bad(format!("`{text}` is not a SemVer requirement: {e}")))
-    };
-    let string = |table: &toml::Table, key: &str| -> Result<Option<String>, Error> {
-        match table.get(key) {
-            None => Ok(None),
-            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(bad(format!("`{key}` must be a string"))),
-        }
-    };
-    match value {
-        toml::Value::String(text) => Ok(Want::Registry {
-            req: req(text)?,
-            text: text.clone(),
-            registry: None,
-        }),
-        toml::Value::Table(table) => {
-            let known: &[&str] = if table.contains_key("git") {
-                &["git", "tag", "branch", "rev", "subdir", "semver"]
-            } else if table.contains_key("zip") {
-                &["zip", "sha256"]
-            } else if table.contains_key("path") {
-                &["path", "link"]
-            } else {
-                &["version", "registry"]
-            };
-            if let Some(key) = table.keys().find(|k| !known.contains(&k.as_str())) {
-                return Err(bad(format!(
-                    "unknown key `{key}` (this entry takes {})",
-                    known.join(", ")
-                )));
-            }
-            if let Some(url) = string(table, "git")? {
-                let pins = ["tag", "branch", "rev"]
-                    .iter()
-                    .filter(|k| table.contains_key(**k))
-                    .count();
-                if pins > 1 {
-                    return Err(bad("give at most one of tag, branch and rev".into()));
-                }
-                let pin = if let Some(tag) = string(table, "tag")? {
-                    Pin::Tag(tag)
-                } else if let Some(branch) = string(table, "branch")? {
-                    Pin::Branch(branch)
-                } else if let Some(rev) = string(table, "rev")? {
-                    Pin::Rev(rev)
-                } else {
-                    Pin::DefaultBranch
-                };
-                return Ok(Want::Git(GitSource {
-                    url,
-                    pin,
-                    subdir: string(table, "subdir")?,
-                    semver: string(table, "semver")?,
-                }));
-            }
-            if let Some(at) = string(table, "zip")? {
-                return Ok(Want::Zip {
-                    at,
-                    sha256: string(table, "sha256")?,
-                });
-            }
-            if let Some(path) = string(table, "path")? {
-                let link = match table.get("link") {
-                    None => false,
-                    Some(toml::Value::Boolean(b)) => *b,
-                    Some(_) => return Err(bad("`link` must be true or false".into())),
-                };
-                return Ok(Want::Path { path, link });
-            }
-            let text = string(table, "version")?.unwrap_or_else(|| "*".to_owned());
-            Ok(Want::Registry {
-                req: req(&text)?,
-                text,
-                registry: string(table, "registry")?,
-            })
-        }
-        _ => Err(bad("expected a version requirement or a table".into())),
-    }
-}
-
 /// The source a non-registry want installs from.
-fn source_of(settings: &Settings, want: &Want) -> Option<(Source, Prepared)> {
+fn source_of(settings: &Settings, want: &Wanted) -> Option<(Source, Prepared)> {
     let root = &settings.host.root;
     match want {
-        Want::Registry { .. } => None,
-        Want::Git(git) => Some((Source::Git(git.url.clone()), Prepared::Git(git.clone()))),
-        Want::Zip { at, .. } => {
+        Wanted::Registry { .. } => None,
+        Wanted::Git(git) => Some((Source::Git(git.url.clone()), Prepared::Git(git.clone()))),
+        Wanted::Zip { at, .. } => {
             let lower = at.to_ascii_lowercase();
             let source = if lower.starts_with("https://") || lower.starts_with("http://") {
                 Source::ZipUrl(at.clone())
@@ -245,12 +128,12 @@ fn source_of(settings: &Settings, want: &Want) -> Option<(Source, Prepared)> {
             };
             Some((source, Prepared::Nothing))
         }
-        Want::Path { path, .. } => Some((Source::Folder(root.join(path)), Prepared::Nothing)),
+        Wanted::Path { path, .. } => Some((Source::Folder(root.join(path)), Prepared::Nothing)),
     }
 }
 
 /// What the receipt of a ZIP or folder entry's plugin records as its source.
-fn id_of(settings: &Settings, want: &Want) -> Option<SourceId> {
+fn id_of(settings: &Settings, want: &Wanted) -> Option<SourceId> {
     match source_of(settings, want)?.0 {
         Source::ZipFile(path) => Some(SourceId::zip_file(&path)),
         Source::Folder(path) => Some(SourceId::folder(&path)),
@@ -260,9 +143,9 @@ fn id_of(settings: &Settings, want: &Want) -> Option<SourceId> {
 }
 
 /// Whether the installed plugin (its receipt) is what `want` asks for.
-fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
+fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
     match want {
-        Want::Registry { req, .. } => {
+        Wanted::Registry { req, .. } => {
             matches!(receipt.source, SourceId::Registry { .. })
                 && receipt
                     .version
@@ -270,7 +153,7 @@ fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
                     .and_then(|v| semver::Version::parse(v).ok())
                     .is_some_and(|v| req.matches(&v))
         }
-        Want::Git(git) => match &receipt.source {
+        Wanted::Git(git) => match &receipt.source {
             SourceId::Git {
                 source: installed, ..
             } => {
@@ -280,7 +163,7 @@ fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
             }
             _ => false,
         },
-        Want::Zip { sha256, .. } => {
+        Wanted::Zip { sha256, .. } => {
             let Some(id) = id_of(settings, want) else {
                 return false;
             };
@@ -292,7 +175,7 @@ fn satisfied(settings: &Settings, want: &Want, receipt: &Receipt) -> bool {
                         .is_some_and(|have| have.eq_ignore_ascii_case(sha))
                 })
         }
-        Want::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
+        Wanted::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
     }
 }
 
@@ -300,7 +183,7 @@ fn sync(
     settings: &Settings,
     printer: &Printer,
     dirs: &HostDirs,
-    wants: &BTreeMap<String, Want>,
+    wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     args: &SyncArgs,
 ) -> Result<Vec<Action>, Error> {
@@ -322,12 +205,8 @@ fn sync(
     let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> =
         BTreeMap::new();
     for (name, want) in wants {
-        if let Want::Registry {
-            req,
-            text,
-            registry,
-        } = want
-        {
+        if let Wanted::Registry { req, registry, .. } = want {
+            let text = want.requirement_text().unwrap_or("*").to_owned();
             let ok = receipts
                 .get(name)
                 .is_some_and(|r| satisfied(settings, want, r))
@@ -336,7 +215,7 @@ fn sync(
                 by_registry.entry(registry.clone()).or_default().push((
                     name.clone(),
                     req.clone(),
-                    text.clone(),
+                    text,
                 ));
             }
         }
@@ -380,10 +259,9 @@ fn sync(
                 .iter()
                 .find(|(n, _, _)| n == &c.name)
                 .map(|(_, _, text)| {
-                    crate::source::registry::plugins_entry(
+                    registry_entry(
                         text,
-                        registry.name(),
-                        default_registry.as_deref(),
+                        Some(registry.name()).filter(|n| Some(*n) != default_registry.as_deref()),
                     )
                 });
             let before = receipts.get(&c.name).map(describe);
@@ -438,8 +316,8 @@ fn sync(
             continue;
         }
         let (link, sha256) = match want {
-            Want::Path { link, .. } => (*link, None),
-            Want::Zip { sha256, .. } => (false, sha256.clone()),
+            Wanted::Path { link, .. } => (*link, None),
+            Wanted::Zip { sha256, .. } => (false, sha256.clone()),
             _ => (false, None),
         };
         let added = add::add_one(
@@ -558,7 +436,7 @@ fn dependencies_in_order(
 /// The plugins the wanted ones depend on, transitively, by their installed manifests.
 fn needed_dependencies(
     manifests: &add::Manifests,
-    wants: &BTreeMap<String, Want>,
+    wants: &BTreeMap<String, Wanted>,
 ) -> BTreeSet<String> {
     let mut needed = BTreeSet::new();
     let mut stack: Vec<String> = wants.keys().cloned().collect();
@@ -580,11 +458,11 @@ fn sync_locked(
     settings: &Settings,
     printer: &Printer,
     dirs: &HostDirs,
-    wants: &BTreeMap<String, Want>,
+    wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     dry_run: bool,
 ) -> Result<Vec<Action>, Error> {
-    let path = dirs.root.join(crate::lockfile::LOCK_FILE);
+    let path = dirs.root.join(crate::host::lockfile::LOCK_FILE);
     let shown = settings.display(&path);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::user_hint(
@@ -592,7 +470,7 @@ fn sync_locked(
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
         )
     })?;
-    let lock = crate::lockfile::parse(&text).map_err(|e| {
+    let lock = crate::host::lockfile::parse(&text).map_err(|e| {
         Error::user(format!(
             "{shown} is not a pluginkit lockfile: {}",
             e.message()
@@ -677,7 +555,7 @@ fn sync_locked(
 }
 
 /// Whether a lock entry is one that `want` could have written.
-fn lock_matches(settings: &Settings, want: &Want, l: &Locked) -> bool {
+fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
     let receipt = Receipt {
         name: l.name.clone(),
         version: l.version.clone(),

@@ -10,13 +10,13 @@ use crate::findings::render;
 use crate::findings::report::Report;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
+use crate::host::plugins_folder;
 use crate::output::json::Versioned;
 use crate::output::{ERROR, GOOD, Printer, Verbosity};
 use crate::package::read as archive;
 use crate::plugin::flavor::{self, Flavor};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
-use crate::plugins_folder;
 use crate::settings::Settings;
 
 pub fn run(

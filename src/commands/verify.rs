@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::cli::{Format, VerifyArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
+use crate::host::receipts::{self as receipt, Drift, Receipt};
 use crate::output::{ERROR, GOOD, Printer};
-use crate::receipt::{self, Drift, Receipt};
 use crate::settings::Settings;
 
 #[derive(Serialize)]

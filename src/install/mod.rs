@@ -27,10 +27,10 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
+use crate::host::receipts::{self as receipt, Receipt};
+use crate::host::{edit, lockfile};
 use crate::output::Printer;
-use crate::receipt::{self, Receipt};
 use crate::source::id::SourceId;
-use crate::{host, lockfile};
 pub use journal::Journal;
 pub use lock::HostLock;
 
@@ -290,7 +290,7 @@ fn finish_install(
     lockfile::write(&dirs.root, &dirs.state)
         .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
     if let Some(entry) = &journal.plugins_entry {
-        host::record_plugin(&dirs.root, name, Some(entry))
+        edit::record_plugin(&dirs.root, name, Some(entry))
             .map_err(|e| io_error("cannot record the plugin in pluginkit.toml", e))?;
     }
     dirs.checkpoint("install-recorded");
@@ -580,7 +580,7 @@ fn finish_remove(dirs: &HostDirs, journal: &Journal) -> Result<Option<PathBuf>, 
     Receipt::delete(&dirs.state, name).map_err(|e| io_error("cannot delete the receipt", e))?;
     lockfile::write(&dirs.root, &dirs.state)
         .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
-    host::record_plugin(&dirs.root, name, None)
+    edit::record_plugin(&dirs.root, name, None)
         .map_err(|e| io_error("cannot remove the plugin from pluginkit.toml", e))?;
     dirs.checkpoint("remove-recorded");
     remove_staging(&journal.staging);

@@ -47,19 +47,6 @@ pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>),
     Ok((name.to_owned(), parsed, req.map(str::to_owned)))
 }
 
-/// What `[plugins]` records for a registry plugin: `"^1.2"`, or `{ version = "^1.2", registry
-/// = "internal" }` when it is not from the default registry.
-pub fn plugins_entry(req: &str, registry: &str, default: Option<&str>) -> String {
-    if default == Some(registry) {
-        return toml_edit::Value::from(req).to_string().trim().to_owned();
-    }
-    let mut entry = toml_edit::InlineTable::new();
-    entry.insert("version", req.into());
-    entry.insert("registry", registry.into());
-    entry.fmt();
-    entry.to_string()
-}
-
 /// Resolve `wanted` against `registry` for a host of version `host`; `installed` is what the
 /// plugins folder holds (name -> version).
 pub fn plan(

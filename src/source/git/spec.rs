@@ -34,32 +34,6 @@ impl GitSource {
             || is_scp_like(&self.url)
     }
 
-    /// What `pluginkit.toml`'s `[plugins]` records: `{ git = "...", tag = "..." }`.
-    pub fn plugins_entry(&self) -> String {
-        let mut entry = toml_edit::InlineTable::new();
-        entry.insert("git", self.url.as_str().into());
-        match &self.pin {
-            Pin::DefaultBranch => {}
-            Pin::Tag(tag) => {
-                entry.insert("tag", tag.as_str().into());
-            }
-            Pin::Branch(branch) => {
-                entry.insert("branch", branch.as_str().into());
-            }
-            Pin::Rev(rev) => {
-                entry.insert("rev", rev.as_str().into());
-            }
-        }
-        if let Some(subdir) = &self.subdir {
-            entry.insert("subdir", subdir.as_str().into());
-        }
-        if let Some(semver) = &self.semver {
-            entry.insert("semver", semver.as_str().into());
-        }
-        entry.fmt();
-        entry.to_string()
-    }
-
     /// How the pin reads in messages: `tag v1.2.0`, `branch main`, `the default branch`.
     pub fn describe_pin(&self) -> String {
         match &self.pin {

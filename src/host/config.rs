@@ -1,35 +1,47 @@
-//! The host: its root (the nearest folder upwards holding `pluginkit.toml`) and that file's
-//! settings. A malformed file is an error that points at the exact line and column.
+//! `pluginkit.toml`'s typed sections: `[host]`, `[registries.NAME]`, `[limits]`, `[git]`, and
+//! `[plugins]` (read in [`super::plugins`]). A malformed file is an error that points at the
+//! exact line and column.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, SourceFile};
+use crate::host::HOST_FILE;
+use crate::host::plugins::PluginsTable;
 use crate::plugin::flavor::Flavor;
-
-pub const HOST_FILE: &str = "pluginkit.toml";
 
 /// `pluginkit.toml` as written by the user. Unknown keys are errors here (unlike in plugin
 /// manifests) because a misspelt setting would otherwise be silently ignored.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct HostConfig {
-    #[serde(default)]
     pub host: HostSection,
-    #[serde(default)]
     pub registries: BTreeMap<String, RegistryConfig>,
     /// Bounds on the packages pluginkit reads; defaults in [`crate::package::read::Limits`].
-    #[serde(default)]
     pub limits: LimitsConfig,
-    #[serde(default)]
     pub git: GitConfig,
-    /// What `sync` installs; read by the commands that manage it.
+    /// What `sync` installs, typed, each entry with where it is written.
+    pub plugins: PluginsTable,
+}
+
+/// [`HostConfig`] as serde reads it: `[plugins]` is only checked to be a table here, and is
+/// typed with its spans by [`PluginsTable::parse`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
     #[serde(default)]
-    pub plugins: toml::Table,
+    host: HostSection,
+    #[serde(default)]
+    registries: BTreeMap<String, RegistryConfig>,
+    #[serde(default)]
+    limits: LimitsConfig,
+    #[serde(default)]
+    git: GitConfig,
+    #[serde(default)]
+    plugins: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,101 +110,10 @@ pub struct RegistryConfig {
     pub token_env: Option<String>,
 }
 
-/// A loaded host: where it is, and its configuration (defaults when there is no file).
-#[derive(Debug)]
-pub struct Host {
-    pub root: PathBuf,
-    /// The `pluginkit.toml` that was read, if there is one.
-    pub file: Option<PathBuf>,
-    pub config: HostConfig,
-    /// `[host] version`, parsed.
-    pub version: Option<semver::Version>,
-}
-
-/// The nearest folder from `start` upwards that holds `pluginkit.toml`.
-pub fn find_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|dir| dir.join(HOST_FILE).is_file())
-        .map(Path::to_path_buf)
-}
-
-impl Host {
-    /// Find and load the host for the folder `cwd`; `display` turns paths into what the user
-    /// should see.
-    pub fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
-        let Some(root) = find_root(cwd) else {
-            return Ok(Host {
-                root: cwd.to_path_buf(),
-                file: None,
-                config: HostConfig::default(),
-                version: None,
-            });
-        };
-        let file = root.join(HOST_FILE);
-        let shown = display(&file);
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::User {
-            message: format!("cannot read {shown}: {e}"),
-            hint: Some("make the file readable UTF-8 text".into()),
-        })?;
-        let (config, version) = parse(&text, &shown)?;
-        Ok(Host {
-            root,
-            file: Some(file),
-            config,
-            version,
-        })
-    }
-}
-
-/// Set (`Some`, an inline table or string in TOML) or remove (`None`) the entry for `name` in
-/// the `[plugins]` table of the host's `pluginkit.toml` under `root`, keeping the rest of the
-/// file as the user wrote it (comments, order, layout), and writing it atomically. A host
-/// without `pluginkit.toml` gets none; a file that already says this is left alone, so a
-/// recovery that runs this again changes nothing.
-pub fn record_plugin(root: &Path, name: &str, entry: Option<&str>) -> std::io::Result<()> {
-    use std::io::{Error as IoError, ErrorKind};
-    let file = root.join(HOST_FILE);
-    let text = match std::fs::read_to_string(&file) {
-        Ok(text) => text,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let invalid = |what: String| IoError::new(ErrorKind::InvalidData, what);
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| invalid(format!("{}: {e}", file.display())))?;
-    match entry {
-        Some(entry) => {
-            let mut value: toml_edit::Value = entry
-                .parse()
-                .map_err(|e| invalid(format!("the [plugins] entry `{entry}`: {e}")))?;
-            // The default spacing, `name = { ... }`, not the parsed text's.
-            value.decor_mut().clear();
-            let plugins = doc
-                .entry("plugins")
-                .or_insert_with(toml_edit::table)
-                .as_table_like_mut()
-                .ok_or_else(|| invalid(format!("{}: `plugins` is not a table", file.display())))?;
-            plugins.insert(name, toml_edit::Item::Value(value));
-        }
-        None => {
-            if let Some(plugins) = doc.get_mut("plugins").and_then(|p| p.as_table_like_mut()) {
-                plugins.remove(name);
-            }
-        }
-    }
-    let edited = doc.to_string();
-    if edited != text {
-        crate::util::atomic::write_atomically(&file, edited.as_bytes())?;
-    }
-    Ok(())
-}
-
 /// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
 pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Version>), Error> {
-    let source = || SourceFile::new(shown, Some(text.to_owned()));
-    let config: HostConfig = toml::from_str(text).map_err(|e| {
+    let source = SourceFile::new(shown, Some(text.to_owned()));
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let message = e.message().trim_end().to_owned();
         let first = message.lines().next().unwrap_or("invalid TOML").to_owned();
         Error::Diagnostic(Box::new(
@@ -200,9 +121,20 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
                 .help(format!(
                     "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env; and [plugins]"
                 ))
-                .in_file(&source(), e.span()),
+                .in_file(&source, e.span()),
         ))
     })?;
+    let config = HostConfig {
+        plugins: if raw.plugins.is_empty() {
+            PluginsTable::default()
+        } else {
+            PluginsTable::parse(&source)
+        },
+        host: raw.host,
+        registries: raw.registries,
+        limits: raw.limits,
+        git: raw.git,
+    };
     let version = match &config.host.version {
         None => None,
         Some(spanned) => Some(semver::Version::parse(spanned.get_ref()).map_err(|e| {
@@ -216,7 +148,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
                 )
                 .label("expected MAJOR.MINOR.PATCH")
                 .help("write the host's version in full, e.g. version = \"2.4.0\"")
-                .in_file(&source(), Some(spanned.span())),
+                .in_file(&source, Some(spanned.span())),
             ))
         })?),
     };
@@ -270,5 +202,6 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
             Some("PLUGINS_TOKEN")
         );
         assert_eq!(config.plugins.len(), 2);
+        assert!(config.plugins.wanted().is_ok());
     }
 }

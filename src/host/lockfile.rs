@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::receipt::Receipt;
+use crate::host::receipts::Receipt;
 use crate::source::id::SourceId;
 
 pub const LOCK_FILE: &str = "pluginkit.lock";

@@ -1,0 +1,68 @@
+//! The host: the application whose plugins pluginkit manages. Its root is the nearest folder
+//! upwards holding `pluginkit.toml` ([`config`], with `[plugins]` typed in [`plugins`] and
+//! edited by [`edit`]); its records of what pluginkit installed are the [`receipts`] and
+//! `pluginkit.lock` ([`lockfile`]); its plugins are in the [`plugins_folder`].
+//!
+//! The host never changes its plugins itself: the install transaction does, and writes these
+//! records through the functions here.
+
+pub mod config;
+pub mod edit;
+pub mod lockfile;
+pub mod plugins;
+pub mod plugins_folder;
+pub mod receipts;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use config::HostConfig;
+
+pub const HOST_FILE: &str = "pluginkit.toml";
+
+/// A loaded host: where it is, and its configuration (defaults when there is no file).
+#[derive(Debug)]
+pub struct Host {
+    pub root: PathBuf,
+    /// The `pluginkit.toml` that was read, if there is one.
+    pub file: Option<PathBuf>,
+    pub config: HostConfig,
+    /// `[host] version`, parsed.
+    pub version: Option<semver::Version>,
+}
+
+/// The nearest folder from `start` upwards that holds `pluginkit.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(HOST_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+impl Host {
+    /// Find and load the host for the folder `cwd`; `display` turns paths into what the user
+    /// should see.
+    pub fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
+        let Some(root) = find_root(cwd) else {
+            return Ok(Host {
+                root: cwd.to_path_buf(),
+                file: None,
+                config: HostConfig::default(),
+                version: None,
+            });
+        };
+        let file = root.join(HOST_FILE);
+        let shown = display(&file);
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::User {
+            message: format!("cannot read {shown}: {e}"),
+            hint: Some("make the file readable UTF-8 text".into()),
+        })?;
+        let (config, version) = config::parse(&text, &shown)?;
+        Ok(Host {
+            root,
+            file: Some(file),
+            config,
+            version,
+        })
+    }
+}
