@@ -9,7 +9,6 @@ pub mod commands;
 pub mod error;
 pub mod findings;
 pub mod host;
-pub mod install;
 pub mod ops;
 pub mod output;
 pub mod package;
@@ -19,6 +18,7 @@ pub mod scaffold;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod transaction;
 pub mod util;
 
 use std::io;

@@ -10,13 +10,15 @@ use std::time::Duration;
 use crate::cli::{Format, GlobalArgs};
 use crate::error::Error;
 use crate::host::Host;
+use crate::host::HostDirs;
 use crate::host::plugins_folder;
-use crate::install::{self, HostDirs, HostLock};
 use crate::output::Printer;
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
 use crate::source::download;
+use crate::transaction::lock::HostLock;
+use crate::transaction::{Context, recovery};
 use crate::util::paths::display_path;
 
 #[derive(Debug)]
@@ -125,6 +127,13 @@ impl Settings {
             root: self.host.root.clone(),
             plugins: self.plugins_dir.clone(),
             state: self.host.root.join(".pluginkit"),
+        }
+    }
+
+    /// Where this run's transactions run.
+    pub fn txn(&self) -> Context {
+        Context {
+            dirs: self.dirs(),
             pause_at: self.pause_at.clone(),
         }
     }
@@ -133,7 +142,7 @@ impl Settings {
     pub fn lock_host(&self, printer: &Printer) -> Result<HostLock, Error> {
         let dirs = self.dirs();
         let lock = HostLock::acquire(&dirs.state, printer)?;
-        install::recover(&dirs, printer)?;
+        recovery::recover(&self.txn(), printer)?;
         Ok(lock)
     }
 
@@ -152,7 +161,7 @@ impl Settings {
 
     /// For commands that only read: clean up after a killed run if one left anything.
     pub fn recover_if_needed(&self, printer: &Printer) -> Result<(), Error> {
-        if install::needs_recovery(&self.dirs()) {
+        if recovery::needs_recovery(&self.dirs()) {
             drop(self.lock_host(printer)?);
         }
         Ok(())

@@ -13,7 +13,6 @@ use crate::error::Error;
 use crate::findings::Finding;
 use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
-use crate::install::{self, Record, Staging};
 use crate::output::{FindingsShown, Printer, WARNING};
 use crate::package::read as archive;
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
@@ -25,6 +24,8 @@ use crate::source::download;
 use crate::source::git::{self, GitSource, Pin};
 use crate::source::id::SourceId;
 use crate::source::{self, Source};
+use crate::transaction::staging::Staging;
+use crate::transaction::{self as install, Context, Record};
 
 /// How to install, from `add`'s flags (and `upgrade`'s).
 #[derive(Debug, Clone, Default)]
@@ -143,7 +144,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
     }
 
     let lock = settings.lock_host(printer)?;
-    let dirs = settings.dirs();
+    let dirs = settings.txn();
     let options = Options::of(&args);
     let mut added = Vec::new();
     // Registry plugins are resolved together (a dependency two of them share is chosen once)
@@ -236,7 +237,7 @@ pub struct RegistryPackage {
 fn add_from_registry(
     settings: &Settings,
     printer: &Printer,
-    dirs: &install::HostDirs,
+    dirs: &Context,
     requests: &[&str],
     args: &AddArgs,
     options: &Options,
@@ -261,7 +262,7 @@ fn add_from_registry(
 pub fn install_from_registry(
     settings: &Settings,
     printer: &Printer,
-    dirs: &install::HostDirs,
+    dirs: &Context,
     registry: &registry::client::Registry,
     wanted: &[(String, semver::VersionReq)],
     entries: &BTreeMap<String, Option<Option<String>>>,
@@ -377,12 +378,12 @@ pub fn installed_manifests(settings: &Settings) -> Manifests {
 pub fn add_one(
     settings: &Settings,
     printer: &Printer,
-    dirs: &install::HostDirs,
+    dirs: &Context,
     source: &Source,
     prepared: &Prepared,
     args: &Options,
 ) -> Result<AddedJson, Error> {
-    let staging = Staging::new(dirs)?;
+    let staging = Staging::new(&dirs.dirs)?;
     let mut recorded = None;
     let (plugin, name, archive_sha256, files) = match source {
         Source::ZipFile(path) => {
@@ -512,7 +513,7 @@ pub fn add_one(
                 }
             },
             source
-                .plugins_entry(&dirs.root, archive_sha256.as_deref(), args.link)
+                .plugins_entry(&dirs.dirs.root, archive_sha256.as_deref(), args.link)
                 .unwrap_or_default(),
         )
     });
@@ -542,7 +543,7 @@ pub fn add_one(
     } else if !args.link {
         // A replaced plugin's state goes to its replacement: switched off stays off.
         for marker in [ENABLED_FILE, DISABLED_FILE] {
-            let old = dirs.plugins.join(&name).join(marker);
+            let old = dirs.dirs.plugins.join(&name).join(marker);
             if old.is_file() && !staged.join(marker).exists() {
                 std::fs::write(staged.join(marker), "")
                     .map_err(|e| install::io_error("cannot carry the state marker over", e))?;
@@ -553,7 +554,7 @@ pub fn add_one(
         settings,
         printer,
         &staged,
-        &dirs.plugins.join(&name),
+        &dirs.dirs.plugins.join(&name),
         args.install_deps,
     )?;
     let record = Record {
@@ -608,7 +609,7 @@ type Unpacked = BTreeMap<String, String>;
 fn stage_zip(
     settings: &Settings,
     printer: &Printer,
-    dirs: &install::HostDirs,
+    dirs: &Context,
     staging: &Staging,
     path: &Path,
     shown: &str,
@@ -692,7 +693,7 @@ fn check_registry_word(
 fn stage_git(
     settings: &Settings,
     printer: &Printer,
-    dirs: &install::HostDirs,
+    dirs: &Context,
     staging: &Staging,
     given: &str,
     spec: &GitSource,
@@ -757,8 +758,8 @@ fn stage_git(
 }
 
 /// Refuse early, before anything is unpacked, to replace an installed plugin without `--force`.
-fn refuse_existing(dirs: &install::HostDirs, name: &str, force: bool) -> Result<(), Error> {
-    let target = dirs.plugins.join(name);
+fn refuse_existing(dirs: &Context, name: &str, force: bool) -> Result<(), Error> {
+    let target = dirs.dirs.plugins.join(name);
     if !force && std::fs::symlink_metadata(&target).is_ok() {
         return Err(Error::user_hint(
             format!(

@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::cli::{Format, RemoveArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::host::plugins_folder;
-use crate::install;
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::transaction as install;
 
 #[derive(Serialize)]
 struct Removed {
@@ -20,7 +20,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::
     let format = settings.format("remove", &[Format::Human, Format::Json])?;
     let reload = reload::before_change(settings, printer, &args.reload)?;
     let lock = settings.lock_host(printer)?;
-    let dirs = settings.dirs();
+    let dirs = settings.txn();
     let shown = settings.display(&settings.plugins_dir);
     let ctx = settings.read_context();
     // Resolve every name first: an unknown one changes nothing.

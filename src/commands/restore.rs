@@ -3,13 +3,14 @@
 use crate::cli::{Format, RestoreArgs};
 use crate::commands::{ExitStatus, reload};
 use crate::error::Error;
-use crate::install::{self, Record, Staging};
 use crate::output::Printer;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::id::SourceId;
+use crate::transaction::staging::Staging;
+use crate::transaction::{self as install, Record, backups};
 
 pub fn run(
     settings: &Settings,
@@ -18,10 +19,10 @@ pub fn run(
 ) -> anyhow::Result<ExitStatus> {
     let format = settings.format("restore", &[Format::Human, Format::Json])?;
     let reload = reload::before_change(settings, printer, &args.reload)?;
-    let dirs = settings.dirs();
+    let dirs = settings.txn();
     let name = &args.name;
     let lock = settings.lock_host(printer)?;
-    let backups = install::list_backups(&dirs, name);
+    let backups = backups::list(&dirs.dirs, name);
     if args.list {
         if format == Format::Json {
             printer.json(&backups)?;
@@ -50,14 +51,14 @@ pub fn run(
             )
         })?,
     };
-    let backup = dirs.backups(name).join(&id);
+    let backup = backups::dir(&dirs.dirs, name).join(&id);
     // Stage a copy, so the backup itself stays until the restore is complete.
-    let staging = Staging::new(&dirs)?;
-    install::copy_dir(&backup, &staging.plugin_dir(name))
+    let staging = Staging::new(&dirs.dirs)?;
+    backups::copy_dir(&backup, &staging.plugin_dir(name))
         .map_err(|e| install::io_error("cannot copy the backup", e))?;
     let tree = DirTree::new(staging.plugin_dir(name), settings.display(&backup));
     let plugin = read_plugin(&tree, settings.flavor, &settings.read_context());
-    let earlier = install::backup_receipt(&dirs, name, &id);
+    let earlier = backups::receipt(&dirs.dirs, name, &id);
     let record = Record {
         name: name.clone(),
         version: plugin.as_ref().and_then(|p| p.metadata.version.clone()),
@@ -71,7 +72,7 @@ pub fn run(
             .map_or_else(|| SourceId::backup(&backup), |r| r.source.clone()),
         plugins_entry: earlier.as_ref().and_then(|r| {
             Source::from_id(&r.source)?.plugins_entry(
-                &dirs.root,
+                &dirs.dirs.root,
                 r.archive_sha256.as_deref(),
                 false,
             )

@@ -20,13 +20,13 @@ use crate::error::Error;
 use crate::host::lockfile::Locked;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts::Receipt;
-use crate::install::{self, HostDirs};
 use crate::output::Printer;
 use crate::registry::IndexVersion;
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::git::Pin;
 use crate::source::id::{self, SourceId};
+use crate::transaction::{self as install, Context};
 
 #[derive(Debug, Serialize)]
 struct Action {
@@ -44,8 +44,8 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
     let reload = reload::before_change(settings, printer, &args.reload)?;
     let lock = settings.lock_host_unless(args.dry_run, printer)?;
     let wants = settings.host.config.plugins.wanted()?;
-    let dirs = settings.dirs();
-    let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&dirs.state)
+    let dirs = settings.txn();
+    let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&dirs.dirs.state)
         .into_iter()
         .map(|r| (r.name.clone(), r))
         .collect();
@@ -182,13 +182,13 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
 fn sync(
     settings: &Settings,
     printer: &Printer,
-    dirs: &HostDirs,
+    dirs: &Context,
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     args: &SyncArgs,
 ) -> Result<Vec<Action>, Error> {
     let mut actions = Vec::new();
-    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let present = |name: &str| std::fs::symlink_metadata(dirs.dirs.plugins.join(name)).is_ok();
     let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
     // What is there now: a plugin counts as installed only when its folder is, and a registry
     // plugin is in order only when what it depends on is too.
@@ -345,7 +345,7 @@ fn sync(
     // What pluginkit installed and nothing asks for any more, except dependencies of what stays.
     // Read again: the installs above changed the plugins folder.
     let needed = needed_dependencies(&add::installed_manifests(settings), wants);
-    let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.state)
+    let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.dirs.state)
         .into_iter()
         .map(|r| r.name)
         .collect();
@@ -457,12 +457,12 @@ fn needed_dependencies(
 fn sync_locked(
     settings: &Settings,
     printer: &Printer,
-    dirs: &HostDirs,
+    dirs: &Context,
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     dry_run: bool,
 ) -> Result<Vec<Action>, Error> {
-    let path = dirs.root.join(crate::host::lockfile::LOCK_FILE);
+    let path = dirs.dirs.root.join(crate::host::lockfile::LOCK_FILE);
     let shown = settings.display(&path);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::user_hint(
@@ -524,7 +524,7 @@ fn sync_locked(
 
     let mut actions = Vec::new();
     for (name, l) in &locked {
-        let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+        let present = std::fs::symlink_metadata(dirs.dirs.plugins.join(name)).is_ok();
         let current = receipts.get(name).filter(|_| present);
         if current.is_some_and(|r| r.tree == l.tree) {
             continue;
@@ -574,7 +574,7 @@ fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
 fn install_locked(
     settings: &Settings,
     printer: &Printer,
-    dirs: &HostDirs,
+    dirs: &Context,
     l: &Locked,
 ) -> Result<add::AddedJson, Error> {
     let options = Options {

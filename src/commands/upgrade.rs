@@ -14,6 +14,7 @@ use crate::commands::{ExitStatus, reload};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
+use crate::transaction::Context;
 
 #[derive(Serialize)]
 struct Upgrade<'a> {
@@ -37,7 +38,7 @@ pub fn run(
     let lock = settings.lock_host_unless(args.dry_run, printer)?;
     let checked = outdated::check(settings, printer, &args.names)?;
     let status = outdated::report_failures(printer, &checked);
-    let dirs = settings.dirs();
+    let dirs = settings.txn();
     let mut done = Vec::new();
     for plugin in checked.iter().filter(|c| c.is_outdated()) {
         let from = plugin.installed();
@@ -90,7 +91,7 @@ pub fn run(
 fn upgrade_one(
     settings: &Settings,
     printer: &Printer,
-    dirs: &crate::install::HostDirs,
+    dirs: &Context,
     plugin: &Checked,
 ) -> Result<add::AddedJson, crate::error::Error> {
     let options = Options {

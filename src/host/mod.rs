@@ -20,6 +20,16 @@ use config::HostConfig;
 
 pub const HOST_FILE: &str = "pluginkit.toml";
 
+/// Where a host keeps its plugins and its records.
+#[derive(Debug, Clone)]
+pub struct HostDirs {
+    pub root: PathBuf,
+    /// The plugins folder.
+    pub plugins: PathBuf,
+    /// `.pluginkit/` under the root: the receipts, backups, journal and lock.
+    pub state: PathBuf,
+}
+
 /// A loaded host: where it is, and its configuration (defaults when there is no file).
 #[derive(Debug)]
 pub struct Host {

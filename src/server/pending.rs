@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::{Server, ServerSignal};
+use crate::transaction::backups;
 
 /// The record of the last signal pluginkit sent, in the host's `.pluginkit/`.
 const RECORD: &str = "reload.json";
@@ -148,7 +149,7 @@ fn change_time(meta: &fs::Metadata) -> Option<SystemTime> {
 /// The plugins removed after `since` and not installed again: their newest backup (the
 /// folder `remove` moved into `.pluginkit/backups/NAME/`) changed after it.
 pub fn removed_since(
-    dirs: &crate::install::HostDirs,
+    dirs: &crate::host::HostDirs,
     installed: &[&str],
     since: SystemTime,
 ) -> Vec<(String, SystemTime)> {
@@ -162,8 +163,11 @@ pub fn removed_since(
             if installed.contains(&name.as_str()) {
                 return None;
             }
-            let newest = crate::install::list_backups(dirs, &name).pop()?;
-            let meta = dirs.backups(&name).join(newest).symlink_metadata().ok()?;
+            let newest = backups::list(dirs, &name).pop()?;
+            let meta = backups::dir(dirs, &name)
+                .join(newest)
+                .symlink_metadata()
+                .ok()?;
             let at = change_time(&meta)?;
             (at > since).then_some((name, at))
         })

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::install::Record;
 use crate::source::id::SourceId;
+use crate::transaction::Record;
 
 const FILE: &str = "journal.json";
 
