@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
@@ -504,4 +504,13 @@ pub struct CompletionsArgs {
     /// The shell to generate completions for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// The completion script of `shell` (what `pluginkit completions SHELL` prints and
+/// completions/ keeps).
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "pluginkit", &mut out);
+    String::from_utf8(out).expect("completion scripts are UTF-8")
 }

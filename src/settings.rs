@@ -11,14 +11,10 @@ use crate::cli::{Format, GlobalArgs};
 use crate::error::Error;
 use crate::host::Host;
 use crate::host::HostDirs;
-use crate::host::plugins_folder;
-use crate::output::Printer;
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
 use crate::source::download;
-use crate::transaction::lock::HostLock;
-use crate::transaction::{Context, recovery};
 use crate::util::paths::display_path;
 
 #[derive(Debug)]
@@ -130,71 +126,9 @@ impl Settings {
         }
     }
 
-    /// Where this run's transactions run.
-    pub fn txn(&self) -> Context {
-        Context {
-            dirs: self.dirs(),
-            pause_at: self.pause_at.clone(),
-        }
-    }
-
-    /// Take the host lock, finishing or undoing first what a killed run left.
-    pub fn lock_host(&self, printer: &Printer) -> Result<HostLock, Error> {
-        let dirs = self.dirs();
-        let lock = HostLock::acquire(&dirs.state, printer)?;
-        recovery::recover(&self.txn(), printer)?;
-        Ok(lock)
-    }
-
-    /// For commands that change plugins in place (`enable`, `disable`): the host lock, when
-    /// pluginkit manages this host (its `.pluginkit/` exists), so a toggle never lands in a
-    /// plugin that an install is swapping out. A host pluginkit never installed into gets no
-    /// `.pluginkit/` from a toggle.
-    pub fn lock_host_if_managed(&self, printer: &Printer) -> Result<Option<HostLock>, Error> {
-        let dirs = self.dirs();
-        if dirs.state.is_dir() {
-            self.lock_host(printer).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// For commands that only read: clean up after a killed run if one left anything.
-    pub fn recover_if_needed(&self, printer: &Printer) -> Result<(), Error> {
-        if recovery::needs_recovery(&self.dirs()) {
-            drop(self.lock_host(printer)?);
-        }
-        Ok(())
-    }
-
-    /// For a command that changes plugins unless `dry_run`: the host lock, or for a dry run
-    /// (which changes nothing) only the finishing of what a killed run left.
-    pub fn lock_host_unless(
-        &self,
-        dry_run: bool,
-        printer: &Printer,
-    ) -> Result<Option<HostLock>, Error> {
-        if dry_run {
-            self.recover_if_needed(printer)?;
-            Ok(None)
-        } else {
-            self.lock_host(printer).map(Some)
-        }
-    }
-
     /// A path as the user should see it: relative to the working folder when inside it.
     pub fn display(&self, path: &Path) -> String {
         display_path(&self.cwd, path)
-    }
-
-    /// Every plugin in the plugins folder, read by its flavor's rules.
-    pub fn scan_plugins(&self) -> Result<plugins_folder::Scan, Error> {
-        plugins_folder::scan(
-            &self.plugins_dir,
-            &self.display(&self.plugins_dir),
-            self.flavor,
-            &self.read_context(),
-        )
     }
 
     pub fn read_context(&self) -> ReadContext {

@@ -1,16 +1,15 @@
-//! `pluginkit info NAME`: everything known about one plugin.
+//! `pluginkit info NAME`: everything known about one plugin (gathered by [`crate::ops::show`]).
 
 use serde::Serialize;
 
+use super::ExitStatus;
 use crate::cli::{Format, InfoArgs};
-use crate::commands::{ExitStatus, reload};
 use crate::findings::Tally;
 use crate::findings::render::json::JsonFinding;
-use crate::host::plugins_folder;
+use crate::ops::show::{self, Info};
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::plugin::Metadata;
 use crate::plugin::state::EffectiveState;
-use crate::server::pending;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -32,22 +31,14 @@ struct InfoJson<'a> {
 
 pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("info", &[Format::Human, Format::Json])?;
-    settings.recover_if_needed(printer)?;
-    let shown = settings.display(&settings.plugins_dir);
-    let installed = plugins_folder::lookup(
-        &settings.plugins_dir,
-        &shown,
-        &args.name,
-        settings.flavor,
-        &settings.read_context(),
-    )?;
+    let Info {
+        installed,
+        state,
+        live,
+        changed,
+    } = show::info(settings, printer, &args.name)?;
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
-    let state = installed.state();
-    let live = reload::live_server(settings, printer);
-    let changed = live
-        .as_ref()
-        .and_then(|(_, live)| pending::changed_since(&installed.dir, live.at));
 
     if format == Format::Json {
         let json = InfoJson {

@@ -1,20 +1,17 @@
 //! `pluginkit list`: the installed plugins, their version, flavor, effective state and why, as
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
-//! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server running (`[host] pidfile`), each plugin also says whether it changed since the
-//! server loaded it.
-
-use std::collections::BTreeMap;
+//! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server
+//! running (`[host] pidfile`), each plugin also says whether it changed since the server loaded
+//! it. What is listed comes from [`crate::ops::show`].
 
 use serde::Serialize;
 
+use super::ExitStatus;
 use crate::cli::{Format, ListArgs};
-use crate::commands::{ExitStatus, reload};
-use crate::host::lockfile;
-use crate::host::plugins_folder::Installed;
+use crate::ops::show::{self, Filter, Listed};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, Printer, WARNING};
-use crate::plugin::state::{EffectiveState, State, StateSource};
-use crate::server::pending;
+use crate::plugin::state::{State, StateSource};
 use crate::settings::Settings;
 use crate::source::id::SourceId;
 
@@ -39,13 +36,9 @@ pub struct ListEntry<'a> {
 }
 
 impl<'a> ListEntry<'a> {
-    fn new(
-        installed: &'a Installed,
-        state: EffectiveState,
-        pending_reload: Option<bool>,
-        source: Option<&'a SourceId>,
-    ) -> Self {
-        let plugin = &installed.plugin;
+    fn new(listed: &'a Listed) -> Self {
+        let plugin = &listed.installed.plugin;
+        let state = listed.state;
         ListEntry {
             name: plugin.name(),
             folder: &plugin.folder,
@@ -57,8 +50,8 @@ impl<'a> ListEntry<'a> {
             summary: plugin.metadata.summary.as_deref(),
             valid: plugin.is_valid(),
             errors: plugin.errors(),
-            pending_reload,
-            source,
+            pending_reload: listed.pending_reload,
+            source: listed.source.as_ref(),
         }
     }
 }
@@ -71,35 +64,15 @@ struct ListJson<'a> {
 
 pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Result<ExitStatus> {
     let format = settings.format("list", &[Format::Human, Format::Json, Format::Csv])?;
-    settings.recover_if_needed(printer)?;
-    let shown = settings.display(&settings.plugins_dir);
-    let scan = settings.scan_plugins()?;
-    let live = reload::live_server(settings, printer).map(|(_, live)| live);
-    // From the lock, one small file, rather than the receipts, which list every file.
-    let sources: BTreeMap<String, SourceId> = lockfile::read_or_empty(&settings.host.root)
-        .into_iter()
-        .map(|l| (l.name, l.source))
-        .collect();
-    let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
-        (true, _) => state.state == State::Enabled,
-        (_, true) => state.state == State::Disabled,
-        _ => true,
+    let filter = match (args.enabled, args.disabled) {
+        (true, _) => Filter::Enabled,
+        (_, true) => Filter::Disabled,
+        _ => Filter::All,
     };
-    let entries: Vec<ListEntry> = scan
-        .plugins
-        .iter()
-        .map(|installed| (installed, installed.state()))
-        .filter(|(_, state)| wanted(state))
-        .map(|(installed, state)| {
-            let pending = live.map(|l| pending::changed_since(&installed.dir, l.at).is_some());
-            ListEntry::new(
-                installed,
-                state,
-                pending,
-                sources.get(&installed.plugin.folder),
-            )
-        })
-        .collect();
+    let listing = show::list(settings, printer, filter)?;
+    let shown = listing.plugins_dir.clone();
+    let live = listing.server_running;
+    let entries: Vec<ListEntry> = listing.plugins.iter().map(ListEntry::new).collect();
 
     match format {
         Format::Json => {
@@ -154,7 +127,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
             if sources {
                 header.insert(4, "SOURCE");
             }
-            if live.is_some() {
+            if live {
                 header.insert(4, "RELOAD");
             }
             let mut table = Table::new(header);

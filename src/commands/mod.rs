@@ -1,5 +1,6 @@
 //! One module per command. Each takes the resolved [`Settings`], the [`Printer`] and its own
-//! arguments, does its work and returns the exit status.
+//! arguments, turns the arguments into the options of one call into [`crate::ops`], renders
+//! what it returns, and returns the exit status. No command imports another.
 
 mod add;
 mod completions;
@@ -17,15 +18,15 @@ mod restore;
 mod search;
 mod status;
 mod sync;
+mod toggle;
 mod upgrade;
 mod validate;
 mod verify;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ReloadArgs, ServerArgs};
+use crate::ops::reload::{Request, ServerOptions};
 use crate::output::Printer;
 use crate::settings::Settings;
-
-pub use completions::generate as generate_completions;
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,5 +68,24 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Registry(command) => registry::run(settings, printer, command),
         Command::Reload(args) => reload::run(settings, printer, args),
         Command::Status(args) => status::run(settings, printer, args),
+    }
+}
+
+/// `--reload`, `--no-reload`, `--wait` and `--timeout`, for the change frame.
+fn reload_request(args: &ReloadArgs) -> Request {
+    Request {
+        reload: args.reload,
+        no_reload: args.no_reload,
+        wait: args.wait,
+        timeout: args.timeout,
+    }
+}
+
+/// `--pid`, `--pidfile` and `--process-name`, for `reload` and `status`.
+fn server_options(args: &ServerArgs) -> ServerOptions {
+    ServerOptions {
+        pid: args.pid,
+        pidfile: args.pidfile.clone(),
+        process_name: args.process_name.clone(),
     }
 }

@@ -1,4 +1,67 @@
-//! The operations the commands call: the work of each command, shared where commands share it.
-//! A command turns its arguments into options, makes one call here, and renders the result.
+//! The operations the commands call: the work of each command, and what commands share (the
+//! install pipeline, the change frame, the outdated check, validation targets, the server). A
+//! command turns its arguments into options, makes one call here, and renders the result; the
+//! operations take the resolved [`Settings`] and the [`Printer`] (for notes and progress) and
+//! hand the layers below only the values they need.
 
+pub mod add;
+pub mod change;
+pub mod install;
+pub mod new;
+pub mod outdated;
+pub mod package;
+pub mod publish;
+pub mod reload;
+pub mod remove;
+pub mod requirements;
 pub mod resolve;
+pub mod restore;
+pub mod search;
+pub mod show;
+pub mod status;
+pub mod sync;
+pub mod toggle;
+pub mod upgrade;
+pub mod validate;
+pub mod verify;
+
+use crate::error::Error;
+use crate::host::plugins_folder::{self, Scan};
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::transaction::lock::HostLock;
+use crate::transaction::{Context, recovery};
+
+/// Where this run's transactions run: the host's folders, and the crash tests' pause.
+pub fn transaction(settings: &Settings) -> Context {
+    Context {
+        dirs: settings.dirs(),
+        pause_at: settings.pause_at.clone(),
+    }
+}
+
+/// Take the host lock, finishing or undoing first what a killed run left.
+pub fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLock, Error> {
+    let cx = transaction(settings);
+    let lock = HostLock::acquire(&cx.dirs.state, printer)?;
+    recovery::recover(&cx, printer)?;
+    Ok(lock)
+}
+
+/// For commands that only read: clean up after a killed run if one left anything.
+pub fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), Error> {
+    if recovery::needs_recovery(&settings.dirs()) {
+        drop(lock_host(settings, printer)?);
+    }
+    Ok(())
+}
+
+/// Every plugin in the plugins folder, read by its flavor's rules.
+pub fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
+    plugins_folder::scan(
+        &settings.plugins_dir,
+        &settings.display(&settings.plugins_dir),
+        settings.flavor,
+        &settings.read_context(),
+    )
+}

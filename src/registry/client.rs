@@ -37,8 +37,8 @@ use crate::error::Error;
 use crate::output::{Printer, WARNING};
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
 use crate::source::download::{self, Answer, Downloader, Request};
-use crate::source::without_credentials;
 use crate::util::hash::{hash_reader, hex};
+use crate::util::url::without_credentials;
 
 /// The largest index or search file read: a registry's files are small, and this stops a broken
 /// or hostile server from filling the disk.

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::output::{Printer, WARNING};
-use crate::source::without_credentials;
 use crate::util::hash::hex;
+use crate::util::url::without_credentials;
 
 /// The `User-Agent` every request carries, so server operators can tell who is asking.
 const USER_AGENT: &str = concat!("pluginkit/", env!("CARGO_PKG_VERSION"));

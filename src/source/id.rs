@@ -14,9 +14,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
-use crate::source::{Source, without_credentials};
 use crate::util::paths::absolute;
+use crate::util::url::without_credentials;
 
 /// Where an installed plugin came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,11 +118,11 @@ impl fmt::Display for SourceId {
 /// but a git source's without its commit (`git+URL`), which is chosen only when it is fetched.
 pub fn planned(source: &Source) -> String {
     match source {
-        Source::ZipFile(path) => SourceId::zip_file(path).to_string(),
-        Source::Folder(path) => SourceId::folder(path).to_string(),
-        Source::ZipUrl(url) => SourceId::zip_url(url).to_string(),
-        Source::Git(url) => format!("git+{url}"),
-        Source::Registry(name) => format!("registry+{name}"),
+        Source::ZipFile { path, .. } => SourceId::zip_file(path).to_string(),
+        Source::Folder { path, .. } => SourceId::folder(path).to_string(),
+        Source::ZipUrl { url, .. } => SourceId::zip_url(url).to_string(),
+        Source::Git { source, .. } => format!("git+{}", source.url),
+        Source::Registry { name, .. } => format!("registry+{name}"),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Small tools every layer uses: atomic writes, hashing, paths, dates, "did you mean". They know
+//! Small tools every layer uses: atomic writes, hashing, paths, URLs, dates, "did you mean". They know
 //! nothing of plugins, hosts or commands, and import nothing of pluginkit's.
 
 pub mod atomic;
@@ -6,3 +6,4 @@ pub mod hash;
 pub mod paths;
 pub mod suggest;
 pub mod time;
+pub mod url;

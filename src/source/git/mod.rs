@@ -446,7 +446,7 @@ fn redact(message: &str) -> String {
             if word.contains("://") && word.contains('@') {
                 let trimmed =
                     word.trim_matches(|c| matches!(c, '\'' | '"' | ';' | ',' | ':' | '(' | ')'));
-                word.replace(trimmed, &crate::source::without_credentials(trimmed))
+                word.replace(trimmed, &crate::util::url::without_credentials(trimmed))
             } else {
                 word.to_owned()
             }
