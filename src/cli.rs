@@ -1,7 +1,11 @@
 //! The command line: every command of DESIGN.md, its options and their `--help` text.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::output::ColorChoice;
@@ -27,8 +31,48 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
+    // `--format` before the command's name, where it was a global option, still works: it is
+    // checked against the command's own formats by `Cli::resolve_format`. Hidden from the help,
+    // which lists each command's formats under the command.
+    /// Output format of the command (its help lists them)
+    #[arg(long = "format", value_name = "FORMAT", hide = true)]
+    pub format: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Give the command a `--format` written before its name, unless it has its own.
+    pub fn resolve_format(&mut self) -> Result<(), clap::Error> {
+        let Some(text) = self.format.take() else {
+            return Ok(());
+        };
+        let name = self.command.name();
+        let unsupported = || unsupported_format(&format!("pluginkit {name}"), &text, &[]);
+        let command = &mut self.command;
+        match command {
+            Command::New(a) => a.format.or_parse(name, &text),
+            Command::Validate(a) => a.format.or_parse(name, &text),
+            Command::List(a) => a.format.or_parse(name, &text),
+            Command::Info(a) => a.format.or_parse(name, &text),
+            Command::Enable(a) | Command::Disable(a) => a.format.or_parse(name, &text),
+            Command::Package(a) => a.format.or_parse(name, &text),
+            Command::Add(a) => a.format.or_parse(name, &text),
+            Command::Remove(a) => a.format.or_parse(name, &text),
+            Command::Restore(a) => a.format.or_parse(name, &text),
+            Command::Upgrade(a) => a.format.or_parse(name, &text),
+            Command::Outdated(a) => a.format.or_parse(name, &text),
+            Command::Search(a) => a.format.or_parse(name, &text),
+            Command::Sync(a) => a.format.or_parse(name, &text),
+            Command::Verify(a) => a.format.or_parse(name, &text),
+            Command::Registry(RegistryCommand::Publish(a)) => a.format.or_parse(name, &text),
+            Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
+            Command::Reload(a) => a.format.or_parse(name, &text),
+            Command::Status(a) => a.format.or_parse(name, &text),
+            Command::Completions(_) => Err(unsupported()),
+        }
+    }
 }
 
 /// Options that every command takes.
@@ -45,10 +89,6 @@ pub struct GlobalArgs {
     /// Check plugins against this flavor's rules instead of detecting it per plugin
     #[arg(long, value_enum, value_name = "FLAVOR", global = true)]
     pub flavor: Option<Flavor>,
-
-    /// Output format (human by default; the formats a command supports are in its help)
-    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
-    pub format: Option<Format>,
 
     /// Print only results and errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -67,33 +107,128 @@ pub struct GlobalArgs {
     pub yes: bool,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+/// The formats of a command's `--format`, as a value enum listing exactly those it supports;
+/// the default one is [`Default`].
+pub trait Formats: ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static {}
+
+/// `--format`, for a command whose formats are `F`.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArg<F: Formats> {
+    /// Output format [default: human]
+    #[arg(long = "format", value_name = "FORMAT", value_parser = FormatParser::<F>(PhantomData))]
+    format: Option<F>,
+}
+
+impl<F: Formats> FormatArg<F> {
+    /// The format asked for, or the command's default.
+    pub fn get(&self) -> F {
+        self.format.unwrap_or_default()
+    }
+
+    /// Take `text` (a `--format` before the command's name) unless the command has its own.
+    fn or_parse(&mut self, command: &str, text: &str) -> Result<(), clap::Error> {
+        if self.format.is_none() {
+            self.format = Some(parse_format(&format!("pluginkit {command}"), text)?);
+        }
+        Ok(())
+    }
+}
+
+/// Parses `--format` into the command's value enum; an unsupported format is a usage error
+/// (exit 2) that names the command and its formats.
+#[derive(Clone)]
+struct FormatParser<F>(PhantomData<F>);
+
+impl<F: Formats> TypedValueParser for FormatParser<F> {
+    type Value = F;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<F, clap::Error> {
+        let command = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
+        parse_format(command, &value.to_string_lossy()).map_err(|e| e.with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            F::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// `text` as one of `F`, for `command` (as typed, e.g. `pluginkit list`).
+fn parse_format<F: Formats>(command: &str, text: &str) -> Result<F, clap::Error> {
+    F::from_str(text, false).map_err(|_| {
+        let names: Vec<String> = F::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value)
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        unsupported_format(command, text, &names)
+    })
+}
+
+fn unsupported_format(command: &str, text: &str, supported: &[String]) -> clap::Error {
+    let hint = if supported.is_empty() {
+        "it prints no formats; leave --format out".to_owned()
+    } else {
+        format!("use one of: {}", supported.join(", "))
+    };
+    clap::Error::raw(
+        ErrorKind::InvalidValue,
+        format!("`{command}` has no `{text}` format\nhint: {hint}\n"),
+    )
+}
+
+/// The formats of most commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum HumanJson {
     /// Text for people (also accepted as `table`)
+    #[default]
     #[value(alias = "table")]
     Human,
     /// JSON, stable and documented in the README
     Json,
-    /// Comma-separated values with a header row (`list`)
+}
+
+impl Formats for HumanJson {}
+
+/// The formats of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people (also accepted as `table`)
+    #[default]
+    #[value(alias = "table")]
+    Human,
+    /// JSON, stable and documented in the README
+    Json,
+    /// Comma-separated values with a header row
     Csv,
-    /// GitHub Actions workflow annotations (`validate`)
+}
+
+impl Formats for ListFormat {}
+
+/// The formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ValidateFormat {
+    /// Text for people (also accepted as `table`)
+    #[default]
+    #[value(alias = "table")]
+    Human,
+    /// JSON, stable and documented in the README
+    Json,
+    /// GitHub Actions workflow annotations
     Github,
-    /// SARIF 2.1.0 for code scanning (`validate`)
+    /// SARIF 2.1.0 for code scanning
     Sarif,
 }
 
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Human => "human",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Github => "github",
-            Format::Sarif => "sarif",
-        }
-    }
-}
+impl Formats for ValidateFormat {}
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -247,6 +382,8 @@ pub struct NewArgs {
     /// Write into a folder that is not empty
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +394,8 @@ pub struct ValidateArgs {
     /// Fail on warnings too
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub format: FormatArg<ValidateFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -267,12 +406,16 @@ pub struct ListArgs {
     /// Only disabled plugins
     #[arg(long)]
     pub disabled: bool,
+    #[command(flatten)]
+    pub format: FormatArg<ListFormat>,
 }
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
     /// The plugin's name
     pub name: String,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +425,8 @@ pub struct ToggleArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +444,8 @@ pub struct PackageArgs {
     /// The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
     pub source_date_epoch: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -344,6 +491,8 @@ pub struct AddArgs {
     pub offline: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -356,6 +505,8 @@ pub struct RemoveArgs {
     pub no_backup: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -373,6 +524,8 @@ pub struct RestoreArgs {
     pub force: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -388,6 +541,8 @@ pub struct UpgradeArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -395,6 +550,8 @@ pub struct OutdatedArgs {
     /// The plugins to check [default: all]
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -404,6 +561,8 @@ pub struct SearchArgs {
     /// Search only this registry
     #[arg(long, value_name = "NAME")]
     pub registry: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -419,6 +578,8 @@ pub struct SyncArgs {
     pub prune: bool,
     #[command(flatten)]
     pub reload: ReloadArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -426,6 +587,8 @@ pub struct VerifyArgs {
     /// The plugins to verify [default: all]
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -447,6 +610,8 @@ pub struct PublishArgs {
     /// The publication time to record, in seconds since 1970-01-01 UTC [default: now]
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
     pub source_date_epoch: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -460,6 +625,8 @@ pub struct YankArgs {
     /// Un-yank the version
     #[arg(long)]
     pub undo: bool,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
@@ -476,6 +643,8 @@ pub struct ReloadCommandArgs {
     /// How long --wait waits, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
     pub timeout: u64,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 /// Which process is the server, for `reload` and `status`.
@@ -497,6 +666,8 @@ pub struct ServerArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub server: ServerArgs,
+    #[command(flatten)]
+    pub format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod env;
 pub mod error;
 pub mod findings;
 pub mod host;
@@ -24,13 +25,19 @@ pub mod util;
 use std::io;
 
 use cli::Cli;
+use env::Environment;
 use error::Error;
 use findings::render;
 use output::{ERROR, HINT, Printer, Verbosity};
-use settings::{Environment, Settings};
+use settings::Settings;
 
 /// Run a parsed command line and return the process exit code.
-pub fn run(cli: Cli) -> i32 {
+pub fn run(mut cli: Cli) -> i32 {
+    if let Err(error) = cli.resolve_format() {
+        // A usage error, printed the way clap prints its own (exit 2).
+        let _ = error.print();
+        return error.exit_code();
+    }
     let verbosity = if cli.global.quiet {
         Verbosity::Quiet
     } else if cli.global.verbose {
@@ -38,9 +45,9 @@ pub fn run(cli: Cli) -> i32 {
     } else {
         Verbosity::Normal
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let printer = Printer::new(verbosity, cli.global.color, no_color);
-    let settings = match Settings::resolve(&cli.global, &Environment::from_process()) {
+    let environment = Environment::capture();
+    let printer = Printer::new(verbosity, cli.global.color, environment.no_color());
+    let settings = match Settings::resolve(&cli.global, environment) {
         Ok(settings) => settings,
         Err(error) => return report_error(&printer, error.into()),
     };

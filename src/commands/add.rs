@@ -2,14 +2,14 @@
 //! local folder. The work is in [`crate::ops::add`] and the install pipeline.
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{AddArgs, Format};
+use crate::cli::{AddArgs, HumanJson};
 use crate::ops::add::{self, AddOutcome, Options};
 use crate::ops::install::Options as InstallOptions;
 use crate::output::Printer;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("add", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         reload: reload_request(&args.reload),
         sources: args.sources,
@@ -35,8 +35,8 @@ pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Res
     Ok(ExitStatus::Success)
 }
 
-fn render(printer: &Printer, format: Format, outcome: &AddOutcome) -> anyhow::Result<()> {
-    if format == Format::Json {
+fn render(printer: &Printer, format: HumanJson, outcome: &AddOutcome) -> anyhow::Result<()> {
+    if format == HumanJson::Json {
         printer.json(&outcome.added)?;
         return Ok(());
     }

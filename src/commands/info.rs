@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::cli::{Format, InfoArgs};
+use crate::cli::{HumanJson, InfoArgs};
 use crate::findings::Tally;
 use crate::findings::render::json::JsonFinding;
 use crate::ops::show::{self, Info};
@@ -30,7 +30,7 @@ struct InfoJson<'a> {
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("info", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let Info {
         installed,
         state,
@@ -40,7 +40,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
 
-    if format == Format::Json {
+    if format == HumanJson::Json {
         let json = InfoJson {
             name: plugin.name(),
             folder: &plugin.folder,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::cli::{Format, ListArgs};
+use crate::cli::{ListArgs, ListFormat};
 use crate::ops::show::{self, Filter, Listed};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, Printer, WARNING};
@@ -63,7 +63,7 @@ struct ListJson<'a> {
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("list", &[Format::Human, Format::Json, Format::Csv])?;
+    let format = args.format.get();
     let filter = match (args.enabled, args.disabled) {
         (true, _) => Filter::Enabled,
         (_, true) => Filter::Disabled,
@@ -75,14 +75,14 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
     let entries: Vec<ListEntry> = listing.plugins.iter().map(ListEntry::new).collect();
 
     match format {
-        Format::Json => {
+        ListFormat::Json => {
             let json = ListJson {
                 plugins_dir: shown,
                 plugins: entries,
             };
             printer.json(&crate::output::json::Versioned::new(&json))?;
         }
-        Format::Csv => {
+        ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record([
                 "name",

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::cli::{Format, NewArgs};
+use crate::cli::{HumanJson, NewArgs};
 use crate::ops::new::{self, Created, Options};
 use crate::output::{BOLD, ERROR, Printer};
 use crate::plugin::flavor::Flavor;
@@ -22,7 +22,7 @@ struct CreatedJson<'a> {
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("new", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         name: args.name,
         template: args.template,
@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Res
         force: args.force,
     };
     let created = new::new(settings, printer, &options)?;
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&CreatedJson {
             name: &created.name,
             flavor: created.flavor.map(Flavor::as_str),

@@ -2,7 +2,7 @@
 //! moved on. The check is in [`crate::ops::outdated`], which `upgrade` shares.
 
 use super::ExitStatus;
-use crate::cli::{Format, OutdatedArgs};
+use crate::cli::{HumanJson, OutdatedArgs};
 use crate::ops::outdated::{self, Latest};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
@@ -13,14 +13,14 @@ pub fn run(
     printer: &Printer,
     args: OutdatedArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("outdated", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let checked = outdated::outdated(settings, printer, &args.names)?;
     let status = if outdated::report_failures(printer, &checked) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     };
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&checked)?;
         return Ok(status);
     }

@@ -2,7 +2,7 @@
 //! reproducibly and print its path, size and sha256. The work is in [`crate::ops::package`].
 
 use super::ExitStatus;
-use crate::cli::{Format, PackageArgs};
+use crate::cli::{HumanJson, PackageArgs};
 use crate::ops::package::{self, Options, Packaged};
 use crate::output::{GOOD, Printer};
 use crate::settings::Settings;
@@ -12,7 +12,7 @@ pub fn run(
     printer: &Printer,
     args: PackageArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("package", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         path: args.path,
         output: args.output,
@@ -20,13 +20,13 @@ pub fn run(
         source_date_epoch: args.source_date_epoch,
     };
     match package::package(settings, printer, &options)? {
-        Packaged::Listed(listed) if format == Format::Json => printer.json(&listed)?,
+        Packaged::Listed(listed) if format == HumanJson::Json => printer.json(&listed)?,
         Packaged::Listed(listed) => {
             for name in &listed.entries {
                 printer.out(name)?;
             }
         }
-        Packaged::Built(built) if format == Format::Json => printer.json(&built)?,
+        Packaged::Built(built) if format == HumanJson::Json => printer.json(&built)?,
         Packaged::Built(built) => {
             printer.note(format!(
                 "{} {} {}: {} files, {} packed into {}",

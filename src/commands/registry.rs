@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::cli::{Format, PublishArgs, RegistryCommand, YankArgs};
+use crate::cli::{HumanJson, PublishArgs, RegistryCommand, YankArgs};
 use crate::ops::publish::{self, PublishOptions};
 use crate::output::Printer;
 use crate::settings::Settings;
@@ -48,7 +48,7 @@ fn run_publish(
     printer: &Printer,
     args: PublishArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("registry publish", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let shown_dir = settings.display(&settings.cwd.join(&args.dir));
     let options = PublishOptions {
         package: args.package,
@@ -57,7 +57,7 @@ fn run_publish(
     };
     let published = publish::publish(settings, printer, &options)?;
     let entry = &published.entry;
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&PublishedJson {
             registry: &shown_dir,
             name: &published.name,
@@ -84,11 +84,11 @@ fn run_publish(
 }
 
 fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("registry yank", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let shown_dir = settings.display(&settings.cwd.join(&args.dir));
     let yanked = publish::yank(settings, printer, &args.spec, &args.dir, args.undo)?;
     let (name, version) = (&yanked.name, &yanked.version);
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&YankedJson {
             registry: &shown_dir,
             name,

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{ExitStatus, server_options};
-use crate::cli::{Format, ReloadCommandArgs};
+use crate::cli::{HumanJson, ReloadCommandArgs};
 use crate::ops::reload;
 use crate::output::Printer;
 use crate::settings::Settings;
@@ -15,11 +15,11 @@ pub fn run(
     printer: &Printer,
     args: ReloadCommandArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("reload", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let wait = args.wait.then(|| Duration::from_secs(args.timeout));
     let server = server_options(&args.server);
     let reloaded = reload::reload(settings, printer, &server, args.signal.as_deref(), wait)?;
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&reloaded)?;
     } else {
         printer.out(reloaded.sentence())?;

@@ -2,13 +2,13 @@
 //! few are kept) unless `--no-backup`. The work is in [`crate::ops::remove`].
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{Format, RemoveArgs};
+use crate::cli::{HumanJson, RemoveArgs};
 use crate::ops::remove::{self, Options, RemoveOutcome};
 use crate::output::Printer;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("remove", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         reload: reload_request(&args.reload),
         names: args.names,
@@ -20,8 +20,8 @@ pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::
     Ok(ExitStatus::Success)
 }
 
-fn render(printer: &Printer, format: Format, outcome: &RemoveOutcome) -> anyhow::Result<()> {
-    if format == Format::Json {
+fn render(printer: &Printer, format: HumanJson, outcome: &RemoveOutcome) -> anyhow::Result<()> {
+    if format == HumanJson::Json {
         printer.json(&outcome.removed)?;
         return Ok(());
     }

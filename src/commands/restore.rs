@@ -2,7 +2,7 @@
 //! `--list` lists its backups. The work is in [`crate::ops::restore`].
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{Format, RestoreArgs};
+use crate::cli::{HumanJson, RestoreArgs};
 use crate::ops::restore::{self, Options};
 use crate::output::Printer;
 use crate::settings::Settings;
@@ -12,11 +12,11 @@ pub fn run(
     printer: &Printer,
     args: RestoreArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("restore", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let reload = reload_request(&args.reload);
     if args.list {
         let backups = restore::backups(settings, printer, &args.name, &reload)?;
-        if format == Format::Json {
+        if format == HumanJson::Json {
             printer.json(&backups)?;
         } else if backups.is_empty() {
             printer.note(format!("no backups of `{}`", args.name));
@@ -34,7 +34,7 @@ pub fn run(
         reload,
     };
     restore::restore(settings, printer, &options, |restored| {
-        if format == Format::Json {
+        if format == HumanJson::Json {
             printer.json(restored)?;
         } else {
             printer.out(format!(

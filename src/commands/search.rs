@@ -2,16 +2,16 @@
 //! every word of the query. The work is in [`crate::ops::search`].
 
 use super::ExitStatus;
-use crate::cli::{Format, SearchArgs};
+use crate::cli::{HumanJson, SearchArgs};
 use crate::ops::search;
 use crate::output::table::Table;
 use crate::output::{BOLD, Printer};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("search", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let found = search::search(settings, printer, &args.query, args.registry.as_deref())?;
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&found)?;
         return Ok(ExitStatus::Success);
     }

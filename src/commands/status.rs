@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{ExitStatus, server_options};
-use crate::cli::{Format, StatusArgs};
+use crate::cli::{HumanJson, StatusArgs};
 use crate::ops::status::{self, Running, Status};
 use crate::output::{BOLD, GOOD, Printer, WARNING};
 use crate::server::pending::LiveWhy;
@@ -46,10 +46,10 @@ struct PendingJson {
 }
 
 pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("status", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let running = match status::status(settings, printer, &server_options(&args.server))? {
         Status::Running(running) => running,
-        Status::NotRunning(why) if format == Format::Json => {
+        Status::NotRunning(why) if format == HumanJson::Json => {
             printer.json(&StatusJson {
                 running: false,
                 reason: Some(why.to_string()),
@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
             return Ok(ExitStatus::Success);
         }
     };
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&json(running))?;
     } else {
         human(printer, &running)?;

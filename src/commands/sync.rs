@@ -2,13 +2,13 @@
 //! `--locked`, exactly what `pluginkit.lock` says). The work is in [`crate::ops::sync`].
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{Format, SyncArgs};
+use crate::cli::{HumanJson, SyncArgs};
 use crate::ops::sync::{self, Options, Synced};
 use crate::output::Printer;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("sync", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         locked: args.locked,
         dry_run: args.dry_run,
@@ -16,7 +16,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Re
         reload: reload_request(&args.reload),
     };
     sync::sync(settings, printer, &options, |synced| {
-        if format == Format::Json {
+        if format == HumanJson::Json {
             printer.json(&synced.actions)?;
             return Ok(());
         }

@@ -2,7 +2,7 @@
 //! [`crate::ops::toggle`], and their output. Not a command itself.
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{Format, ToggleArgs};
+use crate::cli::{HumanJson, ToggleArgs};
 use crate::ops::toggle::{self, ToggleOutcome};
 use crate::output::{GOOD, Printer, WARNING};
 use crate::plugin::state::State;
@@ -15,11 +15,7 @@ pub(super) fn run(
     args: ToggleArgs,
     wanted: State,
 ) -> anyhow::Result<ExitStatus> {
-    let command = match wanted {
-        State::Enabled => "enable",
-        State::Disabled => "disable",
-    };
-    let format = settings.format(command, &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let reload = reload_request(&args.reload);
     toggle::set_state(settings, printer, &args.names, wanted, &reload, |outcome| {
         render(printer, format, outcome)
@@ -27,8 +23,8 @@ pub(super) fn run(
     Ok(ExitStatus::Success)
 }
 
-fn render(printer: &Printer, format: Format, outcome: &ToggleOutcome) -> anyhow::Result<()> {
-    if format == Format::Json {
+fn render(printer: &Printer, format: HumanJson, outcome: &ToggleOutcome) -> anyhow::Result<()> {
+    if format == HumanJson::Json {
         printer.json(&outcome.toggled)?;
         return Ok(());
     }

@@ -3,7 +3,7 @@
 //! in [`crate::ops::upgrade`].
 
 use super::{ExitStatus, reload_request};
-use crate::cli::{Format, UpgradeArgs};
+use crate::cli::{HumanJson, UpgradeArgs};
 use crate::ops::upgrade::{self, Options, Upgraded};
 use crate::output::Printer;
 use crate::settings::Settings;
@@ -13,7 +13,7 @@ pub fn run(
     printer: &Printer,
     args: UpgradeArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("upgrade", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let options = Options {
         names: args.names,
         dry_run: args.dry_run,
@@ -29,8 +29,8 @@ pub fn run(
     })
 }
 
-fn render(printer: &Printer, format: Format, upgraded: &Upgraded) -> anyhow::Result<()> {
-    if format == Format::Json {
+fn render(printer: &Printer, format: HumanJson, upgraded: &Upgraded) -> anyhow::Result<()> {
+    if format == HumanJson::Json {
         printer.json(&upgraded.upgrades)?;
         return Ok(());
     }

@@ -2,7 +2,7 @@
 //! packages (the targets are [`crate::ops::validate`]'s), and report in the format CI wants.
 
 use super::ExitStatus;
-use crate::cli::{Format, ValidateArgs};
+use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::render;
 use crate::ops::validate;
 use crate::output::json::Versioned;
@@ -14,13 +14,10 @@ pub fn run(
     printer: &Printer,
     args: ValidateArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format(
-        "validate",
-        &[Format::Human, Format::Json, Format::Github, Format::Sarif],
-    )?;
+    let format = args.format.get();
     let report = validate::validate(settings, &args.paths, args.strict)?;
     match format {
-        Format::Human => {
+        ValidateFormat::Human => {
             for finding in &report.findings {
                 printer.out(render::human::render(finding, printer.color_stdout()))?;
                 printer.out("")?;
@@ -31,10 +28,9 @@ pub fn run(
                 printer.out(printer.paint_out(style, summary))?;
             }
         }
-        Format::Json => printer.json(&Versioned::new(&render::json::render(&report)))?,
-        Format::Github => printer.out_raw(&render::github::render(&report.findings))?,
-        Format::Sarif => printer.json(&render::sarif::render(&report, &settings.cwd))?,
-        Format::Csv => unreachable!("rejected by Settings::format"),
+        ValidateFormat::Json => printer.json(&Versioned::new(&render::json::render(&report)))?,
+        ValidateFormat::Github => printer.out_raw(&render::github::render(&report.findings))?,
+        ValidateFormat::Sarif => printer.json(&render::sarif::render(&report, &settings.cwd))?,
     }
     Ok(if report.failed() {
         ExitStatus::Failure

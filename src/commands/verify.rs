@@ -2,16 +2,16 @@
 //! changed, added or missing since they were installed. The work is in [`crate::ops::verify`].
 
 use super::ExitStatus;
-use crate::cli::{Format, VerifyArgs};
+use crate::cli::{HumanJson, VerifyArgs};
 use crate::ops::verify;
 use crate::output::{ERROR, GOOD, Printer};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, printer: &Printer, args: VerifyArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("verify", &[Format::Human, Format::Json])?;
+    let format = args.format.get();
     let results = verify::verify(settings, printer, &args.names)?;
     let failed = results.iter().any(|r| r.status != "ok");
-    if format == Format::Json {
+    if format == HumanJson::Json {
         printer.json(&results)?;
     } else {
         if results.is_empty() {

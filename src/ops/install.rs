@@ -351,8 +351,7 @@ impl<'a> Installer<'a> {
     fn git(&self, given: &str, spec: &GitSource, options: &Options) -> Result<Added, Error> {
         let (settings, printer) = (self.settings, self.printer);
         let staging = Staging::new(&self.cx.dirs)?;
-        let token_env = settings.host.config.git.token_env.as_deref();
-        let credentials = git::Credentials::for_url(given, token_env);
+        let credentials = git::Credentials::for_url(given, &settings.git);
         if spec.url != given {
             printer.note(format!(
                 "{}: the credentials in the URL are used for this install only, never written to pluginkit.lock or pluginkit.toml",

@@ -439,8 +439,7 @@ fn load_custom(
         subdir: None,
         semver: None,
     };
-    let credentials =
-        git::Credentials::for_url(given, settings.host.config.git.token_env.as_deref());
+    let credentials = git::Credentials::for_url(given, &settings.git);
     let fetcher = git::Fetcher {
         source: &source,
         url: given,

@@ -140,7 +140,6 @@ pub fn check(
             .filter(|r| r.source.is_upgradable())
             .collect();
     }
-    let token_env = settings.host.config.git.token_env.as_deref();
     let mut checked = Vec::new();
     for receipt in chosen {
         let (source, commit) = match &receipt.source {
@@ -154,7 +153,7 @@ pub fn check(
         let latest = match &source.pin {
             Pin::Rev(_) => Latest::Pinned,
             _ => {
-                let credentials = git::Credentials::for_url(&source.url, token_env);
+                let credentials = git::Credentials::for_url(&source.url, &settings.git);
                 let fetcher = git::Fetcher {
                     source: &source,
                     url: &source.url,

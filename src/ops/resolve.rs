@@ -9,6 +9,7 @@
 //! `registry/` back would tie the two folders in a loop.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -16,7 +17,7 @@ use semver::{Version, VersionReq};
 
 use crate::error::Error;
 use crate::output::Printer;
-use crate::registry::client::{self, Registry};
+use crate::registry::client::Registry;
 use crate::registry::resolve::{self, Chosen, Problem};
 use crate::registry::{Index, IndexVersion};
 use crate::settings::Settings;
@@ -46,24 +47,32 @@ pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Re
         &chosen,
         &config.index,
         &settings.host.root,
-        config.token_env.as_deref(),
-        &cache()?,
+        token(settings, config.token_env.as_deref()),
+        &cache(settings)?,
         offline,
         &settings.download,
     )
+}
+
+/// The variable `token-env` names, and its value in the environment.
+fn token<'s>(
+    settings: &'s Settings,
+    token_env: Option<&'s str>,
+) -> Option<(&'s str, Option<&'s OsStr>)> {
+    token_env.map(|var| (var, settings.environment.var_os(var)))
 }
 
 /// The registry a package URL from `pluginkit.lock` comes from: the configured one whose index
 /// it is under (for its token), else one opened at the URL's registry root (the part before
 /// `files/`), without a token.
 pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
-    let cache = cache()?;
+    let cache = cache(settings)?;
     let open = |name: &str, index: &str, token_env: Option<&str>| {
         Registry::open(
             name,
             index,
             &settings.host.root,
-            token_env,
+            token(settings, token_env),
             &cache,
             false,
             &settings.download,
@@ -80,8 +89,8 @@ pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
 }
 
 /// The download cache's folder, or why there is none.
-fn cache() -> Result<PathBuf, Error> {
-    client::cache_dir().ok_or_else(|| {
+fn cache(settings: &Settings) -> Result<PathBuf, Error> {
+    settings.cache_dir.clone().ok_or_else(|| {
         Error::user_hint(
             "cannot tell where to keep the download cache",
             "set PLUGINKIT_CACHE_DIR (or XDG_CACHE_HOME or HOME)",
@@ -93,9 +102,9 @@ fn cache() -> Result<PathBuf, Error> {
 /// the one called `default`, else the only one configured.
 pub fn default_name(settings: &Settings) -> Option<String> {
     let configured = &settings.host.config.registries;
-    std::env::var("PLUGINKIT_REGISTRY")
-        .ok()
-        .filter(|n| !n.is_empty())
+    settings
+        .registry
+        .clone()
         .or_else(|| {
             configured
                 .contains_key("default")

@@ -18,7 +18,7 @@
 //!   that the index places on another server is fetched without it. reqwest also drops it on a
 //!   redirect to another origin.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -71,20 +71,21 @@ enum Root {
 
 impl Registry {
     /// `name` from [registries.NAME]; `index` as written there: an http(s) URL, a file:// URL,
-    /// or a path (relative paths are relative to `host_root`). The bearer token is read from the
-    /// environment variable `token_env` names (if any). `cache_dir`: where downloads and index
-    /// files are cached. `offline`: use only the cache.
+    /// or a path (relative paths are relative to `host_root`). `token`: the environment
+    /// variable `token-env` names (if any), and its value when it is set. `cache_dir`: where
+    /// downloads and index files are cached. `offline`: use only the cache.
     pub fn open(
         name: &str,
         index: &str,
         host_root: &Path,
-        token_env: Option<&str>,
+        token: Option<(&str, Option<&OsStr>)>,
         cache_dir: &Path,
         offline: bool,
         options: &download::Options,
     ) -> Result<Registry, Error> {
-        let token = match token_env.map(|var| (var, std::env::var_os(var))) {
-            Some((var, Some(value))) => bearer(&value, var)?,
+        let token_env = token.map(|(var, _)| var);
+        let token = match token {
+            Some((var, Some(value))) => bearer(value, var)?,
             _ => None,
         };
         Ok(Registry {
@@ -521,15 +522,10 @@ impl fmt::Debug for Registry {
 }
 
 /// The cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else
-/// $HOME/.cache/pluginkit.
-pub fn cache_dir() -> Option<PathBuf> {
-    cache_dir_from(|name| std::env::var_os(name))
-}
-
-/// [`cache_dir`] with the environment given. Empty variables count as unset; relative
-/// `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without `HOME` (on
-/// Windows), `%LOCALAPPDATA%\pluginkit\cache`.
-fn cache_dir_from(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+/// $HOME/.cache/pluginkit, reading variables with `var`. Empty variables count as unset;
+/// relative `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without
+/// `HOME` (on Windows), `%LOCALAPPDATA%\pluginkit\cache`.
+pub fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(dir) = set("PLUGINKIT_CACHE_DIR") {
         return std::path::absolute(&dir).ok();
@@ -594,7 +590,7 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
 }
 
 /// `Bearer TOKEN` from the value of the environment variable `var`; `None` when it is empty.
-fn bearer(value: &std::ffi::OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
+fn bearer(value: &OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
     // The message never shows the token, not even part of it.
     let unusable = || {
         Error::user_hint(
@@ -1067,16 +1063,14 @@ mod tests {
     }
 
     #[test]
-    fn the_token_is_read_from_the_variable_token_env_names() {
-        // cargo sets CARGO_PKG_NAME for the tests it runs; setting a variable here would race
-        // with the other tests' threads reading the environment.
+    fn the_token_goes_as_a_bearer_token() {
         let server = Server::files(vec![("/search.json".into(), search_json())]);
         let temp = TempDir::new().unwrap();
         let registry = Registry::open(
             "default",
             &server.url("/"),
             temp.path(),
-            Some("CARGO_PKG_NAME"),
+            Some(("PLUGINS_TOKEN", Some(OsStr::new("pluginkit")))),
             temp.path(),
             false,
             &options(),
@@ -1100,7 +1094,7 @@ mod tests {
             "internal",
             &url,
             temp.path(),
-            Some("PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET"),
+            Some(("PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET", None)),
             temp.path(),
             false,
             &options(),
@@ -1553,7 +1547,7 @@ mod tests {
                     .map(|(_, v)| OsString::from(v))
             }
         };
-        let dir = |vars| cache_dir_from(env(vars));
+        let dir = |vars| cache_dir(env(vars));
         assert_eq!(
             dir(&[
                 ("PLUGINKIT_CACHE_DIR", "/c"),

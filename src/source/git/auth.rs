@@ -3,7 +3,8 @@
 //! - ssh: the SSH agent, then the usual key files in `~/.ssh`;
 //! - https: a user name and password written in the URL, then the token in the environment
 //!   variable the host names (`[git] token-env`, else `PLUGINKIT_GIT_TOKEN`), then git's
-//!   credential helpers, then `~/.netrc` (or `$NETRC`).
+//!   credential helpers, then `~/.netrc` (or `$NETRC`). The environment's part comes read, in
+//!   [`GitAuth`].
 //!
 //! None of them is ever printed or written anywhere.
 
@@ -14,32 +15,37 @@ use git2::{Cred, CredentialType, RemoteCallbacks};
 
 use super::netrc;
 
+/// What the environment gives git to authenticate with, resolved once for a run.
+#[derive(Debug, Clone, Default)]
+pub struct GitAuth {
+    /// The token for https (from the variable `[git] token-env` names).
+    pub token: Option<String>,
+    /// Where `~/.ssh` is.
+    pub home: Option<PathBuf>,
+    /// The `.netrc` file (`$NETRC`, else `~/.netrc`).
+    pub netrc: Option<PathBuf>,
+}
+
 /// Where credentials come from, fixed for one command.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {
     /// A user name and password that were in the URL, taken out of it.
     pub in_url: Option<(String, String)>,
-    /// The token for https, from the environment.
-    pub token: Option<String>,
-    /// Where `~/.ssh` is.
-    pub home: Option<PathBuf>,
+    /// The token, `~/.ssh` and `.netrc`.
+    pub auth: GitAuth,
 }
 
 impl Credentials {
-    /// The credentials for `url` (as given, perhaps with `user:password@` in it), with the
-    /// token from `token_env` (else `PLUGINKIT_GIT_TOKEN`).
-    pub fn for_url(url: &str, token_env: Option<&str>) -> Credentials {
+    /// The credentials for `url` (as given, perhaps with `user:password@` in it), and what
+    /// `auth` gives.
+    pub fn for_url(url: &str, auth: &GitAuth) -> Credentials {
         let in_url = reqwest::Url::parse(url).ok().and_then(|u| {
             let password = u.password()?;
             Some((decode(u.username()), decode(password)))
         });
-        let token = std::env::var(token_env.unwrap_or("PLUGINKIT_GIT_TOKEN"))
-            .ok()
-            .filter(|t| !t.trim().is_empty());
         Credentials {
             in_url,
-            token,
-            home: std::env::var_os("HOME").map(PathBuf::from),
+            auth: auth.clone(),
         }
     }
 
@@ -133,7 +139,7 @@ impl Session<'_> {
             let cred = match step {
                 0 => Cred::ssh_key_from_agent(user),
                 n if n <= keys.len() => {
-                    let Some(home) = &self.credentials.home else {
+                    let Some(home) = &self.credentials.auth.home else {
                         continue;
                     };
                     let key = home.join(".ssh").join(keys[n - 1]);
@@ -164,6 +170,7 @@ impl Session<'_> {
                 // anything, GitLab `oauth2`, Bitbucket `x-token-auth`.
                 1 => self
                     .credentials
+                    .auth
                     .token
                     .clone()
                     .map(|token| (username.unwrap_or("x-access-token").to_owned(), token)),
@@ -176,7 +183,10 @@ impl Session<'_> {
                     }
                     None
                 }
-                3 => host_of(url).and_then(|host| netrc::lookup(&host)),
+                3 => {
+                    let file = self.credentials.auth.netrc.as_deref();
+                    host_of(url).and_then(|host| netrc::lookup(file?, &host))
+                }
                 _ => return Err(refused()),
             };
             if let Some((user, password)) = pair {

@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::output::Printer;
 use crate::package::read::{self as archive, Limits};
 
-pub use auth::Credentials;
+pub use auth::{Credentials, GitAuth};
 pub use spec::{GitSource, Pin};
 
 /// A ref on the remote, as `ls-remote` shows it: the name and the commit it leads to (tags

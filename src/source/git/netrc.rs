@@ -2,13 +2,10 @@
 //! read it. Tokens are separated by white space; `machine NAME` starts an entry, `default` is
 //! the entry for any other host, `macdef` defines a macro that runs to the next empty line.
 
-use std::path::PathBuf;
+use std::path::Path;
 
-/// The login and password `.netrc` gives for `host`.
-pub fn lookup(host: &str) -> Option<(String, String)> {
-    let path = std::env::var_os("NETRC")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".netrc")))?;
+/// The login and password the `.netrc` file `path` gives for `host`.
+pub fn lookup(path: &Path, host: &str) -> Option<(String, String)> {
     let text = std::fs::read_to_string(path).ok()?;
     find(&text, host)
 }
