@@ -29,22 +29,22 @@ use crate::plugin::flavor::Flavor;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
 
     // `--format` before the command's name, where it was a global option, still works: it is
     // checked against the command's own formats by `Cli::resolve_format`. Hidden from the help,
     // which lists each command's formats under the command.
     /// Output format of the command (its help lists them)
     #[arg(long = "format", value_name = "FORMAT", hide = true)]
-    pub format: Option<String>,
+    pub(crate) format: Option<String>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 impl Cli {
     /// Give the command a `--format` written before its name, unless it has its own.
-    pub fn resolve_format(&mut self) -> Result<(), clap::Error> {
+    pub(crate) fn resolve_format(&mut self) -> Result<(), clap::Error> {
         let Some(text) = self.format.take() else {
             return Ok(());
         };
@@ -77,43 +77,46 @@ impl Cli {
 
 /// Options that every command takes.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Run as if pluginkit was started in DIR
     #[arg(short = 'C', long = "directory", value_name = "DIR", global = true)]
-    pub directory: Option<PathBuf>,
+    pub(crate) directory: Option<PathBuf>,
 
     /// The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]
     #[arg(long, value_name = "DIR", env = "PLUGINKIT_PLUGINS_DIR", global = true)]
-    pub plugins_dir: Option<PathBuf>,
+    pub(crate) plugins_dir: Option<PathBuf>,
 
     /// Check plugins against this flavor's rules instead of detecting it per plugin
     #[arg(long, value_enum, value_name = "FLAVOR", global = true)]
-    pub flavor: Option<Flavor>,
+    pub(crate) flavor: Option<Flavor>,
 
     /// Print only results and errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Explain what is being done
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     /// When to use colours (NO_COLOR turns them off for `auto`)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Never prompt: take defaults and proceed (implied without a terminal or with CI set)
     #[arg(short = 'y', long, global = true)]
-    pub yes: bool,
+    pub(crate) yes: bool,
 }
 
 /// The formats of a command's `--format`, as a value enum listing exactly those it supports;
 /// the default one is [`Default`].
-pub trait Formats: ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static {}
+pub(crate) trait Formats:
+    ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static
+{
+}
 
 /// `--format`, for a command whose formats are `F`.
 #[derive(Debug, Clone, Args)]
-pub struct FormatArg<F: Formats> {
+pub(crate) struct FormatArg<F: Formats> {
     /// Output format [default: human]
     #[arg(long = "format", value_name = "FORMAT", value_parser = FormatParser::<F>(PhantomData))]
     format: Option<F>,
@@ -121,7 +124,7 @@ pub struct FormatArg<F: Formats> {
 
 impl<F: Formats> FormatArg<F> {
     /// The format asked for, or the command's default.
-    pub fn get(&self) -> F {
+    pub(crate) fn get(&self) -> F {
         self.format.unwrap_or_default()
     }
 
@@ -187,7 +190,7 @@ fn unsupported_format(command: &str, text: &str, supported: &[String]) -> clap::
 
 /// The formats of most commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum HumanJson {
+pub(crate) enum HumanJson {
     /// Text for people (also accepted as `table`)
     #[default]
     #[value(alias = "table")]
@@ -200,7 +203,7 @@ impl Formats for HumanJson {}
 
 /// The formats of `list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     /// A table for people (also accepted as `table`)
     #[default]
     #[value(alias = "table")]
@@ -215,7 +218,7 @@ impl Formats for ListFormat {}
 
 /// The formats of `validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ValidateFormat {
+pub(crate) enum ValidateFormat {
     /// Text for people (also accepted as `table`)
     #[default]
     #[value(alias = "table")]
@@ -231,7 +234,7 @@ pub enum ValidateFormat {
 impl Formats for ValidateFormat {}
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Scaffold a new plugin from a built-in or custom template
     New(NewArgs),
     /// Check plugin folders, a whole plugins folder, or .zip packages
@@ -289,7 +292,7 @@ pub enum Command {
 
 impl Command {
     /// The command's name as typed.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Command::New(_) => "new",
             Command::Validate(_) => "validate",
@@ -317,282 +320,282 @@ impl Command {
 
 /// `--reload`, for every command that changes a plugin.
 #[derive(Debug, Args)]
-pub struct ReloadArgs {
+pub(crate) struct ReloadArgs {
     /// After the change succeeded, signal the server named by [host] pidfile to reload ([host]
     /// reload = "always" makes this the default)
     #[arg(long, conflicts_with = "no_reload")]
-    pub reload: bool,
+    pub(crate) reload: bool,
 
     /// Do not signal the server, even with [host] reload = "always"
     #[arg(long)]
-    pub no_reload: bool,
+    pub(crate) no_reload: bool,
 
     /// Reload, then wait until the server has (its workers were all replaced)
     #[arg(long, conflicts_with = "no_reload")]
-    pub wait: bool,
+    pub(crate) wait: bool,
 
     /// How long --wait waits, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The new plugin's name
-    pub name: String,
+    pub(crate) name: String,
     /// A custom template: a folder, or a git URL, holding template.toml
     #[arg(long, value_name = "DIR|GIT-URL")]
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// With a git --template: the branch to use
     #[arg(long, conflicts_with = "tag")]
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
     /// With a git --template: the tag to use
     #[arg(long)]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Where to create the plugin [default: ./NAME]
     #[arg(short, long, value_name = "DIR", conflicts_with = "into_plugins")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Create the plugin straight in the host's plugins folder
     #[arg(long)]
-    pub into_plugins: bool,
+    pub(crate) into_plugins: bool,
     /// fba: the plugin level
     #[arg(long, value_parser = ["app", "extend"])]
-    pub level: Option<String>,
+    pub(crate) level: Option<String>,
     /// fba, with --level extend: the app the plugin extends
     #[arg(long, value_name = "APP")]
-    pub extend: Option<String>,
+    pub(crate) extend: Option<String>,
     /// One line saying what the plugin does
     #[arg(long)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The author [default: git config user.name and user.email]
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// The first version [default: 0.1.0]
     #[arg(long = "plugin-version", value_name = "VERSION")]
-    pub plugin_version: Option<String>,
+    pub(crate) plugin_version: Option<String>,
     /// The license, as an SPDX identifier [default: MIT]
     #[arg(long)]
-    pub license: Option<String>,
+    pub(crate) license: Option<String>,
     /// Set any template value
     #[arg(short = 'd', long = "define", value_name = "KEY=VALUE")]
-    pub define: Vec<String>,
+    pub(crate) define: Vec<String>,
     /// Do not run `git init` in the new plugin
     #[arg(long)]
-    pub no_git: bool,
+    pub(crate) no_git: bool,
     /// Write into a folder that is not empty
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     /// Plugin folders, plugins folders or .zip packages [default: the plugins folder]
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Fail on warnings too
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     #[command(flatten)]
-    pub format: FormatArg<ValidateFormat>,
+    pub(crate) format: FormatArg<ValidateFormat>,
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Only enabled plugins
     #[arg(long, conflicts_with = "disabled")]
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     /// Only disabled plugins
     #[arg(long)]
-    pub disabled: bool,
+    pub(crate) disabled: bool,
     #[command(flatten)]
-    pub format: FormatArg<ListFormat>,
+    pub(crate) format: FormatArg<ListFormat>,
 }
 
 #[derive(Debug, Args)]
-pub struct InfoArgs {
+pub(crate) struct InfoArgs {
     /// The plugin's name
-    pub name: String,
+    pub(crate) name: String,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct ToggleArgs {
+pub(crate) struct ToggleArgs {
     /// The plugins' names
     #[arg(required = true, value_name = "NAME")]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct PackageArgs {
+pub(crate) struct PackageArgs {
     /// The plugin folder [default: the current folder]
     #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the
     /// current folder]
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Print what would go into the package, and write nothing
     #[arg(long)]
-    pub list: bool,
+    pub(crate) list: bool,
     /// The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
-    pub source_date_epoch: Option<String>,
+    pub(crate) source_date_epoch: Option<String>,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// What to install: NAME[@REQ] from a registry, a git URL, a .zip file or URL, or a folder
     #[arg(required = true, value_name = "SOURCE")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// git: install this tag
     #[arg(long, conflicts_with_all = ["branch", "rev"])]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// git: install the tip of this branch
     #[arg(long, conflicts_with = "rev")]
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
     /// git: install this commit (full or short)
     #[arg(long)]
-    pub rev: Option<String>,
+    pub(crate) rev: Option<String>,
     /// git: the plugin lives in this folder of the repository
     #[arg(long, value_name = "PATH")]
-    pub subdir: Option<String>,
+    pub(crate) subdir: Option<String>,
     /// git with --tag: the SemVer range that `upgrade` may move within
     #[arg(long, value_name = "REQ")]
-    pub semver: Option<String>,
+    pub(crate) semver: Option<String>,
     /// ZIP URL or file: the expected sha256 of the archive
     #[arg(long, value_name = "HEX")]
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// Local folder: link to it instead of copying (for plugin development)
     #[arg(long)]
-    pub link: bool,
+    pub(crate) link: bool,
     /// Replace an installed plugin of the same name, keeping a backup
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Install the plugin switched off
     #[arg(long)]
-    pub disabled: bool,
+    pub(crate) disabled: bool,
     /// Install the plugin's requirements.txt with uv or pip
     #[arg(long)]
-    pub install_deps: bool,
+    pub(crate) install_deps: bool,
     /// Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]
     #[arg(long, value_name = "NAME")]
-    pub registry: Option<String>,
+    pub(crate) registry: Option<String>,
     /// Use only what is cached
     #[arg(long)]
-    pub offline: bool,
+    pub(crate) offline: bool,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct RemoveArgs {
+pub(crate) struct RemoveArgs {
     /// The plugins' names
     #[arg(required = true, value_name = "NAME")]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// Delete the plugins instead of keeping a backup in .pluginkit/backups/
     #[arg(long)]
-    pub no_backup: bool,
+    pub(crate) no_backup: bool,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct RestoreArgs {
+pub(crate) struct RestoreArgs {
     /// The plugin's name
-    pub name: String,
+    pub(crate) name: String,
     /// The backup to restore [default: the latest]
     #[arg(long, value_name = "BACKUP", conflicts_with = "list")]
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
     /// List the plugin's backups, and restore nothing
     #[arg(long)]
-    pub list: bool,
+    pub(crate) list: bool,
     /// Replace an installed plugin of that name (it is backed up first)
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct UpgradeArgs {
+pub(crate) struct UpgradeArgs {
     /// The plugins to upgrade [default: all]
     #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// Upgrade every plugin installed from git or a registry (the default without NAMEs)
     #[arg(long, conflicts_with = "names")]
-    pub all: bool,
+    pub(crate) all: bool,
     /// Show what would change, and change nothing
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct OutdatedArgs {
+pub(crate) struct OutdatedArgs {
     /// The plugins to check [default: all]
     #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// Words to look for in plugin names and summaries
-    pub query: String,
+    pub(crate) query: String,
     /// Search only this registry
     #[arg(long, value_name = "NAME")]
-    pub registry: Option<String>,
+    pub(crate) registry: Option<String>,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct SyncArgs {
+pub(crate) struct SyncArgs {
     /// Install exactly what pluginkit.lock says, and fail if it would change
     #[arg(long)]
-    pub locked: bool,
+    pub(crate) locked: bool,
     /// Show what would change, and change nothing
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list
     #[arg(long)]
-    pub prune: bool,
+    pub(crate) prune: bool,
     #[command(flatten)]
-    pub reload: ReloadArgs,
+    pub(crate) reload: ReloadArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// The plugins to verify [default: all]
     #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RegistryCommand {
+pub(crate) enum RegistryCommand {
     /// Add a package to a static registry folder and update its index
     Publish(PublishArgs),
     /// Mark a version yanked: not chosen by new resolutions, still installable when locked
@@ -600,81 +603,81 @@ pub enum RegistryCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct PublishArgs {
+pub(crate) struct PublishArgs {
     /// The package to publish
     #[arg(value_name = "ZIP")]
-    pub package: PathBuf,
+    pub(crate) package: PathBuf,
     /// The registry folder
     #[arg(long, value_name = "DIR")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The publication time to record, in seconds since 1970-01-01 UTC [default: now]
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
-    pub source_date_epoch: Option<String>,
+    pub(crate) source_date_epoch: Option<String>,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct YankArgs {
+pub(crate) struct YankArgs {
     /// The version to yank
     #[arg(value_name = "NAME@VERSION")]
-    pub spec: String,
+    pub(crate) spec: String,
     /// The registry folder
     #[arg(long, value_name = "DIR")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Un-yank the version
     #[arg(long)]
-    pub undo: bool,
+    pub(crate) undo: bool,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct ReloadCommandArgs {
+pub(crate) struct ReloadCommandArgs {
     #[command(flatten)]
-    pub server: ServerArgs,
+    pub(crate) server: ServerArgs,
     /// The signal to send: HUP, USR1, USR2, TERM, INT, QUIT, WINCH, TTIN or TTOU [default:
     /// [host] signal, else HUP]
     #[arg(long, value_name = "SIGNAL")]
-    pub signal: Option<String>,
+    pub(crate) signal: Option<String>,
     /// Wait until the server has reloaded: every worker it had was replaced by a new one
     #[arg(long)]
-    pub wait: bool,
+    pub(crate) wait: bool,
     /// How long --wait waits, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 /// Which process is the server, for `reload` and `status`.
 #[derive(Debug, Default, Args)]
-pub struct ServerArgs {
+pub(crate) struct ServerArgs {
     /// The server's process id
     #[arg(long, conflicts_with = "pidfile", allow_negative_numbers = true)]
-    pub pid: Option<i64>,
+    pub(crate) pid: Option<i64>,
     /// A file holding the server's process id [default: [host] pidfile]
     #[arg(long, value_name = "FILE")]
-    pub pidfile: Option<PathBuf>,
+    pub(crate) pidfile: Option<PathBuf>,
     /// What the process must be called: its name, its title's first word or the script it runs
     /// [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]
     #[arg(long, value_name = "NAME")]
-    pub process_name: Option<String>,
+    pub(crate) process_name: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     #[command(flatten)]
-    pub server: ServerArgs,
+    pub(crate) server: ServerArgs,
     #[command(flatten)]
-    pub format: FormatArg<HumanJson>,
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to generate completions for
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 /// The completion script of `shell` (what `pluginkit completions SHELL` prints and

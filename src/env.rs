@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 /// A snapshot of the process environment.
 #[derive(Debug, Clone)]
-pub struct Environment {
+pub(crate) struct Environment {
     vars: BTreeMap<OsString, OsString>,
     /// The working folder, or why it cannot be read.
     cwd: Result<PathBuf, String>,
@@ -20,7 +20,7 @@ pub struct Environment {
 
 impl Environment {
     /// Take the snapshot of this process's environment.
-    pub fn capture() -> Environment {
+    pub(crate) fn capture() -> Environment {
         Environment {
             vars: std::env::vars_os().collect(),
             cwd: std::env::current_dir().map_err(|e| e.to_string()),
@@ -29,12 +29,12 @@ impl Environment {
     }
 
     /// The variable `name`, as the OS gives it.
-    pub fn var_os(&self, name: &str) -> Option<&OsStr> {
+    pub(crate) fn var_os(&self, name: &str) -> Option<&OsStr> {
         self.vars.get(OsStr::new(name)).map(OsString::as_os_str)
     }
 
     /// The variable `name` when it is set, valid Unicode and not empty.
-    pub fn var(&self, name: &str) -> Option<String> {
+    pub(crate) fn var(&self, name: &str) -> Option<String> {
         self.var_os(name)
             .and_then(OsStr::to_str)
             .filter(|v| !v.is_empty())
@@ -42,62 +42,62 @@ impl Environment {
     }
 
     /// The working folder, or why it cannot be read.
-    pub fn cwd(&self) -> Result<&PathBuf, &str> {
+    pub(crate) fn cwd(&self) -> Result<&PathBuf, &str> {
         self.cwd.as_ref().map_err(String::as_str)
     }
 
-    pub fn stdin_is_terminal(&self) -> bool {
+    pub(crate) fn stdin_is_terminal(&self) -> bool {
         self.stdin_is_terminal
     }
 
     /// `NO_COLOR` set to anything but the empty string: no colours for `--color auto`.
-    pub fn no_color(&self) -> bool {
+    pub(crate) fn no_color(&self) -> bool {
         self.var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
     /// `CI` set to anything but empty, `false` or `0`: never prompt.
-    pub fn ci(&self) -> bool {
+    pub(crate) fn ci(&self) -> bool {
         self.var_os("CI")
             .is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
     }
 
     /// The cargo program: `$CARGO` when set (cargo sets it for the tools it runs), else `cargo`
     /// from PATH. Whether it exists shows only if a crate plugin ever needs it.
-    pub fn cargo(&self) -> PathBuf {
+    pub(crate) fn cargo(&self) -> PathBuf {
         self.var_os("CARGO")
             .filter(|v| !v.is_empty())
             .map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
     }
 
     /// `PLUGINKIT_TEST_PAUSE_AT`: a transaction step to stop at (the crash tests kill it there).
-    pub fn pause_at(&self) -> Option<String> {
+    pub(crate) fn pause_at(&self) -> Option<String> {
         self.var("PLUGINKIT_TEST_PAUSE_AT")
     }
 
     /// `PLUGINKIT_HTTP_TIMEOUT`: seconds to wait for a connection, and then for data, before a
     /// download attempt gives up (like cargo's `CARGO_HTTP_TIMEOUT`).
-    pub fn http_timeout(&self) -> Option<String> {
+    pub(crate) fn http_timeout(&self) -> Option<String> {
         self.var("PLUGINKIT_HTTP_TIMEOUT")
     }
 
     /// `PLUGINKIT_HTTP_RETRY_DELAY_MS`: the wait before the first retry of a download, doubled
     /// for each next one (the tests make it short).
-    pub fn http_retry_delay_ms(&self) -> Option<String> {
+    pub(crate) fn http_retry_delay_ms(&self) -> Option<String> {
         self.var("PLUGINKIT_HTTP_RETRY_DELAY_MS")
     }
 
     /// `PLUGINKIT_REGISTRY`: the registry a plain `[plugins]` requirement comes from.
-    pub fn registry(&self) -> Option<String> {
+    pub(crate) fn registry(&self) -> Option<String> {
         self.var("PLUGINKIT_REGISTRY")
     }
 
     /// `HOME`, where `~/.ssh` and `~/.netrc` are.
-    pub fn home(&self) -> Option<PathBuf> {
+    pub(crate) fn home(&self) -> Option<PathBuf> {
         self.var_os("HOME").map(PathBuf::from)
     }
 
     /// The `.netrc` file git reads: `$NETRC`, else `~/.netrc`.
-    pub fn netrc(&self) -> Option<PathBuf> {
+    pub(crate) fn netrc(&self) -> Option<PathBuf> {
         self.var_os("NETRC")
             .map(PathBuf::from)
             .or_else(|| self.home().map(|home| home.join(".netrc")))
@@ -105,7 +105,7 @@ impl Environment {
 
     /// The token for git over https, from the variable `[git] token-env` names (else
     /// `PLUGINKIT_GIT_TOKEN`), unless it is blank.
-    pub fn git_token(&self, token_env: Option<&str>) -> Option<String> {
+    pub(crate) fn git_token(&self, token_env: Option<&str>) -> Option<String> {
         self.var_os(token_env.unwrap_or("PLUGINKIT_GIT_TOKEN"))
             .and_then(OsStr::to_str)
             .filter(|t| !t.trim().is_empty())
@@ -113,7 +113,7 @@ impl Environment {
     }
 
     /// A variable for reading by name, as the OS gives it (the cache folder's rules).
-    pub fn lookup(&self) -> impl Fn(&str) -> Option<OsString> + '_ {
+    pub(crate) fn lookup(&self) -> impl Fn(&str) -> Option<OsString> + '_ {
         |name| self.var_os(name).map(OsStr::to_os_string)
     }
 }

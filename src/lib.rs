@@ -5,22 +5,22 @@
 //! The binary is a thin shell around [`run`]; everything else lives here so tests can use it.
 
 pub mod cli;
-pub mod commands;
-pub mod env;
-pub mod error;
+pub(crate) mod commands;
+pub(crate) mod env;
+pub(crate) mod error;
 pub mod findings;
 pub mod host;
-pub mod ops;
-pub mod output;
-pub mod package;
+pub(crate) mod ops;
+pub(crate) mod output;
+pub(crate) mod package;
 pub mod plugin;
-pub mod registry;
-pub mod scaffold;
-pub mod server;
-pub mod settings;
-pub mod source;
-pub mod transaction;
-pub mod util;
+pub(crate) mod registry;
+pub(crate) mod scaffold;
+pub(crate) mod server;
+pub(crate) mod settings;
+pub(crate) mod source;
+pub(crate) mod transaction;
+pub(crate) mod util;
 
 use std::io;
 

@@ -24,38 +24,41 @@ use crate::source::git::GitAuth;
 use crate::util::paths::display_path;
 
 #[derive(Debug)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The working folder (after `-C`).
-    pub cwd: PathBuf,
-    pub host: Host,
+    pub(crate) cwd: PathBuf,
+    pub(crate) host: Host,
     /// The plugins folder, absolute.
-    pub plugins_dir: PathBuf,
+    pub(crate) plugins_dir: PathBuf,
     /// The flavor pinned by `--flavor` or `[host] flavor`.
-    pub flavor: Option<Flavor>,
+    pub(crate) flavor: Option<Flavor>,
     /// Whether prompts may appear (a terminal on stdin, no `--yes`, not in CI).
-    pub interactive: bool,
+    pub(crate) interactive: bool,
     /// cargo, for crate plugins that inherit fields from their workspace.
-    pub cargo: Cargo,
+    pub(crate) cargo: Cargo,
     /// A transaction step to stop at, for the crash tests.
-    pub pause_at: Option<String>,
+    pub(crate) pause_at: Option<String>,
     /// Timeouts and retries for downloads.
-    pub download: download::Options,
+    pub(crate) download: download::Options,
     /// Where registry downloads and index files are cached; `None` when the environment gives
     /// no place for it.
-    pub cache_dir: Option<PathBuf>,
+    pub(crate) cache_dir: Option<PathBuf>,
     /// `PLUGINKIT_REGISTRY`: the registry a plain `[plugins]` requirement comes from.
-    pub registry: Option<String>,
+    pub(crate) registry: Option<String>,
     /// What git authenticates with: the token (`[git] token-env`), `~/.ssh`, `.netrc`.
-    pub git: GitAuth,
+    pub(crate) git: GitAuth,
     /// The environment, for the variables `pluginkit.toml` names (`[registries.NAME]
     /// token-env`).
-    pub environment: Environment,
+    pub(crate) environment: Environment,
 }
 
 impl Settings {
     /// Resolve the global options. `--plugins-dir` (or `PLUGINKIT_PLUGINS_DIR`, which clap folds
     /// into it) beats `[host] plugins-dir`, which beats `plugins/`.
-    pub fn resolve(global: &GlobalArgs, environment: Environment) -> Result<Settings, Error> {
+    pub(crate) fn resolve(
+        global: &GlobalArgs,
+        environment: Environment,
+    ) -> Result<Settings, Error> {
         let start = environment
             .cwd()
             .map_err(|e| Error::user(format!("cannot read the current folder: {e}")))?
@@ -101,7 +104,7 @@ impl Settings {
     }
 
     /// The host's folders for the install transaction.
-    pub fn dirs(&self) -> HostDirs {
+    pub(crate) fn dirs(&self) -> HostDirs {
         HostDirs {
             root: self.host.root.clone(),
             plugins: self.plugins_dir.clone(),
@@ -110,11 +113,11 @@ impl Settings {
     }
 
     /// A path as the user should see it: relative to the working folder when inside it.
-    pub fn display(&self, path: &Path) -> String {
+    pub(crate) fn display(&self, path: &Path) -> String {
         display_path(&self.cwd, path)
     }
 
-    pub fn read_context(&self) -> ReadContext {
+    pub(crate) fn read_context(&self) -> ReadContext {
         ReadContext {
             host_version: self.host.version.clone(),
             cargo: self.cargo.clone(),

@@ -8,7 +8,11 @@ use crate::ops::install::Options as InstallOptions;
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: AddArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: AddArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let options = Options {
         reload: reload_request(&args.reload),

@@ -5,7 +5,7 @@ use super::ExitStatus;
 use crate::cli::{self, CompletionsArgs};
 use crate::output::Printer;
 
-pub fn run(printer: &Printer, args: CompletionsArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(printer: &Printer, args: CompletionsArgs) -> anyhow::Result<ExitStatus> {
     printer.out_raw(&cli::completions(args.shell))?;
     Ok(ExitStatus::Success)
 }

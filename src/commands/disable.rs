@@ -7,6 +7,10 @@ use crate::output::Printer;
 use crate::plugin::state::State;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: ToggleArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: ToggleArgs,
+) -> anyhow::Result<ExitStatus> {
     toggle::run(settings, printer, args, State::Disabled)
 }

@@ -29,7 +29,11 @@ struct InfoJson<'a> {
     pending_reload: Option<bool>,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: InfoArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let Info {
         installed,

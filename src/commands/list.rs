@@ -17,22 +17,22 @@ use crate::source::id::SourceId;
 
 /// One plugin in `list --format json` (documented in README.md, "JSON output").
 #[derive(Debug, Serialize)]
-pub struct ListEntry<'a> {
-    pub name: &'a str,
-    pub folder: &'a str,
-    pub version: Option<&'a str>,
-    pub flavor: &'static str,
-    pub state: State,
-    pub state_source: StateSource,
-    pub path: &'a str,
-    pub summary: Option<&'a str>,
-    pub valid: bool,
-    pub errors: usize,
+pub(crate) struct ListEntry<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) folder: &'a str,
+    pub(crate) version: Option<&'a str>,
+    pub(crate) flavor: &'static str,
+    pub(crate) state: State,
+    pub(crate) state_source: StateSource,
+    pub(crate) path: &'a str,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) valid: bool,
+    pub(crate) errors: usize,
     /// Changed since the running server loaded its plugins; `null` when no server runs.
-    pub pending_reload: Option<bool>,
+    pub(crate) pending_reload: Option<bool>,
     /// Where pluginkit installed it from, as `pluginkit.lock` records it; `null` for a plugin
     /// pluginkit did not install.
-    pub source: Option<&'a SourceId>,
+    pub(crate) source: Option<&'a SourceId>,
 }
 
 impl<'a> ListEntry<'a> {
@@ -62,7 +62,11 @@ struct ListJson<'a> {
     plugins: Vec<ListEntry<'a>>,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: ListArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let filter = match (args.enabled, args.disabled) {
         (true, _) => Filter::Enabled,

@@ -30,7 +30,7 @@ use crate::settings::Settings;
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
+pub(crate) enum ExitStatus {
     /// It did what was asked.
     Success,
     /// It ran, and found errors or could not do it (exit 1).
@@ -38,7 +38,7 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
-    pub fn code(self) -> i32 {
+    pub(crate) fn code(self) -> i32 {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
@@ -47,7 +47,7 @@ impl ExitStatus {
 }
 
 /// Run the command the user asked for.
-pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::New(args) => new::run(settings, printer, args),
         Command::Validate(args) => validate::run(settings, printer, args),

@@ -21,7 +21,11 @@ struct CreatedJson<'a> {
     files: &'a [String],
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: NewArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let options = Options {
         name: args.name,

@@ -8,7 +8,7 @@ use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: OutdatedArgs,

@@ -7,7 +7,7 @@ use crate::ops::package::{self, Options, Packaged};
 use crate::output::{GOOD, Printer};
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: PackageArgs,

@@ -32,7 +32,7 @@ struct YankedJson<'a> {
     changed: bool,
 }
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     command: RegistryCommand,

@@ -10,7 +10,7 @@ use crate::ops::reload;
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: ReloadCommandArgs,

@@ -7,7 +7,11 @@ use crate::ops::remove::{self, Options, RemoveOutcome};
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: RemoveArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: RemoveArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let options = Options {
         reload: reload_request(&args.reload),

@@ -7,7 +7,7 @@ use crate::ops::restore::{self, Options};
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: RestoreArgs,

@@ -8,7 +8,11 @@ use crate::output::table::Table;
 use crate::output::{BOLD, Printer};
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: SearchArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let found = search::search(settings, printer, &args.query, args.registry.as_deref())?;
     if format == HumanJson::Json {

@@ -45,7 +45,11 @@ struct PendingJson {
     at: String,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: StatusArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let running = match status::status(settings, printer, &server_options(&args.server))? {
         Status::Running(running) => running,

@@ -7,7 +7,11 @@ use crate::ops::sync::{self, Options, Synced};
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: SyncArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: SyncArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let options = Options {
         locked: args.locked,

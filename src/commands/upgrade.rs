@@ -8,7 +8,7 @@ use crate::ops::upgrade::{self, Options, Upgraded};
 use crate::output::Printer;
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: UpgradeArgs,

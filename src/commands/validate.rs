@@ -9,7 +9,7 @@ use crate::output::json::Versioned;
 use crate::output::{ERROR, GOOD, Printer, Verbosity};
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: ValidateArgs,

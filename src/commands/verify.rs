@@ -7,7 +7,11 @@ use crate::ops::verify;
 use crate::output::{ERROR, GOOD, Printer};
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: VerifyArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: VerifyArgs,
+) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let results = verify::verify(settings, printer, &args.names)?;
     let failed = results.iter().any(|r| r.status != "ok");

@@ -19,13 +19,13 @@ use rules::{Rule, Severity};
 /// A file that findings point into: its path as the user should see it and, when it was read,
 /// its text (needed to turn byte spans into lines and columns and to draw snippets).
 #[derive(Debug)]
-pub struct SourceFile {
-    pub path: String,
-    pub text: Option<String>,
+pub(crate) struct SourceFile {
+    pub(crate) path: String,
+    pub(crate) text: Option<String>,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: Option<String>) -> Arc<Self> {
+    pub(crate) fn new(path: impl Into<String>, text: Option<String>) -> Arc<Self> {
         Arc::new(SourceFile {
             path: path.into(),
             text,
@@ -36,26 +36,26 @@ impl SourceFile {
 /// A one-based line and column; the column counts Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Where a finding points: a file, and the span in it when there is one.
 #[derive(Debug, Clone)]
 pub struct Location {
-    pub source: Arc<SourceFile>,
-    pub span: Option<Range<usize>>,
+    pub(crate) source: Arc<SourceFile>,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 impl Location {
-    pub fn file(source: &Arc<SourceFile>) -> Self {
+    pub(crate) fn file(source: &Arc<SourceFile>) -> Self {
         Location {
             source: Arc::clone(source),
             span: None,
         }
     }
 
-    pub fn span(source: &Arc<SourceFile>, span: Option<Range<usize>>) -> Self {
+    pub(crate) fn span(source: &Arc<SourceFile>, span: Option<Range<usize>>) -> Self {
         Location {
             source: Arc::clone(source),
             span,
@@ -71,7 +71,7 @@ impl Location {
 }
 
 /// The line and column of a byte offset (clamped to the text, and to a char boundary).
-pub fn position_at(text: &str, offset: usize) -> Position {
+pub(crate) fn position_at(text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -87,19 +87,19 @@ pub fn position_at(text: &str, offset: usize) -> Position {
 /// One problem found in a plugin.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static Rule,
-    pub message: String,
+    pub(crate) rule: &'static Rule,
+    pub(crate) message: String,
     /// What would fix it, when that is more than the message already says.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// A short label drawn under the span in human output.
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
     pub location: Option<Location>,
     /// The plugin it belongs to (its folder name), when there is one.
-    pub plugin: Option<String>,
+    pub(crate) plugin: Option<String>,
 }
 
 impl Finding {
-    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
+    pub(crate) fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
         Finding {
             rule,
             message: message.into(),
@@ -110,42 +110,42 @@ impl Finding {
         }
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.rule.severity
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn at(mut self, location: Location) -> Self {
+    pub(crate) fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
     }
 
-    pub fn in_file(self, source: &Arc<SourceFile>, span: Option<Range<usize>>) -> Self {
+    pub(crate) fn in_file(self, source: &Arc<SourceFile>, span: Option<Range<usize>>) -> Self {
         self.at(Location::span(source, span))
     }
 
-    pub fn plugin(mut self, plugin: impl Into<String>) -> Self {
+    pub(crate) fn plugin(mut self, plugin: impl Into<String>) -> Self {
         self.plugin = Some(plugin.into());
         self
     }
 
     /// The file path, when the finding has one.
-    pub fn path(&self) -> Option<&str> {
+    pub(crate) fn path(&self) -> Option<&str> {
         self.location.as_ref().map(|l| l.source.path.as_str())
     }
 }
 
 /// Order one plugin's findings by file and position, the order a reader scans them in.
-pub fn sort_by_place(findings: &mut [Finding]) {
+pub(crate) fn sort_by_place(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
@@ -161,13 +161,13 @@ pub fn sort_by_place(findings: &mut [Finding]) {
 
 /// Counts of findings by severity.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
-pub struct Tally {
-    pub errors: usize,
-    pub warnings: usize,
+pub(crate) struct Tally {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
 }
 
 impl Tally {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+    pub(crate) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
         let mut tally = Tally::default();
         for finding in findings {
             match finding.severity() {

@@ -14,12 +14,12 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn tally(&self) -> Tally {
+    pub(crate) fn tally(&self) -> Tally {
         Tally::of(&self.findings)
     }
 
     /// Whether the run fails: errors, or warnings under `--strict`.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         let tally = self.tally();
         tally.errors > 0 || (self.strict && tally.warnings > 0)
     }

@@ -32,14 +32,14 @@ pub struct Rule {
     pub name: &'static str,
     pub severity: Severity,
     /// One sentence saying what the rule checks.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
 }
 
 macro_rules! rules {
     ($($ident:ident = $code:literal, $name:literal, $severity:ident, $summary:literal;)*) => {
         $(
             #[doc = $summary]
-            pub static $ident: Rule = Rule {
+            pub(crate) static $ident: Rule = Rule {
                 code: $code,
                 name: $name,
                 severity: Severity::$severity,

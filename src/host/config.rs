@@ -18,13 +18,13 @@ use crate::plugin::flavor::Flavor;
 /// manifests) because a misspelt setting would otherwise be silently ignored.
 #[derive(Debug, Default)]
 pub struct HostConfig {
-    pub host: HostSection,
-    pub registries: BTreeMap<String, RegistryConfig>,
+    pub(crate) host: HostSection,
+    pub(crate) registries: BTreeMap<String, RegistryConfig>,
     /// Bounds on the packages pluginkit reads; defaults in [`crate::package::read::Limits`].
-    pub limits: LimitsConfig,
-    pub git: GitConfig,
+    pub(crate) limits: LimitsConfig,
+    pub(crate) git: GitConfig,
     /// What `sync` installs, typed, each entry with where it is written.
-    pub plugins: PluginsTable,
+    pub(crate) plugins: PluginsTable,
 }
 
 /// [`HostConfig`] as serde reads it: `[plugins]` is only checked to be a table here, and is
@@ -46,45 +46,45 @@ struct RawConfig {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct HostSection {
-    pub plugins_dir: Option<PathBuf>,
-    pub flavor: Option<Flavor>,
+pub(crate) struct HostSection {
+    pub(crate) plugins_dir: Option<PathBuf>,
+    pub(crate) flavor: Option<Flavor>,
     /// The host's own version, checked against plugins' requirements.
-    pub version: Option<toml::Spanned<String>>,
-    pub pidfile: Option<PathBuf>,
-    pub process_name: Option<String>,
-    pub signal: Option<String>,
+    pub(crate) version: Option<toml::Spanned<String>>,
+    pub(crate) pidfile: Option<PathBuf>,
+    pub(crate) process_name: Option<String>,
+    pub(crate) signal: Option<String>,
     /// The Python interpreter that installs plugins' requirements.
-    pub python: Option<PathBuf>,
+    pub(crate) python: Option<PathBuf>,
     /// `always` makes `--reload` the default for commands that change plugins.
-    pub reload: Option<ReloadPolicy>,
+    pub(crate) reload: Option<ReloadPolicy>,
 }
 
 /// `[git]`: how to reach private repositories over https.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct GitConfig {
+pub(crate) struct GitConfig {
     /// The environment variable holding the token (default `PLUGINKIT_GIT_TOKEN`).
-    pub token_env: Option<String>,
+    pub(crate) token_env: Option<String>,
 }
 
 /// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LimitsConfig {
+pub(crate) struct LimitsConfig {
     /// Bytes a package may unpack to at least, whatever its size.
-    pub max_unpacked_size: Option<u64>,
+    pub(crate) max_unpacked_size: Option<u64>,
     /// How many times its own size a package may unpack to, when that is more.
-    pub max_unpacked_ratio: Option<u64>,
+    pub(crate) max_unpacked_ratio: Option<u64>,
     /// How much one entry over 1 MiB may be compressed (unpacked size / packed size).
-    pub max_entry_ratio: Option<u64>,
+    pub(crate) max_entry_ratio: Option<u64>,
     /// How many entries a package may hold.
-    pub max_entries: Option<usize>,
+    pub(crate) max_entries: Option<usize>,
 }
 
 impl LimitsConfig {
     /// The limits, with the defaults where the file sets none.
-    pub fn limits(&self) -> crate::package::read::Limits {
+    pub(crate) fn limits(&self) -> crate::package::read::Limits {
         let default = crate::package::read::Limits::default();
         crate::package::read::Limits {
             max_entries: self.max_entries.unwrap_or(default.max_entries),
@@ -98,16 +98,16 @@ impl LimitsConfig {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ReloadPolicy {
+pub(crate) enum ReloadPolicy {
     Always,
     Never,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RegistryConfig {
-    pub index: String,
-    pub token_env: Option<String>,
+pub(crate) struct RegistryConfig {
+    pub(crate) index: String,
+    pub(crate) token_env: Option<String>,
 }
 
 /// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
@@ -201,7 +201,6 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
             config.registries["default"].token_env.as_deref(),
             Some("PLUGINS_TOKEN")
         );
-        assert_eq!(config.plugins.len(), 2);
-        assert!(config.plugins.wanted().is_ok());
+        assert_eq!(config.plugins.wanted().unwrap().len(), 2);
     }
 }

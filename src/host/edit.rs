@@ -12,7 +12,7 @@ use crate::util::atomic::write_atomically;
 /// file as the user wrote it (comments, order, layout), and writing it atomically. A host
 /// without `pluginkit.toml` gets none; a file that already says this is left alone, so a
 /// recovery that runs this again changes nothing.
-pub fn record_plugin(root: &Path, name: &str, entry: Option<&str>) -> io::Result<()> {
+pub(crate) fn record_plugin(root: &Path, name: &str, entry: Option<&str>) -> io::Result<()> {
     let file = root.join(HOST_FILE);
     let text = match std::fs::read_to_string(&file) {
         Ok(text) => text,

@@ -12,22 +12,22 @@ use serde::Deserialize;
 use crate::host::receipts::Receipt;
 use crate::source::id::SourceId;
 
-pub const LOCK_FILE: &str = "pluginkit.lock";
+pub(crate) const LOCK_FILE: &str = "pluginkit.lock";
 
 /// One `[[plugin]]` of `pluginkit.lock`, as [`render`] writes it.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Locked {
-    pub name: String,
-    pub version: Option<String>,
-    pub source: SourceId,
-    pub sha256: Option<String>,
-    pub tree: String,
+pub(crate) struct Locked {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) source: SourceId,
+    pub(crate) sha256: Option<String>,
+    pub(crate) tree: String,
     #[serde(default)]
-    pub dependencies: Vec<String>,
+    pub(crate) dependencies: Vec<String>,
 }
 
 /// The entries of a `pluginkit.lock`'s text.
-pub fn parse(text: &str) -> Result<Vec<Locked>, toml::de::Error> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Locked>, toml::de::Error> {
     #[derive(Deserialize)]
     struct LockFile {
         #[serde(default)]
@@ -38,7 +38,7 @@ pub fn parse(text: &str) -> Result<Vec<Locked>, toml::de::Error> {
 
 /// The entries of the lock under `host_root`; none when there is no lock or it cannot be read
 /// (for listings, which must not fail over it; `sync --locked` reports why).
-pub fn read_or_empty(host_root: &Path) -> Vec<Locked> {
+pub(crate) fn read_or_empty(host_root: &Path) -> Vec<Locked> {
     std::fs::read_to_string(host_root.join(LOCK_FILE))
         .ok()
         .and_then(|text| parse(&text).ok())
@@ -46,7 +46,7 @@ pub fn read_or_empty(host_root: &Path) -> Vec<Locked> {
 }
 
 /// The text of the lockfile for these receipts (already sorted by name).
-pub fn render(receipts: &[Receipt]) -> String {
+pub(crate) fn render(receipts: &[Receipt]) -> String {
     let mut out = String::from(
         "# This file is written by pluginkit: do not edit it by hand.\n# It records exactly what is installed, so that `pluginkit sync --locked` can install it again.\nversion = 1\n",
     );
@@ -76,7 +76,7 @@ fn quote(text: &str) -> String {
 }
 
 /// Rewrite `pluginkit.lock` under `host_root` from the receipts in `state_dir`.
-pub fn write(host_root: &Path, state_dir: &Path) -> io::Result<()> {
+pub(crate) fn write(host_root: &Path, state_dir: &Path) -> io::Result<()> {
     let receipts = Receipt::load_all(state_dir);
     crate::util::atomic::write_atomically(&host_root.join(LOCK_FILE), render(&receipts).as_bytes())
 }

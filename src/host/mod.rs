@@ -7,42 +7,42 @@
 //! records through the functions here.
 
 pub mod config;
-pub mod edit;
-pub mod lockfile;
-pub mod plugins;
-pub mod plugins_folder;
-pub mod receipts;
+pub(crate) mod edit;
+pub(crate) mod lockfile;
+pub(crate) mod plugins;
+pub(crate) mod plugins_folder;
+pub(crate) mod receipts;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use config::HostConfig;
 
-pub const HOST_FILE: &str = "pluginkit.toml";
+pub(crate) const HOST_FILE: &str = "pluginkit.toml";
 
 /// Where a host keeps its plugins and its records.
 #[derive(Debug, Clone)]
-pub struct HostDirs {
-    pub root: PathBuf,
+pub(crate) struct HostDirs {
+    pub(crate) root: PathBuf,
     /// The plugins folder.
-    pub plugins: PathBuf,
+    pub(crate) plugins: PathBuf,
     /// `.pluginkit/` under the root: the receipts, backups, journal and lock.
-    pub state: PathBuf,
+    pub(crate) state: PathBuf,
 }
 
 /// A loaded host: where it is, and its configuration (defaults when there is no file).
 #[derive(Debug)]
-pub struct Host {
-    pub root: PathBuf,
+pub(crate) struct Host {
+    pub(crate) root: PathBuf,
     /// The `pluginkit.toml` that was read, if there is one.
-    pub file: Option<PathBuf>,
-    pub config: HostConfig,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) config: HostConfig,
     /// `[host] version`, parsed.
-    pub version: Option<semver::Version>,
+    pub(crate) version: Option<semver::Version>,
 }
 
 /// The nearest folder from `start` upwards that holds `pluginkit.toml`.
-pub fn find_root(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join(HOST_FILE).is_file())
@@ -52,7 +52,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 impl Host {
     /// Find and load the host for the folder `cwd`; `display` turns paths into what the user
     /// should see.
-    pub fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
+    pub(crate) fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
         let Some(root) = find_root(cwd) else {
             return Ok(Host {
                 root: cwd.to_path_buf(),

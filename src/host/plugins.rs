@@ -22,7 +22,7 @@ const HOW_TO_WRITE: &str = "write `name = \"^1.2\"` (a registry), `{ version = \
 
 /// One entry of `[plugins]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
+pub(crate) enum Wanted {
     /// `name = "^1.2"` or `name = { version = "^1.2", registry = "NAME" }`.
     Registry {
         req: VersionReq,
@@ -41,7 +41,7 @@ pub enum Wanted {
 
 impl Wanted {
     /// A registry entry's requirement as written, `*` when it gives none.
-    pub fn requirement_text(&self) -> Option<&str> {
+    pub(crate) fn requirement_text(&self) -> Option<&str> {
         match self {
             Wanted::Registry { version, .. } => Some(version.as_deref().unwrap_or("*")),
             _ => None,
@@ -50,7 +50,7 @@ impl Wanted {
 
     /// The entry as `add` and `sync` write it: a string for a registry plugin of the default
     /// registry, else an inline table.
-    pub fn entry(&self) -> String {
+    pub(crate) fn entry(&self) -> String {
         let mut entry = toml_edit::InlineTable::new();
         match self {
             Wanted::Registry {
@@ -99,7 +99,7 @@ impl Wanted {
 
 /// The entry of a registry plugin: `"^1.2"` for the default registry (`registry` is `None`),
 /// `{ version = "^1.2", registry = "internal" }` for another.
-pub fn registry_entry(req: &str, registry: Option<&str>) -> String {
+pub(crate) fn registry_entry(req: &str, registry: Option<&str>) -> String {
     let Some(registry) = registry else {
         return toml_edit::Value::from(req).to_string().trim().to_owned();
     };
@@ -112,14 +112,14 @@ pub fn registry_entry(req: &str, registry: Option<&str>) -> String {
 
 /// `[plugins]`, read: each entry, or what is wrong with it.
 #[derive(Debug, Default)]
-pub struct PluginsTable {
+pub(crate) struct PluginsTable {
     entries: BTreeMap<String, Result<Wanted, Box<Finding>>>,
 }
 
 impl PluginsTable {
     /// Read `[plugins]` from the text of a `pluginkit.toml` (`source`), which TOML has accepted
     /// already.
-    pub fn parse(source: &Arc<SourceFile>) -> PluginsTable {
+    pub(crate) fn parse(source: &Arc<SourceFile>) -> PluginsTable {
         let text = source.text.as_deref().unwrap_or_default();
         let mut entries = BTreeMap::new();
         let doc = match toml_edit::Document::parse(text) {
@@ -150,7 +150,7 @@ impl PluginsTable {
 
     /// Every entry, by name; the first one pluginkit cannot read (in name order) is the error,
     /// drawn where it is written.
-    pub fn wanted(&self) -> Result<BTreeMap<String, Wanted>, Error> {
+    pub(crate) fn wanted(&self) -> Result<BTreeMap<String, Wanted>, Error> {
         self.entries
             .iter()
             .map(|(name, entry)| match entry {
@@ -161,18 +161,10 @@ impl PluginsTable {
     }
 
     /// The entry for `name`, or what is wrong with it.
-    pub fn get(&self, name: &str) -> Option<Result<&Wanted, &Finding>> {
+    pub(crate) fn get(&self, name: &str) -> Option<Result<&Wanted, &Finding>> {
         self.entries
             .get(name)
             .map(|entry| entry.as_ref().map_err(AsRef::as_ref))
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 

@@ -16,28 +16,28 @@ use crate::util::suggest;
 
 /// A plugin found in the plugins folder, and where it lives.
 #[derive(Debug)]
-pub struct Installed {
-    pub plugin: Plugin,
-    pub dir: PathBuf,
+pub(crate) struct Installed {
+    pub(crate) plugin: Plugin,
+    pub(crate) dir: PathBuf,
 }
 
 impl Installed {
     /// The effective state, read from the marker files now (`validate` never needs it, so a
     /// scan does not pay for it).
-    pub fn state(&self) -> EffectiveState {
+    pub(crate) fn state(&self) -> EffectiveState {
         state::effective(&self.dir, self.plugin.metadata.state)
     }
 }
 
 /// Everything in a plugins folder.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// Plugins, sorted by folder name.
-    pub plugins: Vec<Installed>,
+    pub(crate) plugins: Vec<Installed>,
     /// Folders that hold no plugin manifest, as shown to the user.
-    pub others: Vec<String>,
+    pub(crate) others: Vec<String>,
     /// Problems of the plugins folder itself.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
@@ -47,7 +47,7 @@ fn skipped(name: &str) -> bool {
 }
 
 /// Read every plugin in `dir` (shown as `shown`).
-pub fn scan(
+pub(crate) fn scan(
     dir: &Path,
     shown: &str,
     pinned: Option<Flavor>,
@@ -150,7 +150,7 @@ pub fn scan(
 }
 
 /// The finding for a plugins folder that Flask-PluginKit will not load plugins from.
-pub fn not_a_package(shown: &str) -> Finding {
+pub(crate) fn not_a_package(shown: &str) -> Finding {
     Finding::new(
         &rules::PLUGINS_NOT_PACKAGE,
         format!("the plugins folder {shown} is not a Python package, so Flask-PluginKit loads none of its plugins"),
@@ -161,7 +161,7 @@ pub fn not_a_package(shown: &str) -> Finding {
 
 impl Scan {
     /// The plugin called `name` (its folder's name, or failing that its declared name).
-    pub fn find(&self, name: &str) -> Result<&Installed, Error> {
+    pub(crate) fn find(&self, name: &str) -> Result<&Installed, Error> {
         self.plugins
             .iter()
             .find(|p| p.plugin.folder == name)
@@ -196,7 +196,7 @@ impl Scan {
 
 /// The plugin called `name`: the folder of that name when it holds a plugin (the common case,
 /// read without scanning), else the plugin that declares that name.
-pub fn lookup(
+pub(crate) fn lookup(
     dir: &Path,
     shown: &str,
     name: &str,

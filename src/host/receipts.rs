@@ -15,40 +15,40 @@ use crate::util::hash;
 
 /// A plugin as installed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub name: String,
-    pub version: Option<String>,
-    pub flavor: String,
+pub(crate) struct Receipt {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) flavor: String,
     /// Where it came from, as recorded in `pluginkit.lock`.
-    pub source: SourceId,
+    pub(crate) source: SourceId,
     /// The sha256 of the archive it was installed from, when there was one.
-    pub archive_sha256: Option<String>,
+    pub(crate) archive_sha256: Option<String>,
     /// `sha256:<hex>` over the sorted list of files and their hashes.
-    pub tree: String,
+    pub(crate) tree: String,
     /// The plugins it depends on (its manifest's `[dependencies]`), by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependencies: Vec<String>,
+    pub(crate) dependencies: Vec<String>,
     /// Relative path (with `/`) -> sha256 of each installed file.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
 }
 
 /// Every installed file of the plugin folder `root` and its hash (links and runtime files left
 /// out).
-pub fn hash_tree(root: &Path) -> io::Result<BTreeMap<String, String>> {
+pub(crate) fn hash_tree(root: &Path) -> io::Result<BTreeMap<String, String>> {
     hash::hash_tree(root, |rel| !is_runtime_file(rel))
 }
 
 /// Where receipts live.
-pub fn dir(state_dir: &Path) -> PathBuf {
+pub(crate) fn dir(state_dir: &Path) -> PathBuf {
     state_dir.join("receipts")
 }
 
-pub fn path(state_dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn path(state_dir: &Path, name: &str) -> PathBuf {
     dir(state_dir).join(format!("{name}.json"))
 }
 
 impl Receipt {
-    pub fn load(state_dir: &Path, name: &str) -> io::Result<Option<Receipt>> {
+    pub(crate) fn load(state_dir: &Path, name: &str) -> io::Result<Option<Receipt>> {
         match fs::read(path(state_dir, name)) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
@@ -60,7 +60,7 @@ impl Receipt {
 
     /// Every receipt, sorted by name. Unreadable ones are skipped: a receipt is a record, and a
     /// damaged one must not stop commands (verify reports it).
-    pub fn load_all(state_dir: &Path) -> Vec<Receipt> {
+    pub(crate) fn load_all(state_dir: &Path) -> Vec<Receipt> {
         let Ok(entries) = fs::read_dir(dir(state_dir)) else {
             return Vec::new();
         };
@@ -73,12 +73,12 @@ impl Receipt {
         out
     }
 
-    pub fn save(&self, state_dir: &Path) -> io::Result<()> {
+    pub(crate) fn save(&self, state_dir: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
         crate::util::atomic::write_atomically(&path(state_dir, &self.name), text.as_bytes())
     }
 
-    pub fn delete(state_dir: &Path, name: &str) -> io::Result<()> {
+    pub(crate) fn delete(state_dir: &Path, name: &str) -> io::Result<()> {
         match fs::remove_file(path(state_dir, name)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -88,20 +88,20 @@ impl Receipt {
 
 /// How an installed tree differs from its receipt.
 #[derive(Debug, Default, Serialize)]
-pub struct Drift {
-    pub changed: Vec<String>,
-    pub added: Vec<String>,
-    pub missing: Vec<String>,
+pub(crate) struct Drift {
+    pub(crate) changed: Vec<String>,
+    pub(crate) added: Vec<String>,
+    pub(crate) missing: Vec<String>,
 }
 
 impl Drift {
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.changed.is_empty() && self.added.is_empty() && self.missing.is_empty()
     }
 }
 
 /// Compare what is on disk with what was installed.
-pub fn drift(receipt: &Receipt, now: &BTreeMap<String, String>) -> Drift {
+pub(crate) fn drift(receipt: &Receipt, now: &BTreeMap<String, String>) -> Drift {
     let mut drift = Drift::default();
     for (path, hash) in &receipt.files {
         match now.get(path) {

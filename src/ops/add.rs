@@ -12,30 +12,30 @@ use crate::source::git::{self, Pin};
 
 /// What `add` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The `SOURCE` arguments, as given.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// git: the pin and the folder of the repository.
-    pub tag: Option<String>,
-    pub branch: Option<String>,
-    pub rev: Option<String>,
-    pub subdir: Option<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) branch: Option<String>,
+    pub(crate) rev: Option<String>,
+    pub(crate) subdir: Option<String>,
     /// git with a tag: the range `upgrade` may move within.
-    pub semver: Option<String>,
+    pub(crate) semver: Option<String>,
     /// One ZIP: the sha256 it must have.
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// Folders: link to them instead of copying.
-    pub link: bool,
+    pub(crate) link: bool,
     /// The registry to resolve names in.
-    pub registry: Option<String>,
-    pub install: InstallOptions,
-    pub reload: reload::Request,
+    pub(crate) registry: Option<String>,
+    pub(crate) install: InstallOptions,
+    pub(crate) reload: reload::Request,
 }
 
 /// What `add` installed.
 #[derive(Debug)]
-pub struct AddOutcome {
-    pub added: Vec<Added>,
+pub(crate) struct AddOutcome {
+    pub(crate) added: Vec<Added>,
 }
 
 impl Outcome for AddOutcome {
@@ -46,7 +46,7 @@ impl Outcome for AddOutcome {
 
 /// Install what `options` asks for; `render` shows the result before the lock is released and
 /// the server signalled.
-pub fn add(
+pub(crate) fn add(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

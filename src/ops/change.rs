@@ -11,14 +11,14 @@ use crate::output::Printer;
 use crate::settings::Settings;
 
 /// What a change did, as far as the frame needs to know.
-pub trait Outcome {
+pub(crate) trait Outcome {
     /// Whether the plugins changed, so the server is to reload.
     fn changed(&self) -> bool;
 }
 
 /// Which lock a change takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lock {
+pub(crate) enum Lock {
     /// The host lock.
     Host,
     /// The host lock when pluginkit manages this host (its `.pluginkit/` exists): a change in
@@ -31,7 +31,7 @@ pub enum Lock {
 }
 
 /// A change about to be made, its reload plan checked.
-pub struct Frame<'a> {
+pub(crate) struct Frame<'a> {
     settings: &'a Settings,
     printer: &'a Printer,
     reload: Option<ReloadAfter>,
@@ -39,7 +39,7 @@ pub struct Frame<'a> {
 
 /// Check the reload plan of a change: whether the server is to be signalled after it, and that
 /// it is the server.
-pub fn begin<'a>(
+pub(crate) fn begin<'a>(
     settings: &'a Settings,
     printer: &'a Printer,
     reload: &Request,
@@ -55,7 +55,7 @@ impl Frame<'_> {
     /// Make the change under `lock`, render its result, release the lock, and signal the
     /// server once if the change says it changed anything. A reload that fails after the
     /// change says that the change stays.
-    pub fn run<T: Outcome>(
+    pub(crate) fn run<T: Outcome>(
         self,
         lock: Lock,
         change: impl FnOnce() -> anyhow::Result<T>,

@@ -36,53 +36,53 @@ use crate::util::url::without_credentials;
 
 /// How to install.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Replace an installed plugin of the same name (it is backed up).
-    pub force: bool,
+    pub(crate) force: bool,
     /// Install it switched off.
-    pub disabled: bool,
+    pub(crate) disabled: bool,
     /// Install its `requirements.txt` (uv, else pip).
-    pub install_deps: bool,
+    pub(crate) install_deps: bool,
     /// Registries: use only what is cached.
-    pub offline: bool,
+    pub(crate) offline: bool,
     /// The tree hash the installed files must have (`sync --locked`): anything else is refused
     /// before the plugins folder changes.
-    pub expected_tree: Option<String>,
+    pub(crate) expected_tree: Option<String>,
     /// The source to record instead of the one installed from (`sync --locked` installs a git
     /// plugin by its commit but records the pin the lock has).
-    pub locked_source: Option<SourceId>,
+    pub(crate) locked_source: Option<SourceId>,
 }
 
 /// What one install did (`add --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Added {
-    pub name: String,
-    pub version: Option<String>,
-    pub flavor: String,
+pub(crate) struct Added {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) flavor: String,
     /// Where it was installed, as shown.
-    pub path: String,
-    pub source: SourceId,
+    pub(crate) path: String,
+    pub(crate) source: SourceId,
     /// Where the plugin it replaced was kept, as shown.
-    pub replaced: Option<String>,
+    pub(crate) replaced: Option<String>,
     /// The sha256 of the archive it came from.
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
 }
 
 /// A registry plugin's package, resolved and fetched (verified, in the cache).
 #[derive(Debug)]
-pub struct Package {
-    pub name: String,
-    pub version: IndexVersion,
-    pub path: PathBuf,
+pub(crate) struct Package {
+    pub(crate) name: String,
+    pub(crate) version: IndexVersion,
+    pub(crate) path: PathBuf,
     /// The package's absolute URL, as `pluginkit.lock` records it.
-    pub url: String,
+    pub(crate) url: String,
     /// What `[plugins]` records for it: for what the user asked for, not for dependencies.
-    pub plugins_entry: Option<String>,
+    pub(crate) plugins_entry: Option<String>,
 }
 
 /// What `[plugins]` records for a registry plugin asked for (dependencies get no entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// The requirement as the user wrote it.
     Written(String),
     /// `^VERSION` of the version installed.
@@ -103,14 +103,14 @@ struct Staged {
 }
 
 /// Installs into one host.
-pub struct Installer<'a> {
+pub(crate) struct Installer<'a> {
     settings: &'a Settings,
     printer: &'a Printer,
     cx: Context,
 }
 
 impl<'a> Installer<'a> {
-    pub fn new(settings: &'a Settings, printer: &'a Printer) -> Self {
+    pub(crate) fn new(settings: &'a Settings, printer: &'a Printer) -> Self {
         Installer {
             settings,
             printer,
@@ -118,14 +118,18 @@ impl<'a> Installer<'a> {
         }
     }
 
-    pub fn printer(&self) -> &Printer {
+    pub(crate) fn printer(&self) -> &Printer {
         self.printer
     }
 
     /// Install `sources`: the registry requests first, resolved together per registry and
     /// installed dependencies first; then the others, in order. Returns every plugin
     /// installed, dependencies included.
-    pub fn install(&self, sources: &[Source], options: &Options) -> Result<Vec<Added>, Error> {
+    pub(crate) fn install(
+        &self,
+        sources: &[Source],
+        options: &Options,
+    ) -> Result<Vec<Added>, Error> {
         // The registry requests, by registry: name, requirement, and what `[plugins]` records.
         let mut requests: BTreeMap<Option<&str>, Vec<(&str, &VersionReq, Entry)>> = BTreeMap::new();
         for source in sources {
@@ -176,7 +180,7 @@ impl<'a> Installer<'a> {
     /// Resolve `wanted` in `registry`, fetch the packages and install them, dependencies
     /// first. `asked` are the plugins asked for, with what `[plugins]` records for each; a
     /// dependency already installed at a version that does not fit is replaced.
-    pub fn install_from_registry(
+    pub(crate) fn install_from_registry(
         &self,
         registry: &Registry,
         wanted: &[(String, VersionReq)],
@@ -226,7 +230,11 @@ impl<'a> Installer<'a> {
     }
 
     /// Install a registry package that was fetched already.
-    pub fn install_package(&self, package: &Package, options: &Options) -> Result<Added, Error> {
+    pub(crate) fn install_package(
+        &self,
+        package: &Package,
+        options: &Options,
+    ) -> Result<Added, Error> {
         let staging = Staging::new(&self.cx.dirs)?;
         let shown = format!("{} {}", package.name, package.version.version);
         let (plugin, name, files) =

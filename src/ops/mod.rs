@@ -4,26 +4,26 @@
 //! operations take the resolved [`Settings`] and the [`Printer`] (for notes and progress) and
 //! hand the layers below only the values they need.
 
-pub mod add;
-pub mod change;
-pub mod install;
-pub mod new;
-pub mod outdated;
-pub mod package;
-pub mod publish;
-pub mod reload;
-pub mod remove;
-pub mod requirements;
-pub mod resolve;
-pub mod restore;
-pub mod search;
-pub mod show;
-pub mod status;
-pub mod sync;
-pub mod toggle;
-pub mod upgrade;
-pub mod validate;
-pub mod verify;
+pub(crate) mod add;
+pub(crate) mod change;
+pub(crate) mod install;
+pub(crate) mod new;
+pub(crate) mod outdated;
+pub(crate) mod package;
+pub(crate) mod publish;
+pub(crate) mod reload;
+pub(crate) mod remove;
+pub(crate) mod requirements;
+pub(crate) mod resolve;
+pub(crate) mod restore;
+pub(crate) mod search;
+pub(crate) mod show;
+pub(crate) mod status;
+pub(crate) mod sync;
+pub(crate) mod toggle;
+pub(crate) mod upgrade;
+pub(crate) mod validate;
+pub(crate) mod verify;
 
 use crate::error::Error;
 use crate::host::plugins_folder::{self, Scan};
@@ -33,7 +33,7 @@ use crate::transaction::lock::HostLock;
 use crate::transaction::{Context, recovery};
 
 /// Where this run's transactions run: the host's folders, and the crash tests' pause.
-pub fn transaction(settings: &Settings) -> Context {
+pub(crate) fn transaction(settings: &Settings) -> Context {
     Context {
         dirs: settings.dirs(),
         pause_at: settings.pause_at.clone(),
@@ -41,7 +41,7 @@ pub fn transaction(settings: &Settings) -> Context {
 }
 
 /// Take the host lock, finishing or undoing first what a killed run left.
-pub fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLock, Error> {
+pub(crate) fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLock, Error> {
     let cx = transaction(settings);
     let lock = HostLock::acquire(&cx.dirs.state, printer)?;
     recovery::recover(&cx, printer)?;
@@ -49,7 +49,7 @@ pub fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLock, Err
 }
 
 /// For commands that only read: clean up after a killed run if one left anything.
-pub fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), Error> {
+pub(crate) fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), Error> {
     if recovery::needs_recovery(&settings.dirs()) {
         drop(lock_host(settings, printer)?);
     }
@@ -57,7 +57,7 @@ pub fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), E
 }
 
 /// Every plugin in the plugins folder, read by its flavor's rules.
-pub fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
+pub(crate) fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
     plugins_folder::scan(
         &settings.plugins_dir,
         &settings.display(&settings.plugins_dir),

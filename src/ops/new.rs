@@ -23,50 +23,54 @@ const DEFAULT_EXTEND: &str = "admin";
 
 /// What `new` was asked (its flags; a prompt asks for what they leave out).
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The new plugin's name.
-    pub name: String,
+    pub(crate) name: String,
     /// A custom template: a folder, or a git URL.
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// With a git template: the branch or tag to use.
-    pub branch: Option<String>,
-    pub tag: Option<String>,
+    pub(crate) branch: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Where to create the plugin; `./NAME` when `None`.
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Create it in the host's plugins folder.
-    pub into_plugins: bool,
+    pub(crate) into_plugins: bool,
     /// fba: the plugin level, and the app an extend-level plugin extends.
-    pub level: Option<String>,
-    pub extend: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    pub version: Option<String>,
-    pub license: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) extend: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) license: Option<String>,
     /// `KEY=VALUE` template values.
-    pub define: Vec<String>,
+    pub(crate) define: Vec<String>,
     /// Do not run `git init`.
-    pub no_git: bool,
+    pub(crate) no_git: bool,
     /// Write into a folder that is not empty.
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// What `new` made.
 #[derive(Debug)]
-pub struct Created {
-    pub name: String,
-    pub flavor: Option<Flavor>,
+pub(crate) struct Created {
+    pub(crate) name: String,
+    pub(crate) flavor: Option<Flavor>,
     /// The plugin folder.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The plugin folder, as shown.
-    pub shown: String,
+    pub(crate) shown: String,
     /// The files written, relative to it.
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     /// Whether what the template made has errors (shown on stderr; the plugin stays written).
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 /// Scaffold the plugin `options` asks for.
-pub fn new(settings: &Settings, printer: &Printer, args: &Options) -> Result<Created, Error> {
+pub(crate) fn new(
+    settings: &Settings,
+    printer: &Printer,
+    args: &Options,
+) -> Result<Created, Error> {
     let mut defines = parse_defines(&args.define)?;
     let name = args.name.clone();
 

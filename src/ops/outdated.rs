@@ -17,7 +17,7 @@ use crate::source::id::SourceId;
 /// What a git-installed plugin could move to.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Latest {
+pub(crate) enum Latest {
     /// Nothing newer within the pin.
     UpToDate,
     /// A newer tag (the highest SemVer tag within the range).
@@ -35,7 +35,7 @@ pub enum Latest {
 
 /// Where a checked plugin comes from.
 #[derive(Debug, Clone)]
-pub enum Origin {
+pub(crate) enum Origin {
     Git(GitSource),
     /// A registry, by the URL of the installed package.
     Registry {
@@ -45,25 +45,25 @@ pub enum Origin {
 
 /// One git-installed plugin, checked against its remote.
 #[derive(Debug, Clone, Serialize)]
-pub struct Checked {
-    pub name: String,
-    pub version: Option<String>,
-    pub url: String,
+pub(crate) struct Checked {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) url: String,
     /// `tag`, `branch`, `rev`, `default-branch`, or `registry`.
-    pub pin: &'static str,
+    pub(crate) pin: &'static str,
     /// The tag, branch or commit pinned (none for the default branch); for a registry plugin,
     /// `[plugins]`' requirement.
-    pub pinned: Option<String>,
+    pub(crate) pinned: Option<String>,
     /// The installed commit, for a git plugin.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-    pub latest: Latest,
+    pub(crate) commit: Option<String>,
+    pub(crate) latest: Latest,
     #[serde(skip)]
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 impl Checked {
-    pub fn is_outdated(&self) -> bool {
+    pub(crate) fn is_outdated(&self) -> bool {
         matches!(
             self.latest,
             Latest::NewerTag { .. } | Latest::NewerCommit { .. } | Latest::NewerVersion { .. }
@@ -71,7 +71,7 @@ impl Checked {
     }
 
     /// How the installed state reads: `v1.0.0 (0123abcd4567)`, `main@0123abcd4567`.
-    pub fn installed(&self) -> String {
+    pub(crate) fn installed(&self) -> String {
         let Origin::Git(source) = &self.origin else {
             return self.version.clone().unwrap_or_default();
         };
@@ -84,7 +84,7 @@ impl Checked {
     }
 
     /// How the latest reads.
-    pub fn latest_text(&self) -> String {
+    pub(crate) fn latest_text(&self) -> String {
         match &self.latest {
             Latest::UpToDate => "up to date".to_owned(),
             Latest::NewerTag { tag, commit } => format!("{tag} ({})", git::short(commit)),
@@ -104,7 +104,7 @@ impl Checked {
 
 /// The git-installed plugins among `names` (all of them when empty), checked against their
 /// remotes. A name not installed, or not from git, is an error.
-pub fn check(
+pub(crate) fn check(
     settings: &Settings,
     printer: &Printer,
     names: &[String],
@@ -267,7 +267,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
 }
 
 /// A tag as a SemVer version: `1.2.0` or `v1.2.0`.
-pub fn tag_version(tag: &str) -> Option<semver::Version> {
+pub(crate) fn tag_version(tag: &str) -> Option<semver::Version> {
     semver::Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()
 }
 
@@ -336,7 +336,7 @@ fn latest(source: &GitSource, commit: &str, listing: &Listing) -> Result<Latest,
 
 /// `outdated`: the plugins among `names` (all of them when empty) installed from git or a
 /// registry, checked against their sources, after finishing what a killed run left.
-pub fn outdated(
+pub(crate) fn outdated(
     settings: &Settings,
     printer: &Printer,
     names: &[String],
@@ -346,7 +346,7 @@ pub fn outdated(
 }
 
 /// Say on stderr which sources could not be asked; whether any could not.
-pub fn report_failures(printer: &Printer, checked: &[Checked]) -> bool {
+pub(crate) fn report_failures(printer: &Printer, checked: &[Checked]) -> bool {
     let mut failed = false;
     for c in checked {
         if let Latest::Failed { error } = &c.latest {

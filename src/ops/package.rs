@@ -19,43 +19,43 @@ use crate::settings::Settings;
 
 /// What `package` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The plugin folder; the working folder when `None`.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// A file, or a folder to put `NAME-VERSION.zip` in; the working folder when `None`.
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Only list what would go into the package.
-    pub list: bool,
+    pub(crate) list: bool,
     /// The time stamp of every entry, in seconds since 1970.
-    pub source_date_epoch: Option<String>,
+    pub(crate) source_date_epoch: Option<String>,
 }
 
 /// What `package --list --format json` prints.
 #[derive(Debug, Serialize)]
-pub struct Listed {
-    pub name: String,
-    pub version: String,
-    pub entries: Vec<String>,
+pub(crate) struct Listed {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) entries: Vec<String>,
 }
 
 /// What `package --format json` prints.
 #[derive(Debug, Serialize)]
-pub struct Built {
+pub(crate) struct Built {
     /// The package, as shown.
-    pub path: String,
-    pub name: String,
-    pub version: String,
-    pub size: u64,
-    pub sha256: String,
-    pub entries: Vec<String>,
+    pub(crate) path: String,
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
+    pub(crate) entries: Vec<String>,
     /// The size of the files packed.
     #[serde(skip)]
-    pub unpacked: u64,
+    pub(crate) unpacked: u64,
 }
 
 /// What `package` did.
 #[derive(Debug)]
-pub enum Packaged {
+pub(crate) enum Packaged {
     /// With `list`: what would go into the package.
     Listed(Listed),
     Built(Built),
@@ -63,7 +63,7 @@ pub enum Packaged {
 
 /// Package the plugin `options` names. Its findings are shown (on stderr) as `validate` draws
 /// them, and errors refuse it; a progress bar shows on a terminal.
-pub fn package(
+pub(crate) fn package(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

@@ -11,17 +11,17 @@ use crate::settings::Settings;
 
 /// What `registry publish` was asked.
 #[derive(Debug, Clone)]
-pub struct PublishOptions {
+pub(crate) struct PublishOptions {
     /// The package, as given.
-    pub package: PathBuf,
+    pub(crate) package: PathBuf,
     /// The registry folder, as given.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The publication time, in seconds since 1970; now when `None`.
-    pub source_date_epoch: Option<String>,
+    pub(crate) source_date_epoch: Option<String>,
 }
 
 /// Publish the package `options` names into the registry folder.
-pub fn publish(
+pub(crate) fn publish(
     settings: &Settings,
     printer: &Printer,
     options: &PublishOptions,
@@ -57,7 +57,7 @@ pub fn publish(
 }
 
 /// Yank the version `spec` (`NAME@VERSION`) in the registry folder `dir`, or un-yank it.
-pub fn yank(
+pub(crate) fn yank(
     settings: &Settings,
     printer: &Printer,
     spec: &str,

@@ -18,7 +18,7 @@ use crate::settings::Settings;
 
 /// `pluginkit reload`: find the server the options or `[host]` name, check it, signal it, and
 /// with `wait` wait until its workers were replaced.
-pub fn reload(
+pub(crate) fn reload(
     settings: &Settings,
     printer: &Printer,
     server: &ServerOptions,
@@ -37,21 +37,21 @@ pub fn reload(
 
 /// What `reload --format json` prints (documented in README.md, "JSON output").
 #[derive(Debug, Serialize)]
-pub struct Reloaded {
-    pub pid: i32,
-    pub name: String,
+pub(crate) struct Reloaded {
+    pub(crate) pid: i32,
+    pub(crate) name: String,
     /// Where the PID came from: the pidfile as shown, or `--pid`.
-    pub from: String,
-    pub signal: String,
+    pub(crate) from: String,
+    pub(crate) signal: String,
     /// With --wait: how many workers the server had, all replaced.
-    pub workers_replaced: Option<usize>,
+    pub(crate) workers_replaced: Option<usize>,
     /// With --wait: how long the server took, in milliseconds.
-    pub waited_ms: Option<u64>,
+    pub(crate) waited_ms: Option<u64>,
 }
 
 impl Reloaded {
     /// What was done, in a sentence.
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         let sent = format!(
             "sent SIG{} to {} (PID {}, from {})",
             self.signal, self.name, self.pid, self.from
@@ -69,20 +69,20 @@ impl Reloaded {
 
 /// `--reload`, `--no-reload`, `--wait` and `--timeout` of a command that changes plugins.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Request {
-    pub reload: bool,
-    pub no_reload: bool,
-    pub wait: bool,
+pub(crate) struct Request {
+    pub(crate) reload: bool,
+    pub(crate) no_reload: bool,
+    pub(crate) wait: bool,
     /// How long `wait` waits, in seconds.
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 }
 
 /// Which process is the server, when the command line names it (`reload`, `status`).
 #[derive(Debug, Clone, Default)]
-pub struct ServerOptions {
-    pub pid: Option<i64>,
-    pub pidfile: Option<PathBuf>,
-    pub process_name: Option<String>,
+pub(crate) struct ServerOptions {
+    pub(crate) pid: Option<i64>,
+    pub(crate) pidfile: Option<PathBuf>,
+    pub(crate) process_name: Option<String>,
 }
 
 /// The server to signal, from the options, else `[host]`; `None` when neither names one.
@@ -127,7 +127,10 @@ fn pidfile(settings: &Settings, path: &Path) -> PidSource {
 }
 
 /// The server `status` and `list` look at: the one the options or `[host]` name.
-pub fn find_server(settings: &Settings, args: &ServerOptions) -> Result<Option<Lookup>, Error> {
+pub(crate) fn find_server(
+    settings: &Settings,
+    args: &ServerOptions,
+) -> Result<Option<Lookup>, Error> {
     match spec(settings, args, None)? {
         Some(spec) => spec.find().map(Some),
         None => Ok(None),
@@ -137,7 +140,7 @@ pub fn find_server(settings: &Settings, args: &ServerOptions) -> Result<Option<L
 /// The running server `[host]` names, and since when its plugins are live: for `list` and
 /// `info`, which never fail for it. `None` when no server is configured or running, or the
 /// process is refused (`--verbose` says why; `status` and `reload` report it as an error).
-pub fn live_server(settings: &Settings, printer: &Printer) -> Option<(Server, LiveSince)> {
+pub(crate) fn live_server(settings: &Settings, printer: &Printer) -> Option<(Server, LiveSince)> {
     match find_server(settings, &ServerOptions::default()) {
         Ok(Some(Lookup::Running(server))) => {
             // A server whose workers cannot be read is judged by its own start and reloads.
@@ -215,14 +218,14 @@ fn workers_to_wait_for(server: &Server) -> Result<Vec<(i32, u64)>, Error> {
 
 /// `--reload` on a command that changes plugins: the server is found and checked before the
 /// change, so a wrong pidfile or process changes nothing, and signalled once after it.
-pub struct ReloadAfter {
+pub(crate) struct ReloadAfter {
     server: Server,
     signal: ServerSignal,
     wait: Option<Duration>,
 }
 
 /// Whether the command should reload, and the server it will signal, checked now.
-pub fn before_change(
+pub(crate) fn before_change(
     settings: &Settings,
     printer: &Printer,
     args: &Request,
@@ -265,7 +268,7 @@ pub fn before_change(
 }
 
 /// After the change: signal the server once if anything changed.
-pub fn after_change(
+pub(crate) fn after_change(
     settings: &Settings,
     printer: &Printer,
     reload: Option<ReloadAfter>,

@@ -12,25 +12,25 @@ use crate::transaction;
 
 /// What `remove` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub names: Vec<String>,
+pub(crate) struct Options {
+    pub(crate) names: Vec<String>,
     /// Keep a backup of each (not `--no-backup`).
-    pub backup: bool,
-    pub reload: reload::Request,
+    pub(crate) backup: bool,
+    pub(crate) reload: reload::Request,
 }
 
 /// One plugin removed (`remove --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Removed {
-    pub name: String,
+pub(crate) struct Removed {
+    pub(crate) name: String,
     /// Where it was kept, as shown.
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
 }
 
 /// What `remove` did.
 #[derive(Debug)]
-pub struct RemoveOutcome {
-    pub removed: Vec<Removed>,
+pub(crate) struct RemoveOutcome {
+    pub(crate) removed: Vec<Removed>,
 }
 
 impl Outcome for RemoveOutcome {
@@ -41,7 +41,7 @@ impl Outcome for RemoveOutcome {
 
 /// Remove the plugins `options` names; every name is resolved first, so an unknown one changes
 /// nothing. `render` shows what was done before the lock is released and the server signalled.
-pub fn remove(
+pub(crate) fn remove(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

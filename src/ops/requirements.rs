@@ -10,7 +10,7 @@ use crate::settings::Settings;
 
 /// Show the plugin's `requirements.txt`, and install it with `--install-deps` (uv when it is
 /// there, else the host's Python's pip). A failure stops the install before anything changed.
-pub fn check(
+pub(crate) fn check(
     settings: &Settings,
     printer: &Printer,
     staged: &Path,

@@ -24,7 +24,11 @@ use crate::settings::Settings;
 
 /// The registry a command uses: `name` (from `--registry`), else `PLUGINKIT_REGISTRY`, else the
 /// one called `default`, else the only one configured.
-pub fn open(settings: &Settings, name: Option<&str>, offline: bool) -> Result<Registry, Error> {
+pub(crate) fn open(
+    settings: &Settings,
+    name: Option<&str>,
+    offline: bool,
+) -> Result<Registry, Error> {
     let configured = &settings.host.config.registries;
     let Some(chosen) = name.map(str::to_owned).or_else(|| default_name(settings)) else {
         return Err(Error::user_hint(
@@ -65,7 +69,7 @@ fn token<'s>(
 /// The registry a package URL from `pluginkit.lock` comes from: the configured one whose index
 /// it is under (for its token), else one opened at the URL's registry root (the part before
 /// `files/`), without a token.
-pub fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
+pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, Error> {
     let cache = cache(settings)?;
     let open = |name: &str, index: &str, token_env: Option<&str>| {
         Registry::open(
@@ -100,7 +104,7 @@ fn cache(settings: &Settings) -> Result<PathBuf, Error> {
 
 /// The registry a plain `name = "^1.2"` in `[plugins]` comes from: `PLUGINKIT_REGISTRY`, else
 /// the one called `default`, else the only one configured.
-pub fn default_name(settings: &Settings) -> Option<String> {
+pub(crate) fn default_name(settings: &Settings) -> Option<String> {
     let configured = &settings.host.config.registries;
     settings
         .registry
@@ -118,12 +122,12 @@ pub fn default_name(settings: &Settings) -> Option<String> {
 }
 
 /// The plugins in the plugins folder, by name, with their versions.
-pub fn installed_versions(settings: &Settings) -> BTreeMap<String, semver::Version> {
+pub(crate) fn installed_versions(settings: &Settings) -> BTreeMap<String, semver::Version> {
     versions_of(&installed_manifests(settings))
 }
 
 /// The versions in `manifests` (the plugins that have a SemVer one).
-pub fn versions_of(manifests: &Manifests) -> BTreeMap<String, semver::Version> {
+pub(crate) fn versions_of(manifests: &Manifests) -> BTreeMap<String, semver::Version> {
     manifests
         .iter()
         .filter_map(|(name, (version, _))| Some((name.clone(), version.clone()?)))
@@ -131,7 +135,7 @@ pub fn versions_of(manifests: &Manifests) -> BTreeMap<String, semver::Version> {
 }
 
 /// Each installed plugin's version and what its manifest depends on.
-pub type Manifests = BTreeMap<
+pub(crate) type Manifests = BTreeMap<
     String,
     (
         Option<semver::Version>,
@@ -141,7 +145,7 @@ pub type Manifests = BTreeMap<
 
 /// The plugins in the plugins folder, by folder name: the version of each and what its manifest
 /// depends on (with the requirements).
-pub fn installed_manifests(settings: &Settings) -> Manifests {
+pub(crate) fn installed_manifests(settings: &Settings) -> Manifests {
     let Ok(scan) = super::scan_plugins(settings) else {
         return BTreeMap::new();
     };
@@ -173,7 +177,7 @@ const PARALLEL_DOWNLOADS: usize = 16;
 
 /// Resolve `wanted` against `registry` for a host of version `host`; `installed` is what the
 /// plugins folder holds (name -> version).
-pub fn plan(
+pub(crate) fn plan(
     printer: &Printer,
     registry: &Registry,
     wanted: &[(String, VersionReq)],
@@ -261,7 +265,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 
 /// The packages of `chosen`, verified and cached, in the same order; fetched up to
 /// [`PARALLEL_DOWNLOADS`] at once behind one progress bar.
-pub fn fetch_all(
+pub(crate) fn fetch_all(
     registry: &Registry,
     chosen: &[Chosen],
     printer: &Printer,

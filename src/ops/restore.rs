@@ -21,25 +21,25 @@ use crate::util::paths::relative_to;
 
 /// What `restore` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub name: String,
+pub(crate) struct Options {
+    pub(crate) name: String,
     /// The backup to restore; the latest when `None`.
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
     /// Replace an installed plugin of that name (it is backed up first).
-    pub force: bool,
-    pub reload: reload::Request,
+    pub(crate) force: bool,
+    pub(crate) reload: reload::Request,
 }
 
 /// What `restore --format json` prints.
 #[derive(Debug, Serialize)]
-pub struct Restored {
+pub(crate) struct Restored {
     /// The backup's ID.
-    pub backup: String,
-    pub name: String,
+    pub(crate) backup: String,
+    pub(crate) name: String,
     /// Where it was put back, as shown.
-    pub path: String,
+    pub(crate) path: String,
     /// Where the plugin it replaced was kept, as shown.
-    pub replaced: Option<String>,
+    pub(crate) replaced: Option<String>,
 }
 
 impl Outcome for Restored {
@@ -50,7 +50,7 @@ impl Outcome for Restored {
 
 /// The backups of `name`, oldest first. Like a restore, the reload plan is checked and the
 /// lock taken, but nothing changes and nothing is signalled.
-pub fn backups(
+pub(crate) fn backups(
     settings: &Settings,
     printer: &Printer,
     name: &str,
@@ -63,7 +63,7 @@ pub fn backups(
 
 /// Restore what `options` names; `render` shows it before the lock is released and the server
 /// signalled.
-pub fn restore(
+pub(crate) fn restore(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

@@ -9,15 +9,15 @@ use crate::settings::Settings;
 
 /// A plugin found (`search --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Found {
-    pub name: String,
-    pub version: String,
-    pub summary: Option<String>,
-    pub registry: String,
+pub(crate) struct Found {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) registry: String,
 }
 
 /// Search `registry` (every configured one when `None`) for `query`.
-pub fn search(
+pub(crate) fn search(
     settings: &Settings,
     printer: &Printer,
     query: &str,

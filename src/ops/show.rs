@@ -17,7 +17,7 @@ use crate::source::id::SourceId;
 
 /// Which plugins `list` shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Filter {
+pub(crate) enum Filter {
     #[default]
     All,
     Enabled,
@@ -26,28 +26,32 @@ pub enum Filter {
 
 /// One plugin in the plugins folder.
 #[derive(Debug)]
-pub struct Listed {
-    pub installed: Installed,
-    pub state: EffectiveState,
+pub(crate) struct Listed {
+    pub(crate) installed: Installed,
+    pub(crate) state: EffectiveState,
     /// Changed since the running server loaded its plugins; `None` when no server runs.
-    pub pending_reload: Option<bool>,
+    pub(crate) pending_reload: Option<bool>,
     /// Where pluginkit installed it from; `None` for a plugin pluginkit did not install.
-    pub source: Option<SourceId>,
+    pub(crate) source: Option<SourceId>,
 }
 
 /// What `list` shows.
 #[derive(Debug)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// The plugins folder, as shown.
-    pub plugins_dir: String,
-    pub plugins: Vec<Listed>,
+    pub(crate) plugins_dir: String,
+    pub(crate) plugins: Vec<Listed>,
     /// Whether a server is running (so each plugin says whether it is live).
-    pub server_running: bool,
+    pub(crate) server_running: bool,
 }
 
 /// The plugins in the plugins folder that `filter` lets through, after finishing what a killed
 /// run left.
-pub fn list(settings: &Settings, printer: &Printer, filter: Filter) -> Result<Listing, Error> {
+pub(crate) fn list(
+    settings: &Settings,
+    printer: &Printer,
+    filter: Filter,
+) -> Result<Listing, Error> {
     super::recover_if_needed(settings, printer)?;
     let scan = super::scan_plugins(settings)?;
     let live = super::reload::live_server(settings, printer).map(|(_, live)| live);
@@ -84,17 +88,17 @@ pub fn list(settings: &Settings, printer: &Printer, filter: Filter) -> Result<Li
 
 /// What `info` shows.
 #[derive(Debug)]
-pub struct Info {
-    pub installed: Installed,
-    pub state: EffectiveState,
+pub(crate) struct Info {
+    pub(crate) installed: Installed,
+    pub(crate) state: EffectiveState,
     /// The running server, and since when its plugins are live.
-    pub live: Option<(Server, LiveSince)>,
+    pub(crate) live: Option<(Server, LiveSince)>,
     /// When the plugin changed after the server loaded it, if it did.
-    pub changed: Option<SystemTime>,
+    pub(crate) changed: Option<SystemTime>,
 }
 
 /// The plugin called `name`, after finishing what a killed run left.
-pub fn info(settings: &Settings, printer: &Printer, name: &str) -> Result<Info, Error> {
+pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result<Info, Error> {
     super::recover_if_needed(settings, printer)?;
     let installed = plugins_folder::lookup(
         &settings.plugins_dir,

@@ -13,7 +13,7 @@ use super::reload::{ServerOptions, find_server};
 
 /// The server, if it runs.
 #[derive(Debug)]
-pub enum Status {
+pub(crate) enum Status {
     /// Why there is no server running.
     NotRunning(Error),
     Running(Running),
@@ -21,30 +21,30 @@ pub enum Status {
 
 /// A running server and what it has not loaded.
 #[derive(Debug)]
-pub struct Running {
-    pub server: Server,
+pub(crate) struct Running {
+    pub(crate) server: Server,
     /// Its workers' PIDs.
-    pub workers: Vec<i32>,
-    pub uptime: Duration,
+    pub(crate) workers: Vec<i32>,
+    pub(crate) uptime: Duration,
     /// Since when its plugins are live, and why then.
-    pub live: LiveSince,
+    pub(crate) live: LiveSince,
     /// The plugin changes it has not loaded, by name.
-    pub pending: Vec<Pending>,
+    pub(crate) pending: Vec<Pending>,
 }
 
 /// A plugin change the server has not loaded.
 #[derive(Debug)]
-pub struct Pending {
-    pub name: String,
+pub(crate) struct Pending {
+    pub(crate) name: String,
     /// `changed` (installed, upgraded, enabled, disabled or edited) or `removed`.
-    pub change: &'static str,
+    pub(crate) change: &'static str,
     /// When the change was seen: a file's change time, or the removal.
-    pub at: SystemTime,
+    pub(crate) at: SystemTime,
 }
 
 /// The server the options or `[host]` name, and what it has not loaded, after finishing what a
 /// killed run left.
-pub fn status(
+pub(crate) fn status(
     settings: &Settings,
     printer: &Printer,
     server: &ServerOptions,

@@ -30,35 +30,35 @@ use crate::transaction;
 
 /// What `sync` was asked.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Install exactly what `pluginkit.lock` says, and fail if it would change.
-    pub locked: bool,
+    pub(crate) locked: bool,
     /// Change nothing; say what would change.
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Also remove plugins pluginkit did not install and `[plugins]` does not list.
-    pub prune: bool,
-    pub reload: reload::Request,
+    pub(crate) prune: bool,
+    pub(crate) reload: reload::Request,
 }
 
 /// One change `sync` made (or with `--dry-run` would make); `sync --format json` prints a list.
 #[derive(Debug, Serialize)]
-pub struct Action {
-    pub name: String,
+pub(crate) struct Action {
+    pub(crate) name: String,
     /// `install`, `replace` or `remove`.
-    pub action: &'static str,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub(crate) action: &'static str,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
     /// Where a replaced or removed plugin was kept.
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
 }
 
 /// What `sync` did.
 #[derive(Debug)]
-pub struct Synced {
-    pub actions: Vec<Action>,
+pub(crate) struct Synced {
+    pub(crate) actions: Vec<Action>,
     /// How many plugins `[plugins]` lists.
-    pub wanted: usize,
-    pub dry_run: bool,
+    pub(crate) wanted: usize,
+    pub(crate) dry_run: bool,
 }
 
 impl Outcome for Synced {
@@ -69,7 +69,7 @@ impl Outcome for Synced {
 
 /// Make the plugins folder what `[plugins]` (or with `locked`, `pluginkit.lock`) says;
 /// `render` shows what was done before the lock is released and the server signalled.
-pub fn sync(
+pub(crate) fn sync(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

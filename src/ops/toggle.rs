@@ -13,19 +13,19 @@ use crate::settings::Settings;
 
 /// One plugin switched (`enable --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Toggled {
-    pub name: String,
-    pub path: String,
+pub(crate) struct Toggled {
+    pub(crate) name: String,
+    pub(crate) path: String,
     /// Whether its markers changed (false: it was in that state already).
-    pub changed: bool,
+    pub(crate) changed: bool,
     #[serde(flatten)]
-    pub state: EffectiveState,
+    pub(crate) state: EffectiveState,
 }
 
 /// What `enable` or `disable` did.
 #[derive(Debug)]
-pub struct ToggleOutcome {
-    pub toggled: Vec<Toggled>,
+pub(crate) struct ToggleOutcome {
+    pub(crate) toggled: Vec<Toggled>,
 }
 
 impl Outcome for ToggleOutcome {
@@ -37,7 +37,7 @@ impl Outcome for ToggleOutcome {
 /// Switch the plugins `names` to `wanted`. Every name is resolved before anything is written,
 /// so an unknown name changes nothing. `render` shows what was done before the lock is released
 /// and the server signalled.
-pub fn set_state(
+pub(crate) fn set_state(
     settings: &Settings,
     printer: &Printer,
     names: &[String],

@@ -19,33 +19,33 @@ use crate::source::git::Pin;
 
 /// What `upgrade` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The plugins to upgrade; all when empty.
-    pub names: Vec<String>,
-    pub dry_run: bool,
-    pub reload: reload::Request,
+    pub(crate) names: Vec<String>,
+    pub(crate) dry_run: bool,
+    pub(crate) reload: reload::Request,
 }
 
 /// One upgrade (`upgrade --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Upgrade {
-    pub name: String,
-    pub from: String,
-    pub to: String,
+pub(crate) struct Upgrade {
+    pub(crate) name: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
     /// Whether it was done (false with `--dry-run`).
-    pub upgraded: bool,
+    pub(crate) upgraded: bool,
     /// Where the replaced version was kept.
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
 }
 
 /// What `upgrade` did.
 #[derive(Debug)]
-pub struct Upgraded {
-    pub upgrades: Vec<Upgrade>,
+pub(crate) struct Upgraded {
+    pub(crate) upgrades: Vec<Upgrade>,
     /// How many plugins from git or a registry were checked.
-    pub checked: usize,
+    pub(crate) checked: usize,
     /// Whether a source could not be asked (reported on stderr as it happened).
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 impl Outcome for Upgraded {
@@ -56,7 +56,7 @@ impl Outcome for Upgraded {
 
 /// Upgrade what `options` names; `render` shows what was done before the lock is released and
 /// the server signalled.
-pub fn upgrade(
+pub(crate) fn upgrade(
     settings: &Settings,
     printer: &Printer,
     options: &Options,

@@ -17,7 +17,11 @@ use crate::settings::Settings;
 
 /// Check `paths` (the plugins folder when empty), each a package, a plugin folder or a plugins
 /// folder; with `strict`, warnings fail the report too.
-pub fn validate(settings: &Settings, paths: &[PathBuf], strict: bool) -> Result<Report, Error> {
+pub(crate) fn validate(
+    settings: &Settings,
+    paths: &[PathBuf],
+    strict: bool,
+) -> Result<Report, Error> {
     let ctx = settings.read_context();
     let targets: Vec<(PathBuf, String)> = if paths.is_empty() {
         vec![(
@@ -144,7 +148,7 @@ fn is_python_plugins_folder(tree: &DirTree, flavor: Flavor, path: &Path) -> bool
 }
 
 /// Check the package at `path` (shown as `shown`): its entries and the plugin in it.
-pub fn check_package(
+pub(crate) fn check_package(
     settings: &Settings,
     ctx: &ReadContext,
     path: &Path,

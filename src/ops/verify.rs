@@ -10,17 +10,17 @@ use crate::settings::Settings;
 
 /// One plugin verified (`verify --format json` prints a list of these).
 #[derive(Debug, Serialize)]
-pub struct Verified {
-    pub name: String,
+pub(crate) struct Verified {
+    pub(crate) name: String,
     /// `ok`, `modified`, or `missing` (the plugin's folder is gone).
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     #[serde(flatten)]
-    pub drift: Drift,
+    pub(crate) drift: Drift,
 }
 
 /// Verify the plugins `names` (every plugin pluginkit installed when empty), after finishing
 /// what a killed run left.
-pub fn verify(
+pub(crate) fn verify(
     settings: &Settings,
     printer: &Printer,
     names: &[String],

@@ -14,18 +14,18 @@ use super::Printer;
 
 /// The version of pluginkit's JSON shapes (documented in README.md, "JSON output"); fields are
 /// only ever added.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// A document as `{"version": 1, ...its fields}`.
 #[derive(Debug, Serialize)]
-pub struct Versioned<'a, T: Serialize> {
+pub(crate) struct Versioned<'a, T: Serialize> {
     version: u32,
     #[serde(flatten)]
     document: &'a T,
 }
 
 impl<'a, T: Serialize> Versioned<'a, T> {
-    pub fn new(document: &'a T) -> Self {
+    pub(crate) fn new(document: &'a T) -> Self {
         Versioned {
             version: FORMAT_VERSION,
             document,
@@ -36,7 +36,7 @@ impl<'a, T: Serialize> Versioned<'a, T> {
 impl Printer {
     /// Print `document` to stdout as pretty JSON. A closed pipe surfaces as an error that `run`
     /// treats as success.
-    pub fn json<T: Serialize + ?Sized>(&self, document: &T) -> io::Result<()> {
+    pub(crate) fn json<T: Serialize + ?Sized>(&self, document: &T) -> io::Result<()> {
         let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
         self.out(text)
     }

@@ -2,8 +2,8 @@
 //! Colour is used only on a terminal (or with `--color always`), never with `NO_COLOR`.
 //! Plain-text tables are in [`table`].
 
-pub mod json;
-pub mod table;
+pub(crate) mod json;
+pub(crate) mod table;
 
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
@@ -17,7 +17,7 @@ use crate::findings::{Finding, Tally};
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour on a terminal, unless NO_COLOR is set.
     #[default]
     Auto,
@@ -37,7 +37,7 @@ impl ColorChoice {
 
 /// How chatty to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     Quiet,
     Normal,
     Verbose,
@@ -46,7 +46,7 @@ pub enum Verbosity {
 /// How a command shows findings on stderr. The commands differ in two ways today, kept as they
 /// were until they are made alike (issue 13, point 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FindingsShown {
+pub(crate) enum FindingsShown {
     /// `add` and `new`: every finding, also with `--quiet`.
     Always,
     /// `package` and `registry publish`: nothing with `--quiet` unless one is an error, and a
@@ -56,7 +56,7 @@ pub enum FindingsShown {
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
-pub struct Printer {
+pub(crate) struct Printer {
     verbosity: Verbosity,
     color_out: bool,
     color_err: bool,
@@ -64,15 +64,15 @@ pub struct Printer {
     progress: bool,
 }
 
-pub const ERROR: Style = AnsiColor::Red.on_default().bold();
-pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
-pub const HINT: Style = AnsiColor::Cyan.on_default().bold();
-pub const GOOD: Style = AnsiColor::Green.on_default().bold();
-pub const BOLD: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
+pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub(crate) const HINT: Style = AnsiColor::Cyan.on_default().bold();
+pub(crate) const GOOD: Style = AnsiColor::Green.on_default().bold();
+pub(crate) const BOLD: Style = Style::new().bold();
+pub(crate) const DIM: Style = Style::new().dimmed();
 
 impl Printer {
-    pub fn new(verbosity: Verbosity, color: ColorChoice, no_color: bool) -> Self {
+    pub(crate) fn new(verbosity: Verbosity, color: ColorChoice, no_color: bool) -> Self {
         Printer {
             verbosity,
             color_out: color.enabled(io::stdout().is_terminal(), no_color),
@@ -83,7 +83,7 @@ impl Printer {
 
     /// A progress bar on stderr counting `len` bytes, drawn only on a terminal and not with
     /// `--quiet` (hidden in pipes, CI logs and tests). Finish it with `finish_and_clear`.
-    pub fn progress_bytes(&self, len: u64, message: impl Into<String>) -> ProgressBar {
+    pub(crate) fn progress_bytes(&self, len: u64, message: impl Into<String>) -> ProgressBar {
         if !self.progress {
             return ProgressBar::hidden();
         }
@@ -99,7 +99,11 @@ impl Printer {
 
     /// A progress bar for a download of `len` bytes, or of an unknown size (a counter of bytes
     /// and the rate, without a bar); drawn under the same conditions as [`Self::progress_bytes`].
-    pub fn progress_download(&self, len: Option<u64>, message: impl Into<String>) -> ProgressBar {
+    pub(crate) fn progress_download(
+        &self,
+        len: Option<u64>,
+        message: impl Into<String>,
+    ) -> ProgressBar {
         if let Some(len) = len {
             return self.progress_bytes(len, message);
         }
@@ -118,7 +122,7 @@ impl Printer {
 
     /// A progress bar counting objects received (a git fetch), its length set once known;
     /// drawn under the same conditions as [`Self::progress_bytes`].
-    pub fn progress_objects(&self, message: impl Into<String>) -> ProgressBar {
+    pub(crate) fn progress_objects(&self, message: impl Into<String>) -> ProgressBar {
         if !self.progress {
             return ProgressBar::hidden();
         }
@@ -131,59 +135,59 @@ impl Printer {
         bar
     }
 
-    pub fn verbosity(&self) -> Verbosity {
+    pub(crate) fn verbosity(&self) -> Verbosity {
         self.verbosity
     }
 
     /// Whether stdout is coloured.
-    pub fn color_stdout(&self) -> bool {
+    pub(crate) fn color_stdout(&self) -> bool {
         self.color_out
     }
 
     /// Whether stderr is coloured.
-    pub fn color_stderr(&self) -> bool {
+    pub(crate) fn color_stderr(&self) -> bool {
         self.color_err
     }
 
     /// `text` in `style` when stdout is coloured.
-    pub fn paint_out(&self, style: Style, text: impl Display) -> String {
+    pub(crate) fn paint_out(&self, style: Style, text: impl Display) -> String {
         paint(self.color_out, style, text)
     }
 
     /// `text` in `style` when stderr is coloured.
-    pub fn paint_err(&self, style: Style, text: impl Display) -> String {
+    pub(crate) fn paint_err(&self, style: Style, text: impl Display) -> String {
         paint(self.color_err, style, text)
     }
 
     /// Write a result to stdout. A closed pipe surfaces as an error that `main` treats as
     /// success.
-    pub fn out(&self, text: impl Display) -> io::Result<()> {
+    pub(crate) fn out(&self, text: impl Display) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
         writeln!(stdout, "{text}")?;
         stdout.flush()
     }
 
     /// Write text to stdout without a newline.
-    pub fn out_raw(&self, text: &str) -> io::Result<()> {
+    pub(crate) fn out_raw(&self, text: &str) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;
         stdout.flush()
     }
 
     /// A line for stderr, shown unless `--quiet`.
-    pub fn note(&self, text: impl Display) {
+    pub(crate) fn note(&self, text: impl Display) {
         if self.verbosity != Verbosity::Quiet {
             eprintln_safe(text);
         }
     }
 
     /// `warning: ...` on stderr, shown unless `--quiet`.
-    pub fn warn(&self, text: impl Display) {
+    pub(crate) fn warn(&self, text: impl Display) {
         self.note(format!("{} {text}", self.paint_err(WARNING, "warning:")));
     }
 
     /// Detail shown with `--verbose`.
-    pub fn debug(&self, text: impl Display) {
+    pub(crate) fn debug(&self, text: impl Display) {
         if self.verbosity == Verbosity::Verbose {
             eprintln_safe(format!("{} {text}", self.paint_err(DIM, "debug:")));
         }
@@ -192,7 +196,7 @@ impl Printer {
     /// Findings on stderr, each drawn as `validate` draws it and followed by an empty line: the
     /// one renderer of findings for every command but `validate` (whose report is its result,
     /// on stdout). Returns their tally.
-    pub fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
+    pub(crate) fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
         let tally = Tally::of(findings);
         let summary = shown == FindingsShown::WithSummary;
         if summary && tally.errors == 0 && self.verbosity == Verbosity::Quiet {
@@ -208,7 +212,7 @@ impl Printer {
     }
 
     /// An error report, always shown.
-    pub fn error_text(&self, text: impl Display) {
+    pub(crate) fn error_text(&self, text: impl Display) {
         eprintln_safe(text);
     }
 }

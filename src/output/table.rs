@@ -3,14 +3,14 @@
 
 use unicode_width::UnicodeWidthStr;
 
-pub struct Table {
+pub(crate) struct Table {
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
     /// A table with these columns; `list` adds one when a server runs.
-    pub fn new(header: impl Into<Vec<&'static str>>) -> Self {
+    pub(crate) fn new(header: impl Into<Vec<&'static str>>) -> Self {
         Table {
             header: header.into(),
             rows: Vec::new(),
@@ -18,7 +18,7 @@ impl Table {
     }
 
     /// A row: as many cells as the header has columns.
-    pub fn row(&mut self, row: impl Into<Vec<String>>) {
+    pub(crate) fn row(&mut self, row: impl Into<Vec<String>>) {
         let row = row.into();
         debug_assert_eq!(row.len(), self.header.len(), "a row has a cell per column");
         self.rows.push(row);
@@ -26,7 +26,7 @@ impl Table {
 
     /// The table as text; `style_header` may colour the header row. The last column is not
     /// padded, so lines carry no trailing blanks.
-    pub fn render(&self, style_header: impl Fn(&str) -> String) -> String {
+    pub(crate) fn render(&self, style_header: impl Fn(&str) -> String) -> String {
         let n = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
         for row in &self.rows {

@@ -36,7 +36,7 @@ use crate::error::Error;
 use crate::plugin::Plugin;
 
 /// The deflate level: zlib's and Info-ZIP's default, a fair balance of size and speed.
-pub const COMPRESSION_LEVEL: i64 = 6;
+pub(crate) const COMPRESSION_LEVEL: i64 = 6;
 
 /// Files up to this size are compressed ahead, in parallel, into memory; larger ones are
 /// deflated by the writer as it copies them from disk, while the threads go on with the files
@@ -62,31 +62,31 @@ const TEMP_PREFIX: &str = ".pluginkit-package-";
 
 /// One file that goes into a package.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The path inside the plugin folder, `/`-separated.
-    pub path: String,
+    pub(crate) path: String,
     /// Where it is on disk.
-    pub disk_path: PathBuf,
-    pub size: u64,
+    pub(crate) disk_path: PathBuf,
+    pub(crate) size: u64,
     /// Whether any execute bit is set (stored as 0755 rather than 0644).
-    pub executable: bool,
+    pub(crate) executable: bool,
 }
 
 /// What a package of one plugin holds: decided before anything is written, so `--list` and the
 /// real run agree.
 #[derive(Debug)]
-pub struct Plan {
-    pub name: String,
-    pub version: String,
+pub(crate) struct Plan {
+    pub(crate) name: String,
+    pub(crate) version: String,
     /// The entries, in the order they are written.
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// The plugin folder as the user sees it, for messages.
     shown: String,
 }
 
 /// `NAME-VERSION.zip` for `plugin`, refusing a name or version that would not make a plain,
 /// portable file name.
-pub fn file_name(plugin: &Plugin) -> Result<String, Error> {
+pub(crate) fn file_name(plugin: &Plugin) -> Result<String, Error> {
     let (name, version) = name_and_version(plugin)?;
     Ok(format!("{name}-{version}.zip"))
 }
@@ -107,7 +107,7 @@ fn name_and_version(plugin: &Plugin) -> Result<(String, String), Error> {
 impl Plan {
     /// Decide what the package of `plugin`, read from `root`, holds. `output` is where the
     /// package will be written: when that is inside the plugin folder, it does not go in.
-    pub fn new(root: &Path, plugin: &Plugin, output: Option<&Path>) -> Result<Plan, Error> {
+    pub(crate) fn new(root: &Path, plugin: &Plugin, output: Option<&Path>) -> Result<Plan, Error> {
         let (name, version) = name_and_version(plugin)?;
         let root = root.canonicalize().map_err(|e| {
             Error::user(format!(
@@ -151,13 +151,8 @@ impl Plan {
         })
     }
 
-    /// `NAME-VERSION.zip`.
-    pub fn file_name(&self) -> String {
-        format!("{}-{}.zip", self.name, self.version)
-    }
-
     /// The entry names as they appear in the archive: `NAME/path`.
-    pub fn entry_names(&self) -> Vec<String> {
+    pub(crate) fn entry_names(&self) -> Vec<String> {
         self.entries
             .iter()
             .map(|e| format!("{}/{}", self.name, e.path))
@@ -165,13 +160,13 @@ impl Plan {
     }
 
     /// The bytes to be read and compressed.
-    pub fn total_size(&self) -> u64 {
+    pub(crate) fn total_size(&self) -> u64 {
         self.entries.iter().map(|e| e.size).sum()
     }
 
     /// Write the package into a temporary file in `dir`, ready to be checked and then put in
     /// place with [`Built::persist`]. `progress` hears how many more input bytes were packed.
-    pub fn build(
+    pub(crate) fn build(
         &self,
         dir: &Path,
         time: DateTime,
@@ -385,22 +380,22 @@ impl Budget {
 }
 
 /// A package written to a temporary file, not yet in place. Dropping it removes the file.
-pub struct Built {
+pub(crate) struct Built {
     temp: tempfile::NamedTempFile,
-    pub size: u64,
+    pub(crate) size: u64,
     /// The sha256 of the whole file, lower-case hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl Built {
     /// The temporary file, to check the package before it is put in place.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.temp.path()
     }
 
     /// Rename the package to `output`, replacing what is there, in one step: a reader sees the
     /// old file or the new one, never part of one.
-    pub fn persist(self, output: &Path) -> anyhow::Result<()> {
+    pub(crate) fn persist(self, output: &Path) -> anyhow::Result<()> {
         self.temp
             .persist(output)
             .map(drop)
@@ -458,7 +453,7 @@ fn hash(file: &mut File) -> io::Result<(u64, String)> {
 /// The time stamp of every entry: 1980-01-01 00:00:00 (the earliest a ZIP can hold), or
 /// `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, as reproducible-builds.org defines it)
 /// when it is set and not empty, clamped to the ZIP range.
-pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, Error> {
+pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, Error> {
     let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
         None => ZIP_TIME_MIN,
         Some(text) => {

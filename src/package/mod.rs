@@ -1,5 +1,5 @@
 //! Plugin packages, the ZIP files pluginkit writes and installs: [`read`] checks one against
 //! hostile input and reads the plugin in it in place; [`build`] writes one reproducibly.
 
-pub mod build;
-pub mod read;
+pub(crate) mod build;
+pub(crate) mod read;

@@ -20,16 +20,16 @@ use crate::plugin::tree::Tree;
 
 /// Bounds that keep a hostile archive from exhausting memory or disk.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_entries: usize,
+pub(crate) struct Limits {
+    pub(crate) max_entries: usize,
     /// The total unpacked size allowed is the larger of this and `max_total_ratio` times the
     /// archive's size (cargo's rule for crates).
-    pub max_total_size: u64,
-    pub max_total_ratio: u64,
+    pub(crate) max_total_size: u64,
+    pub(crate) max_total_ratio: u64,
     /// Largest allowed ratio of uncompressed to compressed size, for entries big enough to matter.
-    pub max_ratio: u64,
+    pub(crate) max_ratio: u64,
     /// The most of one file that a reader will hold in memory.
-    pub max_text_size: u64,
+    pub(crate) max_text_size: u64,
 }
 
 impl Default for Limits {
@@ -52,7 +52,7 @@ const COPY_BUFFER: usize = 256 * 1024;
 const MANIFESTS: &[&str] = &["plugin.toml", "Cargo.toml", "__init__.py"];
 
 /// An archive that passed the safety checks, with the plugin's root inside it.
-pub struct Package {
+pub(crate) struct Package {
     /// Cloned for each reader (cheap: the entry list is shared), so threads unpack at once.
     archive: ZipArchive<SharedFile>,
     source: Arc<SourceFile>,
@@ -66,9 +66,9 @@ pub struct Package {
 
 /// The result of inspecting a package: what was wrong with it, and the plugin tree when the
 /// archive was safe enough to look inside.
-pub struct Inspection {
-    pub findings: Vec<Finding>,
-    pub package: Option<Package>,
+pub(crate) struct Inspection {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) package: Option<Package>,
 }
 
 /// An open archive read at explicit offsets (`pread`), not through the file's shared cursor,
@@ -119,7 +119,7 @@ impl Seek for SharedFile {
 }
 
 /// Check an archive entry name; `Err` says why it is unsafe.
-pub fn check_name(name: &str) -> Result<(), &'static str> {
+pub(crate) fn check_name(name: &str) -> Result<(), &'static str> {
     if name.contains('\0') {
         return Err("contains a NUL character");
     }
@@ -140,7 +140,7 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
 }
 
 /// Open and check the package at `path`, shown to the user as `display`.
-pub fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
+pub(crate) fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection {
     let source = SourceFile::new(display, None);
     let fail = |finding: Finding| Inspection {
         findings: vec![finding.at(Location::file(&source))],
@@ -492,7 +492,7 @@ impl Package {
     /// unpacked on rayon's threads, largest first. Each file is hashed as it is written, so
     /// the receipt needs no second read: returns every unpacked file's sha256 (the files
     /// [`crate::plugin::is_runtime_file`] names left out, as the receipt leaves them out).
-    pub fn extract_to(&self, dest: &Path) -> io::Result<BTreeMap<String, String>> {
+    pub(crate) fn extract_to(&self, dest: &Path) -> io::Result<BTreeMap<String, String>> {
         std::fs::create_dir_all(dest)?;
         // Sorted, so parents come before their children.
         for dir in &self.dirs {

@@ -53,7 +53,7 @@ const META_KEYS: &[&str] = &[
     "dependencies",
 ];
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();

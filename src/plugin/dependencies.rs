@@ -10,7 +10,7 @@ use crate::findings::rules;
 use crate::plugin::Plugin;
 
 /// Findings about how the plugins fit together.
-pub fn check(plugins: &[&Plugin]) -> Vec<Finding> {
+pub(crate) fn check(plugins: &[&Plugin]) -> Vec<Finding> {
     let mut findings = Vec::new();
 
     let mut by_name: BTreeMap<&str, Vec<&Plugin>> = BTreeMap::new();

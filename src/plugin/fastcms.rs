@@ -16,7 +16,7 @@ use crate::util::suggest;
 const REQUIRED: &[&str] = &["id", "name", "version"];
 const OPTIONAL: &[&str] = &["author", "description"];
 
-pub fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
+pub(crate) fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();

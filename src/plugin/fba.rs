@@ -28,7 +28,7 @@ const API_KEYS: &[&str] = &["prefix", "tags"];
 /// `[app] include` was FBA's name for `extend` until mid-2025.
 const RENAMED: &[(&str, &str)] = &[("include", "extend"), ("dependencies", "depends_on")];
 
-pub const TAGS: &[&str] = &[
+pub(crate) const TAGS: &[&str] = &[
     "ai",
     "mcp",
     "agent",
@@ -39,7 +39,7 @@ pub const TAGS: &[&str] = &[
     "payment",
     "other",
 ];
-pub const DATABASES: &[&str] = &["mysql", "postgresql"];
+pub(crate) const DATABASES: &[&str] = &["mysql", "postgresql"];
 /// Common spellings of the databases that FBA does not accept.
 const DATABASE_ALIASES: &[(&str, &str)] = &[
     ("pgsql", "postgresql"),
@@ -55,7 +55,7 @@ const SQL_SCRIPTS: &[&str] = &[
 ];
 
 /// `^[a-zA-Z0-9_]+$`, FBA's rule for plugin (folder) names.
-pub fn is_valid_name(name: &str) -> bool {
+pub(crate) fn is_valid_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -90,7 +90,7 @@ fn is_upper(key: &str) -> bool {
     key.chars().any(char::is_uppercase) && !key.chars().any(char::is_lowercase)
 }
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let folder_source = SourceFile::new(tree.display(""), None);
     let mut check = Checker::new(&source);

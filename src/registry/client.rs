@@ -45,7 +45,7 @@ use crate::util::url::without_credentials;
 const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
 
 /// A registry to read, chosen for a command.
-pub struct Registry {
+pub(crate) struct Registry {
     name: String,
     root: Root,
     /// `Bearer TOKEN`, marked sensitive so that it never shows in debug output.
@@ -74,7 +74,7 @@ impl Registry {
     /// or a path (relative paths are relative to `host_root`). `token`: the environment
     /// variable `token-env` names (if any), and its value when it is set. `cache_dir`: where
     /// downloads and index files are cached. `offline`: use only the cache.
-    pub fn open(
+    pub(crate) fn open(
         name: &str,
         index: &str,
         host_root: &Path,
@@ -100,18 +100,18 @@ impl Registry {
         })
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
     /// Whether this registry may use only the cache (`--offline`).
-    pub fn is_offline(&self) -> bool {
+    pub(crate) fn is_offline(&self) -> bool {
         self.offline
     }
 
     /// Whether [`Registry::package`] can give this version without the network: always, unless
     /// offline; offline, when its package is in the cache or in a folder registry.
-    pub fn available_offline(&self, version: &IndexVersion) -> bool {
+    pub(crate) fn available_offline(&self, version: &IndexVersion) -> bool {
         if !self.offline || matches!(self.root, Root::Folder { .. }) {
             return true;
         }
@@ -125,7 +125,7 @@ impl Registry {
 
     /// The index of plugin `name`; Ok(None) when the registry has no such plugin (404 / no
     /// file).
-    pub fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {
+    pub(crate) fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {
         check_name(name)?;
         let what = format!("the index of `{name}`");
         let Some((index, shown)) = self.document::<Index>(&index_path(name), &what, printer)?
@@ -142,7 +142,7 @@ impl Registry {
     }
 
     /// search.json.
-    pub fn search(&self, printer: &Printer) -> Result<Search, Error> {
+    pub(crate) fn search(&self, printer: &Printer) -> Result<Search, Error> {
         match self.document::<Search>(SEARCH_PATH, "the list of plugins", printer)? {
             Some((search, _)) => Ok(search),
             None => Err(Error::user_hint(
@@ -158,7 +158,7 @@ impl Registry {
     /// cached). Returns the path of the verified package in the cache. `progress`: a bar
     /// counting bytes that several concurrent downloads share (may be hidden); every byte of the
     /// package counts on it once, whether downloaded, copied or hashed again from the cache.
-    pub fn package(
+    pub(crate) fn package(
         &self,
         name: &str,
         version: &IndexVersion,
@@ -234,7 +234,7 @@ impl Registry {
     /// The package's absolute URL (what pluginkit.lock records): the registry's index root
     /// joined with a relative `url`, or the absolute one. For a path registry, a file:// URL. A
     /// user name or password in the registry's URL is left out.
-    pub fn package_url(&self, version: &IndexVersion) -> String {
+    pub(crate) fn package_url(&self, version: &IndexVersion) -> String {
         match self.join(&version.url) {
             Some(url) => without_credentials(url.as_str()).into_owned(),
             None => version.url.clone(),
@@ -249,7 +249,7 @@ impl Registry {
     }
 
     /// The registry's root URL, without any credentials: what package URLs under it start with.
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         without_credentials(self.root_url().as_str()).into_owned()
     }
 
@@ -525,7 +525,7 @@ impl fmt::Debug for Registry {
 /// $HOME/.cache/pluginkit, reading variables with `var`. Empty variables count as unset;
 /// relative `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without
 /// `HOME` (on Windows), `%LOCALAPPDATA%\pluginkit\cache`.
-pub fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+pub(crate) fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(dir) = set("PLUGINKIT_CACHE_DIR") {
         return std::path::absolute(&dir).ok();

@@ -30,7 +30,7 @@ use crate::util::atomic::write_atomically;
 use crate::util::hash;
 
 /// The lock file writers hold, in the registry's root.
-pub const LOCK_FILE: &str = ".pluginkit-registry.lock";
+pub(crate) const LOCK_FILE: &str = ".pluginkit-registry.lock";
 /// The temporary file a package is copied into before it is renamed into place.
 const TEMP_PREFIX: &str = ".pluginkit-publish-";
 /// A dependency without a version requirement (FBA's `depends_on` names plugins only).
@@ -39,46 +39,46 @@ const ANY_VERSION: &str = "*";
 /// How to check a package before it is published (as `pluginkit validate x.zip` checks it) and
 /// what to record with it.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The package as the user should see it, in findings.
-    pub shown: String,
+    pub(crate) shown: String,
     /// The archive limits of the host (`[limits]`).
-    pub limits: Limits,
+    pub(crate) limits: Limits,
     /// The flavor pinned by `--flavor` or `[host] flavor`.
-    pub flavor: Option<Flavor>,
-    pub context: ReadContext,
+    pub(crate) flavor: Option<Flavor>,
+    pub(crate) context: ReadContext,
     /// The time recorded as `published`, RFC 3339 in UTC (see [`timestamp`]).
-    pub published: String,
+    pub(crate) published: String,
 }
 
 /// A version added to a registry.
 #[derive(Debug, Clone)]
-pub struct Published {
-    pub name: String,
+pub(crate) struct Published {
+    pub(crate) name: String,
     /// The entry appended to `index/NAME.json`; its `url` is the package's path in the registry.
-    pub entry: IndexVersion,
+    pub(crate) entry: IndexVersion,
     /// Whether a package with these bytes was already in `files/` (left by a publish that was
     /// killed before it wrote the index) and was adopted instead of copied.
-    pub adopted: bool,
+    pub(crate) adopted: bool,
     /// What the check found that does not stop publishing.
-    pub warnings: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
 }
 
 /// The outcome of [`yank`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Yanked {
-    pub name: String,
+pub(crate) struct Yanked {
+    pub(crate) name: String,
     /// The version as the index lists it.
-    pub version: String,
+    pub(crate) version: String,
     /// Whether the version is yanked now.
-    pub yanked: bool,
+    pub(crate) yanked: bool,
     /// False when it already was in that state, and nothing was written.
-    pub changed: bool,
+    pub(crate) changed: bool,
 }
 
 /// Why publishing did not happen.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The package has errors, as `validate` would report them; nothing was written.
     #[error("{package} has errors, so nothing was published")]
     Invalid {
@@ -93,7 +93,7 @@ pub enum Error {
 
 /// `published`: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC) when it is set and not empty,
 /// else now; as RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
-pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
+pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
     // 9999-12-31T23:59:59Z: RFC 3339 has four-digit years.
     const MAX: i64 = 253_402_300_799;
     let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
@@ -120,7 +120,7 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
 /// `dir` (made when missing): the package to `files/NAME/NAME-VERSION.zip`, its entry to
 /// `index/NAME.json`, and `search.json` rewritten. A version already in the index is refused:
 /// published versions never change.
-pub fn publish(
+pub(crate) fn publish(
     dir: &Path,
     package: &Path,
     options: &Options,
@@ -182,7 +182,7 @@ pub fn publish(
 /// Mark `name` `version` yanked in the registry folder `dir` (or, with `undo`, not yanked) and
 /// rewrite `search.json`. A yanked version stays listed and downloadable, for those who locked
 /// it; resolution skips it.
-pub fn yank(
+pub(crate) fn yank(
     dir: &Path,
     name: &str,
     version: &str,

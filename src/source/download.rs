@@ -32,15 +32,15 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// How patient a download is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
+pub(crate) struct Options {
     /// How long to wait for a connection to be established.
-    pub connect_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
     /// How long to wait for the answer's headers, and then for each next piece of the body.
-    pub read_timeout: Duration,
+    pub(crate) read_timeout: Duration,
     /// How many times to try again after a failure that may pass.
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// The wait before the first retry; it doubles for each next one.
-    pub retry_delay: Duration,
+    pub(crate) retry_delay: Duration,
 }
 
 impl Default for Options {
@@ -56,28 +56,28 @@ impl Default for Options {
 
 /// A completed download.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Downloaded {
+pub(crate) struct Downloaded {
     /// The sha256 of the bytes received, in lower-case hex.
-    pub sha256: String,
-    pub size: u64,
+    pub(crate) sha256: String,
+    pub(crate) size: u64,
 }
 
 /// What a request carries besides its URL.
 #[derive(Debug, Default)]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// Headers to send besides the user agent: a bearer token (mark it sensitive, so it never
     /// shows in debug output), `If-None-Match`.
-    pub headers: HeaderMap,
+    pub(crate) headers: HeaderMap,
     /// A bar that several downloads share, counting bytes: each adds what it receives and takes
     /// back what a failed attempt had added. Without one, each download draws its own bar.
-    pub progress: Option<&'a ProgressBar>,
+    pub(crate) progress: Option<&'a ProgressBar>,
     /// The most bytes the body may have; a server that sends more is refused, not retried.
-    pub limit: Option<u64>,
+    pub(crate) limit: Option<u64>,
 }
 
 /// How the server answered a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// The body is in the destination file.
     Body {
         downloaded: Downloaded,
@@ -101,7 +101,7 @@ enum Failure {
 
 /// Download `url` into the file `dest` (created or truncated), showing progress through
 /// `printer`, and return the sha256 and size of what arrived.
-pub fn download(
+pub(crate) fn download(
     url: &str,
     dest: &Path,
     options: &Options,
@@ -127,7 +127,7 @@ pub fn download(
 /// One HTTP client with the download rules above, for many requests: they share its
 /// connections, and several threads may use one `Downloader` at once.
 #[derive(Debug, Clone)]
-pub struct Downloader {
+pub(crate) struct Downloader {
     client: Client,
     options: Options,
 }
@@ -135,7 +135,7 @@ pub struct Downloader {
 impl Downloader {
     /// A client with `options`' timeouts. Proxies come from `HTTPS_PROXY`, `HTTP_PROXY`,
     /// `ALL_PROXY` and `NO_PROXY`, as reqwest reads them by default.
-    pub fn new(options: &Options) -> Result<Downloader, Error> {
+    pub(crate) fn new(options: &Options) -> Result<Downloader, Error> {
         let client = Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
@@ -156,7 +156,7 @@ impl Downloader {
     /// may pass. A success streams the body to `dest`; other answers that retrying would not
     /// change come back as [`Answer::NotModified`] and [`Answer::Refused`] for the caller to
     /// explain.
-    pub fn get(
+    pub(crate) fn get(
         &self,
         url: &reqwest::Url,
         dest: &Path,

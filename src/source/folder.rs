@@ -8,7 +8,7 @@ use crate::error::Error;
 
 /// Copy a plugin folder for installing: regular files and folders, leaving out version-control
 /// and cache folders. A symbolic link is refused: it could point anywhere.
-pub fn copy_plugin(from: &Path, to: &Path) -> Result<(), Error> {
+pub(crate) fn copy_plugin(from: &Path, to: &Path) -> Result<(), Error> {
     fn walk(from: &Path, to: &Path, rel: &Path) -> Result<(), Error> {
         fs::create_dir_all(to.join(rel))
             .map_err(|e| Error::user(format!("cannot create {}: {e}", to.join(rel).display())))?;
@@ -47,7 +47,7 @@ pub fn copy_plugin(from: &Path, to: &Path) -> Result<(), Error> {
 }
 
 /// Link `at` (in the staging folder) to the folder `target`, resolved to an absolute path.
-pub fn link(target: &Path, at: &Path) -> Result<(), Error> {
+pub(crate) fn link(target: &Path, at: &Path) -> Result<(), Error> {
     let target = target
         .canonicalize()
         .map_err(|e| Error::user(format!("cannot resolve {}: {e}", target.display())))?;

@@ -21,7 +21,7 @@ use crate::util::url::without_credentials;
 
 /// Where an installed plugin came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceId {
+pub(crate) enum SourceId {
     /// A registry's package, by its absolute URL.
     Registry { url: String },
     /// A git repository at the commit installed, with the pin it was installed by.
@@ -37,11 +37,11 @@ pub enum SourceId {
 }
 
 impl SourceId {
-    pub fn registry(url: impl Into<String>) -> Self {
+    pub(crate) fn registry(url: impl Into<String>) -> Self {
         SourceId::Registry { url: url.into() }
     }
 
-    pub fn git(source: &GitSource, commit: &str) -> Self {
+    pub(crate) fn git(source: &GitSource, commit: &str) -> Self {
         SourceId::Git {
             source: source.clone(),
             commit: commit.to_owned(),
@@ -49,34 +49,34 @@ impl SourceId {
     }
 
     /// A ZIP URL, with any user name and password taken out.
-    pub fn zip_url(url: &str) -> Self {
+    pub(crate) fn zip_url(url: &str) -> Self {
         SourceId::ZipUrl {
             url: without_credentials(url).into_owned(),
         }
     }
 
     /// A ZIP file, by its absolute path (links resolved).
-    pub fn zip_file(path: &Path) -> Self {
+    pub(crate) fn zip_file(path: &Path) -> Self {
         SourceId::ZipFile {
             path: absolute(path),
         }
     }
 
     /// A plugin folder, by its absolute path (links resolved).
-    pub fn folder(path: &Path) -> Self {
+    pub(crate) fn folder(path: &Path) -> Self {
         SourceId::Folder {
             path: absolute(path),
         }
     }
 
-    pub fn backup(path: &Path) -> Self {
+    pub(crate) fn backup(path: &Path) -> Self {
         SourceId::Backup {
             path: path.to_path_buf(),
         }
     }
 
     /// Whether `outdated` and `upgrade` can look for a newer version: git and registries.
-    pub fn is_upgradable(&self) -> bool {
+    pub(crate) fn is_upgradable(&self) -> bool {
         matches!(self, SourceId::Git { .. } | SourceId::Registry { .. })
     }
 }
@@ -116,7 +116,7 @@ impl fmt::Display for SourceId {
 
 /// What `sync --dry-run` says it would install from: the [`SourceId`] the install would record,
 /// but a git source's without its commit (`git+URL`), which is chosen only when it is fetched.
-pub fn planned(source: &Source) -> String {
+pub(crate) fn planned(source: &Source) -> String {
     match source {
         Source::ZipFile { path, .. } => SourceId::zip_file(path).to_string(),
         Source::Folder { path, .. } => SourceId::folder(path).to_string(),
@@ -129,7 +129,7 @@ pub fn planned(source: &Source) -> String {
 /// A text that is no [`SourceId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a source pluginkit records")]
-pub struct ParseError(String);
+pub(crate) struct ParseError(String);
 
 impl FromStr for SourceId {
     type Err = ParseError;

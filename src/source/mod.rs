@@ -12,11 +12,11 @@
 //! Nothing here knows the host or the transaction: the operations hand a source the paths and
 //! the settings' values it needs.
 
-pub mod download;
-pub mod folder;
-pub mod git;
-pub mod id;
-pub mod zip;
+pub(crate) mod download;
+pub(crate) mod folder;
+pub(crate) mod git;
+pub(crate) mod id;
+pub(crate) mod zip;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +30,7 @@ use git::{GitSource, Pin};
 
 /// What to install, with what each kind needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A plugin in a registry, by name and version requirement, resolved with its dependencies.
     Registry {
         name: String,
@@ -61,7 +61,7 @@ pub enum Source {
 impl Source {
     /// What `text`, a `SOURCE` argument, names; paths are resolved against `cwd`. A name that is
     /// neither a path nor a URL is a registry request, `NAME` or `NAME@REQ`.
-    pub fn parse(text: &str, cwd: &Path) -> Result<Source, Error> {
+    pub(crate) fn parse(text: &str, cwd: &Path) -> Result<Source, Error> {
         let lower = text.to_ascii_lowercase();
         let is_git = lower.starts_with("git@")
             || lower.starts_with("ssh://")
@@ -104,7 +104,12 @@ impl Source {
     }
 
     /// A git source from the URL as given (credentials are taken out of what is recorded).
-    pub fn git(given: &str, pin: Pin, subdir: Option<String>, semver: Option<String>) -> Source {
+    pub(crate) fn git(
+        given: &str,
+        pin: Pin,
+        subdir: Option<String>,
+        semver: Option<String>,
+    ) -> Source {
         Source::Git {
             given: given.to_owned(),
             source: GitSource {
@@ -119,7 +124,7 @@ impl Source {
 
 /// `NAME` or `NAME@REQ` as `add` takes it. Returns the name, the requirement (`*` when none)
 /// and the requirement as written.
-pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>), Error> {
+pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>), Error> {
     let (name, req) = match text.split_once('@') {
         Some((name, req)) => (name, Some(req)),
         None => (text, None),
@@ -149,7 +154,7 @@ pub fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>),
 /// The folder name a plugin is installed under, from its own metadata, validated so that it
 /// can only ever be one folder inside the plugins folder. `folder` is the name the source gives
 /// the plugin's folder (an archive's top folder, a source folder's name).
-pub fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<String, Error> {
+pub(crate) fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<String, Error> {
     let name = match plugin.flavor {
         Flavor::Pluginkit | Flavor::Crate => plugin.metadata.name.clone(),
         // FBA installs a plugin under its folder's leading `[a-zA-Z0-9_]+` (what its own ZIP

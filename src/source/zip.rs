@@ -11,7 +11,7 @@ use crate::util::url::without_credentials;
 
 /// Download the ZIP at `url` to `dest` (in the staging folder, so a failed or killed download
 /// leaves nothing behind), and check it against `pin`. Returns its sha256.
-pub fn fetch(
+pub(crate) fn fetch(
     url: &str,
     dest: &Path,
     pin: Option<&str>,
@@ -37,7 +37,7 @@ pub fn fetch(
 }
 
 /// Refuse a package whose sha256 is not the one `--sha256` pins.
-pub fn check_pin(expected: &str, actual: &str, shown: &str) -> Result<(), Error> {
+pub(crate) fn check_pin(expected: &str, actual: &str, shown: &str) -> Result<(), Error> {
     if expected.eq_ignore_ascii_case(actual) {
         return Ok(());
     }

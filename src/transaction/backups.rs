@@ -14,16 +14,16 @@ use crate::util::atomic::{sync_dir, write_atomically};
 use crate::util::time::civil_from_days;
 
 /// How many backups of one plugin `remove` and `add --force` keep.
-pub const KEEP_BACKUPS: usize = 3;
+pub(crate) const KEEP_BACKUPS: usize = 3;
 
 /// The folder of `name`'s backups.
-pub fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
+pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
     dirs.state.join("backups").join(name)
 }
 
 /// Move a plugin folder into a new backup of `name`, dropping the oldest beyond
 /// [`KEEP_BACKUPS`]; returns the backup's folder.
-pub fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
+pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
     let parent = dir(dirs, name);
     fs::create_dir_all(&parent)?;
     let dest = parent.join(next_backup_id(&list(dirs, name)));
@@ -90,13 +90,13 @@ fn backup_stamp() -> String {
 }
 
 /// What was recorded about the plugin a backup holds, when it was installed by pluginkit.
-pub fn receipt(dirs: &HostDirs, name: &str, id: &str) -> Option<Receipt> {
+pub(crate) fn receipt(dirs: &HostDirs, name: &str, id: &str) -> Option<Receipt> {
     let text = fs::read(dir(dirs, name).join(id).with_extension("json")).ok()?;
     serde_json::from_slice(&text).ok()
 }
 
 /// The backups of `name`, oldest first.
-pub fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
+pub(crate) fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
     let mut ids: Vec<String> = fs::read_dir(dir(dirs, name))
         .map(|entries| {
             entries
@@ -113,7 +113,7 @@ pub fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
 
 /// Drop the oldest backups of `name` beyond [`KEEP_BACKUPS`], and what an interrupted backup or
 /// prune left.
-pub fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
+pub(crate) fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
     let parent = dir(dirs, name);
     let entries = match fs::read_dir(&parent) {
         Ok(entries) => entries,
@@ -141,7 +141,7 @@ pub fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
 }
 
 /// Rename a folder, or copy and delete it when the destination is on another file system.
-pub fn move_dir(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn move_dir(from: &Path, to: &Path) -> io::Result<()> {
     match fs::rename(from, to) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
@@ -162,7 +162,7 @@ pub fn move_dir(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Copy a folder's regular files and folders (links are not followed or copied).
-pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;

@@ -14,44 +14,44 @@ use crate::transaction::Record;
 const FILE: &str = "journal.json";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Journal {
+pub(crate) struct Journal {
     /// `install` or `remove`.
-    pub op: String,
-    pub name: String,
+    pub(crate) op: String,
+    pub(crate) name: String,
     /// The staging folder, in the plugins folder: of an install, it holds the new plugin before
     /// the swap and the old one after; of a removal, the plugin on its way to the backups.
     #[serde(default)]
-    pub staging: PathBuf,
+    pub(crate) staging: PathBuf,
     /// Identifies this install's marker file in the staged plugin.
     #[serde(default)]
-    pub txn: String,
+    pub(crate) txn: String,
     /// Whether an installed plugin is being replaced.
     #[serde(default)]
-    pub had_old: bool,
+    pub(crate) had_old: bool,
     /// Where the new plugin points when it is a development link (`add --link`).
     #[serde(default)]
-    pub link: Option<PathBuf>,
+    pub(crate) link: Option<PathBuf>,
     /// Whether a removed plugin goes to the backups (not `--no-backup`).
     #[serde(default)]
-    pub backup: bool,
+    pub(crate) backup: bool,
     #[serde(default)]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     #[serde(default)]
-    pub flavor: String,
+    pub(crate) flavor: String,
     /// Where the plugin being installed comes from; none for a removal (written as `""`).
     #[serde(default, with = "no_source_is_empty")]
-    pub source: Option<SourceId>,
+    pub(crate) source: Option<SourceId>,
     #[serde(default)]
-    pub archive_sha256: Option<String>,
+    pub(crate) archive_sha256: Option<String>,
     /// The entry `pluginkit.toml`'s `[plugins]` gets when the install is recorded.
     #[serde(default)]
-    pub plugins_entry: Option<String>,
+    pub(crate) plugins_entry: Option<String>,
     #[serde(default)]
-    pub dependencies: Vec<String>,
+    pub(crate) dependencies: Vec<String>,
 }
 
 impl Journal {
-    pub fn install(
+    pub(crate) fn install(
         record: &Record,
         staging: &Path,
         txn: &str,
@@ -75,7 +75,7 @@ impl Journal {
         }
     }
 
-    pub fn remove(name: &str, staging: &Path, backup: bool) -> Journal {
+    pub(crate) fn remove(name: &str, staging: &Path, backup: bool) -> Journal {
         Journal {
             op: "remove".into(),
             name: name.into(),
@@ -93,12 +93,12 @@ impl Journal {
         }
     }
 
-    pub fn save(&self, state: &Path) -> io::Result<()> {
+    pub(crate) fn save(&self, state: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
         crate::util::atomic::write_atomically(&state.join(FILE), text.as_bytes())
     }
 
-    pub fn load(state: &Path) -> io::Result<Option<Journal>> {
+    pub(crate) fn load(state: &Path) -> io::Result<Option<Journal>> {
         match fs::read(state.join(FILE)) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
@@ -108,11 +108,11 @@ impl Journal {
         }
     }
 
-    pub fn exists(state: &Path) -> bool {
+    pub(crate) fn exists(state: &Path) -> bool {
         state.join(FILE).exists()
     }
 
-    pub fn clear(state: &Path) -> io::Result<()> {
+    pub(crate) fn clear(state: &Path) -> io::Result<()> {
         match fs::remove_file(state.join(FILE)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -126,7 +126,7 @@ mod no_source_is_empty {
 
     use crate::source::id::SourceId;
 
-    pub fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         source: &Option<SourceId>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -136,7 +136,7 @@ mod no_source_is_empty {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<SourceId>, D::Error> {
         let text = String::deserialize(deserializer)?;

@@ -10,13 +10,13 @@ use crate::output::Printer;
 
 /// Held while a command changes the host; released on drop.
 #[derive(Debug)]
-pub struct HostLock {
+pub(crate) struct HostLock {
     _file: File,
 }
 
 impl HostLock {
     /// Take the lock, waiting (and saying so) while another process holds it.
-    pub fn acquire(state: &Path, printer: &Printer) -> Result<HostLock, Error> {
+    pub(crate) fn acquire(state: &Path, printer: &Printer) -> Result<HostLock, Error> {
         fs::create_dir_all(state)
             .map_err(|e| Error::user(format!("cannot create {}: {e}", state.display())))?;
         let path = state.join("lock");

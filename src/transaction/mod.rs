@@ -21,11 +21,11 @@
 //! they write to the host's records (receipt, `pluginkit.lock`, `[plugins]`) is written in one
 //! place, [`record_install`] and [`record_removal`].
 
-pub mod backups;
-pub mod journal;
-pub mod lock;
-pub mod recovery;
-pub mod staging;
+pub(crate) mod backups;
+pub(crate) mod journal;
+pub(crate) mod lock;
+pub(crate) mod recovery;
+pub(crate) mod staging;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -48,10 +48,10 @@ const SWAP_EXTENSION: &str = "pluginkit-swap";
 
 /// Where transactions run: a host's folders, and the step at which the crash tests stop one.
 #[derive(Debug, Clone)]
-pub struct Context {
-    pub dirs: HostDirs,
+pub(crate) struct Context {
+    pub(crate) dirs: HostDirs,
     /// A named step at which to stop and wait to be killed (crash tests only).
-    pub pause_at: Option<String>,
+    pub(crate) pause_at: Option<String>,
 }
 
 impl Context {
@@ -68,33 +68,32 @@ impl Context {
 
 /// What to record about a plugin being installed.
 #[derive(Debug, Clone)]
-pub struct Record {
-    pub name: String,
-    pub version: Option<String>,
-    pub flavor: String,
-    pub source: SourceId,
-    pub archive_sha256: Option<String>,
+pub(crate) struct Record {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) flavor: String,
+    pub(crate) source: SourceId,
+    pub(crate) archive_sha256: Option<String>,
     /// The staged files' hashes, when whoever staged them took them while writing (unpacking
     /// an archive does); otherwise the staged tree is read again to hash it.
-    pub files: Option<BTreeMap<String, String>>,
+    pub(crate) files: Option<BTreeMap<String, String>>,
     /// What `pluginkit.toml`'s `[plugins]` gets for this plugin (an inline table in TOML), when
     /// the host has that file; `None` leaves the file alone.
-    pub plugins_entry: Option<String>,
+    pub(crate) plugins_entry: Option<String>,
     /// The plugins it depends on, by name.
-    pub dependencies: Vec<String>,
+    pub(crate) dependencies: Vec<String>,
 }
 
 /// The result of installing.
 #[derive(Debug)]
-pub struct Installed {
-    pub path: PathBuf,
-    pub replaced: Option<PathBuf>,
-    pub receipt: Receipt,
+pub(crate) struct Installed {
+    pub(crate) path: PathBuf,
+    pub(crate) replaced: Option<PathBuf>,
 }
 
 /// Move the staged plugin `staged` (inside `staging`) into the plugins folder as `record.name`,
 /// replacing an existing plugin only with `force` (which is backed up first), then record it.
-pub fn commit_install(
+pub(crate) fn commit_install(
     cx: &Context,
     staging: &Staging,
     record: Record,
@@ -171,7 +170,6 @@ pub fn commit_install(
     Ok(Installed {
         path: target,
         replaced,
-        receipt,
     })
 }
 
@@ -302,7 +300,7 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
 
 /// Remove `name` from the plugins folder: into a backup, or deleted with `keep == false`.
 /// Returns the backup's folder.
-pub fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
+pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
     let dirs = &cx.dirs;
     let target = dirs.plugins.join(name);
     let staging = Staging::new(dirs)?;
@@ -397,6 +395,6 @@ fn record_removal(dirs: &HostDirs, name: &str) -> Result<(), Error> {
 }
 
 /// An I/O failure of the transaction, saying what it was doing.
-pub fn io_error(what: &str, error: io::Error) -> Error {
+pub(crate) fn io_error(what: &str, error: io::Error) -> Error {
     Error::user(format!("{what}: {error}"))
 }

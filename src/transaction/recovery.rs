@@ -18,7 +18,7 @@ use crate::util::atomic::WRITE_PREFIX;
 
 /// Finish or undo what a killed run left: an interrupted transaction in the journal, staging
 /// folders and temporary files. Says what it did. Runs under the host lock.
-pub fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
+pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
     let dirs = &cx.dirs;
     let journal = Journal::load(&dirs.state).map_err(|e| io_error("cannot read the journal", e))?;
     if let Some(journal) = &journal {
@@ -127,7 +127,7 @@ fn sweep(dir: &Path, prefix: &str) -> usize {
 
 /// Whether a killed run may have left something to clean up: a journal, or a staging folder
 /// (a run killed before it wrote its journal). Cheap: one file test and one folder listing.
-pub fn needs_recovery(dirs: &HostDirs) -> bool {
+pub(crate) fn needs_recovery(dirs: &HostDirs) -> bool {
     Journal::exists(&dirs.state)
         || fs::read_dir(&dirs.plugins).is_ok_and(|entries| {
             entries

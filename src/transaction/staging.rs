@@ -10,21 +10,21 @@ use crate::error::Error;
 use crate::host::HostDirs;
 
 /// How staging folders' names start (dotted, so never a plugin's).
-pub const STAGING_PREFIX: &str = ".pluginkit-staging-";
+pub(crate) const STAGING_PREFIX: &str = ".pluginkit-staging-";
 
 /// A staging folder in the plugins folder, removed when dropped unless the plugin in it was
 /// moved into place.
 #[derive(Debug)]
-pub struct Staging {
-    pub dir: PathBuf,
-    pub txn: String,
+pub(crate) struct Staging {
+    pub(crate) dir: PathBuf,
+    pub(crate) txn: String,
     /// Whether the plugins folder was made for this staging folder; a failed first install then
     /// leaves no empty plugins folder behind.
     made_plugins_dir: bool,
 }
 
 impl Staging {
-    pub fn new(dirs: &HostDirs) -> Result<Staging, Error> {
+    pub(crate) fn new(dirs: &HostDirs) -> Result<Staging, Error> {
         let made_plugins_dir = !dirs.plugins.is_dir();
         fs::create_dir_all(&dirs.plugins).map_err(|e| {
             Error::user(format!(
@@ -50,7 +50,7 @@ impl Staging {
     }
 
     /// The folder the plugin is staged in, named as it will be installed.
-    pub fn plugin_dir(&self, name: &str) -> PathBuf {
+    pub(crate) fn plugin_dir(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 }

@@ -7,11 +7,11 @@ use std::path::Path;
 
 /// The temporary files of [`write_atomically`]; a killed run can leave one, which the
 /// transaction's recovery sweeps.
-pub const WRITE_PREFIX: &str = ".pluginkit-write-";
+pub(crate) const WRITE_PREFIX: &str = ".pluginkit-write-";
 
 /// Write `bytes` to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()
@@ -25,7 +25,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Make a rename durable. Best effort: not every platform can open a folder for syncing.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(handle) = fs::File::open(dir) {
         let _ = handle.sync_all();
     }

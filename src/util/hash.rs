@@ -11,17 +11,17 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// Lower-case hex of `bytes` (sha2 0.11 digests do not format with `{:x}`).
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The sha256 of a file, read in blocks.
-pub fn hash_file(path: &Path) -> io::Result<String> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<String> {
     hash_reader(&mut fs::File::open(path)?).map(|(_, hash)| hash)
 }
 
 /// The number of bytes and the sha256 of everything `reader` yields.
-pub fn hash_reader(reader: &mut impl Read) -> io::Result<(u64, String)> {
+pub(crate) fn hash_reader(reader: &mut impl Read) -> io::Result<(u64, String)> {
     thread_local! {
         // One per thread, not one per file: zeroing a fresh buffer for each of thousands of
         // small files cost more than hashing them.
@@ -44,7 +44,10 @@ pub fn hash_reader(reader: &mut impl Read) -> io::Result<(u64, String)> {
 /// Every regular file under `root` that `keep` accepts (by its relative path, with `/`), and
 /// its hash; links are left out. The files are hashed on rayon's threads: a big plugin is
 /// mostly hashing.
-pub fn hash_tree(root: &Path, keep: impl Fn(&str) -> bool) -> io::Result<BTreeMap<String, String>> {
+pub(crate) fn hash_tree(
+    root: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> io::Result<BTreeMap<String, String>> {
     let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
@@ -68,7 +71,7 @@ pub fn hash_tree(root: &Path, keep: impl Fn(&str) -> bool) -> io::Result<BTreeMa
 }
 
 /// The tree hash of a file list: `sha256:<hex>` over the sorted paths and their hashes.
-pub fn tree_hash(files: &BTreeMap<String, String>) -> String {
+pub(crate) fn tree_hash(files: &BTreeMap<String, String>) -> String {
     let mut hasher = Sha256::new();
     for (path, hash) in files {
         hasher.update(path.as_bytes());

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// `path` relative to `base` when it is inside it, with `/` separators; else as it is.
-pub fn display_path(base: &Path, path: &Path) -> String {
+pub(crate) fn display_path(base: &Path, path: &Path) -> String {
     let shown = match path.strip_prefix(base) {
         Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
         Ok(rel) => rel.to_path_buf(),
@@ -14,7 +14,7 @@ pub fn display_path(base: &Path, path: &Path) -> String {
 
 /// `path` relative to `base` (`../x` when beside it), with `/` between parts; the absolute path
 /// when the two share no root (another drive).
-pub fn relative_to(base: &Path, path: &Path) -> String {
+pub(crate) fn relative_to(base: &Path, path: &Path) -> String {
     let (base, path) = (absolute(base), absolute(path));
     let base_parts: Vec<_> = base.components().collect();
     let path_parts: Vec<_> = path.components().collect();
@@ -41,6 +41,6 @@ pub fn relative_to(base: &Path, path: &Path) -> String {
 }
 
 /// `path` with links and `..` resolved, when it exists; else as it is.
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }

@@ -1,12 +1,15 @@
 //! "Did you mean" suggestions, for unknown manifest keys and unknown plugin names.
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     close(word, candidates).into_iter().next()
 }
 
 /// Every candidate close enough to `word` to be a likely typo, closest first.
-pub fn close<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn close<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let normal = normalise(word);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The (year, month, day) of `days` after 1970-01-01 (negative: before).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -20,7 +20,7 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// `seconds` after 1970-01-01 as RFC 3339 in UTC: `2026-11-21T15:04:05Z`.
-pub fn rfc3339(seconds: i64) -> String {
+pub(crate) fn rfc3339(seconds: i64) -> String {
     let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     format!(
@@ -32,7 +32,7 @@ pub fn rfc3339(seconds: i64) -> String {
 }
 
 /// `time` as RFC 3339, to the second.
-pub fn rfc3339_of(time: SystemTime) -> String {
+pub(crate) fn rfc3339_of(time: SystemTime) -> String {
     let seconds = match time.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
         Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
@@ -41,7 +41,7 @@ pub fn rfc3339_of(time: SystemTime) -> String {
 }
 
 /// A short wait as people write it: `0.84 s`, `12 s`.
-pub fn seconds(duration: Duration) -> String {
+pub(crate) fn seconds(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
     if secs < 10.0 {
         format!("{secs:.2} s")
@@ -51,7 +51,7 @@ pub fn seconds(duration: Duration) -> String {
 }
 
 /// How long something has run: `42s`, `5m 07s`, `3h 02m`, `2d 04h`.
-pub fn elapsed(duration: Duration) -> String {
+pub(crate) fn elapsed(duration: Duration) -> String {
     let s = duration.as_secs();
     match s {
         0..60 => format!("{s}s"),

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 /// `url` without a user name or password in it (`https://user:token@host/...`): what may be
 /// written to `pluginkit.lock` and `pluginkit.toml`, and shown.
-pub fn without_credentials(url: &str) -> Cow<'_, str> {
+pub(crate) fn without_credentials(url: &str) -> Cow<'_, str> {
     match reqwest::Url::parse(url) {
         Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
             let _ = parsed.set_username("");

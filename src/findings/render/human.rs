@@ -70,7 +70,7 @@ fn excerpt(text: &str, span: std::ops::Range<usize>) -> (&str, usize, std::ops::
 }
 
 /// The closing line: `3 plugins checked: 2 errors, 1 warning`.
-pub fn summary(checked: usize, tally: Tally) -> String {
+pub(crate) fn summary(checked: usize, tally: Tally) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")

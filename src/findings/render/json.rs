@@ -8,18 +8,18 @@ use crate::findings::rules::Severity;
 use crate::findings::{Finding, Tally};
 
 #[derive(Debug, Serialize)]
-pub struct JsonFinding<'a> {
-    pub code: &'static str,
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub message: &'a str,
-    pub help: Option<&'a str>,
-    pub plugin: Option<&'a str>,
-    pub file: Option<&'a str>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub end_line: Option<usize>,
-    pub end_column: Option<usize>,
+pub(crate) struct JsonFinding<'a> {
+    pub(crate) code: &'static str,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) message: &'a str,
+    pub(crate) help: Option<&'a str>,
+    pub(crate) plugin: Option<&'a str>,
+    pub(crate) file: Option<&'a str>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+    pub(crate) end_line: Option<usize>,
+    pub(crate) end_column: Option<usize>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {

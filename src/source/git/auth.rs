@@ -17,28 +17,28 @@ use super::netrc;
 
 /// What the environment gives git to authenticate with, resolved once for a run.
 #[derive(Debug, Clone, Default)]
-pub struct GitAuth {
+pub(crate) struct GitAuth {
     /// The token for https (from the variable `[git] token-env` names).
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
     /// Where `~/.ssh` is.
-    pub home: Option<PathBuf>,
+    pub(crate) home: Option<PathBuf>,
     /// The `.netrc` file (`$NETRC`, else `~/.netrc`).
-    pub netrc: Option<PathBuf>,
+    pub(crate) netrc: Option<PathBuf>,
 }
 
 /// Where credentials come from, fixed for one command.
 #[derive(Debug, Clone, Default)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     /// A user name and password that were in the URL, taken out of it.
-    pub in_url: Option<(String, String)>,
+    pub(crate) in_url: Option<(String, String)>,
     /// The token, `~/.ssh` and `.netrc`.
-    pub auth: GitAuth,
+    pub(crate) auth: GitAuth,
 }
 
 impl Credentials {
     /// The credentials for `url` (as given, perhaps with `user:password@` in it), and what
     /// `auth` gives.
-    pub fn for_url(url: &str, auth: &GitAuth) -> Credentials {
+    pub(crate) fn for_url(url: &str, auth: &GitAuth) -> Credentials {
         let in_url = reqwest::Url::parse(url).ok().and_then(|u| {
             let password = u.password()?;
             Some((decode(u.username()), decode(password)))
@@ -50,7 +50,7 @@ impl Credentials {
     }
 
     /// A fresh round of tries, for one connection.
-    pub fn session(&self) -> Session<'_> {
+    pub(crate) fn session(&self) -> Session<'_> {
         Session {
             credentials: self,
             next: Cell::new(0),
@@ -84,7 +84,7 @@ fn decode(text: &str) -> String {
 }
 
 /// The tries made on one connection.
-pub struct Session<'a> {
+pub(crate) struct Session<'a> {
     credentials: &'a Credentials,
     /// The next https method to try.
     next: Cell<usize>,
@@ -96,12 +96,12 @@ pub struct Session<'a> {
 
 impl Session<'_> {
     /// Whether credentials were offered (so a failure means they were refused).
-    pub fn tried(&self) -> bool {
+    pub(crate) fn tried(&self) -> bool {
         self.tried.get()
     }
 
     /// Callbacks for libgit2 that offer this session's credentials for `url`.
-    pub fn callbacks<'s>(&'s self, url: &'s str) -> RemoteCallbacks<'s> {
+    pub(crate) fn callbacks<'s>(&'s self, url: &'s str) -> RemoteCallbacks<'s> {
         let mut callbacks = RemoteCallbacks::new();
         callbacks
             .credentials(move |_, username, allowed| self.next_credential(url, username, allowed));

@@ -22,31 +22,31 @@ use crate::error::Error;
 use crate::output::Printer;
 use crate::package::read::{self as archive, Limits};
 
-pub use auth::{Credentials, GitAuth};
-pub use spec::{GitSource, Pin};
+pub(crate) use auth::{Credentials, GitAuth};
+pub(crate) use spec::{GitSource, Pin};
 
 /// A ref on the remote, as `ls-remote` shows it: the name and the commit it leads to (tags
 /// peeled).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteRef {
-    pub name: String,
-    pub commit: String,
+pub(crate) struct RemoteRef {
+    pub(crate) name: String,
+    pub(crate) commit: String,
 }
 
 /// What the remote has: its refs, and the branch its HEAD names.
 #[derive(Debug, Clone, Default)]
-pub struct Listing {
-    pub refs: Vec<RemoteRef>,
-    pub head: Option<String>,
+pub(crate) struct Listing {
+    pub(crate) refs: Vec<RemoteRef>,
+    pub(crate) head: Option<String>,
 }
 
 impl Listing {
-    pub fn find(&self, name: &str) -> Option<&RemoteRef> {
+    pub(crate) fn find(&self, name: &str) -> Option<&RemoteRef> {
         self.refs.iter().find(|r| r.name == name)
     }
 
     /// The names under `prefix` (`refs/tags/`, `refs/heads/`), without it.
-    pub fn names(&self, prefix: &str) -> Vec<&str> {
+    pub(crate) fn names(&self, prefix: &str) -> Vec<&str> {
         self.refs
             .iter()
             .filter_map(|r| r.name.strip_prefix(prefix))
@@ -56,28 +56,26 @@ impl Listing {
 
 /// A fetched and written plugin tree.
 #[derive(Debug)]
-pub struct CheckedOut {
+pub(crate) struct CheckedOut {
     /// The commit the tree is from, in full hex.
-    pub commit: String,
-    /// The ref it was found under (`refs/tags/v1.0.0`, the default branch), if any.
-    pub ref_name: Option<String>,
+    pub(crate) commit: String,
     /// Every written file's sha256, for the receipt.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
 }
 
 /// A remote to talk to: the URL (with any credentials still in it, for libgit2 only) and how to
 /// authenticate.
-pub struct Fetcher<'a> {
-    pub source: &'a GitSource,
+pub(crate) struct Fetcher<'a> {
+    pub(crate) source: &'a GitSource,
     /// The URL as given, credentials and all; never shown.
-    pub url: &'a str,
-    pub credentials: &'a Credentials,
-    pub printer: &'a Printer,
+    pub(crate) url: &'a str,
+    pub(crate) credentials: &'a Credentials,
+    pub(crate) printer: &'a Printer,
 }
 
 impl Fetcher<'_> {
     /// The refs of the remote, without fetching anything (`git ls-remote`).
-    pub fn list(&self) -> Result<Listing, Error> {
+    pub(crate) fn list(&self) -> Result<Listing, Error> {
         let scratch = tempfile::tempdir()
             .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
         let repo = Repository::init_bare(scratch.path()).map_err(|e| self.failed(&e))?;
@@ -93,7 +91,7 @@ impl Fetcher<'_> {
 
     /// Fetch what the source pins into a bare repository at `scratch`, then write the plugin's
     /// tree (the repository's root or `--subdir`) into `dest`, which must not exist yet.
-    pub fn checkout(
+    pub(crate) fn checkout(
         &self,
         scratch: &Path,
         dest: &Path,
@@ -110,7 +108,7 @@ impl Fetcher<'_> {
             .connect_auth(Direction::Fetch, Some(auth.callbacks(self.url)), None)
             .map_err(|e| self.failed_with(&e, &auth))?;
         let listing = listing(&connection).map_err(|e| self.failed(&e))?;
-        let (wanted, ref_name) = self.resolve(&listing)?;
+        let wanted = self.resolve(&listing)?;
         let shallow = self.source.allows_shallow();
         let commit = match &wanted {
             Wanted::Ref(name, oid) => {
@@ -160,13 +158,12 @@ impl Fetcher<'_> {
         writer.write(&tree)?;
         Ok(CheckedOut {
             commit: commit_id,
-            ref_name,
             files: writer.files,
         })
     }
 
     /// What to fetch for the source's pin, from the remote's refs.
-    fn resolve(&self, listing: &Listing) -> Result<(Wanted, Option<String>), Error> {
+    fn resolve(&self, listing: &Listing) -> Result<Wanted, Error> {
         let url = &self.source.url;
         let missing = |what: &str, name: &str, prefix: &str| {
             let known = listing.names(prefix);
@@ -187,14 +184,14 @@ impl Fetcher<'_> {
                 let found = listing
                     .find(&name)
                     .ok_or_else(|| missing("tag", tag, "refs/tags/"))?;
-                Ok((Wanted::Ref(name.clone(), found.commit.clone()), Some(name)))
+                Ok(Wanted::Ref(name, found.commit.clone()))
             }
             Pin::Branch(branch) => {
                 let name = format!("refs/heads/{branch}");
                 let found = listing
                     .find(&name)
                     .ok_or_else(|| missing("branch", branch, "refs/heads/"))?;
-                Ok((Wanted::Ref(name.clone(), found.commit.clone()), Some(name)))
+                Ok(Wanted::Ref(name, found.commit.clone()))
             }
             Pin::DefaultBranch => {
                 let head = listing
@@ -217,7 +214,7 @@ impl Fetcher<'_> {
                 let found = listing.find(&head).ok_or_else(|| {
                     Error::user(format!("{url}: its default branch {head} has no commit"))
                 })?;
-                Ok((Wanted::Ref(head.clone(), found.commit.clone()), Some(head)))
+                Ok(Wanted::Ref(head, found.commit.clone()))
             }
             Pin::Rev(rev) => {
                 if !(4..=40).contains(&rev.len()) || !rev.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -229,8 +226,8 @@ impl Fetcher<'_> {
                 let rev = rev.to_ascii_lowercase();
                 // A commit at the tip of some ref is fetched as that ref.
                 match listing.refs.iter().find(|r| r.commit.starts_with(&rev)) {
-                    Some(r) => Ok((Wanted::Ref(r.name.clone(), r.commit.clone()), None)),
-                    None => Ok((Wanted::Rev(rev), None)),
+                    Some(r) => Ok(Wanted::Ref(r.name.clone(), r.commit.clone())),
+                    None => Ok(Wanted::Rev(rev)),
                 }
             }
         }
@@ -364,13 +361,13 @@ fn commit_of<'r>(repo: &'r Repository, id: &str) -> Result<git2::Commit<'r>, git
 }
 
 /// Whether `path` is a bare repository (no working tree): `HEAD`, `objects/` and `refs/`.
-pub fn is_bare_repository(path: &Path) -> bool {
+pub(crate) fn is_bare_repository(path: &Path) -> bool {
     path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
 }
 
 /// The folder a checkout is named after: the `--subdir`'s last part, else the repository's
 /// name without `.git` (`https://host/acme/notice.git` -> `notice`).
-pub fn folder_name(source: &GitSource) -> String {
+pub(crate) fn folder_name(source: &GitSource) -> String {
     let from_url = || {
         let url = source.url.trim_end_matches('/');
         let last = url.rsplit(['/', ':', '\\']).next().unwrap_or(url);
@@ -387,7 +384,7 @@ pub fn folder_name(source: &GitSource) -> String {
     }
 }
 
-pub fn short(commit: &str) -> &str {
+pub(crate) fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// The login and password the `.netrc` file `path` gives for `host`.
-pub fn lookup(path: &Path, host: &str) -> Option<(String, String)> {
+pub(crate) fn lookup(path: &Path, host: &str) -> Option<(String, String)> {
     let text = std::fs::read_to_string(path).ok()?;
     find(&text, host)
 }

@@ -3,7 +3,7 @@
 
 /// Which commit of the repository to install.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pin {
+pub(crate) enum Pin {
     /// The tip of the remote's default branch (`HEAD`).
     DefaultBranch,
     Tag(String),
@@ -15,17 +15,17 @@ pub enum Pin {
 /// A git source: the repository (its URL without credentials), what to install from it, and
 /// the range `upgrade` may move a tag pin within.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitSource {
-    pub url: String,
-    pub pin: Pin,
-    pub subdir: Option<String>,
-    pub semver: Option<String>,
+pub(crate) struct GitSource {
+    pub(crate) url: String,
+    pub(crate) pin: Pin,
+    pub(crate) subdir: Option<String>,
+    pub(crate) semver: Option<String>,
 }
 
 impl GitSource {
     /// Shallow fetches need a server: libgit2's local transport (file:// and plain paths)
     /// reads the repository directly, where depth is not supported and not needed.
-    pub fn allows_shallow(&self) -> bool {
+    pub(crate) fn allows_shallow(&self) -> bool {
         let lower = self.url.to_ascii_lowercase();
         lower.starts_with("https://")
             || lower.starts_with("http://")
@@ -33,20 +33,10 @@ impl GitSource {
             || lower.starts_with("git://")
             || is_scp_like(&self.url)
     }
-
-    /// How the pin reads in messages: `tag v1.2.0`, `branch main`, `the default branch`.
-    pub fn describe_pin(&self) -> String {
-        match &self.pin {
-            Pin::DefaultBranch => "the default branch".to_owned(),
-            Pin::Tag(tag) => format!("tag {tag}"),
-            Pin::Branch(branch) => format!("branch {branch}"),
-            Pin::Rev(rev) => format!("commit {rev}"),
-        }
-    }
 }
 
 /// `git@host:owner/repo.git`: scp's syntax for ssh.
-pub fn is_scp_like(url: &str) -> bool {
+pub(crate) fn is_scp_like(url: &str) -> bool {
     !url.contains("://")
         && url.split_once(':').is_some_and(|(host, path)| {
             host.contains('@') && !host.contains('/') && !path.is_empty()
