@@ -1,12 +1,12 @@
 //! The command line: every command of DESIGN.md, its options and their `--help` text.
 
-use std::ffi::OsStr;
-use std::marker::PhantomData;
+mod format;
+
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, TypedValueParser};
-use clap::error::ErrorKind;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+pub(crate) use format::{FormatArg, HumanJson, ListFormat, ValidateFormat};
 
 use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
@@ -49,7 +49,7 @@ impl Cli {
             return Ok(());
         };
         let name = self.command.name();
-        let unsupported = || unsupported_format(&format!("pluginkit {name}"), &text, &[]);
+        let unsupported = || format::unsupported(&format!("pluginkit {name}"), &text, &[]);
         let command = &mut self.command;
         match command {
             Command::New(a) => a.format.or_parse(name, &text),
@@ -106,132 +106,6 @@ pub(crate) struct GlobalArgs {
     #[arg(short = 'y', long, global = true)]
     pub(crate) yes: bool,
 }
-
-/// The formats of a command's `--format`, as a value enum listing exactly those it supports;
-/// the default one is [`Default`].
-pub(crate) trait Formats:
-    ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static
-{
-}
-
-/// `--format`, for a command whose formats are `F`.
-#[derive(Debug, Clone, Args)]
-pub(crate) struct FormatArg<F: Formats> {
-    /// Output format [default: human]
-    #[arg(long = "format", value_name = "FORMAT", value_parser = FormatParser::<F>(PhantomData))]
-    format: Option<F>,
-}
-
-impl<F: Formats> FormatArg<F> {
-    /// The format asked for, or the command's default.
-    pub(crate) fn get(&self) -> F {
-        self.format.unwrap_or_default()
-    }
-
-    /// Take `text` (a `--format` before the command's name) unless the command has its own.
-    fn or_parse(&mut self, command: &str, text: &str) -> Result<(), clap::Error> {
-        if self.format.is_none() {
-            self.format = Some(parse_format(&format!("pluginkit {command}"), text)?);
-        }
-        Ok(())
-    }
-}
-
-/// Parses `--format` into the command's value enum; an unsupported format is a usage error
-/// (exit 2) that names the command and its formats.
-#[derive(Clone)]
-struct FormatParser<F>(PhantomData<F>);
-
-impl<F: Formats> TypedValueParser for FormatParser<F> {
-    type Value = F;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
-        value: &OsStr,
-    ) -> Result<F, clap::Error> {
-        let command = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
-        parse_format(command, &value.to_string_lossy()).map_err(|e| e.with_cmd(cmd))
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            F::value_variants()
-                .iter()
-                .filter_map(ValueEnum::to_possible_value),
-        ))
-    }
-}
-
-/// `text` as one of `F`, for `command` (as typed, e.g. `pluginkit list`).
-fn parse_format<F: Formats>(command: &str, text: &str) -> Result<F, clap::Error> {
-    F::from_str(text, false).map_err(|_| {
-        let names: Vec<String> = F::value_variants()
-            .iter()
-            .filter_map(ValueEnum::to_possible_value)
-            .map(|v| v.get_name().to_owned())
-            .collect();
-        unsupported_format(command, text, &names)
-    })
-}
-
-fn unsupported_format(command: &str, text: &str, supported: &[String]) -> clap::Error {
-    let hint = if supported.is_empty() {
-        "it prints no formats; leave --format out".to_owned()
-    } else {
-        format!("use one of: {}", supported.join(", "))
-    };
-    clap::Error::raw(
-        ErrorKind::InvalidValue,
-        format!("`{command}` has no `{text}` format\nhint: {hint}\n"),
-    )
-}
-
-/// The formats of most commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub(crate) enum HumanJson {
-    /// Text for people (also accepted as `table`)
-    #[default]
-    #[value(alias = "table")]
-    Human,
-    /// JSON, stable and documented in the README
-    Json,
-}
-
-impl Formats for HumanJson {}
-
-/// The formats of `list`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub(crate) enum ListFormat {
-    /// A table for people (also accepted as `table`)
-    #[default]
-    #[value(alias = "table")]
-    Human,
-    /// JSON, stable and documented in the README
-    Json,
-    /// Comma-separated values with a header row
-    Csv,
-}
-
-impl Formats for ListFormat {}
-
-/// The formats of `validate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub(crate) enum ValidateFormat {
-    /// Text for people (also accepted as `table`)
-    #[default]
-    #[value(alias = "table")]
-    Human,
-    /// JSON, stable and documented in the README
-    Json,
-    /// GitHub Actions workflow annotations
-    Github,
-    /// SARIF 2.1.0 for code scanning
-    Sarif,
-}
-
-impl Formats for ValidateFormat {}
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
