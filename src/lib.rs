@@ -2,7 +2,12 @@
 //! applications (Flask-PluginKit, FastAPI Best Architecture, FastCMS, Rust plugin crates, and
 //! pluginkit's native `plugin.toml`).
 //!
-//! The binary is a thin shell around [`run`]; everything else lives here so tests can use it.
+//! The binary is a thin shell around [`run`]. Dependencies run one way: `commands` (one thin
+//! file per command) call `ops` (the operations), which use `source`, `host`, `transaction`,
+//! `server`, `registry`, `scaffold` and `package`, which use `plugin` and `findings`; `cli`,
+//! `env`, `settings`, `output`, `error` and `util` serve them all. Everything is `pub(crate)`
+//! but what `main.rs` and the integration tests use: [`run`], [`cli`], and the readers and
+//! renderers in [`plugin`], [`findings`] and [`host::config`].
 
 pub mod cli;
 pub(crate) mod commands;

@@ -18,10 +18,8 @@ pub(crate) fn run(
     let report = validate::validate(settings, &args.paths, args.strict)?;
     match format {
         ValidateFormat::Human => {
-            for finding in &report.findings {
-                printer.out(render::human::render(finding, printer.color_stdout()))?;
-                printer.out("")?;
-            }
+            let color = printer.color_stdout();
+            printer.out_raw(&render::human::render_list(&report.findings, color))?;
             if printer.verbosity() != Verbosity::Quiet || report.failed() {
                 let summary = render::human::summary(report.checked, report.tally());
                 let style = if report.failed() { ERROR } else { GOOD };

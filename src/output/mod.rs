@@ -193,18 +193,17 @@ impl Printer {
         }
     }
 
-    /// Findings on stderr, each drawn as `validate` draws it and followed by an empty line: the
-    /// one renderer of findings for every command but `validate` (whose report is its result,
-    /// on stdout). Returns their tally.
+    /// Findings on stderr, drawn by the one renderer of findings ([`human::render_list`], which
+    /// `validate` prints on stdout, its report being its result). Returns their tally.
     pub(crate) fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
         let tally = Tally::of(findings);
         let summary = shown == FindingsShown::WithSummary;
         if summary && tally.errors == 0 && self.verbosity == Verbosity::Quiet {
             return tally;
         }
-        for finding in findings {
-            self.error_text(format!("{}\n", human::render(finding, self.color_err)));
-        }
+        let _ = io::stderr()
+            .lock()
+            .write_all(human::render_list(findings, self.color_err).as_bytes());
         if summary && tally.errors > 0 {
             self.error_text(self.paint_err(ERROR, human::summary(1, tally)));
         }

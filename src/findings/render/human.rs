@@ -1,4 +1,5 @@
-//! Findings for people: rustc-style, with the offending line and a caret under the exact span.
+//! Findings for people: rustc-style, with the offending line and a caret under the exact span;
+//! one finding ([`render`]), a list of them ([`render_list`]), and the closing summary line.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -46,6 +47,15 @@ pub fn render(finding: &Finding, color: bool) -> String {
         Renderer::plain()
     };
     renderer.render(&report)
+}
+
+/// A list of findings as every command draws them, on stdout (`validate`) or stderr (the
+/// others): each as [`render`] draws it, followed by an empty line.
+pub(crate) fn render_list(findings: &[Finding], color: bool) -> String {
+    findings
+        .iter()
+        .map(|finding| format!("{}\n\n", render(finding, color)))
+        .collect()
 }
 
 /// The whole lines of `text` that `span` touches, the number of the first, and the span
