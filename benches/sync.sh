@@ -529,7 +529,7 @@ ratio = loop["mean"] / cold["mean"]
 print(f"    curl + unzip / pluginkit sync (cold): {ratio:.2f}x   target >= 4x: {'MET' if ratio >= 4 else 'MISSED'}")
 floor = nplugins * delay / 1000
 print(f"    the loop's floor from the delay alone: {floor * 1000:.0f} ms ({nplugins} requests in turn);"
-      f" pluginkit's, {cold_requests} requests 16 at a time (PARALLEL_DOWNLOADS in src/registry/install.rs): {-(-cold_requests // 16) * delay:.0f} ms")
+      f" pluginkit's, {cold_requests} requests 16 at a time (PARALLEL_DOWNLOADS in src/ops/resolve.rs): {-(-cold_requests // 16) * delay:.0f} ms")
 print(f"    timeline of the untimed cold sync checked first: {phases}")
 print(f"second sync, nothing to do: {ms(w)}   {cpu(w)}   max {max(w['times']) * 1000:.1f} ms"
       f"   {warm_requests} requests{warm_note}   target < 100 ms: {'MET' if w['mean'] < 0.1 else 'MISSED'}")

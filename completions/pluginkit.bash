@@ -167,7 +167,7 @@ _pluginkit() {
 
     case "${cmd}" in
         pluginkit)
-            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help --version new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
+            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --quiet --verbose --color --yes --format --help --version new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,12 +189,12 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -205,7 +205,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__add)
-            opts="-C -q -v -y -h --tag --branch --rev --subdir --semver --sha256 --link --force --disabled --install-deps --registry --offline --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --tag --branch --rev --subdir --semver --sha256 --link --force --disabled --install-deps --registry --offline --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +243,10 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -257,10 +261,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -275,7 +275,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__completions)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help bash elvish fish powershell zsh"
+            opts="-C -q -v -y -h --directory --plugins-dir --flavor --quiet --verbose --color --yes --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,10 +295,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -313,7 +309,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__disable)
-            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +317,10 @@ _pluginkit() {
             case "${prev}" in
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -337,10 +337,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -355,7 +351,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__enable)
-            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -363,6 +359,10 @@ _pluginkit() {
             case "${prev}" in
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -379,10 +379,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -719,12 +715,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__info)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -739,10 +739,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -757,12 +753,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__list)
-            opts="-C -q -v -y -h --enabled --disabled --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --enabled --disabled --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json csv" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -779,10 +779,6 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -795,7 +791,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__new)
-            opts="-o -d -C -q -v -y -h --template --branch --tag --output --into-plugins --level --extend --description --author --plugin-version --license --define --no-git --force --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-o -d -C -q -v -y -h --template --branch --tag --output --into-plugins --level --extend --description --author --plugin-version --license --define --no-git --force --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +849,10 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -867,10 +867,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -885,12 +881,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__outdated)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -907,10 +907,6 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -923,7 +919,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__package)
-            opts="-o -C -q -v -y -h --output --list --source-date-epoch --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-o -C -q -v -y -h --output --list --source-date-epoch --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,6 +937,10 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -957,10 +957,6 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -973,7 +969,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__registry)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help publish yank help"
+            opts="-C -q -v -y -h --directory --plugins-dir --flavor --quiet --verbose --color --yes --help publish yank help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,10 +989,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1067,7 +1059,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__registry__subcmd__publish)
-            opts="-C -q -v -y -h --dir --source-date-epoch --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --dir --source-date-epoch --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1079,6 +1071,10 @@ _pluginkit() {
                     ;;
                 --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1095,10 +1091,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1113,7 +1105,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__registry__subcmd__yank)
-            opts="-C -q -v -y -h --dir --undo --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --dir --undo --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1121,6 +1113,10 @@ _pluginkit() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1139,10 +1135,6 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1155,7 +1147,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__reload)
-            opts="-C -q -v -y -h --pid --pidfile --process-name --signal --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --pid --pidfile --process-name --signal --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1181,6 +1173,10 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1195,10 +1191,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1213,7 +1205,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__remove)
-            opts="-C -q -v -y -h --no-backup --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --no-backup --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,6 +1213,10 @@ _pluginkit() {
             case "${prev}" in
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1237,10 +1233,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1255,7 +1247,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__restore)
-            opts="-C -q -v -y -h --backup --list --force --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --backup --list --force --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,6 +1259,10 @@ _pluginkit() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1283,10 +1279,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1301,7 +1293,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__search)
-            opts="-C -q -v -y -h --registry --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --registry --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1309,6 +1301,10 @@ _pluginkit() {
             case "${prev}" in
                 --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1327,10 +1323,6 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1343,7 +1335,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__status)
-            opts="-C -q -v -y -h --pid --pidfile --process-name --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --pid --pidfile --process-name --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,6 +1353,10 @@ _pluginkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1375,10 +1371,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1393,7 +1385,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__sync)
-            opts="-C -q -v -y -h --locked --dry-run --prune --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --locked --dry-run --prune --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1393,10 @@ _pluginkit() {
             case "${prev}" in
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1417,10 +1413,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1435,7 +1427,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__upgrade)
-            opts="-C -q -v -y -h --all --dry-run --reload --no-reload --wait --timeout --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --all --dry-run --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1443,6 +1435,10 @@ _pluginkit() {
             case "${prev}" in
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -1459,10 +1455,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1477,12 +1469,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__validate)
-            opts="-C -q -v -y -h --strict --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --strict --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1497,10 +1493,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1515,12 +1507,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__verify)
-            opts="-C -q -v -y -h --directory --plugins-dir --flavor --format --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1535,10 +1531,6 @@ _pluginkit() {
                     ;;
                 --flavor)
                     COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json csv github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)

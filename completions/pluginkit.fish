@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pluginkit_global_optspecs
-    string join \n C/directory= plugins-dir= flavor= format= q/quiet v/verbose color= y/yes h/help V/version
+    string join \n C/directory= plugins-dir= flavor= q/quiet v/verbose color= y/yes format= h/help V/version
 end
 
 function __fish_pluginkit_needs_command
@@ -31,14 +31,10 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_needs_command" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c pluginkit -n "__fish_pluginkit_needs_command" -l format -d 'Output format of the command (its help lists them)' -r
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
@@ -76,6 +72,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l author -d 'T
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l plugin-version -d 'The first version [default: 0.1.0]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l license -d 'The license, as an SPDX identifier [default: MIT]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s d -l define -d 'Set any template value' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -83,11 +81,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -98,6 +91,10 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s q -l quiet -
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0 for code scanning'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -105,11 +102,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -118,6 +110,9 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -s q -l qu
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l format -d 'Output format [default: human]' -r -f -a "human\t'A table for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'
+csv\t'Comma-separated values with a header row'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -125,11 +120,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -139,6 +129,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -s q -l quiet 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -146,11 +138,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -159,6 +146,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s v -l verbos
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -166,11 +155,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -182,6 +166,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s v -l verb
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -189,11 +175,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -206,6 +187,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s y -l yes
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s o -l output -d 'Where to write the package: a file, or a folder to put NAME-VERSION.zip in [default: the current folder]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l source-date-epoch -d 'The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -213,11 +196,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -234,6 +212,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l semver -d 'g
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l sha256 -d 'ZIP URL or file: the expected sha256 of the archive' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l registry -d 'Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -241,11 +221,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -262,6 +237,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s v -l verbose
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -269,11 +246,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -287,6 +259,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s y -l yes 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l backup -d 'The backup to restore [default: the latest]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -294,11 +268,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -312,6 +281,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s v -l ver
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -319,11 +290,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -336,6 +302,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s q -l qui
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -343,11 +311,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -356,6 +319,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -s v -l ve
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l registry -d 'Search only this registry' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -363,11 +328,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -376,6 +336,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s v -l verb
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -383,11 +345,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -401,6 +358,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s q -l quiet 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -408,11 +367,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -427,11 +381,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __fish_seen_subcommand_from publish yank help" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __fish_seen_subcommand_from publish yank help" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -444,6 +393,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __fish_seen_subcommand_from publish yank help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l dir -d 'The registry folder' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l source-date-epoch -d 'The publication time to record, in seconds since 1970-01-01 UTC [default: now]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -451,11 +402,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -464,6 +410,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l dir -d 'The registry folder' -r -F
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -471,11 +419,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -492,6 +435,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l pidfile -
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l process-name -d 'What the process must be called: its name, its title\'s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l signal -d 'The signal to send: HUP, USR1, USR2, TERM, INT, QUIT, WINCH, TTIN or TTOU [default: [host] signal, else HUP]' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l timeout -d 'How long --wait waits, in seconds' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -499,11 +444,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -515,6 +455,8 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -s h -l help
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l pid -d 'The server\'s process id' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l pidfile -d 'A file holding the server\'s process id [default: [host] pidfile]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l process-name -d 'What the process must be called: its name, its title\'s first word or the script it runs [default: [host] process-name, else gunicorn, uwsgi, granian, uvicorn or hypercorn]' -r
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
+json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l plugins-dir -d 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]' -r -F
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
@@ -522,11 +464,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -541,11 +478,6 @@ fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
-complete -c pluginkit -n "__fish_pluginkit_using_subcommand completions" -l format -d 'Output format (human by default; the formats a command supports are in its help)' -r -f -a "human\t'Text for people (also accepted as `table`)'
-json\t'JSON, stable and documented in the README'
-csv\t'Comma-separated values with a header row (`list`)'
-github\t'GitHub Actions workflow annotations (`validate`)'
-sarif\t'SARIF 2.1.0 for code scanning (`validate`)'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand completions" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"

@@ -1,7 +1,7 @@
 //! The errors that end a command, and how they reach the user: `error:` with the message,
 //! `Caused by:` lines for the chain, `hint:` with what to do; a diagnostic is drawn as a snippet.
 
-use crate::diagnostic::Finding;
+use crate::findings::Finding;
 
 /// A failure the user can act on. Anything else travels as `anyhow::Error` with context.
 #[derive(Debug, thiserror::Error)]
@@ -24,28 +24,28 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn user(message: impl Into<String>) -> Self {
+    pub(crate) fn user(message: impl Into<String>) -> Self {
         Error::User {
             message: message.into(),
             hint: None,
         }
     }
 
-    pub fn user_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn user_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::User {
             message: message.into(),
             hint: Some(hint.into()),
         }
     }
 
-    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
             hint: Some(hint.into()),
         }
     }
 
-    pub fn hint(&self) -> Option<&str> {
+    pub(crate) fn hint(&self) -> Option<&str> {
         match self {
             Error::User { hint, .. } | Error::Usage { hint, .. } => hint.as_deref(),
             Error::Diagnostic(_) => None,

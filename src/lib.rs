@@ -2,43 +2,47 @@
 //! applications (Flask-PluginKit, FastAPI Best Architecture, FastCMS, Rust plugin crates, and
 //! pluginkit's native `plugin.toml`).
 //!
-//! The binary is a thin shell around [`run`]; everything else lives here so tests can use it.
+//! The binary is a thin shell around [`run`]. Dependencies run one way: `commands` (one thin
+//! file per command) call `ops` (the operations), which use `source`, `host`, `transaction`,
+//! `server`, `registry`, `scaffold` and `package`, which use `plugin` and `findings`; `cli`,
+//! `env`, `settings`, `output`, `error` and `util` serve them all. Everything is `pub(crate)`
+//! but what `main.rs` and the integration tests use: [`run`], [`cli`], and the readers and
+//! renderers in [`plugin`], [`findings`] and [`host::config`].
 
-pub mod archive;
 pub mod cli;
-pub mod commands;
-pub mod diagnostic;
-pub mod download;
-pub mod error;
-pub mod git;
+pub(crate) mod commands;
+pub(crate) mod env;
+pub(crate) mod error;
+pub mod findings;
 pub mod host;
-pub mod install;
-pub mod lockfile;
-pub mod package;
+pub(crate) mod ops;
+pub(crate) mod output;
+pub(crate) mod package;
 pub mod plugin;
-pub mod plugins_folder;
-pub mod printer;
-pub mod receipt;
-pub mod registry;
-pub mod report;
-pub mod rules;
-pub mod scaffold;
-pub mod server;
-pub mod settings;
-pub mod sources;
-pub mod suggest;
-mod table;
-pub mod time;
+pub(crate) mod registry;
+pub(crate) mod scaffold;
+pub(crate) mod server;
+pub(crate) mod settings;
+pub(crate) mod source;
+pub(crate) mod transaction;
+pub(crate) mod util;
 
 use std::io;
 
 use cli::Cli;
+use env::Environment;
 use error::Error;
-use printer::{ERROR, HINT, Printer, Verbosity};
-use settings::{Environment, Settings};
+use findings::render;
+use output::{ERROR, HINT, Printer, Verbosity};
+use settings::Settings;
 
 /// Run a parsed command line and return the process exit code.
-pub fn run(cli: Cli) -> i32 {
+pub fn run(mut cli: Cli) -> i32 {
+    if let Err(error) = cli.resolve_format() {
+        // A usage error, printed the way clap prints its own (exit 2).
+        let _ = error.print();
+        return error.exit_code();
+    }
     let verbosity = if cli.global.quiet {
         Verbosity::Quiet
     } else if cli.global.verbose {
@@ -46,9 +50,9 @@ pub fn run(cli: Cli) -> i32 {
     } else {
         Verbosity::Normal
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let printer = Printer::new(verbosity, cli.global.color, no_color);
-    let settings = match Settings::resolve(&cli.global, &Environment::from_process()) {
+    let environment = Environment::capture();
+    let printer = Printer::new(verbosity, cli.global.color, environment.no_color());
+    let settings = match Settings::resolve(&cli.global, environment) {
         Ok(settings) => settings,
         Err(error) => return report_error(&printer, error.into()),
     };
@@ -82,7 +86,7 @@ fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
         .chain()
         .find_map(|cause| cause.downcast_ref::<Error>());
     if let Some(Error::Diagnostic(finding)) = error.downcast_ref::<Error>() {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
+        printer.error_text(render::human::render(finding, printer.color_stderr()));
         return 1;
     }
     let mut text = format!("{}: {error}", printer.paint_err(ERROR, "error"));

@@ -1,3 +1,6 @@
+//! The `pluginkit` binary: parse the command line, run it, exit with its code. The work is in
+//! the library (`src/lib.rs`).
+
 use clap::Parser;
 
 fn main() {

@@ -1,91 +1,68 @@
-//! Everything a command needs to know from outside itself, resolved once: the working folder,
-//! the host and its `pluginkit.toml`, the plugins folder, the pinned flavor, the output format and
-//! whether prompting is allowed. Commands receive this and never read arguments or the
-//! environment themselves.
+//! Everything a command needs to know from outside itself, resolved once from the global
+//! arguments, the environment snapshot and `pluginkit.toml`: the working folder, the host and
+//! its configuration, the plugins folder, the pinned flavor, whether prompting is allowed, and
+//! the environment's values (download timeouts, the cache, git credentials). Plain data: the
+//! methods here only compute paths and views of it.
+//!
+//! Only `lib.rs`, the commands and the operations see `Settings`; the layers below them are
+//! handed the values they need, so this file sits just under the operations although it holds
+//! their types.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::cli::{Format, GlobalArgs};
-use crate::download;
+use crate::cli::GlobalArgs;
+use crate::env::Environment;
 use crate::error::Error;
-use crate::host::Host;
-use crate::install::{self, HostDirs, HostLock};
+use crate::host::{Host, HostDirs};
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
-use crate::plugins_folder;
-use crate::printer::Printer;
+use crate::registry::client;
+use crate::source::download;
+use crate::source::git::GitAuth;
+use crate::util::paths::display_path;
 
 #[derive(Debug)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The working folder (after `-C`).
-    pub cwd: PathBuf,
-    pub host: Host,
+    pub(crate) cwd: PathBuf,
+    pub(crate) host: Host,
     /// The plugins folder, absolute.
-    pub plugins_dir: PathBuf,
+    pub(crate) plugins_dir: PathBuf,
     /// The flavor pinned by `--flavor` or `[host] flavor`.
-    pub flavor: Option<Flavor>,
-    /// The output format asked for; each command has its own default.
-    pub format: Option<Format>,
+    pub(crate) flavor: Option<Flavor>,
     /// Whether prompts may appear (a terminal on stdin, no `--yes`, not in CI).
-    pub interactive: bool,
+    pub(crate) interactive: bool,
     /// cargo, for crate plugins that inherit fields from their workspace.
-    pub cargo: Cargo,
+    pub(crate) cargo: Cargo,
     /// A transaction step to stop at, for the crash tests.
-    pub pause_at: Option<String>,
+    pub(crate) pause_at: Option<String>,
     /// Timeouts and retries for downloads.
-    pub download: download::Options,
-}
-
-/// What the environment says, gathered in one place so it is read once.
-#[derive(Debug, Default)]
-pub struct Environment {
-    pub ci: bool,
-    pub stdin_is_terminal: bool,
-    /// The cargo program: `$CARGO` when set (cargo sets it for the tools it runs), else `cargo`
-    /// from PATH. Whether it exists shows only if a crate plugin ever needs it.
-    pub cargo: Option<PathBuf>,
-    /// `PLUGINKIT_TEST_PAUSE_AT`: a transaction step to stop at (the crash tests kill it there).
-    pub pause_at: Option<String>,
-    /// `PLUGINKIT_HTTP_TIMEOUT`: seconds to wait for a connection, and then for data, before a
-    /// download attempt gives up (like cargo's `CARGO_HTTP_TIMEOUT`).
-    pub http_timeout: Option<String>,
-    /// `PLUGINKIT_HTTP_RETRY_DELAY_MS`: the wait before the first retry of a download, doubled
-    /// for each next one (the tests make it short).
-    pub http_retry_delay_ms: Option<String>,
-}
-
-impl Environment {
-    pub fn from_process() -> Self {
-        Environment {
-            ci: std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0"),
-            stdin_is_terminal: std::io::stdin().is_terminal(),
-            cargo: Some(
-                std::env::var_os("CARGO")
-                    .filter(|v| !v.is_empty())
-                    .map_or_else(|| PathBuf::from("cargo"), PathBuf::from),
-            ),
-            pause_at: std::env::var("PLUGINKIT_TEST_PAUSE_AT")
-                .ok()
-                .filter(|v| !v.is_empty()),
-            http_timeout: std::env::var("PLUGINKIT_HTTP_TIMEOUT")
-                .ok()
-                .filter(|v| !v.is_empty()),
-            http_retry_delay_ms: std::env::var("PLUGINKIT_HTTP_RETRY_DELAY_MS")
-                .ok()
-                .filter(|v| !v.is_empty()),
-        }
-    }
+    pub(crate) download: download::Options,
+    /// Where registry downloads and index files are cached; `None` when the environment gives
+    /// no place for it.
+    pub(crate) cache_dir: Option<PathBuf>,
+    /// `PLUGINKIT_REGISTRY`: the registry a plain `[plugins]` requirement comes from.
+    pub(crate) registry: Option<String>,
+    /// What git authenticates with: the token (`[git] token-env`), `~/.ssh`, `.netrc`.
+    pub(crate) git: GitAuth,
+    /// The environment, for the variables `pluginkit.toml` names (`[registries.NAME]
+    /// token-env`).
+    pub(crate) environment: Environment,
 }
 
 impl Settings {
     /// Resolve the global options. `--plugins-dir` (or `PLUGINKIT_PLUGINS_DIR`, which clap folds
     /// into it) beats `[host] plugins-dir`, which beats `plugins/`.
-    pub fn resolve(global: &GlobalArgs, env: &Environment) -> Result<Settings, Error> {
-        let start = std::env::current_dir()
-            .map_err(|e| Error::user(format!("cannot read the current folder: {e}")))?;
+    pub(crate) fn resolve(
+        global: &GlobalArgs,
+        environment: Environment,
+    ) -> Result<Settings, Error> {
+        let start = environment
+            .cwd()
+            .map_err(|e| Error::user(format!("cannot read the current folder: {e}")))?
+            .clone();
         let cwd = match &global.directory {
             Some(dir) => {
                 let dir = start.join(dir);
@@ -105,112 +82,45 @@ impl Settings {
             (None, Some(dir)) => host.root.join(dir),
             (None, None) => host.root.join("plugins"),
         };
+        let git = GitAuth {
+            token: environment.git_token(host.config.git.token_env.as_deref()),
+            home: environment.home(),
+            netrc: environment.netrc(),
+        };
         Ok(Settings {
             flavor: global.flavor.or(host.config.host.flavor),
-            format: global.format,
-            interactive: !global.yes && !env.ci && env.stdin_is_terminal,
-            cargo: Cargo::new(env.cargo.clone()),
-            pause_at: env.pause_at.clone(),
-            download: download_options(env)?,
+            interactive: !global.yes && !environment.ci() && environment.stdin_is_terminal(),
+            cargo: Cargo::new(Some(environment.cargo())),
+            pause_at: environment.pause_at(),
+            download: download_options(&environment)?,
+            cache_dir: client::cache_dir(environment.lookup()),
+            registry: environment.registry(),
+            git,
             cwd,
             host,
             plugins_dir,
+            environment,
         })
     }
 
     /// The host's folders for the install transaction.
-    pub fn dirs(&self) -> HostDirs {
+    pub(crate) fn dirs(&self) -> HostDirs {
         HostDirs {
             root: self.host.root.clone(),
             plugins: self.plugins_dir.clone(),
             state: self.host.root.join(".pluginkit"),
-            pause_at: self.pause_at.clone(),
-        }
-    }
-
-    /// Take the host lock, finishing or undoing first what a killed run left.
-    pub fn lock_host(&self, printer: &Printer) -> Result<HostLock, Error> {
-        let dirs = self.dirs();
-        let lock = HostLock::acquire(&dirs.state, printer)?;
-        install::recover(&dirs, printer)?;
-        Ok(lock)
-    }
-
-    /// For commands that change plugins in place (`enable`, `disable`): the host lock, when
-    /// pluginkit manages this host (its `.pluginkit/` exists), so a toggle never lands in a
-    /// plugin that an install is swapping out. A host pluginkit never installed into gets no
-    /// `.pluginkit/` from a toggle.
-    pub fn lock_host_if_managed(&self, printer: &Printer) -> Result<Option<HostLock>, Error> {
-        let dirs = self.dirs();
-        if dirs.state.is_dir() {
-            self.lock_host(printer).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// For commands that only read: clean up after a killed run if one left anything.
-    pub fn recover_if_needed(&self, printer: &Printer) -> Result<(), Error> {
-        if install::needs_recovery(&self.dirs()) {
-            drop(self.lock_host(printer)?);
-        }
-        Ok(())
-    }
-
-    /// For a command that changes plugins unless `dry_run`: the host lock, or for a dry run
-    /// (which changes nothing) only the finishing of what a killed run left.
-    pub fn lock_host_unless(
-        &self,
-        dry_run: bool,
-        printer: &Printer,
-    ) -> Result<Option<HostLock>, Error> {
-        if dry_run {
-            self.recover_if_needed(printer)?;
-            Ok(None)
-        } else {
-            self.lock_host(printer).map(Some)
         }
     }
 
     /// A path as the user should see it: relative to the working folder when inside it.
-    pub fn display(&self, path: &Path) -> String {
+    pub(crate) fn display(&self, path: &Path) -> String {
         display_path(&self.cwd, path)
     }
 
-    /// Every plugin in the plugins folder, read by its flavor's rules.
-    pub fn scan_plugins(&self) -> Result<plugins_folder::Scan, Error> {
-        plugins_folder::scan(
-            &self.plugins_dir,
-            &self.display(&self.plugins_dir),
-            self.flavor,
-            &self.read_context(),
-        )
-    }
-
-    pub fn read_context(&self) -> ReadContext {
+    pub(crate) fn read_context(&self) -> ReadContext {
         ReadContext {
             host_version: self.host.version.clone(),
             cargo: self.cargo.clone(),
-        }
-    }
-
-    /// The format asked for, checked against the ones the command supports (the first is the
-    /// default).
-    pub fn format(&self, command: &str, supported: &[Format]) -> Result<Format, Error> {
-        match self.format {
-            None => Ok(supported[0]),
-            Some(format) if supported.contains(&format) => Ok(format),
-            Some(format) => Err(Error::usage(
-                format!("`pluginkit {command}` has no `{}` format", format.as_str()),
-                format!(
-                    "use one of: {}",
-                    supported
-                        .iter()
-                        .map(|f| f.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
         }
     }
 }
@@ -218,7 +128,7 @@ impl Settings {
 /// Download timeouts and retries: the defaults, adjusted by the environment.
 fn download_options(env: &Environment) -> Result<download::Options, Error> {
     let mut options = download::Options::default();
-    if let Some(text) = &env.http_timeout {
+    if let Some(text) = &env.http_timeout() {
         let timeout = text
             .trim()
             .parse::<f64>()
@@ -234,7 +144,7 @@ fn download_options(env: &Environment) -> Result<download::Options, Error> {
         options.connect_timeout = timeout;
         options.read_timeout = timeout;
     }
-    if let Some(text) = &env.http_retry_delay_ms {
+    if let Some(text) = &env.http_retry_delay_ms() {
         let millis = text.trim().parse::<u64>().map_err(|_| {
             Error::usage(
                 format!("PLUGINKIT_HTTP_RETRY_DELAY_MS={text} is not a number of milliseconds"),
@@ -244,14 +154,4 @@ fn download_options(env: &Environment) -> Result<download::Options, Error> {
         options.retry_delay = Duration::from_millis(millis);
     }
     Ok(options)
-}
-
-/// `path` relative to `base` when it is inside it, with `/` separators; else as it is.
-pub fn display_path(base: &Path, path: &Path) -> String {
-    let shown = match path.strip_prefix(base) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => path.to_path_buf(),
-    };
-    shown.to_string_lossy().replace('\\', "/")
 }

@@ -19,7 +19,7 @@ fn committed_completions_are_current() {
     let bless = std::env::var_os("PLUGINKIT_BLESS").is_some();
     let mut stale = Vec::new();
     for (shell, file) in FILES {
-        let fresh = pluginkit::commands::generate_completions(*shell);
+        let fresh = pluginkit::cli::completions(*shell);
         let path = dir.join(file);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed != fresh {
@@ -48,6 +48,6 @@ fn the_command_prints_the_same_script() {
     assert!(output.status.success());
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        pluginkit::commands::generate_completions(Shell::Fish)
+        pluginkit::cli::completions(Shell::Fish)
     );
 }

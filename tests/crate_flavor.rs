@@ -9,8 +9,8 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use common::{pluginkit, run, run_json, write};
-use pluginkit::diagnostic::Severity;
-use pluginkit::rules;
+use pluginkit::findings::rules;
+use pluginkit::findings::rules::Severity;
 use serde_json::Value;
 
 /// A valid plugin crate's manifest.

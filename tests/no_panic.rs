@@ -6,11 +6,11 @@ mod common;
 use std::collections::HashMap;
 use std::io;
 
-use pluginkit::diagnostic::Finding;
+use pluginkit::findings::Finding;
+use pluginkit::findings::{render as report, report::Report};
 use pluginkit::plugin::flavor::Flavor;
 use pluginkit::plugin::tree::Tree;
 use pluginkit::plugin::{ReadContext, read_plugin};
-use pluginkit::report::{self, Report};
 use proptest::prelude::*;
 
 /// A plugin held in memory.
@@ -72,7 +72,7 @@ fn exercise(manifest: &str) {
     report::github::render(&report.findings);
     report::sarif::render(&report, std::path::Path::new("/tmp"));
     // The host file parser gets the same text.
-    let _ = pluginkit::host::parse(manifest, "pluginkit.toml");
+    let _ = pluginkit::host::config::parse(manifest, "pluginkit.toml");
 }
 
 /// Read `source` (bytes, as any encoding may be declared) as the `__init__.py` of a plugin of

@@ -27,7 +27,7 @@ fn the_first_command_works_on_the_example_host() {
 #[test]
 fn every_rule_is_documented() {
     let readme = readme();
-    for rule in pluginkit::rules::ALL {
+    for rule in pluginkit::findings::rules::ALL {
         let row = format!("| `{}` | `{}` | {} |", rule.code, rule.name, rule.severity);
         assert!(
             readme.contains(&row),

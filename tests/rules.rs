@@ -12,8 +12,8 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use assert_cmd::Command;
-use pluginkit::diagnostic::Severity;
-use pluginkit::rules;
+use pluginkit::findings::rules;
+use pluginkit::findings::rules::Severity;
 use serde_json::Value;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;

@@ -1,12 +1,16 @@
-//! `pluginkit disable NAME...`: the mirror of `enable`, sharing its marker writing.
+//! `pluginkit disable NAME...`: switch plugins off (remove `ENABLED`, create `DISABLED`, or what
+//! the host kind reads); the mirror of `enable`.
 
+use super::{ExitStatus, toggle};
 use crate::cli::ToggleArgs;
-use crate::commands::ExitStatus;
-use crate::commands::enable::set_state;
+use crate::output::Printer;
 use crate::plugin::state::State;
-use crate::printer::Printer;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, printer: &Printer, args: ToggleArgs) -> anyhow::Result<ExitStatus> {
-    set_state(settings, printer, args, State::Disabled)
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: ToggleArgs,
+) -> anyhow::Result<ExitStatus> {
+    toggle::run(settings, printer, args, State::Disabled)
 }

@@ -1,21 +1,19 @@
-//! `pluginkit info NAME`: everything known about one plugin.
+//! `pluginkit info NAME`: everything known about one plugin (gathered by [`crate::ops::show`]).
 
 use serde::Serialize;
 
-use crate::cli::{Format, InfoArgs};
-use crate::commands::{ExitStatus, reload};
-use crate::diagnostic::Tally;
+use super::ExitStatus;
+use crate::cli::{HumanJson, InfoArgs};
+use crate::findings::Tally;
+use crate::findings::render::json::JsonFinding;
+use crate::ops::show::{self, Info};
+use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::plugin::Metadata;
 use crate::plugin::state::EffectiveState;
-use crate::plugins_folder;
-use crate::printer::{BOLD, ERROR, GOOD, Printer, WARNING};
-use crate::report::json::JsonFinding;
-use crate::server::pending;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
 struct InfoJson<'a> {
-    version: u32,
     name: &'a str,
     folder: &'a str,
     flavor: &'static str,
@@ -31,28 +29,23 @@ struct InfoJson<'a> {
     pending_reload: Option<bool>,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("info", &[Format::Human, Format::Json])?;
-    settings.recover_if_needed(printer)?;
-    let shown = settings.display(&settings.plugins_dir);
-    let installed = plugins_folder::lookup(
-        &settings.plugins_dir,
-        &shown,
-        &args.name,
-        settings.flavor,
-        &settings.read_context(),
-    )?;
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: InfoArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let Info {
+        installed,
+        state,
+        live,
+        changed,
+    } = show::info(settings, printer, &args.name)?;
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
-    let state = installed.state();
-    let live = reload::live_server(settings, printer);
-    let changed = live
-        .as_ref()
-        .and_then(|(_, live)| pending::changed_since(&installed.dir, live.at));
 
-    if format == Format::Json {
+    if format == HumanJson::Json {
         let json = InfoJson {
-            version: crate::report::json::FORMAT_VERSION,
             name: plugin.name(),
             folder: &plugin.folder,
             flavor: plugin.flavor.as_str(),
@@ -65,7 +58,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
             pending_reload: live.as_ref().map(|_| changed.is_some()),
         };
-        printer.out(serde_json::to_string_pretty(&json)?)?;
+        printer.json(&crate::output::json::Versioned::new(&json))?;
         return Ok(ExitStatus::Success);
     }
 
@@ -139,7 +132,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
             "{} (PID {}) loaded its plugins at {} ({})",
             server.name,
             server.pid,
-            crate::time::rfc3339_of(live.at),
+            crate::util::time::rfc3339_of(live.at),
             live.why.as_str()
         );
         let reload = match changed {
@@ -147,7 +140,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: InfoArgs) -> anyhow::Re
                 WARNING,
                 format!(
                     "pending: changed at {}, after {loaded}; `pluginkit reload` loads it",
-                    crate::time::rfc3339_of(at)
+                    crate::util::time::rfc3339_of(at)
                 ),
             ),
             None => format!("live: {loaded}"),

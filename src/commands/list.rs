@@ -1,51 +1,44 @@
 //! `pluginkit list`: the installed plugins, their version, flavor, effective state and why, as
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
-//! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server running (`[host] pidfile`), each plugin also says whether it changed since the
-//! server loaded it.
-
-use std::collections::BTreeMap;
+//! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server
+//! running (`[host] pidfile`), each plugin also says whether it changed since the server loaded
+//! it. What is listed comes from [`crate::ops::show`].
 
 use serde::Serialize;
 
-use crate::cli::{Format, ListArgs};
-use crate::commands::{ExitStatus, reload};
-use crate::lockfile;
-use crate::plugin::state::{EffectiveState, State, StateSource};
-use crate::plugins_folder::Installed;
-use crate::printer::{BOLD, ERROR, Printer, WARNING};
-use crate::server::pending;
+use super::ExitStatus;
+use crate::cli::{ListArgs, ListFormat};
+use crate::ops::show::{self, Filter, Listed};
+use crate::output::table::Table;
+use crate::output::{BOLD, ERROR, Printer, WARNING};
+use crate::plugin::state::{State, StateSource};
 use crate::settings::Settings;
-use crate::sources::Source;
-use crate::table::Table;
+use crate::source::id::SourceId;
 
 /// One plugin in `list --format json` (documented in README.md, "JSON output").
 #[derive(Debug, Serialize)]
-pub struct ListEntry<'a> {
-    pub name: &'a str,
-    pub folder: &'a str,
-    pub version: Option<&'a str>,
-    pub flavor: &'static str,
-    pub state: State,
-    pub state_source: StateSource,
-    pub path: &'a str,
-    pub summary: Option<&'a str>,
-    pub valid: bool,
-    pub errors: usize,
+pub(crate) struct ListEntry<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) folder: &'a str,
+    pub(crate) version: Option<&'a str>,
+    pub(crate) flavor: &'static str,
+    pub(crate) state: State,
+    pub(crate) state_source: StateSource,
+    pub(crate) path: &'a str,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) valid: bool,
+    pub(crate) errors: usize,
     /// Changed since the running server loaded its plugins; `null` when no server runs.
-    pub pending_reload: Option<bool>,
+    pub(crate) pending_reload: Option<bool>,
     /// Where pluginkit installed it from, as `pluginkit.lock` records it; `null` for a plugin
     /// pluginkit did not install.
-    pub source: Option<&'a str>,
+    pub(crate) source: Option<&'a SourceId>,
 }
 
 impl<'a> ListEntry<'a> {
-    fn new(
-        installed: &'a Installed,
-        state: EffectiveState,
-        pending_reload: Option<bool>,
-        source: Option<&'a str>,
-    ) -> Self {
-        let plugin = &installed.plugin;
+    fn new(listed: &'a Listed) -> Self {
+        let plugin = &listed.installed.plugin;
+        let state = listed.state;
         ListEntry {
             name: plugin.name(),
             folder: &plugin.folder,
@@ -57,61 +50,43 @@ impl<'a> ListEntry<'a> {
             summary: plugin.metadata.summary.as_deref(),
             valid: plugin.is_valid(),
             errors: plugin.errors(),
-            pending_reload,
-            source,
+            pending_reload: listed.pending_reload,
+            source: listed.source.as_ref(),
         }
     }
 }
 
 #[derive(Serialize)]
 struct ListJson<'a> {
-    version: u32,
     plugins_dir: String,
     plugins: Vec<ListEntry<'a>>,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("list", &[Format::Human, Format::Json, Format::Csv])?;
-    settings.recover_if_needed(printer)?;
-    let shown = settings.display(&settings.plugins_dir);
-    let scan = settings.scan_plugins()?;
-    let live = reload::live_server(settings, printer).map(|(_, live)| live);
-    // From the lock, one small file, rather than the receipts, which list every file.
-    let sources: BTreeMap<String, String> = lockfile::read_or_empty(&settings.host.root)
-        .into_iter()
-        .map(|l| (l.name, l.source))
-        .collect();
-    let wanted = |state: &EffectiveState| match (args.enabled, args.disabled) {
-        (true, _) => state.state == State::Enabled,
-        (_, true) => state.state == State::Disabled,
-        _ => true,
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: ListArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let filter = match (args.enabled, args.disabled) {
+        (true, _) => Filter::Enabled,
+        (_, true) => Filter::Disabled,
+        _ => Filter::All,
     };
-    let entries: Vec<ListEntry> = scan
-        .plugins
-        .iter()
-        .map(|installed| (installed, installed.state()))
-        .filter(|(_, state)| wanted(state))
-        .map(|(installed, state)| {
-            let pending = live.map(|l| pending::changed_since(&installed.dir, l.at).is_some());
-            ListEntry::new(
-                installed,
-                state,
-                pending,
-                sources.get(&installed.plugin.folder).map(String::as_str),
-            )
-        })
-        .collect();
+    let listing = show::list(settings, printer, filter)?;
+    let shown = listing.plugins_dir.clone();
+    let live = listing.server_running;
+    let entries: Vec<ListEntry> = listing.plugins.iter().map(ListEntry::new).collect();
 
     match format {
-        Format::Json => {
+        ListFormat::Json => {
             let json = ListJson {
-                version: crate::report::json::FORMAT_VERSION,
                 plugins_dir: shown,
                 plugins: entries,
             };
-            printer.out(serde_json::to_string_pretty(&json)?)?;
+            printer.json(&crate::output::json::Versioned::new(&json))?;
         }
-        Format::Csv => {
+        ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record([
                 "name",
@@ -126,6 +101,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                 "source",
             ])?;
             for e in &entries {
+                let source = e.source.map(SourceId::to_string).unwrap_or_default();
                 writer.write_record([
                     e.name,
                     e.version.unwrap_or_default(),
@@ -140,7 +116,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
                         Some(false) => "false",
                         None => "",
                     },
-                    e.source.unwrap_or_default(),
+                    source.as_str(),
                 ])?;
             }
             printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
@@ -155,7 +131,7 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
             if sources {
                 header.insert(4, "SOURCE");
             }
-            if live.is_some() {
+            if live {
                 header.insert(4, "RELOAD");
             }
             let mut table = Table::new(header);
@@ -217,9 +193,9 @@ pub fn run(settings: &Settings, printer: &Printer, args: ListArgs) -> anyhow::Re
 
 /// A source as a person reads it: a local ZIP file or folder by its path from the working
 /// folder, anything else (URLs, git with its pin and commit, registries) as the lock has it.
-fn shown_source(settings: &Settings, locked: &str) -> String {
-    match Source::from_locked(locked) {
-        Some(Source::ZipFile(path) | Source::Folder(path)) => settings.display(&path),
-        _ => locked.to_owned(),
+fn shown_source(settings: &Settings, source: &SourceId) -> String {
+    match source {
+        SourceId::ZipFile { path } | SourceId::Folder { path } => settings.display(path),
+        _ => source.to_string(),
     }
 }

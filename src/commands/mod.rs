@@ -1,5 +1,6 @@
 //! One module per command. Each takes the resolved [`Settings`], the [`Printer`] and its own
-//! arguments, does its work and returns the exit status.
+//! arguments, turns the arguments into the options of one call into [`crate::ops`], renders
+//! what it returns, and returns the exit status. No command imports another.
 
 mod add;
 mod completions;
@@ -17,19 +18,19 @@ mod restore;
 mod search;
 mod status;
 mod sync;
+mod toggle;
 mod upgrade;
 mod validate;
 mod verify;
 
-use crate::cli::{Cli, Command};
-use crate::printer::Printer;
+use crate::cli::{Cli, Command, ReloadArgs, ServerArgs};
+use crate::ops::reload::{Request, ServerOptions};
+use crate::output::Printer;
 use crate::settings::Settings;
-
-pub use completions::generate as generate_completions;
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
+pub(crate) enum ExitStatus {
     /// It did what was asked.
     Success,
     /// It ran, and found errors or could not do it (exit 1).
@@ -37,7 +38,7 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
-    pub fn code(self) -> i32 {
+    pub(crate) fn code(self) -> i32 {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
@@ -46,7 +47,7 @@ impl ExitStatus {
 }
 
 /// Run the command the user asked for.
-pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::New(args) => new::run(settings, printer, args),
         Command::Validate(args) => validate::run(settings, printer, args),
@@ -67,5 +68,24 @@ pub fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<E
         Command::Registry(command) => registry::run(settings, printer, command),
         Command::Reload(args) => reload::run(settings, printer, args),
         Command::Status(args) => status::run(settings, printer, args),
+    }
+}
+
+/// `--reload`, `--no-reload`, `--wait` and `--timeout`, for the change frame.
+fn reload_request(args: &ReloadArgs) -> Request {
+    Request {
+        reload: args.reload,
+        no_reload: args.no_reload,
+        wait: args.wait,
+        timeout: args.timeout,
+    }
+}
+
+/// `--pid`, `--pidfile` and `--process-name`, for `reload` and `status`.
+fn server_options(args: &ServerArgs) -> ServerOptions {
+    ServerOptions {
+        pid: args.pid,
+        pidfile: args.pidfile.clone(),
+        process_name: args.process_name.clone(),
     }
 }

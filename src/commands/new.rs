@@ -1,29 +1,16 @@
 //! `pluginkit new NAME`: scaffold a plugin from a built-in template (one per flavor) or a custom
-//! one (`--template DIR/GIT-URL`), asking on a terminal for what the flags did not give, then
-//! `git init`, validate what was written and say what to do next.
+//! one (`--template DIR/GIT-URL`), then say what to do next. The work is in [`crate::ops::new`].
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{Format, NewArgs};
-use crate::commands::ExitStatus;
-use crate::error::Error;
-use crate::git::{self, GitSource, Pin};
+use super::ExitStatus;
+use crate::cli::{HumanJson, NewArgs};
+use crate::ops::new::{self, Created, Options};
+use crate::output::{BOLD, ERROR, Printer};
 use crate::plugin::flavor::Flavor;
-use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
-use crate::printer::{BOLD, Printer, WARNING};
-use crate::report;
-use crate::scaffold::{self, Template, ValueSpec};
 use crate::settings::Settings;
-use crate::sources::{self, Source};
-
-const DEFAULT_DESCRIPTION: &str = "A pluginkit plugin";
-const DEFAULT_VERSION: &str = "0.1.0";
-const DEFAULT_LICENSE: &str = "MIT";
-const DEFAULT_EXTEND: &str = "admin";
 
 #[derive(Serialize)]
 struct CreatedJson<'a> {
@@ -31,240 +18,77 @@ struct CreatedJson<'a> {
     flavor: Option<&'a str>,
     /// The plugin folder, absolute.
     path: String,
-    files: Vec<String>,
+    files: &'a [String],
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: NewArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("new", &[Format::Human, Format::Json])?;
-    let mut defines = parse_defines(&args.define)?;
-    let name = args.name.clone();
-
-    // The template, and the flavor it produces.
-    let _fetched; // keeps a fetched git template's temporary folder alive
-    let (template, flavor, builtin) = match &args.template {
-        None => {
-            let flavor = settings.flavor.unwrap_or(Flavor::Pluginkit);
-            (None, Some(flavor), true)
-        }
-        Some(given) => {
-            let (template, tmp) = load_custom(settings, printer, given, &args)?;
-            _fetched = tmp;
-            let flavor = template.flavor.or(settings.flavor);
-            (Some(template), flavor, false)
-        }
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: NewArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let options = Options {
+        name: args.name,
+        template: args.template,
+        branch: args.branch,
+        tag: args.tag,
+        output: args.output,
+        into_plugins: args.into_plugins,
+        level: args.level,
+        extend: args.extend,
+        description: args.description,
+        author: args.author,
+        version: args.plugin_version,
+        license: args.license,
+        define: args.define,
+        no_git: args.no_git,
+        force: args.force,
     };
-    scaffold::check_name(&name, flavor)?;
-
-    // Where it goes; refused before any question is asked.
-    let target = match (&args.output, args.into_plugins) {
-        (Some(output), _) => settings.cwd.join(output),
-        (None, true) => settings.plugins_dir.join(&name),
-        (None, false) => settings.cwd.join(&name),
-    };
-    let shown = settings.display(&target);
-    // The folder is the plugin's name to every host: `--output` names the folder itself.
-    if flavor.is_some()
-        && let Some(output) = &args.output
-        && target.file_name().and_then(|f| f.to_str()) != Some(name.as_str())
-    {
-        return Err(Error::user_hint(
-            format!(
-                "--output {} would put `{name}` in a folder named otherwise, but a plugin's folder is its name",
-                output.display()
-            ),
-            format!(
-                "give the folder itself, e.g. --output {}; nothing was written",
-                output.join(&name).display()
-            ),
-        )
-        .into());
+    let created = new::new(settings, printer, &options)?;
+    if format == HumanJson::Json {
+        printer.json(&CreatedJson {
+            name: &created.name,
+            flavor: created.flavor.map(Flavor::as_str),
+            path: created.path.display().to_string(),
+            files: &created.files,
+        })?;
+    } else {
+        next_steps(printer, &created)?;
     }
-    check_target(&target, &shown, args.force)?;
-
-    // The values: flags, then --define, then a prompt on a terminal, then the default.
-    let mut ask = Asker {
-        interactive: settings.interactive,
-    };
-    let specs = template.as_ref().map(|t| &t.values);
-    let has_spec = |key: &str| specs.is_some_and(|s| s.contains_key(key));
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    values.insert("name".into(), name.clone());
-    values.insert(
-        "flavor".into(),
-        flavor.map_or_else(String::new, |f| f.as_str().to_owned()),
-    );
-    values.insert("year".into(), scaffold::current_year().to_string());
-
-    let is_fba = builtin && flavor == Some(Flavor::Fba);
-    let level = pick(
-        args.level.clone(),
-        &mut defines,
-        "level",
-        (is_fba && !has_spec("level"))
-            .then_some(("Level (app or extend)", Some(&["app", "extend"][..]))),
-        "app",
-        &mut ask,
-    )?;
-    if !matches!(level.as_str(), "app" | "extend") && builtin {
-        return Err(Error::usage(
-            format!("invalid level {level:?}"),
-            "use --level app or --level extend",
-        )
-        .into());
-    }
-    values.insert("level".into(), level.clone());
-    let extend = pick(
-        args.extend.clone(),
-        &mut defines,
-        "extend",
-        (is_fba && level == "extend" && !has_spec("extend"))
-            .then_some(("The app it extends", None)),
-        DEFAULT_EXTEND,
-        &mut ask,
-    )?;
-    values.insert("extend".into(), extend);
-
-    let standard: [(&str, Option<String>, &str, String); 4] = [
-        (
-            "description",
-            args.description.clone(),
-            "Description",
-            DEFAULT_DESCRIPTION.to_owned(),
-        ),
-        (
-            "author",
-            args.author.clone(),
-            "Author",
-            default_author(is_fba),
-        ),
-        (
-            "version",
-            args.plugin_version.clone(),
-            "Version",
-            DEFAULT_VERSION.to_owned(),
-        ),
-        (
-            "license",
-            args.license.clone(),
-            "License (SPDX)",
-            DEFAULT_LICENSE.to_owned(),
-        ),
-    ];
-    for (key, flag, prompt, default) in standard {
-        let prompt = (!has_spec(key)).then_some((prompt, None));
-        let value = pick(flag, &mut defines, key, prompt, &default, &mut ask)?;
-        values.insert(key.to_owned(), value);
-    }
-    if semver::Version::parse(&values["version"]).is_err() {
-        return Err(Error::user_hint(
-            format!("invalid version {:?}: it must be SemVer", values["version"]),
-            "use a version such as 0.1.0 (--plugin-version)",
-        )
-        .into());
-    }
-
-    // A custom template's own values, checked against its regex and choices.
-    if let Some(specs) = specs {
-        for (key, spec) in specs {
-            let value = custom_value(key, spec, &mut defines, &values, &mut ask)?;
-            spec.check(key, &value)?;
-            values.insert(key.clone(), value);
-        }
-    }
-    // Any other --define is passed to the template as it is.
-    values.extend(defines);
-
-    // Render everything before anything is written.
-    let mut extra = Vec::new();
-    let template = match template {
-        Some(template) => template,
-        None => {
-            let flavor = flavor.unwrap_or(Flavor::Pluginkit);
-            if let Some(text) =
-                scaffold::license_text(&values["license"], &values["author"], year(&values))
-            {
-                values.insert("license_file".into(), "LICENSE".into());
-                extra.push(("LICENSE".to_owned(), text.into_bytes()));
-            } else {
-                printer.note(format!(
-                    "{}: no LICENSE file written: pluginkit has no text for the license {:?}; add one yourself",
-                    printer.paint_err(WARNING, "note"),
-                    values["license"]
-                ));
-            }
-            scaffold::builtin(scaffold::builtin_folder(flavor, &level))
-        }
-    };
-    let mut files = scaffold::render(&template, &values)?;
-    for (path, bytes) in extra {
-        if !files.iter().any(|(p, _)| *p == path) {
-            files.push((path, bytes));
-        }
-    }
-    files.sort();
-    scaffold::write(&target, &files, !args.no_git)?;
-
-    // Check what was written, as `validate` would.
-    let tree = DirTree::new(target.clone(), shown.clone());
-    let plugin = read_plugin(&tree, flavor, &settings.read_context());
-    // The findings are shown; the plugin stays written for the user to fix what a custom
-    // template got wrong (a built-in one gives none), and errors make the command fail.
-    let mut status = ExitStatus::Success;
-    match &plugin {
-        Some(plugin) => {
-            for finding in &plugin.findings {
-                printer.error_text(format!(
-                    "{}\n",
-                    report::human::render(finding, printer.color_stderr())
-                ));
-                if finding.severity() == crate::diagnostic::Severity::Error {
-                    status = ExitStatus::Failure;
-                }
-            }
-        }
-        None => printer.note(format!(
-            "{}: {shown} holds no plugin manifest{}",
-            printer.paint_err(WARNING, "warning"),
-            flavor.map_or_else(String::new, |f| format!(" for flavor {f}"))
-        )),
-    }
-    let flavor = flavor.or(plugin.as_ref().map(|p| p.flavor));
-
-    match format {
-        Format::Json => {
-            let json = CreatedJson {
-                name: &name,
-                flavor: flavor.map(Flavor::as_str),
-                path: target.display().to_string(),
-                files: files.iter().map(|(p, _)| p.clone()).collect(),
-            };
-            printer.out(serde_json::to_string_pretty(&json)?)?;
-        }
-        _ => {
-            let flavor_text = flavor.map_or("custom", Flavor::as_str);
-            printer.out(format!("created {name} ({flavor_text}) in {shown}"))?;
-            printer.out("")?;
-            printer.out(printer.paint_out(BOLD, "next steps:"))?;
-            let local = if Path::new(&shown).is_absolute() || shown.starts_with('.') {
-                shown.clone()
-            } else {
-                format!("./{shown}")
-            };
-            printer.out(format!("  pluginkit validate {shown}"))?;
-            printer.out(format!("  pluginkit package {shown}"))?;
-            printer.out(format!("  pluginkit add {local}"))?;
-            if let Some(line) = flavor.map(|f| host_line(f, &name)) {
-                printer.out(format!("  {line}"))?;
-            }
-        }
-    }
-    if status == ExitStatus::Failure {
+    if created.failed {
         printer.note(format!(
-            "{}: the plugin was written to {shown}, but its template made a plugin with errors (above); fix them there",
-            printer.paint_err(crate::printer::ERROR, "error")
+            "{}: the plugin was written to {}, but its template made a plugin with errors (above); fix them there",
+            printer.paint_err(ERROR, "error"),
+            created.shown
         ));
+        return Ok(ExitStatus::Failure);
     }
-    Ok(status)
+    Ok(ExitStatus::Success)
+}
+
+fn next_steps(printer: &Printer, created: &Created) -> anyhow::Result<()> {
+    let Created {
+        name,
+        flavor,
+        shown,
+        ..
+    } = created;
+    let flavor_text = flavor.map_or("custom", Flavor::as_str);
+    printer.out(format!("created {name} ({flavor_text}) in {shown}"))?;
+    printer.out("")?;
+    printer.out(printer.paint_out(BOLD, "next steps:"))?;
+    let local = if Path::new(shown).is_absolute() || shown.starts_with('.') {
+        shown.clone()
+    } else {
+        format!("./{shown}")
+    };
+    printer.out(format!("  pluginkit validate {shown}"))?;
+    printer.out(format!("  pluginkit package {shown}"))?;
+    printer.out(format!("  pluginkit add {local}"))?;
+    if let Some(line) = flavor.map(|f| host_line(f, name)) {
+        printer.out(format!("  {line}"))?;
+    }
+    Ok(())
 }
 
 /// How the flavor's host picks the plugin up.
@@ -286,203 +110,4 @@ fn host_line(flavor: Flavor, name: &str) -> String {
             "the host depends on it in its Cargo.toml: {name} = {{ path = \"...\" }}"
         ),
     }
-}
-
-/// git's `name <email>`, else "Unknown"; for fba only the name when both pass FBA's limit of
-/// 50 characters.
-fn default_author(is_fba: bool) -> String {
-    let author = scaffold::git_author().unwrap_or_else(|| "Unknown".to_owned());
-    if is_fba && author.chars().count() > 50 {
-        let name = author.split(" <").next().unwrap_or(&author);
-        return name.chars().take(50).collect();
-    }
-    author
-}
-
-fn year(values: &BTreeMap<String, String>) -> i64 {
-    values["year"]
-        .parse()
-        .unwrap_or_else(|_| scaffold::current_year())
-}
-
-/// `--define key=value`, in order; a later one wins.
-fn parse_defines(defines: &[String]) -> Result<BTreeMap<String, String>, Error> {
-    let mut out = BTreeMap::new();
-    for define in defines {
-        let Some((key, value)) = define.split_once('=') else {
-            return Err(Error::usage(
-                format!("invalid --define {define:?}"),
-                "use --define KEY=VALUE",
-            ));
-        };
-        let key = key.trim();
-        if key.is_empty() {
-            return Err(Error::usage(
-                format!("invalid --define {define:?}: the key is empty"),
-                "use --define KEY=VALUE",
-            ));
-        }
-        out.insert(key.to_owned(), value.to_owned());
-    }
-    Ok(out)
-}
-
-/// A target that exists must be an empty folder, unless `--force`.
-fn check_target(target: &Path, shown: &str, force: bool) -> Result<(), Error> {
-    if !target.exists() {
-        return Ok(());
-    }
-    if !target.is_dir() {
-        return Err(Error::user_hint(
-            format!("{shown} exists and is not a folder"),
-            "choose another name or --output; nothing was written",
-        ));
-    }
-    let empty = std::fs::read_dir(target)
-        .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?
-        .next()
-        .is_none();
-    if !empty && !force {
-        return Err(Error::user_hint(
-            format!("{shown} already exists and is not empty"),
-            "pass --force to write into it anyway, or choose another name or --output; nothing was written",
-        ));
-    }
-    Ok(())
-}
-
-/// The value of a standard key: the flag, else `--define`, else a prompt, else the default.
-fn pick(
-    flag: Option<String>,
-    defines: &mut BTreeMap<String, String>,
-    key: &str,
-    prompt: Option<(&str, Option<&[&str]>)>,
-    default: &str,
-    ask: &mut Asker,
-) -> Result<String, Error> {
-    let defined = defines.remove(key);
-    if let Some(value) = flag.or(defined) {
-        return Ok(value);
-    }
-    match prompt {
-        Some((text, choices)) if ask.interactive => {
-            let choices: Option<Vec<String>> =
-                choices.map(|c| c.iter().map(|s| (*s).to_owned()).collect());
-            ask.ask(text, Some(default), choices.as_deref())
-        }
-        _ => Ok(default.to_owned()),
-    }
-}
-
-/// The value of a custom template's `[values.KEY]`.
-fn custom_value(
-    key: &str,
-    spec: &ValueSpec,
-    defines: &mut BTreeMap<String, String>,
-    values: &BTreeMap<String, String>,
-    ask: &mut Asker,
-) -> Result<String, Error> {
-    if let Some(value) = defines.remove(key) {
-        return Ok(value);
-    }
-    let default = spec.default.clone().or_else(|| values.get(key).cloned());
-    if ask.interactive {
-        let text = spec.prompt.as_deref().unwrap_or(key);
-        return ask.ask(text, default.as_deref(), spec.choices.as_deref());
-    }
-    default.ok_or_else(|| {
-        Error::user_hint(
-            format!("the template's value `{key}` has no default and no prompt can be shown"),
-            format!("pass --define {key}=VALUE; nothing was written"),
-        )
-    })
-}
-
-/// Questions on the terminal (stderr), only when prompts are allowed.
-struct Asker {
-    interactive: bool,
-}
-
-impl Asker {
-    fn ask(
-        &mut self,
-        prompt: &str,
-        default: Option<&str>,
-        choices: Option<&[String]>,
-    ) -> Result<String, Error> {
-        let failed = |e: dialoguer::Error| Error::user(format!("cannot ask for {prompt}: {e}"));
-        let term = dialoguer::console::Term::stderr();
-        if let Some(choices) = choices.filter(|c| !c.is_empty()) {
-            let start = default
-                .and_then(|d| choices.iter().position(|c| c == d))
-                .unwrap_or(0);
-            let index = dialoguer::Select::new()
-                .with_prompt(prompt)
-                .items(choices)
-                .default(start)
-                .interact_on(&term)
-                .map_err(failed)?;
-            return Ok(choices[index].clone());
-        }
-        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
-        match default {
-            Some(default) => input = input.default(default.to_owned()),
-            None => input = input.allow_empty(false),
-        }
-        input.interact_text_on(&term).map_err(failed)
-    }
-}
-
-/// A custom template from a folder, or fetched from git into a temporary folder (returned so
-/// it lives until the plugin is written).
-fn load_custom(
-    settings: &Settings,
-    printer: &Printer,
-    given: &str,
-    args: &NewArgs,
-) -> Result<(Template, Option<tempfile::TempDir>), Error> {
-    let local = settings.cwd.join(given);
-    let is_git = match Source::parse(given, &settings.cwd) {
-        Source::Git(_) => true,
-        _ => !local.is_dir() && given.starts_with("https://"),
-    };
-    if !is_git {
-        if !local.is_dir() {
-            return Err(Error::user_hint(
-                format!("template {given}: no such folder"),
-                "pass a folder holding template.toml, or a git URL",
-            ));
-        }
-        return Ok((scaffold::load_dir(&local, given)?, None));
-    }
-    let pin = match (&args.tag, &args.branch) {
-        (Some(tag), _) => Pin::Tag(tag.clone()),
-        (_, Some(branch)) => Pin::Branch(branch.clone()),
-        _ => Pin::DefaultBranch,
-    };
-    let source = GitSource {
-        url: sources::without_credentials(given).into_owned(),
-        pin,
-        subdir: None,
-        semver: None,
-    };
-    let credentials =
-        git::Credentials::for_url(given, settings.host.config.git.token_env.as_deref());
-    let fetcher = git::Fetcher {
-        source: &source,
-        url: given,
-        credentials: &credentials,
-        printer,
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix("pluginkit-template-")
-        .tempdir()
-        .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
-    let dest: PathBuf = tmp.path().join("template");
-    fetcher.checkout(
-        &tmp.path().join("fetch"),
-        &dest,
-        settings.host.config.limits.limits(),
-    )?;
-    Ok((scaffold::load_dir(&dest, &source.url)?, Some(tmp)))
 }

@@ -1,212 +1,46 @@
 //! `pluginkit package [PATH]`: validate a plugin folder, then write `NAME-VERSION.zip`
-//! reproducibly and print its path, size and sha256. The work is in [`crate::package`].
+//! reproducibly and print its path, size and sha256. The work is in [`crate::ops::package`].
 
-use std::path::{Path, PathBuf};
-
-use serde::Serialize;
-
-use crate::cli::{Format, PackageArgs};
-use crate::commands::ExitStatus;
-use crate::commands::validate::{check_package, push_sorted};
-use crate::diagnostic::{Finding, Severity, Tally};
-use crate::error::Error;
-use crate::package::{self, Plan};
-use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
-use crate::printer::{ERROR, GOOD, Printer, Verbosity};
-use crate::report::{self, Report};
+use super::ExitStatus;
+use crate::cli::{HumanJson, PackageArgs};
+use crate::ops::package::{self, Options, Packaged};
+use crate::output::{GOOD, Printer};
 use crate::settings::Settings;
 
-/// `--list --format json`.
-#[derive(Serialize)]
-struct Listed<'a> {
-    name: &'a str,
-    version: &'a str,
-    entries: Vec<String>,
-}
-
-/// `--format json`.
-#[derive(Serialize)]
-struct Packaged<'a> {
-    path: &'a str,
-    name: &'a str,
-    version: &'a str,
-    size: u64,
-    sha256: &'a str,
-    entries: Vec<String>,
-}
-
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: PackageArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("package", &[Format::Human, Format::Json])?;
-    let time = package::timestamp(args.source_date_epoch.as_deref())?;
-    let (root, shown) = match &args.path {
-        Some(path) => (
-            settings.cwd.join(path),
-            path.to_string_lossy().replace('\\', "/"),
-        ),
-        None => (settings.cwd.clone(), ".".to_owned()),
+    let format = args.format.get();
+    let options = Options {
+        path: args.path,
+        output: args.output,
+        list: args.list,
+        source_date_epoch: args.source_date_epoch,
     };
-    if !root.is_dir() {
-        return Err(Error::user_hint(
-            format!("{shown}: no such folder"),
-            "pass the plugin's folder, or run `pluginkit package` inside it",
-        )
-        .into());
-    }
-
-    let ctx = settings.read_context();
-    let tree = DirTree::new(root.clone(), shown.clone());
-    let plugin = read_plugin(&tree, settings.flavor, &ctx).ok_or_else(|| {
-        let what = match settings.flavor {
-            Some(flavor) => format!("no {} (flavor {flavor})", flavor.manifest_file()),
-            None => {
-                "no plugin manifest (plugin.toml, Cargo.toml or __init__.py with plugin metadata)"
-                    .into()
-            }
-        };
-        Error::user_hint(
-            format!("{shown} is not a plugin: it holds {what}"),
-            "pass the plugin's folder, or pin the flavor with --flavor",
-        )
-    })?;
-    show_findings(printer, plugin.findings.clone(), &shown, "the plugin")?;
-
-    let file_name = package::file_name(&plugin)?;
-    let output = output_path(settings, args.output.as_deref(), &file_name)?;
-    let plan = Plan::new(&root, &plugin, Some(&output))?;
-
-    if args.list {
-        match format {
-            Format::Json => printer.out(serde_json::to_string_pretty(&Listed {
-                name: &plan.name,
-                version: &plan.version,
-                entries: plan.entry_names(),
-            })?)?,
-            _ => {
-                for name in plan.entry_names() {
-                    printer.out(name)?;
-                }
+    match package::package(settings, printer, &options)? {
+        Packaged::Listed(listed) if format == HumanJson::Json => printer.json(&listed)?,
+        Packaged::Listed(listed) => {
+            for name in &listed.entries {
+                printer.out(name)?;
             }
         }
-        return Ok(ExitStatus::Success);
-    }
-
-    let dir = output.parent().unwrap_or(Path::new("."));
-    let bar = printer.progress_bytes(plan.total_size(), format!("Packing {file_name}"));
-    let built = plan.build(dir, time, &|bytes| bar.inc(bytes));
-    bar.finish_and_clear();
-    let built = built?;
-
-    // What `pluginkit validate x.zip` and an install check, before the package is put in place.
-    let shown_output = settings.display(&output);
-    let mut report = Report {
-        findings: Vec::new(),
-        checked: 0,
-        strict: false,
-    };
-    check_package(settings, &ctx, built.path(), &shown_output, &mut report);
-    let errors: Vec<Finding> = report
-        .findings
-        .into_iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .collect();
-    show_findings(printer, errors, &shown_output, "the package built from it")?;
-    let (size, sha256) = (built.size, built.sha256.clone());
-    built.persist(&output)?;
-
-    match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&Packaged {
-            path: &shown_output,
-            name: &plan.name,
-            version: &plan.version,
-            size,
-            sha256: &sha256,
-            entries: plan.entry_names(),
-        })?)?,
-        _ => {
+        Packaged::Built(built) if format == HumanJson::Json => printer.json(&built)?,
+        Packaged::Built(built) => {
             printer.note(format!(
                 "{} {} {}: {} files, {} packed into {}",
                 printer.paint_err(GOOD, "Packaged"),
-                plan.name,
-                plan.version,
-                plan.entries.len(),
-                indicatif::HumanBytes(plan.total_size()),
-                indicatif::HumanBytes(size),
+                built.name,
+                built.version,
+                built.entries.len(),
+                indicatif::HumanBytes(built.unpacked),
+                indicatif::HumanBytes(built.size),
             ));
-            printer.out(format!("path    {shown_output}"))?;
-            printer.out(format!("size    {size} bytes"))?;
-            printer.out(format!("sha256  {sha256}"))?;
+            printer.out(format!("path    {}", built.path))?;
+            printer.out(format!("size    {} bytes", built.size))?;
+            printer.out(format!("sha256  {}", built.sha256))?;
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// Show findings on stderr as `validate` draws them (warnings too, unless `--quiet`), with the
-/// summary line when there are errors; returns the tally.
-pub(crate) fn print_findings(printer: &Printer, findings: Vec<Finding>) -> Tally {
-    let mut sorted = Vec::new();
-    push_sorted(&mut sorted, findings);
-    let tally = Tally::of(&sorted);
-    if tally.errors == 0 && printer.verbosity() == Verbosity::Quiet {
-        return tally;
-    }
-    for finding in &sorted {
-        printer.error_text(report::human::render(finding, printer.color_stderr()));
-        printer.error_text("");
-    }
-    if tally.errors > 0 {
-        printer.error_text(printer.paint_err(ERROR, report::human::summary(1, tally)));
-    }
-    tally
-}
-
-/// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.
-/// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
-fn show_findings(
-    printer: &Printer,
-    findings: Vec<Finding>,
-    shown: &str,
-    what: &str,
-) -> Result<(), Error> {
-    if print_findings(printer, findings).errors == 0 {
-        return Ok(());
-    }
-    Err(Error::user_hint(
-        format!("{what} has errors, so nothing was packaged"),
-        format!(
-            "fix them, then package again (`pluginkit validate {shown}` checks without packaging)"
-        ),
-    ))
-}
-
-/// Where the package goes: `-o FILE`, `-o DIR/` + NAME-VERSION.zip, or NAME-VERSION.zip in the
-/// working folder.
-fn output_path(
-    settings: &Settings,
-    given: Option<&Path>,
-    file_name: &str,
-) -> Result<PathBuf, Error> {
-    let Some(given) = given else {
-        return Ok(settings.cwd.join(file_name));
-    };
-    let path = settings.cwd.join(given);
-    if path.is_dir() {
-        return Ok(path.join(file_name));
-    }
-    let parent = path.parent().unwrap_or(Path::new("."));
-    if path.file_name().is_none() || !parent.is_dir() {
-        return Err(Error::user_hint(
-            format!(
-                "-o {}: the folder {} does not exist",
-                given.display(),
-                settings.display(parent)
-            ),
-            "create the folder first, or pass a file in an existing folder",
-        ));
-    }
-    Ok(path)
 }

@@ -1,13 +1,12 @@
-//! `pluginkit registry publish ZIP --dir DIR` and `pluginkit registry yank NAME@VERSION --dir DIR`:
-//! maintain a static registry folder. The work is in [`crate::registry::publish`].
+//! `pluginkit registry publish ZIP --dir DIR` and `pluginkit registry yank NAME@VERSION --dir
+//! DIR`: maintain a static registry folder. The work is in [`crate::ops::publish`].
 
 use serde::Serialize;
 
-use crate::cli::{Format, PublishArgs, RegistryCommand, YankArgs};
-use crate::commands::ExitStatus;
-use crate::error::Error;
-use crate::printer::Printer;
-use crate::registry::publish::{self, Options};
+use super::ExitStatus;
+use crate::cli::{HumanJson, PublishArgs, RegistryCommand, YankArgs};
+use crate::ops::publish::{self, PublishOptions};
+use crate::output::Printer;
 use crate::settings::Settings;
 
 /// `registry publish --format json`.
@@ -33,7 +32,7 @@ struct YankedJson<'a> {
     changed: bool,
 }
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     command: RegistryCommand,
@@ -49,42 +48,17 @@ fn run_publish(
     printer: &Printer,
     args: PublishArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("registry publish", &[Format::Human, Format::Json])?;
-    let epoch = args.source_date_epoch.clone();
-    let dir = settings.cwd.join(&args.dir);
-    let shown_dir = settings.display(&dir);
-    let shown = args.package.to_string_lossy().replace('\\', "/");
-    let options = Options {
-        shown: shown.clone(),
-        limits: settings.host.config.limits.limits(),
-        flavor: settings.flavor,
-        context: settings.read_context(),
-        published: publish::timestamp(epoch.as_deref())?,
+    let format = args.format.get();
+    let shown_dir = settings.display(&settings.cwd.join(&args.dir));
+    let options = PublishOptions {
+        package: args.package,
+        dir: args.dir,
+        source_date_epoch: args.source_date_epoch,
     };
-    let published = match publish::publish(
-        &dir,
-        &settings.cwd.join(&args.package),
-        &options,
-        printer,
-    ) {
-        Ok(published) => published,
-        Err(publish::Error::Invalid { findings, .. }) => {
-            crate::commands::package::print_findings(printer, findings);
-            return Err(Error::user_hint(
-                format!("{shown} has errors, so nothing was published"),
-                format!(
-                    "fix them, package again and publish that (`pluginkit validate {shown}` checks without publishing)"
-                ),
-            )
-            .into());
-        }
-        Err(publish::Error::Refused(error)) => return Err(error.into()),
-    };
-    crate::commands::package::print_findings(printer, published.warnings);
-
+    let published = publish::publish(settings, printer, &options)?;
     let entry = &published.entry;
-    match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&PublishedJson {
+    if format == HumanJson::Json {
+        printer.json(&PublishedJson {
             registry: &shown_dir,
             name: &published.name,
             version: &entry.version,
@@ -93,62 +67,46 @@ fn run_publish(
             size: entry.size,
             sha256: &entry.sha256,
             published: &entry.published,
-        })?)?,
-        _ => {
-            if published.adopted {
-                printer.note(format!(
-                    "{} was left by a publish that did not finish; it holds the same bytes, so it is kept",
-                    entry.url
-                ));
-            }
-            printer.out(format!(
-                "published {} {} to {shown_dir} ({}, {} bytes, sha256 {})",
-                published.name, entry.version, entry.url, entry.size, entry.sha256
-            ))?;
-        }
+        })?;
+        return Ok(ExitStatus::Success);
     }
+    if published.adopted {
+        printer.note(format!(
+            "{} was left by a publish that did not finish; it holds the same bytes, so it is kept",
+            entry.url
+        ));
+    }
+    printer.out(format!(
+        "published {} {} to {shown_dir} ({}, {} bytes, sha256 {})",
+        published.name, entry.version, entry.url, entry.size, entry.sha256
+    ))?;
     Ok(ExitStatus::Success)
 }
 
 fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("registry yank", &[Format::Human, Format::Json])?;
-    let Some((name, version)) = args
-        .spec
-        .split_once('@')
-        .filter(|(name, version)| !name.is_empty() && !version.is_empty())
-    else {
-        return Err(Error::usage(
-            format!("`{}` is not NAME@VERSION", args.spec),
-            "name the version to yank exactly, e.g. `pluginkit registry yank hello@1.2.0 --dir DIR`",
-        )
-        .into());
-    };
-    let dir = settings.cwd.join(&args.dir);
-    let shown_dir = settings.display(&dir);
-    let yanked = publish::yank(&dir, name, version, args.undo, printer)?;
-    match format {
-        Format::Json => printer.out(serde_json::to_string_pretty(&YankedJson {
+    let format = args.format.get();
+    let shown_dir = settings.display(&settings.cwd.join(&args.dir));
+    let yanked = publish::yank(settings, printer, &args.spec, &args.dir, args.undo)?;
+    let (name, version) = (&yanked.name, &yanked.version);
+    if format == HumanJson::Json {
+        printer.json(&YankedJson {
             registry: &shown_dir,
-            name: &yanked.name,
-            version: &yanked.version,
+            name,
+            version,
             yanked: yanked.yanked,
             changed: yanked.changed,
-        })?)?,
-        _ => {
-            let line = match (yanked.changed, yanked.yanked) {
-                (true, true) => format!("yanked {name} {} in {shown_dir}", yanked.version),
-                (true, false) => format!("un-yanked {name} {} in {shown_dir}", yanked.version),
-                (false, true) => format!(
-                    "{name} {} is already yanked in {shown_dir}; nothing changed",
-                    yanked.version
-                ),
-                (false, false) => format!(
-                    "{name} {} is not yanked in {shown_dir}; nothing changed",
-                    yanked.version
-                ),
-            };
-            printer.out(line)?;
-        }
+        })?;
+        return Ok(ExitStatus::Success);
     }
+    printer.out(match (yanked.changed, yanked.yanked) {
+        (true, true) => format!("yanked {name} {version} in {shown_dir}"),
+        (true, false) => format!("un-yanked {name} {version} in {shown_dir}"),
+        (false, true) => {
+            format!("{name} {version} is already yanked in {shown_dir}; nothing changed")
+        }
+        (false, false) => {
+            format!("{name} {version} is not yanked in {shown_dir}; nothing changed")
+        }
+    })?;
     Ok(ExitStatus::Success)
 }

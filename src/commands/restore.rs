@@ -1,31 +1,25 @@
-//! `pluginkit restore NAME [--backup ID]`: put back the latest (or a named) backup of a plugin.
+//! `pluginkit restore NAME [--backup ID]`: put back the latest (or a named) backup of a plugin;
+//! `--list` lists its backups. The work is in [`crate::ops::restore`].
 
-use crate::cli::{Format, RestoreArgs};
-use crate::commands::{ExitStatus, reload};
-use crate::error::Error;
-use crate::install::{self, Record, Staging};
-use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
-use crate::printer::Printer;
+use super::{ExitStatus, reload_request};
+use crate::cli::{HumanJson, RestoreArgs};
+use crate::ops::restore::{self, Options};
+use crate::output::Printer;
 use crate::settings::Settings;
-use crate::sources::Source;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: RestoreArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("restore", &[Format::Human, Format::Json])?;
-    let reload = reload::before_change(settings, printer, &args.reload)?;
-    let dirs = settings.dirs();
-    let name = &args.name;
-    let lock = settings.lock_host(printer)?;
-    let backups = install::list_backups(&dirs, name);
+    let format = args.format.get();
+    let reload = reload_request(&args.reload);
     if args.list {
-        if format == Format::Json {
-            printer.out(serde_json::to_string_pretty(&backups)?)?;
+        let backups = restore::backups(settings, printer, &args.name, &reload)?;
+        if format == HumanJson::Json {
+            printer.json(&backups)?;
         } else if backups.is_empty() {
-            printer.note(format!("no backups of `{name}`"));
+            printer.note(format!("no backups of `{}`", args.name));
         } else {
             for id in backups.iter().rev() {
                 printer.out(id)?;
@@ -33,78 +27,22 @@ pub fn run(
         }
         return Ok(ExitStatus::Success);
     }
-    let id = match &args.backup {
-        Some(id) if backups.contains(id) => id.clone(),
-        Some(id) => {
-            return Err(Error::user_hint(
-                format!("`{name}` has no backup `{id}`"),
-                format!("`pluginkit restore {name} --list` shows its backups"),
-            )
-            .into());
-        }
-        None => backups.last().cloned().ok_or_else(|| {
-            Error::user_hint(
-                format!("there is no backup of `{name}` to restore"),
-                "backups are made by `pluginkit remove` and `pluginkit add --force`",
-            )
-        })?,
+    let options = Options {
+        name: args.name,
+        backup: args.backup,
+        force: args.force,
+        reload,
     };
-    let backup = dirs.backups(name).join(&id);
-    // Stage a copy, so the backup itself stays until the restore is complete.
-    let staging = Staging::new(&dirs)?;
-    install::copy_dir(&backup, &staging.plugin_dir(name))
-        .map_err(|e| install::io_error("cannot copy the backup", e))?;
-    let tree = DirTree::new(staging.plugin_dir(name), settings.display(&backup));
-    let plugin = read_plugin(&tree, settings.flavor, &settings.read_context());
-    let earlier = install::backup_receipt(&dirs, name, &id);
-    let record = Record {
-        name: name.clone(),
-        version: plugin.as_ref().and_then(|p| p.metadata.version.clone()),
-        flavor: plugin
-            .as_ref()
-            .map_or("unknown", |p| p.flavor.as_str())
-            .to_owned(),
-        // The source it was installed from, when pluginkit installed it.
-        source: earlier.as_ref().map_or_else(
-            || format!("backup+{}", backup.display()),
-            |r| r.source.clone(),
-        ),
-        plugins_entry: earlier.as_ref().and_then(|r| {
-            Source::from_locked(&r.source)?.plugins_entry(
-                &dirs.root,
-                r.archive_sha256.as_deref(),
-                false,
-            )
-        }),
-        dependencies: plugin.as_ref().map_or_else(Vec::new, |p| {
-            p.metadata
-                .dependencies
-                .iter()
-                .map(|d| d.name.clone())
-                .collect()
-        }),
-        archive_sha256: earlier.and_then(|r| r.archive_sha256),
-        files: None,
-    };
-    let installed = install::commit_install(&dirs, &staging, record, args.force)?;
-    // Replacing a plugin makes a backup, which may have pruned the oldest: this one.
-    match std::fs::remove_dir_all(&backup) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(install::io_error("cannot remove the restored backup", e).into());
+    restore::restore(settings, printer, &options, |restored| {
+        if format == HumanJson::Json {
+            printer.json(restored)?;
+        } else {
+            printer.out(format!(
+                "restored {} from backup {} into {}",
+                restored.name, restored.backup, restored.path
+            ))?;
         }
-        _ => {}
-    }
-    let _ = std::fs::remove_file(backup.with_extension("json"));
-    let shown = settings.display(&installed.path);
-    if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&serde_json::json!({
-            "name": name, "backup": id, "path": shown,
-            "replaced": installed.replaced.map(|p| settings.display(&p)),
-        }))?)?;
-    } else {
-        printer.out(format!("restored {name} from backup {id} into {shown}"))?;
-    }
-    drop(lock);
-    reload::after_change(settings, printer, reload, true)?;
+        Ok(())
+    })?;
     Ok(ExitStatus::Success)
 }

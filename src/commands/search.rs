@@ -1,64 +1,22 @@
 //! `pluginkit search QUERY`: plugins in the configured registries whose name or summary holds
-//! every word of the query (case-insensitive), from each registry's `search.json`.
+//! every word of the query. The work is in [`crate::ops::search`].
 
-use serde::Serialize;
-
-use crate::cli::{Format, SearchArgs};
-use crate::commands::ExitStatus;
-use crate::error::Error;
-use crate::printer::{BOLD, Printer};
-use crate::registry;
+use super::ExitStatus;
+use crate::cli::{HumanJson, SearchArgs};
+use crate::ops::search;
+use crate::output::table::Table;
+use crate::output::{BOLD, Printer};
 use crate::settings::Settings;
-use crate::table::Table;
 
-#[derive(Serialize)]
-struct Found {
-    name: String,
-    version: String,
-    summary: Option<String>,
-    registry: String,
-}
-
-pub fn run(settings: &Settings, printer: &Printer, args: SearchArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("search", &[Format::Human, Format::Json])?;
-    let names: Vec<String> = match &args.registry {
-        Some(name) => vec![name.clone()],
-        None => settings.host.config.registries.keys().cloned().collect(),
-    };
-    if names.is_empty() {
-        return Err(Error::user_hint(
-            "no registry is configured",
-            "add one to pluginkit.toml:\n  [registries.default]\n  index = \"https://plugins.example.com/\"",
-        )
-        .into());
-    }
-    let words: Vec<String> = args
-        .query
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    let mut found = Vec::new();
-    for name in &names {
-        let registry = registry::install::open(settings, Some(name), false)?;
-        let search = registry.search(printer)?;
-        for entry in search.plugins {
-            let haystack = format!(
-                "{} {}",
-                entry.name.to_lowercase(),
-                entry.summary.as_deref().unwrap_or("").to_lowercase()
-            );
-            if words.iter().all(|w| haystack.contains(w.as_str())) {
-                found.push(Found {
-                    name: entry.name,
-                    version: entry.version,
-                    summary: entry.summary,
-                    registry: name.clone(),
-                });
-            }
-        }
-    }
-    if format == Format::Json {
-        printer.out(serde_json::to_string_pretty(&found)?)?;
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: SearchArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let found = search::search(settings, printer, &args.query, args.registry.as_deref())?;
+    if format == HumanJson::Json {
+        printer.json(&found)?;
         return Ok(ExitStatus::Success);
     }
     if found.is_empty() {

@@ -1,19 +1,16 @@
 //! `pluginkit status`: the running server (PID, name, uptime, workers) and the plugin changes it
-//! has not loaded yet, so a user sees what a reload would bring.
-
-use std::time::SystemTime;
+//! has not loaded yet, so a user sees what a reload would bring. The work is in
+//! [`crate::ops::status`].
 
 use serde::Serialize;
 
-use crate::cli::{Format, StatusArgs};
-use crate::commands::ExitStatus;
-use crate::commands::reload::find_server;
-use crate::error::Error;
-use crate::printer::{BOLD, GOOD, Printer, WARNING};
-use crate::server::Lookup;
-use crate::server::pending::{self, LiveWhy};
+use super::{ExitStatus, server_options};
+use crate::cli::{HumanJson, StatusArgs};
+use crate::ops::status::{self, Running, Status};
+use crate::output::{BOLD, GOOD, Printer, WARNING};
+use crate::server::pending::LiveWhy;
 use crate::settings::Settings;
-use crate::time::{elapsed, rfc3339_of};
+use crate::util::time::{elapsed, rfc3339_of};
 
 /// What `status --format json` prints (documented in README.md, "JSON output").
 #[derive(Serialize)]
@@ -40,93 +37,85 @@ struct ServerJson {
 }
 
 #[derive(Serialize)]
-pub struct PendingJson {
-    pub name: String,
+struct PendingJson {
+    name: String,
     /// `changed` (installed, upgraded, enabled, disabled or edited) or `removed`.
-    pub change: &'static str,
+    change: &'static str,
     /// When the change was seen: a file's change time, or the removal.
-    pub at: String,
+    at: String,
 }
 
-pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let format = settings.format("status", &[Format::Human, Format::Json])?;
-    settings.recover_if_needed(printer)?;
-    let lookup = find_server(settings, &args.server)?.ok_or_else(|| {
-        Error::usage(
-            "no server to look at",
-            "pass --pid PID or --pidfile FILE, or set pidfile under [host] in pluginkit.toml",
-        )
-    })?;
-    let server = match lookup {
-        Lookup::Running(server) => server,
-        Lookup::NotRunning(why) => {
-            if format == Format::Json {
-                let json = StatusJson {
-                    running: false,
-                    reason: Some(why.to_string()),
-                    server: None,
-                    pending: Vec::new(),
-                };
-                printer.out(serde_json::to_string_pretty(&json)?)?;
-            } else {
-                printer.out(format!("server: not running ({why})"))?;
-            }
+pub(crate) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: StatusArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let running = match status::status(settings, printer, &server_options(&args.server))? {
+        Status::Running(running) => running,
+        Status::NotRunning(why) if format == HumanJson::Json => {
+            printer.json(&StatusJson {
+                running: false,
+                reason: Some(why.to_string()),
+                server: None,
+                pending: Vec::new(),
+            })?;
+            return Ok(ExitStatus::Success);
+        }
+        Status::NotRunning(why) => {
+            printer.out(format!("server: not running ({why})"))?;
             return Ok(ExitStatus::Success);
         }
     };
-
-    let dirs = settings.dirs();
-    let workers = server.workers()?;
-    let live = pending::live_since(&server, &workers, &dirs.state);
-    let scan = settings.scan_plugins()?;
-    let mut changes: Vec<PendingJson> = scan
-        .plugins
-        .iter()
-        .filter_map(|installed| {
-            let at = pending::changed_since(&installed.dir, live.at)?;
-            Some(PendingJson {
-                name: installed.plugin.name().to_owned(),
-                change: "changed",
-                at: rfc3339_of(at),
-            })
-        })
-        .collect();
-    let installed: Vec<&str> = scan.plugins.iter().map(|i| i.plugin.name()).collect();
-    changes.extend(
-        pending::removed_since(&dirs, &installed, live.at)
-            .into_iter()
-            .map(|(name, at)| PendingJson {
-                name,
-                change: "removed",
-                at: rfc3339_of(at),
-            }),
-    );
-    changes.sort_by(|a, b| a.name.cmp(&b.name));
-    let uptime = SystemTime::now()
-        .duration_since(server.started)
-        .unwrap_or_default();
-
-    if format == Format::Json {
-        let json = StatusJson {
-            running: true,
-            reason: None,
-            server: Some(ServerJson {
-                pid: server.pid,
-                name: server.name.clone(),
-                from: server.from.clone(),
-                command: server.description.clone(),
-                started: rfc3339_of(server.started),
-                uptime_seconds: uptime.as_secs(),
-                workers: workers.iter().map(|(pid, _)| *pid).collect(),
-                live_since: rfc3339_of(live.at),
-                live_since_why: live.why,
-            }),
-            pending: changes,
-        };
-        printer.out(serde_json::to_string_pretty(&json)?)?;
-        return Ok(ExitStatus::Success);
+    if format == HumanJson::Json {
+        printer.json(&json(running))?;
+    } else {
+        human(printer, &running)?;
     }
+    Ok(ExitStatus::Success)
+}
 
+fn json(running: Running) -> StatusJson {
+    let Running {
+        server,
+        workers,
+        uptime,
+        live,
+        pending,
+    } = running;
+    StatusJson {
+        running: true,
+        reason: None,
+        server: Some(ServerJson {
+            pid: server.pid,
+            name: server.name,
+            from: server.from,
+            command: server.description,
+            started: rfc3339_of(server.started),
+            uptime_seconds: uptime.as_secs(),
+            workers,
+            live_since: rfc3339_of(live.at),
+            live_since_why: live.why,
+        }),
+        pending: pending
+            .into_iter()
+            .map(|p| PendingJson {
+                name: p.name,
+                change: p.change,
+                at: rfc3339_of(p.at),
+            })
+            .collect(),
+    }
+}
+
+fn human(printer: &Printer, running: &Running) -> anyhow::Result<()> {
+    let Running {
+        server,
+        workers,
+        uptime,
+        live,
+        pending,
+    } = running;
     let rows = [
         (
             "server",
@@ -135,7 +124,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
         ("command", server.description.clone()),
         (
             "uptime",
-            format!("{} (since {})", elapsed(uptime), rfc3339_of(server.started)),
+            format!(
+                "{} (since {})",
+                elapsed(*uptime),
+                rfc3339_of(server.started)
+            ),
         ),
         ("workers", workers.len().to_string()),
         (
@@ -147,11 +140,11 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
         let label = format!("{:<15}", format!("{key}:"));
         printer.out(format!("{} {value}", printer.paint_out(BOLD, label)))?;
     }
-    if changes.is_empty() {
+    if pending.is_empty() {
         printer.out(printer.paint_out(GOOD, "every plugin change is live"))?;
-        return Ok(ExitStatus::Success);
+        return Ok(());
     }
-    let n = changes.len();
+    let n = pending.len();
     printer.out(format!(
         "{}; `pluginkit reload` loads {}:",
         printer.paint_out(
@@ -163,12 +156,14 @@ pub fn run(settings: &Settings, printer: &Printer, args: StatusArgs) -> anyhow::
         ),
         if n == 1 { "it" } else { "them" }
     ))?;
-    let width = changes.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    for change in &changes {
+    let width = pending.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for change in pending {
         printer.out(format!(
             "  {:<width$}  {} at {}",
-            change.name, change.change, change.at
+            change.name,
+            change.change,
+            rfc3339_of(change.at)
         ))?;
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }

@@ -1,230 +1,38 @@
-//! `pluginkit validate [PATH...]`: check plugin folders, whole plugins folders (with the checks
-//! across plugins) and `.zip` packages, and report in the format CI wants.
+//! `pluginkit validate [PATH...]`: check plugin folders, whole plugins folders and `.zip`
+//! packages (the targets are [`crate::ops::validate`]'s), and report in the format CI wants.
 
-use std::path::{Path, PathBuf};
-
-use crate::archive;
-use crate::cli::{Format, ValidateArgs};
-use crate::commands::ExitStatus;
-use crate::diagnostic::{Finding, Location, SourceFile};
-use crate::error::Error;
-use crate::plugin::flavor::{self, Flavor};
-use crate::plugin::tree::DirTree;
-use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
-use crate::plugins_folder;
-use crate::printer::{ERROR, GOOD, Printer, Verbosity};
-use crate::report::{self, Report};
-use crate::rules;
+use super::ExitStatus;
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::findings::render;
+use crate::ops::validate;
+use crate::output::json::Versioned;
+use crate::output::{ERROR, GOOD, Printer, Verbosity};
 use crate::settings::Settings;
 
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
     args: ValidateArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = settings.format(
-        "validate",
-        &[Format::Human, Format::Json, Format::Github, Format::Sarif],
-    )?;
-    let ctx = settings.read_context();
-    let targets: Vec<(PathBuf, String)> = if args.paths.is_empty() {
-        vec![(
-            settings.plugins_dir.clone(),
-            settings.display(&settings.plugins_dir),
-        )]
-    } else {
-        args.paths
-            .iter()
-            .map(|p| (settings.cwd.join(p), p.to_string_lossy().replace('\\', "/")))
-            .collect()
-    };
-
-    let mut report = Report {
-        findings: Vec::new(),
-        checked: 0,
-        strict: args.strict,
-    };
-    for (path, shown) in &targets {
-        check_target(settings, &ctx, path, shown, &mut report)?;
-    }
-
+    let format = args.format.get();
+    let report = validate::validate(settings, &args.paths, args.strict)?;
     match format {
-        Format::Human => {
-            for finding in &report.findings {
-                printer.out(report::human::render(finding, printer.color_stdout()))?;
-                printer.out("")?;
-            }
+        ValidateFormat::Human => {
+            let color = printer.color_stdout();
+            printer.out_raw(&render::human::render_list(&report.findings, color))?;
             if printer.verbosity() != Verbosity::Quiet || report.failed() {
-                let summary = report::human::summary(report.checked, report.tally());
+                let summary = render::human::summary(report.checked, report.tally());
                 let style = if report.failed() { ERROR } else { GOOD };
                 printer.out(printer.paint_out(style, summary))?;
             }
         }
-        Format::Json => printer.out(report::json::render(&report))?,
-        Format::Github => printer.out_raw(&report::github::render(&report.findings))?,
-        Format::Sarif => printer.out(report::sarif::render(&report, &settings.cwd))?,
-        Format::Csv => unreachable!("rejected by Settings::format"),
+        ValidateFormat::Json => printer.json(&Versioned::new(&render::json::render(&report)))?,
+        ValidateFormat::Github => printer.out_raw(&render::github::render(&report.findings))?,
+        ValidateFormat::Sarif => printer.json(&render::sarif::render(&report, &settings.cwd))?,
     }
     Ok(if report.failed() {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
-}
-
-/// Check one PATH argument: a package, a plugin folder, or a plugins folder.
-fn check_target(
-    settings: &Settings,
-    ctx: &ReadContext,
-    path: &Path,
-    shown: &str,
-    report: &mut Report,
-) -> Result<(), Error> {
-    if path.is_file() {
-        if !shown.to_ascii_lowercase().ends_with(".zip") && !looks_like_zip(path) {
-            return Err(Error::user_hint(
-                format!("{shown} is a file, but not a .zip package"),
-                "pass a plugin folder, a plugins folder, or a .zip package",
-            ));
-        }
-        check_package(settings, ctx, path, shown, report);
-        return Ok(());
-    }
-    if !path.is_dir() {
-        return Err(Error::user_hint(
-            format!("{shown}: no such file or folder"),
-            "pass a plugin folder, a plugins folder, or a .zip package",
-        ));
-    }
-    let tree = DirTree::new(path.to_path_buf(), shown.to_owned());
-    let plugin = read_plugin(&tree, settings.flavor, ctx)
-        .filter(|plugin| !is_python_plugins_folder(&tree, plugin.flavor, path));
-    if let Some(plugin) = plugin {
-        report.checked += 1;
-        // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`: a plugin in the
-        // host's plugins folder needs that folder to be a package. One being developed
-        // elsewhere (what `pluginkit new` makes) is not judged by where it lies.
-        if plugin.flavor == Flavor::FlaskPluginkit {
-            let plugins_dir = settings.plugins_dir.canonicalize().ok();
-            let parent = path
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.parent().map(Path::to_path_buf))
-                .filter(|parent| Some(parent) == plugins_dir.as_ref());
-            if let Some(parent) = parent.filter(|p| !p.join("__init__.py").is_file()) {
-                report
-                    .findings
-                    .push(plugins_folder::not_a_package(&settings.display(&parent)));
-            }
-        }
-        push_sorted(&mut report.findings, plugin.findings);
-        return Ok(());
-    }
-
-    let scan = plugins_folder::scan(path, shown, settings.flavor, ctx)?;
-    if scan.plugins.is_empty() && !scan.others.is_empty() {
-        let what = match settings.flavor {
-            Some(flavor) => format!("no {} (flavor {flavor})", flavor.manifest_file()),
-            None => {
-                "no plugin manifest (plugin.toml, Cargo.toml or __init__.py with plugin metadata)"
-                    .into()
-            }
-        };
-        return Err(Error::user_hint(
-            format!(
-                "{shown} is neither a plugin nor a plugins folder: it and its folders hold {what}"
-            ),
-            "pass the plugin's folder or the plugins folder, or pin the flavor with --flavor",
-        ));
-    }
-    for other in &scan.others {
-        report.findings.push(
-            Finding::new(
-                &rules::NOT_A_PLUGIN,
-                format!("{other} holds no plugin manifest"),
-            )
-            .help("add a manifest, or move the folder out of the plugins folder")
-            .at(Location::file(&SourceFile::new(other.clone(), None))),
-        );
-    }
-    report.checked += scan.plugins.len();
-    report.findings.extend(scan.findings);
-    let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &i.plugin).collect();
-    let cross = dependencies::check(&plugins);
-    for installed in scan.plugins {
-        push_sorted(&mut report.findings, installed.plugin.findings);
-    }
-    report.findings.extend(cross);
-    Ok(())
-}
-
-/// With a Python flavor pinned, any package reads as a plugin, the plugins folder too (it must
-/// be a package for Flask-PluginKit). A package that carries no plugin metadata of its own but
-/// holds packages is the plugins folder.
-fn is_python_plugins_folder(tree: &DirTree, flavor: Flavor, path: &Path) -> bool {
-    if !matches!(flavor, Flavor::FlaskPluginkit | Flavor::Fastcms)
-        || flavor::detect(tree, None).is_some()
-    {
-        return false;
-    }
-    std::fs::read_dir(path).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|entry| entry.path().join("__init__.py").is_file())
-    })
-}
-
-pub(super) fn check_package(
-    settings: &Settings,
-    ctx: &ReadContext,
-    path: &Path,
-    shown: &str,
-    report: &mut Report,
-) {
-    report.checked += 1;
-    let inspection = archive::inspect(path, shown, settings.host.config.limits.limits());
-    report.findings.extend(inspection.findings);
-    let Some(package) = inspection.package else {
-        return;
-    };
-    match read_plugin(&package, settings.flavor, ctx) {
-        Some(plugin) => push_sorted(&mut report.findings, plugin.findings),
-        None => report.findings.push(
-            Finding::new(
-                &rules::ARCHIVE_LAYOUT,
-                format!(
-                    "{shown} holds no {} for the pinned flavor",
-                    settings.flavor.map_or("manifest", |f| f.manifest_file())
-                ),
-            )
-            .help("check --flavor, or rebuild the package with `pluginkit package`")
-            .at(Location::file(&SourceFile::new(shown, None))),
-        ),
-    }
-}
-
-/// A ZIP file starts with a local file header (or, when empty, the end record).
-fn looks_like_zip(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06")
-}
-
-/// Add one plugin's findings ordered by file and position, the order a reader scans them in.
-pub(super) fn push_sorted(out: &mut Vec<Finding>, mut findings: Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.path().map(str::to_owned),
-                f.location
-                    .as_ref()
-                    .and_then(|l| l.span.as_ref().map(|s| s.start)),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    out.extend(findings);
 }

@@ -24,7 +24,7 @@ pub struct Cargo {
 
 /// Why cargo could not resolve a crate's manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unresolved {
+pub(crate) enum Unresolved {
     /// The crate is not a folder on disk (a package read in place), so cargo cannot read it.
     NotOnDisk,
     /// There is no cargo to run; the program that was looked for.
@@ -35,7 +35,7 @@ pub enum Unresolved {
 
 impl Cargo {
     /// Run `program` (e.g. `cargo`, found on PATH) when a crate needs resolving.
-    pub fn new(program: Option<PathBuf>) -> Self {
+    pub(crate) fn new(program: Option<PathBuf>) -> Self {
         Cargo {
             program,
             known: Arc::default(),
@@ -43,7 +43,7 @@ impl Cargo {
     }
 
     /// The package whose manifest is `manifest`, as cargo resolves it.
-    pub fn package(&self, manifest: &Path) -> Result<Arc<Package>, Unresolved> {
+    pub(crate) fn package(&self, manifest: &Path) -> Result<Arc<Package>, Unresolved> {
         if let Some(known) = self.lookup(manifest) {
             return Ok(known);
         }

@@ -32,13 +32,13 @@ use std::sync::Arc;
 use cargo_metadata::Package;
 use toml_edit::Item;
 
+use crate::findings::rules;
 use crate::plugin::cargo::{Cargo, Unresolved};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::native;
 use crate::plugin::toml_check::{Checker, Spanned, TableRef, item_span};
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
-use crate::rules;
 
 const META: &str = "[package.metadata.pluginkit]";
 const META_KEYS: &[&str] = &[
@@ -53,7 +53,7 @@ const META_KEYS: &[&str] = &[
     "dependencies",
 ];
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();

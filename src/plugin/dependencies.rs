@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use semver::Version;
 
-use crate::diagnostic::Finding;
+use crate::findings::Finding;
+use crate::findings::rules;
 use crate::plugin::Plugin;
-use crate::rules;
 
 /// Findings about how the plugins fit together.
-pub fn check(plugins: &[&Plugin]) -> Vec<Finding> {
+pub(crate) fn check(plugins: &[&Plugin]) -> Vec<Finding> {
     let mut findings = Vec::new();
 
     let mut by_name: BTreeMap<&str, Vec<&Plugin>> = BTreeMap::new();
@@ -46,7 +46,7 @@ pub fn check(plugins: &[&Plugin]) -> Vec<Finding> {
                 .unwrap_or_else(|| plugin.manifest_location());
             let Some(target) = by_name.get(dep.name.as_str()).and_then(|v| v.first()) else {
                 let names = by_name.keys().copied();
-                let help = match crate::suggest::closest(&dep.name, names) {
+                let help = match crate::util::suggest::closest(&dep.name, names) {
                     Some(close) => format!(
                         "did you mean `{close}`? Otherwise install `{}` first",
                         dep.name

@@ -4,19 +4,19 @@
 
 use std::sync::Arc;
 
+use crate::findings::rules;
 use crate::plugin::flask::{check_register, module_bindings};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::python::{DictEntry, Value};
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
-use crate::rules;
-use crate::suggest;
+use crate::util::suggest;
 
 const REQUIRED: &[&str] = &["id", "name", "version"];
 const OPTIONAL: &[&str] = &["author", "description"];
 
-pub fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
+pub(crate) fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();

@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Location, SourceFile};
+use crate::findings::rules;
+use crate::findings::{Location, SourceFile};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::toml_check::{Checker, Spanned, TableRef, describe};
 use crate::plugin::tree::Tree;
 use crate::plugin::{Dependency, Metadata, Read, ReadContext};
-use crate::rules;
-use crate::suggest;
+use crate::util::suggest;
 
 const ROOT_KEYS: &[&str] = &["plugin", "app", "api", "settings"];
 const PLUGIN_KEYS: &[&str] = &[
@@ -28,7 +28,7 @@ const API_KEYS: &[&str] = &["prefix", "tags"];
 /// `[app] include` was FBA's name for `extend` until mid-2025.
 const RENAMED: &[(&str, &str)] = &[("include", "extend"), ("dependencies", "depends_on")];
 
-pub const TAGS: &[&str] = &[
+pub(crate) const TAGS: &[&str] = &[
     "ai",
     "mcp",
     "agent",
@@ -39,7 +39,7 @@ pub const TAGS: &[&str] = &[
     "payment",
     "other",
 ];
-pub const DATABASES: &[&str] = &["mysql", "postgresql"];
+pub(crate) const DATABASES: &[&str] = &["mysql", "postgresql"];
 /// Common spellings of the databases that FBA does not accept.
 const DATABASE_ALIASES: &[(&str, &str)] = &[
     ("pgsql", "postgresql"),
@@ -55,7 +55,7 @@ const SQL_SCRIPTS: &[&str] = &[
 ];
 
 /// `^[a-zA-Z0-9_]+$`, FBA's rule for plugin (folder) names.
-pub fn is_valid_name(name: &str) -> bool {
+pub(crate) fn is_valid_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -90,7 +90,7 @@ fn is_upper(key: &str) -> bool {
     key.chars().any(char::is_uppercase) && !key.chars().any(char::is_lowercase)
 }
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let folder_source = SourceFile::new(tree.display(""), None);
     let mut check = Checker::new(&source);
@@ -112,7 +112,7 @@ pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) ->
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                 .collect();
             check.findings.push(
-                crate::diagnostic::Finding::new(
+                crate::findings::Finding::new(
                     &rules::FBA_INVALID_NAME,
                     format!(
                         "FBA plugin name `{name}` is not allowed: it must match ^[a-zA-Z0-9_]+$"
@@ -127,7 +127,7 @@ pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) ->
     for required in ["README.md", "__init__.py"] {
         if !tree.is_file(required) {
             check.findings.push(
-                crate::diagnostic::Finding::new(
+                crate::findings::Finding::new(
                     &rules::FBA_MISSING_FILE,
                     format!(
                         "FBA plugins must contain {required}, and {} does not exist",
@@ -614,7 +614,7 @@ fn check_sql(
         .collect();
     if complete.is_empty() {
         check.findings.push(
-            crate::diagnostic::Finding::new(
+            crate::findings::Finding::new(
                 &rules::FBA_MISSING_SQL,
                 "the plugin has a model/ folder but no complete set of SQL scripts",
             )
@@ -636,7 +636,7 @@ fn check_sql(
         .filter(|db| !complete.contains(&db.as_str()))
     {
         check.findings.push(
-            crate::diagnostic::Finding::new(
+            crate::findings::Finding::new(
                 &rules::FBA_PARTIAL_SQL,
                 format!("`database` lists {db}, but its SQL scripts are incomplete"),
             )

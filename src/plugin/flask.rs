@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::diagnostic::{Finding, Location, SourceFile};
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::native::is_inside;
 use crate::plugin::python::{self, Binding, Value};
@@ -15,14 +16,13 @@ use crate::plugin::state::State;
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
-use crate::rules;
 
 /// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
 const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];
 
 /// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source.
 /// Shared with the FastCMS reader.
-pub fn module_bindings(
+pub(crate) fn module_bindings(
     check: &mut Checker<'_>,
     manifest: &mut ManifestText,
 ) -> Option<HashMap<String, Binding>> {
@@ -46,7 +46,7 @@ pub fn module_bindings(
 
 /// A binding's string value, reporting why there is none. `required` decides whether a value
 /// that cannot be read statically is an error or a warning.
-pub fn static_str(
+pub(crate) fn static_str(
     check: &mut Checker<'_>,
     name: &str,
     binding: &Binding,
@@ -127,7 +127,11 @@ pub fn static_str(
 }
 
 /// Report a missing `register`, or one bound to something that cannot be called.
-pub fn check_register(check: &mut Checker<'_>, bindings: &HashMap<String, Binding>, call: &str) {
+pub(crate) fn check_register(
+    check: &mut Checker<'_>,
+    bindings: &HashMap<String, Binding>,
+    call: &str,
+) {
     match bindings.get("register") {
         None if bindings.contains_key("*") => {
             let span = bindings.get("*").map(|b| b.span.clone());
@@ -176,7 +180,7 @@ pub fn check_register(check: &mut Checker<'_>, bindings: &HashMap<String, Bindin
     }
 }
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::SourceFile;
+use crate::findings::SourceFile;
 use crate::plugin::python;
 use crate::plugin::tree::Tree;
 
@@ -30,7 +30,7 @@ pub enum Flavor {
 }
 
 impl Flavor {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Flavor::FlaskPluginkit => "flask-pluginkit",
             Flavor::Fba => "fba",
@@ -41,7 +41,7 @@ impl Flavor {
     }
 
     /// The file that holds the flavor's metadata, relative to the plugin folder.
-    pub fn manifest_file(self) -> &'static str {
+    pub(crate) fn manifest_file(self) -> &'static str {
         match self {
             Flavor::Fba | Flavor::Pluginkit => "plugin.toml",
             Flavor::Crate => "Cargo.toml",
@@ -59,29 +59,33 @@ impl fmt::Display for Flavor {
 /// A manifest file as read for detection; readers take it over so nothing is read or parsed
 /// twice.
 #[derive(Debug)]
-pub struct ManifestText {
-    pub source: Arc<SourceFile>,
+pub(crate) struct ManifestText {
+    pub(crate) source: Arc<SourceFile>,
     /// The TOML parse, when detection already parsed the file.
-    pub toml: Option<Result<toml_edit::Document<String>, toml_edit::TomlError>>,
+    pub(crate) toml: Option<Result<toml_edit::Document<String>, toml_edit::TomlError>>,
     /// For Python sources: why the bytes could not be decoded (the text is then lossy).
-    pub decode_error: Option<python::DecodeError>,
+    pub(crate) decode_error: Option<python::DecodeError>,
     /// The Python parse, when detection already parsed the file.
-    pub python: Option<Result<ruff_python_ast::ModModule, python::SyntaxError>>,
+    pub(crate) python: Option<Result<ruff_python_ast::ModModule, python::SyntaxError>>,
 }
 
 impl ManifestText {
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         self.source.text.as_deref().unwrap_or_default()
     }
 
     /// The TOML document, parsed now unless detection already did.
-    pub fn parse_toml(&mut self) -> &Result<toml_edit::Document<String>, toml_edit::TomlError> {
+    pub(crate) fn parse_toml(
+        &mut self,
+    ) -> &Result<toml_edit::Document<String>, toml_edit::TomlError> {
         let text = self.text().to_owned();
         self.toml.get_or_insert_with(|| text.parse())
     }
 
     /// The Python module, parsed now unless detection already did.
-    pub fn parse_python(&mut self) -> &Result<ruff_python_ast::ModModule, python::SyntaxError> {
+    pub(crate) fn parse_python(
+        &mut self,
+    ) -> &Result<ruff_python_ast::ModModule, python::SyntaxError> {
         let text = self.text().to_owned();
         self.python.get_or_insert_with(|| python::parse(&text))
     }
@@ -92,16 +96,16 @@ type Classifier = fn(&mut ManifestText) -> Option<(Flavor, &'static str)>;
 
 /// What detection decided, and why (shown by `info`).
 #[derive(Debug)]
-pub struct Detection {
-    pub flavor: Flavor,
-    pub reason: String,
+pub(crate) struct Detection {
+    pub(crate) flavor: Flavor,
+    pub(crate) reason: String,
     /// The manifest, when it could be read.
-    pub manifest: Option<ManifestText>,
+    pub(crate) manifest: Option<ManifestText>,
     /// Why the manifest could not be read, when it could not.
-    pub read_error: Option<String>,
+    pub(crate) read_error: Option<String>,
     /// Other flavors whose manifests the folder also holds (only looked for when no flavor is
     /// pinned), with why, and their manifests.
-    pub also: Vec<(Flavor, &'static str, ManifestText)>,
+    pub(crate) also: Vec<(Flavor, &'static str, ManifestText)>,
 }
 
 /// Read a manifest: TOML files must be UTF-8; Python sources are decoded as Python does.
@@ -136,7 +140,7 @@ const PINNED: &str = "pinned by --flavor or [host] flavor";
 /// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
 /// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS). The first match decides;
 /// the others are kept so the reader can warn when they disagree.
-pub fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
+pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
     if let Some(flavor) = pinned {
         let rel = flavor.manifest_file();
         let (manifest, read_error) = match read(tree, rel) {

@@ -2,24 +2,25 @@
 //! plugin folder is read. Each flavor has one reader (a module here) behind the same entry point,
 //! [`read_plugin`]; the readers report what they find as [`Finding`]s instead of failing.
 
-pub mod cargo;
-pub mod crate_flavor;
-pub mod dependencies;
-pub mod fastcms;
-pub mod fba;
-pub mod flask;
+pub(crate) mod cargo;
+pub(crate) mod crate_flavor;
+pub(crate) mod dependencies;
+pub(crate) mod fastcms;
+pub(crate) mod fba;
+pub(crate) mod flask;
 pub mod flavor;
-pub mod native;
-pub mod python;
-pub mod state;
-pub mod toml_check;
+pub(crate) mod native;
+pub(crate) mod python;
+pub(crate) mod state;
+pub(crate) mod toml_check;
 pub mod tree;
 
 use semver::{Version, VersionReq};
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Location, Severity, SourceFile};
-use crate::rules;
+use crate::findings::rules;
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Location, SourceFile};
 use flavor::{Detection, Flavor, ManifestText};
 use state::State;
 use tree::Tree;
@@ -27,34 +28,34 @@ use tree::Tree;
 /// What a reader could learn from a plugin's metadata. Everything is optional because a broken
 /// manifest still yields whatever could be read.
 #[derive(Debug, Default, Clone, Serialize)]
-pub struct Metadata {
-    pub name: Option<String>,
-    pub version: Option<String>,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    pub license: Option<String>,
-    pub homepage: Option<String>,
+pub(crate) struct Metadata {
+    pub(crate) name: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) license: Option<String>,
+    pub(crate) homepage: Option<String>,
     /// The state the metadata itself declares (`state`, `__state__`).
-    pub state: Option<State>,
+    pub(crate) state: Option<State>,
     /// Host versions the plugin works with.
-    pub requires: Option<String>,
-    pub dependencies: Vec<Dependency>,
+    pub(crate) requires: Option<String>,
+    pub(crate) dependencies: Vec<Dependency>,
     /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags), in order.
     #[serde(serialize_with = "serialize_pairs")]
-    pub details: Vec<(String, String)>,
+    pub(crate) details: Vec<(String, String)>,
 }
 
 /// A dependency on another plugin.
 #[derive(Debug, Clone, Serialize)]
-pub struct Dependency {
-    pub name: String,
+pub(crate) struct Dependency {
+    pub(crate) name: String,
     /// The version requirement, when the flavor has one and it parsed.
     #[serde(serialize_with = "serialize_req")]
-    pub requirement: Option<VersionReq>,
+    pub(crate) requirement: Option<VersionReq>,
     /// Where the dependency is declared, for cross-plugin findings.
     #[serde(skip)]
-    pub location: Option<Location>,
+    pub(crate) location: Option<Location>,
 }
 
 fn serialize_pairs<S: serde::Serializer>(
@@ -71,6 +72,16 @@ fn serialize_req<S: serde::Serializer>(req: &Option<VersionReq>, s: S) -> Result
     }
 }
 
+/// Files that are not part of a plugin as installed: the state markers (switched by `enable` and
+/// `disable`) and Python's caches (written by the host at run time). Receipts, packages and
+/// checkouts leave them out of what they hash.
+pub(crate) fn is_runtime_file(rel: &str) -> bool {
+    rel == state::ENABLED_FILE
+        || rel == state::DISABLED_FILE
+        || rel.split('/').any(|part| part == "__pycache__")
+        || rel.ends_with(".pyc")
+}
+
 /// What the readers need to know about the host.
 #[derive(Debug, Default, Clone)]
 pub struct ReadContext {
@@ -82,8 +93,8 @@ pub struct ReadContext {
 
 /// The result of one reader.
 #[derive(Debug, Default)]
-pub struct Read {
-    pub metadata: Metadata,
+pub(crate) struct Read {
+    pub(crate) metadata: Metadata,
     pub findings: Vec<Finding>,
 }
 
@@ -92,18 +103,18 @@ pub struct Read {
 pub struct Plugin {
     /// The name of the folder that holds it (for a package with its manifest at the root, the
     /// metadata's name).
-    pub folder: String,
+    pub(crate) folder: String,
     /// The folder as shown to the user.
-    pub path: String,
-    pub flavor: Flavor,
+    pub(crate) path: String,
+    pub(crate) flavor: Flavor,
     /// Why this flavor was chosen.
-    pub flavor_reason: String,
+    pub(crate) flavor_reason: String,
     /// The manifest as shown to the user.
-    pub manifest: String,
-    pub metadata: Metadata,
+    pub(crate) manifest: String,
+    pub(crate) metadata: Metadata,
     pub findings: Vec<Finding>,
     /// Other flavors whose manifests the folder also holds, with why they match.
-    pub other_flavors: Vec<(Flavor, String)>,
+    pub(crate) other_flavors: Vec<(Flavor, String)>,
 }
 
 impl Plugin {
@@ -112,7 +123,7 @@ impl Plugin {
         self.metadata.name.as_deref().unwrap_or(&self.folder)
     }
 
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity() == Severity::Error)
@@ -124,7 +135,7 @@ impl Plugin {
     }
 
     /// Where the plugin's manifest is, for findings that concern the plugin as a whole.
-    pub fn manifest_location(&self) -> Location {
+    pub(crate) fn manifest_location(&self) -> Location {
         Location::file(&SourceFile::new(self.manifest.clone(), None))
     }
 }

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use semver::{Version, VersionReq};
 
-use crate::diagnostic::Location;
+use crate::findings::Location;
+use crate::findings::rules;
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::state::State;
 use crate::plugin::toml_check::{Checker, Spanned, TableRef};
 use crate::plugin::tree::Tree;
 use crate::plugin::{Dependency, Metadata, Read, ReadContext};
-use crate::rules;
 
 const ROOT_KEYS: &[&str] = &["plugin", "dependencies"];
 const PLUGIN_KEYS: &[&str] = &[
@@ -40,7 +40,7 @@ pub(crate) const RENAMED: &[(&str, &str)] = &[
 const SUMMARY_MAX: usize = 100;
 
 /// Whether `name` is an allowed native plugin name: `^[a-z][a-z0-9_]{0,63}$`.
-pub fn is_valid_name(name: &str) -> bool {
+pub(crate) fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && name.len() <= 64
@@ -48,7 +48,7 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 /// A valid name close to an invalid one (`My-Plugin` -> `my_plugin`), when there is one.
-pub fn suggest_name(name: &str) -> Option<String> {
+pub(crate) fn suggest_name(name: &str) -> Option<String> {
     let fixed: String = name
         .trim()
         .chars()
@@ -60,7 +60,7 @@ pub fn suggest_name(name: &str) -> Option<String> {
     (fixed != name && is_valid_name(&fixed)).then_some(fixed)
 }
 
-pub fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
+pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
@@ -143,7 +143,7 @@ fn read_plugin_table(
 // crate): each checks one value it is given, wherever the flavor read it from.
 
 /// A plugin name: the native rule, and equal to the name of the folder that holds it.
-pub fn check_name(tree: &dyn Tree, check: &mut Checker<'_>, name: &Spanned<String>) {
+pub(crate) fn check_name(tree: &dyn Tree, check: &mut Checker<'_>, name: &Spanned<String>) {
     let Spanned { value: name, span } = name;
     if !is_valid_name(name) {
         let rule = "names start with a lowercase letter and hold only a-z, 0-9 and _ (at most 64)";
@@ -173,7 +173,7 @@ pub fn check_name(tree: &dyn Tree, check: &mut Checker<'_>, name: &Spanned<Strin
 }
 
 /// A version: SemVer 2.0.
-pub fn check_version(check: &mut Checker<'_>, version: &Spanned<String>) {
+pub(crate) fn check_version(check: &mut Checker<'_>, version: &Spanned<String>) {
     if let Err(error) = Version::parse(&version.value) {
         check
             .report(
@@ -190,7 +190,7 @@ pub fn check_version(check: &mut Checker<'_>, version: &Spanned<String>) {
 }
 
 /// The required `summary` of `table`: one line of at most 100 characters.
-pub fn summary(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<String> {
+pub(crate) fn summary(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<String> {
     let Spanned {
         value: summary,
         span,
@@ -216,7 +216,7 @@ pub fn summary(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<String> 
 }
 
 /// An author: not empty.
-pub fn check_author(check: &mut Checker<'_>, author: &Spanned<String>) {
+pub(crate) fn check_author(check: &mut Checker<'_>, author: &Spanned<String>) {
     if author.value.trim().is_empty() {
         check
             .report(
@@ -230,7 +230,7 @@ pub fn check_author(check: &mut Checker<'_>, author: &Spanned<String>) {
 
 /// The readme: `readme` when given, else README.md; inside the plugin, and there. Without
 /// `readme`, findings point at `fallback_span`; `set_in` names the table where `readme` belongs.
-pub fn check_readme(
+pub(crate) fn check_readme(
     tree: &dyn Tree,
     check: &mut Checker<'_>,
     readme: Option<&Spanned<String>>,
@@ -270,7 +270,7 @@ pub fn check_readme(
 }
 
 /// A homepage: an http or https URL.
-pub fn check_homepage(check: &mut Checker<'_>, homepage: &Spanned<String>) {
+pub(crate) fn check_homepage(check: &mut Checker<'_>, homepage: &Spanned<String>) {
     let Spanned {
         value: homepage,
         span,
@@ -290,7 +290,7 @@ pub fn check_homepage(check: &mut Checker<'_>, homepage: &Spanned<String>) {
 }
 
 /// The optional `state` of `table`: `enabled` or `disabled`.
-pub fn state(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<State> {
+pub(crate) fn state(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<State> {
     let Spanned { value: state, span } = check.string(table, "state", false)?;
     let parsed = State::parse(&state);
     if parsed.is_none() {
@@ -307,7 +307,7 @@ pub fn state(check: &mut Checker<'_>, table: &TableRef<'_>) -> Option<State> {
 }
 
 /// The optional `requires` of `table`: a version requirement that the host's version meets.
-pub fn requires(
+pub(crate) fn requires(
     check: &mut Checker<'_>,
     table: &TableRef<'_>,
     ctx: &ReadContext,
@@ -343,14 +343,18 @@ pub fn requires(
 }
 
 /// An optional text field; present but empty is worth a warning.
-pub fn optional_text(check: &mut Checker<'_>, table: &TableRef<'_>, key: &str) -> Option<String> {
+pub(crate) fn optional_text(
+    check: &mut Checker<'_>,
+    table: &TableRef<'_>,
+    key: &str,
+) -> Option<String> {
     let value = check.string(table, key, false)?;
     check_optional_text(check, key, &value);
     Some(value.value)
 }
 
 /// An optional text field's value: empty is worth a warning.
-pub fn check_optional_text(check: &mut Checker<'_>, key: &str, value: &Spanned<String>) {
+pub(crate) fn check_optional_text(check: &mut Checker<'_>, key: &str, value: &Spanned<String>) {
     if value.value.trim().is_empty() {
         check
             .report(
@@ -363,7 +367,7 @@ pub fn check_optional_text(check: &mut Checker<'_>, key: &str, value: &Spanned<S
 }
 
 /// Whether a relative path stays inside the plugin folder.
-pub fn is_inside(path: &str) -> bool {
+pub(crate) fn is_inside(path: &str) -> bool {
     let path = path.replace('\\', "/");
     !path.is_empty()
         && !path.starts_with('/')
@@ -372,7 +376,7 @@ pub fn is_inside(path: &str) -> bool {
 }
 
 /// The `[dependencies]`-style table `deps`: plugin names mapped to version requirements.
-pub fn read_dependencies(
+pub(crate) fn read_dependencies(
     check: &mut Checker<'_>,
     deps: &TableRef<'_>,
     own_name: Option<&str>,

@@ -12,14 +12,14 @@ use ruff_text_size::{Ranged, TextRange};
 
 /// Why a source could not be decoded, and where.
 #[derive(Debug, Clone)]
-pub struct DecodeError {
-    pub message: String,
-    pub span: Option<Range<usize>>,
+pub(crate) struct DecodeError {
+    pub(crate) message: String,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 /// Decode a Python source file. The result never holds the BOM. On failure the text is still
 /// returned (decoded lossily) so findings can point into it.
-pub fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
+pub(crate) fn decode(bytes: &[u8]) -> (String, Option<DecodeError>) {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return utf8(rest);
     }
@@ -142,13 +142,13 @@ fn name_len(line: &[u8], offset: usize) -> usize {
 
 /// A syntax error: what and where.
 #[derive(Debug, Clone)]
-pub struct SyntaxError {
-    pub message: String,
-    pub span: Range<usize>,
+pub(crate) struct SyntaxError {
+    pub(crate) message: String,
+    pub(crate) span: Range<usize>,
 }
 
 /// Parse a module.
-pub fn parse(text: &str) -> Result<ModModule, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<ModModule, SyntaxError> {
     ruff_python_parser::parse_module(text)
         .map(|parsed| parsed.into_syntax())
         .map_err(|error| SyntaxError {
@@ -157,13 +157,13 @@ pub fn parse(text: &str) -> Result<ModModule, SyntaxError> {
         })
 }
 
-pub fn span(range: TextRange) -> Range<usize> {
+pub(crate) fn span(range: TextRange) -> Range<usize> {
     range.start().to_usize()..range.end().to_usize()
 }
 
 /// What a name is bound to at the top of a module, as far as can be known without running it.
 #[derive(Debug, Clone)]
-pub enum Value {
+pub(crate) enum Value {
     /// A string literal (implicitly concatenated parts joined).
     Str(String),
     /// A dict literal: its entries with their key's text (when the key is a string literal).
@@ -182,27 +182,27 @@ pub enum Value {
 
 /// One entry of a dict literal.
 #[derive(Debug, Clone)]
-pub struct DictEntry {
+pub(crate) struct DictEntry {
     /// The key, when it is a string literal.
-    pub key: Option<String>,
-    pub key_span: Range<usize>,
-    pub value: Value,
-    pub value_span: Range<usize>,
+    pub(crate) key: Option<String>,
+    pub(crate) key_span: Range<usize>,
+    pub(crate) value: Value,
+    pub(crate) value_span: Range<usize>,
 }
 
 /// The last binding of a name at the module's top level.
 #[derive(Debug, Clone)]
-pub struct Binding {
-    pub value: Value,
+pub(crate) struct Binding {
+    pub(crate) value: Value,
     /// The value (or the `def`, or the import), for findings about the value.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// Whether the binding happens inside a block (`if`, `try`, `with`, ...), so it may not
     /// happen at all.
-    pub conditional: bool,
+    pub(crate) conditional: bool,
 }
 
 /// The names a module binds at its top level, each with its last binding.
-pub fn bindings(module: &ModModule) -> HashMap<String, Binding> {
+pub(crate) fn bindings(module: &ModModule) -> HashMap<String, Binding> {
     let mut out = HashMap::new();
     collect(&module.body, false, &mut out);
     out
@@ -360,7 +360,7 @@ fn bind_target(target: &Expr, value: &Expr, out: &mut Bindings, conditional: boo
 }
 
 /// The value of a literal expression, or why it is not one.
-pub fn evaluate(expr: &Expr) -> Value {
+pub(crate) fn evaluate(expr: &Expr) -> Value {
     match expr {
         Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_owned()),
         Expr::Dict(dict) => Value::Dict(
@@ -412,7 +412,7 @@ pub fn evaluate(expr: &Expr) -> Value {
 }
 
 /// Python's `str.isidentifier()`: a letter or `_`, then letters, digits or `_` (Unicode XID).
-pub fn is_identifier(name: &str) -> bool {
+pub(crate) fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()

@@ -7,25 +7,25 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub const DISABLED_FILE: &str = "DISABLED";
-pub const ENABLED_FILE: &str = "ENABLED";
+pub(crate) const DISABLED_FILE: &str = "DISABLED";
+pub(crate) const ENABLED_FILE: &str = "ENABLED";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum State {
+pub(crate) enum State {
     Enabled,
     Disabled,
 }
 
 impl State {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Enabled => "enabled",
             State::Disabled => "disabled",
         }
     }
 
-    pub fn parse(text: &str) -> Option<State> {
+    pub(crate) fn parse(text: &str) -> Option<State> {
         match text {
             "enabled" => Some(State::Enabled),
             "disabled" => Some(State::Disabled),
@@ -43,7 +43,7 @@ impl fmt::Display for State {
 /// Which of the four sources decided the effective state, in the order they are consulted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum StateSource {
+pub(crate) enum StateSource {
     DisabledFile,
     EnabledFile,
     Metadata,
@@ -51,7 +51,7 @@ pub enum StateSource {
 }
 
 impl StateSource {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             StateSource::DisabledFile => "DISABLED file",
             StateSource::EnabledFile => "ENABLED file",
@@ -63,14 +63,14 @@ impl StateSource {
 
 /// A plugin's effective state and what decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct EffectiveState {
-    pub state: State,
+pub(crate) struct EffectiveState {
+    pub(crate) state: State,
     #[serde(rename = "state_source")]
-    pub source: StateSource,
+    pub(crate) source: StateSource,
 }
 
 /// A `DISABLED` file wins; else an `ENABLED` file; else the metadata's own state; else enabled.
-pub fn effective(folder: &Path, declared: Option<State>) -> EffectiveState {
+pub(crate) fn effective(folder: &Path, declared: Option<State>) -> EffectiveState {
     let (state, source) = if folder.join(DISABLED_FILE).exists() {
         (State::Disabled, StateSource::DisabledFile)
     } else if folder.join(ENABLED_FILE).exists() {
@@ -89,7 +89,7 @@ pub fn effective(folder: &Path, declared: Option<State>) -> EffectiveState {
 /// while both markers exist `DISABLED` wins, which is the state `disable` wants and the state
 /// `enable` starts from. The marker is created by renaming a temporary file into place, so no
 /// reader ever sees a half-made one. Returns whether anything changed.
-pub fn write_markers(folder: &Path, state: State) -> io::Result<bool> {
+pub(crate) fn write_markers(folder: &Path, state: State) -> io::Result<bool> {
     let (wanted, other) = match state {
         State::Enabled => (ENABLED_FILE, DISABLED_FILE),
         State::Disabled => (DISABLED_FILE, ENABLED_FILE),

@@ -6,29 +6,29 @@ use std::sync::Arc;
 
 use toml_edit::{Item, TableLike, Value};
 
-use crate::diagnostic::{Finding, SourceFile};
-use crate::rules::{self, Rule};
-use crate::suggest;
+use crate::findings::rules::{self, Rule};
+use crate::findings::{Finding, SourceFile};
+use crate::util::suggest;
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub span: Option<Range<usize>>,
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 /// A table found in the manifest, with its dotted name and span for messages.
 #[derive(Clone)]
-pub struct TableRef<'d> {
-    pub table: &'d dyn TableLike,
+pub(crate) struct TableRef<'d> {
+    pub(crate) table: &'d dyn TableLike,
     /// e.g. `[plugin]`, or `the top level`.
-    pub name: &'d str,
-    pub span: Option<Range<usize>>,
+    pub(crate) name: &'d str,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 impl TableRef<'_> {
     /// The span of a key of this table, or of the table when the key has none.
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+    pub(crate) fn key_span(&self, key: &str) -> Option<Range<usize>> {
         self.table
             .key(key)
             .and_then(|k| k.span())
@@ -37,28 +37,28 @@ impl TableRef<'_> {
 }
 
 /// A finding just recorded, to add a label or help to.
-pub struct Reported<'a>(&'a mut Finding);
+pub(crate) struct Reported<'a>(&'a mut Finding);
 
 impl Reported<'_> {
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.0.help = Some(help.into());
         self
     }
 
-    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+    pub(crate) fn label(&mut self, label: impl Into<String>) -> &mut Self {
         self.0.label = Some(label.into());
         self
     }
 }
 
 /// Collects findings for one manifest file.
-pub struct Checker<'a> {
-    pub source: &'a Arc<SourceFile>,
-    pub findings: Vec<Finding>,
+pub(crate) struct Checker<'a> {
+    pub(crate) source: &'a Arc<SourceFile>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// What a TOML item is, for "expected a string, found an integer" messages.
-pub fn describe(item: &Item) -> &'static str {
+pub(crate) fn describe(item: &Item) -> &'static str {
     match item {
         Item::None => "nothing",
         Item::Table(_) => "a table",
@@ -67,7 +67,7 @@ pub fn describe(item: &Item) -> &'static str {
     }
 }
 
-pub fn describe_value(value: &Value) -> &'static str {
+pub(crate) fn describe_value(value: &Value) -> &'static str {
     match value {
         Value::String(_) => "a string",
         Value::Integer(_) => "an integer",
@@ -80,12 +80,12 @@ pub fn describe_value(value: &Value) -> &'static str {
 }
 
 /// The span of an item: for a value its literal, for a table its header.
-pub fn item_span(item: &Item) -> Option<Range<usize>> {
+pub(crate) fn item_span(item: &Item) -> Option<Range<usize>> {
     item.span()
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(source: &'a Arc<SourceFile>) -> Self {
+    pub(crate) fn new(source: &'a Arc<SourceFile>) -> Self {
         Checker {
             source,
             findings: Vec::new(),
@@ -93,7 +93,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Record a finding at a span of this file, returning it for `help`/`label` additions.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         rule: &'static Rule,
         span: Option<Range<usize>>,
@@ -105,7 +105,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The finding for a document that does not parse.
-    pub fn syntax_error(&mut self, error: &toml_edit::TomlError) {
+    pub(crate) fn syntax_error(&mut self, error: &toml_edit::TomlError) {
         let mut message = error.message().trim_end().to_owned();
         let text = self.source.text.as_deref().unwrap_or_default();
         let (rule, help) = if message.contains("duplicate key") {
@@ -129,7 +129,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The manifest's TOML document, or `None` after reporting why it does not parse.
-    pub fn parse<'m>(
+    pub(crate) fn parse<'m>(
         &mut self,
         manifest: &'m mut crate::plugin::flavor::ManifestText,
     ) -> Option<&'m toml_edit::Document<String>> {
@@ -143,7 +143,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The root table of a document.
-    pub fn root<'d>(&self, doc: &'d toml_edit::Document<String>) -> TableRef<'d> {
+    pub(crate) fn root<'d>(&self, doc: &'d toml_edit::Document<String>) -> TableRef<'d> {
         TableRef {
             table: doc.as_table(),
             name: "the top level",
@@ -152,7 +152,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A sub-table of `parent`, reporting a missing (when `required`) or mistyped one.
-    pub fn table<'d>(
+    pub(crate) fn table<'d>(
         &mut self,
         parent: &TableRef<'d>,
         key: &str,
@@ -190,7 +190,7 @@ impl<'a> Checker<'a> {
     }
 
     /// An item of `table`, reporting it missing when `required`.
-    pub fn item<'d>(
+    pub(crate) fn item<'d>(
         &mut self,
         table: &TableRef<'d>,
         key: &str,
@@ -210,7 +210,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A string value, reporting a missing (when `required`) or mistyped one.
-    pub fn string(
+    pub(crate) fn string(
         &mut self,
         table: &TableRef<'_>,
         key: &str,
@@ -230,7 +230,7 @@ impl<'a> Checker<'a> {
     }
 
     /// An array of strings; non-string elements are reported and skipped.
-    pub fn string_array(
+    pub(crate) fn string_array(
         &mut self,
         table: &TableRef<'_>,
         key: &str,
@@ -268,7 +268,13 @@ impl<'a> Checker<'a> {
         })
     }
 
-    pub fn wrong_type(&mut self, table: &TableRef<'_>, key: &str, item: &Item, expected: &str) {
+    pub(crate) fn wrong_type(
+        &mut self,
+        table: &TableRef<'_>,
+        key: &str,
+        item: &Item,
+        expected: &str,
+    ) {
         self.report(
             &rules::WRONG_TYPE,
             item_span(item).or_else(|| table.key_span(key)),
@@ -283,7 +289,12 @@ impl<'a> Checker<'a> {
 
     /// Warn about keys that `known` does not list, suggesting the closest known key.
     /// `renamed` maps keys that older versions of a format used to their current names.
-    pub fn unknown_keys(&mut self, table: &TableRef<'_>, known: &[&str], renamed: &[(&str, &str)]) {
+    pub(crate) fn unknown_keys(
+        &mut self,
+        table: &TableRef<'_>,
+        known: &[&str],
+        renamed: &[(&str, &str)],
+    ) {
         for (key, _) in table.table.iter() {
             if !known.contains(&key) {
                 self.unknown_key(table, key, known, renamed);
@@ -293,7 +304,7 @@ impl<'a> Checker<'a> {
 
     /// Warn about one key of `table` that `known` does not list, as [`Checker::unknown_keys`]
     /// does for each.
-    pub fn unknown_key(
+    pub(crate) fn unknown_key(
         &mut self,
         table: &TableRef<'_>,
         key: &str,

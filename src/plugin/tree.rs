@@ -45,7 +45,7 @@ pub trait Tree: Send + Sync {
 
 /// A plugin folder on disk.
 #[derive(Debug, Clone)]
-pub struct DirTree {
+pub(crate) struct DirTree {
     root: PathBuf,
     display_root: String,
     name: Option<String>,
@@ -56,7 +56,7 @@ pub struct DirTree {
 
 impl DirTree {
     /// `display_root` is how the folder itself is shown (e.g. `plugins/hello`).
-    pub fn new(root: PathBuf, display_root: String) -> Self {
+    pub(crate) fn new(root: PathBuf, display_root: String) -> Self {
         let name = folder_name_of(&root);
         DirTree {
             root,
@@ -68,15 +68,11 @@ impl DirTree {
 
     /// A folder that will be installed under its manifest's name: its own name is only what an
     /// archive's top folder would be.
-    pub fn source(root: PathBuf, display_root: String) -> Self {
+    pub(crate) fn source(root: PathBuf, display_root: String) -> Self {
         DirTree {
             name_fixed: false,
             ..DirTree::new(root, display_root)
         }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -85,7 +81,7 @@ impl DirTree {
 }
 
 /// The last component of a folder's path, resolving `.` and `..` through the file system.
-pub fn folder_name_of(path: &Path) -> Option<String> {
+pub(crate) fn folder_name_of(path: &Path) -> Option<String> {
     let name = path
         .file_name()
         .filter(|n| *n != "." && *n != "..")

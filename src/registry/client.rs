@@ -18,7 +18,7 @@
 //!   that the index places on another server is fetched without it. reqwest also drops it on a
 //!   redirect to another origin.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -33,19 +33,19 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
-use crate::download::{self, Answer, Downloader, Request};
 use crate::error::Error;
-use crate::printer::{Printer, WARNING};
-use crate::receipt::{hash_reader, hex};
+use crate::output::{Printer, WARNING};
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
-use crate::sources::without_credentials;
+use crate::source::download::{self, Answer, Downloader, Request};
+use crate::util::hash::{hash_reader, hex};
+use crate::util::url::without_credentials;
 
 /// The largest index or search file read: a registry's files are small, and this stops a broken
 /// or hostile server from filling the disk.
 const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
 
 /// A registry to read, chosen for a command.
-pub struct Registry {
+pub(crate) struct Registry {
     name: String,
     root: Root,
     /// `Bearer TOKEN`, marked sensitive so that it never shows in debug output.
@@ -71,20 +71,21 @@ enum Root {
 
 impl Registry {
     /// `name` from [registries.NAME]; `index` as written there: an http(s) URL, a file:// URL,
-    /// or a path (relative paths are relative to `host_root`). The bearer token is read from the
-    /// environment variable `token_env` names (if any). `cache_dir`: where downloads and index
-    /// files are cached. `offline`: use only the cache.
-    pub fn open(
+    /// or a path (relative paths are relative to `host_root`). `token`: the environment
+    /// variable `token-env` names (if any), and its value when it is set. `cache_dir`: where
+    /// downloads and index files are cached. `offline`: use only the cache.
+    pub(crate) fn open(
         name: &str,
         index: &str,
         host_root: &Path,
-        token_env: Option<&str>,
+        token: Option<(&str, Option<&OsStr>)>,
         cache_dir: &Path,
         offline: bool,
         options: &download::Options,
     ) -> Result<Registry, Error> {
-        let token = match token_env.map(|var| (var, std::env::var_os(var))) {
-            Some((var, Some(value))) => bearer(&value, var)?,
+        let token_env = token.map(|(var, _)| var);
+        let token = match token {
+            Some((var, Some(value))) => bearer(value, var)?,
             _ => None,
         };
         Ok(Registry {
@@ -99,18 +100,18 @@ impl Registry {
         })
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
     /// Whether this registry may use only the cache (`--offline`).
-    pub fn is_offline(&self) -> bool {
+    pub(crate) fn is_offline(&self) -> bool {
         self.offline
     }
 
     /// Whether [`Registry::package`] can give this version without the network: always, unless
     /// offline; offline, when its package is in the cache or in a folder registry.
-    pub fn available_offline(&self, version: &IndexVersion) -> bool {
+    pub(crate) fn available_offline(&self, version: &IndexVersion) -> bool {
         if !self.offline || matches!(self.root, Root::Folder { .. }) {
             return true;
         }
@@ -124,7 +125,7 @@ impl Registry {
 
     /// The index of plugin `name`; Ok(None) when the registry has no such plugin (404 / no
     /// file).
-    pub fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {
+    pub(crate) fn index(&self, name: &str, printer: &Printer) -> Result<Option<Index>, Error> {
         check_name(name)?;
         let what = format!("the index of `{name}`");
         let Some((index, shown)) = self.document::<Index>(&index_path(name), &what, printer)?
@@ -141,7 +142,7 @@ impl Registry {
     }
 
     /// search.json.
-    pub fn search(&self, printer: &Printer) -> Result<Search, Error> {
+    pub(crate) fn search(&self, printer: &Printer) -> Result<Search, Error> {
         match self.document::<Search>(SEARCH_PATH, "the list of plugins", printer)? {
             Some((search, _)) => Ok(search),
             None => Err(Error::user_hint(
@@ -157,7 +158,7 @@ impl Registry {
     /// cached). Returns the path of the verified package in the cache. `progress`: a bar
     /// counting bytes that several concurrent downloads share (may be hidden); every byte of the
     /// package counts on it once, whether downloaded, copied or hashed again from the cache.
-    pub fn package(
+    pub(crate) fn package(
         &self,
         name: &str,
         version: &IndexVersion,
@@ -233,7 +234,7 @@ impl Registry {
     /// The package's absolute URL (what pluginkit.lock records): the registry's index root
     /// joined with a relative `url`, or the absolute one. For a path registry, a file:// URL. A
     /// user name or password in the registry's URL is left out.
-    pub fn package_url(&self, version: &IndexVersion) -> String {
+    pub(crate) fn package_url(&self, version: &IndexVersion) -> String {
         match self.join(&version.url) {
             Some(url) => without_credentials(url.as_str()).into_owned(),
             None => version.url.clone(),
@@ -248,7 +249,7 @@ impl Registry {
     }
 
     /// The registry's root URL, without any credentials: what package URLs under it start with.
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         without_credentials(self.root_url().as_str()).into_owned()
     }
 
@@ -521,15 +522,10 @@ impl fmt::Debug for Registry {
 }
 
 /// The cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else
-/// $HOME/.cache/pluginkit.
-pub fn cache_dir() -> Option<PathBuf> {
-    cache_dir_from(|name| std::env::var_os(name))
-}
-
-/// [`cache_dir`] with the environment given. Empty variables count as unset; relative
-/// `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without `HOME` (on
-/// Windows), `%LOCALAPPDATA%\pluginkit\cache`.
-fn cache_dir_from(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+/// $HOME/.cache/pluginkit, reading variables with `var`. Empty variables count as unset;
+/// relative `XDG_CACHE_HOME` and `HOME` are ignored, as the XDG specification says. Without
+/// `HOME` (on Windows), `%LOCALAPPDATA%\pluginkit\cache`.
+pub(crate) fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(dir) = set("PLUGINKIT_CACHE_DIR") {
         return std::path::absolute(&dir).ok();
@@ -594,7 +590,7 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
 }
 
 /// `Bearer TOKEN` from the value of the environment variable `var`; `None` when it is empty.
-fn bearer(value: &std::ffi::OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
+fn bearer(value: &OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
     // The message never shows the token, not even part of it.
     let unusable = || {
         Error::user_hint(
@@ -778,7 +774,7 @@ mod tests {
     use tempfile::TempDir;
 
     use super::*;
-    use crate::printer::{ColorChoice, Verbosity};
+    use crate::output::{ColorChoice, Verbosity};
 
     /// How long a test server lives at most, even if its test never stops it.
     const SERVER_LIFETIME: Duration = Duration::from_secs(30);
@@ -1067,16 +1063,14 @@ mod tests {
     }
 
     #[test]
-    fn the_token_is_read_from_the_variable_token_env_names() {
-        // cargo sets CARGO_PKG_NAME for the tests it runs; setting a variable here would race
-        // with the other tests' threads reading the environment.
+    fn the_token_goes_as_a_bearer_token() {
         let server = Server::files(vec![("/search.json".into(), search_json())]);
         let temp = TempDir::new().unwrap();
         let registry = Registry::open(
             "default",
             &server.url("/"),
             temp.path(),
-            Some("CARGO_PKG_NAME"),
+            Some(("PLUGINS_TOKEN", Some(OsStr::new("pluginkit")))),
             temp.path(),
             false,
             &options(),
@@ -1100,7 +1094,7 @@ mod tests {
             "internal",
             &url,
             temp.path(),
-            Some("PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET"),
+            Some(("PLUGINKIT_TEST_TOKEN_THAT_IS_NEVER_SET", None)),
             temp.path(),
             false,
             &options(),
@@ -1553,7 +1547,7 @@ mod tests {
                     .map(|(_, v)| OsString::from(v))
             }
         };
-        let dir = |vars| cache_dir_from(env(vars));
+        let dir = |vars| cache_dir(env(vars));
         assert_eq!(
             dir(&[
                 ("PLUGINKIT_CACHE_DIR", "/c"),

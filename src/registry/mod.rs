@@ -8,80 +8,79 @@
 //! later versions of the format stay readable. The README's "The registry format" section is
 //! the specification other tools can implement.
 
-pub mod client;
-pub mod install;
-pub mod publish;
-pub mod resolve;
+pub(crate) mod client;
+pub(crate) mod publish;
+pub(crate) mod resolve;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 /// The version of the registry format this pluginkit writes and reads.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// `index/NAME.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Index {
-    pub format: u32,
-    pub name: String,
+pub(crate) struct Index {
+    pub(crate) format: u32,
+    pub(crate) name: String,
     /// In the order published; every version stays listed, yanked ones too.
-    pub versions: Vec<IndexVersion>,
+    pub(crate) versions: Vec<IndexVersion>,
 }
 
 /// One published version of a plugin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexVersion {
+pub(crate) struct IndexVersion {
     /// SemVer 2.0.
-    pub version: String,
+    pub(crate) version: String,
     /// Where the package is: relative to the registry's root (`files/NAME/NAME-VERSION.zip`)
     /// or absolute (`https://...`).
-    pub url: String,
+    pub(crate) url: String,
     /// The package's sha256, in lower-case hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// The package's size in bytes.
     #[serde(default)]
-    pub size: u64,
+    pub(crate) size: u64,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// The plugin's flavor (`pluginkit`, `fba`, `flask-pluginkit`, `fastcms`, `crate`).
-    pub flavor: String,
+    pub(crate) flavor: String,
     /// The host versions it works with (a SemVer requirement), if it says.
     #[serde(default)]
-    pub requires: Option<String>,
+    pub(crate) requires: Option<String>,
     /// Other plugins it needs: name -> SemVer requirement.
     #[serde(default)]
-    pub dependencies: BTreeMap<String, String>,
+    pub(crate) dependencies: BTreeMap<String, String>,
     #[serde(default)]
-    pub yanked: bool,
+    pub(crate) yanked: bool,
     /// When it was published, RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
-    pub published: String,
+    pub(crate) published: String,
 }
 
 /// `search.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Search {
-    pub format: u32,
+pub(crate) struct Search {
+    pub(crate) format: u32,
     /// Sorted by name.
-    pub plugins: Vec<SearchEntry>,
+    pub(crate) plugins: Vec<SearchEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchEntry {
-    pub name: String,
+pub(crate) struct SearchEntry {
+    pub(crate) name: String,
     /// The highest version that is not yanked (the highest yanked one when all are).
-    pub version: String,
+    pub(crate) version: String,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
 }
 
 /// Where an index file and a package live in a registry folder.
-pub fn index_path(name: &str) -> String {
+pub(crate) fn index_path(name: &str) -> String {
     format!("index/{name}.json")
 }
 
-pub fn package_path(name: &str, version: &str) -> String {
+pub(crate) fn package_path(name: &str, version: &str) -> String {
     format!("files/{name}/{name}-{version}.zip")
 }
 
-pub const SEARCH_PATH: &str = "search.json";
+pub(crate) const SEARCH_PATH: &str = "search.json";

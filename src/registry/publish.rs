@@ -14,20 +14,23 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::archive::{self, Limits};
-use crate::diagnostic::{Finding, Location, Severity, SourceFile};
 use crate::error::Error as UserError;
-use crate::install::write_atomically;
+use crate::findings::rules;
+use crate::findings::rules::Severity;
+use crate::findings::{Finding, Location, SourceFile};
+use crate::output::Printer;
+use crate::package::build as package;
+use crate::package::read::{self as archive, Limits};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{ReadContext, read_plugin};
-use crate::printer::Printer;
 use crate::registry::{
     FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
 };
-use crate::{package, receipt, rules};
+use crate::util::atomic::write_atomically;
+use crate::util::hash;
 
 /// The lock file writers hold, in the registry's root.
-pub const LOCK_FILE: &str = ".pluginkit-registry.lock";
+pub(crate) const LOCK_FILE: &str = ".pluginkit-registry.lock";
 /// The temporary file a package is copied into before it is renamed into place.
 const TEMP_PREFIX: &str = ".pluginkit-publish-";
 /// A dependency without a version requirement (FBA's `depends_on` names plugins only).
@@ -36,46 +39,46 @@ const ANY_VERSION: &str = "*";
 /// How to check a package before it is published (as `pluginkit validate x.zip` checks it) and
 /// what to record with it.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The package as the user should see it, in findings.
-    pub shown: String,
+    pub(crate) shown: String,
     /// The archive limits of the host (`[limits]`).
-    pub limits: Limits,
+    pub(crate) limits: Limits,
     /// The flavor pinned by `--flavor` or `[host] flavor`.
-    pub flavor: Option<Flavor>,
-    pub context: ReadContext,
+    pub(crate) flavor: Option<Flavor>,
+    pub(crate) context: ReadContext,
     /// The time recorded as `published`, RFC 3339 in UTC (see [`timestamp`]).
-    pub published: String,
+    pub(crate) published: String,
 }
 
 /// A version added to a registry.
 #[derive(Debug, Clone)]
-pub struct Published {
-    pub name: String,
+pub(crate) struct Published {
+    pub(crate) name: String,
     /// The entry appended to `index/NAME.json`; its `url` is the package's path in the registry.
-    pub entry: IndexVersion,
+    pub(crate) entry: IndexVersion,
     /// Whether a package with these bytes was already in `files/` (left by a publish that was
     /// killed before it wrote the index) and was adopted instead of copied.
-    pub adopted: bool,
+    pub(crate) adopted: bool,
     /// What the check found that does not stop publishing.
-    pub warnings: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
 }
 
 /// The outcome of [`yank`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Yanked {
-    pub name: String,
+pub(crate) struct Yanked {
+    pub(crate) name: String,
     /// The version as the index lists it.
-    pub version: String,
+    pub(crate) version: String,
     /// Whether the version is yanked now.
-    pub yanked: bool,
+    pub(crate) yanked: bool,
     /// False when it already was in that state, and nothing was written.
-    pub changed: bool,
+    pub(crate) changed: bool,
 }
 
 /// Why publishing did not happen.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The package has errors, as `validate` would report them; nothing was written.
     #[error("{package} has errors, so nothing was published")]
     Invalid {
@@ -90,7 +93,7 @@ pub enum Error {
 
 /// `published`: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC) when it is set and not empty,
 /// else now; as RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
-pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
+pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
     // 9999-12-31T23:59:59Z: RFC 3339 has four-digit years.
     const MAX: i64 = 253_402_300_799;
     let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
@@ -110,14 +113,14 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(MAX)),
     };
-    Ok(crate::time::rfc3339(seconds))
+    Ok(crate::util::time::rfc3339(seconds))
 }
 
 /// Check `package` as `pluginkit validate` checks a `.zip`, then add it to the registry folder
 /// `dir` (made when missing): the package to `files/NAME/NAME-VERSION.zip`, its entry to
 /// `index/NAME.json`, and `search.json` rewritten. A version already in the index is refused:
 /// published versions never change.
-pub fn publish(
+pub(crate) fn publish(
     dir: &Path,
     package: &Path,
     options: &Options,
@@ -179,7 +182,7 @@ pub fn publish(
 /// Mark `name` `version` yanked in the registry folder `dir` (or, with `undo`, not yanked) and
 /// rewrite `search.json`. A yanked version stays listed and downloadable, for those who locked
 /// it; resolution skips it.
-pub fn yank(
+pub(crate) fn yank(
     dir: &Path,
     name: &str,
     version: &str,
@@ -374,11 +377,11 @@ fn copy_package(package: &Path, target: &Path) -> Result<(u64, String, bool), Us
     let (size, sha256) = temp
         .as_file_mut()
         .rewind()
-        .and_then(|()| receipt::hash_reader(temp.as_file_mut()))
+        .and_then(|()| hash::hash_reader(temp.as_file_mut()))
         .map_err(|e| cannot("read", temp.path(), &e))?;
 
     if target.exists() {
-        let theirs = receipt::hash_file(target).map_err(|e| cannot("read", target, &e))?;
+        let theirs = hash::hash_file(target).map_err(|e| cannot("read", target, &e))?;
         if theirs == sha256 {
             return Ok((size, sha256, true));
         }
@@ -637,9 +640,15 @@ mod tests {
 
     #[test]
     fn timestamps_are_rfc3339_utc() {
-        assert_eq!(crate::time::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(crate::time::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(crate::time::rfc3339(1_763_737_445), "2025-11-21T15:04:05Z");
+        assert_eq!(crate::util::time::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            crate::util::time::rfc3339(951_782_400),
+            "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            crate::util::time::rfc3339(1_763_737_445),
+            "2025-11-21T15:04:05Z"
+        );
         assert_eq!(
             timestamp(Some(" 1763737445 ")).unwrap(),
             "2025-11-21T15:04:05Z"

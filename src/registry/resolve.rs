@@ -13,28 +13,28 @@ use crate::registry::{Index, IndexVersion};
 
 /// A plugin chosen: its name and the version entry from its index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chosen {
-    pub name: String,
-    pub version: IndexVersion,
+pub(crate) struct Chosen {
+    pub(crate) name: String,
+    pub(crate) version: IndexVersion,
 }
 
 /// What resolution starts from.
-pub struct Problem<'a> {
+pub(crate) struct Problem<'a> {
     /// The plugins asked for, with their requirements.
-    pub wanted: &'a [(String, VersionReq)],
+    pub(crate) wanted: &'a [(String, VersionReq)],
     /// The host's own version, for `requires`; unknown hosts accept any.
-    pub host: Option<&'a Version>,
+    pub(crate) host: Option<&'a Version>,
     /// Plugins already installed (name -> version): a dependency they satisfy is kept as it is.
-    pub installed: &'a BTreeMap<String, Version>,
+    pub(crate) installed: &'a BTreeMap<String, Version>,
     /// Versions to choose from first when any of them fits (`--offline`: those whose package
     /// is at hand); the others only when none does.
-    pub prefer: Option<&'a dyn Fn(&IndexVersion) -> bool>,
+    pub(crate) prefer: Option<&'a dyn Fn(&IndexVersion) -> bool>,
 }
 
 /// Resolve `problem`, reading indexes through `lookup` (each name at most once). Returns the
 /// plugins to install, dependencies first; installed plugins that already satisfy a dependency
 /// are not in it.
-pub fn resolve(
+pub(crate) fn resolve(
     problem: &Problem<'_>,
     lookup: &mut dyn FnMut(&str) -> Result<Option<Index>, Error>,
 ) -> Result<Vec<Chosen>, Error> {

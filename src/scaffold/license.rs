@@ -9,7 +9,7 @@ const TEXTS: &[(&str, &str)] = &[
 ];
 
 /// The text of the license `spdx` (case-insensitive), or `None` when pluginkit has none.
-pub fn license_text(spdx: &str, author: &str, year: i64) -> Option<String> {
+pub(crate) fn license_text(spdx: &str, author: &str, year: i64) -> Option<String> {
     let (_, text) = TEXTS
         .iter()
         .find(|(id, _)| id.eq_ignore_ascii_case(spdx.trim()))?;

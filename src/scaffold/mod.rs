@@ -14,40 +14,40 @@ use serde::Deserialize;
 use crate::error::Error;
 use crate::plugin::flavor::Flavor;
 
-pub use license::license_text;
-pub use naming::check_name;
+pub(crate) use license::license_text;
+pub(crate) use naming::check_name;
 
 // `BUILTIN`: every file under templates/ as (path relative to templates/, bytes); see build.rs.
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// The file of a custom template that describes it; never copied.
-pub const TEMPLATE_FILE: &str = "template.toml";
+pub(crate) const TEMPLATE_FILE: &str = "template.toml";
 
 /// A template: its files (names may hold `{{...}}`; `.j2` files are rendered) and, for a custom
 /// one, what `template.toml` says.
 #[derive(Debug, Default)]
-pub struct Template {
+pub(crate) struct Template {
     /// Paths relative to the template's root, with `/`, and contents.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
     /// The flavor the template produces, when it says.
-    pub flavor: Option<Flavor>,
+    pub(crate) flavor: Option<Flavor>,
     /// The values it asks for, by key.
-    pub values: BTreeMap<String, ValueSpec>,
+    pub(crate) values: BTreeMap<String, ValueSpec>,
 }
 
 /// One `[values.KEY]` table of `template.toml`.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ValueSpec {
-    pub prompt: Option<String>,
-    pub default: Option<String>,
-    pub regex: Option<String>,
-    pub choices: Option<Vec<String>>,
+pub(crate) struct ValueSpec {
+    pub(crate) prompt: Option<String>,
+    pub(crate) default: Option<String>,
+    pub(crate) regex: Option<String>,
+    pub(crate) choices: Option<Vec<String>>,
 }
 
 impl ValueSpec {
     /// Check `value` against the regex and the choices; the error names the key.
-    pub fn check(&self, key: &str, value: &str) -> Result<(), Error> {
+    pub(crate) fn check(&self, key: &str, value: &str) -> Result<(), Error> {
         if let Some(pattern) = &self.regex {
             let regex = regex::Regex::new(pattern).map_err(|e| {
                 Error::user(format!(
@@ -92,7 +92,7 @@ struct TemplateTable {
 }
 
 /// The built-in template in `templates/<folder>/`.
-pub fn builtin(folder: &str) -> Template {
+pub(crate) fn builtin(folder: &str) -> Template {
     let prefix = format!("{folder}/");
     Template {
         files: BUILTIN
@@ -108,7 +108,7 @@ pub fn builtin(folder: &str) -> Template {
 }
 
 /// The built-in template for `flavor` (and, for fba, the level).
-pub fn builtin_folder(flavor: Flavor, level: &str) -> &'static str {
+pub(crate) fn builtin_folder(flavor: Flavor, level: &str) -> &'static str {
     match flavor {
         Flavor::Pluginkit => "pluginkit",
         Flavor::FlaskPluginkit => "flask-pluginkit",
@@ -120,7 +120,7 @@ pub fn builtin_folder(flavor: Flavor, level: &str) -> &'static str {
 }
 
 /// A custom template: every file of `dir` but `template.toml` and `.git`.
-pub fn load_dir(dir: &Path, shown: &str) -> Result<Template, Error> {
+pub(crate) fn load_dir(dir: &Path, shown: &str) -> Result<Template, Error> {
     let manifest = dir.join(TEMPLATE_FILE);
     let text = std::fs::read_to_string(&manifest).map_err(|e| {
         Error::user_hint(
@@ -180,7 +180,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Resul
 
 /// Render every file of `template` with `values`: `.j2` files through minijinja (losing the
 /// suffix), others copied; every path is rendered too and must stay inside the plugin folder.
-pub fn render(
+pub(crate) fn render(
     template: &Template,
     values: &BTreeMap<String, String>,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
@@ -277,7 +277,11 @@ fn safe_relative(path: &str) -> Option<String> {
 /// Write `files` to `target`. A new target is built in a staging folder beside it and renamed
 /// into place at the end; an existing (empty, or `--force`) one gets the files only now, when
 /// everything has rendered.
-pub fn write(target: &Path, files: &[(String, Vec<u8>)], git_init: bool) -> Result<(), Error> {
+pub(crate) fn write(
+    target: &Path,
+    files: &[(String, Vec<u8>)],
+    git_init: bool,
+) -> Result<(), Error> {
     if target.is_dir() {
         write_files(target, files)?;
         if git_init && !target.join(".git").exists() {
@@ -337,7 +341,7 @@ fn init_git(dir: &Path) -> Result<(), Error> {
 }
 
 /// The author git knows: `user.name <user.email>` from the user's git config.
-pub fn git_author() -> Option<String> {
+pub(crate) fn git_author() -> Option<String> {
     let config = git2::Config::open_default().ok()?;
     let name = config
         .get_string("user.name")
@@ -354,12 +358,12 @@ pub fn git_author() -> Option<String> {
 }
 
 /// The current year (UTC).
-pub fn current_year() -> i64 {
+pub(crate) fn current_year() -> i64 {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-    crate::time::civil_from_days(days).0
+    crate::util::time::civil_from_days(days).0
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ const PYTHON_KEYWORDS: &[&str] = &[
 
 /// Refuse `name` when it breaks `flavor`'s rule (any flavor: when it is not a plain folder
 /// name), saying which name would do.
-pub fn check_name(name: &str, flavor: Option<Flavor>) -> Result<(), Error> {
+pub(crate) fn check_name(name: &str, flavor: Option<Flavor>) -> Result<(), Error> {
     let (ok, rule) = match flavor {
         Some(Flavor::Pluginkit | Flavor::Crate) => (native(name), "^[a-z][a-z0-9_]{0,63}$"),
         Some(Flavor::Fba) => (fba(name), "^[a-zA-Z0-9_]+$"),

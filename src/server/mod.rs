@@ -6,7 +6,7 @@
 //! Linux only: the checks read `/proc`, and the signal goes through a pidfd opened before the
 //! checks, so a PID that is reused meanwhile can never receive it.
 
-pub mod pending;
+pub(crate) mod pending;
 #[cfg(target_os = "linux")]
 mod process;
 
@@ -17,11 +17,11 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::error::Error;
 
 /// Servers whose master pluginkit signals without `--process-name` / `[host] process-name`.
-pub const WELL_KNOWN: &[&str] = &["gunicorn", "uwsgi", "granian", "uvicorn", "hypercorn"];
+pub(crate) const WELL_KNOWN: &[&str] = &["gunicorn", "uwsgi", "granian", "uvicorn", "hypercorn"];
 
 /// Where the server's PID comes from.
 #[derive(Debug, Clone)]
-pub enum PidSource {
+pub(crate) enum PidSource {
     /// `--pid N`, as typed (it may be out of range).
     Pid(i64),
     /// `--pidfile` or `[host] pidfile`: the file, and how messages show it.
@@ -30,7 +30,7 @@ pub enum PidSource {
 
 /// What the process must be called.
 #[derive(Debug, Clone)]
-pub enum Expected {
+pub(crate) enum Expected {
     Named(String),
     /// One of [`WELL_KNOWN`].
     WellKnown,
@@ -39,7 +39,7 @@ pub enum Expected {
 /// A signal a server can be told to act on. KILL and STOP are not among them: no server
 /// reloads on those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServerSignal(&'static str);
+pub(crate) struct ServerSignal(&'static str);
 
 /// The signals `--signal` accepts, by name; gunicorn alone acts on all of them.
 const SIGNALS: &[&str] = &[
@@ -47,10 +47,10 @@ const SIGNALS: &[&str] = &[
 ];
 
 impl ServerSignal {
-    pub const HUP: ServerSignal = ServerSignal("HUP");
+    pub(crate) const HUP: ServerSignal = ServerSignal("HUP");
 
     /// `HUP`, `hup`, `SIGHUP` or `1` alike.
-    pub fn parse(text: &str) -> Result<ServerSignal, Error> {
+    pub(crate) fn parse(text: &str) -> Result<ServerSignal, Error> {
         let upper = text.trim().to_ascii_uppercase();
         let name = upper.strip_prefix("SIG").unwrap_or(&upper);
         let number = name.parse::<i32>().ok();
@@ -66,7 +66,7 @@ impl ServerSignal {
             })
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.0
     }
 
@@ -103,32 +103,32 @@ impl fmt::Display for ServerSignal {
 
 /// Which server to signal, how, and what it must be called.
 #[derive(Debug, Clone)]
-pub struct ServerSpec {
-    pub source: PidSource,
-    pub expected: Expected,
-    pub signal: ServerSignal,
+pub(crate) struct ServerSpec {
+    pub(crate) source: PidSource,
+    pub(crate) expected: Expected,
+    pub(crate) signal: ServerSignal,
 }
 
 /// The server, found and checked.
 #[derive(Debug)]
-pub struct Server {
-    pub pid: i32,
+pub(crate) struct Server {
+    pub(crate) pid: i32,
     /// The name it was matched by.
-    pub name: String,
+    pub(crate) name: String,
     /// Its command line or title.
-    pub description: String,
+    pub(crate) description: String,
     /// Where its PID came from, for messages: `run/gunicorn.pid` or `--pid`.
-    pub from: String,
-    pub started: SystemTime,
+    pub(crate) from: String,
+    pub(crate) started: SystemTime,
     /// Clock ticks from boot to its start: with the PID, this process and no later one.
-    pub start_ticks: u64,
+    pub(crate) start_ticks: u64,
     #[cfg(target_os = "linux")]
     pidfd: Option<std::os::fd::OwnedFd>,
 }
 
 /// What looking for the server found.
 #[derive(Debug)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     Running(Server),
     /// No pidfile, or no process with its PID: the server is not running. The error says which.
     NotRunning(Error),
@@ -136,7 +136,7 @@ pub enum Lookup {
 
 impl Lookup {
     /// The server, or why there is none as an error.
-    pub fn running(self) -> Result<Server, Error> {
+    pub(crate) fn running(self) -> Result<Server, Error> {
         match self {
             Lookup::Running(server) => Ok(server),
             Lookup::NotRunning(error) => Err(error),
@@ -145,7 +145,8 @@ impl Lookup {
 }
 
 /// The answer on systems where pluginkit cannot check a process before signalling it.
-pub fn unsupported() -> Error {
+#[cfg(not(target_os = "linux"))]
+fn unsupported() -> Error {
     let system = if cfg!(windows) {
         "Windows has no signals such as SIGHUP"
     } else {
@@ -162,7 +163,7 @@ impl ServerSpec {
     /// Find the process and check that it is the server. Refusals (a PID that is no server's, a
     /// pidfile that holds no number, a process of another user or with another name) are
     /// errors; a server that is not running is [`Lookup::NotRunning`].
-    pub fn find(&self) -> Result<Lookup, Error> {
+    pub(crate) fn find(&self) -> Result<Lookup, Error> {
         let (pid, from) = match &self.source {
             PidSource::Pid(pid) => (*pid, "--pid".to_owned()),
             PidSource::Pidfile { path, shown } => match read_pidfile(path, shown)? {
@@ -393,7 +394,7 @@ fn is_integer(text: &str) -> bool {
 
 /// When the oldest of `workers` (from [`Server::workers`]) started: since then, every worker
 /// runs the plugins as they were then.
-pub fn oldest_start(workers: &[(i32, u64)]) -> Option<SystemTime> {
+pub(crate) fn oldest_start(workers: &[(i32, u64)]) -> Option<SystemTime> {
     #[cfg(target_os = "linux")]
     {
         workers
@@ -411,7 +412,7 @@ pub fn oldest_start(workers: &[(i32, u64)]) -> Option<SystemTime> {
 
 impl Server {
     /// Send `signal`. Through the pidfd where there is one, so only this very process gets it.
-    pub fn signal(&self, signal: ServerSignal) -> Result<(), Error> {
+    pub(crate) fn signal(&self, signal: ServerSignal) -> Result<(), Error> {
         #[cfg(target_os = "linux")]
         {
             let sent = match &self.pidfd {
@@ -440,7 +441,7 @@ impl Server {
     }
 
     /// The server's worker processes (its children), as (PID, start ticks).
-    pub fn workers(&self) -> Result<Vec<(i32, u64)>, Error> {
+    pub(crate) fn workers(&self) -> Result<Vec<(i32, u64)>, Error> {
         #[cfg(target_os = "linux")]
         {
             process::children(self.pid).map_err(|e| Error::user(format!("cannot read /proc: {e}")))
@@ -452,7 +453,7 @@ impl Server {
     }
 
     /// Whether this process (not a later one with its PID) still runs.
-    pub fn is_alive(&self) -> bool {
+    pub(crate) fn is_alive(&self) -> bool {
         #[cfg(target_os = "linux")]
         {
             matches!(process::Process::read(self.pid), Ok(Some(p)) if p.start_ticks == self.start_ticks)
@@ -465,7 +466,7 @@ impl Server {
 
     /// Wait until every worker in `before` has exited and as many new ones run: how a gunicorn
     /// master (and uWSGI, granian) reloads. Returns how long it took.
-    pub fn wait_reloaded(
+    pub(crate) fn wait_reloaded(
         &self,
         before: &[(i32, u64)],
         signal: ServerSignal,
@@ -492,7 +493,7 @@ impl Server {
                          before {signal} still run, and {new} new ones started",
                         self.name,
                         self.pid,
-                        crate::time::seconds(timeout),
+                        crate::util::time::seconds(timeout),
                         before.len()
                     ),
                     format!(

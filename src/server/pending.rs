@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::{Server, ServerSignal};
+use crate::transaction::backups;
 
 /// The record of the last signal pluginkit sent, in the host's `.pluginkit/`.
 const RECORD: &str = "reload.json";
@@ -26,7 +27,7 @@ struct ReloadRecord {
 }
 
 /// Write down that `server` was just sent `signal`.
-pub fn record(state_dir: &Path, server: &Server, signal: ServerSignal) -> io::Result<()> {
+pub(crate) fn record(state_dir: &Path, server: &Server, signal: ServerSignal) -> io::Result<()> {
     let record = ReloadRecord {
         pid: server.pid,
         start_ticks: server.start_ticks,
@@ -37,13 +38,13 @@ pub fn record(state_dir: &Path, server: &Server, signal: ServerSignal) -> io::Re
     };
     fs::create_dir_all(state_dir)?;
     let json = serde_json::to_vec_pretty(&record).map_err(io::Error::other)?;
-    crate::install::write_atomically(&state_dir.join(RECORD), &json)
+    crate::util::atomic::write_atomically(&state_dir.join(RECORD), &json)
 }
 
 /// Why the server's plugins are as of [`LiveSince::at`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum LiveWhy {
+pub(crate) enum LiveWhy {
     /// The server started then.
     Started,
     /// pluginkit signalled it then.
@@ -53,7 +54,7 @@ pub enum LiveWhy {
 }
 
 impl LiveWhy {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LiveWhy::Started => "started",
             LiveWhy::Reloaded => "reloaded by pluginkit",
@@ -64,14 +65,14 @@ impl LiveWhy {
 
 /// Since when the server runs the plugins as they are on disk now, unless changed since.
 #[derive(Debug, Clone, Copy)]
-pub struct LiveSince {
-    pub at: SystemTime,
-    pub why: LiveWhy,
+pub(crate) struct LiveSince {
+    pub(crate) at: SystemTime,
+    pub(crate) why: LiveWhy,
 }
 
 /// When the running `server`, whose workers are `workers` ([`Server::workers`]), last loaded
 /// its plugins.
-pub fn live_since(server: &Server, workers: &[(i32, u64)], state_dir: &Path) -> LiveSince {
+pub(crate) fn live_since(server: &Server, workers: &[(i32, u64)], state_dir: &Path) -> LiveSince {
     let mut live = LiveSince {
         at: server.started,
         why: LiveWhy::Started,
@@ -106,7 +107,7 @@ pub fn live_since(server: &Server, workers: &[(i32, u64)], state_dir: &Path) -> 
 /// time (ctime) of a file in it, which installing, enabling and disabling, and editing all
 /// set. Python's `__pycache__` (written when the server imports the plugin), `.pyc` files and
 /// `.git` do not count, nor do folders' own times, which Python's first import changes.
-pub fn changed_since(dir: &Path, since: SystemTime) -> Option<SystemTime> {
+pub(crate) fn changed_since(dir: &Path, since: SystemTime) -> Option<SystemTime> {
     let Ok(entries) = fs::read_dir(dir) else {
         return None;
     };
@@ -147,8 +148,8 @@ fn change_time(meta: &fs::Metadata) -> Option<SystemTime> {
 
 /// The plugins removed after `since` and not installed again: their newest backup (the
 /// folder `remove` moved into `.pluginkit/backups/NAME/`) changed after it.
-pub fn removed_since(
-    dirs: &crate::install::HostDirs,
+pub(crate) fn removed_since(
+    dirs: &crate::host::HostDirs,
     installed: &[&str],
     since: SystemTime,
 ) -> Vec<(String, SystemTime)> {
@@ -162,8 +163,11 @@ pub fn removed_since(
             if installed.contains(&name.as_str()) {
                 return None;
             }
-            let newest = crate::install::list_backups(dirs, &name).pop()?;
-            let meta = dirs.backups(&name).join(newest).symlink_metadata().ok()?;
+            let newest = backups::list(dirs, &name).pop()?;
+            let meta = backups::dir(dirs, &name)
+                .join(newest)
+                .symlink_metadata()
+                .ok()?;
             let at = change_time(&meta)?;
             (at > since).then_some((name, at))
         })

@@ -9,26 +9,26 @@ use std::time::{Duration, SystemTime};
 
 /// A running process, as `/proc/PID` showed it when read.
 #[derive(Debug, Clone)]
-pub struct Process {
-    pub pid: i32,
+pub(crate) struct Process {
+    pub(crate) pid: i32,
     /// The parent's PID.
-    pub ppid: i32,
+    pub(crate) ppid: i32,
     /// `/proc/PID/comm`: the kernel's name, at most 15 bytes.
-    pub comm: String,
+    pub(crate) comm: String,
     /// The file name of the executable (`/proc/PID/exe`), when it can be read.
-    pub exe: Option<String>,
+    pub(crate) exe: Option<String>,
     /// The command line, or the title a server set with setproctitle (one string then).
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// The real user id.
-    pub uid: u32,
+    pub(crate) uid: u32,
     /// Clock ticks from boot to the start; with the PID, this tells one process from a later
     /// one that got the same PID.
-    pub start_ticks: u64,
+    pub(crate) start_ticks: u64,
 }
 
 impl Process {
     /// The process `pid`, or `None` when there is none (or only its zombie).
-    pub fn read(pid: i32) -> io::Result<Option<Process>> {
+    pub(crate) fn read(pid: i32) -> io::Result<Option<Process>> {
         let dir = Path::new("/proc").join(pid.to_string());
         let stat = match fs::read_to_string(dir.join("stat")) {
             Ok(stat) => stat,
@@ -81,7 +81,7 @@ impl Process {
     /// The names this process answers to, in the order a message shows them: the kernel's
     /// name, a setproctitle title's first word, the executable's file name, and for an
     /// interpreter the script or module it runs (`python3 venv/bin/gunicorn` is gunicorn).
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         let mut names = vec![self.comm.clone()];
         if let Some(title) = self.title() {
             names.push(title_word(&title).to_owned());
@@ -107,7 +107,7 @@ impl Process {
 
     /// Whether `wanted` is one of this process's names. The kernel cuts its name to 15 bytes,
     /// so a longer `wanted` also matches a 15-byte name it starts with.
-    pub fn answers_to(&self, wanted: &str, ignore_case: bool) -> bool {
+    pub(crate) fn answers_to(&self, wanted: &str, ignore_case: bool) -> bool {
         let same = |name: &str| {
             if ignore_case {
                 name.eq_ignore_ascii_case(wanted)
@@ -121,7 +121,7 @@ impl Process {
 
     /// A title set with setproctitle: the command line as one string holding spaces, such as
     /// `gunicorn: master [app:app]`.
-    pub fn title(&self) -> Option<String> {
+    pub(crate) fn title(&self) -> Option<String> {
         match self.args.as_slice() {
             [one] if one.contains(' ') => Some(one.clone()),
             _ => None,
@@ -129,7 +129,7 @@ impl Process {
     }
 
     /// How the process shows in messages: its title, else its command line, else its name.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let line = self.args.join(" ");
         let line = if line.is_empty() {
             self.comm.clone()
@@ -175,13 +175,13 @@ impl Process {
 
     /// When the process started, from its start in clock ticks after boot and the time since
     /// boot now (CLOCK_BOOTTIME, the clock the kernel counts start times in).
-    pub fn started(&self) -> SystemTime {
+    pub(crate) fn started(&self) -> SystemTime {
         started_at(self.start_ticks)
     }
 }
 
 /// The wall-clock time of `ticks` after boot.
-pub fn started_at(ticks: u64) -> SystemTime {
+pub(crate) fn started_at(ticks: u64) -> SystemTime {
     let per_second = rustix::param::clock_ticks_per_second().max(1);
     let since_boot = Duration::from_secs(ticks / per_second)
         + Duration::from_nanos((ticks % per_second) * 1_000_000_000 / per_second);
@@ -199,7 +199,7 @@ pub fn started_at(ticks: u64) -> SystemTime {
 }
 
 /// The living children of `pid`, as (PID, start ticks): a server's workers.
-pub fn children(pid: i32) -> io::Result<Vec<(i32, u64)>> {
+pub(crate) fn children(pid: i32) -> io::Result<Vec<(i32, u64)>> {
     let mut children = Vec::new();
     for entry in fs::read_dir("/proc")? {
         let entry = entry?;

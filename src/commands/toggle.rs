@@ -1,0 +1,46 @@
+//! What `enable` and `disable` share, being mirror images: their arguments to the one call into
+//! [`crate::ops::toggle`], and their output. Not a command itself.
+
+use super::{ExitStatus, reload_request};
+use crate::cli::{HumanJson, ToggleArgs};
+use crate::ops::toggle::{self, ToggleOutcome};
+use crate::output::{GOOD, Printer, WARNING};
+use crate::plugin::state::State;
+use crate::settings::Settings;
+
+/// Switch the plugins `args` names to `wanted`, and say what each is now.
+pub(super) fn run(
+    settings: &Settings,
+    printer: &Printer,
+    args: ToggleArgs,
+    wanted: State,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let reload = reload_request(&args.reload);
+    toggle::set_state(settings, printer, &args.names, wanted, &reload, |outcome| {
+        render(printer, format, outcome)
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn render(printer: &Printer, format: HumanJson, outcome: &ToggleOutcome) -> anyhow::Result<()> {
+    if format == HumanJson::Json {
+        printer.json(&outcome.toggled)?;
+        return Ok(());
+    }
+    for toggled in &outcome.toggled {
+        let style = if toggled.state.state == State::Enabled {
+            GOOD
+        } else {
+            WARNING
+        };
+        printer.out(format!(
+            "{}: {}{} ({})",
+            toggled.name,
+            if toggled.changed { "" } else { "already " },
+            printer.paint_out(style, toggled.state.state),
+            toggled.state.source.as_str()
+        ))?;
+    }
+    Ok(())
+}

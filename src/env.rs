@@ -1,0 +1,119 @@
+//! The process environment, taken once at start: the environment variables, the working folder
+//! and whether stdin is a terminal. This is the only place pluginkit reads environment
+//! variables; everything else gets typed values from the settings (or, for variables that
+//! `pluginkit.toml` names, such as `[registries.NAME] token-env`, [`Environment::var_os`] on
+//! the snapshot the settings carry). Clap's `env = "..."` attributes read theirs at parse time.
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// A snapshot of the process environment.
+#[derive(Debug, Clone)]
+pub(crate) struct Environment {
+    vars: BTreeMap<OsString, OsString>,
+    /// The working folder, or why it cannot be read.
+    cwd: Result<PathBuf, String>,
+    stdin_is_terminal: bool,
+}
+
+impl Environment {
+    /// Take the snapshot of this process's environment.
+    pub(crate) fn capture() -> Environment {
+        Environment {
+            vars: std::env::vars_os().collect(),
+            cwd: std::env::current_dir().map_err(|e| e.to_string()),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+        }
+    }
+
+    /// The variable `name`, as the OS gives it.
+    pub(crate) fn var_os(&self, name: &str) -> Option<&OsStr> {
+        self.vars.get(OsStr::new(name)).map(OsString::as_os_str)
+    }
+
+    /// The variable `name` when it is set, valid Unicode and not empty.
+    pub(crate) fn var(&self, name: &str) -> Option<String> {
+        self.var_os(name)
+            .and_then(OsStr::to_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The working folder, or why it cannot be read.
+    pub(crate) fn cwd(&self) -> Result<&PathBuf, &str> {
+        self.cwd.as_ref().map_err(String::as_str)
+    }
+
+    pub(crate) fn stdin_is_terminal(&self) -> bool {
+        self.stdin_is_terminal
+    }
+
+    /// `NO_COLOR` set to anything but the empty string: no colours for `--color auto`.
+    pub(crate) fn no_color(&self) -> bool {
+        self.var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+
+    /// `CI` set to anything but empty, `false` or `0`: never prompt.
+    pub(crate) fn ci(&self) -> bool {
+        self.var_os("CI")
+            .is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+    }
+
+    /// The cargo program: `$CARGO` when set (cargo sets it for the tools it runs), else `cargo`
+    /// from PATH. Whether it exists shows only if a crate plugin ever needs it.
+    pub(crate) fn cargo(&self) -> PathBuf {
+        self.var_os("CARGO")
+            .filter(|v| !v.is_empty())
+            .map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
+    }
+
+    /// `PLUGINKIT_TEST_PAUSE_AT`: a transaction step to stop at (the crash tests kill it there).
+    pub(crate) fn pause_at(&self) -> Option<String> {
+        self.var("PLUGINKIT_TEST_PAUSE_AT")
+    }
+
+    /// `PLUGINKIT_HTTP_TIMEOUT`: seconds to wait for a connection, and then for data, before a
+    /// download attempt gives up (like cargo's `CARGO_HTTP_TIMEOUT`).
+    pub(crate) fn http_timeout(&self) -> Option<String> {
+        self.var("PLUGINKIT_HTTP_TIMEOUT")
+    }
+
+    /// `PLUGINKIT_HTTP_RETRY_DELAY_MS`: the wait before the first retry of a download, doubled
+    /// for each next one (the tests make it short).
+    pub(crate) fn http_retry_delay_ms(&self) -> Option<String> {
+        self.var("PLUGINKIT_HTTP_RETRY_DELAY_MS")
+    }
+
+    /// `PLUGINKIT_REGISTRY`: the registry a plain `[plugins]` requirement comes from.
+    pub(crate) fn registry(&self) -> Option<String> {
+        self.var("PLUGINKIT_REGISTRY")
+    }
+
+    /// `HOME`, where `~/.ssh` and `~/.netrc` are.
+    pub(crate) fn home(&self) -> Option<PathBuf> {
+        self.var_os("HOME").map(PathBuf::from)
+    }
+
+    /// The `.netrc` file git reads: `$NETRC`, else `~/.netrc`.
+    pub(crate) fn netrc(&self) -> Option<PathBuf> {
+        self.var_os("NETRC")
+            .map(PathBuf::from)
+            .or_else(|| self.home().map(|home| home.join(".netrc")))
+    }
+
+    /// The token for git over https, from the variable `[git] token-env` names (else
+    /// `PLUGINKIT_GIT_TOKEN`), unless it is blank.
+    pub(crate) fn git_token(&self, token_env: Option<&str>) -> Option<String> {
+        self.var_os(token_env.unwrap_or("PLUGINKIT_GIT_TOKEN"))
+            .and_then(OsStr::to_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_owned)
+    }
+
+    /// A variable for reading by name, as the OS gives it (the cache folder's rules).
+    pub(crate) fn lookup(&self) -> impl Fn(&str) -> Option<OsString> + '_ {
+        |name| self.var_os(name).map(OsStr::to_os_string)
+    }
+}

@@ -1,0 +1,206 @@
+//! `pluginkit.toml`'s typed sections: `[host]`, `[registries.NAME]`, `[limits]`, `[git]`, and
+//! `[plugins]` (read in [`super::plugins`]). A malformed file is an error that points at the
+//! exact line and column.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::findings::rules;
+use crate::findings::{Finding, SourceFile};
+use crate::host::HOST_FILE;
+use crate::host::plugins::PluginsTable;
+use crate::plugin::flavor::Flavor;
+
+/// `pluginkit.toml` as written by the user. Unknown keys are errors here (unlike in plugin
+/// manifests) because a misspelt setting would otherwise be silently ignored.
+#[derive(Debug, Default)]
+pub struct HostConfig {
+    pub(crate) host: HostSection,
+    pub(crate) registries: BTreeMap<String, RegistryConfig>,
+    /// Bounds on the packages pluginkit reads; defaults in [`crate::package::read::Limits`].
+    pub(crate) limits: LimitsConfig,
+    pub(crate) git: GitConfig,
+    /// What `sync` installs, typed, each entry with where it is written.
+    pub(crate) plugins: PluginsTable,
+}
+
+/// [`HostConfig`] as serde reads it: `[plugins]` is only checked to be a table here, and is
+/// typed with its spans by [`PluginsTable::parse`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    host: HostSection,
+    #[serde(default)]
+    registries: BTreeMap<String, RegistryConfig>,
+    #[serde(default)]
+    limits: LimitsConfig,
+    #[serde(default)]
+    git: GitConfig,
+    #[serde(default)]
+    plugins: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct HostSection {
+    pub(crate) plugins_dir: Option<PathBuf>,
+    pub(crate) flavor: Option<Flavor>,
+    /// The host's own version, checked against plugins' requirements.
+    pub(crate) version: Option<toml::Spanned<String>>,
+    pub(crate) pidfile: Option<PathBuf>,
+    pub(crate) process_name: Option<String>,
+    pub(crate) signal: Option<String>,
+    /// The Python interpreter that installs plugins' requirements.
+    pub(crate) python: Option<PathBuf>,
+    /// `always` makes `--reload` the default for commands that change plugins.
+    pub(crate) reload: Option<ReloadPolicy>,
+}
+
+/// `[git]`: how to reach private repositories over https.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct GitConfig {
+    /// The environment variable holding the token (default `PLUGINKIT_GIT_TOKEN`).
+    pub(crate) token_env: Option<String>,
+}
+
+/// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct LimitsConfig {
+    /// Bytes a package may unpack to at least, whatever its size.
+    pub(crate) max_unpacked_size: Option<u64>,
+    /// How many times its own size a package may unpack to, when that is more.
+    pub(crate) max_unpacked_ratio: Option<u64>,
+    /// How much one entry over 1 MiB may be compressed (unpacked size / packed size).
+    pub(crate) max_entry_ratio: Option<u64>,
+    /// How many entries a package may hold.
+    pub(crate) max_entries: Option<usize>,
+}
+
+impl LimitsConfig {
+    /// The limits, with the defaults where the file sets none.
+    pub(crate) fn limits(&self) -> crate::package::read::Limits {
+        let default = crate::package::read::Limits::default();
+        crate::package::read::Limits {
+            max_entries: self.max_entries.unwrap_or(default.max_entries),
+            max_total_size: self.max_unpacked_size.unwrap_or(default.max_total_size),
+            max_total_ratio: self.max_unpacked_ratio.unwrap_or(default.max_total_ratio),
+            max_ratio: self.max_entry_ratio.unwrap_or(default.max_ratio),
+            ..default
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ReloadPolicy {
+    Always,
+    Never,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RegistryConfig {
+    pub(crate) index: String,
+    pub(crate) token_env: Option<String>,
+}
+
+/// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
+pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Version>), Error> {
+    let source = SourceFile::new(shown, Some(text.to_owned()));
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_owned();
+        let first = message.lines().next().unwrap_or("invalid TOML").to_owned();
+        Error::Diagnostic(Box::new(
+            Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
+                .help(format!(
+                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env; and [plugins]"
+                ))
+                .in_file(&source, e.span()),
+        ))
+    })?;
+    let config = HostConfig {
+        plugins: if raw.plugins.is_empty() {
+            PluginsTable::default()
+        } else {
+            PluginsTable::parse(&source)
+        },
+        host: raw.host,
+        registries: raw.registries,
+        limits: raw.limits,
+        git: raw.git,
+    };
+    let version = match &config.host.version {
+        None => None,
+        Some(spanned) => Some(semver::Version::parse(spanned.get_ref()).map_err(|e| {
+            Error::Diagnostic(Box::new(
+                Finding::new(
+                    &rules::HOST_CONFIG,
+                    format!(
+                        "[host] version `{}` is not a SemVer version: {e}",
+                        spanned.get_ref()
+                    ),
+                )
+                .label("expected MAJOR.MINOR.PATCH")
+                .help("write the host's version in full, e.g. version = \"2.4.0\"")
+                .in_file(&source, Some(spanned.span())),
+            ))
+        })?),
+    };
+    Ok((config, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Position;
+
+    #[test]
+    fn errors_point_at_the_bad_key() {
+        let text = "[host]\nplugins-dir = \"p\"\nplugin-dir = \"x\"\n";
+        let Err(Error::Diagnostic(finding)) = parse(text, "pluginkit.toml") else {
+            panic!("expected a diagnostic");
+        };
+        let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+        assert_eq!(start, Position { line: 3, column: 1 });
+        assert!(
+            finding.message.contains("plugin-dir"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn reads_every_documented_key() {
+        let text = r#"
+[host]
+plugins-dir = "plugins"
+flavor = "flask-pluginkit"
+version = "2.4.0"
+pidfile = "run/gunicorn.pid"
+process-name = "gunicorn"
+signal = "HUP"
+
+[registries.default]
+index = "https://plugins.example.com/"
+token-env = "PLUGINS_TOKEN"
+
+[plugins]
+hello = "^1.2"
+auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
+"#;
+        let (config, version) = parse(text, "pluginkit.toml").unwrap();
+        assert_eq!(config.host.flavor, Some(Flavor::FlaskPluginkit));
+        assert_eq!(version, Some(semver::Version::new(2, 4, 0)));
+        assert_eq!(
+            config.registries["default"].token_env.as_deref(),
+            Some("PLUGINS_TOKEN")
+        );
+        assert_eq!(config.plugins.wanted().unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,78 @@
+//! The host: the application whose plugins pluginkit manages. Its root is the nearest folder
+//! upwards holding `pluginkit.toml` ([`config`], with `[plugins]` typed in [`plugins`] and
+//! edited by [`edit`]); its records of what pluginkit installed are the [`receipts`] and
+//! `pluginkit.lock` ([`lockfile`]); its plugins are in the [`plugins_folder`].
+//!
+//! The host never changes its plugins itself: the install transaction does, and writes these
+//! records through the functions here.
+
+pub mod config;
+pub(crate) mod edit;
+pub(crate) mod lockfile;
+pub(crate) mod plugins;
+pub(crate) mod plugins_folder;
+pub(crate) mod receipts;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use config::HostConfig;
+
+pub(crate) const HOST_FILE: &str = "pluginkit.toml";
+
+/// Where a host keeps its plugins and its records.
+#[derive(Debug, Clone)]
+pub(crate) struct HostDirs {
+    pub(crate) root: PathBuf,
+    /// The plugins folder.
+    pub(crate) plugins: PathBuf,
+    /// `.pluginkit/` under the root: the receipts, backups, journal and lock.
+    pub(crate) state: PathBuf,
+}
+
+/// A loaded host: where it is, and its configuration (defaults when there is no file).
+#[derive(Debug)]
+pub(crate) struct Host {
+    pub(crate) root: PathBuf,
+    /// The `pluginkit.toml` that was read, if there is one.
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) config: HostConfig,
+    /// `[host] version`, parsed.
+    pub(crate) version: Option<semver::Version>,
+}
+
+/// The nearest folder from `start` upwards that holds `pluginkit.toml`.
+pub(crate) fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(HOST_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+impl Host {
+    /// Find and load the host for the folder `cwd`; `display` turns paths into what the user
+    /// should see.
+    pub(crate) fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
+        let Some(root) = find_root(cwd) else {
+            return Ok(Host {
+                root: cwd.to_path_buf(),
+                file: None,
+                config: HostConfig::default(),
+                version: None,
+            });
+        };
+        let file = root.join(HOST_FILE);
+        let shown = display(&file);
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::User {
+            message: format!("cannot read {shown}: {e}"),
+            hint: Some("make the file readable UTF-8 text".into()),
+        })?;
+        let (config, version) = config::parse(&text, &shown)?;
+        Ok(Host {
+            root,
+            file: Some(file),
+            config,
+            version,
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! The plugins folder: reading every plugin in it (in parallel: 10,000 plugins is a real size),
+//! and finding one by name.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::findings::rules;
+use crate::findings::{Finding, Location, SourceFile};
+use crate::plugin::flavor::Flavor;
+use crate::plugin::state::{self, EffectiveState};
+use crate::plugin::tree::DirTree;
+use crate::plugin::{Plugin, ReadContext, read_plugin};
+use crate::util::suggest;
+
+/// A plugin found in the plugins folder, and where it lives.
+#[derive(Debug)]
+pub(crate) struct Installed {
+    pub(crate) plugin: Plugin,
+    pub(crate) dir: PathBuf,
+}
+
+impl Installed {
+    /// The effective state, read from the marker files now (`validate` never needs it, so a
+    /// scan does not pay for it).
+    pub(crate) fn state(&self) -> EffectiveState {
+        state::effective(&self.dir, self.plugin.metadata.state)
+    }
+}
+
+/// Everything in a plugins folder.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Plugins, sorted by folder name.
+    pub(crate) plugins: Vec<Installed>,
+    /// Folders that hold no plugin manifest, as shown to the user.
+    pub(crate) others: Vec<String>,
+    /// Problems of the plugins folder itself.
+    pub(crate) findings: Vec<Finding>,
+}
+
+/// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
+/// and Python's caches.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name == "__pycache__"
+}
+
+/// Read every plugin in `dir` (shown as `shown`).
+pub(crate) fn scan(
+    dir: &Path,
+    shown: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Result<Scan, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::user_hint(
+                format!("the plugins folder {shown} does not exist"),
+                "create it, or point pluginkit at yours with --plugins-dir or [host] plugins-dir in pluginkit.toml",
+            )
+        } else {
+            Error::user(format!("cannot read the plugins folder {shown}: {e}"))
+        }
+    })?;
+    let mut folders: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        // The entry's type comes with the listing; only links need a look at their target.
+        .filter(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => entry.path().is_dir(),
+            Ok(kind) => kind.is_dir(),
+            Err(_) => false,
+        })
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(name, _)| !skipped(name))
+        .collect();
+    folders.sort();
+
+    let display = |name: &str| {
+        if shown == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", shown.trim_end_matches('/'))
+        }
+    };
+    let read_one = |name: &str,
+                    path: &Path,
+                    flavor: Option<Flavor>|
+     -> Result<Installed, Option<String>> {
+        let tree = DirTree::new(path.to_path_buf(), display(name));
+        match read_plugin(&tree, flavor, ctx) {
+            // FastCMS skips folders whose names start with `_`.
+            Some(plugin) if plugin.flavor == Flavor::Fastcms && name.starts_with('_') => Err(None),
+            Some(plugin) => Ok(Installed {
+                plugin,
+                dir: path.to_path_buf(),
+            }),
+            None => Err(Some(display(name))),
+        }
+    };
+    let read: Vec<(String, PathBuf, Result<Installed, Option<String>>)> = folders
+        .into_par_iter()
+        .map(|(name, path)| {
+            let result = read_one(&name, &path, pinned);
+            (name, path, result)
+        })
+        .collect();
+
+    // Flask-PluginKit and FastCMS try every package in their plugins folder. So when the
+    // detected plugins are all of one Python flavor, a package without metadata is one of its
+    // plugins with the metadata missing, not a folder to ignore.
+    let python_flavors: std::collections::BTreeSet<Flavor> = read
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().ok())
+        .map(|i| i.plugin.flavor)
+        .filter(|f| matches!(f, Flavor::FlaskPluginkit | Flavor::Fastcms))
+        .collect();
+    let sibling_flavor = match python_flavors.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] if pinned.is_none() => Some(*only),
+        _ => None,
+    };
+
+    let mut scan = Scan::default();
+    for (name, path, item) in read {
+        let item = match (item, sibling_flavor) {
+            (Err(Some(_)), Some(flavor)) if path.join("__init__.py").is_file() => {
+                read_one(&name, &path, Some(flavor))
+            }
+            (item, _) => item,
+        };
+        match item {
+            Ok(installed) => scan.plugins.push(installed),
+            Err(Some(other)) => scan.others.push(other),
+            Err(None) => {}
+        }
+    }
+    let flask = scan
+        .plugins
+        .iter()
+        .any(|p| p.plugin.flavor == Flavor::FlaskPluginkit);
+    if flask && !dir.join("__init__.py").is_file() {
+        scan.findings.push(not_a_package(shown));
+    }
+    Ok(scan)
+}
+
+/// The finding for a plugins folder that Flask-PluginKit will not load plugins from.
+pub(crate) fn not_a_package(shown: &str) -> Finding {
+    Finding::new(
+        &rules::PLUGINS_NOT_PACKAGE,
+        format!("the plugins folder {shown} is not a Python package, so Flask-PluginKit loads none of its plugins"),
+    )
+    .help(format!("create an empty {}/__init__.py", shown.trim_end_matches('/')))
+    .at(Location::file(&SourceFile::new(shown, None)))
+}
+
+impl Scan {
+    /// The plugin called `name` (its folder's name, or failing that its declared name).
+    pub(crate) fn find(&self, name: &str) -> Result<&Installed, Error> {
+        self.plugins
+            .iter()
+            .find(|p| p.plugin.folder == name)
+            .or_else(|| self.plugins.iter().find(|p| p.plugin.name() == name))
+            .ok_or_else(|| self.unknown(name))
+    }
+
+    fn unknown(&self, name: &str) -> Error {
+        let names: Vec<&str> = self
+            .plugins
+            .iter()
+            .map(|p| p.plugin.folder.as_str())
+            .collect();
+        let close = suggest::close(name, names.iter().copied());
+        let hint = if !close.is_empty() {
+            format!(
+                "did you mean {}?",
+                close
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        } else if names.is_empty() {
+            "the plugins folder holds no plugins".into()
+        } else {
+            "`pluginkit list` shows the installed plugins".into()
+        };
+        Error::user_hint(format!("no plugin named `{name}` is installed"), hint)
+    }
+}
+
+/// The plugin called `name`: the folder of that name when it holds a plugin (the common case,
+/// read without scanning), else the plugin that declares that name.
+pub(crate) fn lookup(
+    dir: &Path,
+    shown: &str,
+    name: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Result<Installed, Error> {
+    let direct = dir.join(name);
+    let plain = !name.is_empty()
+        && !name.contains(['/', '\\'])
+        && name != "."
+        && name != ".."
+        && !skipped(name);
+    if plain && direct.is_dir() {
+        let display = if shown == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", shown.trim_end_matches('/'))
+        };
+        if let Some(plugin) = read_plugin(&DirTree::new(direct.clone(), display), pinned, ctx) {
+            return Ok(Installed {
+                plugin,
+                dir: direct,
+            });
+        }
+    }
+    let mut scan = scan(dir, shown, pinned, ctx)?;
+    let index = {
+        let found = scan.find(name)?;
+        scan.plugins
+            .iter()
+            .position(|p| std::ptr::eq(p, found))
+            .unwrap_or(0)
+    };
+    Ok(scan.plugins.swap_remove(index))
+}

@@ -1,0 +1,167 @@
+//! `add`: what the `SOURCE` arguments and the git, ZIP and folder flags ask to install, checked
+//! before anything changes, then installed through the install pipeline in the change frame.
+
+use crate::error::Error;
+use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::install::{Added, Installer, Options as InstallOptions};
+use crate::ops::reload;
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::source::Source;
+use crate::source::git::{self, Pin};
+
+/// What `add` was asked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// The `SOURCE` arguments, as given.
+    pub(crate) sources: Vec<String>,
+    /// git: the pin and the folder of the repository.
+    pub(crate) tag: Option<String>,
+    pub(crate) branch: Option<String>,
+    pub(crate) rev: Option<String>,
+    pub(crate) subdir: Option<String>,
+    /// git with a tag: the range `upgrade` may move within.
+    pub(crate) semver: Option<String>,
+    /// One ZIP: the sha256 it must have.
+    pub(crate) sha256: Option<String>,
+    /// Folders: link to them instead of copying.
+    pub(crate) link: bool,
+    /// The registry to resolve names in.
+    pub(crate) registry: Option<String>,
+    pub(crate) install: InstallOptions,
+    pub(crate) reload: reload::Request,
+}
+
+/// What `add` installed.
+#[derive(Debug)]
+pub(crate) struct AddOutcome {
+    pub(crate) added: Vec<Added>,
+}
+
+impl Outcome for AddOutcome {
+    fn changed(&self) -> bool {
+        !self.added.is_empty()
+    }
+}
+
+/// Install what `options` asks for; `render` shows the result before the lock is released and
+/// the server signalled.
+pub(crate) fn add(
+    settings: &Settings,
+    printer: &Printer,
+    options: &Options,
+    render: impl FnOnce(&AddOutcome) -> anyhow::Result<()>,
+) -> anyhow::Result<AddOutcome> {
+    let frame = change::begin(settings, printer, &options.reload)?;
+    let sources = sources(settings, options)?;
+    frame.run(
+        Lock::Host,
+        || {
+            let added = Installer::new(settings, printer).install(&sources, &options.install)?;
+            Ok(AddOutcome { added })
+        },
+        render,
+    )
+}
+
+/// The sources the arguments name, with the flags applied; a flag that does not fit them is a
+/// usage error.
+fn sources(settings: &Settings, options: &Options) -> Result<Vec<Source>, Error> {
+    let git_flags = options.tag.is_some()
+        || options.branch.is_some()
+        || options.rev.is_some()
+        || options.subdir.is_some()
+        || options.semver.is_some();
+    let pin = match (&options.tag, &options.branch, &options.rev) {
+        (Some(tag), _, _) => Pin::Tag(tag.clone()),
+        (_, Some(branch), _) => Pin::Branch(branch.clone()),
+        (_, _, Some(rev)) => Pin::Rev(rev.clone()),
+        _ => Pin::DefaultBranch,
+    };
+    let subdir = options
+        .subdir
+        .as_deref()
+        .map(|s| s.trim_matches('/').to_owned())
+        .filter(|s| !s.is_empty());
+    let mut sources = Vec::new();
+    for text in &options.sources {
+        let source = match Source::parse(text, &settings.cwd)? {
+            // A local repository is a git source when git flags say so, or when it is bare (no
+            // working tree to copy); otherwise its working tree is copied as a folder.
+            Source::Folder { path, .. } if git_flags || git::is_bare_repository(&path) => {
+                Source::git(&path.display().to_string(), Pin::DefaultBranch, None, None)
+            }
+            source => source,
+        };
+        sources.push(match source {
+            Source::Git { given, .. } => {
+                Source::git(&given, pin.clone(), subdir.clone(), options.semver.clone())
+            }
+            Source::Registry {
+                name, req, written, ..
+            } => Source::Registry {
+                name,
+                req,
+                written,
+                registry: options.registry.clone(),
+            },
+            Source::ZipFile { path, .. } => Source::ZipFile {
+                path,
+                sha256: options.sha256.clone(),
+            },
+            Source::ZipUrl { url, .. } => Source::ZipUrl {
+                url,
+                sha256: options.sha256.clone(),
+            },
+            Source::Folder { path, .. } => Source::Folder {
+                path,
+                link: options.link,
+            },
+        });
+    }
+    if git_flags && !sources.iter().all(|s| matches!(s, Source::Git { .. })) {
+        return Err(Error::usage(
+            "--tag, --branch, --rev, --subdir and --semver apply to git sources",
+            "give a git URL or repository path, or leave these flags out",
+        ));
+    }
+    if let Some(req) = &options.semver {
+        if options.tag.is_none() {
+            return Err(Error::usage(
+                "--semver is the range `upgrade` moves a --tag pin within",
+                "give it with --tag, e.g. --tag v1.2.0 --semver ^1.2",
+            ));
+        }
+        semver::VersionReq::parse(req).map_err(|e| {
+            Error::usage(
+                format!("--semver {req} is not a SemVer requirement: {e}"),
+                "write a range such as ^1.2 or >=1.2, <2",
+            )
+        })?;
+    }
+    let one_zip = matches!(
+        sources.as_slice(),
+        [Source::ZipFile { .. } | Source::ZipUrl { .. }]
+    );
+    if options.sha256.is_some() && !one_zip {
+        return Err(Error::usage(
+            "--sha256 pins one ZIP archive",
+            "give exactly one .zip SOURCE with --sha256",
+        ));
+    }
+    if let Some(sha) = &options.sha256
+        && !(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(Error::usage(
+            format!("--sha256 {sha} is not a sha256 checksum"),
+            "give the 64 hexadecimal digits that `pluginkit package` or `sha256sum` prints",
+        ));
+    }
+    if options.link && sources.iter().any(|s| !matches!(s, Source::Folder { .. })) {
+        return Err(Error::usage(
+            "--link links a local folder",
+            "use --link only with folder sources",
+        ));
+    }
+    Ok(sources)
+}

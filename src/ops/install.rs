@@ -1,0 +1,640 @@
+//! The install pipeline shared by `add`, `sync`, `upgrade` (and, for its commit, `restore`):
+//! a [`Source`] is fetched into a staging folder, the plugin in it is checked (its findings
+//! shown, refused when it has errors), then committed through the transaction, which swaps it
+//! into place and records it. Registry plugins asked for together are resolved together (a
+//! dependency two of them share is chosen once), fetched, and all checked before the first is
+//! installed, dependencies first.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use semver::VersionReq;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::findings::rules::Severity;
+use crate::host::plugins::{Wanted, registry_entry};
+use crate::host::receipts;
+use crate::ops::{requirements, resolve};
+use crate::output::{FindingsShown, Printer, WARNING};
+use crate::package::read as archive;
+use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
+use crate::plugin::tree::{DirTree, Tree};
+use crate::plugin::{Plugin, read_plugin};
+use crate::registry::IndexVersion;
+use crate::registry::client::Registry;
+use crate::settings::Settings;
+use crate::source::git::{self, GitSource};
+use crate::source::id::SourceId;
+use crate::source::{Source, folder, install_name, zip};
+use crate::transaction::staging::Staging;
+use crate::transaction::{self, Context, Record};
+use crate::util::hash;
+use crate::util::paths::relative_to;
+use crate::util::url::without_credentials;
+
+/// How to install.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// Replace an installed plugin of the same name (it is backed up).
+    pub(crate) force: bool,
+    /// Install it switched off.
+    pub(crate) disabled: bool,
+    /// Install its `requirements.txt` (uv, else pip).
+    pub(crate) install_deps: bool,
+    /// Registries: use only what is cached.
+    pub(crate) offline: bool,
+    /// The tree hash the installed files must have (`sync --locked`): anything else is refused
+    /// before the plugins folder changes.
+    pub(crate) expected_tree: Option<String>,
+    /// The source to record instead of the one installed from (`sync --locked` installs a git
+    /// plugin by its commit but records the pin the lock has).
+    pub(crate) locked_source: Option<SourceId>,
+}
+
+/// What one install did (`add --format json` prints a list of these).
+#[derive(Debug, Serialize)]
+pub(crate) struct Added {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) flavor: String,
+    /// Where it was installed, as shown.
+    pub(crate) path: String,
+    pub(crate) source: SourceId,
+    /// Where the plugin it replaced was kept, as shown.
+    pub(crate) replaced: Option<String>,
+    /// The sha256 of the archive it came from.
+    pub(crate) sha256: Option<String>,
+}
+
+/// A registry plugin's package, resolved and fetched (verified, in the cache).
+#[derive(Debug)]
+pub(crate) struct Package {
+    pub(crate) name: String,
+    pub(crate) version: IndexVersion,
+    pub(crate) path: PathBuf,
+    /// The package's absolute URL, as `pluginkit.lock` records it.
+    pub(crate) url: String,
+    /// What `[plugins]` records for it: for what the user asked for, not for dependencies.
+    pub(crate) plugins_entry: Option<String>,
+}
+
+/// What `[plugins]` records for a registry plugin asked for (dependencies get no entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// The requirement as the user wrote it.
+    Written(String),
+    /// `^VERSION` of the version installed.
+    Caret,
+    /// Whatever `[plugins]` says now (`upgrade` stays within it).
+    Unchanged,
+}
+
+/// A plugin staged for installing, and what to record about it.
+struct Staged {
+    plugin: Plugin,
+    name: String,
+    source: SourceId,
+    archive_sha256: Option<String>,
+    /// The staged files' hashes, when staging took them.
+    files: Option<BTreeMap<String, String>>,
+    plugins_entry: Option<String>,
+}
+
+/// Installs into one host.
+pub(crate) struct Installer<'a> {
+    settings: &'a Settings,
+    printer: &'a Printer,
+    cx: Context,
+}
+
+impl<'a> Installer<'a> {
+    pub(crate) fn new(settings: &'a Settings, printer: &'a Printer) -> Self {
+        Installer {
+            settings,
+            printer,
+            cx: super::transaction(settings),
+        }
+    }
+
+    pub(crate) fn printer(&self) -> &Printer {
+        self.printer
+    }
+
+    /// Install `sources`: the registry requests first, resolved together per registry and
+    /// installed dependencies first; then the others, in order. Returns every plugin
+    /// installed, dependencies included.
+    pub(crate) fn install(
+        &self,
+        sources: &[Source],
+        options: &Options,
+    ) -> Result<Vec<Added>, Error> {
+        // The registry requests, by registry: name, requirement, and what `[plugins]` records.
+        let mut requests: BTreeMap<Option<&str>, Vec<(&str, &VersionReq, Entry)>> = BTreeMap::new();
+        for source in sources {
+            if let Source::Registry {
+                name,
+                req,
+                written,
+                registry,
+            } = source
+            {
+                let entry = match written {
+                    Some(text) => Entry::Written(text.clone()),
+                    None => Entry::Caret,
+                };
+                requests
+                    .entry(registry.as_deref())
+                    .or_default()
+                    .push((name, req, entry));
+            }
+        }
+        let mut added = Vec::new();
+        for (registry, requests) in requests {
+            let registry = resolve::open(self.settings, registry, options.offline)?;
+            let mut wanted = Vec::new();
+            let mut asked = BTreeMap::new();
+            for (name, req, entry) in requests {
+                self.refuse_existing(name, options.force)?;
+                asked.insert(name.to_owned(), entry);
+                wanted.push((name.to_owned(), req.clone()));
+            }
+            added.extend(self.install_from_registry(&registry, &wanted, &asked, options)?);
+        }
+        for source in sources {
+            added.push(match source {
+                // Resolved together, above.
+                Source::Registry { .. } => continue,
+                Source::ZipFile { path, sha256 } => {
+                    self.zip_file(path, sha256.as_deref(), options)?
+                }
+                Source::ZipUrl { url, sha256 } => self.zip_url(url, sha256.as_deref(), options)?,
+                Source::Folder { path, link } => self.folder(path, *link, options)?,
+                Source::Git { given, source } => self.git(given, source, options)?,
+            });
+        }
+        Ok(added)
+    }
+
+    /// Resolve `wanted` in `registry`, fetch the packages and install them, dependencies
+    /// first. `asked` are the plugins asked for, with what `[plugins]` records for each; a
+    /// dependency already installed at a version that does not fit is replaced.
+    pub(crate) fn install_from_registry(
+        &self,
+        registry: &Registry,
+        wanted: &[(String, VersionReq)],
+        asked: &BTreeMap<String, Entry>,
+        options: &Options,
+    ) -> Result<Vec<Added>, Error> {
+        let settings = self.settings;
+        let mut installed = resolve::installed_versions(settings);
+        for (name, _) in wanted {
+            installed.remove(name);
+        }
+        let host = settings.host.version.as_ref();
+        let chosen = resolve::plan(self.printer, registry, wanted, host, &installed)?;
+        let paths = resolve::fetch_all(registry, &chosen, self.printer)?;
+        // Every package is checked before the first is installed, so a plugin the host refuses
+        // leaves its dependencies uninstalled too.
+        for (c, path) in chosen.iter().zip(&paths) {
+            self.precheck_package(path, &c.name, &c.version.version)?;
+        }
+        let default_registry = resolve::default_name(settings);
+        let registry_name =
+            Some(registry.name()).filter(|n| Some(*n) != default_registry.as_deref());
+        let mut added = Vec::new();
+        for (chosen, path) in chosen.into_iter().zip(paths) {
+            let plugins_entry = match asked.get(&chosen.name) {
+                Some(Entry::Written(req)) => Some(registry_entry(req, registry_name)),
+                Some(Entry::Caret) => Some(registry_entry(
+                    &format!("^{}", chosen.version.version),
+                    registry_name,
+                )),
+                Some(Entry::Unchanged) | None => None,
+            };
+            let options = Options {
+                force: options.force || !asked.contains_key(&chosen.name),
+                ..options.clone()
+            };
+            let package = Package {
+                url: registry.package_url(&chosen.version),
+                name: chosen.name,
+                version: chosen.version,
+                path,
+                plugins_entry,
+            };
+            added.push(self.install_package(&package, &options)?);
+        }
+        Ok(added)
+    }
+
+    /// Install a registry package that was fetched already.
+    pub(crate) fn install_package(
+        &self,
+        package: &Package,
+        options: &Options,
+    ) -> Result<Added, Error> {
+        let staging = Staging::new(&self.cx.dirs)?;
+        let shown = format!("{} {}", package.name, package.version.version);
+        let (plugin, name, files) =
+            self.stage_zip(&staging, &package.path, &shown, options.force)?;
+        // The registry's word is checked against the package's own.
+        check_registry_word(&plugin, &name, &package.name, &package.version.version)?;
+        let staged = Staged {
+            plugin,
+            name,
+            source: SourceId::registry(&package.url),
+            archive_sha256: Some(package.version.sha256.clone()),
+            files: Some(files),
+            plugins_entry: package.plugins_entry.clone(),
+        };
+        self.commit(&staging, staged, options)
+    }
+
+    fn zip_file(&self, path: &Path, pin: Option<&str>, options: &Options) -> Result<Added, Error> {
+        let staging = Staging::new(&self.cx.dirs)?;
+        let shown = self.settings.display(path);
+        if !path.is_file() {
+            return Err(Error::user_hint(
+                format!("{shown}: no such file"),
+                "give the path of a .zip package",
+            ));
+        }
+        let hash =
+            || hash::hash_file(path).map_err(|e| Error::user(format!("cannot read {shown}: {e}")));
+        let stage = || self.stage_zip(&staging, path, &shown, options.force);
+        let (sha256, (plugin, name, files)) = if let Some(pin) = pin {
+            // A pinned package is checked before anything else is said about it.
+            let sha256 = hash()?;
+            zip::check_pin(pin, &sha256, &shown)?;
+            (sha256, stage()?)
+        } else {
+            // Otherwise its sha256 (for pluginkit.lock) is taken on another thread while it is
+            // checked and unpacked: the same bytes, read from the page cache twice at once
+            // rather than one pass after the other.
+            std::thread::scope(|scope| {
+                let hashing = scope.spawn(hash);
+                let staged = stage();
+                let sha256 = hashing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Ok::<_, Error>((sha256?, staged?))
+            })?
+        };
+        let entry = Wanted::Zip {
+            at: relative_to(&self.cx.dirs.root, path),
+            sha256: Some(sha256.clone()),
+        };
+        let staged = Staged {
+            plugin,
+            name,
+            source: SourceId::zip_file(path),
+            archive_sha256: Some(sha256),
+            files: Some(files),
+            plugins_entry: Some(entry.entry()),
+        };
+        self.commit(&staging, staged, options)
+    }
+
+    fn zip_url(&self, url: &str, pin: Option<&str>, options: &Options) -> Result<Added, Error> {
+        let staging = Staging::new(&self.cx.dirs)?;
+        let shown = without_credentials(url);
+        // The leading dot keeps the download apart from the plugin's folder (names never
+        // start so).
+        let path = staging.dir.join(".download.zip");
+        let settings = self.settings;
+        let sha256 = zip::fetch(url, &path, pin, &settings.download, self.printer)?;
+        let (plugin, name, files) = self.stage_zip(&staging, &path, &shown, options.force)?;
+        let entry = Wanted::Zip {
+            at: shown.clone().into_owned(),
+            sha256: Some(sha256.clone()),
+        };
+        let staged = Staged {
+            plugin,
+            name,
+            source: SourceId::zip_url(url),
+            archive_sha256: Some(sha256),
+            files: Some(files),
+            plugins_entry: Some(entry.entry()),
+        };
+        self.commit(&staging, staged, options)
+    }
+
+    fn folder(&self, path: &Path, link: bool, options: &Options) -> Result<Added, Error> {
+        let staging = Staging::new(&self.cx.dirs)?;
+        let shown = self.settings.display(path);
+        if !path.is_dir() {
+            return Err(Error::user_hint(
+                format!("{shown}: no such folder"),
+                "give the path of a plugin folder",
+            ));
+        }
+        let tree = DirTree::source(path.to_path_buf(), shown.clone());
+        let plugin = self.checked_plugin(&tree, &shown)?;
+        let name = install_name(&plugin, tree.archive_folder())?;
+        self.refuse_existing(&name, options.force)?;
+        if link {
+            folder::link(path, &staging.plugin_dir(&name))?;
+        } else {
+            folder::copy_plugin(path, &staging.plugin_dir(&name))?;
+        }
+        let entry = Wanted::Path {
+            path: relative_to(&self.cx.dirs.root, path),
+            link,
+        };
+        let staged = Staged {
+            plugin,
+            name,
+            source: SourceId::folder(path),
+            archive_sha256: None,
+            files: None,
+            plugins_entry: Some(entry.entry()),
+        };
+        self.commit_marked(&staging, staged, options, !link)
+    }
+
+    /// Fetch the git source into the staging folder, check the plugin in it, and move it to
+    /// where it installs from.
+    fn git(&self, given: &str, spec: &GitSource, options: &Options) -> Result<Added, Error> {
+        let (settings, printer) = (self.settings, self.printer);
+        let staging = Staging::new(&self.cx.dirs)?;
+        let credentials = git::Credentials::for_url(given, &settings.git);
+        if spec.url != given {
+            printer.note(format!(
+                "{}: the credentials in the URL are used for this install only, never written to pluginkit.lock or pluginkit.toml",
+                printer.paint_err(WARNING, "warning")
+            ));
+        }
+        let fetcher = git::Fetcher {
+            source: spec,
+            url: given,
+            credentials: &credentials,
+            printer,
+        };
+        // Dotted names, so they can never be a plugin's; the checkout's own folder is named as
+        // the repository (or --subdir) is, which is what a Python host's plugin is named after.
+        let scratch = staging.dir.join(".git-fetch");
+        let folder = git::folder_name(spec);
+        let checkout = staging.dir.join(".git-checkout").join(&folder);
+        let checked_out =
+            fetcher.checkout(&scratch, &checkout, settings.host.config.limits.limits())?;
+        // The fetched objects are not needed any more; the staging folder would go anyway.
+        let _ = std::fs::remove_dir_all(&scratch);
+        let at = match &spec.subdir {
+            Some(subdir) => format!(
+                "{} ({subdir} at {})",
+                spec.url,
+                git::short(&checked_out.commit)
+            ),
+            None => format!("{} at {}", spec.url, git::short(&checked_out.commit)),
+        };
+        printer.debug(format_args!(
+            "checked out {at}: {} files",
+            checked_out.files.len()
+        ));
+        let tree = DirTree::source(checkout.clone(), at.clone());
+        let Some(plugin) = read_plugin(&tree, settings.flavor, &settings.read_context()) else {
+            return Err(Error::user_hint(
+                format!(
+                    "{at} holds no plugin manifest{}",
+                    if spec.subdir.is_some() {
+                        ""
+                    } else {
+                        " at the repository's root"
+                    }
+                ),
+                "a plugin has plugin.toml, Cargo.toml with [package.metadata.pluginkit], or __init__.py with plugin metadata; for a plugin in a folder of the repository, add --subdir PATH",
+            ));
+        };
+        refuse_findings(printer, &plugin.findings, &at)?;
+        let name = install_name(&plugin, Some(&folder))?;
+        self.refuse_existing(&name, options.force)?;
+        std::fs::rename(&checkout, staging.plugin_dir(&name))
+            .map_err(|e| transaction::io_error("cannot move the checkout into place", e))?;
+        let staged = Staged {
+            plugin,
+            name,
+            source: SourceId::git(spec, &checked_out.commit),
+            archive_sha256: None,
+            files: Some(checked_out.files),
+            plugins_entry: Some(Wanted::Git(spec.clone()).entry()),
+        };
+        self.commit(&staging, staged, options)
+    }
+
+    /// Check the ZIP package at `path` (its entries, the plugin in it) and unpack it into the
+    /// staging folder. Returns the plugin, the name it installs under and the unpacked files'
+    /// hashes. `shown` is how the user named the package: its path or URL.
+    fn stage_zip(
+        &self,
+        staging: &Staging,
+        path: &Path,
+        shown: &str,
+        force: bool,
+    ) -> Result<(Plugin, String, BTreeMap<String, String>), Error> {
+        let limits = self.settings.host.config.limits.limits();
+        let inspection = archive::inspect(path, shown, limits);
+        refuse_findings(self.printer, &inspection.findings, shown)?;
+        let package = inspection
+            .package
+            .ok_or_else(|| Error::user(format!("cannot read {shown}")))?;
+        let plugin = self.checked_plugin(&package, shown)?;
+        let name = install_name(&plugin, package.archive_folder())?;
+        self.refuse_existing(&name, force)?;
+        let files = package
+            .extract_to(&staging.plugin_dir(&name))
+            .map_err(|e| {
+                Error::user_hint(
+                    format!("cannot unpack {shown}: {e}"),
+                    "the archive is damaged; nothing was installed",
+                )
+            })?;
+        Ok((plugin, name, files))
+    }
+
+    /// Check a registry package as an install will, without unpacking it or saying anything
+    /// unless it is refused: the archive's entries, the plugin's manifest, and that it is the
+    /// plugin and version the registry's index says.
+    fn precheck_package(&self, path: &Path, name: &str, version: &str) -> Result<(), Error> {
+        let settings = self.settings;
+        let shown = format!("{name} {version}");
+        let inspection = archive::inspect(path, &shown, settings.host.config.limits.limits());
+        let has_errors =
+            |findings: &[Finding]| findings.iter().any(|f| f.severity() == Severity::Error);
+        if has_errors(&inspection.findings) {
+            return refuse_findings(self.printer, &inspection.findings, &shown);
+        }
+        let package = inspection
+            .package
+            .ok_or_else(|| Error::user(format!("cannot read {shown}")))?;
+        let Some(plugin) = read_plugin(&package, settings.flavor, &settings.read_context()) else {
+            return Err(Error::user_hint(
+                format!("the registry's package of {shown} holds no plugin manifest"),
+                "the registry's index is wrong about this package; nothing was installed",
+            ));
+        };
+        if has_errors(&plugin.findings) {
+            return refuse_findings(self.printer, &plugin.findings, &shown);
+        }
+        let installs_as = install_name(&plugin, package.archive_folder())?;
+        check_registry_word(&plugin, &installs_as, name, version)
+    }
+
+    /// Read and validate the plugin in `tree`, refusing it (with its findings) when it has
+    /// errors.
+    fn checked_plugin(&self, tree: &dyn Tree, shown: &str) -> Result<Plugin, Error> {
+        let settings = self.settings;
+        let Some(plugin) = read_plugin(tree, settings.flavor, &settings.read_context()) else {
+            return Err(Error::user_hint(
+                format!("{shown} holds no plugin manifest"),
+                "a plugin has plugin.toml, Cargo.toml with [package.metadata.pluginkit], or __init__.py with plugin metadata",
+            ));
+        };
+        refuse_findings(self.printer, &plugin.findings, shown)?;
+        Ok(plugin)
+    }
+
+    /// Refuse early, before anything is unpacked, to replace an installed plugin without
+    /// `--force`.
+    fn refuse_existing(&self, name: &str, force: bool) -> Result<(), Error> {
+        let target = self.cx.dirs.plugins.join(name);
+        if !force && std::fs::symlink_metadata(&target).is_ok() {
+            return Err(Error::user_hint(
+                format!(
+                    "a plugin named `{name}` is already installed in {}",
+                    target.display()
+                ),
+                "pass --force to replace it (the installed one is kept as a backup), or remove it first",
+            ));
+        }
+        Ok(())
+    }
+
+    fn commit(&self, staging: &Staging, staged: Staged, options: &Options) -> Result<Added, Error> {
+        self.commit_marked(staging, staged, options, true)
+    }
+
+    /// Commit a staged plugin: check it against the lock's tree hash, carry the replaced
+    /// plugin's state over (unless `carry_state` is false: a development link's markers would
+    /// be written into the developer's folder), install its requirements, then swap it into
+    /// place and record it.
+    fn commit_marked(
+        &self,
+        staging: &Staging,
+        staged: Staged,
+        options: &Options,
+        carry_state: bool,
+    ) -> Result<Added, Error> {
+        let dirs = &self.cx.dirs;
+        let Staged {
+            plugin,
+            name,
+            source,
+            archive_sha256,
+            files,
+            plugins_entry,
+        } = staged;
+        let source = options.locked_source.clone().unwrap_or(source);
+        let staged = staging.plugin_dir(&name);
+        if let Some(expected) = &options.expected_tree {
+            let hashed = match &files {
+                Some(files) => files.clone(),
+                None => receipts::hash_tree(&staged)
+                    .map_err(|e| transaction::io_error("cannot read the staged plugin", e))?,
+            };
+            let tree = hash::tree_hash(&hashed);
+            if &tree != expected {
+                return Err(Error::user_hint(
+                    format!(
+                        "{name} from {source} is not what pluginkit.lock records: its files hash to {tree}, not {expected}"
+                    ),
+                    "the source changed since the lock was written; nothing was installed. Run `pluginkit sync` without --locked to take the new version into the lock",
+                ));
+            }
+        }
+        if options.disabled {
+            std::fs::write(staged.join(DISABLED_FILE), "")
+                .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
+        } else if carry_state {
+            // A replaced plugin's state goes to its replacement: switched off stays off.
+            for marker in [ENABLED_FILE, DISABLED_FILE] {
+                let old = dirs.plugins.join(&name).join(marker);
+                if old.is_file() && !staged.join(marker).exists() {
+                    std::fs::write(staged.join(marker), "").map_err(|e| {
+                        transaction::io_error("cannot carry the state marker over", e)
+                    })?;
+                }
+            }
+        }
+        requirements::check(
+            self.settings,
+            self.printer,
+            &staged,
+            &dirs.plugins.join(&name),
+            options.install_deps,
+        )?;
+        let version = plugin.metadata.version.clone();
+        let flavor = plugin.flavor.as_str().to_owned();
+        let record = Record {
+            name: name.clone(),
+            version: version.clone(),
+            flavor: flavor.clone(),
+            source: source.clone(),
+            archive_sha256: archive_sha256.clone(),
+            files,
+            plugins_entry: plugins_entry.filter(|e| !e.is_empty()),
+            dependencies: plugin
+                .metadata
+                .dependencies
+                .iter()
+                .map(|d| d.name.clone())
+                .collect(),
+        };
+        let installed = transaction::commit_install(&self.cx, staging, record, options.force)?;
+        Ok(Added {
+            name,
+            version,
+            flavor,
+            path: self.settings.display(&installed.path),
+            source,
+            replaced: installed.replaced.map(|p| self.settings.display(&p)),
+            sha256: archive_sha256,
+        })
+    }
+}
+
+/// Refuse a registry package whose plugin (installing as `installs_as`) is not the `name` and
+/// `version` the registry's index gives it.
+fn check_registry_word(
+    plugin: &Plugin,
+    installs_as: &str,
+    name: &str,
+    version: &str,
+) -> Result<(), Error> {
+    if installs_as == name && plugin.metadata.version.as_deref() == Some(version) {
+        return Ok(());
+    }
+    Err(Error::user_hint(
+        format!(
+            "the registry's package of {name} {version} holds {installs_as} {}",
+            plugin.metadata.version.as_deref().unwrap_or("(no version)")
+        ),
+        "the registry's index is wrong about this package; nothing was installed",
+    ))
+}
+
+/// Show findings; refuse when any is an error.
+fn refuse_findings(printer: &Printer, findings: &[Finding], shown: &str) -> Result<(), Error> {
+    let errors = printer.findings(findings, FindingsShown::Always).errors;
+    if errors > 0 {
+        return Err(Error::user_hint(
+            format!(
+                "refusing to install {shown}: {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            ),
+            "fix what is reported above; nothing was installed",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! The operations the commands call: the work of each command, and what commands share (the
+//! install pipeline, the change frame, the outdated check, validation targets, the server). A
+//! command turns its arguments into options, makes one call here, and renders the result; the
+//! operations take the resolved [`Settings`] and the [`Printer`] (for notes and progress) and
+//! hand the layers below only the values they need.
+
+pub(crate) mod add;
+pub(crate) mod change;
+pub(crate) mod install;
+pub(crate) mod new;
+pub(crate) mod outdated;
+pub(crate) mod package;
+pub(crate) mod publish;
+pub(crate) mod reload;
+pub(crate) mod remove;
+pub(crate) mod requirements;
+pub(crate) mod resolve;
+pub(crate) mod restore;
+pub(crate) mod search;
+pub(crate) mod show;
+pub(crate) mod status;
+pub(crate) mod sync;
+pub(crate) mod toggle;
+pub(crate) mod upgrade;
+pub(crate) mod validate;
+pub(crate) mod verify;
+
+use crate::error::Error;
+use crate::host::plugins_folder::{self, Scan};
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::transaction::lock::HostLock;
+use crate::transaction::{Context, recovery};
+
+/// Where this run's transactions run: the host's folders, and the crash tests' pause.
+pub(crate) fn transaction(settings: &Settings) -> Context {
+    Context {
+        dirs: settings.dirs(),
+        pause_at: settings.pause_at.clone(),
+    }
+}
+
+/// Take the host lock, finishing or undoing first what a killed run left.
+pub(crate) fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLock, Error> {
+    let cx = transaction(settings);
+    let lock = HostLock::acquire(&cx.dirs.state, printer)?;
+    recovery::recover(&cx, printer)?;
+    Ok(lock)
+}
+
+/// For commands that only read: clean up after a killed run if one left anything.
+pub(crate) fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), Error> {
+    if recovery::needs_recovery(&settings.dirs()) {
+        drop(lock_host(settings, printer)?);
+    }
+    Ok(())
+}
+
+/// Every plugin in the plugins folder, read by its flavor's rules.
+pub(crate) fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
+    plugins_folder::scan(
+        &settings.plugins_dir,
+        &settings.display(&settings.plugins_dir),
+        settings.flavor,
+        &settings.read_context(),
+    )
+}

@@ -1,0 +1,199 @@
+//! `package`: validate a plugin folder, then write `NAME-VERSION.zip` reproducibly (the work is
+//! in [`crate::package::build`]), checked as `validate` and an install would check it before it
+//! is put in place.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::findings::report::Report;
+use crate::findings::rules::Severity;
+use crate::ops::validate::check_package;
+use crate::output::{FindingsShown, Printer};
+use crate::package::build::{self as package, Plan};
+use crate::plugin::read_plugin;
+use crate::plugin::tree::DirTree;
+use crate::settings::Settings;
+
+/// What `package` was asked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// The plugin folder; the working folder when `None`.
+    pub(crate) path: Option<PathBuf>,
+    /// A file, or a folder to put `NAME-VERSION.zip` in; the working folder when `None`.
+    pub(crate) output: Option<PathBuf>,
+    /// Only list what would go into the package.
+    pub(crate) list: bool,
+    /// The time stamp of every entry, in seconds since 1970.
+    pub(crate) source_date_epoch: Option<String>,
+}
+
+/// What `package --list --format json` prints.
+#[derive(Debug, Serialize)]
+pub(crate) struct Listed {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) entries: Vec<String>,
+}
+
+/// What `package --format json` prints.
+#[derive(Debug, Serialize)]
+pub(crate) struct Built {
+    /// The package, as shown.
+    pub(crate) path: String,
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
+    pub(crate) entries: Vec<String>,
+    /// The size of the files packed.
+    #[serde(skip)]
+    pub(crate) unpacked: u64,
+}
+
+/// What `package` did.
+#[derive(Debug)]
+pub(crate) enum Packaged {
+    /// With `list`: what would go into the package.
+    Listed(Listed),
+    Built(Built),
+}
+
+/// Package the plugin `options` names. Its findings are shown (on stderr) as `validate` draws
+/// them, and errors refuse it; a progress bar shows on a terminal.
+pub(crate) fn package(
+    settings: &Settings,
+    printer: &Printer,
+    options: &Options,
+) -> anyhow::Result<Packaged> {
+    let time = package::timestamp(options.source_date_epoch.as_deref())?;
+    let (root, shown) = match &options.path {
+        Some(path) => (
+            settings.cwd.join(path),
+            path.to_string_lossy().replace('\\', "/"),
+        ),
+        None => (settings.cwd.clone(), ".".to_owned()),
+    };
+    if !root.is_dir() {
+        return Err(Error::user_hint(
+            format!("{shown}: no such folder"),
+            "pass the plugin's folder, or run `pluginkit package` inside it",
+        )
+        .into());
+    }
+
+    let ctx = settings.read_context();
+    let tree = DirTree::new(root.clone(), shown.clone());
+    let plugin = read_plugin(&tree, settings.flavor, &ctx).ok_or_else(|| {
+        let what = match settings.flavor {
+            Some(flavor) => format!("no {} (flavor {flavor})", flavor.manifest_file()),
+            None => {
+                "no plugin manifest (plugin.toml, Cargo.toml or __init__.py with plugin metadata)"
+                    .into()
+            }
+        };
+        Error::user_hint(
+            format!("{shown} is not a plugin: it holds {what}"),
+            "pass the plugin's folder, or pin the flavor with --flavor",
+        )
+    })?;
+    show_findings(printer, plugin.findings.clone(), &shown, "the plugin")?;
+
+    let file_name = package::file_name(&plugin)?;
+    let output = output_path(settings, options.output.as_deref(), &file_name)?;
+    let plan = Plan::new(&root, &plugin, Some(&output))?;
+
+    if options.list {
+        return Ok(Packaged::Listed(Listed {
+            name: plan.name.clone(),
+            version: plan.version.clone(),
+            entries: plan.entry_names(),
+        }));
+    }
+
+    let dir = output.parent().unwrap_or(Path::new("."));
+    let bar = printer.progress_bytes(plan.total_size(), format!("Packing {file_name}"));
+    let built = plan.build(dir, time, &|bytes| bar.inc(bytes));
+    bar.finish_and_clear();
+    let built = built?;
+
+    // What `pluginkit validate x.zip` and an install check, before the package is put in place.
+    let shown_output = settings.display(&output);
+    let mut report = Report {
+        findings: Vec::new(),
+        checked: 0,
+        strict: false,
+    };
+    check_package(settings, &ctx, built.path(), &shown_output, &mut report);
+    let errors: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .collect();
+    show_findings(printer, errors, &shown_output, "the package built from it")?;
+    let (size, sha256) = (built.size, built.sha256.clone());
+    built.persist(&output)?;
+    Ok(Packaged::Built(Built {
+        path: shown_output,
+        name: plan.name.clone(),
+        version: plan.version.clone(),
+        size,
+        sha256,
+        entries: plan.entry_names(),
+        unpacked: plan.total_size(),
+    }))
+}
+
+/// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.
+/// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
+fn show_findings(
+    printer: &Printer,
+    mut findings: Vec<Finding>,
+    shown: &str,
+    what: &str,
+) -> Result<(), Error> {
+    crate::findings::sort_by_place(&mut findings);
+    if printer
+        .findings(&findings, FindingsShown::WithSummary)
+        .errors
+        == 0
+    {
+        return Ok(());
+    }
+    Err(Error::user_hint(
+        format!("{what} has errors, so nothing was packaged"),
+        format!(
+            "fix them, then package again (`pluginkit validate {shown}` checks without packaging)"
+        ),
+    ))
+}
+
+/// Where the package goes: `-o FILE`, `-o DIR/` + NAME-VERSION.zip, or NAME-VERSION.zip in the
+/// working folder.
+fn output_path(
+    settings: &Settings,
+    given: Option<&Path>,
+    file_name: &str,
+) -> Result<PathBuf, Error> {
+    let Some(given) = given else {
+        return Ok(settings.cwd.join(file_name));
+    };
+    let path = settings.cwd.join(given);
+    if path.is_dir() {
+        return Ok(path.join(file_name));
+    }
+    let parent = path.parent().unwrap_or(Path::new("."));
+    if path.file_name().is_none() || !parent.is_dir() {
+        return Err(Error::user_hint(
+            format!(
+                "-o {}: the folder {} does not exist",
+                given.display(),
+                settings.display(parent)
+            ),
+            "create the folder first, or pass a file in an existing folder",
+        ));
+    }
+    Ok(path)
+}

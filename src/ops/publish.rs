@@ -1,0 +1,77 @@
+//! `registry publish` and `registry yank`: maintain a static registry folder (the work is in
+//! [`crate::registry::publish`]). A package with errors is refused with its findings drawn as
+//! `validate` draws them; its warnings are shown and do not stop it.
+
+use std::path::PathBuf;
+
+use crate::error::Error;
+use crate::output::{FindingsShown, Printer};
+use crate::registry::publish::{self, Published, Yanked};
+use crate::settings::Settings;
+
+/// What `registry publish` was asked.
+#[derive(Debug, Clone)]
+pub(crate) struct PublishOptions {
+    /// The package, as given.
+    pub(crate) package: PathBuf,
+    /// The registry folder, as given.
+    pub(crate) dir: PathBuf,
+    /// The publication time, in seconds since 1970; now when `None`.
+    pub(crate) source_date_epoch: Option<String>,
+}
+
+/// Publish the package `options` names into the registry folder.
+pub(crate) fn publish(
+    settings: &Settings,
+    printer: &Printer,
+    options: &PublishOptions,
+) -> Result<Published, Error> {
+    let shown = options.package.to_string_lossy().replace('\\', "/");
+    let publish_options = publish::Options {
+        shown: shown.clone(),
+        limits: settings.host.config.limits.limits(),
+        flavor: settings.flavor,
+        context: settings.read_context(),
+        published: publish::timestamp(options.source_date_epoch.as_deref())?,
+    };
+    let dir = settings.cwd.join(&options.dir);
+    let package = settings.cwd.join(&options.package);
+    match publish::publish(&dir, &package, &publish_options, printer) {
+        Ok(mut published) => {
+            crate::findings::sort_by_place(&mut published.warnings);
+            printer.findings(&published.warnings, FindingsShown::WithSummary);
+            Ok(published)
+        }
+        Err(publish::Error::Invalid { mut findings, .. }) => {
+            crate::findings::sort_by_place(&mut findings);
+            printer.findings(&findings, FindingsShown::WithSummary);
+            Err(Error::user_hint(
+                format!("{shown} has errors, so nothing was published"),
+                format!(
+                    "fix them, package again and publish that (`pluginkit validate {shown}` checks without publishing)"
+                ),
+            ))
+        }
+        Err(publish::Error::Refused(error)) => Err(error),
+    }
+}
+
+/// Yank the version `spec` (`NAME@VERSION`) in the registry folder `dir`, or un-yank it.
+pub(crate) fn yank(
+    settings: &Settings,
+    printer: &Printer,
+    spec: &str,
+    dir: &PathBuf,
+    undo: bool,
+) -> Result<Yanked, Error> {
+    let Some((name, version)) = spec
+        .split_once('@')
+        .filter(|(name, version)| !name.is_empty() && !version.is_empty())
+    else {
+        return Err(Error::usage(
+            format!("`{spec}` is not NAME@VERSION"),
+            "name the version to yank exactly, e.g. `pluginkit registry yank hello@1.2.0 --dir DIR`",
+        ));
+    };
+    publish::yank(&settings.cwd.join(dir), name, version, undo, printer)
+}

@@ -1,0 +1,77 @@
+//! `--install-deps`: a plugin's `requirements.txt`, shown when it has one, and installed with
+//! uv when it is there, else with the host's Python's pip.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use crate::error::Error;
+use crate::output::Printer;
+use crate::settings::Settings;
+
+/// Show the plugin's `requirements.txt`, and install it with `--install-deps` (uv when it is
+/// there, else the host's Python's pip). A failure stops the install before anything changed.
+pub(crate) fn check(
+    settings: &Settings,
+    printer: &Printer,
+    staged: &Path,
+    installed: &Path,
+    install_deps: bool,
+) -> Result<(), Error> {
+    let file = staged.join("requirements.txt");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(());
+    };
+    let wanted: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    if !install_deps {
+        printer.note(format!(
+            "this plugin needs Python packages (requirements.txt): {}\n  install them with --install-deps, or: python -m pip install -r {}",
+            wanted.join(", "),
+            settings.display(&installed.join("requirements.txt"))
+        ));
+        return Ok(());
+    }
+    let python = settings
+        .host
+        .config
+        .host
+        .python
+        .clone()
+        .unwrap_or_else(|| "python3".into());
+    let uv = Process::new("uv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut command = if uv {
+        let mut c = Process::new("uv");
+        c.args(["pip", "install", "--python"])
+            .arg(&python)
+            .arg("-r")
+            .arg(&file);
+        c
+    } else {
+        let mut c = Process::new(&python);
+        c.args(["-m", "pip", "install", "-r"]).arg(&file);
+        c
+    };
+    printer.note(format!("installing requirements: {}", wanted.join(", ")));
+    let status = command.status().map_err(|e| {
+        Error::user_hint(
+            format!("cannot run {}: {e}", python.display()),
+            "set [host] python in pluginkit.toml to the host's interpreter",
+        )
+    })?;
+    if !status.success() {
+        return Err(Error::user_hint(
+            format!("installing the plugin's requirements failed ({status})"),
+            "nothing was installed; fix the requirements or install them yourself, then add the plugin without --install-deps",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `status`: the running server (PID, name, uptime, workers) and the plugin changes it has not
+//! loaded yet, so a user sees what a reload would bring.
+
+use std::time::{Duration, SystemTime};
+
+use crate::error::Error;
+use crate::output::Printer;
+use crate::server::pending::{self, LiveSince};
+use crate::server::{Lookup, Server};
+use crate::settings::Settings;
+
+use super::reload::{ServerOptions, find_server};
+
+/// The server, if it runs.
+#[derive(Debug)]
+pub(crate) enum Status {
+    /// Why there is no server running.
+    NotRunning(Error),
+    Running(Running),
+}
+
+/// A running server and what it has not loaded.
+#[derive(Debug)]
+pub(crate) struct Running {
+    pub(crate) server: Server,
+    /// Its workers' PIDs.
+    pub(crate) workers: Vec<i32>,
+    pub(crate) uptime: Duration,
+    /// Since when its plugins are live, and why then.
+    pub(crate) live: LiveSince,
+    /// The plugin changes it has not loaded, by name.
+    pub(crate) pending: Vec<Pending>,
+}
+
+/// A plugin change the server has not loaded.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub(crate) name: String,
+    /// `changed` (installed, upgraded, enabled, disabled or edited) or `removed`.
+    pub(crate) change: &'static str,
+    /// When the change was seen: a file's change time, or the removal.
+    pub(crate) at: SystemTime,
+}
+
+/// The server the options or `[host]` name, and what it has not loaded, after finishing what a
+/// killed run left.
+pub(crate) fn status(
+    settings: &Settings,
+    printer: &Printer,
+    server: &ServerOptions,
+) -> Result<Status, Error> {
+    super::recover_if_needed(settings, printer)?;
+    let lookup = find_server(settings, server)?.ok_or_else(|| {
+        Error::usage(
+            "no server to look at",
+            "pass --pid PID or --pidfile FILE, or set pidfile under [host] in pluginkit.toml",
+        )
+    })?;
+    let server = match lookup {
+        Lookup::Running(server) => server,
+        Lookup::NotRunning(why) => return Ok(Status::NotRunning(why)),
+    };
+    let dirs = settings.dirs();
+    let workers = server.workers()?;
+    let live = pending::live_since(&server, &workers, &dirs.state);
+    let scan = super::scan_plugins(settings)?;
+    let mut changes: Vec<Pending> = scan
+        .plugins
+        .iter()
+        .filter_map(|installed| {
+            Some(Pending {
+                name: installed.plugin.name().to_owned(),
+                change: "changed",
+                at: pending::changed_since(&installed.dir, live.at)?,
+            })
+        })
+        .collect();
+    let installed: Vec<&str> = scan.plugins.iter().map(|i| i.plugin.name()).collect();
+    changes.extend(
+        pending::removed_since(&dirs, &installed, live.at)
+            .into_iter()
+            .map(|(name, at)| Pending {
+                name,
+                change: "removed",
+                at,
+            }),
+    );
+    changes.sort_by(|a, b| a.name.cmp(&b.name));
+    let uptime = SystemTime::now()
+        .duration_since(server.started)
+        .unwrap_or_default();
+    Ok(Status::Running(Running {
+        workers: workers.iter().map(|(pid, _)| *pid).collect(),
+        uptime,
+        live,
+        pending: changes,
+        server,
+    }))
+}

@@ -1,0 +1,640 @@
+//! `sync`: make the plugins folder what `pluginkit.toml`'s `[plugins]` says. Installs
+//! what is missing, replaces what does not match (a registry plugin outside its requirement, a
+//! git plugin from another pin, a ZIP with another checksum), and removes, with a backup, what
+//! pluginkit installed and nothing lists any more (a registry plugin another one depends on is
+//! kept). Plugins pluginkit did not install are left alone unless `--prune`.
+//!
+//! `sync --locked` installs exactly what `pluginkit.lock` records (the same versions, commits and
+//! checksums, and the same tree hashes) and fails, changing nothing, when `[plugins]` and the
+//! lock disagree. Nothing to do costs no network: every check is against the local records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use semver::VersionReq;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::host::lockfile::{self, Locked};
+use crate::host::plugins::{Wanted, registry_entry};
+use crate::host::receipts::Receipt;
+use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::install::{Installer, Options as InstallOptions, Package};
+use crate::ops::{reload, resolve};
+use crate::output::Printer;
+use crate::registry::IndexVersion;
+use crate::settings::Settings;
+use crate::source::Source;
+use crate::source::git::{GitSource, Pin};
+use crate::source::id::{self, SourceId};
+use crate::transaction;
+
+/// What `sync` was asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Options {
+    /// Install exactly what `pluginkit.lock` says, and fail if it would change.
+    pub(crate) locked: bool,
+    /// Change nothing; say what would change.
+    pub(crate) dry_run: bool,
+    /// Also remove plugins pluginkit did not install and `[plugins]` does not list.
+    pub(crate) prune: bool,
+    pub(crate) reload: reload::Request,
+}
+
+/// One change `sync` made (or with `--dry-run` would make); `sync --format json` prints a list.
+#[derive(Debug, Serialize)]
+pub(crate) struct Action {
+    pub(crate) name: String,
+    /// `install`, `replace` or `remove`.
+    pub(crate) action: &'static str,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    /// Where a replaced or removed plugin was kept.
+    pub(crate) backup: Option<String>,
+}
+
+/// What `sync` did.
+#[derive(Debug)]
+pub(crate) struct Synced {
+    pub(crate) actions: Vec<Action>,
+    /// How many plugins `[plugins]` lists.
+    pub(crate) wanted: usize,
+    pub(crate) dry_run: bool,
+}
+
+impl Outcome for Synced {
+    fn changed(&self) -> bool {
+        !self.dry_run && !self.actions.is_empty()
+    }
+}
+
+/// Make the plugins folder what `[plugins]` (or with `locked`, `pluginkit.lock`) says;
+/// `render` shows what was done before the lock is released and the server signalled.
+pub(crate) fn sync(
+    settings: &Settings,
+    printer: &Printer,
+    options: &Options,
+    render: impl FnOnce(&Synced) -> anyhow::Result<()>,
+) -> anyhow::Result<Synced> {
+    let frame = change::begin(settings, printer, &options.reload)?;
+    frame.run(
+        Lock::UnlessDryRun(options.dry_run),
+        || {
+            let wants = settings.host.config.plugins.wanted()?;
+            let receipts: BTreeMap<String, Receipt> = Receipt::load_all(&settings.dirs().state)
+                .into_iter()
+                .map(|r| (r.name.clone(), r))
+                .collect();
+            let installer = Installer::new(settings, printer);
+            let actions = if options.locked {
+                sync_locked(settings, &installer, &wants, &receipts, options.dry_run)?
+            } else {
+                sync_wanted(settings, printer, &installer, &wants, &receipts, options)?
+            };
+            Ok(Synced {
+                actions,
+                wanted: wants.len(),
+                dry_run: options.dry_run,
+            })
+        },
+        render,
+    )
+}
+
+/// The source a git, ZIP or folder entry installs from (paths are relative to the host).
+fn source_of(settings: &Settings, want: &Wanted) -> Option<Source> {
+    let root = &settings.host.root;
+    match want {
+        Wanted::Registry { .. } => None,
+        Wanted::Git(git) => Some(Source::Git {
+            given: git.url.clone(),
+            source: git.clone(),
+        }),
+        Wanted::Zip { at, sha256 } => {
+            let lower = at.to_ascii_lowercase();
+            Some(
+                if lower.starts_with("https://") || lower.starts_with("http://") {
+                    Source::ZipUrl {
+                        url: at.clone(),
+                        sha256: sha256.clone(),
+                    }
+                } else {
+                    Source::ZipFile {
+                        path: root.join(at),
+                        sha256: sha256.clone(),
+                    }
+                },
+            )
+        }
+        Wanted::Path { path, link } => Some(Source::Folder {
+            path: root.join(path),
+            link: *link,
+        }),
+    }
+}
+
+/// What the receipt of a ZIP or folder entry's plugin records as its source.
+fn id_of(settings: &Settings, want: &Wanted) -> Option<SourceId> {
+    match source_of(settings, want)? {
+        Source::ZipFile { path, .. } => Some(SourceId::zip_file(&path)),
+        Source::Folder { path, .. } => Some(SourceId::folder(&path)),
+        Source::ZipUrl { url, .. } => Some(SourceId::zip_url(&url)),
+        Source::Git { .. } | Source::Registry { .. } => None,
+    }
+}
+
+/// Whether the installed plugin (its receipt) is what `want` asks for.
+fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
+    match want {
+        Wanted::Registry { req, .. } => {
+            matches!(receipt.source, SourceId::Registry { .. })
+                && receipt
+                    .version
+                    .as_deref()
+                    .and_then(|v| semver::Version::parse(v).ok())
+                    .is_some_and(|v| req.matches(&v))
+        }
+        Wanted::Git(git) => match &receipt.source {
+            SourceId::Git {
+                source: installed, ..
+            } => {
+                installed.url == git.url
+                    && installed.pin == git.pin
+                    && installed.subdir == git.subdir
+            }
+            _ => false,
+        },
+        Wanted::Zip { sha256, .. } => {
+            let Some(id) = id_of(settings, want) else {
+                return false;
+            };
+            receipt.source == id
+                && sha256.as_ref().is_none_or(|sha| {
+                    receipt
+                        .archive_sha256
+                        .as_deref()
+                        .is_some_and(|have| have.eq_ignore_ascii_case(sha))
+                })
+        }
+        Wanted::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
+    }
+}
+
+/// Sync with `[plugins]`.
+fn sync_wanted(
+    settings: &Settings,
+    printer: &Printer,
+    installer: &Installer,
+    wants: &BTreeMap<String, Wanted>,
+    receipts: &BTreeMap<String, Receipt>,
+    args: &Options,
+) -> Result<Vec<Action>, Error> {
+    let dirs = settings.dirs();
+    let mut actions = Vec::new();
+    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
+    // What is there now: a plugin counts as installed only when its folder is, and a registry
+    // plugin is in order only when what it depends on is too.
+    let receipts: BTreeMap<String, Receipt> = receipts
+        .iter()
+        .filter(|(name, _)| present(name))
+        .map(|(name, r)| (name.clone(), r.clone()))
+        .collect();
+    let receipts = &receipts;
+    let manifests = resolve::installed_manifests(settings);
+    let installed = resolve::versions_of(&manifests);
+
+    // Registry plugins, per registry: resolved together, fetched in parallel.
+    let mut by_registry: BTreeMap<Option<String>, Vec<(String, VersionReq, String)>> =
+        BTreeMap::new();
+    for (name, want) in wants {
+        if let Wanted::Registry { req, registry, .. } = want {
+            let text = want.requirement_text().unwrap_or("*").to_owned();
+            let ok = receipts
+                .get(name)
+                .is_some_and(|r| satisfied(settings, want, r))
+                && dependencies_in_order(name, &manifests, &mut BTreeSet::new());
+            if !ok {
+                by_registry.entry(registry.clone()).or_default().push((
+                    name.clone(),
+                    req.clone(),
+                    text,
+                ));
+            }
+        }
+    }
+    let default_registry = resolve::default_name(settings);
+    let force = InstallOptions {
+        force: true,
+        ..InstallOptions::default()
+    };
+    for (registry_name, list) in &by_registry {
+        let registry = resolve::open(settings, registry_name.as_deref(), false)?;
+        let wanted: Vec<(String, VersionReq)> = list
+            .iter()
+            .map(|(n, r, _)| (n.clone(), r.clone()))
+            .collect();
+        // What is asked for is chosen afresh, whatever version is installed now.
+        let mut others = installed.clone();
+        for (name, _) in &wanted {
+            others.remove(name);
+        }
+        let chosen = resolve::plan(
+            printer,
+            &registry,
+            &wanted,
+            settings.host.version.as_ref(),
+            &others,
+        )?;
+        let chosen: Vec<_> = chosen
+            .into_iter()
+            .filter(|c| {
+                receipts.get(&c.name).and_then(|r| r.version.as_deref())
+                    != Some(c.version.version.as_str())
+                    || !present(&c.name)
+            })
+            .collect();
+        if args.dry_run {
+            for c in &chosen {
+                actions.push(planned(&c.name, receipts, Some(&c.version), describe));
+            }
+            continue;
+        }
+        let paths = resolve::fetch_all(&registry, &chosen, printer)?;
+        for (c, path) in chosen.into_iter().zip(paths) {
+            let entry = list
+                .iter()
+                .find(|(n, _, _)| n == &c.name)
+                .map(|(_, _, text)| {
+                    registry_entry(
+                        text,
+                        Some(registry.name()).filter(|n| Some(*n) != default_registry.as_deref()),
+                    )
+                });
+            let before = receipts.get(&c.name).map(describe);
+            let to = c.version.version.clone();
+            let package = Package {
+                url: registry.package_url(&c.version),
+                name: c.name.clone(),
+                version: c.version,
+                path,
+                plugins_entry: entry,
+            };
+            let added = installer.install_package(&package, &force)?;
+            actions.push(done(&c.name, before, Some(to), added.replaced));
+        }
+    }
+
+    // Git, ZIP and folder entries.
+    for (name, want) in wants {
+        let Some(source) = source_of(settings, want) else {
+            continue;
+        };
+        if receipts
+            .get(name)
+            .is_some_and(|r| satisfied(settings, want, r))
+            && present(name)
+        {
+            continue;
+        }
+        let before = receipts.get(name).map(describe);
+        if args.dry_run {
+            actions.push(Action {
+                name: name.clone(),
+                action: if before.is_some() {
+                    "replace"
+                } else {
+                    "install"
+                },
+                from: before,
+                to: Some(id::planned(&source)),
+                backup: None,
+            });
+            continue;
+        }
+        for added in installer.install(std::slice::from_ref(&source), &force)? {
+            if added.name != *name {
+                printer.note(format!(
+                    "note: [plugins] {name} installed a plugin named {}; name the entry after it",
+                    added.name
+                ));
+            }
+            actions.push(done(name, before.clone(), added.version, added.replaced));
+        }
+    }
+
+    // What pluginkit installed and nothing asks for any more, except dependencies of what stays.
+    // Read again: the installs above changed the plugins folder.
+    let needed = needed_dependencies(&resolve::installed_manifests(settings), wants);
+    let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.state)
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let mut going: Vec<String> = receipts_now
+        .iter()
+        .filter(|n| !wants.contains_key(*n) && !needed.contains(*n))
+        .cloned()
+        .collect();
+    if args.prune {
+        going.extend(
+            installed
+                .keys()
+                .filter(|n| {
+                    !wants.contains_key(*n) && !needed.contains(*n) && !receipts_now.contains(*n)
+                })
+                .cloned(),
+        );
+    }
+    for name in going {
+        let from = receipts.get(&name).map(describe);
+        let backup = if args.dry_run {
+            None
+        } else {
+            transaction::remove(&super::transaction(settings), &name, true)?
+                .map(|p| settings.display(&p))
+        };
+        actions.push(Action {
+            name,
+            action: "remove",
+            from,
+            to: None,
+            backup,
+        });
+    }
+    Ok(actions)
+}
+
+fn planned(
+    name: &str,
+    receipts: &BTreeMap<String, Receipt>,
+    version: Option<&IndexVersion>,
+    describe: impl Fn(&Receipt) -> String,
+) -> Action {
+    let from = receipts.get(name).map(describe);
+    Action {
+        name: name.to_owned(),
+        action: if from.is_some() { "replace" } else { "install" },
+        from,
+        to: version.map(|v| v.version.clone()),
+        backup: None,
+    }
+}
+
+fn done(name: &str, from: Option<String>, to: Option<String>, backup: Option<String>) -> Action {
+    Action {
+        name: name.to_owned(),
+        action: if from.is_some() { "replace" } else { "install" },
+        from,
+        to,
+        backup,
+    }
+}
+
+/// Whether every plugin `name` depends on (transitively) is installed at a version its
+/// requirement accepts.
+fn dependencies_in_order(
+    name: &str,
+    manifests: &resolve::Manifests,
+    seen: &mut BTreeSet<String>,
+) -> bool {
+    if !seen.insert(name.to_owned()) {
+        return true;
+    }
+    let Some((_, deps)) = manifests.get(name) else {
+        return false;
+    };
+    deps.iter().all(|(dep, req)| {
+        manifests
+            .get(dep)
+            .is_some_and(|(version, _)| match (req, version) {
+                (Some(req), Some(version)) => req.matches(version),
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            && dependencies_in_order(dep, manifests, seen)
+    })
+}
+
+/// The plugins the wanted ones depend on, transitively, by their installed manifests.
+fn needed_dependencies(
+    manifests: &resolve::Manifests,
+    wants: &BTreeMap<String, Wanted>,
+) -> BTreeSet<String> {
+    let mut needed = BTreeSet::new();
+    let mut stack: Vec<String> = wants.keys().cloned().collect();
+    while let Some(name) = stack.pop() {
+        for (dep, _) in manifests
+            .get(&name)
+            .map(|(_, deps)| deps.as_slice())
+            .unwrap_or_default()
+        {
+            if needed.insert(dep.clone()) {
+                stack.push(dep.clone());
+            }
+        }
+    }
+    needed
+}
+
+/// Sync with `pluginkit.lock`, which must agree with `[plugins]`.
+fn sync_locked(
+    settings: &Settings,
+    installer: &Installer,
+    wants: &BTreeMap<String, Wanted>,
+    receipts: &BTreeMap<String, Receipt>,
+    dry_run: bool,
+) -> Result<Vec<Action>, Error> {
+    let dirs = settings.dirs();
+    let path = dirs.root.join(lockfile::LOCK_FILE);
+    let shown = settings.display(&path);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::user_hint(
+            format!("cannot read {shown}: {e}"),
+            "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
+        )
+    })?;
+    let lock = lockfile::parse(&text).map_err(|e| {
+        Error::user(format!(
+            "{shown} is not a pluginkit lockfile: {}",
+            e.message()
+        ))
+    })?;
+    let locked: BTreeMap<String, Locked> = lock.into_iter().map(|l| (l.name.clone(), l)).collect();
+
+    // Every disagreement first, so nothing changes when there is one.
+    let mut disagreements = Vec::new();
+    for (name, want) in wants {
+        match locked.get(name) {
+            None => disagreements.push(format!("{name} is in [plugins] but not in the lock")),
+            Some(l) if !lock_matches(settings, want, l) => disagreements.push(format!(
+                "[plugins] {name} asks for something else than the lock's {} ({})",
+                l.version.as_deref().unwrap_or("?"),
+                l.source
+            )),
+            Some(_) => {}
+        }
+    }
+    // The lock may hold more than [plugins] lists only for what a listed plugin depends on.
+    let mut needed: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = wants.keys().map(String::as_str).collect();
+    while let Some(name) = stack.pop() {
+        for dep in locked
+            .get(name)
+            .map(|l| l.dependencies.as_slice())
+            .unwrap_or_default()
+        {
+            if needed.insert(dep.as_str()) {
+                stack.push(dep.as_str());
+            }
+        }
+    }
+    for name in locked.keys() {
+        if !wants.contains_key(name) && !needed.contains(name.as_str()) {
+            disagreements.push(format!(
+                "{name} is in the lock, but neither [plugins] nor a plugin it lists needs it"
+            ));
+        }
+    }
+    if !disagreements.is_empty() {
+        return Err(Error::user_hint(
+            format!(
+                "pluginkit.toml and {shown} disagree: {}",
+                disagreements.join("; ")
+            ),
+            "nothing was changed; run `pluginkit sync` without --locked to update the lock, or restore pluginkit.toml",
+        ));
+    }
+
+    let mut actions = Vec::new();
+    for (name, l) in &locked {
+        let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+        let current = receipts.get(name).filter(|_| present);
+        if current.is_some_and(|r| r.tree == l.tree) {
+            continue;
+        }
+        let before = current.map(|r| r.version.clone().unwrap_or_default());
+        if dry_run {
+            actions.push(done(name, before, l.version.clone(), None));
+            continue;
+        }
+        let replaced = install_locked(settings, installer, l)?;
+        actions.push(done(name, before, l.version.clone(), replaced));
+    }
+    for name in receipts.keys().filter(|n| !locked.contains_key(*n)) {
+        let backup = if dry_run {
+            None
+        } else {
+            transaction::remove(&super::transaction(settings), name, true)?
+                .map(|p| settings.display(&p))
+        };
+        actions.push(Action {
+            name: name.clone(),
+            action: "remove",
+            from: receipts[name].version.clone(),
+            to: None,
+            backup,
+        });
+    }
+    Ok(actions)
+}
+
+/// Whether a lock entry is one that `want` could have written.
+fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
+    let receipt = Receipt {
+        name: l.name.clone(),
+        version: l.version.clone(),
+        flavor: String::new(),
+        source: l.source.clone(),
+        archive_sha256: l.sha256.clone(),
+        tree: l.tree.clone(),
+        dependencies: l.dependencies.clone(),
+        files: BTreeMap::new(),
+    };
+    satisfied(settings, want, &receipt)
+}
+
+/// Install a lock entry exactly: the same package (checked by its sha256), commit or folder,
+/// refused unless the installed files have the tree hash the lock records. Returns where the
+/// plugin it replaced was kept.
+fn install_locked(
+    settings: &Settings,
+    installer: &Installer,
+    l: &Locked,
+) -> Result<Option<String>, Error> {
+    let options = InstallOptions {
+        force: true,
+        expected_tree: Some(l.tree.clone()),
+        locked_source: Some(l.source.clone()),
+        ..InstallOptions::default()
+    };
+    let source = match &l.source {
+        SourceId::Registry { url } => {
+            let package = locked_package(settings, installer, l, url)?;
+            return Ok(installer.install_package(&package, &options)?.replaced);
+        }
+        SourceId::Git { source, commit } => Source::Git {
+            given: source.url.clone(),
+            source: GitSource {
+                pin: Pin::Rev(commit.clone()),
+                ..source.clone()
+            },
+        },
+        SourceId::ZipFile { path } => Source::ZipFile {
+            path: path.clone(),
+            sha256: l.sha256.clone(),
+        },
+        SourceId::ZipUrl { url } => Source::ZipUrl {
+            url: url.clone(),
+            sha256: l.sha256.clone(),
+        },
+        // A folder has no archive to check.
+        SourceId::Folder { path } => Source::Folder {
+            path: path.clone(),
+            link: false,
+        },
+        SourceId::Backup { .. } => {
+            return Err(Error::user(format!(
+                "cannot install {} from the lock's source {}",
+                l.name, l.source
+            )));
+        }
+    };
+    let mut added = installer.install(&[source], &options)?;
+    Ok(added.pop().and_then(|a| a.replaced))
+}
+
+/// The registry package a lock entry names, fetched by its URL and checked by its sha256.
+fn locked_package(
+    settings: &Settings,
+    installer: &Installer,
+    l: &Locked,
+    url: &str,
+) -> Result<Package, Error> {
+    let sha256 = l.sha256.clone().ok_or_else(|| {
+        Error::user(format!(
+            "the lock records no sha256 for {}, a registry plugin",
+            l.name
+        ))
+    })?;
+    let registry = resolve::open_for_url(settings, url)?;
+    let version = IndexVersion {
+        version: l.version.clone().unwrap_or_default(),
+        url: url.to_owned(),
+        sha256,
+        size: 0,
+        summary: None,
+        flavor: String::new(),
+        requires: None,
+        dependencies: BTreeMap::new(),
+        yanked: false,
+        published: String::new(),
+    };
+    let bar = indicatif::ProgressBar::hidden();
+    let path = registry.package(&l.name, &version, installer.printer(), &bar)?;
+    Ok(Package {
+        url: url.to_owned(),
+        name: l.name.clone(),
+        version,
+        path,
+        plugins_entry: None,
+    })
+}

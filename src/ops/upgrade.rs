@@ -1,0 +1,135 @@
+//! `upgrade`: move git and registry plugins to what the outdated check finds (the newest tag
+//! within the pin's range, the branch's new tip, the newest registry version within
+//! `[plugins]`' requirement, with its dependencies), each through the install pipeline with the
+//! installed version kept as a backup. A dry run says what would change.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::install::{Added, Entry, Installer, Options as InstallOptions};
+use crate::ops::outdated::{self, Checked, Latest, Origin};
+use crate::ops::{reload, resolve};
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::source::Source;
+use crate::source::git::Pin;
+
+/// What `upgrade` was asked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// The plugins to upgrade; all when empty.
+    pub(crate) names: Vec<String>,
+    pub(crate) dry_run: bool,
+    pub(crate) reload: reload::Request,
+}
+
+/// One upgrade (`upgrade --format json` prints a list of these).
+#[derive(Debug, Serialize)]
+pub(crate) struct Upgrade {
+    pub(crate) name: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    /// Whether it was done (false with `--dry-run`).
+    pub(crate) upgraded: bool,
+    /// Where the replaced version was kept.
+    pub(crate) backup: Option<String>,
+}
+
+/// What `upgrade` did.
+#[derive(Debug)]
+pub(crate) struct Upgraded {
+    pub(crate) upgrades: Vec<Upgrade>,
+    /// How many plugins from git or a registry were checked.
+    pub(crate) checked: usize,
+    /// Whether a source could not be asked (reported on stderr as it happened).
+    pub(crate) failed: bool,
+}
+
+impl Outcome for Upgraded {
+    fn changed(&self) -> bool {
+        self.upgrades.iter().any(|u| u.upgraded)
+    }
+}
+
+/// Upgrade what `options` names; `render` shows what was done before the lock is released and
+/// the server signalled.
+pub(crate) fn upgrade(
+    settings: &Settings,
+    printer: &Printer,
+    options: &Options,
+    render: impl FnOnce(&Upgraded) -> anyhow::Result<()>,
+) -> anyhow::Result<Upgraded> {
+    let frame = change::begin(settings, printer, &options.reload)?;
+    // Checked under the lock, so what is upgraded is what was installed a moment ago.
+    frame.run(
+        Lock::UnlessDryRun(options.dry_run),
+        || {
+            let checked = outdated::check(settings, printer, &options.names)?;
+            let failed = outdated::report_failures(printer, &checked);
+            let installer = Installer::new(settings, printer);
+            let mut upgrades = Vec::new();
+            for plugin in checked.iter().filter(|c| c.is_outdated()) {
+                let backup = if options.dry_run {
+                    None
+                } else {
+                    upgrade_one(settings, &installer, plugin)?.replaced
+                };
+                upgrades.push(Upgrade {
+                    name: plugin.name.clone(),
+                    from: plugin.installed(),
+                    to: plugin.latest_text(),
+                    upgraded: !options.dry_run,
+                    backup,
+                });
+            }
+            Ok(Upgraded {
+                upgrades,
+                checked: checked.len(),
+                failed,
+            })
+        },
+        render,
+    )
+}
+
+fn upgrade_one(
+    settings: &Settings,
+    installer: &Installer,
+    plugin: &Checked,
+) -> Result<Added, Error> {
+    let options = InstallOptions {
+        force: true,
+        ..InstallOptions::default()
+    };
+    let mut added = match (&plugin.origin, &plugin.latest) {
+        (Origin::Registry { url }, Latest::NewerVersion { version }) => {
+            let registry = resolve::open_for_url(settings, url)?;
+            let exact = semver::VersionReq::parse(&format!("={version}"))
+                .map_err(|e| Error::user(format!("version {version}: {e}")))?;
+            let wanted = [(plugin.name.clone(), exact)];
+            // `[plugins]` keeps its requirement, which the new version is within.
+            let asked = BTreeMap::from([(plugin.name.clone(), Entry::Unchanged)]);
+            installer.install_from_registry(&registry, &wanted, &asked, &options)?
+        }
+        (Origin::Git(source), latest) => {
+            // A tag pin moves to the newer tag; a branch stays the branch.
+            let mut source = source.clone();
+            if let Latest::NewerTag { tag, .. } = latest {
+                source.pin = Pin::Tag(tag.clone());
+            }
+            let source = Source::Git {
+                given: source.url.clone(),
+                source,
+            };
+            installer.install(&[source], &options)?
+        }
+        // Only a newer version makes a registry plugin outdated.
+        (Origin::Registry { .. }, _) => Vec::new(),
+    };
+    added
+        .pop()
+        .ok_or_else(|| Error::user(format!("{} was not installed", plugin.name)))
+}

@@ -1,0 +1,230 @@
+//! The one output gateway. Results go to stdout; diagnostics, notes and progress to stderr.
+//! Colour is used only on a terminal (or with `--color always`), never with `NO_COLOR`.
+//! Plain-text tables are in [`table`].
+
+pub(crate) mod json;
+pub(crate) mod table;
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+
+use anstyle::{AnsiColor, Style};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::findings::render::human;
+use crate::findings::{Finding, Tally};
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self, is_terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
+        }
+    }
+}
+
+/// How chatty to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// How a command shows findings on stderr. The commands differ in two ways today, kept as they
+/// were until they are made alike (issue 13, point 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FindingsShown {
+    /// `add` and `new`: every finding, also with `--quiet`.
+    Always,
+    /// `package` and `registry publish`: nothing with `--quiet` unless one is an error, and a
+    /// summary line when there are errors.
+    WithSummary,
+}
+
+/// Writes everything the user sees.
+#[derive(Debug, Clone)]
+pub(crate) struct Printer {
+    verbosity: Verbosity,
+    color_out: bool,
+    color_err: bool,
+    /// Whether progress bars are drawn: on a terminal, unless `--quiet`.
+    progress: bool,
+}
+
+pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub(crate) const HINT: Style = AnsiColor::Cyan.on_default().bold();
+pub(crate) const GOOD: Style = AnsiColor::Green.on_default().bold();
+pub(crate) const BOLD: Style = Style::new().bold();
+pub(crate) const DIM: Style = Style::new().dimmed();
+
+impl Printer {
+    pub(crate) fn new(verbosity: Verbosity, color: ColorChoice, no_color: bool) -> Self {
+        Printer {
+            verbosity,
+            color_out: color.enabled(io::stdout().is_terminal(), no_color),
+            color_err: color.enabled(io::stderr().is_terminal(), no_color),
+            progress: verbosity != Verbosity::Quiet && io::stderr().is_terminal(),
+        }
+    }
+
+    /// A progress bar on stderr counting `len` bytes, drawn only on a terminal and not with
+    /// `--quiet` (hidden in pipes, CI logs and tests). Finish it with `finish_and_clear`.
+    pub(crate) fn progress_bytes(&self, len: u64, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let template =
+            "{msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}";
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(message.into());
+        bar
+    }
+
+    /// A progress bar for a download of `len` bytes, or of an unknown size (a counter of bytes
+    /// and the rate, without a bar); drawn under the same conditions as [`Self::progress_bytes`].
+    pub(crate) fn progress_download(
+        &self,
+        len: Option<u64>,
+        message: impl Into<String>,
+    ) -> ProgressBar {
+        if let Some(len) = len {
+            return self.progress_bytes(len, message);
+        }
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {spinner} {binary_bytes} {binary_bytes_per_sec}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(message.into());
+        bar
+    }
+
+    /// A progress bar counting objects received (a git fetch), its length set once known;
+    /// drawn under the same conditions as [`Self::progress_bytes`].
+    pub(crate) fn progress_objects(&self, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        let template = "{prefix} [{wide_bar}] {pos}/{len} objects, {msg}";
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(message.into());
+        bar
+    }
+
+    pub(crate) fn verbosity(&self) -> Verbosity {
+        self.verbosity
+    }
+
+    /// Whether stdout is coloured.
+    pub(crate) fn color_stdout(&self) -> bool {
+        self.color_out
+    }
+
+    /// Whether stderr is coloured.
+    pub(crate) fn color_stderr(&self) -> bool {
+        self.color_err
+    }
+
+    /// `text` in `style` when stdout is coloured.
+    pub(crate) fn paint_out(&self, style: Style, text: impl Display) -> String {
+        paint(self.color_out, style, text)
+    }
+
+    /// `text` in `style` when stderr is coloured.
+    pub(crate) fn paint_err(&self, style: Style, text: impl Display) -> String {
+        paint(self.color_err, style, text)
+    }
+
+    /// Write a result to stdout. A closed pipe surfaces as an error that `main` treats as
+    /// success.
+    pub(crate) fn out(&self, text: impl Display) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{text}")?;
+        stdout.flush()
+    }
+
+    /// Write text to stdout without a newline.
+    pub(crate) fn out_raw(&self, text: &str) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()
+    }
+
+    /// A line for stderr, shown unless `--quiet`.
+    pub(crate) fn note(&self, text: impl Display) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln_safe(text);
+        }
+    }
+
+    /// `warning: ...` on stderr, shown unless `--quiet`.
+    pub(crate) fn warn(&self, text: impl Display) {
+        self.note(format!("{} {text}", self.paint_err(WARNING, "warning:")));
+    }
+
+    /// Detail shown with `--verbose`.
+    pub(crate) fn debug(&self, text: impl Display) {
+        if self.verbosity == Verbosity::Verbose {
+            eprintln_safe(format!("{} {text}", self.paint_err(DIM, "debug:")));
+        }
+    }
+
+    /// Findings on stderr, drawn by the one renderer of findings ([`human::render_list`], which
+    /// `validate` prints on stdout, its report being its result). Returns their tally.
+    pub(crate) fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
+        let tally = Tally::of(findings);
+        let summary = shown == FindingsShown::WithSummary;
+        if summary && tally.errors == 0 && self.verbosity == Verbosity::Quiet {
+            return tally;
+        }
+        let _ = io::stderr()
+            .lock()
+            .write_all(human::render_list(findings, self.color_err).as_bytes());
+        if summary && tally.errors > 0 {
+            self.error_text(self.paint_err(ERROR, human::summary(1, tally)));
+        }
+        tally
+    }
+
+    /// An error report, always shown.
+    pub(crate) fn error_text(&self, text: impl Display) {
+        eprintln_safe(text);
+    }
+}
+
+fn paint(enabled: bool, style: Style, text: impl Display) -> String {
+    if enabled {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// `eprintln!` panics when stderr is closed; a closed stderr is not worth a crash.
+fn eprintln_safe(text: impl Display) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}

@@ -1,0 +1,665 @@
+//! Installing from git: what a git source is (URL, the ref asked for, a folder inside the
+//! repository), fetching it with libgit2 (shallow where the transport allows it, with progress
+//! on a terminal), and writing the plugin's tree into the staging folder with the same
+//! safety rules as a ZIP package: no `.git`, no names that escape or collide, no links that point
+//! outside the plugin, nothing beyond the size limits.
+
+mod auth;
+mod netrc;
+mod spec;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use git2::{Direction, FetchOptions, ObjectType, Oid, Remote, Repository};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::output::Printer;
+use crate::package::read::{self as archive, Limits};
+
+pub(crate) use auth::{Credentials, GitAuth};
+pub(crate) use spec::{GitSource, Pin};
+
+/// A ref on the remote, as `ls-remote` shows it: the name and the commit it leads to (tags
+/// peeled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RemoteRef {
+    pub(crate) name: String,
+    pub(crate) commit: String,
+}
+
+/// What the remote has: its refs, and the branch its HEAD names.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Listing {
+    pub(crate) refs: Vec<RemoteRef>,
+    pub(crate) head: Option<String>,
+}
+
+impl Listing {
+    pub(crate) fn find(&self, name: &str) -> Option<&RemoteRef> {
+        self.refs.iter().find(|r| r.name == name)
+    }
+
+    /// The names under `prefix` (`refs/tags/`, `refs/heads/`), without it.
+    pub(crate) fn names(&self, prefix: &str) -> Vec<&str> {
+        self.refs
+            .iter()
+            .filter_map(|r| r.name.strip_prefix(prefix))
+            .collect()
+    }
+}
+
+/// A fetched and written plugin tree.
+#[derive(Debug)]
+pub(crate) struct CheckedOut {
+    /// The commit the tree is from, in full hex.
+    pub(crate) commit: String,
+    /// Every written file's sha256, for the receipt.
+    pub(crate) files: BTreeMap<String, String>,
+}
+
+/// A remote to talk to: the URL (with any credentials still in it, for libgit2 only) and how to
+/// authenticate.
+pub(crate) struct Fetcher<'a> {
+    pub(crate) source: &'a GitSource,
+    /// The URL as given, credentials and all; never shown.
+    pub(crate) url: &'a str,
+    pub(crate) credentials: &'a Credentials,
+    pub(crate) printer: &'a Printer,
+}
+
+impl Fetcher<'_> {
+    /// The refs of the remote, without fetching anything (`git ls-remote`).
+    pub(crate) fn list(&self) -> Result<Listing, Error> {
+        let scratch = tempfile::tempdir()
+            .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
+        let repo = Repository::init_bare(scratch.path()).map_err(|e| self.failed(&e))?;
+        let mut remote = repo
+            .remote_anonymous(self.url)
+            .map_err(|e| self.failed(&e))?;
+        let auth = self.credentials.session();
+        let connection = remote
+            .connect_auth(Direction::Fetch, Some(auth.callbacks(self.url)), None)
+            .map_err(|e| self.failed_with(&e, &auth))?;
+        listing(&connection).map_err(|e| self.failed(&e))
+    }
+
+    /// Fetch what the source pins into a bare repository at `scratch`, then write the plugin's
+    /// tree (the repository's root or `--subdir`) into `dest`, which must not exist yet.
+    pub(crate) fn checkout(
+        &self,
+        scratch: &Path,
+        dest: &Path,
+        limits: Limits,
+    ) -> Result<CheckedOut, Error> {
+        let repo = Repository::init_bare(scratch).map_err(|e| self.failed(&e))?;
+        let mut remote = repo
+            .remote_anonymous(self.url)
+            .map_err(|e| self.failed(&e))?;
+        let auth = self.credentials.session();
+        // One connection: the refs it advertises decide what to fetch, then the same
+        // connection fetches it.
+        let mut connection = remote
+            .connect_auth(Direction::Fetch, Some(auth.callbacks(self.url)), None)
+            .map_err(|e| self.failed_with(&e, &auth))?;
+        let listing = listing(&connection).map_err(|e| self.failed(&e))?;
+        let wanted = self.resolve(&listing)?;
+        let shallow = self.source.allows_shallow();
+        let commit = match &wanted {
+            Wanted::Ref(name, oid) => {
+                let refspec = format!("+{name}:refs/pluginkit/want");
+                self.download(connection.remote(), &auth, &[refspec], shallow)?;
+                commit_of(&repo, oid).map_err(|e| self.failed(&e))?
+            }
+            Wanted::Rev(rev) => self.fetch_rev(&repo, connection.remote(), &auth, rev)?,
+        };
+        drop(connection);
+        let commit_id = commit.id().to_string();
+        let tree = commit.tree().map_err(|e| self.failed(&e))?;
+        let tree = match &self.source.subdir {
+            None => tree,
+            Some(subdir) => {
+                let entry = tree.get_path(Path::new(subdir)).map_err(|_| {
+                    Error::user_hint(
+                        format!(
+                            "{} has no folder `{subdir}` at {}",
+                            self.source.url,
+                            short(&commit_id)
+                        ),
+                        "check --subdir: it is a folder path from the repository's root, such as plugins/hello",
+                    )
+                })?;
+                let object = entry.to_object(&repo).map_err(|e| self.failed(&e))?;
+                object.into_tree().map_err(|_| {
+                    Error::user_hint(
+                        format!("`{subdir}` in {} is not a folder", self.source.url),
+                        "give the folder that holds the plugin's manifest",
+                    )
+                })?
+            }
+        };
+        let mut writer = TreeWriter {
+            repo: &repo,
+            root: dest,
+            limits,
+            pending: Vec::new(),
+            files: BTreeMap::new(),
+            folded: HashMap::new(),
+            shown: &self.source.url,
+            printer: self.printer,
+        };
+        fs::create_dir_all(dest)
+            .map_err(|e| Error::user(format!("cannot create {}: {e}", dest.display())))?;
+        writer.write(&tree)?;
+        Ok(CheckedOut {
+            commit: commit_id,
+            files: writer.files,
+        })
+    }
+
+    /// What to fetch for the source's pin, from the remote's refs.
+    fn resolve(&self, listing: &Listing) -> Result<Wanted, Error> {
+        let url = &self.source.url;
+        let missing = |what: &str, name: &str, prefix: &str| {
+            let known = listing.names(prefix);
+            let close = crate::util::suggest::closest(name, known.iter().copied());
+            let hint = match close {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if known.is_empty() => format!("the repository has no {what}es"),
+                None => format!(
+                    "the repository's {what}es include: {}",
+                    known.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            Error::user_hint(format!("{url} has no {what} `{name}`"), hint)
+        };
+        match &self.source.pin {
+            Pin::Tag(tag) => {
+                let name = format!("refs/tags/{tag}");
+                let found = listing
+                    .find(&name)
+                    .ok_or_else(|| missing("tag", tag, "refs/tags/"))?;
+                Ok(Wanted::Ref(name, found.commit.clone()))
+            }
+            Pin::Branch(branch) => {
+                let name = format!("refs/heads/{branch}");
+                let found = listing
+                    .find(&name)
+                    .ok_or_else(|| missing("branch", branch, "refs/heads/"))?;
+                Ok(Wanted::Ref(name, found.commit.clone()))
+            }
+            Pin::DefaultBranch => {
+                let head = listing
+                    .head
+                    .clone()
+                    .or_else(|| {
+                        let commit = &listing.find("HEAD")?.commit;
+                        listing
+                            .refs
+                            .iter()
+                            .find(|r| r.name.starts_with("refs/heads/") && &r.commit == commit)
+                            .map(|r| r.name.clone())
+                    })
+                    .ok_or_else(|| {
+                        Error::user_hint(
+                            format!("{url} has no default branch (an empty repository?)"),
+                            "name what to install with --branch, --tag or --rev",
+                        )
+                    })?;
+                let found = listing.find(&head).ok_or_else(|| {
+                    Error::user(format!("{url}: its default branch {head} has no commit"))
+                })?;
+                Ok(Wanted::Ref(head, found.commit.clone()))
+            }
+            Pin::Rev(rev) => {
+                if !(4..=40).contains(&rev.len()) || !rev.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(Error::usage(
+                        format!("--rev {rev} is not a commit id"),
+                        "give a commit's id in hex, full (40 digits) or abbreviated (at least 4)",
+                    ));
+                }
+                let rev = rev.to_ascii_lowercase();
+                // A commit at the tip of some ref is fetched as that ref.
+                match listing.refs.iter().find(|r| r.commit.starts_with(&rev)) {
+                    Some(r) => Ok(Wanted::Ref(r.name.clone(), r.commit.clone())),
+                    None => Ok(Wanted::Rev(rev)),
+                }
+            }
+        }
+    }
+
+    /// A commit that no ref's tip is: fetched by its id where the server allows it (a full id,
+    /// shallow), else found in the whole history of every branch and tag.
+    fn fetch_rev<'r>(
+        &self,
+        repo: &'r Repository,
+        remote: &mut Remote<'_>,
+        auth: &auth::Session,
+        rev: &str,
+    ) -> Result<git2::Commit<'r>, Error> {
+        if rev.len() == 40
+            && self
+                .download(
+                    remote,
+                    auth,
+                    &[format!("+{rev}:refs/pluginkit/want")],
+                    self.source.allows_shallow(),
+                )
+                .is_ok()
+            && let Ok(commit) = repo.find_commit(Oid::from_str(rev).expect("40 hex digits"))
+        {
+            return Ok(commit);
+        }
+        self.download(
+            remote,
+            auth,
+            &[
+                "+refs/heads/*:refs/pluginkit/heads/*".to_owned(),
+                "+refs/tags/*:refs/pluginkit/tags/*".to_owned(),
+            ],
+            false,
+        )?;
+        let not_found = || {
+            Error::user_hint(
+                format!(
+                    "{} has no commit `{rev}` on any branch or tag",
+                    self.source.url
+                ),
+                "check the id (`git log --oneline` in a clone shows them)",
+            )
+        };
+        let object = repo.revparse_single(rev).map_err(|e| match e.code() {
+            git2::ErrorCode::Ambiguous => Error::user_hint(
+                format!("`{rev}` names more than one commit in {}", self.source.url),
+                "give more digits of the commit id",
+            ),
+            _ => not_found(),
+        })?;
+        object.peel_to_commit().map_err(|_| not_found())
+    }
+
+    fn download(
+        &self,
+        remote: &mut Remote<'_>,
+        auth: &auth::Session,
+        refspecs: &[String],
+        shallow: bool,
+    ) -> Result<(), Error> {
+        let bar = self
+            .printer
+            .progress_objects(format!("Fetching {}", self.source.url));
+        let mut callbacks = auth.callbacks(self.url);
+        {
+            let bar = bar.clone();
+            callbacks.transfer_progress(move |progress| {
+                bar.set_length(progress.total_objects() as u64);
+                bar.set_position(progress.received_objects() as u64);
+                bar.set_message(format!("{} KiB", progress.received_bytes() / 1024));
+                true
+            });
+        }
+        let mut options = FetchOptions::new();
+        options.remote_callbacks(callbacks);
+        options.download_tags(git2::AutotagOption::None);
+        if shallow {
+            options.depth(1);
+        }
+        let result = remote.download(refspecs, Some(&mut options));
+        bar.finish_and_clear();
+        result.map_err(|e| self.failed_with(&e, auth))
+    }
+
+    fn failed(&self, error: &git2::Error) -> Error {
+        describe(error, &self.source.url, false)
+    }
+
+    fn failed_with(&self, error: &git2::Error, auth: &auth::Session) -> Error {
+        describe(error, &self.source.url, auth.tried())
+    }
+}
+
+enum Wanted {
+    /// A ref on the remote, and the commit (or tag) id it has there.
+    Ref(String, String),
+    /// A commit id, full or abbreviated, that no ref's tip is.
+    Rev(String),
+}
+
+/// The refs a connected remote advertises.
+fn listing(remote: &git2::RemoteConnection<'_, '_, '_>) -> Result<Listing, git2::Error> {
+    let heads = remote.list()?;
+    let mut refs: Vec<RemoteRef> = Vec::new();
+    for head in heads {
+        let name = head.name();
+        if let Some(tag) = name.strip_suffix("^{}") {
+            // The commit an annotated tag points at.
+            if let Some(r) = refs.iter_mut().find(|r| r.name == tag) {
+                r.commit = head.oid().to_string();
+            }
+            continue;
+        }
+        refs.push(RemoteRef {
+            name: name.to_owned(),
+            commit: head.oid().to_string(),
+        });
+    }
+    let head = remote
+        .default_branch()
+        .ok()
+        .and_then(|b| b.as_str().ok().map(str::to_owned))
+        .filter(|b| b.starts_with("refs/heads/"));
+    Ok(Listing { refs, head })
+}
+
+fn commit_of<'r>(repo: &'r Repository, id: &str) -> Result<git2::Commit<'r>, git2::Error> {
+    repo.find_object(Oid::from_str(id)?, None)?.peel_to_commit()
+}
+
+/// Whether `path` is a bare repository (no working tree): `HEAD`, `objects/` and `refs/`.
+pub(crate) fn is_bare_repository(path: &Path) -> bool {
+    path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
+}
+
+/// The folder a checkout is named after: the `--subdir`'s last part, else the repository's
+/// name without `.git` (`https://host/acme/notice.git` -> `notice`).
+pub(crate) fn folder_name(source: &GitSource) -> String {
+    let from_url = || {
+        let url = source.url.trim_end_matches('/');
+        let last = url.rsplit(['/', ':', '\\']).next().unwrap_or(url);
+        last.strip_suffix(".git").unwrap_or(last).to_owned()
+    };
+    let name = match &source.subdir {
+        Some(subdir) => subdir.rsplit('/').next().unwrap_or(subdir).to_owned(),
+        None => from_url(),
+    };
+    if name.is_empty() || name.starts_with('.') || archive::check_name(&name).is_err() {
+        "plugin".to_owned()
+    } else {
+        name
+    }
+}
+
+pub(crate) fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(12)]
+}
+
+/// A libgit2 error as the user should read it: which of the failures a user meets it is, and
+/// what to do. `authenticated` tells whether credentials were offered and refused.
+fn describe(error: &git2::Error, url: &str, authenticated: bool) -> Error {
+    let message = error.message().to_owned();
+    let lower = message.to_lowercase();
+    if error.code() == git2::ErrorCode::Auth
+        || lower.contains("authentication")
+        || lower.contains("status code: 401")
+        || lower.contains("status code: 403")
+        || (authenticated && lower.contains("credential"))
+    {
+        return Error::user_hint(
+            format!("{url}: authentication refused ({})", redact(&message)),
+            "for https, set the token's environment variable ([git] token-env in pluginkit.toml, or PLUGINKIT_GIT_TOKEN), or configure a git credential helper or ~/.netrc; for ssh, load a key into ssh-agent",
+        );
+    }
+    if lower.contains("status code: 404")
+        || lower.contains("not found")
+        || lower.contains("not a git repository")
+        || lower.contains("could not find repository")
+        || lower.contains("not exported")
+        || lower.contains("does not appear to be a git repository")
+        || lower.contains("failed to resolve path")
+    {
+        return Error::user_hint(
+            format!("{url}: repository not found ({})", redact(&message)),
+            "check the URL; a private repository may also answer like this without credentials",
+        );
+    }
+    if error.class() == git2::ErrorClass::Net
+        || error.class() == git2::ErrorClass::Os
+        || lower.contains("failed to connect")
+        || lower.contains("failed to resolve address")
+        || lower.contains("connection refused")
+        || lower.contains("timed out")
+    {
+        return Error::user_hint(
+            format!("cannot reach {url}: {}", redact(&message)),
+            "check the host name, the network and any proxy, then try again; nothing was installed",
+        );
+    }
+    Error::user_hint(
+        format!("git failed for {url}: {}", redact(&message)),
+        "nothing was installed",
+    )
+}
+
+/// libgit2's messages may quote the URL it was given, credentials and all.
+fn redact(message: &str) -> String {
+    message
+        .split(' ')
+        .map(|word| {
+            if word.contains("://") && word.contains('@') {
+                let trimmed =
+                    word.trim_matches(|c| matches!(c, '\'' | '"' | ';' | ',' | ':' | '(' | ')'));
+                word.replace(trimmed, &crate::util::url::without_credentials(trimmed))
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes a git tree into a folder, checking each entry as an archive entry is checked.
+struct TreeWriter<'a> {
+    repo: &'a Repository,
+    root: &'a Path,
+    limits: Limits,
+    /// The files to write once the tree is checked: path, blob, executable.
+    pending: Vec<(String, Oid, bool)>,
+    files: BTreeMap<String, String>,
+    /// Lower-cased path -> the path, for names that collide on case-insensitive file systems.
+    folded: HashMap<String, String>,
+    shown: &'a str,
+    printer: &'a Printer,
+}
+
+impl TreeWriter<'_> {
+    fn refuse(&self, rel: &str, reason: impl std::fmt::Display) -> Error {
+        Error::user_hint(
+            format!("refusing to install {}: `{rel}` {reason}", self.shown),
+            "nothing was installed",
+        )
+    }
+
+    /// Check the tree and make its folders and links, then write its files on rayon's threads
+    /// (each with its own handle on the repository), hashing each for the receipt.
+    fn write(&mut self, tree: &git2::Tree<'_>) -> Result<(), Error> {
+        self.walk(tree, "")?;
+        // The objects were checked against their ids as the fetch indexed them; checking each
+        // again as it is read would hash every file a second time.
+        git2::opts::strict_hash_verification(false);
+        let written = AtomicU64::new(0);
+        let max = self.limits.max_total_size;
+        let repo_path = self.repo.path().to_path_buf();
+        let root = self.root;
+        let shown = self.shown;
+        let hashed: Result<Vec<Option<(String, String)>>, Error> = self
+            .pending
+            .par_iter()
+            .map_init(
+                || Repository::open_bare(&repo_path),
+                |repo, (rel, id, executable)| {
+                    let repo = repo.as_ref().map_err(|e| describe(e, shown, false))?;
+                    let blob = repo.find_blob(*id).map_err(|e| describe(&e, shown, false))?;
+                    let total = written.fetch_add(blob.size() as u64, Ordering::Relaxed)
+                        + blob.size() as u64;
+                    if total > max {
+                        return Err(Error::user_hint(
+                            format!("refusing to install {shown}: the plugin is more than {max} bytes"),
+                            "raise [limits] max-unpacked-size in pluginkit.toml if it is genuinely that large",
+                        ));
+                    }
+                    let path = root.join(rel);
+                    write_file(&path, blob.content(), *executable).map_err(|e| {
+                        Error::user(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    Ok((!crate::plugin::is_runtime_file(rel))
+                        .then(|| (rel.clone(), crate::util::hash::hex(&Sha256::digest(blob.content())))))
+                },
+            )
+            .collect();
+        self.files.extend(hashed?.into_iter().flatten());
+        Ok(())
+    }
+
+    fn walk(&mut self, tree: &git2::Tree<'_>, prefix: &str) -> Result<(), Error> {
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else {
+                return Err(self.refuse(
+                    &format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes())),
+                    "is not a UTF-8 name",
+                ));
+            };
+            let rel = format!("{prefix}{name}");
+            if name.eq_ignore_ascii_case(".git") {
+                continue;
+            }
+            archive::check_name(&rel).map_err(|reason| self.refuse(&rel, reason))?;
+            if let Some(other) = self.folded.insert(rel.to_lowercase(), rel.clone()) {
+                return Err(self.refuse(
+                    &rel,
+                    format_args!("and `{other}` differ only in case, which collide on case-insensitive file systems"),
+                ));
+            }
+            let path = self.root.join(&rel);
+            match entry.kind() {
+                Some(ObjectType::Tree) => {
+                    fs::create_dir(&path).map_err(|e| self.io(&path, e))?;
+                    let subtree = entry
+                        .to_object(self.repo)
+                        .and_then(|o| o.peel_to_tree())
+                        .map_err(|e| describe(&e, self.shown, false))?;
+                    self.walk(&subtree, &format!("{rel}/"))?;
+                }
+                Some(ObjectType::Blob) => {
+                    let mode = entry.filemode();
+                    if mode == 0o120000 {
+                        let blob = self
+                            .repo
+                            .find_blob(entry.id())
+                            .map_err(|e| describe(&e, self.shown, false))?;
+                        self.link(&rel, &path, blob.content())?;
+                        continue;
+                    }
+                    if self.pending.len() >= self.limits.max_entries {
+                        return Err(Error::user_hint(
+                            format!(
+                                "refusing to install {}: the plugin has more than {} files",
+                                self.shown, self.limits.max_entries
+                            ),
+                            "raise [limits] max-entries in pluginkit.toml if it genuinely needs that many",
+                        ));
+                    }
+                    self.pending.push((rel, entry.id(), mode & 0o111 != 0));
+                }
+                Some(ObjectType::Commit) => {
+                    self.printer.note(format!(
+                        "note: `{rel}` is a git submodule, which is not installed with the plugin"
+                    ));
+                }
+                _ => return Err(self.refuse(&rel, "is neither a file nor a folder")),
+            }
+        }
+        Ok(())
+    }
+
+    /// A symbolic link in the repository: kept when it points at something inside the plugin,
+    /// refused when it would lead out of it.
+    fn link(&mut self, rel: &str, path: &Path, target: &[u8]) -> Result<(), Error> {
+        let target = std::str::from_utf8(target)
+            .map_err(|_| self.refuse(rel, "is a symbolic link to a name that is not UTF-8"))?;
+        let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
+        if !stays_inside(parent, Path::new(target)) {
+            return Err(self.refuse(
+                rel,
+                format_args!(
+                    "is a symbolic link to `{target}`, outside the plugin; a plugin must not reach into the rest of the system"
+                ),
+            ));
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(target, path).map_err(|e| self.io(path, e))?;
+        #[cfg(not(unix))]
+        {
+            // Without symbolic links, a copy of what it points at, when that is a file.
+            let _ = (path, target);
+        }
+        Ok(())
+    }
+
+    fn io(&self, path: &Path, error: io::Error) -> Error {
+        Error::user(format!("cannot write {}: {error}", path.display()))
+    }
+}
+
+/// Whether `target`, a link's target relative to the folder `parent` (both inside the plugin),
+/// stays inside the plugin, judged by the names alone.
+fn stays_inside(parent: &Path, target: &Path) -> bool {
+    let mut depth: Vec<PathBuf> = parent
+        .components()
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect();
+    for component in target.components() {
+        match component {
+            Component::Normal(part) => depth.push(PathBuf::from(part)),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if depth.pop().is_none() {
+                    return false;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
+}
+
+fn write_file(path: &Path, bytes: &[u8], executable: bool) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if executable { 0o777 } else { 0o666 });
+    }
+    #[cfg(not(unix))]
+    let _ = executable;
+    options.open(path)?.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_inside_the_plugin_are_kept_and_others_refused() {
+        assert!(stays_inside(Path::new("a/b"), Path::new("../c.txt")));
+        assert!(stays_inside(Path::new(""), Path::new("docs/x.md")));
+        assert!(stays_inside(Path::new("a"), Path::new("./b/../c")));
+        assert!(!stays_inside(Path::new(""), Path::new("../x")));
+        assert!(!stays_inside(Path::new("a"), Path::new("../../etc/passwd")));
+        assert!(!stays_inside(Path::new("a"), Path::new("/etc/passwd")));
+        assert!(!stays_inside(Path::new("a"), Path::new("b/../../../x")));
+    }
+
+    #[test]
+    fn credentials_in_messages_are_redacted() {
+        assert_eq!(
+            redact("failed to fetch 'https://ada:tok@host/r.git': 401"),
+            "failed to fetch 'https://host/r.git': 401"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! Where a plugin comes from: [`Source`], what a `SOURCE` argument of `add`, a `[plugins]` entry
+//! or a lock entry asks to install, and how each kind is fetched into the staging folder the
+//! operations give: [`zip`] (files and URLs, through [`download`]), [`folder`], and [`git`]
+//! (its `Fetcher` checks out into the staging folder). [`id::SourceId`] is where an installed
+//! plugin came from, as the records write it.
+//!
+//! Two deviations from the planned layout: git's fetch is `git::Fetcher` (no `fetch.rs`), and
+//! the registry kind is resolved and fetched by `ops::resolve`, not a `registry.rs` here: the
+//! registry client downloads through [`download`], so a `source/registry.rs` using the client
+//! would tie `source/` and `registry/` in a loop.
+//!
+//! Nothing here knows the host or the transaction: the operations hand a source the paths and
+//! the settings' values it needs.
+
+pub(crate) mod download;
+pub(crate) mod folder;
+pub(crate) mod git;
+pub(crate) mod id;
+pub(crate) mod zip;
+
+use std::path::{Path, PathBuf};
+
+use semver::VersionReq;
+
+use crate::error::Error;
+use crate::plugin::flavor::Flavor;
+use crate::plugin::{Plugin, python};
+use crate::util::url::without_credentials;
+use git::{GitSource, Pin};
+
+/// What to install, with what each kind needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A plugin in a registry, by name and version requirement, resolved with its dependencies.
+    Registry {
+        name: String,
+        req: VersionReq,
+        /// The requirement as the user wrote it, for `[plugins]`; `None` records `^VERSION`.
+        written: Option<String>,
+        /// The registry to resolve in; `None` for the default one.
+        registry: Option<String>,
+    },
+    /// A git repository.
+    Git {
+        /// The URL as given: a user name and password in it are used to fetch, never recorded.
+        given: String,
+        source: GitSource,
+    },
+    /// A ZIP file on disk, and the sha256 it must have.
+    ZipFile {
+        path: PathBuf,
+        sha256: Option<String>,
+    },
+    /// A ZIP at an http(s) URL (perhaps with credentials, used for the download only), and the
+    /// sha256 it must have.
+    ZipUrl { url: String, sha256: Option<String> },
+    /// A plugin folder on disk, copied, or linked to with `link` (for plugin development).
+    Folder { path: PathBuf, link: bool },
+}
+
+impl Source {
+    /// What `text`, a `SOURCE` argument, names; paths are resolved against `cwd`. A name that is
+    /// neither a path nor a URL is a registry request, `NAME` or `NAME@REQ`.
+    pub(crate) fn parse(text: &str, cwd: &Path) -> Result<Source, Error> {
+        let lower = text.to_ascii_lowercase();
+        let is_git = lower.starts_with("git@")
+            || lower.starts_with("ssh://")
+            || lower.starts_with("git://")
+            || lower.ends_with(".git")
+            || (lower.starts_with("file://") && !lower.ends_with(".zip"));
+        if is_git {
+            return Ok(Source::git(text, Pin::DefaultBranch, None, None));
+        }
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            let zip = lower
+                .split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with(".zip"));
+            return Ok(if zip {
+                Source::ZipUrl {
+                    url: text.to_owned(),
+                    sha256: None,
+                }
+            } else {
+                Source::git(text, Pin::DefaultBranch, None, None)
+            });
+        }
+        let path = cwd.join(text);
+        Ok(if path.is_dir() {
+            Source::Folder { path, link: false }
+        } else if path.is_file() || lower.ends_with(".zip") {
+            Source::ZipFile { path, sha256: None }
+        } else if text.contains('/') || text.contains('\\') || text.starts_with('.') {
+            Source::Folder { path, link: false }
+        } else {
+            let (name, req, written) = parse_request(text)?;
+            Source::Registry {
+                name,
+                req,
+                written,
+                registry: None,
+            }
+        })
+    }
+
+    /// A git source from the URL as given (credentials are taken out of what is recorded).
+    pub(crate) fn git(
+        given: &str,
+        pin: Pin,
+        subdir: Option<String>,
+        semver: Option<String>,
+    ) -> Source {
+        Source::Git {
+            given: given.to_owned(),
+            source: GitSource {
+                url: without_credentials(given).into_owned(),
+                pin,
+                subdir,
+                semver,
+            },
+        }
+    }
+}
+
+/// `NAME` or `NAME@REQ` as `add` takes it. Returns the name, the requirement (`*` when none)
+/// and the requirement as written.
+pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>), Error> {
+    let (name, req) = match text.split_once('@') {
+        Some((name, req)) => (name, Some(req)),
+        None => (text, None),
+    };
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid_name {
+        return Err(Error::usage(
+            format!("`{text}` is neither a path, a URL nor a plugin name"),
+            "give a plugin name (hello, hello@^1.2), a .zip file or URL, a folder, or a git URL",
+        ));
+    }
+    let parsed = match req {
+        None => VersionReq::STAR,
+        Some(req) => VersionReq::parse(req).map_err(|e| {
+            Error::usage(
+                format!("`{req}` in {text} is not a SemVer requirement: {e}"),
+                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@1.2.0",
+            )
+        })?,
+    };
+    Ok((name.to_owned(), parsed, req.map(str::to_owned)))
+}
+
+/// The folder name a plugin is installed under, from its own metadata, validated so that it
+/// can only ever be one folder inside the plugins folder. `folder` is the name the source gives
+/// the plugin's folder (an archive's top folder, a source folder's name).
+pub(crate) fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<String, Error> {
+    let name = match plugin.flavor {
+        Flavor::Pluginkit | Flavor::Crate => plugin.metadata.name.clone(),
+        // FBA installs a plugin under its folder's leading `[a-zA-Z0-9_]+` (what its own ZIP
+        // install does); the reader already derived that.
+        Flavor::Fba => plugin.metadata.name.clone().filter(|n| !n.is_empty()),
+        // Python hosts import the package by its folder name.
+        Flavor::FlaskPluginkit | Flavor::Fastcms => folder
+            .map(|f| {
+                f.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|f| python::is_identifier(f)),
+    };
+    let Some(name) = name else {
+        return Err(Error::user_hint(
+            format!(
+                "cannot tell what folder name to install this {} plugin under",
+                plugin.flavor
+            ),
+            "put the plugin in a folder named after its package (e.g. my_plugin/) at the top of the archive",
+        ));
+    };
+    let safe = !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !safe {
+        return Err(Error::user_hint(
+            format!(
+                "the plugin's name `{}` cannot be a folder name",
+                name.escape_debug()
+            ),
+            "plugin names are letters, digits, `_` and `-`",
+        ));
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_told_apart() {
+        let cwd = Path::new("/nonexistent");
+        let parse = |text: &str| Source::parse(text, cwd).unwrap();
+        assert!(matches!(
+            parse("https://example.com/x-1.0.zip"),
+            Source::ZipUrl { .. }
+        ));
+        assert!(matches!(
+            parse("https://github.com/acme/auth.git"),
+            Source::Git { .. }
+        ));
+        assert!(matches!(
+            parse("git@github.com:acme/auth.git"),
+            Source::Git { .. }
+        ));
+        assert!(matches!(parse("./dist/x.zip"), Source::ZipFile { .. }));
+        assert!(matches!(parse("../my-plugin"), Source::Folder { .. }));
+        assert!(matches!(
+            parse("hello@^1.2"),
+            Source::Registry { name, written: Some(req), .. } if name == "hello" && req == "^1.2"
+        ));
+        assert!(Source::parse("hello world", cwd).is_err());
+    }
+}

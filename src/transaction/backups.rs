@@ -1,0 +1,221 @@
+//! Backups: what `remove` and a replacing install keep of a plugin, in
+//! `.pluginkit/backups/NAME/ID/`, each beside `ID.json`, the receipt it was installed with (so a
+//! restore records the same source). IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a
+//! second); the newest [`KEEP_BACKUPS`] of a plugin are kept.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::host::HostDirs;
+use crate::host::receipts::Receipt;
+use crate::util::atomic::{sync_dir, write_atomically};
+use crate::util::time::civil_from_days;
+
+/// How many backups of one plugin `remove` and `add --force` keep.
+pub(crate) const KEEP_BACKUPS: usize = 3;
+
+/// The folder of `name`'s backups.
+pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
+    dirs.state.join("backups").join(name)
+}
+
+/// Move a plugin folder into a new backup of `name`, dropping the oldest beyond
+/// [`KEEP_BACKUPS`]; returns the backup's folder.
+pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
+    let parent = dir(dirs, name);
+    fs::create_dir_all(&parent)?;
+    let dest = parent.join(next_backup_id(&list(dirs, name)));
+    // What was recorded about it goes first, so that a restore records the same source: a
+    // record without its folder is ignored, a folder without its record would lose the source.
+    let record = dest.with_extension("json");
+    match Receipt::load(&dirs.state, name) {
+        Ok(Some(receipt)) => {
+            let text = serde_json::to_string_pretty(&receipt).map_err(io::Error::other)?;
+            write_atomically(&record, text.as_bytes())?;
+        }
+        _ => {
+            let _ = fs::remove_file(&record);
+        }
+    }
+    if let Err(e) = move_dir(from, &dest) {
+        let _ = fs::remove_file(&record);
+        return Err(e);
+    }
+    sync_dir(&parent);
+    prune(dirs, name)?;
+    Ok(dest)
+}
+
+/// A new backup ID: the time as `YYYYMMDDTHHMMSSZ` in UTC, with `-N` added when the newest
+/// backup is from the same second (or a later one: the clock went back), so that IDs never
+/// repeat and sort in the order the backups were made.
+fn next_backup_id(existing: &[String]) -> String {
+    let now = backup_stamp();
+    match existing.last().map(|id| backup_order(id)) {
+        Some((stamp, n)) if stamp >= now.as_str() => format!("{stamp}-{}", n + 1),
+        _ => now,
+    }
+}
+
+/// A backup ID as (time stamp, sequence number): the order of backups.
+fn backup_order(id: &str) -> (&str, u64) {
+    match id.split_once('-') {
+        Some((stamp, n)) => (stamp, n.parse().unwrap_or(0)),
+        None => (id, 0),
+    }
+}
+
+/// Whether a name in a plugin's backups folder is a backup (and not a leftover of a copy or a
+/// prune that was interrupted).
+fn is_backup_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_digit())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// `YYYYMMDDTHHMMSSZ` in UTC, now.
+fn backup_stamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// What was recorded about the plugin a backup holds, when it was installed by pluginkit.
+pub(crate) fn receipt(dirs: &HostDirs, name: &str, id: &str) -> Option<Receipt> {
+    let text = fs::read(dir(dirs, name).join(id).with_extension("json")).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+/// The backups of `name`, oldest first.
+pub(crate) fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(dir(dirs, name))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|id| is_backup_id(id))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort_by(|a, b| backup_order(a).cmp(&backup_order(b)));
+    ids
+}
+
+/// Drop the oldest backups of `name` beyond [`KEEP_BACKUPS`], and what an interrupted backup or
+/// prune left.
+pub(crate) fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
+    let parent = dir(dirs, name);
+    let entries = match fs::read_dir(&parent) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    // What an interrupted prune, copy or write left: never a backup.
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with('.') || file.ends_with(".pluginkit-partial") {
+            let _ = fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
+        }
+    }
+    let ids = list(dirs, name);
+    for id in ids.iter().take(ids.len().saturating_sub(KEEP_BACKUPS)) {
+        let dir = parent.join(id);
+        // Out of the list in one rename before the slow delete, so an interrupted prune never
+        // leaves a part of a backup that looks like a whole one.
+        let trash = parent.join(format!(".trash-{id}"));
+        fs::rename(&dir, &trash)?;
+        let _ = fs::remove_file(dir.with_extension("json"));
+        fs::remove_dir_all(&trash)?;
+    }
+    Ok(())
+}
+
+/// Rename a folder, or copy and delete it when the destination is on another file system.
+pub(crate) fn move_dir(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::rename(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
+            let partial = to.with_extension("pluginkit-partial");
+            if partial.exists() {
+                fs::remove_dir_all(&partial)?;
+            }
+            copy_dir(from, &partial)?;
+            fs::rename(&partial, to)?;
+            // The copy is whole: take the original out of sight in one step before the slow
+            // delete, so that an interrupted delete never leaves a part of it under its name.
+            let moved = from.with_extension("pluginkit-moved");
+            fs::rename(from, &moved)?;
+            fs::remove_dir_all(&moved)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Copy a folder's regular files and folders (links are not followed or copied).
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let dest = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_ids_never_repeat_and_sort_in_the_order_made() {
+        let now = backup_stamp();
+        assert_eq!(next_backup_id(&[]), now);
+        // The same second already has backups, however many (`-10` after `-9`, not `-1`).
+        assert_eq!(
+            next_backup_id(std::slice::from_ref(&now)),
+            format!("{now}-1")
+        );
+        assert_eq!(next_backup_id(&[format!("{now}-9")]), format!("{now}-10"));
+        // The clock went back: still after the newest.
+        assert_eq!(
+            next_backup_id(&["29991231T235959Z".to_owned()]),
+            "29991231T235959Z-1"
+        );
+        let mut ids = vec![
+            "20250101T000000Z-10",
+            "20250101T000000Z-9",
+            "20250101T000000Z",
+        ];
+        ids.sort_by(|a, b| backup_order(a).cmp(&backup_order(b)));
+        assert_eq!(
+            ids,
+            [
+                "20250101T000000Z",
+                "20250101T000000Z-9",
+                "20250101T000000Z-10"
+            ]
+        );
+        assert!(is_backup_id("20250101T000000Z-3"));
+        for leftover in [
+            ".trash-20250101T000000Z",
+            "20250101T000000Z.pluginkit-partial",
+        ] {
+            assert!(!is_backup_id(leftover), "{leftover}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The host lock: one pluginkit process at a time changes a host. An exclusive lock on
+//! `.pluginkit/lock` (the operating system releases it when the process dies, however it dies).
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::output::Printer;
+
+/// Held while a command changes the host; released on drop.
+#[derive(Debug)]
+pub(crate) struct HostLock {
+    _file: File,
+}
+
+impl HostLock {
+    /// Take the lock, waiting (and saying so) while another process holds it.
+    pub(crate) fn acquire(state: &Path, printer: &Printer) -> Result<HostLock, Error> {
+        fs::create_dir_all(state)
+            .map_err(|e| Error::user(format!("cannot create {}: {e}", state.display())))?;
+        let path = state.join("lock");
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| {
+                Error::user(format!("cannot open the lock file {}: {e}", path.display()))
+            })?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                printer.note(format!(
+                    "waiting for another pluginkit process{} to finish with this host (lock: {})",
+                    if holder.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (pid {holder})")
+                    },
+                    path.display()
+                ));
+                file.lock()
+                    .map_err(|e| Error::user(format!("cannot lock {}: {e}", path.display())))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::user(format!("cannot lock {}: {e}", path.display())));
+            }
+        }
+        // Who holds it, for the message above; the lock itself is what counts.
+        let _ = file.set_len(0);
+        let _ = write!(file, "{}", std::process::id());
+        Ok(HostLock { _file: file })
+    }
+}

@@ -1,0 +1,400 @@
+//! The install transaction, shared by every source: a plugin is staged in a hidden folder inside
+//! the plugins folder (so the final move is a rename on one file system), checked, then swapped
+//! into place in one step, then recorded (receipt, `pluginkit.lock`). A journal written before the
+//! swap lets the next run finish or undo what a killed run left, and a lock file keeps two
+//! pluginkit processes from interleaving their changes.
+//!
+//! Host state lives in `.pluginkit/` under the host root: `lock`, `journal.json`, `receipts/`
+//! and `backups/NAME/ID/`.
+//!
+//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is
+//! `install-journaled`, then the swap, `install-swapped`, the replaced plugin into the backups,
+//! `install-backed-up`, receipt and lockfile, `install-recorded`; a removal is
+//! `remove-journaled`, then the plugin out of the plugins folder in one rename into a staging
+//! folder, `remove-moved`, into the backups, `remove-backed-up`, the records, `remove-recorded`.
+//! Killed before the swap (or the rename), the next run undoes the change; after it, it
+//! finishes it.
+
+//!
+//! The parts: [`staging`] folders, [`backups`], the [`journal`], the host [`lock`], and the
+//! [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the two changes; what
+//! they write to the host's records (receipt, `pluginkit.lock`, `[plugins]`) is written in one
+//! place, [`record_install`] and [`record_removal`].
+
+pub(crate) mod backups;
+pub(crate) mod journal;
+pub(crate) mod lock;
+pub(crate) mod recovery;
+pub(crate) mod staging;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::host::receipts::{self, Receipt};
+use crate::host::{HostDirs, edit, lockfile};
+use crate::source::id::SourceId;
+use crate::util::atomic::sync_dir;
+use journal::Journal;
+use staging::{STAGING_PREFIX, Staging};
+
+/// A file put in a staged plugin so that, after a crash, the journal can tell whether the swap
+/// happened (the file is then in the plugins folder) or not.
+const TXN_MARKER: &str = ".pluginkit-txn";
+/// Where the two-rename swap (for file systems without an exchange) parks the old plugin.
+const SWAP_EXTENSION: &str = "pluginkit-swap";
+
+/// Where transactions run: a host's folders, and the step at which the crash tests stop one.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub(crate) dirs: HostDirs,
+    /// A named step at which to stop and wait to be killed (crash tests only).
+    pub(crate) pause_at: Option<String>,
+}
+
+impl Context {
+    /// Wait forever at `step` when the crash tests asked for it; they kill the process there.
+    fn checkpoint(&self, step: &str) {
+        if self.pause_at.as_deref() == Some(step) {
+            let _ = writeln!(io::stderr(), "pluginkit: paused at {step}");
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+    }
+}
+
+/// What to record about a plugin being installed.
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) flavor: String,
+    pub(crate) source: SourceId,
+    pub(crate) archive_sha256: Option<String>,
+    /// The staged files' hashes, when whoever staged them took them while writing (unpacking
+    /// an archive does); otherwise the staged tree is read again to hash it.
+    pub(crate) files: Option<BTreeMap<String, String>>,
+    /// What `pluginkit.toml`'s `[plugins]` gets for this plugin (an inline table in TOML), when
+    /// the host has that file; `None` leaves the file alone.
+    pub(crate) plugins_entry: Option<String>,
+    /// The plugins it depends on, by name.
+    pub(crate) dependencies: Vec<String>,
+}
+
+/// The result of installing.
+#[derive(Debug)]
+pub(crate) struct Installed {
+    pub(crate) path: PathBuf,
+    pub(crate) replaced: Option<PathBuf>,
+}
+
+/// Move the staged plugin `staged` (inside `staging`) into the plugins folder as `record.name`,
+/// replacing an existing plugin only with `force` (which is backed up first), then record it.
+pub(crate) fn commit_install(
+    cx: &Context,
+    staging: &Staging,
+    record: Record,
+    force: bool,
+) -> Result<Installed, Error> {
+    let dirs = &cx.dirs;
+    let staged = staging.plugin_dir(&record.name);
+    let target = dirs.plugins.join(&record.name);
+    let exists = fs::symlink_metadata(&target).is_ok();
+    if exists && !force {
+        return Err(Error::user_hint(
+            format!(
+                "a plugin named `{}` is already installed in {}",
+                record.name,
+                target.display()
+            ),
+            "pass --force to replace it (the installed one is kept as a backup), or remove it first",
+        ));
+    }
+    // Hash before the swap: the tree is complete and nobody else writes to the staging folder.
+    let files = match &record.files {
+        Some(files) => files.clone(),
+        None => receipts::hash_tree(&staged)
+            .map_err(|e| io_error("cannot read the staged plugin", e))?,
+    };
+    let receipt = Receipt {
+        name: record.name.clone(),
+        version: record.version.clone(),
+        flavor: record.flavor.clone(),
+        source: record.source.clone(),
+        archive_sha256: record.archive_sha256.clone(),
+        tree: crate::util::hash::tree_hash(&files),
+        dependencies: record.dependencies.clone(),
+        files,
+    };
+    // How recovery tells whether the swap happened: a marker file in the staged folder, or, for a
+    // development link (`add --link`), where the link points: a marker would be written into
+    // the developer's own folder.
+    let link = if is_link(&staged) {
+        Some(fs::read_link(&staged).map_err(|e| io_error("cannot read the staged link", e))?)
+    } else {
+        fs::write(staged.join(TXN_MARKER), &staging.txn)
+            .map_err(|e| io_error("cannot write to the staging folder", e))?;
+        None
+    };
+
+    let journal = Journal::install(&record, &staging.dir, &staging.txn, exists, link.clone());
+    journal
+        .save(&dirs.state)
+        .map_err(|e| io_error("cannot write the journal", e))?;
+    cx.checkpoint("install-journaled");
+
+    let moved = if exists {
+        swap(&staged, &target)
+            .map_err(|e| io_error(&format!("cannot replace {}", target.display()), e))
+    } else {
+        place(&staged, &target)
+            .map_err(|e| io_error(&format!("cannot install into {}", target.display()), e))
+    };
+    if let Err(e) = moved {
+        // Unless the new plugin got in place all the same (the three-rename swap failing at its
+        // last step), nothing changed and the staging folder goes when `staging` is dropped.
+        let placed = link.is_none()
+            && fs::read_to_string(target.join(TXN_MARKER)).is_ok_and(|t| t == staging.txn);
+        if !placed {
+            let _ = Journal::clear(&dirs.state);
+            return Err(e);
+        }
+    }
+    sync_dir(&dirs.plugins);
+    cx.checkpoint("install-swapped");
+
+    let replaced = finish_install(cx, &journal, Some(&receipt))?;
+    Ok(Installed {
+        path: target,
+        replaced,
+    })
+}
+
+/// After the swap: the old plugin (now in the staging folder) goes to the backups, the marker
+/// goes, and the install is recorded. Also what recovery runs for a swap a killed run made, so
+/// every step may find itself already done.
+fn finish_install(
+    cx: &Context,
+    journal: &Journal,
+    receipt: Option<&Receipt>,
+) -> Result<Option<PathBuf>, Error> {
+    let dirs = &cx.dirs;
+    let name = &journal.name;
+    let target = plugins_of(journal, dirs).join(name);
+    if journal.link.is_none() {
+        let _ = fs::remove_file(target.join(TXN_MARKER));
+    }
+    let staged = journal.staging.join(name);
+    // The old plugin: where the exchange put it, or where the two-rename swap parked it.
+    let old = [staged.clone(), staged.with_extension(SWAP_EXTENSION)]
+        .into_iter()
+        .find(|path| fs::symlink_metadata(path).is_ok());
+    let replaced = match old {
+        Some(old) if journal.had_old && !is_link(&old) => Some(
+            backups::make(dirs, name, &old)
+                .map_err(|e| io_error("cannot keep the replaced plugin as a backup", e))?,
+        ),
+        // A replaced development link is dropped with the staging folder, as `remove` does.
+        _ => None,
+    };
+    if journal.had_old && replaced.is_none() {
+        // A killed run may have made the backup without pruning.
+        backups::prune(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
+    }
+    cx.checkpoint("install-backed-up");
+    let receipt = match receipt {
+        Some(receipt) => receipt.clone(),
+        None => {
+            let files = receipts::hash_tree(&target)
+                .map_err(|e| io_error("cannot read the installed plugin", e))?;
+            Receipt {
+                name: name.clone(),
+                version: journal.version.clone(),
+                flavor: journal.flavor.clone(),
+                source: journal.source.clone().ok_or_else(|| {
+                    Error::user("the journal of the interrupted install records no source")
+                })?,
+                archive_sha256: journal.archive_sha256.clone(),
+                tree: crate::util::hash::tree_hash(&files),
+                dependencies: journal.dependencies.clone(),
+                files,
+            }
+        }
+    };
+    record_install(dirs, &receipt, journal.plugins_entry.as_deref())?;
+    cx.checkpoint("install-recorded");
+    remove_staging(&journal.staging);
+    Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
+    Ok(replaced)
+}
+
+/// The plugins folder a journal's transaction changed: the one its staging folder is in, which
+/// is not necessarily the one this run was given (`--plugins-dir`).
+fn plugins_of<'a>(journal: &'a Journal, dirs: &'a HostDirs) -> &'a Path {
+    journal
+        .staging
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(&dirs.plugins)
+}
+
+/// Delete a staging folder, only ever one: the path comes from the journal, a file on disk.
+fn remove_staging(dir: &Path) {
+    if dir
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(STAGING_PREFIX))
+    {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink())
+}
+
+/// Move `from` to the new path `to`, refusing to overwrite anything there.
+fn place(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE).map_err(io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        if fs::symlink_metadata(to).is_ok() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "the target exists",
+            ));
+        }
+        fs::rename(from, to)
+    }
+}
+
+/// Exchange two paths: after it, `a` holds what `b` held and the reverse. On Linux this is one
+/// atomic step (`renameat2(RENAME_EXCHANGE)`); elsewhere three renames, so that a crash between
+/// them leaves the plugins folder without the plugin for a moment, never with a mix (recovery
+/// puts the parked one back).
+fn swap(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // Some file systems do not support the exchange; fall back to renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let aside = a.with_extension(SWAP_EXTENSION);
+    fs::rename(b, &aside)?;
+    if let Err(e) = fs::rename(a, b) {
+        let _ = fs::rename(&aside, b);
+        return Err(e);
+    }
+    fs::rename(&aside, a)
+}
+
+/// Remove `name` from the plugins folder: into a backup, or deleted with `keep == false`.
+/// Returns the backup's folder.
+pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
+    let dirs = &cx.dirs;
+    let target = dirs.plugins.join(name);
+    let staging = Staging::new(dirs)?;
+    let aside = staging.plugin_dir(name);
+    let journal = Journal::remove(name, &staging.dir, keep);
+    journal
+        .save(&dirs.state)
+        .map_err(|e| io_error("cannot write the journal", e))?;
+    cx.checkpoint("remove-journaled");
+    // Out of the plugins folder in one rename (a development link moves as a link), whatever
+    // the backup then takes: a copy when the backups are on another file system.
+    if let Err(e) = fs::rename(&target, &aside) {
+        let _ = Journal::clear(&dirs.state);
+        return Err(io_error(&format!("cannot remove {}", target.display()), e));
+    }
+    sync_dir(&dirs.plugins);
+    cx.checkpoint("remove-moved");
+    match finish_remove(cx, &journal) {
+        Ok(backup) => Ok(backup),
+        Err(e) => {
+            // Put it back rather than lose it with the staging folder.
+            if fs::symlink_metadata(&aside).is_ok() && fs::rename(&aside, &target).is_ok() {
+                let _ = Journal::clear(&dirs.state);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// After the plugin left the plugins folder: into the backups (unless it was a development
+/// link or `--no-backup`), then the records. Also what recovery runs.
+fn finish_remove(cx: &Context, journal: &Journal) -> Result<Option<PathBuf>, Error> {
+    let dirs = &cx.dirs;
+    let name = &journal.name;
+    let aside = journal.staging.join(name);
+    let backup = if journal.backup
+        && !journal.staging.as_os_str().is_empty()
+        && fs::symlink_metadata(&aside).is_ok_and(|m| m.is_dir())
+    {
+        Some(backups::make(dirs, name, &aside).map_err(|e| {
+            io_error(
+                &format!(
+                    "cannot move {} to the backups",
+                    plugins_of(journal, dirs).join(name).display()
+                ),
+                e,
+            )
+        })?)
+    } else {
+        // A killed run may have made the backup without pruning.
+        backups::prune(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
+        None
+    };
+    cx.checkpoint("remove-backed-up");
+    record_removal(dirs, name)?;
+    cx.checkpoint("remove-recorded");
+    remove_staging(&journal.staging);
+    Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
+    Ok(backup)
+}
+
+/// What an install writes to the host's records once the plugin is in place: its receipt,
+/// `pluginkit.lock` (written again from every receipt) and, when `plugins_entry` is given, its
+/// `[plugins]` entry. With [`record_removal`], the one place a transaction writes the records,
+/// and so the one place to change how they are kept in step. Each write may find itself done
+/// already (recovery runs it again).
+fn record_install(
+    dirs: &HostDirs,
+    receipt: &Receipt,
+    plugins_entry: Option<&str>,
+) -> Result<(), Error> {
+    receipt
+        .save(&dirs.state)
+        .map_err(|e| io_error("cannot write the receipt", e))?;
+    lockfile::write(&dirs.root, &dirs.state)
+        .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
+    if let Some(entry) = plugins_entry {
+        edit::record_plugin(&dirs.root, &receipt.name, Some(entry))
+            .map_err(|e| io_error("cannot record the plugin in pluginkit.toml", e))?;
+    }
+    Ok(())
+}
+
+/// What a removal writes to the host's records: the receipt goes, `pluginkit.lock` is written
+/// again from the receipts left, and the `[plugins]` entry goes.
+fn record_removal(dirs: &HostDirs, name: &str) -> Result<(), Error> {
+    Receipt::delete(&dirs.state, name).map_err(|e| io_error("cannot delete the receipt", e))?;
+    lockfile::write(&dirs.root, &dirs.state)
+        .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
+    edit::record_plugin(&dirs.root, name, None)
+        .map_err(|e| io_error("cannot remove the plugin from pluginkit.toml", e))
+}
+
+/// An I/O failure of the transaction, saying what it was doing.
+pub(crate) fn io_error(what: &str, error: io::Error) -> Error {
+    Error::user(format!("{what}: {error}"))
+}

@@ -1,0 +1,137 @@
+//! Finishing or undoing what a killed run left: the transaction in the journal (finished when
+//! the plugins folder had changed already, undone when not), staging folders and the temporary
+//! files of atomic writes.
+
+use std::fs;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::host::{HostDirs, receipts};
+use crate::output::Printer;
+use crate::transaction::journal::Journal;
+use crate::transaction::staging::STAGING_PREFIX;
+use crate::transaction::{
+    Context, SWAP_EXTENSION, TXN_MARKER, finish_install, finish_remove, io_error, plugins_of,
+    remove_staging,
+};
+use crate::util::atomic::WRITE_PREFIX;
+
+/// Finish or undo what a killed run left: an interrupted transaction in the journal, staging
+/// folders and temporary files. Says what it did. Runs under the host lock.
+pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
+    let dirs = &cx.dirs;
+    let journal = Journal::load(&dirs.state).map_err(|e| io_error("cannot read the journal", e))?;
+    if let Some(journal) = &journal {
+        let plugins = plugins_of(journal, dirs);
+        let target = plugins.join(&journal.name);
+        match journal.op.as_str() {
+            "install" => {
+                let staged = journal.staging.join(&journal.name);
+                let swapped = match &journal.link {
+                    Some(link) => fs::read_link(&target).is_ok_and(|t| &t == link),
+                    None => {
+                        let marked = |dir: &Path| {
+                            fs::read_to_string(dir.join(TXN_MARKER)).is_ok_and(|t| t == journal.txn)
+                        };
+                        // The marker is in the new plugin: in place, or still staged. When it
+                        // is in neither, finishing had removed it already.
+                        marked(&target)
+                            || (!marked(&staged) && fs::symlink_metadata(&target).is_ok())
+                    }
+                };
+                if swapped {
+                    finish_install(cx, journal, None)?;
+                    printer.note(format!(
+                        "pluginkit: finished installing `{}`, which an interrupted run had put in place",
+                        journal.name
+                    ));
+                } else {
+                    // The two-rename swap may have parked the old plugin already.
+                    let parked = staged.with_extension(SWAP_EXTENSION);
+                    if fs::symlink_metadata(&target).is_err()
+                        && fs::symlink_metadata(&parked).is_ok()
+                    {
+                        fs::rename(&parked, &target).map_err(|e| {
+                            io_error(&format!("cannot put back {}", target.display()), e)
+                        })?;
+                    }
+                    // The journal goes first: the staging folder (swept below) is what tells an
+                    // unfinished swap from a finished one.
+                    Journal::clear(&dirs.state)
+                        .map_err(|e| io_error("cannot remove the journal", e))?;
+                    remove_staging(&journal.staging);
+                    printer.note(format!(
+                        "pluginkit: undid an interrupted install of `{}`; the plugins folder is as it was",
+                        journal.name
+                    ));
+                }
+            }
+            _ => {
+                if fs::symlink_metadata(&target).is_err() {
+                    finish_remove(cx, journal)?;
+                    printer.note(format!(
+                        "pluginkit: finished removing `{}` after an interrupted run",
+                        journal.name
+                    ));
+                } else {
+                    Journal::clear(&dirs.state)
+                        .map_err(|e| io_error("cannot remove the journal", e))?;
+                    remove_staging(&journal.staging);
+                    printer.note(format!(
+                        "pluginkit: an interrupted run had not removed `{}` yet; it is still installed",
+                        journal.name
+                    ));
+                }
+            }
+        }
+    }
+    let left = sweep(&dirs.plugins, STAGING_PREFIX);
+    if left > 0 && journal.is_none() {
+        printer.note(format!(
+            "pluginkit: removed {} staging folder{} that an interrupted run left; nothing had been installed from {}",
+            left,
+            if left == 1 { "" } else { "s" },
+            if left == 1 { "it" } else { "them" },
+        ));
+    }
+    for dir in [
+        dirs.root.clone(),
+        dirs.state.clone(),
+        receipts::dir(&dirs.state),
+    ] {
+        sweep(&dir, WRITE_PREFIX);
+    }
+    Ok(())
+}
+
+/// Delete what in `dir` starts with `prefix`; returns how many were deleted.
+fn sweep(dir: &Path, prefix: &str) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut count = 0;
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let path = entry.path();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let removed = if is_dir {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            count += usize::from(removed.is_ok());
+        }
+    }
+    count
+}
+
+/// Whether a killed run may have left something to clean up: a journal, or a staging folder
+/// (a run killed before it wrote its journal). Cheap: one file test and one folder listing.
+pub(crate) fn needs_recovery(dirs: &HostDirs) -> bool {
+    Journal::exists(&dirs.state)
+        || fs::read_dir(&dirs.plugins).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+        })
+}

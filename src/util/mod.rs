@@ -1,0 +1,9 @@
+//! Small tools every layer uses: atomic writes, hashing, paths, URLs, dates, "did you mean". They know
+//! nothing of plugins, hosts or commands, and import nothing of pluginkit's.
+
+pub(crate) mod atomic;
+pub(crate) mod hash;
+pub(crate) mod paths;
+pub(crate) mod suggest;
+pub(crate) mod time;
+pub(crate) mod url;
