@@ -32,7 +32,7 @@ author = "Ada <ada@example.com>"
 license = "MIT"
 "#;
 
-/// Extend-level FBA plugin, as ../shared/corpus/fba/notice (non-ASCII text on purpose: columns
+/// Extend-level FBA plugin, as tests/fixtures/fba/notice (non-ASCII text on purpose: columns
 /// count characters, not bytes).
 const FBA_EXTEND: &str = r#"[plugin]
 summary = "通知公告"
@@ -50,7 +50,7 @@ prefix = "/notices"
 tags = "系统通知公告"
 "#;
 
-/// App-level FBA plugin, as ../shared/corpus/fba/email.
+/// App-level FBA plugin, as tests/fixtures/fba/email.
 const FBA_APP: &str = r#"[plugin]
 summary = "电子邮件"
 version = "0.0.3"

@@ -65,9 +65,9 @@ pub fn native_plugin(plugins: &Path, name: &str, extra: &str) -> PathBuf {
     dir
 }
 
-/// The corpus of real FBA manifests beside the repository.
+/// The corpus of real FBA manifests, `tests/fixtures/fba` (its README says where they are from).
 pub fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fba")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fba")
 }
 
 /// The six corpus plugins rebuilt as real folders under `dest`, from their SOURCE.txt:
@@ -75,7 +75,7 @@ pub fn corpus() -> PathBuf {
 /// each `[api.<name>]`, and `api/router.py` for app-level plugins.
 pub fn rebuild_fba_corpus(dest: &Path) -> Vec<String> {
     let mut names = Vec::new();
-    for entry in std::fs::read_dir(corpus()).expect("the corpus is beside the repository") {
+    for entry in std::fs::read_dir(corpus()).expect("the corpus is in tests/fixtures/fba") {
         let entry = entry.unwrap();
         let source = entry.path().join("SOURCE.txt");
         let manifest = entry.path().join("plugin.toml");
