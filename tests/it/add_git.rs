@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::support;
 use crate::support::git;
 use crate::support::git::{GitDaemon, Repo, SmartHttp, Workspace, file_url, free_port};
 use crate::support::install;
 use crate::support::install::{Host, installed_files, snapshot};
 
-/// A host and a workspace for repositories, side by side; pluginkit runs with the workspace's
-/// empty HOME, so no `~/.gitconfig`, `~/.netrc` or credential helper of the developer counts.
+/// A host and a workspace for repositories, side by side; pluginkit runs with its test context's
+/// empty HOME and no git, netrc, token or proxy variables, so no `~/.gitconfig`, `~/.netrc` or
+/// credential helper of the developer counts.
 struct World {
     ws: Workspace,
     host: Host,
@@ -33,39 +33,7 @@ impl World {
     }
 
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-        let home = self.ws.home();
-        let mut cmd = support::pluginkit(self.host.root());
-        cmd.env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("NO_PROXY", "127.0.0.1")
-            .env("no_proxy", "127.0.0.1");
-        for var in [
-            "PLUGINKIT_GIT_TOKEN",
-            "NETRC",
-            "GIT_DIR",
-            "GIT_ASKPASS",
-            "SSH_ASKPASS",
-            "SSH_AUTH_SOCK",
-            "HTTP_PROXY",
-            "http_proxy",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
-            cmd.env_remove(var);
-        }
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let output = cmd.args(args).output().expect("pluginkit runs");
-        (
-            output.status.code().expect("pluginkit exits normally"),
-            String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        )
+        self.host.pluginkit().envs(env).args(args).run()
     }
 
     /// Run, expect success, return stdout.

@@ -13,11 +13,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use tempfile::TempDir;
 use zip::write::SimpleFileOptions;
 
-use crate::support;
-use crate::support::{native_plugin, pluginkit};
+use crate::support::{Pluginkit, TestContext, native_plugin, write};
 
 /// How long a test server lives at most, even if its test never stops it.
 const SERVER_LIFETIME: Duration = Duration::from_secs(30);
@@ -175,44 +173,27 @@ fn zip_response(bytes: Vec<u8>) -> tiny_http::Response<Cursor<Vec<u8>>> {
 }
 
 /// A host with `pluginkit.toml` and one plugin already installed (so there is a lockfile to
-/// keep), and the plugin sources beside it.
-fn host() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    support::write(
-        dir.path(),
+/// keep), and the plugin sources beside it, in the test context's root.
+fn host() -> TestContext {
+    let context = TestContext::new();
+    write(
+        context.root(),
         "pluginkit.toml",
         "[host]\nplugins-dir = \"plugins\"\n",
     );
-    native_plugin(&dir.path().join("src"), "other", "");
-    let (code, _, stderr) = run(dir.path(), &["add", "src/other"]);
+    native_plugin(&context.root().join("src"), "other", "");
+    let (code, _, stderr) = run(&context, &["add", "src/other"]);
     assert_eq!(code, 0, "{stderr}");
-    dir
+    context
 }
 
-/// Run pluginkit with short retry delays and no proxy between it and 127.0.0.1.
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    run_env(dir, args, &[])
+/// pluginkit with short retry delays (the harness keeps proxies away from 127.0.0.1).
+fn pluginkit(host: &TestContext) -> Pluginkit {
+    host.pluginkit().env("PLUGINKIT_HTTP_RETRY_DELAY_MS", "10")
 }
 
-fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = pluginkit(dir);
-    cmd.env("PLUGINKIT_HTTP_RETRY_DELAY_MS", "10")
-        .env("NO_PROXY", "127.0.0.1")
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("PLUGINKIT_HTTP_TIMEOUT")
-        .args(args);
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    let output = cmd.output().expect("pluginkit runs");
-    (
-        output.status.code().expect("pluginkit exits normally"),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+fn run(host: &TestContext, args: &[&str]) -> (i32, String, String) {
+    pluginkit(host).args(args).run()
 }
 
 /// Everything an install may change: the plugins folder, `pluginkit.toml`, `pluginkit.lock`.
@@ -262,7 +243,7 @@ fn a_zip_url_installs_and_is_locked_with_its_sha256() {
     let host = host();
     let url = server.url(PACKAGE_PATH);
 
-    let (code, stdout, stderr) = run(host.path(), &["add", &url]);
+    let (code, stdout, stderr) = run(&host, &["add", &url]);
 
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "installed hello 1.0.0 into plugins/hello\n");
@@ -271,14 +252,14 @@ fn a_zip_url_installs_and_is_locked_with_its_sha256() {
         *server.seen.user_agents.lock().unwrap(),
         [format!("pluginkit/{}", env!("CARGO_PKG_VERSION"))]
     );
-    assert!(host.path().join("plugins/hello/plugin.toml").is_file());
-    assert!(host.path().join("plugins/hello/data.txt").is_file());
-    let lock = std::fs::read_to_string(host.path().join("pluginkit.lock")).unwrap();
+    assert!(host.root().join("plugins/hello/plugin.toml").is_file());
+    assert!(host.root().join("plugins/hello/data.txt").is_file());
+    let lock = std::fs::read_to_string(host.root().join("pluginkit.lock")).unwrap();
     assert!(
         lock.contains(&format!("source = \"zip+{url}\"\nsha256 = \"{sha}\"\n")),
         "{lock}"
     );
-    let mut entries: Vec<String> = std::fs::read_dir(host.path().join("plugins"))
+    let mut entries: Vec<String> = std::fs::read_dir(host.root().join("plugins"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -300,23 +281,24 @@ fn server_errors_are_retried_until_the_download_succeeds() {
     });
     let host = host();
 
-    let (code, _, stderr) = run(
-        host.path(),
-        &["add", &server.url(PACKAGE_PATH), "--sha256", &sha],
-    );
+    host.filter(server.url(""), "http://[SERVER]");
+    host.filter(&sha, "[SHA256]");
+    let outcome = pluginkit(&host)
+        .args(["add", &server.url(PACKAGE_PATH), "--sha256", &sha])
+        .output();
 
-    assert_eq!(code, 0, "{stderr}");
     assert_eq!(server.hits(), 3);
     assert_eq!(
-        stderr.matches("the server answered HTTP 500").count(),
+        outcome
+            .stderr
+            .matches("the server answered HTTP 500")
+            .count(),
         2,
-        "{stderr}"
+        "{}",
+        outcome.stderr
     );
-    assert!(
-        stderr.contains("trying again in 10ms (3 tries left)"),
-        "{stderr}"
-    );
-    assert!(host.path().join("plugins/hello/plugin.toml").is_file());
+    insta::assert_snapshot!(outcome.snapshot());
+    assert!(host.root().join("plugins/hello/plugin.toml").is_file());
 }
 
 #[test]
@@ -334,25 +316,20 @@ fn a_connection_cut_halfway_installs_nothing() {
         let _ = stream.shutdown(std::net::Shutdown::Both);
     });
     let host = host();
-    let before = state(host.path());
+    let before = state(host.root());
 
-    let (code, stdout, stderr) = run(host.path(), &["add", &server.url(PACKAGE_PATH)]);
-
-    assert_eq!(code, 1, "{stderr}");
-    assert_eq!(stdout, "");
-    assert!(
-        stderr.contains(&format!(
-            "error: cannot download {}: the connection broke after {} of {} bytes",
-            server.url(PACKAGE_PATH),
-            size / 2,
-            size
-        )),
-        "{stderr}"
+    host.filter(server.url(""), "http://[SERVER]");
+    host.filter(
+        format!(" {} of {size} bytes", size / 2),
+        " [HALF] of [SIZE] bytes",
     );
-    assert!(stderr.contains("(tried 4 times)"), "{stderr}");
-    assert!(stderr.contains("nothing was installed"), "{stderr}");
+    let outcome = pluginkit(&host)
+        .args(["add", &server.url(PACKAGE_PATH)])
+        .output();
+
+    insta::assert_snapshot!(outcome.snapshot());
     assert_eq!(server.hits(), 4, "the first try and three retries");
-    assert_unchanged(host.path(), &before);
+    assert_unchanged(host.root(), &before);
 }
 
 #[test]
@@ -371,25 +348,20 @@ fn a_stalled_connection_times_out() {
         let _ = stream.read(&mut [0u8; 1]);
     });
     let host = host();
-    let before = state(host.path());
+    let before = state(host.root());
 
     let started = Instant::now();
-    let (code, _, stderr) = run_env(
-        host.path(),
-        &["add", &server.url(PACKAGE_PATH)],
-        &[("PLUGINKIT_HTTP_TIMEOUT", "0.5")],
-    );
+    host.filter(server.url(""), "http://[SERVER]");
+    host.filter(format!(" 1000 of {size} bytes"), " 1000 of [SIZE] bytes");
+    let outcome = pluginkit(&host)
+        .env("PLUGINKIT_HTTP_TIMEOUT", "0.5")
+        .args(["add", &server.url(PACKAGE_PATH)])
+        .output();
 
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "no data arrived for 500ms after 1000 of {size} bytes (tried 4 times)"
-        )),
-        "{stderr}"
-    );
+    insta::assert_snapshot!(outcome.snapshot());
     assert_eq!(server.hits(), 4);
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert_unchanged(host.path(), &before);
+    assert_unchanged(host.root(), &before);
 }
 
 #[test]
@@ -400,22 +372,20 @@ fn a_sha256_mismatch_installs_nothing() {
         request.respond(zip_response(package.clone())).unwrap();
     });
     let host = host();
-    let before = state(host.path());
+    let before = state(host.root());
     let expected = "0".repeat(64);
     let url = server.url(PACKAGE_PATH);
 
-    let (code, _, stderr) = run(host.path(), &["add", &url, "--sha256", &expected]);
+    host.filter(server.url(""), "http://[SERVER]");
+    host.filter(&actual, "[SHA256]");
+    let snapshot = pluginkit(&host)
+        .args(["add", &url, "--sha256", &expected])
+        .output()
+        .snapshot();
 
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "error: {url} has sha256 {actual}, not the {expected} that --sha256 expects"
-        )),
-        "{stderr}"
-    );
-    assert!(stderr.contains("nothing was installed"), "{stderr}");
+    insta::assert_snapshot!(snapshot);
     assert_eq!(server.hits(), 1);
-    assert_unchanged(host.path(), &before);
+    assert_unchanged(host.root(), &before);
 }
 
 #[test]
@@ -426,32 +396,26 @@ fn a_missing_file_is_not_retried() {
             .unwrap();
     });
     let host = host();
-    let before = state(host.path());
+    let before = state(host.root());
     let url = server.url("/files/nothing-1.0.0.zip");
 
-    let (code, _, stderr) = run(host.path(), &["add", &url]);
+    host.filter(server.url(""), "http://[SERVER]");
+    let snapshot = pluginkit(&host).args(["add", &url]).output().snapshot();
 
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains(&format!("error: {url} was not found (HTTP 404 Not Found)")),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("warning"), "no retry: {stderr}");
+    insta::assert_snapshot!(snapshot);
+    assert!(!snapshot.contains("warning"), "no retry: {snapshot}");
     assert_eq!(server.hits(), 1);
-    assert_unchanged(host.path(), &before);
+    assert_unchanged(host.root(), &before);
 }
 
 #[test]
 fn a_malformed_sha256_is_bad_usage() {
     let host = host();
-    let (code, _, stderr) = run(
-        host.path(),
-        &["add", "http://127.0.0.1:9/x.zip", "--sha256", "abc"],
-    );
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("--sha256 abc is not a sha256 checksum"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        pluginkit(&host)
+            .args(["add", "http://127.0.0.1:9/x.zip", "--sha256", "abc"])
+            .output()
+            .snapshot()
     );
 }
 
@@ -481,7 +445,7 @@ fn credentials_in_a_url_are_used_and_never_written_or_shown() {
     };
 
     let (code, stdout, stderr) = run(
-        host.path(),
+        &host,
         &["add", &with_token(PACKAGE_PATH), "--format", "json"],
     );
     assert_eq!(code, 0, "{stderr}");
@@ -489,8 +453,8 @@ fn credentials_in_a_url_are_used_and_never_written_or_shown() {
         stderr.contains("the user name and password in the URL are used for this download only"),
         "{stderr}"
     );
-    let lock = std::fs::read_to_string(host.path().join("pluginkit.lock")).unwrap();
-    let toml = std::fs::read_to_string(host.path().join("pluginkit.toml")).unwrap();
+    let lock = std::fs::read_to_string(host.root().join("pluginkit.lock")).unwrap();
+    let toml = std::fs::read_to_string(host.root().join("pluginkit.toml")).unwrap();
     let url = server.url(PACKAGE_PATH);
     assert!(lock.contains(&format!("source = \"zip+{url}\"")), "{lock}");
     assert!(
@@ -511,7 +475,7 @@ fn credentials_in_a_url_are_used_and_never_written_or_shown() {
     }
 
     // Nor in the error for a URL that is not there.
-    let (code, _, stderr) = run(host.path(), &["add", &with_token("/missing.zip")]);
+    let (code, _, stderr) = run(&host, &["add", &with_token("/missing.zip")]);
     assert_eq!(code, 1);
     assert!(stderr.contains("was not found (HTTP 404"), "{stderr}");
     assert!(!stderr.contains("s3cret"), "{stderr}");

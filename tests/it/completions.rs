@@ -5,6 +5,10 @@ use std::path::Path;
 
 use clap_complete::Shell;
 
+use pluginkit::commands::generate_completions;
+
+use crate::support::TestContext;
+
 const FILES: &[(Shell, &str)] = &[
     (Shell::Bash, "pluginkit.bash"),
     (Shell::Zsh, "_pluginkit"),
@@ -19,7 +23,7 @@ fn committed_completions_are_current() {
     let bless = std::env::var_os("PLUGINKIT_BLESS").is_some();
     let mut stale = Vec::new();
     for (shell, file) in FILES {
-        let fresh = pluginkit::commands::generate_completions(*shell);
+        let fresh = generate_completions(*shell);
         let path = dir.join(file);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed != fresh {
@@ -40,14 +44,7 @@ fn committed_completions_are_current() {
 
 #[test]
 fn the_command_prints_the_same_script() {
-    let output = assert_cmd::Command::cargo_bin("pluginkit")
-        .unwrap()
-        .args(["completions", "fish"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        String::from_utf8(output.stdout).unwrap(),
-        pluginkit::commands::generate_completions(Shell::Fish)
-    );
+    let (code, stdout, stderr) = TestContext::new().run(&["completions", "fish"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, generate_completions(Shell::Fish));
 }

@@ -12,7 +12,7 @@ use pluginkit::diagnostic::Severity;
 use pluginkit::rules;
 
 use crate::support;
-use crate::support::{pluginkit, run, run_json, write};
+use crate::support::{TestContext, write};
 
 /// A valid plugin crate's manifest.
 const CRATE: &str = r#"[package]
@@ -44,21 +44,13 @@ fn no_cargo_path(dir: &Path) -> PathBuf {
 
 /// Run pluginkit with cargo out of reach: an empty PATH and no `CARGO` (which `cargo test` sets
 /// for the processes it starts, and which pluginkit honours as cargo's tools do).
-fn run_without_cargo(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let output = pluginkit(dir)
-        .env("PATH", no_cargo_path(dir))
+fn run_without_cargo(context: &TestContext, args: &[&str]) -> (i32, Value) {
+    context
+        .pluginkit()
+        .env("PATH", no_cargo_path(context.root()))
         .env_remove("CARGO")
         .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON ({e}): {stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap(), json)
+        .run_json()
 }
 
 fn codes(report: &Value) -> Vec<String> {
@@ -95,15 +87,13 @@ fn position(text: &str, after: &str, token: &str) -> (u64, u64) {
 
 #[test]
 fn a_valid_plugin_crate_validates_clean_and_is_listed_as_a_crate() {
-    let tmp = tempfile::tempdir().unwrap();
-    crate_plugin(&tmp.path().join("plugins"), "hello", CRATE);
-    let (code, report) = run_json(
-        tmp.path(),
-        &["validate", "plugins/hello", "--strict", "--format", "json"],
-    );
+    let context = TestContext::new();
+    crate_plugin(&context.root().join("plugins"), "hello", CRATE);
+    let (code, report) =
+        context.run_json(&["validate", "plugins/hello", "--strict", "--format", "json"]);
     assert_eq!((code, codes(&report)), (0, vec![]), "{report:#}");
 
-    let (code, list) = run_json(tmp.path(), &["list", "--format", "json"]);
+    let (code, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(code, 0);
     let plugins = list["plugins"].as_array().unwrap();
     assert_eq!(plugins.len(), 1, "{list:#}");
@@ -114,7 +104,7 @@ fn a_valid_plugin_crate_validates_clean_and_is_listed_as_a_crate() {
     assert_eq!(hello["summary"], "Greets people");
     assert_eq!(hello["valid"], true);
 
-    let (code, info) = run_json(tmp.path(), &["info", "hello", "--format", "json"]);
+    let (code, info) = context.run_json(&["info", "hello", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(info["manifest"], "plugins/hello/Cargo.toml");
     assert_eq!(info["metadata"]["author"], "Ada <ada@example.com>");
@@ -124,7 +114,7 @@ fn a_valid_plugin_crate_validates_clean_and_is_listed_as_a_crate() {
 /// Where the metadata table is silent, cargo's own fields stand in.
 #[test]
 fn cargo_fields_stand_in_for_missing_metadata() {
-    let tmp = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     let manifest = r#"[package]
 name = "hello"
 version = "1.0.0"
@@ -142,14 +132,14 @@ state = "disabled"
 [package.metadata.pluginkit.dependencies]
 auth = "^1"
 "#;
-    let plugins = tmp.path().join("plugins");
+    let plugins = context.root().join("plugins");
     let dir = crate_plugin(&plugins, "hello", manifest);
     write(&dir, "docs/GUIDE.md", "# Guide\n");
     support::native_plugin(&plugins, "auth", "");
-    let (code, report) = run_json(tmp.path(), &["validate", "--strict", "--format", "json"]);
+    let (code, report) = context.run_json(&["validate", "--strict", "--format", "json"]);
     assert_eq!((code, codes(&report)), (0, vec![]), "{report:#}");
 
-    let (_, info) = run_json(tmp.path(), &["info", "hello", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "hello", "--format", "json"]);
     let meta = &info["metadata"];
     assert_eq!(
         meta["author"],
@@ -179,9 +169,9 @@ author = "Ada <ada@example.com>"
 "#;
     std::fs::remove_dir_all(plugins.join("hello")).unwrap();
     crate_plugin(&plugins, "hello", manifest);
-    let (code, report) = run_json(tmp.path(), &["validate", "--strict", "--format", "json"]);
+    let (code, report) = context.run_json(&["validate", "--strict", "--format", "json"]);
     assert_eq!((code, codes(&report)), (0, vec![]), "{report:#}");
-    let (_, info) = run_json(tmp.path(), &["info", "hello", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "hello", "--format", "json"]);
     assert_eq!(info["metadata"]["author"], "Ada <ada@example.com>");
     assert_eq!(info["metadata"]["license"], Value::Null);
     assert_eq!(info["metadata"]["homepage"], Value::Null);
@@ -190,25 +180,25 @@ author = "Ada <ada@example.com>"
 
 #[test]
 fn enable_and_disable_work_on_a_crate_plugin() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = crate_plugin(&tmp.path().join("plugins"), "hello", CRATE);
-    let (code, stdout, _) = run(tmp.path(), &["disable", "hello"]);
+    let context = TestContext::new();
+    let dir = crate_plugin(&context.root().join("plugins"), "hello", CRATE);
+    let (code, stdout, _) = context.run(&["disable", "hello"]);
     assert_eq!(
         (code, stdout.as_str()),
         (0, "hello: disabled (DISABLED file)\n")
     );
     assert!(dir.join("DISABLED").is_file());
-    let (_, list) = run_json(tmp.path(), &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["state"], "disabled");
     assert_eq!(list["plugins"][0]["state_source"], "disabled-file");
 
-    let (code, stdout, _) = run(tmp.path(), &["enable", "hello"]);
+    let (code, stdout, _) = context.run(&["enable", "hello"]);
     assert_eq!(
         (code, stdout.as_str()),
         (0, "hello: enabled (ENABLED file)\n")
     );
     assert!(dir.join("ENABLED").is_file() && !dir.join("DISABLED").exists());
-    let (_, list) = run_json(tmp.path(), &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["state"], "enabled");
     assert_eq!(list["plugins"][0]["state_source"], "enabled-file");
 }
@@ -285,17 +275,17 @@ impl Case {
     }
 
     fn check(&self) -> Result<(), String> {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = crate_plugin(tmp.path(), "hello", &self.manifest);
+        let context = TestContext::new();
+        let dir = crate_plugin(context.root(), "hello", &self.manifest);
         for rel in &self.remove {
             std::fs::remove_file(dir.join(rel)).unwrap();
         }
         let mut args = vec!["validate", "hello", "--format", "json"];
         args.extend(&self.args);
         let (code, report) = if self.no_cargo {
-            run_without_cargo(tmp.path(), &args)
+            run_without_cargo(&context, &args)
         } else {
-            run_json(tmp.path(), &args)
+            context.run_json(&args)
         };
         let got = codes(&report);
         let want: Vec<&str> = [self.code].into_iter().filter(|c| !c.is_empty()).collect();
@@ -507,9 +497,9 @@ fn workspace(root: &Path, members: &[&str]) {
 
 #[test]
 fn a_version_inherited_from_the_workspace_is_resolved_through_cargo() {
-    let tmp = tempfile::tempdir().unwrap();
-    workspace(tmp.path(), &["hello"]);
-    let (code, list) = run_json(tmp.path(), &["list", "--format", "json"]);
+    let context = TestContext::new();
+    workspace(context.root(), &["hello"]);
+    let (code, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(code, 0, "{list:#}");
     let hello = &list["plugins"][0];
     assert_eq!(
@@ -527,18 +517,18 @@ fn a_version_inherited_from_the_workspace_is_resolved_through_cargo() {
         ),
         "{list:#}"
     );
-    let (code, report) = run_json(tmp.path(), &["validate", "--strict", "--format", "json"]);
+    let (code, report) = context.run_json(&["validate", "--strict", "--format", "json"]);
     assert_eq!((code, codes(&report)), (0, vec![]), "{report:#}");
-    let (_, info) = run_json(tmp.path(), &["info", "hello", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "hello", "--format", "json"]);
     assert_eq!(info["metadata"]["license"], "MIT");
     assert_eq!(info["metadata"]["details"]["inherited"], "version, license");
 }
 
 #[test]
 fn without_cargo_an_inherited_version_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    workspace(tmp.path(), &["hello"]);
-    let (code, report) = run_without_cargo(tmp.path(), &["validate", "--format", "json"]);
+    let context = TestContext::new();
+    workspace(context.root(), &["hello"]);
+    let (code, report) = run_without_cargo(&context, &["validate", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(codes(&report), ["PK0701", "PK0702"], "{report:#}");
     let finding = &report["findings"][0];
@@ -559,7 +549,7 @@ fn without_cargo_an_inherited_version_is_a_clear_error() {
     );
 
     // `list` still lists it, without a version, as invalid.
-    let (code, list) = run_without_cargo(tmp.path(), &["list", "--format", "json"]);
+    let (code, list) = run_without_cargo(&context, &["list", "--format", "json"]);
     assert_eq!(code, 0);
     let hello = &list["plugins"][0];
     assert_eq!(
@@ -570,15 +560,15 @@ fn without_cargo_an_inherited_version_is_a_clear_error() {
 
 #[test]
 fn a_workspace_cargo_rejects_is_reported_with_cargo_s_reason() {
-    let tmp = tempfile::tempdir().unwrap();
-    workspace(tmp.path(), &["hello"]);
+    let context = TestContext::new();
+    workspace(context.root(), &["hello"]);
     // The workspace no longer gives a version to inherit.
     write(
-        tmp.path(),
+        context.root(),
         "Cargo.toml",
         "[workspace]\nmembers = [\"plugins/hello\"]\n\n[workspace.package]\nlicense = \"MIT\"\n",
     );
-    let (code, report) = run_json(tmp.path(), &["validate", "--format", "json"]);
+    let (code, report) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     let found = codes(&report);
     assert!(found.contains(&"PK0701".to_owned()), "{report:#}");
@@ -591,7 +581,7 @@ fn a_workspace_cargo_rejects_is_reported_with_cargo_s_reason() {
 
 #[test]
 fn an_inherited_version_inside_a_package_cannot_be_resolved() {
-    let tmp = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     let manifest = CRATE.replace("version = \"1.0.0\"", "version.workspace = true");
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
@@ -604,11 +594,8 @@ fn an_inherited_version_inside_a_package_cannot_be_resolved() {
         zip.write_all(text.as_bytes()).unwrap();
     }
     let bytes = zip.finish().unwrap().into_inner();
-    std::fs::write(tmp.path().join("hello-1.0.0.zip"), bytes).unwrap();
-    let (code, report) = run_json(
-        tmp.path(),
-        &["validate", "hello-1.0.0.zip", "--format", "json"],
-    );
+    std::fs::write(context.root().join("hello-1.0.0.zip"), bytes).unwrap();
+    let (code, report) = context.run_json(&["validate", "hello-1.0.0.zip", "--format", "json"]);
     assert_eq!(
         (code, codes(&report)),
         (1, vec!["PK0701".to_owned()]),
@@ -631,12 +618,12 @@ fn an_inherited_version_inside_a_package_cannot_be_resolved() {
 fn cargo_runs_once_per_workspace_and_never_for_crates_that_inherit_nothing() {
     use std::os::unix::fs::PermissionsExt;
 
-    let tmp = tempfile::tempdir().unwrap();
-    workspace(tmp.path(), &["alpha", "beta", "gamma"]);
-    crate_plugin(&tmp.path().join("plugins"), "hello", CRATE);
+    let context = TestContext::new();
+    workspace(context.root(), &["alpha", "beta", "gamma"]);
+    crate_plugin(&context.root().join("plugins"), "hello", CRATE);
     let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let log = tmp.path().join("cargo.log");
-    let spy = tmp.path().join("spy-cargo");
+    let log = context.root().join("cargo.log");
+    let spy = context.root().join("spy-cargo");
     std::fs::write(
         &spy,
         format!(
@@ -647,15 +634,15 @@ fn cargo_runs_once_per_workspace_and_never_for_crates_that_inherit_nothing() {
     .unwrap();
     std::fs::set_permissions(&spy, std::fs::Permissions::from_mode(0o755)).unwrap();
 
-    let output = pluginkit(tmp.path())
+    let output = context
+        .pluginkit()
         .env("CARGO", &spy)
         // One reader at a time, so the first run's answer is there for the others.
         .env("RAYON_NUM_THREADS", "1")
         .args(["list", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+        .output();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let list = output.json();
     let versions: Vec<(&str, &str)> = list["plugins"]
         .as_array()
         .unwrap()
@@ -687,10 +674,10 @@ fn odd_cargo_manifests_give_findings_not_crashes() {
         "[package]\nname = \"hello\"\nversion = \"1.0.0\"\nrepository = \"ftp://x\"\nreadme = \"../../etc/passwd\"\n[package.metadata.pluginkit]\nsummary = \"s\"\nauthor = \"a\"\n[package.metadata.pluginkit.dependencies]\nhello = \"^1\"\nx = { version = \"1\" }\n",
     ];
     for manifest in odd {
-        let tmp = tempfile::tempdir().unwrap();
-        crate_plugin(tmp.path(), "hello", manifest);
+        let context = TestContext::new();
+        crate_plugin(context.root(), "hello", manifest);
         let (code, report) = run_without_cargo(
-            tmp.path(),
+            &context,
             &["validate", "hello", "--flavor", "crate", "--format", "json"],
         );
         assert!(code == 0 || code == 1, "{manifest}: exit {code}");

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::support;
-use crate::support::{rebuild_fba_corpus, run_json};
+use crate::support::{TestContext, rebuild_fba_corpus};
 
 fn codes(json: &Value) -> Vec<String> {
     json["findings"]
@@ -18,8 +18,8 @@ fn codes(json: &Value) -> Vec<String> {
 
 #[test]
 fn the_six_corpus_plugins_are_valid() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugins = temp.path().join("plugins");
+    let context = TestContext::new();
+    let plugins = context.root().join("plugins");
     let names = rebuild_fba_corpus(&plugins);
     assert_eq!(
         names,
@@ -33,16 +33,14 @@ fn the_six_corpus_plugins_are_valid() {
         ]
     );
 
-    let (code, json) = run_json(
-        temp.path(),
-        &["validate", "plugins", "--flavor", "fba", "--format", "json"],
-    );
+    let (code, json) =
+        context.run_json(&["validate", "plugins", "--flavor", "fba", "--format", "json"]);
     assert_eq!(json["findings"], Value::Array(vec![]), "{json:#}");
     assert_eq!(json["summary"]["checked"], 6);
     assert_eq!(code, 0);
 
     // Auto-detection picks fba for every one of them too.
-    let (code, json) = run_json(temp.path(), &["list", "--format", "json"]);
+    let (code, json) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(code, 0);
     for plugin in json["plugins"].as_array().unwrap() {
         assert_eq!(plugin["flavor"], "fba", "{plugin}");
@@ -94,8 +92,8 @@ const HISTORY: &[(&str, &[&str], &[&str])] = &[
 
 #[test]
 fn every_notice_revision_before_2026_01_26_fails_naming_what_is_wrong() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugins = temp.path().join("plugins");
+    let context = TestContext::new();
+    let plugins = context.root().join("plugins");
     rebuild_fba_corpus(&plugins);
     let history = support::corpus().join("notice-plugin.toml-history");
     let mut seen = 0;
@@ -113,17 +111,14 @@ fn every_notice_revision_before_2026_01_26_fails_naming_what_is_wrong() {
 
     for (file, expected, words) in HISTORY {
         std::fs::copy(history.join(file), plugins.join("notice/plugin.toml")).unwrap();
-        let (code, json) = run_json(
-            temp.path(),
-            &[
-                "validate",
-                "plugins/notice",
-                "--flavor",
-                "fba",
-                "--format",
-                "json",
-            ],
-        );
+        let (code, json) = context.run_json(&[
+            "validate",
+            "plugins/notice",
+            "--flavor",
+            "fba",
+            "--format",
+            "json",
+        ]);
         let mut got = codes(&json);
         got.sort();
         let mut want: Vec<String> = expected.iter().map(|c| (*c).to_owned()).collect();

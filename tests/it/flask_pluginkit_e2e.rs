@@ -45,8 +45,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::support::TestContext;
 use crate::support::flask_venv::{must_run, python};
-use crate::support::run_json;
 
 /// The Flask-PluginKit version the host declares (see the module documentation).
 const FLASK_PLUGINKIT_VERSION: &str = "3.12.1";
@@ -569,13 +569,13 @@ fn table(title: &str, rows: &[Row]) -> String {
 
 #[test]
 fn flask_pluginkit_loads_what_pluginkit_accepts() {
-    let temp = tempfile::tempdir().unwrap();
-    let host = temp.path().join("host");
+    let context = TestContext::new();
+    let host = context.path("host");
     fs::create_dir_all(&host).unwrap();
     let cases = cases();
     let plugins = write_host(&host, &cases, true);
 
-    let flask = flask_pluginkit(&plugins, &temp.path().join("flask"));
+    let flask = flask_pluginkit(&plugins, &context.root().join("flask"));
     let mut report = String::new();
     let mut failed = false;
 
@@ -596,7 +596,7 @@ fn flask_pluginkit_loads_what_pluginkit_accepts() {
             ][..],
         ),
     ] {
-        let (code, json) = run_json(&host, args);
+        let (code, json) = context.run_json_in(&host, args);
         let mut rows = Vec::new();
         for case in &cases {
             let errors = pluginkit_errors(&json, case.folder);
@@ -707,8 +707,8 @@ fn flask_pluginkit_loads_what_pluginkit_accepts() {
 
 #[test]
 fn a_plugins_folder_without_init_py_is_refused_by_both() {
-    let temp = tempfile::tempdir().unwrap();
-    let host = temp.path().join("host");
+    let context = TestContext::new();
+    let host = context.path("host");
     fs::create_dir_all(&host).unwrap();
     let good = cases()
         .into_iter()
@@ -717,7 +717,7 @@ fn a_plugins_folder_without_init_py_is_refused_by_both() {
     let plugins = write_host(&host, &good, false);
 
     // Flask-PluginKit scans nothing: the plugins folder is no package. No error either.
-    let flask = flask_pluginkit(&plugins, &temp.path().join("flask"));
+    let flask = flask_pluginkit(&plugins, &context.root().join("flask"));
     let verdict = flask_verdict(&flask, "docs_minimal");
     assert_eq!(
         verdict.loaded, None,
@@ -728,7 +728,7 @@ fn a_plugins_folder_without_init_py_is_refused_by_both() {
         "{flask:#}"
     );
 
-    let (code, json) = run_json(&host, &["validate", "plugins", "--format", "json"]);
+    let (code, json) = context.run_json_in(&host, &["validate", "plugins", "--format", "json"]);
     let errors: BTreeMap<String, String> = errors(&json)
         .map(|f| {
             (
@@ -745,7 +745,7 @@ fn a_plugins_folder_without_init_py_is_refused_by_both() {
     );
 
     // The same when one plugin of that folder is validated on its own.
-    let (code, json) = run_json(
+    let (code, json) = context.run_json_in(
         &host,
         &["validate", "plugins/docs_minimal", "--format", "json"],
     );
@@ -761,12 +761,12 @@ fn a_plugins_folder_without_init_py_is_refused_by_both() {
 
     // And with the __init__.py, both take it.
     fs::write(plugins.join("__init__.py"), "").unwrap();
-    let flask = flask_pluginkit(&plugins, &temp.path().join("flask-again"));
+    let flask = flask_pluginkit(&plugins, &context.root().join("flask-again"));
     assert_eq!(
         flask_verdict(&flask, "docs_minimal").loaded.as_deref(),
         Some("enabled"),
         "{flask:#}"
     );
-    let (code, json) = run_json(&host, &["validate", "plugins", "--format", "json"]);
+    let (code, json) = context.run_json_in(&host, &["validate", "plugins", "--format", "json"]);
     assert_eq!(code, 0, "{json:#}");
 }

@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use crate::support;
 use crate::support::install;
 use crate::support::install::{Host, Node, installed_files, package, snapshot, tree};
-use crate::support::{run, run_json, write};
+use crate::support::{native_plugin, write};
 
 /// `hello` at `version`, with a file saying which version it is.
 fn hello_zip(host: &Host, version: &str) -> String {
@@ -24,7 +22,7 @@ fn hello_zip(host: &Host, version: &str) -> String {
 }
 
 fn ok(host: &Host, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(host.root(), args);
+    let (code, stdout, stderr) = host.run(args);
     assert_eq!(code, 0, "pluginkit {args:?}:\n{stdout}\n{stderr}");
     stdout
 }
@@ -70,10 +68,7 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
     let listed = ok(&host, &["restore", "hello", "--list"]);
     let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
     assert_eq!(listed, format!("{}\n", newest_first.join("\n")));
-    let (code, json) = run_json(
-        host.root(),
-        &["restore", "hello", "--list", "--format", "json"],
-    );
+    let (code, json) = host.run_json(&["restore", "hello", "--list", "--format", "json"]);
     assert_eq!((code, json), (0, serde_json::json!(ids)));
 
     // The latest, recorded with the source it was installed from.
@@ -92,7 +87,7 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
 
     // Over an installed plugin only with --force, which backs that one up.
     let before = snapshot(&host);
-    let (code, _, stderr) = run(host.root(), &["restore", "hello", "--backup", &ids[0]]);
+    let (code, _, stderr) = host.run(&["restore", "hello", "--backup", &ids[0]]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("a plugin named `hello` is already installed"),
@@ -109,17 +104,14 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
     assert_eq!(backup_versions(&host), ["4.0.0", "5.0.0"]);
 
     // A backup that is not there.
-    let (code, _, stderr) = run(
-        host.root(),
-        &["restore", "hello", "--backup", "19990101T000000Z"],
-    );
+    let (code, _, stderr) = host.run(&["restore", "hello", "--backup", "19990101T000000Z"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("error: `hello` has no backup `19990101T000000Z`"),
         "{stderr}"
     );
     assert!(stderr.contains("hint: `pluginkit restore hello --list` shows its backups"));
-    let (code, _, stderr) = run(host.root(), &["restore", "nothing"]);
+    let (code, _, stderr) = host.run(&["restore", "nothing"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("error: there is no backup of `nothing` to restore"),
@@ -185,7 +177,7 @@ fn remove_no_backup_deletes_the_plugin() {
     assert_eq!(host.locked(), []);
     assert!(!host.path(".pluginkit/receipts/hello.json").exists());
     assert_eq!(tree(&host.plugins()), BTreeMap::new());
-    let (code, _, stderr) = run(host.root(), &["restore", "hello"]);
+    let (code, _, stderr) = host.run(&["restore", "hello"]);
     assert_eq!(code, 1, "{stderr}");
 }
 
@@ -211,13 +203,13 @@ fn verify_reports_changed_added_and_missing_files() {
     ok(&host, &["disable", "hello"]);
     write(&dir, "__pycache__/x.cpython-311.pyc", "");
 
-    let (code, stdout, _) = run(host.root(), &["verify"]);
+    let (code, stdout, _) = host.run(&["verify"]);
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
         "hello: modified\n  changed: a.txt\n  added: sub/c.txt\n  missing: sub/b.txt\nother: ok\n"
     );
-    let (code, json) = run_json(host.root(), &["verify", "--format", "json"]);
+    let (code, json) = host.run_json(&["verify", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
         json,
@@ -231,11 +223,11 @@ fn verify_reports_changed_added_and_missing_files() {
     assert_eq!(ok(&host, &["verify", "other"]), "other: ok\n");
     // A plugin folder gone altogether.
     std::fs::remove_dir_all(host.plugins().join("other")).unwrap();
-    let (code, json) = run_json(host.root(), &["verify", "other", "--format", "json"]);
+    let (code, json) = host.run_json(&["verify", "other", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json[0]["status"], "missing");
     // A plugin pluginkit did not install.
-    let (code, _, stderr) = run(host.root(), &["verify", "stranger"]);
+    let (code, _, stderr) = host.run(&["verify", "stranger"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("error: `stranger` was not installed by pluginkit"),
@@ -249,14 +241,14 @@ fn add_disabled_installs_it_switched_off() {
     let zip = hello_zip(&host, "1.0.0");
     ok(&host, &["add", &zip, "--disabled"]);
     assert!(host.plugins().join("hello/DISABLED").is_file());
-    let (_, list) = run_json(host.root(), &["list", "--format", "json"]);
+    let (_, list) = host.run_json(&["list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["state"], "disabled");
     assert_eq!(list["plugins"][0]["state_source"], "disabled-file");
     assert_eq!(ok(&host, &["verify"]), "hello: ok\n");
 
     // `list` says where a plugin came from, and `-` for one pluginkit did not install.
-    support::native_plugin(&host.plugins(), "local", "");
-    let (_, list) = run_json(host.root(), &["list", "--format", "json"]);
+    native_plugin(&host.plugins(), "local", "");
+    let (_, list) = host.run_json(&["list", "--format", "json"]);
     assert_eq!(
         list["plugins"][0]["source"],
         format!("zip+file://{}", host.root().join(&zip).display())
@@ -281,7 +273,7 @@ fn add_force_replaces_and_keeps_the_old_one() {
     ok(&host, &["add", &one]);
 
     let before = snapshot(&host);
-    let (code, _, stderr) = run(host.root(), &["add", &two]);
+    let (code, _, stderr) = host.run(&["add", &two]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("error: a plugin named `hello` is already installed in"),
@@ -348,7 +340,7 @@ fn add_a_folder_copies_it() {
     write(&other, "README.md", "# linked\n");
     std::os::unix::fs::symlink("/etc/passwd", other.join("passwd")).unwrap();
     let before = snapshot(&host);
-    let (code, _, stderr) = run(host.root(), &["add", "./src/linked"]);
+    let (code, _, stderr) = host.run(&["add", "./src/linked"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("passwd is a symbolic link"), "{stderr}");
     assert_eq!(snapshot(&host), before);
@@ -373,7 +365,7 @@ fn add_link_links_a_folder_for_development() {
     assert_eq!(ok(&host, &["verify"]), "hello: ok\n");
     // Edits show at once, and verify says what changed since it was linked.
     write(&src, "README.md", "# hello, edited\n");
-    let (code, stdout, _) = run(host.root(), &["verify"]);
+    let (code, stdout, _) = host.run(&["verify"]);
     assert_eq!(
         (code, stdout.as_str()),
         (1, "hello: modified\n  changed: README.md\n")
@@ -388,7 +380,7 @@ fn add_link_links_a_folder_for_development() {
 
     // --link is for folders.
     let zip = hello_zip(&host, "1.0.0");
-    let (code, _, stderr) = run(host.root(), &["add", "--link", &zip]);
+    let (code, _, stderr) = host.run(&["add", "--link", &zip]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--link links a local folder"), "{stderr}");
 }
@@ -454,20 +446,13 @@ fn a_second_process_waits_for_the_lock_and_recovers_after_a_killed_first() {
     let host = Host::new();
     let zip = hello_zip(&host, "1.0.0");
     host.put("other.zip", &package("other", "1.0.0", |_| {}));
-    let bin = assert_cmd::cargo::cargo_bin("pluginkit");
     let spawn = |args: &[&str], pause: Option<&str>| {
-        let mut command = Command::new(&bin);
-        command
-            .current_dir(host.root())
-            .env("NO_COLOR", "1")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(step) = pause {
-            command.env("PLUGINKIT_TEST_PAUSE_AT", step);
+        let pluginkit = host.pluginkit().args(args);
+        match pause {
+            Some(step) => pluginkit.pause_at(step),
+            None => pluginkit,
         }
-        command.spawn().expect("spawn pluginkit")
+        .spawn()
     };
     let first_line = |child: &mut std::process::Child| {
         let mut line = String::new();
@@ -530,11 +515,10 @@ fn eight_processes_at_once_leave_a_lockfile_that_matches_the_plugins() {
             );
         }
     }
-    let root = host.root().to_path_buf();
     let waits: usize = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..PROCESSES)
             .map(|i| {
-                let root = root.clone();
+                let host = &host;
                 scope.spawn(move || {
                     let name = format!("c{i}");
                     let one = format!("c{i}-1.0.0.zip");
@@ -552,7 +536,7 @@ fn eight_processes_at_once_leave_a_lockfile_that_matches_the_plugins() {
                             steps.push(vec!["remove", &name]);
                         }
                         for args in steps {
-                            let (code, stdout, stderr) = run(&root, &args);
+                            let (code, stdout, stderr) = host.run(&args);
                             assert_eq!(code, 0, "{args:?}:\n{stdout}\n{stderr}");
                             waits += usize::from(stderr.contains("waiting for another pluginkit"));
                         }
@@ -587,7 +571,7 @@ fn eight_processes_at_once_leave_a_lockfile_that_matches_the_plugins() {
         ok(&host, &["verify"]),
         "anchor: ok\nc0: ok\nc2: ok\nc4: ok\nc6: ok\n"
     );
-    let (_, list) = run_json(host.root(), &["list", "--format", "json"]);
+    let (_, list) = host.run_json(&["list", "--format", "json"]);
     for plugin in list["plugins"].as_array().unwrap() {
         assert_eq!(plugin["state"], "enabled", "{plugin}");
     }
@@ -662,7 +646,7 @@ fn add_and_remove_keep_plugins_in_pluginkit_toml() {
     // No pluginkit.toml, none made.
     let bare = tempfile::tempdir().unwrap();
     let zip_path = host.path(&zip);
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = host.context().run_in(
         bare.path(),
         &[
             "--plugins-dir",
@@ -721,15 +705,8 @@ fn requirements_are_shown_and_installed_with_install_deps() {
     )
     .unwrap();
     let run_with_path = |path: &str, args: &[&str]| {
-        let output = support::pluginkit(host.root())
-            .env("PATH", path)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            output.status.code().unwrap(),
-            String::from_utf8(output.stderr).unwrap(),
-        )
+        let (code, _, stderr) = host.pluginkit().env("PATH", path).args(args).run();
+        (code, stderr)
     };
     let no_uv = format!("{}:/usr/bin:/bin", host.path("empty").display());
 

@@ -11,13 +11,12 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::support::install;
 use crate::support::install::{Host, installed_files, package_files, versioned_files};
-use crate::support::run;
 
 /// Files per plugin version: enough for a kill to land in the middle of unpacking and hashing.
 const FILES: usize = 40;
@@ -80,7 +79,7 @@ impl Lab {
             "other.zip",
             &package_files("other", &versioned_files("other", "1.0.0", 3)),
         );
-        let (code, _, stderr) = run(host.root(), &["add", "other.zip"]);
+        let (code, _, stderr) = host.run(&["add", "other.zip"]);
         assert_eq!(code, 0, "{stderr}");
         let seed = std::env::var("PLUGINKIT_CRASH_SEED")
             .ok()
@@ -109,23 +108,12 @@ impl Lab {
     }
 
     fn spawn(&self, args: &[&str], pause_at: Option<&str>) -> Child {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("pluginkit"));
-        command
-            .current_dir(self.host.root())
-            .env("NO_COLOR", "1")
-            .env_remove("PLUGINKIT_PLUGINS_DIR")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(if pause_at.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            });
-        if let Some(step) = pause_at {
-            command.env("PLUGINKIT_TEST_PAUSE_AT", step);
+        let pluginkit = self.host.pluginkit().args(args).stdout(Stdio::null());
+        match pause_at {
+            Some(step) => pluginkit.pause_at(step),
+            None => pluginkit.stderr(Stdio::null()),
         }
-        command.spawn().expect("spawn pluginkit")
+        .spawn()
     }
 
     /// Run `args` until it pauses at `step`, then kill it there.
@@ -182,7 +170,7 @@ impl Lab {
         let mut total = Duration::ZERO;
         for _ in 0..3 {
             let start = Instant::now();
-            let (code, _, stderr) = run(self.host.root(), args);
+            let (code, _, stderr) = self.host.run(args);
             total += start.elapsed();
             assert_eq!(code, 0, "{args:?}: {stderr}");
             reset(self);
@@ -237,7 +225,7 @@ impl Lab {
 
         // `list`, the next run, finishes or undoes what was left, says so, and lists what is
         // there.
-        let (code, stdout, list_stderr) = run(self.host.root(), &["list", "--format", "json"]);
+        let (code, stdout, list_stderr) = self.host.run(&["list", "--format", "json"]);
         assert_eq!(code, 0, "{context}: list failed: {stdout}\n{list_stderr}");
         let list: serde_json::Value = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("{context}: list printed no JSON ({e}): {stdout}"));
@@ -265,7 +253,7 @@ impl Lab {
         assert_eq!(listed(&list), expected_listing, "{context}: list");
 
         // `verify` then finds every plugin intact, with nothing more to recover.
-        let (code, stdout, stderr) = run(self.host.root(), &["verify", "--format", "json"]);
+        let (code, stdout, stderr) = self.host.run(&["verify", "--format", "json"]);
         let verified: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
             panic!("{context}: verify printed no JSON ({e}): {stdout}\n{stderr}")
         });
@@ -371,14 +359,14 @@ impl Lab {
             return;
         }
         let (code, _, stderr) = match state {
-            State::Absent => run(self.host.root(), &["remove", "--no-backup", "hello"]),
+            State::Absent => self.host.run(&["remove", "--no-backup", "hello"]),
             State::Version(i) => {
                 let zip = format!("hello-{}.zip", i + 1);
                 let mut args = vec!["add", zip.as_str()];
                 if current != State::Absent {
                     args.push("--force");
                 }
-                run(self.host.root(), &args)
+                self.host.run(&args)
             }
         };
         assert_eq!(code, 0, "resetting to {state:?}: {stderr}");
@@ -531,7 +519,7 @@ fn crash(scenario: Scenario) {
     );
     assert!(kills >= 50);
     // The host stays usable, and no temporary file of an interrupted write is left.
-    let (code, _, stderr) = run(lab.host.root(), &["add", "hello-2.zip", "--force"]);
+    let (code, _, stderr) = lab.host.run(&["add", "hello-2.zip", "--force"]);
     assert_eq!(code, 0, "{stderr}");
     for dir in ["", ".pluginkit", ".pluginkit/receipts"] {
         let left = install::names_with_prefix(&lab.host.path(dir), ".pluginkit-write-");

@@ -6,7 +6,6 @@
 //! output or writing the bytes by hand (tests/it/support/install.rs) where it cannot.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use zip::write::SimpleFileOptions;
@@ -15,7 +14,6 @@ use crate::support::install;
 use crate::support::install::{
     Host, RawEntry, Zip, add_file, crc32, deflated_zeros, package, raw_zip, snapshot, zip_of,
 };
-use crate::support::run;
 
 /// One hostile archive: its bytes, extra arguments to `add`, and what stderr must say.
 struct Case {
@@ -268,7 +266,7 @@ fn cases() -> Vec<Case> {
 fn host_with_a_plugin() -> Host {
     let host = Host::new();
     host.put("keep.zip", &package("keep", "1.0.0", |_| {}));
-    let (code, _, stderr) = run(host.root(), &["add", "keep.zip"]);
+    let (code, _, stderr) = host.run(&["add", "keep.zip"]);
     assert_eq!(code, 0, "{stderr}");
     host
 }
@@ -278,7 +276,7 @@ fn check(host: &Host, case: &Case) -> Result<(), String> {
     let before = snapshot(host);
     let mut args = vec!["add", "case.zip"];
     args.extend(case.args.iter().map(String::as_str));
-    let (code, stdout, stderr) = run(host.root(), &args);
+    let (code, stdout, stderr) = host.run(&args);
     let mut problems = Vec::new();
     if code != 1 {
         problems.push(format!("exit code {code}, not 1"));
@@ -324,7 +322,7 @@ fn every_hostile_archive_is_refused_and_nothing_changes() {
         failures.join("\n\n")
     );
     // And the plugin that was there is intact.
-    let (code, stdout, _) = run(host.root(), &["verify"]);
+    let (code, stdout, _) = host.run(&["verify"]);
     assert_eq!((code, stdout.as_str()), (0, "keep: ok\n"));
 }
 
@@ -365,7 +363,7 @@ fn setuid_and_setgid_bits_are_dropped() {
             },
         ]),
     );
-    let (code, _, stderr) = run(host.root(), &["add", "modes.zip"]);
+    let (code, _, stderr) = host.run(&["add", "modes.zip"]);
     assert_eq!(code, 0, "{stderr}");
     let mode = |rel: &str| {
         std::fs::metadata(host.plugins().join("hello").join(rel))
@@ -398,29 +396,20 @@ fn setuid_and_setgid_bits_are_dropped() {
 /// Run `pluginkit add ZIP` under `/usr/bin/time` where there is one; returns the exit code,
 /// stderr, the time taken and the peak RSS in KiB (when it could be measured).
 fn add_measured(host: &Host, zip: &str) -> (i32, String, Duration, Option<u64>) {
-    let bin = assert_cmd::cargo::cargo_bin("pluginkit");
     let timed = Path::new("/usr/bin/time").is_file();
-    let mut command = if timed {
-        let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "peak-rss-kib=%M"]).arg(&bin);
-        c
-    } else {
-        Command::new(&bin)
-    };
-    command
-        .current_dir(host.root())
-        .env("NO_COLOR", "1")
-        .args(["add", zip]);
+    let mut pluginkit = host.pluginkit().args(["add", zip]);
+    if timed {
+        pluginkit = pluginkit.wrapped_in("/usr/bin/time", ["-f", "peak-rss-kib=%M"]);
+    }
     let start = Instant::now();
-    let output = command.output().expect("run pluginkit");
+    let (code, _, stderr) = pluginkit.run();
     let elapsed = start.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let rss = stderr
         .lines()
         .filter_map(|l| l.strip_prefix("peak-rss-kib="))
         .next_back()
         .and_then(|v| v.trim().parse().ok());
-    (output.status.code().unwrap_or(-1), stderr, elapsed, rss)
+    (code, stderr, elapsed, rss)
 }
 
 fn assert_cheap(what: &str, elapsed: Duration, rss: Option<u64>) {
@@ -498,7 +487,7 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
     let zeros = hello(|zip| add_file(zip, "hello/blank.db", &vec![0u8; 2 * 1024 * 1024]));
     host.put("zeros.zip", &zeros);
     let before = snapshot(&host);
-    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    let (code, _, stderr) = host.run(&["add", "zeros.zip"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("raising [limits] max-entry-ratio (now 200) in pluginkit.toml"),
@@ -508,9 +497,9 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
 
     let config = "[host]\nplugins-dir = \"plugins\"\n\n[limits]\nmax-entry-ratio = 2000\n";
     std::fs::write(host.path("pluginkit.toml"), config).unwrap();
-    let (code, _, stderr) = run(host.root(), &["validate", "zeros.zip"]);
+    let (code, _, stderr) = host.run(&["validate", "zeros.zip"]);
     assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    let (code, _, stderr) = host.run(&["add", "zeros.zip"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         std::fs::metadata(host.plugins().join("hello/blank.db"))
@@ -532,7 +521,7 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
         }),
     );
     let before = snapshot(&host);
-    let (code, _, stderr) = run(host.root(), &["add", "other.zip"]);
+    let (code, _, stderr) = host.run(&["add", "other.zip"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("other.zip unpacks to"), "{stderr}");
     assert!(
@@ -546,7 +535,7 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
         }
     });
     host.put("many.zip", &many);
-    let (code, _, stderr) = run(host.root(), &["add", "many.zip"]);
+    let (code, _, stderr) = host.run(&["add", "many.zip"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("more than the limit of 10"), "{stderr}");
     assert_eq!(snapshot(&host), before);
@@ -557,7 +546,7 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
         "[limits]\nmax-entry-ration = 5\n",
     )
     .unwrap();
-    let (code, _, stderr) = run(host.root(), &["add", "zeros.zip"]);
+    let (code, _, stderr) = host.run(&["add", "zeros.zip"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("max-entry-ration"), "{stderr}");
 }

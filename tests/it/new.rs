@@ -12,15 +12,15 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support;
 use crate::support::flask_venv;
 use crate::support::flask_venv::must_run;
 use crate::support::git;
 use crate::support::git::{Workspace, file_url};
+use crate::support::{self, Pluginkit, TestContext};
 
 /// The fixed values every non-interactive generation uses.
 const FIXED: &[&str] = &[
@@ -87,49 +87,41 @@ const BUILTINS: &[Builtin] = &[
 /// The plugin name every test uses: valid for every flavor.
 const NAME: &str = "greeter";
 
-/// pluginkit in `dir`, non-interactive (`CI=true`), with git kept away from the developer's
-/// configuration (HOME is `home`).
-fn pk(dir: &Path, home: &Path) -> assert_cmd::Command {
-    let mut cmd = support::pluginkit(dir);
-    cmd.env("CI", "true")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+/// pluginkit in the test's root, non-interactive (`CI=true`), with a git identity for the
+/// repository `new` makes (the context keeps git away from the developer's configuration).
+fn pk(context: &TestContext) -> Pluginkit {
+    context
+        .pluginkit()
+        .env("CI", "true")
         .env("GIT_AUTHOR_NAME", "Ada Lovelace")
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
         .env("GIT_COMMITTER_NAME", "Ada Lovelace")
         .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE");
-    cmd
 }
 
-/// Run pluginkit in `dir` (HOME `dir/.home`), and return (exit code, stdout, stderr).
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let home = dir.join(".home");
-    fs::create_dir_all(&home).unwrap();
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = pk(dir, &home).args(args).output().expect("pluginkit runs");
-    (
-        status.code().expect("pluginkit exits normally"),
-        String::from_utf8(stdout).expect("stdout is UTF-8"),
-        String::from_utf8(stderr).expect("stderr is UTF-8"),
-    )
+/// Run pluginkit in `dir`, and return (exit code, stdout, stderr).
+fn run_in(context: &TestContext, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    pk(context).current_dir(dir).args(args).run()
 }
 
-/// Run and require exit 0; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(dir, args);
+/// Run pluginkit in the test's root, and return (exit code, stdout, stderr).
+fn run(context: &TestContext, args: &[&str]) -> (i32, String, String) {
+    run_in(context, context.root(), args)
+}
+
+/// Run in `dir` and require exit 0; returns stdout.
+fn ok_in(context: &TestContext, dir: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_in(context, dir, args);
     assert_eq!(
         code, 0,
         "pluginkit {args:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
     stdout
+}
+
+/// Run in the test's root and require exit 0; returns stdout.
+fn ok(context: &TestContext, args: &[&str]) -> String {
+    ok_in(context, context.root(), args)
 }
 
 /// `pluginkit --flavor F new greeter <extra> <FIXED> <more>` in `dir`.
@@ -141,13 +133,13 @@ fn new_args<'a>(b: &'a Builtin, more: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-/// Every file under `dir` (relative paths with `/`, sorted), skipping `.git` and `.home`.
+/// Every file under `dir` (relative paths with `/`, sorted), skipping `.git` and `target`.
 fn files(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         for entry in fs::read_dir(dir).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name == ".git" || name == ".home" || name == "target" {
+            if name == ".git" || name == "target" {
                 continue;
             }
             let path = entry.path();
@@ -231,9 +223,9 @@ fn compile_python(dir: &Path) -> usize {
 #[test]
 fn every_builtin_template_validates_cleanly_and_compiles() {
     for b in BUILTINS {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path();
-        let stdout = ok(root, &new_args(b, &[]));
+        let context = TestContext::new();
+        let root = context.root();
+        let stdout = ok(&context, &new_args(b, &[]));
         let plugin = root.join(NAME);
         let first = stdout.lines().next().unwrap_or_default();
         assert!(
@@ -267,7 +259,7 @@ fn every_builtin_template_validates_cleanly_and_compiles() {
         if b.validate_flavor {
             args.extend(["--flavor", b.flavor]);
         }
-        let (code, stdout, stderr) = run(root, &args);
+        let (code, stdout, stderr) = run(&context, &args);
         let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
             panic!(
                 "{}: validate printed no JSON ({e}):\n{stdout}\n{stderr}",
@@ -309,9 +301,9 @@ fn every_builtin_template_validates_cleanly_and_compiles() {
 #[test]
 fn builtin_templates_snapshot() {
     for b in BUILTINS {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path();
-        ok(root, &new_args(b, &["-d", "year=2026"]));
+        let context = TestContext::new();
+        let root = context.root();
+        ok(&context, &new_args(b, &["-d", "year=2026"]));
         let plugin = root.join(NAME);
         let mut listing = String::new();
         for (rel, text) in contents(&plugin) {
@@ -335,9 +327,9 @@ fn builtin_templates_snapshot() {
 #[test]
 fn the_license_year_can_be_set_with_define() {
     let b = &BUILTINS[0];
-    let temp = tempfile::tempdir().unwrap();
-    ok(temp.path(), &new_args(b, &["-d", "year=1999"]));
-    let license = fs::read_to_string(temp.path().join(NAME).join("LICENSE")).unwrap();
+    let context = TestContext::new();
+    ok(&context, &new_args(b, &["-d", "year=1999"]));
+    let license = fs::read_to_string(context.root().join(NAME).join("LICENSE")).unwrap();
     assert!(license.contains("1999"), "{license}");
     assert!(
         license.contains("Ada <ada@example.com>") || license.contains("Ada"),
@@ -402,8 +394,8 @@ fn blueprint_prefix(init_py: &str) -> Option<String> {
 
 #[test]
 fn flask_pluginkit_serves_the_generated_plugins_route() {
-    let temp = tempfile::tempdir().unwrap();
-    let host = temp.path().join("host");
+    let context = TestContext::new();
+    let host = context.path("host");
     let plugins = host.join("plugins");
     fs::create_dir_all(&plugins).unwrap();
     fs::write(plugins.join("__init__.py"), "").unwrap();
@@ -414,7 +406,7 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
     .unwrap();
     let b = &BUILTINS[1];
     assert_eq!(b.flavor, "flask-pluginkit");
-    ok(&host, &new_args(b, &["--into-plugins"]));
+    ok_in(&context, &host, &new_args(b, &["--into-plugins"]));
     let plugin = plugins.join(NAME);
     let init_py = fs::read_to_string(plugin.join("__init__.py"))
         .unwrap_or_else(|e| panic!("no __init__.py in {:?}: {e}", files(&plugin)));
@@ -426,10 +418,10 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
     let url = format!("{}/", prefix.trim_end_matches('/'));
 
     // pluginkit accepts the host's plugins folder as it is.
-    let (code, stdout, stderr) = run(&host, &["validate", "plugins", "--strict"]);
+    let (code, stdout, stderr) = run_in(&context, &host, &["validate", "plugins", "--strict"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
 
-    let app = temp.path().join("app.py");
+    let app = context.root().join("app.py");
     fs::write(&app, FLASK_APP).unwrap();
     let stdout = must_run(
         Command::new(flask_venv::python())
@@ -546,43 +538,35 @@ sys.stdout.write(f"\n--- exit {code}\n")
 
 #[test]
 fn prompts_are_answered_through_a_terminal() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
-    let home = root.join(".home");
-    fs::create_dir_all(&home).unwrap();
+    let context = TestContext::new();
+    let root = context.root();
     let driver = root.join("driver.py");
     fs::write(&driver, PTY_DRIVER).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("pluginkit");
     let answers = serde_json::json!([
         ["description", "Says hello from a terminal"],
         ["author", "Grace Hopper <grace@example.com>"],
         ["version", "2.3.4"],
         ["license", "Apache-2.0"],
     ]);
-    let output = Command::new("python3")
-        .current_dir(root)
-        .arg(&driver)
-        .arg(answers.to_string())
-        .arg(&bin)
+    // The context leaves CI out; nor may any other sign of a CI machine reach the prompts.
+    let output = context
+        .pluginkit()
+        .wrapped_in(
+            "python3",
+            [driver.as_os_str(), answers.to_string().as_ref()],
+        )
         .args(["new", "demo", "--no-git"])
-        .env_remove("CI")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("CONTINUOUS_INTEGRATION")
         .env_remove("BUILD_NUMBER")
         .env_remove("RUN_ID")
         .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1")
-        .env("HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env_remove("PLUGINKIT_PLUGINS_DIR")
-        .output()
-        .expect("python3 runs the pty driver");
-    let transcript = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
+        .output();
+    let transcript = output.stdout;
+    assert_eq!(
+        output.code, 0,
         "the driver failed: {}\n{transcript}",
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
     assert!(
         transcript.contains("--- exit 0"),
@@ -621,22 +605,15 @@ fn prompts_are_answered_through_a_terminal() {
 #[test]
 fn without_a_terminal_there_is_no_prompt_and_defaults_are_taken() {
     // CI unset, but stdin is not a terminal: no prompt, no hang.
-    let temp = tempfile::tempdir().unwrap();
-    let home = temp.path().join(".home");
-    fs::create_dir_all(&home).unwrap();
-    let output = pk(temp.path(), &home)
+    let context = TestContext::new();
+    let output = pk(&context)
         .env_remove("CI")
         .args(["new", NAME, "--no-git", "--author", "Ada <ada@example.com>"])
         .timeout(std::time::Duration::from_secs(30))
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let everything: String = contents(&temp.path().join(NAME)).into_values().collect();
+        .stdin("")
+        .output();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let everything: String = contents(&context.root().join(NAME)).into_values().collect();
     assert!(
         everything.contains("0.1.0"),
         "default version: {everything}"
@@ -718,15 +695,15 @@ fn assert_custom_plugin(plugin: &Path, greeting: &str) {
 
 #[test]
 fn a_custom_template_from_a_folder() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     let template = root.join("tpl");
     write_template(&template, "Hello");
     let tpl = template.to_string_lossy().into_owned();
 
     let mut args = vec!["new", NAME, "--template", &tpl, "-d", "colour=green"];
     args.extend_from_slice(FIXED);
-    let stdout = ok(root, &args);
+    let stdout = ok(&context, &args);
     assert!(
         stdout.starts_with(&format!("created {NAME} (pluginkit) in ")),
         "{stdout}"
@@ -749,14 +726,14 @@ fn a_custom_template_from_a_folder() {
         &out2s,
     ];
     args.extend_from_slice(FIXED);
-    ok(root, &args);
+    ok(&context, &args);
     assert_custom_plugin(&out2, "Howdy");
 }
 
 #[test]
 fn a_value_failing_its_regex_is_refused_and_nothing_is_written() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     let template = root.join("tpl");
     write_template(&template, "Hello");
     let tpl = template.to_string_lossy().into_owned();
@@ -770,27 +747,19 @@ fn a_value_failing_its_regex_is_refused_and_nothing_is_written() {
         "greeting=hello world",
     ];
     args.extend_from_slice(FIXED);
-    let (code, stdout, stderr) = run(root, &args);
+    let (code, stdout, stderr) = run(&context, &args);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(
         stderr.contains("greeting"),
         "the error names the value: {stderr}"
     );
     assert!(!root.join(NAME).exists(), "the plugin folder was created");
-    let after: Vec<PathBuf> = entries(root)
-        .into_iter()
-        .filter(|p| !p.starts_with(root.join(".home")))
-        .collect();
-    let before: Vec<PathBuf> = before
-        .into_iter()
-        .filter(|p| !p.starts_with(root.join(".home")))
-        .collect();
-    assert_eq!(before, after, "something was written");
+    assert_eq!(before, entries(root), "something was written");
 
     // A value outside its choices is refused the same way.
     let mut args = vec!["new", NAME, "--template", &tpl, "-d", "colour=purple"];
     args.extend_from_slice(FIXED);
-    let (code, stdout, stderr) = run(root, &args);
+    let (code, stdout, stderr) = run(&context, &args);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(stderr.contains("colour"), "{stderr}");
     assert!(!root.join(NAME).exists());
@@ -810,8 +779,8 @@ fn a_file_name_that_escapes_the_plugin_is_refused_and_nothing_is_written() {
         ),
     ];
     for (file, defines) in cases {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path();
+        let context = TestContext::new();
+        let root = context.root();
         let work = root.join("work");
         fs::create_dir_all(&work).unwrap();
         let template = root.join("tpl");
@@ -833,20 +802,15 @@ fn a_file_name_that_escapes_the_plugin_is_refused_and_nothing_is_written() {
         let mut args = vec!["new", NAME, "--template", &tpl];
         args.extend_from_slice(defines);
         args.extend_from_slice(FIXED);
-        let (code, stdout, stderr) = run(&work, &args);
+        let (code, stdout, stderr) = run_in(&context, &work, &args);
         assert_eq!(code, 1, "{file} {defines:?}: {stdout}\n{stderr}");
         assert!(
             !work.join(NAME).exists(),
             "{file}: the plugin folder was created"
         );
-        let strip = |v: Vec<PathBuf>| -> Vec<PathBuf> {
-            v.into_iter()
-                .filter(|p| !p.starts_with(work.join(".home")))
-                .collect()
-        };
         assert_eq!(
-            strip(before),
-            strip(entries(root)),
+            before,
+            entries(root),
             "{file} {defines:?}: something was written"
         );
         assert!(!Path::new("/tmp/pluginkit-new-test-evil").exists());
@@ -855,6 +819,7 @@ fn a_file_name_that_escapes_the_plugin_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_custom_template_from_a_git_repository_at_a_tag() {
+    let context = TestContext::new();
     let ws = Workspace::new();
     let repo = ws.repo("tpl");
     write_template(&repo.dir, "Hello");
@@ -879,17 +844,7 @@ fn a_custom_template_from_a_git_repository_at_a_tag() {
         "colour=green",
     ];
     args.extend_from_slice(FIXED);
-    let (code, stdout, stderr) = pk(&work, &ws.home())
-        .args(&args)
-        .output()
-        .map(|o| {
-            (
-                o.status.code().unwrap(),
-                String::from_utf8_lossy(&o.stdout).into_owned(),
-                String::from_utf8_lossy(&o.stderr).into_owned(),
-            )
-        })
-        .unwrap();
+    let (code, stdout, stderr) = run_in(&context, &work, &args);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let plugin = work.join(NAME);
     assert_custom_plugin(&plugin, "Hello");
@@ -915,8 +870,8 @@ fn a_custom_template_from_a_git_repository_at_a_tag() {
         &outs,
     ];
     args.extend_from_slice(FIXED);
-    let o = pk(&work, &ws.home()).args(&args).output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, _, stderr) = run_in(&context, &work, &args);
+    assert_eq!(code, 0, "{stderr}");
     assert_custom_plugin(&out, "Later");
     assert!(out.join("LATER.txt").exists());
 
@@ -936,14 +891,9 @@ fn a_custom_template_from_a_git_repository_at_a_tag() {
     let bads = bad.to_string_lossy().into_owned();
     args.push(&bads);
     args.extend_from_slice(FIXED);
-    let o = pk(&work, &ws.home()).args(&args).output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("greeting"));
+    let (code, _, stderr) = run_in(&context, &work, &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("greeting"));
     assert!(!bad.exists());
 }
 
@@ -951,11 +901,11 @@ fn a_custom_template_from_a_git_repository_at_a_tag() {
 
 #[test]
 fn a_non_empty_target_is_refused_without_force() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     support::write(root, "greeter/keep.txt", "mine\n");
     let b = &BUILTINS[0];
-    let (code, stdout, stderr) = run(root, &new_args(b, &[]));
+    let (code, stdout, stderr) = run(&context, &new_args(b, &[]));
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(stderr.contains("--force"), "the error says how: {stderr}");
     assert_eq!(
@@ -964,7 +914,7 @@ fn a_non_empty_target_is_refused_without_force() {
         "something was written"
     );
 
-    let stdout = ok(root, &new_args(b, &["--force"]));
+    let stdout = ok(&context, &new_args(b, &["--force"]));
     assert!(
         stdout.starts_with("created greeter (pluginkit) in "),
         "{stdout}"
@@ -975,11 +925,11 @@ fn a_non_empty_target_is_refused_without_force() {
 
     // An empty folder is fine without --force.
     fs::create_dir_all(root.join("empty").join(NAME)).unwrap();
-    ok(root, &new_args(b, &["--output", "empty/greeter"]));
+    ok(&context, &new_args(b, &["--output", "empty/greeter"]));
     assert!(root.join("empty/greeter/plugin.toml").is_file());
 
     // --output names the plugin's own folder, which every host reads as its name.
-    let (code, _, stderr) = run(root, &new_args(b, &["--output", "other"]));
+    let (code, _, stderr) = run(&context, &new_args(b, &["--output", "other"]));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("a plugin's folder is its name"), "{stderr}");
     assert!(stderr.contains("--output other/greeter"), "{stderr}");
@@ -989,11 +939,11 @@ fn a_non_empty_target_is_refused_without_force() {
 #[test]
 fn bad_names_are_refused_with_a_suggestion() {
     for flavor in ["pluginkit", "flask-pluginkit", "fba", "fastcms"] {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path();
+        let context = TestContext::new();
+        let root = context.root();
         let mut args = vec!["--flavor", flavor, "new", "my-plugin"];
         args.extend_from_slice(FIXED);
-        let (code, stdout, stderr) = run(root, &args);
+        let (code, stdout, stderr) = run(&context, &args);
         assert_eq!(code, 1, "{flavor}: {stdout}\n{stderr}");
         assert!(
             stderr.contains("my_plugin"),
@@ -1010,45 +960,42 @@ fn bad_names_are_refused_with_a_suggestion() {
     }
     // Names that are no names at all.
     for name in ["", "../escape", "a/b", "1plugin"] {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("work");
+        let context = TestContext::new();
+        let root = context.path("work");
         fs::create_dir_all(&root).unwrap();
         let mut args = vec!["new", name];
         args.extend_from_slice(FIXED);
-        let (code, stdout, stderr) = run(&root, &args);
+        let (code, stdout, stderr) = run_in(&context, &root, &args);
         assert_ne!(code, 0, "{name:?}: {stdout}\n{stderr}");
-        assert!(!temp.path().join("escape").exists(), "{name:?}");
-        let made: Vec<_> = entries(&root)
-            .into_iter()
-            .filter(|p| !p.starts_with(root.join(".home")))
-            .collect();
+        assert!(!context.root().join("escape").exists(), "{name:?}");
+        let made = entries(&root);
         assert!(made.is_empty(), "{name:?}: {made:?}");
     }
 }
 
 #[test]
 fn into_plugins_creates_it_in_the_hosts_plugins_folder() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     support::write(
         root,
         "pluginkit.toml",
         "[host]\nplugins-dir = \"plugins\"\n",
     );
     fs::create_dir_all(root.join("plugins")).unwrap();
-    let stdout = ok(root, &new_args(&BUILTINS[0], &["--into-plugins"]));
+    let stdout = ok(&context, &new_args(&BUILTINS[0], &["--into-plugins"]));
     let plugin = root.join("plugins").join(NAME);
     assert!(plugin.join("plugin.toml").is_file(), "{stdout}");
     assert!(!root.join(NAME).exists());
     assert!(stdout.contains("plugins"), "{stdout}");
     // And the host sees it.
-    let (code, json) = support::run_json(root, &["list", "--format", "json"]);
+    let (code, json) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(code, 0, "{json:#}");
     assert!(json.to_string().contains(NAME), "{json:#}");
 
     // --into-plugins and --output do not go together.
     let (code, _, stderr) = run(
-        root,
+        &context,
         &new_args(&BUILTINS[0], &["--into-plugins", "--output", "x"]),
     );
     assert_eq!(code, 2, "{stderr}");
@@ -1056,11 +1003,11 @@ fn into_plugins_creates_it_in_the_hosts_plugins_folder() {
 
 #[test]
 fn json_output_names_the_plugin_flavor_path_and_files() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     let mut args = vec!["--format", "json"];
     args.extend(new_args(&BUILTINS[1], &[]));
-    let stdout = ok(root, &args);
+    let stdout = ok(&context, &args);
     let json: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}"));
     assert_eq!(json["name"], NAME, "{json:#}");
@@ -1088,13 +1035,13 @@ fn json_output_names_the_plugin_flavor_path_and_files() {
 
 #[test]
 fn git_init_runs_by_default() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     let args: Vec<&str> = new_args(&BUILTINS[0], &[])
         .into_iter()
         .filter(|a| *a != "--no-git")
         .collect();
-    let stdout = ok(root, &args);
+    let stdout = ok(&context, &args);
     assert!(
         stdout.starts_with("created greeter (pluginkit) in "),
         "{stdout}"
@@ -1102,13 +1049,12 @@ fn git_init_runs_by_default() {
     let plugin = root.join(NAME);
     assert!(plugin.join(".git").is_dir(), "no .git: {stdout}");
     // A real repository git recognises, in the plugin folder itself.
-    let home = root.join(".home");
-    let top = git::git(&home, &plugin, &["rev-parse", "--show-toplevel"]);
+    let top = git::git(context.home(), &plugin, &["rev-parse", "--show-toplevel"]);
     assert_eq!(
         fs::canonicalize(top).unwrap(),
         fs::canonicalize(&plugin).unwrap()
     );
     // The plugin still validates with the .git folder in it.
-    let (code, stdout, stderr) = run(root, &["validate", NAME, "--strict"]);
+    let (code, stdout, stderr) = run(&context, &["validate", NAME, "--strict"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
 }

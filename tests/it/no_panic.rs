@@ -12,7 +12,7 @@ use pluginkit::plugin::tree::Tree;
 use pluginkit::plugin::{ReadContext, read_plugin};
 use pluginkit::report::{self, Report};
 
-use crate::support;
+use crate::support::{self, TestContext};
 
 /// A plugin held in memory.
 struct MemoryTree {
@@ -245,15 +245,15 @@ proptest! {
 
 #[test]
 fn a_manifest_that_is_not_utf8_is_a_finding() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = temp.path().join("plugins/latin");
+    let context = TestContext::new();
+    let plugin = context.root().join("plugins/latin");
     std::fs::create_dir_all(&plugin).unwrap();
     std::fs::write(
         plugin.join("plugin.toml"),
         b"[plugin]\nname = \"caf\xe9\"\n",
     )
     .unwrap();
-    let (code, json) = support::run_json(temp.path(), &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["code"], "PK0002", "{json:#}");
     assert_eq!(json["findings"][0]["file"], "plugins/latin/plugin.toml");

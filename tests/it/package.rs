@@ -9,8 +9,7 @@ use std::time::{Duration, SystemTime};
 use sha2::{Digest, Sha256};
 use zip::CompressionMethod;
 
-use crate::support;
-use crate::support::{native_plugin, rebuild_fba_corpus, run, run_json, write};
+use crate::support::{TestContext, native_plugin, rebuild_fba_corpus, write};
 
 /// One entry of a package, as the tests look at it.
 #[derive(Debug, PartialEq)]
@@ -137,12 +136,12 @@ fn hello(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_native_plugin_is_packaged_under_its_name_reproducibly_and_passes_validate() {
-    let temp = tempfile::tempdir().unwrap();
-    hello(temp.path());
+    let context = TestContext::new();
+    hello(context.root());
 
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello"]);
     assert_eq!(code, 0, "{stderr}");
-    let zip = temp.path().join("hello-1.0.0.zip");
+    let zip = context.root().join("hello-1.0.0.zip");
     let sha = sha256(&zip);
     let size = std::fs::metadata(&zip).unwrap().len();
     assert_eq!(
@@ -178,11 +177,11 @@ fn a_native_plugin_is_packaged_under_its_name_reproducibly_and_passes_validate()
     assert_eq!(all[4].method, CompressionMethod::Deflated);
     assert_eq!(
         read_entry(&zip, "hello/plugin.toml"),
-        std::fs::read_to_string(temp.path().join("hello/plugin.toml")).unwrap()
+        std::fs::read_to_string(context.root().join("hello/plugin.toml")).unwrap()
     );
 
     // What `validate` says about the package, and what an install would check.
-    let (code, stdout, _) = run(temp.path(), &["validate", "hello-1.0.0.zip"]);
+    let (code, stdout, _) = context.run(&["validate", "hello-1.0.0.zip"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stdout.contains("1 plugin checked: 0 errors, 0 warnings"),
@@ -190,28 +189,28 @@ fn a_native_plugin_is_packaged_under_its_name_reproducibly_and_passes_validate()
     );
 
     // Again: the same bytes.
-    let (code, _, _) = run(temp.path(), &["package", "hello"]);
+    let (code, _, _) = context.run(&["package", "hello"]);
     assert_eq!(code, 0);
     assert_eq!(sha256(&zip), sha);
 }
 
 #[test]
 fn the_same_files_give_the_same_sha256_whatever_their_times_and_where_they_are() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(&temp.path().join("a"));
+    let context = TestContext::new();
+    let plugin = hello(&context.root().join("a"));
     write(
         &plugin,
         "static/big.txt",
         &"lorem ipsum dolor\n".repeat(40_000),
     );
-    let (code, json) = run_json(temp.path(), &["package", "a/hello", "--format", "json"]);
+    let (code, json) = context.run_json(&["package", "a/hello", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
     let first = json["sha256"].as_str().unwrap().to_owned();
-    assert_eq!(first, sha256(&temp.path().join("hello-1.0.0.zip")));
+    assert_eq!(first, sha256(&context.root().join("hello-1.0.0.zip")));
 
     // A copy elsewhere, every file stamped years later, a non-executable file with other
     // permissions: the package does not change.
-    let copy = temp.path().join("b/hello");
+    let copy = context.root().join("b/hello");
     copy_tree(
         &plugin,
         &copy,
@@ -219,62 +218,59 @@ fn the_same_files_give_the_same_sha256_whatever_their_times_and_where_they_are()
     );
     #[cfg(unix)]
     chmod(&copy.join("README.md"), 0o600);
-    let (code, json) = run_json(
-        temp.path(),
-        &["package", "b/hello", "-o", "copy.zip", "--format", "json"],
-    );
+    let (code, json) =
+        context.run_json(&["package", "b/hello", "-o", "copy.zip", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["sha256"], first.as_str());
     assert_eq!(
-        std::fs::read(temp.path().join("copy.zip")).unwrap(),
-        std::fs::read(temp.path().join("hello-1.0.0.zip")).unwrap()
+        std::fs::read(context.root().join("copy.zip")).unwrap(),
+        std::fs::read(context.root().join("hello-1.0.0.zip")).unwrap()
     );
 
     // SOURCE_DATE_EPOCH changes the time stamps, and so the bytes, the same way every time.
     let stamped = |out: &str| {
-        let output = support::pluginkit(temp.path())
+        let output = context
+            .pluginkit()
             .env("SOURCE_DATE_EPOCH", "1709210097") // 2024-02-29 12:34:57 UTC
             .args(["package", "a/hello", "-o", out])
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        sha256(&temp.path().join(out))
+            .output();
+        assert_eq!(output.code, 0, "{output:?}");
+        sha256(&context.root().join(out))
     };
     let one = stamped("one.zip");
     assert_ne!(one, first);
     assert_eq!(stamped("two.zip"), one);
-    for entry in entries(&temp.path().join("one.zip")) {
+    for entry in entries(&context.root().join("one.zip")) {
         assert_eq!(entry.time, (2024, 2, 29, 12, 34, 56), "{entry:?}");
     }
-    let output = support::pluginkit(temp.path())
+    let output = context
+        .pluginkit()
         .env("SOURCE_DATE_EPOCH", "last tuesday")
         .args(["package", "a/hello", "-o", "bad.zip"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+        .output();
+    assert_eq!(output.code, 1);
     assert!(
-        String::from_utf8_lossy(&output.stderr)
+        output
+            .stderr
             .starts_with("error: SOURCE_DATE_EPOCH is `last tuesday`, not a number of seconds"),
         "{output:?}"
     );
-    assert!(!temp.path().join("bad.zip").exists());
+    assert!(!context.root().join("bad.zip").exists());
 }
 
 #[test]
 fn fba_plugins_are_packaged_under_their_folder_name_and_pass_validate() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugins = temp.path().join("plugins");
+    let context = TestContext::new();
+    let plugins = context.root().join("plugins");
     let names = rebuild_fba_corpus(&plugins);
     assert!(names.contains(&"notice".to_owned()));
     for name in &names {
-        let (code, json) = run_json(
-            temp.path(),
-            &["package", &format!("plugins/{name}"), "--format", "json"],
-        );
+        let (code, json) =
+            context.run_json(&["package", &format!("plugins/{name}"), "--format", "json"]);
         assert_eq!(code, 0, "{name}: {json}");
         assert_eq!(json["name"], name.as_str());
         let version = json["version"].as_str().unwrap();
-        let zip = temp.path().join(format!("{name}-{version}.zip"));
+        let zip = context.root().join(format!("{name}-{version}.zip"));
         assert_eq!(json["path"], format!("{name}-{version}.zip"));
         assert_eq!(json["size"], std::fs::metadata(&zip).unwrap().len());
 
@@ -293,15 +289,12 @@ fn fba_plugins_are_packaged_under_their_folder_name_and_pass_validate() {
             .collect();
         assert_eq!(listed, on_disk);
 
-        let (code, stdout, _) = run(
-            temp.path(),
-            &[
-                "validate",
-                "--flavor",
-                "fba",
-                &format!("{name}-{version}.zip"),
-            ],
-        );
+        let (code, stdout, _) = context.run(&[
+            "validate",
+            "--flavor",
+            "fba",
+            &format!("{name}-{version}.zip"),
+        ]);
         assert_eq!(code, 0, "{name}: {stdout}");
     }
 }
@@ -312,8 +305,8 @@ fn names_of(zip: &Path) -> Vec<String> {
 
 #[test]
 fn litter_and_ignored_files_stay_out() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
+    let context = TestContext::new();
+    let plugin = hello(context.root());
     for litter in [
         "__pycache__/mod.cpython-311.pyc",
         "hello/__pycache__/x.pyc",
@@ -355,7 +348,7 @@ fn litter_and_ignored_files_stay_out() {
         "secret.txt\ndata/private/\n!keep.log\n",
     );
 
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello", "--list"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello", "--list"]);
     assert_eq!(code, 0, "{stderr}");
     let expected = [
         "hello/.env.example",
@@ -373,18 +366,15 @@ fn litter_and_ignored_files_stay_out() {
     ];
     assert_eq!(stdout, format!("{}\n", expected.join("\n")));
     assert!(
-        !temp.path().join("hello-1.0.0.zip").exists(),
+        !context.root().join("hello-1.0.0.zip").exists(),
         "--list writes nothing"
     );
 
-    let (code, _, _) = run(temp.path(), &["package", "hello"]);
+    let (code, _, _) = context.run(&["package", "hello"]);
     assert_eq!(code, 0);
-    assert_eq!(names(&temp.path().join("hello-1.0.0.zip")), expected);
+    assert_eq!(names(&context.root().join("hello-1.0.0.zip")), expected);
 
-    let (code, json) = run_json(
-        temp.path(),
-        &["package", "hello", "--list", "--format", "json"],
-    );
+    let (code, json) = context.run_json(&["package", "hello", "--list", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         json,
@@ -394,10 +384,10 @@ fn litter_and_ignored_files_stay_out() {
 
 #[test]
 fn an_ignore_file_that_excludes_the_manifest_is_refused() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
+    let context = TestContext::new();
+    let plugin = hello(context.root());
     write(&plugin, ".pluginignore", "*.toml\n");
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(
         stderr.starts_with(
@@ -405,22 +395,22 @@ fn an_ignore_file_that_excludes_the_manifest_is_refused() {
         ),
         "{stderr}"
     );
-    assert!(!temp.path().join("hello-1.0.0.zip").exists());
+    assert!(!context.root().join("hello-1.0.0.zip").exists());
 }
 
 #[test]
 fn an_invalid_plugin_is_refused_with_the_findings_validate_shows_and_nothing_is_written() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = native_plugin(temp.path(), "hello", "");
+    let context = TestContext::new();
+    let plugin = native_plugin(context.root(), "hello", "");
     write(
         &plugin,
         "plugin.toml",
         "[plugin]\nname = \"hello\"\nversion = \"1.0\"\nsummary = \"Hi\"\nauthor = \"Ada\"\n",
     );
-    let (_, findings, _) = run(temp.path(), &["validate", "hello"]);
+    let (_, findings, _) = context.run(&["validate", "hello"]);
     assert!(findings.contains("error[PK0203]"), "{findings}");
 
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello"]);
     assert_eq!(code, 1);
     assert_eq!(stdout, "");
     assert!(
@@ -435,12 +425,12 @@ fn an_invalid_plugin_is_refused_with_the_findings_validate_shows_and_nothing_is_
         "{stderr}"
     );
     assert_eq!(
-        files_in(temp.path()),
-        files_in_plugin_only(&plugin, temp.path())
+        files_in(context.root()),
+        files_in_plugin_only(&plugin, context.root())
     );
 
     // --list refuses too: nothing would go in.
-    let (code, stdout, _) = run(temp.path(), &["package", "hello", "--list"]);
+    let (code, stdout, _) = context.run(&["package", "hello", "--list"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
 }
 
@@ -459,55 +449,55 @@ fn files_in_plugin_only(plugin: &Path, root: &Path) -> Vec<String> {
 
 #[test]
 fn warnings_are_shown_and_do_not_stop_the_package() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = native_plugin(temp.path(), "hello", "");
+    let context = TestContext::new();
+    let plugin = native_plugin(context.root(), "hello", "");
     write(
         &plugin,
         "plugin.toml",
         "[plugin]\nname = \"hello\"\nversion = \"1.0.0\"\nsummary = \"Hi\"\nauthor = \"Ada\"\n",
     );
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("path    hello-1.0.0.zip\n"), "{stdout}");
     assert!(stderr.starts_with("warning[PK0206]"), "{stderr}");
-    let (_, _, quiet) = run(temp.path(), &["package", "hello", "--quiet"]);
+    let (_, _, quiet) = context.run(&["package", "hello", "--quiet"]);
     assert_eq!(quiet, "");
 }
 
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_in_the_plugin_is_refused_unless_it_is_ignored() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
+    let context = TestContext::new();
+    let plugin = hello(context.root());
     std::os::unix::fs::symlink("../README.md", plugin.join("static/readme-link.md")).unwrap();
-    let (code, stdout, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, stdout, stderr) = context.run(&["package", "hello"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(
         stderr.starts_with("error: hello/static/readme-link.md is a symbolic link\nhint: "),
         "{stderr}"
     );
-    assert!(!temp.path().join("hello-1.0.0.zip").exists());
+    assert!(!context.root().join("hello-1.0.0.zip").exists());
     assert_eq!(
-        std::fs::read_dir(temp.path()).unwrap().count(),
+        std::fs::read_dir(context.root()).unwrap().count(),
         1,
         "no temporary file is left behind"
     );
 
     write(&plugin, ".pluginignore", "readme-link.md\n");
-    let (code, _, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, _, stderr) = context.run(&["package", "hello"]);
     assert_eq!(code, 0, "{stderr}");
 }
 
 #[test]
 fn names_that_differ_only_in_case_are_refused() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
+    let context = TestContext::new();
+    let plugin = hello(context.root());
     write(&plugin, "static/Logo.svg", "<svg/>");
     write(&plugin, "static/logo.svg", "<svg/>");
     if files_in(&plugin.join("static")).len() < 3 {
         return; // a case-insensitive file system: they are one file
     }
-    let (code, _, stderr) = run(temp.path(), &["package", "hello"]);
+    let (code, _, stderr) = context.run(&["package", "hello"]);
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with(
@@ -519,25 +509,25 @@ fn names_that_differ_only_in_case_are_refused() {
 
 #[test]
 fn output_goes_where_o_says_and_never_into_itself() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
-    std::fs::create_dir(temp.path().join("dist")).unwrap();
+    let context = TestContext::new();
+    let plugin = hello(context.root());
+    std::fs::create_dir(context.root().join("dist")).unwrap();
 
-    let (code, stdout, _) = run(temp.path(), &["package", "hello", "-o", "dist/pkg.zip"]);
+    let (code, stdout, _) = context.run(&["package", "hello", "-o", "dist/pkg.zip"]);
     assert_eq!(code, 0);
     assert!(stdout.starts_with("path    dist/pkg.zip\n"), "{stdout}");
-    let sha = sha256(&temp.path().join("dist/pkg.zip"));
+    let sha = sha256(&context.root().join("dist/pkg.zip"));
 
     // A folder: NAME-VERSION.zip inside it.
-    let (code, stdout, _) = run(temp.path(), &["package", "hello", "-o", "dist"]);
+    let (code, stdout, _) = context.run(&["package", "hello", "-o", "dist"]);
     assert_eq!(code, 0);
     assert!(
         stdout.starts_with("path    dist/hello-1.0.0.zip\n"),
         "{stdout}"
     );
-    assert_eq!(sha256(&temp.path().join("dist/hello-1.0.0.zip")), sha);
+    assert_eq!(sha256(&context.root().join("dist/hello-1.0.0.zip")), sha);
 
-    let (code, _, stderr) = run(temp.path(), &["package", "hello", "-o", "nowhere/x.zip"]);
+    let (code, _, stderr) = context.run(&["package", "hello", "-o", "nowhere/x.zip"]);
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with("error: -o nowhere/x.zip: the folder nowhere does not exist"),
@@ -546,18 +536,18 @@ fn output_goes_where_o_says_and_never_into_itself() {
 
     // Run inside the plugin folder, the package lands there and is left out of the next one.
     for _ in 0..2 {
-        let (code, _, stderr) = run(&plugin, &["package"]);
+        let (code, _, stderr) = context.run_in(&plugin, &["package"]);
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(sha256(&plugin.join("hello-1.0.0.zip")), sha);
     }
     // So is a package written under another name inside it.
     for _ in 0..2 {
-        let (code, _, stderr) = run(&plugin, &["package", "-o", "mine.zip"]);
+        let (code, _, stderr) = context.run_in(&plugin, &["package", "-o", "mine.zip"]);
         assert_eq!(code, 0, "{stderr}");
         assert!(!names(&plugin.join("mine.zip")).contains(&"hello/mine.zip".to_owned()));
     }
     // But -o never overwrites the plugin's own files.
-    let (code, _, stderr) = run(&plugin, &["package", "-o", "README.md"]);
+    let (code, _, stderr) = context.run_in(&plugin, &["package", "-o", "README.md"]);
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with(
@@ -573,8 +563,8 @@ fn output_goes_where_o_says_and_never_into_itself() {
 
 #[test]
 fn large_and_incompressible_files_are_streamed_and_stored() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(temp.path());
+    let context = TestContext::new();
+    let plugin = hello(context.root());
     // Past the size kept in memory: one that compresses, one that does not.
     let csv: String = (0..500_000u64)
         .map(|i| format!("{i},{},hello,world\n", i * 7919 % 10_007))
@@ -593,9 +583,9 @@ fn large_and_incompressible_files_are_streamed_and_stored() {
     std::fs::write(plugin.join("static/small-noise.bin"), &noise[..100_000]).unwrap();
     write(&plugin, "empty.txt", "");
 
-    let (code, json) = run_json(temp.path(), &["package", "hello", "--format", "json"]);
+    let (code, json) = context.run_json(&["package", "hello", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
-    let zip = temp.path().join("hello-1.0.0.zip");
+    let zip = context.root().join("hello-1.0.0.zip");
     let methods: Vec<(String, CompressionMethod)> = entries(&zip)
         .into_iter()
         .map(|e| (e.name, e.method))
@@ -624,45 +614,48 @@ fn large_and_incompressible_files_are_streamed_and_stored() {
     assert!(unpacked == noise);
     assert!(read_entry(&zip, "hello/data/big.csv") == csv);
 
-    let (code, stdout, _) = run(temp.path(), &["validate", "hello-1.0.0.zip"]);
+    let (code, stdout, _) = context.run(&["validate", "hello-1.0.0.zip"]);
     assert_eq!(code, 0, "{stdout}");
-    let again = run_json(temp.path(), &["package", "hello", "--format", "json"]).1;
+    let again = context
+        .run_json(&["package", "hello", "--format", "json"])
+        .1;
     assert_eq!(again["sha256"], json["sha256"]);
 }
 
 #[test]
 fn a_folder_that_is_not_a_plugin_is_refused() {
-    let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "stuff/notes.txt", "hi\n");
-    let (code, _, stderr) = run(temp.path(), &["package", "stuff"]);
+    let context = TestContext::new();
+    write(context.root(), "stuff/notes.txt", "hi\n");
+    let (code, _, stderr) = context.run(&["package", "stuff"]);
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with("error: stuff is not a plugin: it holds no plugin manifest"),
         "{stderr}"
     );
-    let (code, _, stderr) = run(temp.path(), &["package", "missing"]);
+    let (code, _, stderr) = context.run(&["package", "missing"]);
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with("error: missing: no such folder"),
         "{stderr}"
     );
-    let (code, _, stderr) = run(temp.path(), &["package", "stuff", "--format", "csv"]);
+    let (code, _, stderr) = context.run(&["package", "stuff", "--format", "csv"]);
     assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]
 fn a_package_installs_with_add_as_the_files_it_was_made_from() {
-    let temp = tempfile::tempdir().unwrap();
-    let plugin = hello(&temp.path().join("src"));
+    let context = TestContext::new();
+    let plugin = hello(&context.root().join("src"));
     write(&plugin, "ENABLED", "");
     write(&plugin, "hello/__pycache__/x.pyc", "litter");
-    write(temp.path(), "host/pluginkit.toml", "[host]\n");
+    write(context.root(), "host/pluginkit.toml", "[host]\n");
 
-    let (code, _, stderr) = run(temp.path(), &["package", "src/hello"]);
+    let (code, _, stderr) = context.run(&["package", "src/hello"]);
     assert_eq!(code, 0, "{stderr}");
-    let (code, stdout, stderr) = run(&temp.path().join("host"), &["add", "../hello-1.0.0.zip"]);
+    let (code, stdout, stderr) =
+        context.run_in(&context.root().join("host"), &["add", "../hello-1.0.0.zip"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let installed = temp.path().join("host/plugins/hello");
+    let installed = context.root().join("host/plugins/hello");
     let mut expected = files_in(&plugin);
     expected.retain(|f| f != "ENABLED" && !f.contains("__pycache__"));
     assert_eq!(files_in(&installed), expected);
@@ -673,6 +666,6 @@ fn a_package_installs_with_add_as_the_files_it_was_made_from() {
             "{file}"
         );
     }
-    let (code, stdout, _) = run(&temp.path().join("host"), &["verify"]);
+    let (code, stdout, _) = context.run_in(&context.root().join("host"), &["verify"]);
     assert_eq!(code, 0, "{stdout}");
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support;
-use crate::support::{run, run_json, write};
+use crate::support::{TestContext, write};
 
 /// (code, line) of every finding for `plugin`.
 fn findings(json: &Value, plugin: &str) -> Vec<(String, u64)> {
@@ -42,8 +42,8 @@ const GOOD_FLASK: &[(&str, &[u8])] = &[
 
 #[test]
 fn flask_pluginkit_metadata_is_read_the_ways_authors_write_it() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     flask_host(root);
     for (folder, source) in GOOD_FLASK {
         let path = root.join("plugins").join(folder).join("__init__.py");
@@ -58,14 +58,14 @@ fn flask_pluginkit_metadata_is_read_the_ways_authors_write_it() {
     write(root, "plugins/concatenated/LICENSE", "MIT");
     write(root, "plugins/concatenated/README.md", "# concat");
 
-    let (code, json) = run_json(root, &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(json["findings"], Value::Array(vec![]), "{json:#}");
     assert_eq!(
         (code, json["summary"]["checked"].as_u64()),
         (0, Some(GOOD_FLASK.len() as u64))
     );
 
-    let (_, list) = run_json(root, &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     let got: Vec<(String, String, String, String)> = list["plugins"]
         .as_array()
         .unwrap()
@@ -99,9 +99,9 @@ fn flask_pluginkit_metadata_is_read_the_ways_authors_write_it() {
             row("single", "1.0.0", "metadata"),
         ]
     );
-    let (_, info) = run_json(root, &["info", "latin1", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "latin1", "--format", "json"]);
     assert_eq!(info["metadata"]["author"], "José");
-    let (_, info) = run_json(root, &["info", "single_quotes", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "single_quotes", "--format", "json"]);
     assert_eq!(info["metadata"]["description"], "A\nlong description");
     assert_eq!(info["state"], "disabled");
 }
@@ -179,8 +179,8 @@ const BAD_FLASK: &[Mistake] = &[
 
 #[test]
 fn flask_pluginkit_mistakes_are_findings_with_positions() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     flask_host(root);
     for (folder, source, _) in BAD_FLASK {
         let source = source.replace("'x'", &format!("'{folder}'"));
@@ -191,7 +191,7 @@ fn flask_pluginkit_mistakes_are_findings_with_positions() {
         "plugins/my-plugin/__init__.py",
         "__plugin_name__ = 'dash'\n__author__ = 'a'\n__version__ = '1.0.0'\ndef register():\n    return {}\n",
     );
-    let (code, json) = run_json(root, &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     for (folder, _, expected) in BAD_FLASK {
         let expected: Vec<(String, u64)> = expected
@@ -205,21 +205,22 @@ fn flask_pluginkit_mistakes_are_findings_with_positions() {
 
 #[test]
 fn the_plugins_folder_must_be_a_package() {
-    let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "plugins/demo/__init__.py", GOOD_FLASK_MINIMAL);
-    let (code, json) = run_json(temp.path(), &["validate", "--format", "json"]);
+    let context = TestContext::new();
+    write(
+        context.root(),
+        "plugins/demo/__init__.py",
+        GOOD_FLASK_MINIMAL,
+    );
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["code"], "PK0607", "{json:#}");
     assert_eq!(json["findings"][0]["file"], "plugins");
     // Also when one plugin is validated in place.
-    let (code, json) = run_json(
-        temp.path(),
-        &["validate", "plugins/demo", "--format", "json"],
-    );
+    let (code, json) = context.run_json(&["validate", "plugins/demo", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["code"], "PK0607", "{json:#}");
-    write(temp.path(), "plugins/__init__.py", "");
-    let (code, _) = run_json(temp.path(), &["validate", "--format", "json"]);
+    write(context.root(), "plugins/__init__.py", "");
+    let (code, _) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 0);
 }
 
@@ -227,8 +228,8 @@ const GOOD_FLASK_MINIMAL: &str = "__plugin_name__ = 'demo'\n__author__ = 'a'\n__
 
 #[test]
 fn fastcms_plugin_meta_is_read_from_the_dict_literal() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     write(
         root,
         "plugins/hello_world/__init__.py",
@@ -255,7 +256,7 @@ fn fastcms_plugin_meta_is_read_from_the_dict_literal() {
         "PLUGIN_META = {'id': 'r', 'name': 'R', 'version': ''}\n",
     );
 
-    let (code, json) = run_json(root, &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(findings(&json, "hello_world"), []);
     assert_eq!(
@@ -272,7 +273,7 @@ fn fastcms_plugin_meta_is_read_from_the_dict_literal() {
         "folders starting with _ are not plugins"
     );
 
-    let (_, info) = run_json(root, &["info", "hello_world", "--format", "json"]);
+    let (_, info) = context.run_json(&["info", "hello_world", "--format", "json"]);
     assert_eq!(info["name"], "hello-world");
     assert_eq!(info["metadata"]["version"], "1.0.0");
     assert_eq!(info["metadata"]["summary"], "A minimal example plugin");
@@ -281,8 +282,8 @@ fn fastcms_plugin_meta_is_read_from_the_dict_literal() {
 
 #[test]
 fn three_flavors_validate_list_and_toggle_in_one_folder() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     flask_host(root);
     support::native_plugin(&root.join("plugins"), "native", "");
     write(
@@ -295,7 +296,7 @@ fn three_flavors_validate_list_and_toggle_in_one_folder() {
         "plugins/cms/__init__.py",
         "PLUGIN_META = {'id': 'cms', 'name': 'CMS', 'version': '2.0.0'}\ndef register(ctx):\n    pass\n",
     );
-    let (code, json) = run_json(root, &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(
         (code, json["summary"]["checked"].as_u64()),
         (0, Some(3)),
@@ -303,10 +304,10 @@ fn three_flavors_validate_list_and_toggle_in_one_folder() {
     );
 
     for name in ["native", "flask", "cms"] {
-        let (code, _, stderr) = run(root, &["disable", name]);
+        let (code, _, stderr) = context.run(&["disable", name]);
         assert_eq!(code, 0, "{stderr}");
     }
-    let (_, list) = run_json(root, &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     let rows: Vec<(String, String, String)> = list["plugins"]
         .as_array()
         .unwrap()
@@ -327,7 +328,7 @@ fn three_flavors_validate_list_and_toggle_in_one_folder() {
             ("native".into(), "pluginkit".into(), "disabled".into()),
         ]
     );
-    let (code, stdout, _) = run(root, &["enable", "flask"]);
+    let (code, stdout, _) = context.run(&["enable", "flask"]);
     assert_eq!(
         (code, stdout.as_str()),
         (0, "flask: enabled (ENABLED file)\n")
@@ -336,8 +337,8 @@ fn three_flavors_validate_list_and_toggle_in_one_folder() {
 
 #[test]
 fn a_folder_with_two_flavors_says_which_was_chosen_and_warns_when_they_disagree() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
+    let context = TestContext::new();
+    let root = context.root();
     flask_host(root);
     support::native_plugin(&root.join("plugins"), "both", "");
     write(
@@ -345,7 +346,7 @@ fn a_folder_with_two_flavors_says_which_was_chosen_and_warns_when_they_disagree(
         "plugins/both/__init__.py",
         "__plugin_name__ = 'both'\n__author__ = 'a'\n__version__ = '2.0.0'\ndef register():\n    return {}\n",
     );
-    let (code, json) = run_json(root, &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         findings(&json, "both"),
@@ -357,7 +358,7 @@ fn a_folder_with_two_flavors_says_which_was_chosen_and_warns_when_they_disagree(
         message.contains("version `1.0.0`") && message.contains("says `2.0.0`"),
         "{message}"
     );
-    let (_, stdout, _) = run(root, &["info", "both"]);
+    let (_, stdout, _) = context.run(&["info", "both"]);
     assert!(
         stdout.contains("flavor:       pluginkit (plugin.toml without [app] or [api])"),
         "{stdout}"
@@ -367,34 +368,35 @@ fn a_folder_with_two_flavors_says_which_was_chosen_and_warns_when_they_disagree(
         "{stdout}"
     );
     // Pinning the flavor reads the other manifest.
-    let (_, list) = run_json(
-        root,
-        &["--flavor", "flask-pluginkit", "list", "--format", "json"],
-    );
+    let (_, list) = context.run_json(&["--flavor", "flask-pluginkit", "list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["version"], "2.0.0");
 }
 
 #[test]
 fn a_very_large_init_py_is_read() {
-    let temp = tempfile::tempdir().unwrap();
-    flask_host(temp.path());
+    let context = TestContext::new();
+    flask_host(context.root());
     let mut source = String::from("__plugin_name__ = 'big'\n__author__ = 'a'\n");
     for i in 0..100_000 {
         source.push_str(&format!("CONSTANT_{i} = {{'key': [{i}, 'value', None]}}\n"));
     }
     source.push_str("__version__ = '1.0.0'\ndef register():\n    return {}\n");
-    write(temp.path(), "plugins/big/__init__.py", &source);
-    let (code, json) = run_json(temp.path(), &["validate", "--format", "json"]);
+    write(context.root(), "plugins/big/__init__.py", &source);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!((code, json["findings"].clone()), (0, Value::Array(vec![])));
 }
 
 #[test]
 fn a_pinned_python_flavor_still_tells_the_plugins_folder_from_a_plugin() {
-    let temp = tempfile::tempdir().unwrap();
-    flask_host(temp.path());
-    write(temp.path(), "plugins/good/__init__.py", GOOD_FLASK_MINIMAL);
+    let context = TestContext::new();
+    flask_host(context.root());
     write(
-        temp.path(),
+        context.root(),
+        "plugins/good/__init__.py",
+        GOOD_FLASK_MINIMAL,
+    );
+    write(
+        context.root(),
         "plugins/nameless/__init__.py",
         "__version__ = '1.0.0'\n__author__ = 'a'\ndef register():\n    return {}\n",
     );
@@ -409,7 +411,7 @@ fn a_pinned_python_flavor_still_tells_the_plugins_folder_from_a_plugin() {
             "json",
         ],
     ] {
-        let (code, json) = run_json(temp.path(), args);
+        let (code, json) = context.run_json(args);
         assert_eq!(code, 1, "{args:?}");
         assert_eq!(json["summary"]["checked"], 2, "{args:?}: {json:#}");
         assert_eq!(

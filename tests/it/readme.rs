@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::support;
+use pluginkit::rules;
+
+use crate::support::TestContext;
 
 fn readme() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
@@ -13,21 +15,22 @@ fn readme() -> String {
 fn the_first_command_works_on_the_example_host() {
     assert!(readme().contains("cargo install --path . && pluginkit -C tests/fixtures/host list"));
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (code, stdout, stderr) = support::run(repo, &["-C", "tests/fixtures/host", "list"]);
+    let context = TestContext::new();
+    let (code, stdout, stderr) = context.run_in(repo, &["-C", "tests/fixtures/host", "list"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         readme().contains(&stdout),
         "README's tour shows other output than:\n{stdout}"
     );
     let (code, stdout, _) =
-        support::run(repo, &["-C", "tests/fixtures/host", "validate", "--strict"]);
+        context.run_in(repo, &["-C", "tests/fixtures/host", "validate", "--strict"]);
     assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]
 fn every_rule_is_documented() {
     let readme = readme();
-    for rule in pluginkit::rules::ALL {
+    for rule in rules::ALL {
         let row = format!("| `{}` | `{}` | {} |", rule.code, rule.name, rule.severity);
         assert!(
             readme.contains(&row),

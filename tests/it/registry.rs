@@ -14,29 +14,29 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support;
 use crate::support::install;
 use crate::support::install::{Host, Node, snapshot, tree};
 use crate::support::registry::{Hit, Plugin, RegistryDir, RegistryServer, sha256};
+use crate::support::{TestContext, native_plugin};
 
 const TOKEN: &str = "s3cret-registry-token-4f1c2e9a";
 
 /// A temp folder holding a registry folder (`reg/`), the packages published to it, a download
 /// cache, and hosts beside them.
 struct World {
-    tmp: tempfile::TempDir,
+    context: TestContext,
     reg: RegistryDir,
 }
 
 impl World {
     fn new() -> World {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let reg = RegistryDir::new(&tmp.path().join("reg"), &tmp.path().join("packages"));
-        World { tmp, reg }
+        let context = TestContext::new();
+        let reg = RegistryDir::new(&context, &context.path("reg"), &context.path("packages"));
+        World { context, reg }
     }
 
     fn cache(&self) -> PathBuf {
-        self.tmp.path().join("cache")
+        self.context.cache_dir().to_path_buf()
     }
 
     /// The packages in the download cache (temporary files included).
@@ -62,42 +62,27 @@ impl World {
 
     /// A host beside the registry whose default registry is `index`, with host version 2.4.0.
     fn host(&self, index: &str) -> Host {
-        let host = Host {
-            tmp: tempfile::tempdir_in(self.tmp.path()).expect("tempdir"),
-        };
+        let dir = tempfile::Builder::new()
+            .prefix("host")
+            .tempdir_in(self.context.root())
+            .expect("a host folder")
+            .keep();
+        let host = Host::at(&self.context, &dir);
         host.put("pluginkit.toml", host_toml(index, "").as_bytes());
         host
     }
 
-    /// Run pluginkit in `dir` with this world's cache, short retry delays, no proxy and no
-    /// registry token unless `env` gives one.
+    /// Run pluginkit in `dir` with short retry delays and no registry token unless `env` gives
+    /// one (the context gives it this world's cache, and no proxy or `PLUGINKIT_REGISTRY`).
     fn run(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-        let mut cmd = support::pluginkit(dir);
-        cmd.env("PLUGINKIT_CACHE_DIR", self.cache())
+        self.context
+            .pluginkit()
+            .current_dir(dir)
             .env("PLUGINKIT_HTTP_RETRY_DELAY_MS", "10")
-            .env("NO_PROXY", "127.0.0.1")
-            .env_remove("PLUGINKIT_REGISTRY")
             .env_remove("REG_TOKEN")
-            .env_remove("HTTP_PROXY")
-            .env_remove("http_proxy")
-            .env_remove("HTTPS_PROXY")
-            .env_remove("https_proxy")
-            .env_remove("ALL_PROXY")
-            .env_remove("all_proxy")
-            .env_remove("PLUGINKIT_HTTP_TIMEOUT")
-            .args(args);
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let output = cmd.output().expect("pluginkit runs");
-        (
-            output
-                .status
-                .code()
-                .expect("pluginkit exits normally, never by a signal"),
-            String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        )
+            .envs(env)
+            .args(args)
+            .run()
     }
 
     /// Run, and fail the test unless it succeeded; returns stdout.
@@ -1018,7 +1003,7 @@ fn sync_installs_replaces_removes_and_leaves_foreign_plugins_alone() {
         host_toml(&server.url(), "app = \"^1\"\nhello = \"^1.2\"\n").as_bytes(),
     );
     // A plugin someone put there by hand.
-    support::native_plugin(&host.plugins(), "manual", "");
+    native_plugin(&host.plugins(), "manual", "");
 
     // --dry-run says what it would do, and does nothing.
     let before = snapshot(&host);

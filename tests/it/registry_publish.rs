@@ -7,13 +7,12 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::support;
 use crate::support::install::{Node, RawEntry, add_file, manifest, raw_zip, tree, zip_of};
+use crate::support::{Pluginkit, TestContext, write};
 
 /// 2025-11-21T15:04:05Z.
 const EPOCH: &str = "1763737445";
@@ -21,18 +20,18 @@ const PUBLISHED: &str = "2025-11-21T15:04:05Z";
 
 /// A temp folder holding packages and, in `reg/`, the registry they are published to.
 struct Workspace {
-    tmp: tempfile::TempDir,
+    context: TestContext,
 }
 
 impl Workspace {
     fn new() -> Workspace {
         Workspace {
-            tmp: tempfile::tempdir().expect("tempdir"),
+            context: TestContext::new(),
         }
     }
 
     fn root(&self) -> &Path {
-        self.tmp.path()
+        self.context.root()
     }
 
     fn registry(&self) -> PathBuf {
@@ -46,22 +45,14 @@ impl Workspace {
         file
     }
 
+    /// pluginkit, in the workspace, with SOURCE_DATE_EPOCH fixed.
+    fn pluginkit(&self) -> Pluginkit {
+        self.context.pluginkit().env("SOURCE_DATE_EPOCH", EPOCH)
+    }
+
     /// Run pluginkit with SOURCE_DATE_EPOCH fixed; (exit code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = support::pluginkit(self.root())
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .args(args)
-            .output()
-            .expect("pluginkit runs");
-        (
-            status.code().expect("pluginkit exits normally"),
-            String::from_utf8(stdout).expect("UTF-8"),
-            String::from_utf8(stderr).expect("UTF-8"),
-        )
+        self.pluginkit().args(args).run()
     }
 
     fn publish(&self, zip: &str) -> (i32, String, String) {
@@ -274,12 +265,13 @@ fn publish_json_output_describes_the_new_version() {
 fn published_is_now_without_source_date_epoch() {
     let ws = Workspace::new();
     let zip = ws.put("hello", "1.0.0", &plugin_zip("hello", "1.0.0", ""));
-    let output = support::pluginkit(ws.root())
-        .env_remove("SOURCE_DATE_EPOCH")
+    let output = ws
+        .context
+        .pluginkit()
+        .env_remove("SOURCE_DATE_EPOCH") // which the context never passes on anyway
         .args(["registry", "publish", &zip, "--dir", "reg"])
-        .output()
-        .expect("runs");
-    assert!(output.status.success(), "{output:?}");
+        .output();
+    assert_eq!(output.code, 0, "{output:?}");
     let published = ws.json("index/hello.json")["versions"][0]["published"]
         .as_str()
         .expect("published")
@@ -512,7 +504,7 @@ fn an_index_with_unknown_fields_is_read_and_they_are_kept() {
             "signature": {"key": "k1", "value": "sig"},
         }],
     });
-    support::write(
+    write(
         &ws.registry(),
         "index/hello.json",
         &serde_json::to_string_pretty(&old).unwrap(),
@@ -541,7 +533,7 @@ fn an_index_with_unknown_fields_is_read_and_they_are_kept() {
 fn an_index_in_a_newer_format_is_refused_with_nothing_written() {
     let ws = Workspace::new();
     let newer = r#"{"format": 99, "name": "hello", "versions": "elsewhere"}"#;
-    support::write(&ws.registry(), "index/hello.json", newer);
+    write(&ws.registry(), "index/hello.json", newer);
     let before = ws.snapshot();
 
     let zip = ws.put("hello", "2.0.0", &plugin_zip("hello", "2.0.0", ""));
@@ -580,20 +572,12 @@ fn publishers_running_at_once_all_land() {
     let lock = File::create(ws.registry().join(".pluginkit-registry.lock")).unwrap();
     lock.lock().unwrap();
 
-    let bin = assert_cmd::cargo::cargo_bin("pluginkit");
     let mut children: Vec<_> = zips
         .iter()
         .map(|zip| {
-            Command::new(&bin)
-                .current_dir(ws.root())
-                .env("NO_COLOR", "1")
-                .env("SOURCE_DATE_EPOCH", EPOCH)
+            ws.pluginkit()
                 .args(["registry", "publish", zip, "--dir", "reg"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
                 .spawn()
-                .expect("spawn pluginkit")
         })
         .collect();
     for child in &mut children {

@@ -13,9 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support;
 use crate::support::flask_venv;
-use crate::support::{run, run_json, write};
+use crate::support::{TestContext, native_plugin, pluginkit_binary, write};
 
 /// A process the test started, in a process group of its own; dropping it (also when the test
 /// fails) stops the group: the process and every worker it started.
@@ -80,12 +79,17 @@ fn sleep() -> Spawned {
     Spawned::start(Command::new("sleep").arg("600"))
 }
 
-/// A host with one native plugin, `hello`, and `[host]` lines from `host`.
-fn host(host: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "pluginkit.toml", &format!("[host]\n{host}\n"));
-    support::native_plugin(&dir.path().join("plugins"), "hello", "");
-    dir
+/// A host with one native plugin, `hello`, and `[host]` lines from `host`, in a test context's
+/// root.
+fn host(host: &str) -> TestContext {
+    let context = TestContext::new();
+    write(
+        context.root(),
+        "pluginkit.toml",
+        &format!("[host]\n{host}\n"),
+    );
+    native_plugin(&context.path("plugins"), "hello", "");
+    context
 }
 
 fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
@@ -145,12 +149,12 @@ fn fake_master(dir: &Path, mode: &str, pidfile: &Path) -> Spawned {
 fn a_process_with_another_name_is_refused_and_gets_nothing() {
     let mut victim = sleep();
     let pid = victim.pid().to_string();
-    let dir = host("");
-    write(dir.path(), "run/server.pid", &format!("{pid}\n"));
+    let context = host("");
+    write(context.root(), "run/server.pid", &format!("{pid}\n"));
 
     // No name configured: only well-known servers are accepted, and the message says how to
     // name another.
-    let (code, _, stderr) = run(dir.path(), &["reload", "--pid", &pid]);
+    let (code, _, stderr) = context.run(&["reload", "--pid", &pid]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -162,16 +166,13 @@ fn a_process_with_another_name_is_refused_and_gets_nothing() {
     victim.assert_untouched("reload --pid, no name");
 
     // A configured name that does not match, through the pidfile.
-    let (code, _, stderr) = run(
-        dir.path(),
-        &[
-            "reload",
-            "--pidfile",
-            "run/server.pid",
-            "--process-name",
-            "gunicorn",
-        ],
-    );
+    let (code, _, stderr) = context.run(&[
+        "reload",
+        "--pidfile",
+        "run/server.pid",
+        "--process-name",
+        "gunicorn",
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("(from run/server.pid): it is `sleep 600`, not `gunicorn`")
@@ -182,27 +183,27 @@ fn a_process_with_another_name_is_refused_and_gets_nothing() {
 
     // The same from pluginkit.toml, for --reload on a change: refused before the change.
     write(
-        dir.path(),
+        context.root(),
         "pluginkit.toml",
         "[host]\npidfile = \"run/server.pid\"\nprocess-name = \"gunicorn\"\n",
     );
-    let (code, _, stderr) = run(dir.path(), &["disable", "hello", "--reload"]);
+    let (code, _, stderr) = context.run(&["disable", "hello", "--reload"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("not `gunicorn`"), "{stderr}");
     assert!(
-        !dir.path().join("plugins/hello/DISABLED").exists(),
+        !context.root().join("plugins/hello/DISABLED").exists(),
         "a refused reload must change nothing"
     );
     victim.assert_untouched("disable --reload");
 
-    let (code, _, stderr) = run(dir.path(), &["status"]);
+    let (code, _, stderr) = context.run(&["status"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("not `gunicorn`"), "{stderr}");
 }
 
 #[test]
 fn pids_that_name_no_server_are_refused() {
-    let dir = host("");
+    let context = host("");
     for (pid, why) in [
         (
             "0",
@@ -213,7 +214,7 @@ fn pids_that_name_no_server_are_refused() {
         ("-4242", "a negative PID"),
         ("2147483648", "beyond the largest PID"),
     ] {
-        let (code, stdout, stderr) = run(dir.path(), &["reload", "--pid", pid]);
+        let (code, stdout, stderr) = context.run(&["reload", "--pid", pid]);
         assert_eq!(code, 1, "--pid {pid}: {stderr}");
         assert!(stdout.is_empty());
         assert!(
@@ -223,21 +224,21 @@ fn pids_that_name_no_server_are_refused() {
             "--pid {pid}: {stderr}"
         );
     }
-    let (code, _, stderr) = run(dir.path(), &["reload", "--pid", "abc"]);
+    let (code, _, stderr) = context.run(&["reload", "--pid", "abc"]);
     assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]
 fn stale_and_garbage_pidfiles_are_refused() {
-    let dir = host("pidfile = \"run/server.pid\"\nprocess-name = \"sleep\"");
+    let context = host("pidfile = \"run/server.pid\"\nprocess-name = \"sleep\"");
     let mut bystander = sleep();
 
     // A PID that no longer exists: a process that ran and was collected.
     let mut gone = Command::new("true").spawn().unwrap();
     let gone_pid = gone.id();
     gone.wait().unwrap();
-    write(dir.path(), "run/server.pid", &format!("{gone_pid}\n"));
-    let (code, _, stderr) = run(dir.path(), &["reload"]);
+    write(context.root(), "run/server.pid", &format!("{gone_pid}\n"));
+    let (code, _, stderr) = context.run(&["reload"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -245,13 +246,13 @@ fn stale_and_garbage_pidfiles_are_refused() {
         )),
         "{stderr}"
     );
-    let (code, _, stderr) = run(dir.path(), &["enable", "hello", "--reload"]);
+    let (code, _, stderr) = context.run(&["enable", "hello", "--reload"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("is stale"), "{stderr}");
-    assert!(!dir.path().join("plugins/hello/ENABLED").exists());
+    assert!(!context.root().join("plugins/hello/ENABLED").exists());
 
     // `status` reports a stopped server without failing.
-    let (code, json) = run_json(dir.path(), &["status", "--format", "json"]);
+    let (code, json) = context.run_json(&["status", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(json["running"], false);
     assert!(
@@ -278,16 +279,16 @@ fn stale_and_garbage_pidfiles_are_refused() {
         ("1\n", "refusing to signal PID 1 (from run/server.pid)"),
         ("-7\n", "refusing to signal PID -7 (from run/server.pid)"),
     ] {
-        write(dir.path(), "run/server.pid", content);
-        let (code, _, stderr) = run(dir.path(), &["reload"]);
+        write(context.root(), "run/server.pid", content);
+        let (code, _, stderr) = context.run(&["reload"]);
         assert_eq!(code, 1, "{content:?}: {stderr}");
         assert!(stderr.contains(message), "{content:?}: {stderr}");
         assert!(stderr.contains("hint: "), "{content:?}: {stderr}");
     }
 
     // A missing pidfile: the server is not running.
-    fs::remove_file(dir.path().join("run/server.pid")).unwrap();
-    let (code, _, stderr) = run(dir.path(), &["reload"]);
+    fs::remove_file(context.root().join("run/server.pid")).unwrap();
+    let (code, _, stderr) = context.run(&["reload"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("the server is not running: run/server.pid does not exist"),
@@ -298,28 +299,30 @@ fn stale_and_garbage_pidfiles_are_refused() {
 
 #[test]
 fn a_process_of_another_user_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     if rustix_free_is_root() {
         // As root pluginkit may signal anyone; run it as `nobody` against root's process.
         let mut victim = sleep();
         // A copy that `nobody` can run, wherever the checkout is (a clone under /root is not
         // readable to it).
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        let binary = dir.path().join("pluginkit");
-        fs::copy(assert_cmd::cargo::cargo_bin("pluginkit"), &binary).unwrap();
+        let copy = tempfile::tempdir().unwrap();
+        fs::set_permissions(copy.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let binary = copy.path().join("pluginkit");
+        fs::copy(pluginkit_binary(), &binary).unwrap();
         fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
-        let output = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary)
+        let (code, _, stderr) = context
+            .pluginkit()
+            .binary(&binary)
+            .wrapped_in(
+                "setpriv", // util-linux
+                ["--reuid=65534", "--regid=65534", "--clear-groups"],
+            )
             .args(["reload", "--process-name", "sleep", "--pid"])
             .arg(victim.pid().to_string())
             .current_dir("/")
-            .env("RUST_BACKTRACE", "0")
-            .output()
-            .expect("setpriv runs (util-linux)");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{stderr}");
+            .run();
+        assert_eq!(code, 1, "{stderr}");
         assert!(
             stderr.contains("it belongs to user 0, not to you (user 65534)"),
             "{stderr}"
@@ -339,7 +342,7 @@ fn a_process_of_another_user_is_refused() {
                 })
             })
             .expect("a process of root's runs");
-        let (code, _, stderr) = run(dir.path(), &["reload", "--pid", &root_process.to_string()]);
+        let (code, _, stderr) = context.run(&["reload", "--pid", &root_process.to_string()]);
         assert_eq!(code, 1, "{stderr}");
         assert!(
             stderr.contains("it belongs to user 0, not to you"),
@@ -358,20 +361,17 @@ fn rustix_free_is_root() -> bool {
 fn signal_names_are_checked_before_anything_is_sent() {
     let mut victim = sleep();
     let pid = victim.pid().to_string();
-    let dir = host("");
+    let context = host("");
     for signal in ["KILL", "STOP", "9", "SIGFOO", ""] {
-        let (code, _, stderr) = run(
-            dir.path(),
-            &[
-                "reload",
-                "--pid",
-                &pid,
-                "--process-name",
-                "sleep",
-                "--signal",
-                signal,
-            ],
-        );
+        let (code, _, stderr) = context.run(&[
+            "reload",
+            "--pid",
+            &pid,
+            "--process-name",
+            "sleep",
+            "--signal",
+            signal,
+        ]);
         assert_eq!(code, 1, "{signal}: {stderr}");
         assert!(
             stderr.contains("is not a signal pluginkit sends to a server")
@@ -380,11 +380,12 @@ fn signal_names_are_checked_before_anything_is_sent() {
         );
     }
     victim.assert_untouched("bad signal names");
-    write(dir.path(), "pluginkit.toml", "[host]\nsignal = \"BOGUS\"\n");
-    let (code, _, stderr) = run(
-        dir.path(),
-        &["reload", "--pid", &pid, "--process-name", "sleep"],
+    write(
+        context.root(),
+        "pluginkit.toml",
+        "[host]\nsignal = \"BOGUS\"\n",
     );
+    let (code, _, stderr) = context.run(&["reload", "--pid", &pid, "--process-name", "sleep"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("`BOGUS` is not a signal"), "{stderr}");
     victim.assert_untouched("[host] signal = BOGUS");
@@ -394,21 +395,18 @@ fn signal_names_are_checked_before_anything_is_sent() {
 fn the_signal_reaches_the_named_process() {
     // `sleep` dies of SIGUSR1: proof that the signal, and that one, arrived.
     let mut victim = sleep();
-    let dir = host("");
-    let (code, json) = run_json(
-        dir.path(),
-        &[
-            "reload",
-            "--pid",
-            &victim.pid().to_string(),
-            "--process-name",
-            "sleep",
-            "--signal",
-            "usr1",
-            "--format",
-            "json",
-        ],
-    );
+    let context = host("");
+    let (code, json) = context.run_json(&[
+        "reload",
+        "--pid",
+        &victim.pid().to_string(),
+        "--process-name",
+        "sleep",
+        "--signal",
+        "usr1",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["name"], "sleep");
     assert_eq!(json["signal"], "USR1");
@@ -424,10 +422,14 @@ fn the_signal_reaches_the_named_process() {
 
 #[test]
 fn wait_sees_the_workers_replaced() {
-    let dir = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
-    fs::create_dir_all(dir.path().join("run")).unwrap();
-    let mut master = fake_master(dir.path(), "reload", &dir.path().join("run/master.pid"));
-    let (code, stdout, stderr) = run(dir.path(), &["reload", "--wait", "--timeout", "20"]);
+    let context = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
+    fs::create_dir_all(context.root().join("run")).unwrap();
+    let mut master = fake_master(
+        context.root(),
+        "reload",
+        &context.root().join("run/master.pid"),
+    );
+    let (code, stdout, stderr) = context.run(&["reload", "--wait", "--timeout", "20"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.starts_with(&format!(
@@ -440,15 +442,13 @@ fn wait_sees_the_workers_replaced() {
     assert!(master.is_running());
 
     // --reload --wait on a change: one reload after it.
-    let (code, json) = run_json(
-        dir.path(),
-        &["disable", "hello", "--reload", "--wait", "--format", "json"],
-    );
+    let (code, json) =
+        context.run_json(&["disable", "hello", "--reload", "--wait", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json[0]["state"], "disabled");
 
     // Nothing changed: nothing is sent.
-    let (code, _, stderr) = run(dir.path(), &["disable", "hello", "--reload"]);
+    let (code, _, stderr) = context.run(&["disable", "hello", "--reload"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -462,10 +462,10 @@ fn wait_sees_the_workers_replaced() {
 
 #[test]
 fn every_changing_command_reloads_once_after_its_change() {
-    let dir = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
-    let root = dir.path();
+    let context = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
+    let root = context.root();
     fs::create_dir_all(root.join("run")).unwrap();
-    support::native_plugin(&root.join("src"), "extra", "");
+    native_plugin(&root.join("src"), "extra", "");
     let mut master = fake_master(root, "reload", &root.join("run/master.pid"));
     let sent = format!(
         "sent SIGHUP to fakemaster (PID {}, from run/master.pid)",
@@ -476,7 +476,7 @@ fn every_changing_command_reloads_once_after_its_change() {
         master.pid()
     );
     let reloads = |args: &[&str], expect: &str| {
-        let (code, stdout, stderr) = run(root, args);
+        let (code, stdout, stderr) = context.run(args);
         assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
         assert_eq!(
             stderr.matches("sent SIGHUP").count(),
@@ -495,7 +495,7 @@ fn every_changing_command_reloads_once_after_its_change() {
         "[host]\npidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"\n\n[plugins]\n\
          extra = { path = \"src/extra\" }\nsecond = { path = \"src/second\" }\n",
     );
-    support::native_plugin(&root.join("src"), "second", "");
+    native_plugin(&root.join("src"), "second", "");
     reloads(&["sync", "--reload", "--wait"], &sent);
     assert!(root.join("plugins/second/plugin.toml").is_file());
     reloads(&["sync", "--reload"], &quiet);
@@ -508,11 +508,15 @@ fn every_changing_command_reloads_once_after_its_change() {
 
 #[test]
 fn wait_times_out_when_the_server_ignores_the_signal() {
-    let dir = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
-    fs::create_dir_all(dir.path().join("run")).unwrap();
-    let mut master = fake_master(dir.path(), "ignore", &dir.path().join("run/master.pid"));
+    let context = host("pidfile = \"run/master.pid\"\nprocess-name = \"fakemaster\"");
+    fs::create_dir_all(context.root().join("run")).unwrap();
+    let mut master = fake_master(
+        context.root(),
+        "ignore",
+        &context.root().join("run/master.pid"),
+    );
     let started = Instant::now();
-    let (code, stdout, stderr) = run(dir.path(), &["reload", "--wait", "--timeout", "2"]);
+    let (code, stdout, stderr) = context.run(&["reload", "--wait", "--timeout", "2"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -526,30 +530,28 @@ fn wait_times_out_when_the_server_ignores_the_signal() {
     assert!(master.is_running(), "the ignored signal left it running");
 
     // The same through --reload --wait: the change stays, and the message says so.
-    let (code, _, stderr) = run(
-        dir.path(),
-        &["disable", "hello", "--reload", "--wait", "--timeout", "1"],
-    );
+    let (code, _, stderr) =
+        context.run(&["disable", "hello", "--reload", "--wait", "--timeout", "1"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("the plugins were changed, but the reload failed: fakemaster"),
         "{stderr}"
     );
-    assert!(dir.path().join("plugins/hello/DISABLED").is_file());
+    assert!(context.root().join("plugins/hello/DISABLED").is_file());
 }
 
 #[test]
 fn wait_is_refused_for_a_server_without_workers() {
     let mut victim = sleep();
-    let dir = host("pidfile = \"server.pid\"\nprocess-name = \"sleep\"");
-    write(dir.path(), "server.pid", &victim.pid().to_string());
-    let (code, _, stderr) = run(dir.path(), &["disable", "hello", "--wait"]);
+    let context = host("pidfile = \"server.pid\"\nprocess-name = \"sleep\"");
+    write(context.root(), "server.pid", &victim.pid().to_string());
+    let (code, _, stderr) = context.run(&["disable", "hello", "--wait"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("it has no worker processes") && stderr.contains("leave out --wait"),
         "{stderr}"
     );
-    assert!(!dir.path().join("plugins/hello/DISABLED").exists());
+    assert!(!context.root().join("plugins/hello/DISABLED").exists());
     victim.assert_untouched("--wait without workers");
 }
 
@@ -558,23 +560,23 @@ fn reload_always_in_the_host_config() {
     // reload = "always": every change reloads; --no-reload opts out; a server that is not
     // running is noted, and the change is made.
     let mut victim = sleep();
-    let dir = host(
+    let context = host(
         "pidfile = \"server.pid\"\nprocess-name = \"sleep\"\nreload = \"always\"\nsignal = \"USR2\"",
     );
-    let (code, _, stderr) = run(dir.path(), &["disable", "hello"]);
+    let (code, _, stderr) = context.run(&["disable", "hello"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("not reloading: the server is not running: server.pid does not exist"),
         "{stderr}"
     );
-    assert!(dir.path().join("plugins/hello/DISABLED").is_file());
+    assert!(context.root().join("plugins/hello/DISABLED").is_file());
 
-    write(dir.path(), "server.pid", &victim.pid().to_string());
-    let (code, _, stderr) = run(dir.path(), &["enable", "hello", "--no-reload"]);
+    write(context.root(), "server.pid", &victim.pid().to_string());
+    let (code, _, stderr) = context.run(&["enable", "hello", "--no-reload"]);
     assert_eq!(code, 0, "{stderr}");
     victim.assert_untouched("--no-reload");
 
-    let (code, _, stderr) = run(dir.path(), &["disable", "hello"]);
+    let (code, _, stderr) = context.run(&["disable", "hello"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -590,19 +592,19 @@ fn reload_always_in_the_host_config() {
 
 #[test]
 fn reload_without_a_server_says_how_to_name_one() {
-    let dir = host("");
-    let (code, _, stderr) = run(dir.path(), &["reload"]);
+    let context = host("");
+    let (code, _, stderr) = context.run(&["reload"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("no server to signal"), "{stderr}");
-    let (code, _, stderr) = run(dir.path(), &["enable", "hello", "--reload"]);
+    let (code, _, stderr) = context.run(&["enable", "hello", "--reload"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("--reload: no server to signal")
             && stderr.contains("set pidfile under [host]"),
         "{stderr}"
     );
-    assert!(!dir.path().join("plugins/hello/ENABLED").exists());
-    let (code, _, stderr) = run(dir.path(), &["status"]);
+    assert!(!context.root().join("plugins/hello/ENABLED").exists());
+    let (code, _, stderr) = context.run(&["status"]);
     assert_eq!(code, 2, "{stderr}");
 }
 
@@ -676,8 +678,8 @@ fn gunicorn(venv_python: &Path) -> PathBuf {
 #[test]
 fn gunicorn_serves_each_change_after_reload_wait() {
     let python = flask_venv::python();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let context = TestContext::new();
+    let root = context.root();
     write(root, "app.py", APP);
     write(root, "plugins/__init__.py", "");
     write(
@@ -687,10 +689,7 @@ fn gunicorn_serves_each_change_after_reload_wait() {
     );
     fs::create_dir_all(root.join("run")).unwrap();
     write(root, "src/hello/__init__.py", PLUGIN);
-    let (code, _, stderr) = run(
-        root,
-        &["package", "src/hello", "--output", "hello-1.0.0.zip"],
-    );
+    let (code, _, stderr) = context.run(&["package", "src/hello", "--output", "hello-1.0.0.zip"]);
     assert_eq!(code, 0, "{stderr}");
 
     let port = free_port();
@@ -724,7 +723,7 @@ fn gunicorn_serves_each_change_after_reload_wait() {
     assert_eq!(get(port, "/hello/"), Some(404), "{}", log());
 
     // `status` finds the master, and nothing pending.
-    let (code, json) = run_json(root, &["status", "--format", "json"]);
+    let (code, json) = context.run_json(&["status", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["server"]["pid"], pid);
     assert_eq!(json["server"]["name"], "gunicorn");
@@ -744,7 +743,7 @@ fn gunicorn_serves_each_change_after_reload_wait() {
 
     // A worker is refused: the master is the server.
     let worker = json["server"]["workers"][0].as_i64().unwrap().to_string();
-    let (code, _, stderr) = run(root, &["reload", "--pid", &worker]);
+    let (code, _, stderr) = context.run(&["reload", "--pid", &worker]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!("it is a worker of the gunicorn master, PID {pid}")),
@@ -752,28 +751,28 @@ fn gunicorn_serves_each_change_after_reload_wait() {
     );
 
     // A change without --reload is pending until the reload.
-    let (code, _, stderr) = run(root, &["add", "hello-1.0.0.zip"]);
+    let (code, _, stderr) = context.run(&["add", "hello-1.0.0.zip"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         get(port, "/hello/"),
         Some(404),
         "not loaded before a reload"
     );
-    let (_, json) = run_json(root, &["status", "--format", "json"]);
+    let (_, json) = context.run_json(&["status", "--format", "json"]);
     assert_eq!(json["pending"][0]["name"], "hello", "{json}");
     assert_eq!(json["pending"][0]["change"], "changed", "{json}");
-    let (_, list) = run_json(root, &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["pending_reload"], true, "{list}");
-    let (_, stdout, _) = run(root, &["status"]);
+    let (_, stdout, _) = context.run(&["status"]);
     assert!(
         stdout.contains("1 plugin change is not live yet"),
         "{stdout}"
     );
-    let (code, _, stderr) = run(root, &["remove", "hello"]);
+    let (code, _, stderr) = context.run(&["remove", "hello"]);
     assert_eq!(code, 0, "{stderr}");
 
     // add --reload --wait: served as soon as pluginkit returns.
-    let (code, _, stderr) = run(root, &["add", "hello-1.0.0.zip", "--reload", "--wait"]);
+    let (code, _, stderr) = context.run(&["add", "hello-1.0.0.zip", "--reload", "--wait"]);
     assert_eq!(code, 0, "{stderr}\n{}", log());
     assert!(
         stderr.contains(&format!(
@@ -782,20 +781,20 @@ fn gunicorn_serves_each_change_after_reload_wait() {
         "{stderr}"
     );
     assert_eq!(get(port, "/hello/"), Some(200), "{}", log());
-    let (_, json) = run_json(root, &["status", "--format", "json"]);
+    let (_, json) = context.run_json(&["status", "--format", "json"]);
     assert_eq!(json["pending"], serde_json::json!([]), "{json}");
-    let (_, list) = run_json(root, &["list", "--format", "json"]);
+    let (_, list) = context.run_json(&["list", "--format", "json"]);
     assert_eq!(list["plugins"][0]["pending_reload"], false, "{list}");
 
-    let (code, _, stderr) = run(root, &["disable", "hello", "--reload", "--wait"]);
+    let (code, _, stderr) = context.run(&["disable", "hello", "--reload", "--wait"]);
     assert_eq!(code, 0, "{stderr}\n{}", log());
     assert_eq!(get(port, "/hello/"), Some(404), "{}", log());
 
-    let (code, _, stderr) = run(root, &["enable", "hello", "--reload", "--wait"]);
+    let (code, _, stderr) = context.run(&["enable", "hello", "--reload", "--wait"]);
     assert_eq!(code, 0, "{stderr}\n{}", log());
     assert_eq!(get(port, "/hello/"), Some(200), "{}", log());
 
-    let (code, _, stderr) = run(root, &["remove", "hello", "--reload", "--wait"]);
+    let (code, _, stderr) = context.run(&["remove", "hello", "--reload", "--wait"]);
     assert_eq!(code, 0, "{stderr}\n{}", log());
     assert_eq!(get(port, "/hello/"), Some(404), "{}", log());
 

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
+
+use crate::support::TestContext;
 
 use pluginkit::diagnostic::Severity;
 use pluginkit::rules;
@@ -169,24 +170,20 @@ impl Outcome {
     }
 }
 
+/// Run `pluginkit validate ARGS --format json` in the test's root.
+fn validate(context: &TestContext, args: &[&str]) -> Outcome {
+    validate_in(context, context.root(), args)
+}
+
 /// Run `pluginkit validate ARGS --format json` in `cwd`.
-fn validate(cwd: &Path, args: &[&str]) -> Outcome {
-    let output = Command::cargo_bin("pluginkit")
-        .expect("the pluginkit binary")
+fn validate_in(context: &TestContext, cwd: &Path, args: &[&str]) -> Outcome {
+    let (exit, stdout, stderr) = context
+        .pluginkit()
         .current_dir(cwd)
-        .env("RUST_BACKTRACE", "0")
-        .env("NO_COLOR", "1")
-        .env_remove("PLUGINKIT_PLUGINS_DIR")
-        .env_remove("CI")
-        .env_remove("CLICOLOR_FORCE")
         .arg("validate")
         .args(args)
         .args(["--format", "json"])
-        .output()
-        .expect("run pluginkit");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let exit = output.status.code().unwrap_or(-1);
+        .run();
     let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!("validate {args:?} printed no JSON ({e}); exit {exit}\nstdout: {stdout}\nstderr: {stderr}")
     });
@@ -447,8 +444,8 @@ impl Case {
     }
 
     fn check_with(&self, pin: &[&str]) -> Result<(), String> {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path();
+        let context = TestContext::new();
+        let root = context.root();
         plugin(root, self.base, self.folder, &self.manifest);
         for rel in &self.remove {
             std::fs::remove_file(root.join(self.folder).join(rel)).expect("remove a file");
@@ -461,12 +458,12 @@ impl Case {
         }
         let mut args = vec![self.folder];
         args.extend(pin);
-        let outcome = validate(root, &args);
+        let outcome = validate(&context, &args);
         let expected = vec![self.code; self.count];
         check_findings(&outcome, &expected, 1)?;
         if expected.is_empty() {
             args.push("--strict");
-            return check_findings(&validate(root, &args), &[], 1);
+            return check_findings(&validate(&context, &args), &[], 1);
         }
 
         let first = &outcome.findings[0];
@@ -513,7 +510,7 @@ impl Case {
 
         if severity(self.code) == Severity::Warning {
             args.push("--strict");
-            let strict = validate(root, &args);
+            let strict = validate(&context, &args);
             if strict.exit != 1 || strict.codes() != outcome.codes() {
                 return Err(format!(
                     "with --strict expected exit 1 and the same findings, got exit {} and {:?}",
@@ -813,15 +810,15 @@ impl Case {
 #[test]
 fn baselines_are_valid() {
     for base in [Base::Native, Base::FbaExtend, Base::FbaApp] {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        plugin(tmp.path(), base, base.folder(), base.manifest());
+        let context = TestContext::new();
+        plugin(context.root(), base, base.folder(), base.manifest());
         // Detected and pinned flavor alike; --strict shows there is not even a warning.
         let mut runs = vec![vec![base.folder(), "--strict"]];
         if base.is_fba() {
             runs.push(vec![base.folder(), "--strict", "--flavor", "fba"]);
         }
         for args in runs {
-            let outcome = validate(tmp.path(), &args);
+            let outcome = validate(&context, &args);
             check_findings(&outcome, &[], 1).unwrap_or_else(|e| panic!("{base:?} {args:?}: {e}"));
         }
     }
@@ -829,15 +826,15 @@ fn baselines_are_valid() {
 
 #[test]
 fn fba_baseline_with_models_and_sql_is_valid() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    plugin(tmp.path(), Base::FbaExtend, "notice", FBA_EXTEND);
-    write(tmp.path(), "notice/model/__init__.py", "");
+    let context = TestContext::new();
+    plugin(context.root(), Base::FbaExtend, "notice", FBA_EXTEND);
+    write(context.root(), "notice/model/__init__.py", "");
     for db in ["mysql", "postgresql"] {
         for script in SQL_SCRIPTS {
-            write(tmp.path(), &format!("notice/sql/{db}/{script}"), "");
+            write(context.root(), &format!("notice/sql/{db}/{script}"), "");
         }
     }
-    let outcome = validate(tmp.path(), &["notice", "--strict"]);
+    let outcome = validate(&context, &["notice", "--strict"]);
     check_findings(&outcome, &[], 1).unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -859,8 +856,8 @@ fn near_misses_give_no_finding() {
 /// PK0212 with the host found from `-C` rather than the current folder.
 #[test]
 fn host_version_is_read_from_the_folder_given_with_c() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let host = tmp.path().join("site");
+    let context = TestContext::new();
+    let host = context.root().join("site");
     write(&host, "pluginkit.toml", "[host]\nversion = \"1.4.0\"\n");
     plugin(
         &host,
@@ -870,13 +867,13 @@ fn host_version_is_read_from_the_folder_given_with_c() {
     );
     let outside = tempfile::tempdir().expect("tempdir");
     let dir = host.to_str().expect("a UTF-8 temp path");
-    let outcome = validate(outside.path(), &["-C", dir, "hello"]);
+    let outcome = validate_in(&context, outside.path(), &["-C", dir, "hello"]);
     check_findings(&outcome, &["PK0212"], 1).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outcome.findings[0].line, Some(7));
 
     // The same plugin passes under a host it fits.
     write(&host, "pluginkit.toml", "[host]\nversion = \"2.1.0\"\n");
-    let outcome = validate(outside.path(), &["-C", dir, "hello"]);
+    let outcome = validate_in(&context, outside.path(), &["-C", dir, "hello"]);
     check_findings(&outcome, &[], 1).unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -885,22 +882,17 @@ fn host_version_is_read_from_the_folder_given_with_c() {
 /// stderr, also under `--format json`.
 #[test]
 fn malformed_host_config_stops_validate() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    plugin(tmp.path(), Base::Native, "hello", NATIVE);
-    write(tmp.path(), "pluginkit.toml", "[host]\nplugin-dir = \"p\"\n");
-    let output = Command::cargo_bin("pluginkit")
-        .expect("the pluginkit binary")
-        .current_dir(tmp.path())
-        .env("RUST_BACKTRACE", "0")
-        .env("NO_COLOR", "1")
-        .env_remove("PLUGINKIT_PLUGINS_DIR")
-        .args(["validate", "hello", "--format", "json"])
-        .output()
-        .expect("run pluginkit");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(stderr.contains("error[PK0004]"), "stderr: {stderr}");
-    assert!(stderr.contains("pluginkit.toml:2:1"), "stderr: {stderr}");
+    let context = TestContext::new();
+    plugin(context.root(), Base::Native, "hello", NATIVE);
+    write(
+        context.root(),
+        "pluginkit.toml",
+        "[host]\nplugin-dir = \"p\"\n",
+    );
+    let snapshot = context.snapshot(&["validate", "hello", "--format", "json"]);
+    assert!(snapshot.contains("error[PK0004]"), "{snapshot}");
+    assert!(snapshot.contains("pluginkit.toml:2:1"), "{snapshot}");
+    insta::assert_snapshot!(snapshot);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1122,9 +1114,9 @@ fn package_rules_fire_on_one_mistake_each() {
     let mut failures = Vec::new();
     let cases = package_cases();
     for case in &cases {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        write(tmp.path(), "hello.zip", &case.bytes);
-        let outcome = validate(tmp.path(), &["hello.zip"]);
+        let context = TestContext::new();
+        write(context.root(), "hello.zip", &case.bytes);
+        let outcome = validate(&context, &["hello.zip"]);
         if let Err(e) = check_findings(&outcome, &case.expected, 1) {
             failures.push(format!("{}: {e}", case.what));
         }
@@ -1141,14 +1133,14 @@ fn package_rules_fire_on_one_mistake_each() {
 /// A finding inside a package points into the manifest in it, by line and column.
 #[test]
 fn findings_inside_a_package_point_into_its_manifest() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let context = TestContext::new();
     let manifest = NATIVE.replace("\"1.0.0\"", "\"1.0\"");
     let bytes = package_of(|zip| {
         add_file(zip, "hello/plugin.toml", manifest.as_bytes());
         add_file(zip, "hello/README.md", README.as_bytes());
     });
-    write(tmp.path(), "hello.zip", bytes);
-    let outcome = validate(tmp.path(), &["hello.zip"]);
+    write(context.root(), "hello.zip", bytes);
+    let outcome = validate(&context, &["hello.zip"]);
     check_findings(&outcome, &["PK0203"], 1).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
     let ((line, column), _) = locate(&manifest, "^\"1.0\"");
@@ -1169,8 +1161,8 @@ fn native(root: &Path, folder: &str, name: &str, version: &str, extra: &str) {
 
 #[test]
 fn a_plugins_folder_of_valid_plugins_passes() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let plugins = tmp.path().join("plugins");
+    let context = TestContext::new();
+    let plugins = context.root().join("plugins");
     native(&plugins, "auth", "auth", "1.2.0", "");
     native(
         &plugins,
@@ -1189,23 +1181,23 @@ fn a_plugins_folder_of_valid_plugins_passes() {
     // Hidden folders and Python's caches are not plugins.
     write(&plugins, ".staging/file", "");
     write(&plugins, "__pycache__/x.pyc", "");
-    let outcome = validate(tmp.path(), &["plugins", "--strict"]);
+    let outcome = validate(&context, &["plugins", "--strict"]);
     check_findings(&outcome, &[], 4).unwrap_or_else(|e| panic!("{e}"));
     // Without PATH, validate checks the host's plugins folder.
-    let outcome = validate(tmp.path(), &["--strict"]);
+    let outcome = validate(&context, &["--strict"]);
     check_findings(&outcome, &[], 4).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
 fn a_folder_without_a_manifest_is_a_warning() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let plugins = tmp.path().join("plugins");
+    let context = TestContext::new();
+    let plugins = context.root().join("plugins");
     native(&plugins, "hello", "hello", "1.0.0", "");
     write(&plugins, "junk/notes.txt", "");
-    let outcome = validate(tmp.path(), &["plugins"]);
+    let outcome = validate(&context, &["plugins"]);
     check_findings(&outcome, &["PK0001"], 1).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outcome.findings[0].file.as_deref(), Some("plugins/junk"));
-    assert_eq!(validate(tmp.path(), &["plugins", "--strict"]).exit, 1);
+    assert_eq!(validate(&context, &["plugins", "--strict"]).exit, 1);
 }
 
 #[test]
@@ -1213,10 +1205,10 @@ fn two_plugins_with_one_name() {
     // Native plugins must be named after their folder, so a second plugin named `x` sits in a
     // folder of another name and also breaks PK0202: the two co-occur by construction (FBA
     // plugins are named by their folder and cannot collide at all).
-    let tmp = tempfile::tempdir().expect("tempdir");
-    native(tmp.path(), "x", "x", "1.0.0", "");
-    native(tmp.path(), "y", "x", "1.0.0", "");
-    let outcome = validate(tmp.path(), &["."]);
+    let context = TestContext::new();
+    native(context.root(), "x", "x", "1.0.0", "");
+    native(context.root(), "y", "x", "1.0.0", "");
+    let outcome = validate(&context, &["."]);
     check_findings(&outcome, &["PK0202", "PK0401", "PK0401"], 2).unwrap_or_else(|e| panic!("{e}"));
     let files: BTreeMap<&str, Vec<&str>> =
         outcome
@@ -1235,15 +1227,15 @@ fn two_plugins_with_one_name() {
 
 #[test]
 fn a_missing_dependency() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let context = TestContext::new();
     native(
-        tmp.path(),
+        context.root(),
         "hello",
         "hello",
         "1.0.0",
         "\n[dependencies]\nauth = \"^1\"\n",
     );
-    let outcome = validate(tmp.path(), &["."]);
+    let outcome = validate(&context, &["."]);
     check_findings(&outcome, &["PK0402"], 1).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
     assert_eq!(found.file.as_deref(), Some("hello/plugin.toml"));
@@ -1253,10 +1245,10 @@ fn a_missing_dependency() {
 
 #[test]
 fn a_missing_fba_dependency() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let context = TestContext::new();
     let manifest = FBA_EXTEND.replace("\n[app]", "depends_on = [\"email\"]\n\n[app]");
-    plugin(tmp.path(), Base::FbaExtend, "notice", &manifest);
-    let outcome = validate(tmp.path(), &["."]);
+    plugin(context.root(), Base::FbaExtend, "notice", &manifest);
+    let outcome = validate(&context, &["."]);
     check_findings(&outcome, &["PK0402"], 1).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
     let ((line, column), _) = locate(&manifest, "depends_on = [^\"email\"]");
@@ -1266,17 +1258,17 @@ fn a_missing_fba_dependency() {
 
 #[test]
 fn a_dependency_cycle_of_three() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let context = TestContext::new();
     for (name, dep) in [("a", "b"), ("b", "c"), ("c", "a")] {
         native(
-            tmp.path(),
+            context.root(),
             name,
             name,
             "1.0.0",
             &format!("\n[dependencies]\n{dep} = \"^1\"\n"),
         );
     }
-    let outcome = validate(tmp.path(), &["."]);
+    let outcome = validate(&context, &["."]);
     // One cycle, one finding: on the plugin that sorts first, at its dependency on the next.
     check_findings(&outcome, &["PK0403"], 3).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
@@ -1286,16 +1278,16 @@ fn a_dependency_cycle_of_three() {
 
 #[test]
 fn a_dependency_of_the_wrong_version() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    native(tmp.path(), "auth", "auth", "1.0.0", "");
+    let context = TestContext::new();
+    native(context.root(), "auth", "auth", "1.0.0", "");
     native(
-        tmp.path(),
+        context.root(),
         "hello",
         "hello",
         "1.0.0",
         "\n[dependencies]\nauth = \"^2\"\n",
     );
-    let outcome = validate(tmp.path(), &["."]);
+    let outcome = validate(&context, &["."]);
     check_findings(&outcome, &["PK0404"], 2).unwrap_or_else(|e| panic!("{e}"));
     let found = &outcome.findings[0];
     assert_eq!(found.file.as_deref(), Some("hello/plugin.toml"));

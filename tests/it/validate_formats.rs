@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support;
-use crate::support::{native_plugin, run, run_json, write};
+use crate::support::{TestContext, native_plugin, write};
 
 /// A plugins folder with one valid plugin and one with three mistakes.
 fn plugins_with_mistakes(root: &Path) {
@@ -21,24 +21,19 @@ fn plugins_with_mistakes(root: &Path) {
 
 #[test]
 fn human_output_draws_rustc_style_snippets() {
-    let temp = tempfile::tempdir().unwrap();
-    plugins_with_mistakes(temp.path());
-    let (code, stdout, stderr) = run(temp.path(), &["validate"]);
-    assert_eq!(code, 1, "{stderr}");
-    insta::assert_snapshot!(stdout);
+    let context = TestContext::new();
+    plugins_with_mistakes(context.root());
+    insta::assert_snapshot!(context.snapshot(&["validate"]));
 }
 
 #[test]
 fn json_output_has_one_object_per_finding_and_a_summary() {
-    let temp = tempfile::tempdir().unwrap();
-    plugins_with_mistakes(temp.path());
-    let (code, json) = run_json(temp.path(), &["validate", "--format", "json"]);
+    let context = TestContext::new();
+    plugins_with_mistakes(context.root());
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(code, 1);
     insta::assert_json_snapshot!(json);
-    let (code, json) = run_json(
-        temp.path(),
-        &["validate", "plugins/good", "--format", "json"],
-    );
+    let (code, json) = context.run_json(&["validate", "plugins/good", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         json["summary"],
@@ -48,12 +43,14 @@ fn json_output_has_one_object_per_finding_and_a_summary() {
 
 #[test]
 fn github_output_is_workflow_commands() {
-    let temp = tempfile::tempdir().unwrap();
-    plugins_with_mistakes(temp.path());
-    let (code, stdout, _) = run(temp.path(), &["validate", "--format", "github"]);
-    assert_eq!(code, 1);
-    insta::assert_snapshot!(stdout);
-    for line in stdout.lines() {
+    let context = TestContext::new();
+    plugins_with_mistakes(context.root());
+    let outcome = context
+        .pluginkit()
+        .args(["validate", "--format", "github"])
+        .output();
+    insta::assert_snapshot!(outcome.snapshot());
+    for line in outcome.stdout.lines() {
         assert!(
             line.starts_with("::error file=") || line.starts_with("::warning file="),
             "{line}"
@@ -64,19 +61,19 @@ fn github_output_is_workflow_commands() {
 
 #[test]
 fn strict_makes_warnings_fail() {
-    let temp = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     native_plugin(
-        &temp.path().join("plugins"),
+        &context.root().join("plugins"),
         "hello",
         "homepage = \"example.com\"\n",
     );
-    let (code, json) = run_json(temp.path(), &["validate", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--format", "json"]);
     assert_eq!(
         (code, json["summary"]["warnings"].as_u64()),
         (0, Some(1)),
         "{json:#}"
     );
-    let (code, json) = run_json(temp.path(), &["validate", "--strict", "--format", "json"]);
+    let (code, json) = context.run_json(&["validate", "--strict", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(json["summary"]["passed"], false);
 }
@@ -116,19 +113,16 @@ fn sarif_schema() -> Value {
 
 #[test]
 fn sarif_output_matches_the_sarif_2_1_0_schema() {
-    let temp = tempfile::tempdir().unwrap();
-    plugins_with_mistakes(temp.path());
+    let context = TestContext::new();
+    plugins_with_mistakes(context.root());
     // A package and an FBA plugin too, so every location shape appears.
-    support::rebuild_fba_corpus(&temp.path().join("fba"));
+    support::rebuild_fba_corpus(&context.root().join("fba"));
     write(
-        temp.path(),
+        context.root(),
         "fba/dict/plugin.toml",
         "[plugin]\nsummary = 1\n",
     );
-    let (code, sarif) = run_json(
-        temp.path(),
-        &["validate", "plugins", "fba/dict", "--format", "sarif"],
-    );
+    let (code, sarif) = context.run_json(&["validate", "plugins", "fba/dict", "--format", "sarif"]);
     assert_eq!(code, 1);
 
     let schema = sarif_schema();
@@ -181,16 +175,7 @@ fn sarif_output_matches_the_sarif_2_1_0_schema() {
 
 #[test]
 fn unsupported_formats_are_usage_errors() {
-    let temp = tempfile::tempdir().unwrap();
-    native_plugin(&temp.path().join("plugins"), "hello", "");
-    let (code, _, stderr) = run(temp.path(), &["validate", "--format", "csv"]);
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("`pluginkit validate` has no `csv` format"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("hint: use one of: human, json, github, sarif"),
-        "{stderr}"
-    );
+    let context = TestContext::new();
+    native_plugin(&context.root().join("plugins"), "hello", "");
+    insta::assert_snapshot!(context.snapshot(&["validate", "--format", "csv"]));
 }

@@ -9,24 +9,59 @@ use std::path::{Path, PathBuf};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
-/// A host: a temp folder with `pluginkit.toml`, its plugins in `plugins/`.
+use super::{Pluginkit, TestContext};
+
+/// A host: a folder with `pluginkit.toml`, its plugins in `plugins/`, in a test's
+/// [`TestContext`], through which pluginkit runs in it.
 pub struct Host {
-    pub tmp: tempfile::TempDir,
+    context: TestContext,
+    root: PathBuf,
 }
 
 impl Host {
+    /// A host in a new test context's root.
     pub fn new() -> Host {
-        let tmp = tempfile::tempdir().expect("tempdir");
+        let context = TestContext::new();
+        let root = context.root().to_path_buf();
+        Host::at(&context, &root)
+    }
+
+    /// A host in `root` (created), in `context`: several hosts of one test share its home and
+    /// its download cache.
+    pub fn at(context: &TestContext, root: &Path) -> Host {
+        std::fs::create_dir_all(root).expect("create the host's folder");
         std::fs::write(
-            tmp.path().join("pluginkit.toml"),
+            root.join("pluginkit.toml"),
             "# the host\n[host]\nplugins-dir = \"plugins\"\n",
         )
         .expect("write pluginkit.toml");
-        Host { tmp }
+        Host {
+            context: context.clone(),
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn context(&self) -> &TestContext {
+        &self.context
+    }
+
+    /// pluginkit, to run in the host's root.
+    pub fn pluginkit(&self) -> Pluginkit {
+        self.context.pluginkit().current_dir(&self.root)
+    }
+
+    /// Run `pluginkit ARGS` in the host's root: (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        self.pluginkit().args(args).run()
+    }
+
+    /// Run in the host's root and parse stdout as JSON: (exit code, document).
+    pub fn run_json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        self.pluginkit().args(args).run_json()
     }
 
     pub fn root(&self) -> &Path {
-        self.tmp.path()
+        &self.root
     }
 
     pub fn plugins(&self) -> PathBuf {

@@ -1,5 +1,7 @@
-//! Helpers shared by the integration tests: run the real binary in a clean environment, write
-//! files, and rebuild the FBA corpus as real plugin folders.
+//! What the integration tests share: the test-host harness ([`TestContext`], in context.rs),
+//! which runs the real binary in a temp folder with a clean environment; writing files and
+//! plugins; the FBA corpus rebuilt as real plugin folders; and, in the submodules, git
+//! repositories and servers, install hosts and archives, registries, and the Flask virtualenv.
 
 pub mod flask_venv;
 pub mod git;
@@ -7,42 +9,10 @@ pub mod install;
 pub mod registry;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-/// The pluginkit binary, with an environment that does not leak the developer's settings.
-pub fn pluginkit(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("pluginkit").expect("the binary is built");
-    cmd.current_dir(dir)
-        .env("RUST_BACKTRACE", "0")
-        .env("NO_COLOR", "1")
-        .env_remove("PLUGINKIT_PLUGINS_DIR")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
-}
+mod context;
 
-/// Run and return (exit code, stdout, stderr).
-pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = pluginkit(dir).args(args).output().expect("pluginkit runs");
-    (
-        status
-            .code()
-            .expect("pluginkit exits normally, never by a signal"),
-        String::from_utf8(stdout).expect("stdout is UTF-8"),
-        String::from_utf8(stderr).expect("stderr is UTF-8"),
-    )
-}
-
-/// Run and parse stdout as JSON.
-pub fn run_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let (code, stdout, stderr) = run(dir, args);
-    let json = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
-    (code, json)
-}
+pub use context::{Pluginkit, TestContext, pluginkit_binary};
 
 /// Write `text` to `dir/rel`, creating folders.
 pub fn write(dir: &Path, rel: &str, text: &str) {

@@ -21,6 +21,8 @@ use sha2::{Digest, Sha256};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
+use super::TestContext;
+
 /// How long a test server lives at most, even if its test never drops it.
 const SERVER_LIFETIME: Duration = Duration::from_secs(60);
 
@@ -140,15 +142,18 @@ pub struct RegistryDir {
     pub dir: PathBuf,
     /// Where packages wait to be published.
     packages: PathBuf,
+    context: TestContext,
 }
 
 impl RegistryDir {
-    /// A registry folder at `dir` (created on the first publish), packages kept in `packages`.
-    pub fn new(dir: &Path, packages: &Path) -> RegistryDir {
+    /// A registry folder at `dir` (created on the first publish), packages kept in `packages`,
+    /// pluginkit run in `context`.
+    pub fn new(context: &TestContext, dir: &Path, packages: &Path) -> RegistryDir {
         std::fs::create_dir_all(packages).expect("mkdir packages");
         RegistryDir {
             dir: dir.to_path_buf(),
             packages: packages.to_path_buf(),
+            context: context.clone(),
         }
     }
 
@@ -180,21 +185,13 @@ impl RegistryDir {
     }
 
     fn pluginkit(&self, args: &[&str]) {
-        let output = assert_cmd::Command::cargo_bin("pluginkit")
-            .expect("the binary is built")
+        let (code, stdout, stderr) = self
+            .context
+            .pluginkit()
             .current_dir(&self.packages)
-            .env("NO_COLOR", "1")
-            .env_remove("PLUGINKIT_PLUGINS_DIR")
             .args(args)
-            .output()
-            .expect("pluginkit runs");
-        assert!(
-            output.status.success(),
-            "pluginkit {}:\n{}\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+            .run();
+        assert_eq!(code, 0, "pluginkit {}:\n{stdout}\n{stderr}", args.join(" "));
     }
 }
 
