@@ -103,7 +103,7 @@ fn an_unknown_name_changes_nothing_and_lists_close_names() {
     let plugins = context.root().join("plugins");
     native_plugin(&plugins, "hello", "");
     native_plugin(&plugins, "help", "");
-    insta::assert_snapshot!(context.snapshot(&["disable", "hello", "helo"]), @r"
+    insta::assert_snapshot!(context.run_snapshot(&["disable", "hello", "helo"]), @r"
     success: false
     exit_code: 1
     ----- stdout -----
@@ -137,7 +137,7 @@ fn a_broken_plugin_is_listed_as_invalid_and_does_not_hide_the_others() {
     assert_eq!(plugins_json[1]["name"], "good");
     assert_eq!(plugins_json[1]["valid"], true);
 
-    insta::assert_snapshot!(context.snapshot(&["list"]));
+    insta::assert_snapshot!(context.run_snapshot(&["list"]));
     let (_, csv, _) = context.run(&["list", "--format", "csv"]);
     assert_eq!(
         csv,
@@ -158,7 +158,7 @@ fn info_shows_everything_known() {
         "description = \"Says hello\"\nhomepage = \"https://example.com/hello\"\nrequires = \">=2.0, <3\"\nstate = \"disabled\"\n[dependencies]\nauth = \"^1.0\"\n",
     );
     write(&plugins, "hello/ENABLED", "");
-    insta::assert_snapshot!(context.snapshot(&["info", "hello"]));
+    insta::assert_snapshot!(context.run_snapshot(&["info", "hello"]));
     let (code, json) = context.run_json(&["info", "hello", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(json["state"], "enabled");
@@ -240,14 +240,14 @@ fn a_malformed_host_file_is_reported_with_its_line_and_column() {
         "pluginkit.toml",
         "[host]\nplugins-dir = \"plugins\"\nflavor = \"django\"\n",
     );
-    insta::assert_snapshot!(context.snapshot(&["list"]));
+    insta::assert_snapshot!(context.run_snapshot(&["list"]));
 
     write(
         context.root(),
         "pluginkit.toml",
         "[host]\nversion = \"2.4\"\n",
     );
-    let snapshot = context.snapshot(&["list"]);
+    let snapshot = context.run_snapshot(&["list"]);
     assert!(snapshot.contains("pluginkit.toml:2:11"), "{snapshot}");
     assert!(
         snapshot.contains("[host] version `2.4` is not a SemVer version"),
@@ -302,11 +302,7 @@ fn usage_errors_exit_2_and_missing_folders_exit_1() {
         // A command that needs a server and is given none says how to name it.
         &["status"],
     ] {
-        all.push_str(&format!(
-            "$ pluginkit {}\n{}\n",
-            args.join(" "),
-            context.snapshot(args)
-        ));
+        all.push_str(&context.run_transcript(args));
     }
     insta::assert_snapshot!(all);
     // No Rust debug output or panic text anywhere.

@@ -87,15 +87,9 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
 
     // Over an installed plugin only with --force, which backs that one up.
     let before = snapshot(&host);
-    let (code, _, stderr) = host.run(&["restore", "hello", "--backup", &ids[0]]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("a plugin named `hello` is already installed"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("hint: pass --force to replace it"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "restore_over_an_installed_plugin",
+        host.run_snapshot(&["restore", "hello", "--backup", &ids[0]])
     );
     assert_eq!(snapshot(&host), before);
     ok(&host, &["restore", "hello", "--backup", &ids[0], "--force"]);
@@ -104,18 +98,13 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
     assert_eq!(backup_versions(&host), ["4.0.0", "5.0.0"]);
 
     // A backup that is not there.
-    let (code, _, stderr) = host.run(&["restore", "hello", "--backup", "19990101T000000Z"]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("error: `hello` has no backup `19990101T000000Z`"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "restore_a_backup_that_is_not_there",
+        host.run_snapshot(&["restore", "hello", "--backup", "19990101T000000Z"])
     );
-    assert!(stderr.contains("hint: `pluginkit restore hello --list` shows its backups"));
-    let (code, _, stderr) = host.run(&["restore", "nothing"]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("error: there is no backup of `nothing` to restore"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "restore_a_plugin_without_backups",
+        host.run_snapshot(&["restore", "nothing"])
     );
 }
 
@@ -203,12 +192,7 @@ fn verify_reports_changed_added_and_missing_files() {
     ok(&host, &["disable", "hello"]);
     write(&dir, "__pycache__/x.cpython-311.pyc", "");
 
-    let (code, stdout, _) = host.run(&["verify"]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        stdout,
-        "hello: modified\n  changed: a.txt\n  added: sub/c.txt\n  missing: sub/b.txt\nother: ok\n"
-    );
+    insta::assert_snapshot!("verify_a_modified_plugin", host.run_snapshot(&["verify"]));
     let (code, json) = host.run_json(&["verify", "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -227,11 +211,9 @@ fn verify_reports_changed_added_and_missing_files() {
     assert_eq!(code, 1);
     assert_eq!(json[0]["status"], "missing");
     // A plugin pluginkit did not install.
-    let (code, _, stderr) = host.run(&["verify", "stranger"]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("error: `stranger` was not installed by pluginkit"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "verify_a_plugin_pluginkit_did_not_install",
+        host.run_snapshot(&["verify", "stranger"])
     );
 }
 

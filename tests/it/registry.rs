@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::support::install;
 use crate::support::install::{Host, Node, snapshot, tree};
 use crate::support::registry::{Hit, Plugin, RegistryDir, RegistryServer, sha256};
-use crate::support::{TestContext, native_plugin};
+use crate::support::{Outcome, TestContext, native_plugin};
 
 const TOKEN: &str = "s3cret-registry-token-4f1c2e9a";
 
@@ -75,6 +75,10 @@ impl World {
     /// Run pluginkit in `dir` with short retry delays and no registry token unless `env` gives
     /// one (the context gives it this world's cache, and no proxy or `PLUGINKIT_REGISTRY`).
     fn run(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+        self.output(dir, args, env).parts()
+    }
+
+    fn output(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         self.context
             .pluginkit()
             .current_dir(dir)
@@ -82,7 +86,7 @@ impl World {
             .env_remove("REG_TOKEN")
             .envs(env)
             .args(args)
-            .run()
+            .output()
     }
 
     /// Run, and fail the test unless it succeeded; returns stdout.
@@ -99,11 +103,22 @@ impl World {
 
     /// Run, expect exit code 1 and that the host did not change; returns stderr.
     fn fails(&self, host: &Host, args: &[&str], env: &[(&str, &str)]) -> String {
+        self.fails_with(host, args, env).stderr
+    }
+
+    /// [`fails`](Self::fails), returning the whole outcome, for a snapshot.
+    fn fails_with(&self, host: &Host, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let before = snapshot(host);
         let receipts_before = tree(&host.path(".pluginkit/receipts"));
-        let (code, stdout, stderr) = self.run(host.root(), args, env);
-        assert_eq!(
+        let outcome = self.output(host.root(), args, env);
+        let Outcome {
             code,
+            stdout,
+            stderr,
+            ..
+        } = &outcome;
+        assert_eq!(
+            *code,
             1,
             "pluginkit {} should fail:\nstdout:\n{stdout}\nstderr:\n{stderr}",
             args.join(" ")
@@ -121,7 +136,7 @@ impl World {
             args.join(" ")
         );
         assert!(host.staging().is_empty(), "a staging folder is left behind");
-        stderr
+        outcome
     }
 }
 
@@ -325,27 +340,14 @@ fn add_resolves_carets_tildes_ranges_exact_and_prereleases_only_when_asked() {
     assert_eq!(host.locked(), [("hello".to_owned(), "1.3.0".to_owned())]);
 
     // No stable 2.x: the pre-release is not taken for ^2, and the message says how to ask.
-    let stderr = world.fails(&host, &["add", "--force", "hello@^2"], &[]);
-    assert!(
-        stderr.contains("you asked for hello ^2, but the registry has no such version"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("pre-releases are chosen only when the requirement names one"),
-        "{stderr}"
-    );
+    let outcome = world.fails_with(&host, &["add", "--force", "hello@^2"], &[]);
+    insta::assert_snapshot!("no_stable_version", outcome.snapshot());
     // The only 1.4 needs a newer host.
-    let stderr = world.fails(&host, &["add", "--force", "hello@^1.4"], &[]);
-    assert!(
-        stderr.contains("no version of hello matching ^1.4 works with this host (version 2.4.0)"),
-        "{stderr}"
-    );
+    let outcome = world.fails_with(&host, &["add", "--force", "hello@^1.4"], &[]);
+    insta::assert_snapshot!("only_for_a_newer_host", outcome.snapshot());
     // Unknown plugin.
-    let stderr = world.fails(&host, &["add", "nothing_here"], &[]);
-    assert!(
-        stderr.contains("the registry has no plugin named `nothing_here`"),
-        "{stderr}"
-    );
+    let outcome = world.fails_with(&host, &["add", "nothing_here"], &[]);
+    insta::assert_snapshot!("unknown_plugin", outcome.snapshot());
 }
 
 #[test]
@@ -443,12 +445,9 @@ fn a_dependency_cycle_is_refused_and_nothing_is_installed() {
     world.ok(&host, &["add", "hello"]);
     let cached = world.cached_packages();
 
-    let stderr = world.fails(&host, &["add", "ring_a"], &[]);
+    let outcome = world.fails_with(&host, &["add", "ring_a"], &[]);
 
-    assert!(
-        stderr.contains("cycle: ring_a -> ring_b -> ring_c -> ring_a"),
-        "{stderr}"
-    );
+    insta::assert_snapshot!(outcome.snapshot());
     assert_eq!(installed(&host), ["hello"]);
     assert_eq!(world.cached_packages(), cached, "nothing was fetched");
 }
@@ -805,25 +804,15 @@ fn offline_works_from_the_cache_and_never_asks_the_server() {
     );
 
     // Never fetched: neither its index...
-    let stderr = world.fails(&offline, &["add", "--offline", "app"], &[]);
-    assert!(
-        stderr.contains(
-            "the index of `app` from the registry `default` is not in the cache (--offline)"
-        ),
-        "{stderr}"
-    );
-    assert!(stderr.contains("without --offline"), "{stderr}");
+    let outcome = world.fails_with(&offline, &["add", "--offline", "app"], &[]);
+    insta::assert_snapshot!("index_not_cached", outcome.snapshot());
     // ... nor the package of another version.
-    let stderr = world.fails(
+    let outcome = world.fails_with(
         &offline,
         &["add", "--offline", "--force", "hello@=1.0.0"],
         &[],
     );
-    assert!(
-        stderr.contains("the package of `hello` 1.0.0 is not in the cache (--offline)"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("without --offline"), "{stderr}");
+    insta::assert_snapshot!("package_not_cached", outcome.snapshot());
 
     // A newer version whose package is not cached does not beat an older one that is: the
     // online host learns of 1.3.0 (the index is fetched again), but only 1.2.0 was downloaded.
@@ -892,6 +881,7 @@ fn sync_locked_reproduces_a_host_exactly_and_refuses_a_disagreeing_toml() {
     plugins.extend(hello_versions());
     world.publish(&plugins);
     let server = RegistryServer::start(&world.reg.dir);
+    world.context.filter(server.url(), "http://[REGISTRY]/");
     let first = world.host(&server.url());
     world.ok(&first, &["add", "app", "hello@~1.2"]);
 
@@ -944,21 +934,16 @@ fn sync_locked_reproduces_a_host_exactly_and_refuses_a_disagreeing_toml() {
     // pluginkit.toml edited by hand so that it disagrees with the lock.
     let original = std::fs::read_to_string(second.path("pluginkit.toml")).unwrap();
     edit_toml(&second, "hello = \"~1.2\"", "hello = \"^2\"");
-    let stderr = world.fails(&second, &["sync", "--locked"], &[]);
-    assert!(stderr.contains("disagree"), "{stderr}");
-    assert!(stderr.contains("hello"), "{stderr}");
+    let outcome = world.fails_with(&second, &["sync", "--locked"], &[]);
+    insta::assert_snapshot!("a_requirement_the_lock_does_not_meet", outcome.snapshot());
 
     std::fs::write(
         second.path("pluginkit.toml"),
         format!("{original}extra = \"^1\"\n"),
     )
     .unwrap();
-    let stderr = world.fails(&second, &["sync", "--locked"], &[]);
-    assert!(stderr.contains("disagree"), "{stderr}");
-    assert!(
-        stderr.contains("extra is in [plugins] but not in the lock"),
-        "{stderr}"
-    );
+    let outcome = world.fails_with(&second, &["sync", "--locked"], &[]);
+    insta::assert_snapshot!("a_plugin_not_in_the_lock", outcome.snapshot());
     assert_eq!(
         server.hits(),
         before,

@@ -59,6 +59,11 @@ impl Workspace {
         self.run(&["registry", "publish", zip, "--dir", "reg"])
     }
 
+    /// Run, and render it for a snapshot of a session (see `Pluginkit::transcript`).
+    fn transcript(&self, args: &[&str]) -> String {
+        self.pluginkit().args(args).transcript()
+    }
+
     /// Publish, and fail the test unless it worked.
     fn published(&self, zip: &str) -> String {
         let (code, stdout, stderr) = self.publish(zip);
@@ -296,35 +301,21 @@ fn a_published_version_is_never_replaced() {
     let before = ws.snapshot();
 
     // The same package again, and different bytes under the same version.
-    let (code, stdout, stderr) = ws.publish(&zip);
-    assert_eq!(code, 1, "{stdout}");
-    assert!(
-        stderr.contains("error: hello 1.0.0 is already published; publish a new version"),
-        "{stderr}"
-    );
+    let mut session = ws.transcript(&["registry", "publish", &zip, "--dir", "reg"]);
     let changed = ws.put(
         "hello",
         "1.0.0",
         &plugin_zip("hello", "1.0.0", "description = \"Changed\"\n"),
     );
-    let (code, _, stderr) = ws.publish(&changed);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("hello 1.0.0 is already published"),
-        "{stderr}"
-    );
+    session.push_str(&ws.transcript(&["registry", "publish", &changed, "--dir", "reg"]));
     // Build metadata does not make another version.
     let build = ws.put(
         "hello",
         "1.0.0+build.7",
         &plugin_zip("hello", "1.0.0+build.7", ""),
     );
-    let (code, _, stderr) = ws.publish(&build);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("hello 1.0.0+build.7 is already published (as 1.0.0)"),
-        "{stderr}"
-    );
+    session.push_str(&ws.transcript(&["registry", "publish", &build, "--dir", "reg"]));
+    insta::assert_snapshot!(session);
 
     assert_eq!(ws.snapshot(), before);
 }
@@ -342,22 +333,7 @@ fn an_invalid_package_is_refused_with_its_findings_and_nothing_written() {
         add_file(zip, "hello/README.md", b"# hi\n");
     });
     let zip = ws.put("hello", "1.0", &bad);
-    let (code, stdout, stderr) = ws.publish(&zip);
-    assert_eq!(code, 1, "{stdout}");
-    assert_eq!(stdout, "");
-    assert!(
-        stderr.contains("version `1.0` is not a SemVer 2.0 version"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> hello-1.0.zip!hello/plugin.toml:3:"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("author"), "{stderr}");
-    assert!(
-        stderr.contains("error: hello-1.0.zip has errors, so nothing was published"),
-        "{stderr}"
-    );
+    let mut session = ws.transcript(&["registry", "publish", &zip, "--dir", "reg"]);
     assert!(!ws.registry().exists(), "the registry folder was created");
 
     // A hostile archive: an entry that leads out of the plugin.
@@ -367,19 +343,14 @@ fn an_invalid_package_is_refused_with_its_findings_and_nothing_written() {
         RawEntry::stored("hello/../../evil.txt", b"evil"),
     ]);
     let zip = ws.put("hello", "1.0.0", &hostile);
-    let (code, _, stderr) = ws.publish(&zip);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("leads out of the plugin"), "{stderr}");
+    session.push_str(&ws.transcript(&["registry", "publish", &zip, "--dir", "reg"]));
     assert!(!ws.registry().exists(), "the registry folder was created");
 
     // Not a package at all, and no file.
     std::fs::write(ws.root().join("notes.zip"), "not a zip").unwrap();
-    let (code, _, stderr) = ws.publish("notes.zip");
-    assert_eq!(code, 1);
-    assert!(stderr.contains("not a readable ZIP archive"), "{stderr}");
-    let (code, _, stderr) = ws.publish("missing.zip");
-    assert_eq!(code, 1);
-    assert!(stderr.contains("missing.zip: no such file"), "{stderr}");
+    session.push_str(&ws.transcript(&["registry", "publish", "notes.zip", "--dir", "reg"]));
+    session.push_str(&ws.transcript(&["registry", "publish", "missing.zip", "--dir", "reg"]));
+    insta::assert_snapshot!(session);
     assert!(!ws.registry().exists(), "the registry folder was created");
 }
 
@@ -462,28 +433,11 @@ fn yanking_what_is_not_published_is_an_error() {
     ws.published(&ws.put("hello", "1.0.0", &plugin_zip("hello", "1.0.0", "")));
     let before = ws.snapshot();
 
-    let (code, _, stderr) = ws.yank("hello@2.0.0", false);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("error: hello 2.0.0 is not published"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("hint: the published versions are 1.0.0"),
-        "{stderr}"
-    );
-    let (code, _, stderr) = ws.yank("nobody@1.0.0", false);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("nobody is not published in"), "{stderr}");
-    let (code, _, stderr) = ws.yank("../hello@1.0.0", false);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("`../hello` is not a plugin name"),
-        "{stderr}"
-    );
-    let (code, _, stderr) = ws.yank("hello", false);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("`hello` is not NAME@VERSION"), "{stderr}");
+    let mut session = String::new();
+    for spec in ["hello@2.0.0", "nobody@1.0.0", "../hello@1.0.0", "hello"] {
+        session.push_str(&ws.transcript(&["registry", "yank", spec, "--dir", "reg"]));
+    }
+    insta::assert_snapshot!(session);
 
     assert_eq!(ws.snapshot(), before);
 }

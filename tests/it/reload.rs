@@ -152,32 +152,26 @@ fn a_process_with_another_name_is_refused_and_gets_nothing() {
     let context = host("");
     write(context.root(), "run/server.pid", &format!("{pid}\n"));
 
+    context.filter(format!("PID {pid}"), "PID [PID]");
+
     // No name configured: only well-known servers are accepted, and the message says how to
     // name another.
-    let (code, _, stderr) = context.run(&["reload", "--pid", &pid]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "refusing to signal PID {pid} (from --pid): it is `sleep 600`"
-        )) && stderr.contains("gunicorn, uwsgi, granian, uvicorn, hypercorn")
-            && stderr.contains("process-name = \"NAME\" under [host]"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "reload_pid_without_a_name",
+        context.run_snapshot(&["reload", "--pid", &pid])
     );
     victim.assert_untouched("reload --pid, no name");
 
     // A configured name that does not match, through the pidfile.
-    let (code, _, stderr) = context.run(&[
-        "reload",
-        "--pidfile",
-        "run/server.pid",
-        "--process-name",
-        "gunicorn",
-    ]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("(from run/server.pid): it is `sleep 600`, not `gunicorn`")
-            && stderr.contains("one of its names (sleep)"),
-        "{stderr}"
+    insta::assert_snapshot!(
+        "reload_pidfile_with_another_name",
+        context.run_snapshot(&[
+            "reload",
+            "--pidfile",
+            "run/server.pid",
+            "--process-name",
+            "gunicorn",
+        ])
     );
     victim.assert_untouched("reload --pidfile --process-name gunicorn");
 
@@ -187,45 +181,30 @@ fn a_process_with_another_name_is_refused_and_gets_nothing() {
         "pluginkit.toml",
         "[host]\npidfile = \"run/server.pid\"\nprocess-name = \"gunicorn\"\n",
     );
-    let (code, _, stderr) = context.run(&["disable", "hello", "--reload"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("not `gunicorn`"), "{stderr}");
+    insta::assert_snapshot!(
+        "disable_reload_with_another_name",
+        context.run_snapshot(&["disable", "hello", "--reload"])
+    );
     assert!(
         !context.root().join("plugins/hello/DISABLED").exists(),
         "a refused reload must change nothing"
     );
     victim.assert_untouched("disable --reload");
 
-    let (code, _, stderr) = context.run(&["status"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("not `gunicorn`"), "{stderr}");
+    insta::assert_snapshot!(
+        "status_with_another_name",
+        context.run_snapshot(&["status"])
+    );
 }
 
 #[test]
 fn pids_that_name_no_server_are_refused() {
     let context = host("");
-    for (pid, why) in [
-        (
-            "0",
-            "0 would signal every process of pluginkit's own process group",
-        ),
-        ("1", "PID 1 is init"),
-        ("-1", "a negative PID would signal a whole process group"),
-        ("-4242", "a negative PID"),
-        ("2147483648", "beyond the largest PID"),
-    ] {
-        let (code, stdout, stderr) = context.run(&["reload", "--pid", pid]);
-        assert_eq!(code, 1, "--pid {pid}: {stderr}");
-        assert!(stdout.is_empty());
-        assert!(
-            stderr.contains(&format!(
-                "error: refusing to signal PID {pid} (from --pid): "
-            )) && stderr.contains(why),
-            "--pid {pid}: {stderr}"
-        );
+    let mut all = String::new();
+    for pid in ["0", "1", "-1", "-4242", "2147483648", "abc"] {
+        all.push_str(&context.run_transcript(&["reload", "--pid", pid]));
     }
-    let (code, _, stderr) = context.run(&["reload", "--pid", "abc"]);
-    assert_eq!(code, 2, "{stderr}");
+    insta::assert_snapshot!(all);
 }
 
 #[test]
@@ -238,17 +217,12 @@ fn stale_and_garbage_pidfiles_are_refused() {
     let gone_pid = gone.id();
     gone.wait().unwrap();
     write(context.root(), "run/server.pid", &format!("{gone_pid}\n"));
-    let (code, _, stderr) = context.run(&["reload"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "run/server.pid is stale: no process has PID {gone_pid}"
-        )),
-        "{stderr}"
+    context.filter(format!("PID {gone_pid}"), "PID [GONE]");
+    insta::assert_snapshot!("reload_stale", context.run_snapshot(&["reload"]));
+    insta::assert_snapshot!(
+        "enable_reload_stale",
+        context.run_snapshot(&["enable", "hello", "--reload"])
     );
-    let (code, _, stderr) = context.run(&["enable", "hello", "--reload"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("is stale"), "{stderr}");
     assert!(!context.root().join("plugins/hello/ENABLED").exists());
 
     // `status` reports a stopped server without failing.
@@ -260,40 +234,33 @@ fn stale_and_garbage_pidfiles_are_refused() {
         "{json}"
     );
 
-    for (content, message) in [
-        ("", "run/server.pid:1: the pidfile is empty"),
-        ("\n", "run/server.pid:1: the pidfile is empty"),
-        (
-            "gunicorn\n",
-            "run/server.pid:1: not a process id: `gunicorn`",
-        ),
-        ("12 34\n", "run/server.pid:1: not a process id: `12 34`"),
-        ("0x1F\n", "run/server.pid:1: not a process id: `0x1F`"),
-        ("\u{0}\u{1}\n", "run/server.pid:1: not a process id"),
-        (&"7".repeat(200), "run/server.pid: not a pidfile"),
-        (
-            "99999999999999999999\n",
-            "run/server.pid:1: `99999999999999999999` is beyond the largest PID",
-        ),
-        ("0\n", "refusing to signal PID 0 (from run/server.pid)"),
-        ("1\n", "refusing to signal PID 1 (from run/server.pid)"),
-        ("-7\n", "refusing to signal PID -7 (from run/server.pid)"),
+    let mut all = String::new();
+    for content in [
+        "",
+        "\n",
+        "gunicorn\n",
+        "12 34\n",
+        "0x1F\n",
+        "\u{0}\u{1}\n",
+        &"7".repeat(200),
+        "99999999999999999999\n",
+        "0\n",
+        "1\n",
+        "-7\n",
     ] {
         write(context.root(), "run/server.pid", content);
-        let (code, _, stderr) = context.run(&["reload"]);
-        assert_eq!(code, 1, "{content:?}: {stderr}");
-        assert!(stderr.contains(message), "{content:?}: {stderr}");
-        assert!(stderr.contains("hint: "), "{content:?}: {stderr}");
+        all.push_str(&format!(
+            "$ pluginkit reload  # run/server.pid holds {content:?}\n{}\n",
+            context.run_snapshot(&["reload"])
+        ));
     }
-
     // A missing pidfile: the server is not running.
     fs::remove_file(context.root().join("run/server.pid")).unwrap();
-    let (code, _, stderr) = context.run(&["reload"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("the server is not running: run/server.pid does not exist"),
-        "{stderr}"
-    );
+    all.push_str(&format!(
+        "$ pluginkit reload  # no run/server.pid\n{}",
+        context.run_snapshot(&["reload"])
+    ));
+    insta::assert_snapshot!(all);
     bystander.assert_untouched("stale and garbage pidfiles");
 }
 
@@ -362,8 +329,10 @@ fn signal_names_are_checked_before_anything_is_sent() {
     let mut victim = sleep();
     let pid = victim.pid().to_string();
     let context = host("");
+    context.filter(format!("--pid {pid} "), "--pid [PID] ");
+    let mut all = String::new();
     for signal in ["KILL", "STOP", "9", "SIGFOO", ""] {
-        let (code, _, stderr) = context.run(&[
+        all.push_str(&context.run_transcript(&[
             "reload",
             "--pid",
             &pid,
@@ -371,13 +340,7 @@ fn signal_names_are_checked_before_anything_is_sent() {
             "sleep",
             "--signal",
             signal,
-        ]);
-        assert_eq!(code, 1, "{signal}: {stderr}");
-        assert!(
-            stderr.contains("is not a signal pluginkit sends to a server")
-                && stderr.contains("HUP, USR1, USR2"),
-            "{signal}: {stderr}"
-        );
+        ]));
     }
     victim.assert_untouched("bad signal names");
     write(
@@ -385,9 +348,11 @@ fn signal_names_are_checked_before_anything_is_sent() {
         "pluginkit.toml",
         "[host]\nsignal = \"BOGUS\"\n",
     );
-    let (code, _, stderr) = context.run(&["reload", "--pid", &pid, "--process-name", "sleep"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("`BOGUS` is not a signal"), "{stderr}");
+    all.push_str(&format!(
+        "$ pluginkit reload --pid [PID] --process-name sleep  # [host] signal = \"BOGUS\"\n{}",
+        context.run_snapshot(&["reload", "--pid", &pid, "--process-name", "sleep"])
+    ));
+    insta::assert_snapshot!(all);
     victim.assert_untouched("[host] signal = BOGUS");
 }
 
@@ -593,19 +558,13 @@ fn reload_always_in_the_host_config() {
 #[test]
 fn reload_without_a_server_says_how_to_name_one() {
     let context = host("");
-    let (code, _, stderr) = context.run(&["reload"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("no server to signal"), "{stderr}");
-    let (code, _, stderr) = context.run(&["enable", "hello", "--reload"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("--reload: no server to signal")
-            && stderr.contains("set pidfile under [host]"),
-        "{stderr}"
+    insta::assert_snapshot!("no_server_reload", context.run_snapshot(&["reload"]));
+    insta::assert_snapshot!(
+        "no_server_enable_reload",
+        context.run_snapshot(&["enable", "hello", "--reload"])
     );
     assert!(!context.root().join("plugins/hello/ENABLED").exists());
-    let (code, _, stderr) = context.run(&["status"]);
-    assert_eq!(code, 2, "{stderr}");
+    insta::assert_snapshot!("no_server_status", context.run_snapshot(&["status"]));
 }
 
 // --- The real stack: Flask-PluginKit under gunicorn -------------------------------------------

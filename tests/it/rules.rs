@@ -889,7 +889,7 @@ fn malformed_host_config_stops_validate() {
         "pluginkit.toml",
         "[host]\nplugin-dir = \"p\"\n",
     );
-    let snapshot = context.snapshot(&["validate", "hello", "--format", "json"]);
+    let snapshot = context.run_snapshot(&["validate", "hello", "--format", "json"]);
     assert!(snapshot.contains("error[PK0004]"), "{snapshot}");
     assert!(snapshot.contains("pluginkit.toml:2:1"), "{snapshot}");
     insta::assert_snapshot!(snapshot);

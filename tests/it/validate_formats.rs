@@ -23,7 +23,7 @@ fn plugins_with_mistakes(root: &Path) {
 fn human_output_draws_rustc_style_snippets() {
     let context = TestContext::new();
     plugins_with_mistakes(context.root());
-    insta::assert_snapshot!(context.snapshot(&["validate"]));
+    insta::assert_snapshot!(context.run_snapshot(&["validate"]));
 }
 
 #[test]
@@ -177,5 +177,5 @@ fn sarif_output_matches_the_sarif_2_1_0_schema() {
 fn unsupported_formats_are_usage_errors() {
     let context = TestContext::new();
     native_plugin(&context.root().join("plugins"), "hello", "");
-    insta::assert_snapshot!(context.snapshot(&["validate", "--format", "csv"]));
+    insta::assert_snapshot!(context.run_snapshot(&["validate", "--format", "csv"]));
 }

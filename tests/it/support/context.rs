@@ -155,8 +155,19 @@ impl TestContext {
     }
 
     /// Run in [`root`](Self::root), and render the outcome for a snapshot.
-    pub fn snapshot(&self, args: &[&str]) -> String {
+    pub fn run_snapshot(&self, args: &[&str]) -> String {
         self.pluginkit().args(args).output().snapshot()
+    }
+
+    /// Run in [`root`](Self::root), and render it as [`Pluginkit::transcript`] does.
+    pub fn run_transcript(&self, args: &[&str]) -> String {
+        self.pluginkit().args(args).transcript()
+    }
+
+    /// `text` with the test's temp folders and every [`filter`](Self::filter)ed value replaced, as
+    /// in snapshots: for a line a test adds to one.
+    pub fn filtered(&self, text: &str) -> String {
+        apply(&self.filters(), text)
     }
 
     fn filters(&self) -> Vec<(String, String)> {
@@ -165,6 +176,15 @@ impl TestContext {
         filters.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
         filters
     }
+}
+
+/// Replace each value by its placeholder, in order.
+fn apply(filters: &[(String, String)], text: &str) -> String {
+    filters
+        .iter()
+        .fold(text.to_owned(), |text, (value, placeholder)| {
+            text.replace(value.as_str(), placeholder)
+        })
 }
 
 fn display(path: &Path) -> String {
@@ -440,13 +460,20 @@ impl Pluginkit {
 
     /// [`output`](Self::output) as (exit code, stdout, stderr).
     pub fn run(self) -> (i32, String, String) {
-        let Outcome {
-            code,
-            stdout,
-            stderr,
-            ..
-        } = self.output();
-        (code, stdout, stderr)
+        self.output().parts()
+    }
+
+    /// Run, and render the command line (`$ pluginkit ARGS`) and then the outcome's snapshot,
+    /// filtered alike: several of them make a snapshot that reads like a terminal session.
+    pub fn transcript(self) -> String {
+        let line = self
+            .args
+            .iter()
+            .map(|arg| arg.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = self.context.filtered(&format!("$ pluginkit {line}"));
+        format!("{line}\n{}\n", self.output().snapshot())
     }
 
     /// Run, and parse stdout as JSON: (exit code, document).
@@ -475,6 +502,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// (exit code, stdout, stderr).
+    pub fn parts(self) -> (i32, String, String) {
+        (self.code, self.stdout, self.stderr)
+    }
+
     /// stdout as JSON; fails the test, showing both outputs, when it is not.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
@@ -490,13 +522,7 @@ impl Outcome {
     /// followed by a `-----` line, so that its end (the last newline, a trailing blank line)
     /// shows too: insta ignores whitespace at the end of a snapshot.
     pub fn snapshot(&self) -> String {
-        let filter = |text: &str| {
-            self.filters
-                .iter()
-                .fold(text.to_owned(), |text, (value, placeholder)| {
-                    text.replace(value.as_str(), placeholder)
-                })
-        };
+        let filter = |text: &str| apply(&self.filters, text);
         format!(
             "success: {}\nexit_code: {}\n----- stdout -----\n{}\n----- stderr -----\n{}\n----- end -----\n",
             self.code == 0,

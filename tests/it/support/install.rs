@@ -55,6 +55,11 @@ impl Host {
         self.pluginkit().args(args).run()
     }
 
+    /// Run in the host's root, and render the outcome for a snapshot.
+    pub fn run_snapshot(&self, args: &[&str]) -> String {
+        self.pluginkit().args(args).output().snapshot()
+    }
+
     /// Run in the host's root and parse stdout as JSON: (exit code, document).
     pub fn run_json(&self, args: &[&str]) -> (i32, serde_json::Value) {
         self.pluginkit().args(args).run_json()
