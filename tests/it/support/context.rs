@@ -23,7 +23,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -430,20 +430,21 @@ impl Pluginkit {
         let context = self.context.clone();
         let shown = format!("pluginkit {:?} in {}", self.args, self.dir.display());
         let mut child = self.spawn();
-        let stdout = drain(child.stdout.take().expect("stdout is piped"));
-        let stderr = drain(child.stderr.take().expect("stderr is piped"));
+        // Each pipe is read to its end on a thread of its own (so a full pipe never blocks the
+        // child), which says when it is done: both done is the child ending, or the timeout.
+        let (done, finished) = mpsc::channel();
+        let stdout = drain(child.stdout.take().expect("stdout is piped"), done.clone());
+        let stderr = drain(child.stderr.take().expect("stderr is piped"), done);
         let deadline = Instant::now() + timeout;
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait for pluginkit") {
-                break status;
-            }
-            if Instant::now() > deadline {
+        for _ in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if finished.recv_timeout(left).is_err() {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!("{shown} did not finish within {timeout:?}");
             }
-            std::thread::sleep(Duration::from_millis(5));
-        };
+        }
+        let status = child.wait().expect("wait for pluginkit");
         let text = |bytes: std::thread::JoinHandle<Vec<u8>>, what: &str| {
             String::from_utf8(bytes.join().expect("read the output"))
                 .unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"))
@@ -483,11 +484,15 @@ impl Pluginkit {
     }
 }
 
-/// Read a pipe to its end on a thread of its own, so a full pipe never blocks the child.
-fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+/// Read a pipe to its end on a thread of its own, then say so on `done`.
+fn drain(
+    mut pipe: impl Read + Send + 'static,
+    done: mpsc::Sender<()>,
+) -> std::thread::JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = pipe.read_to_end(&mut bytes);
+        let _ = done.send(());
         bytes
     })
 }
