@@ -1,0 +1,29 @@
+//! pluginkit's integration tests: one test binary (as uv's `tests/it` and cargo's
+//! `tests/testsuite`), so the helpers in `support/` are compiled and the binary linked once.
+//! Every test launches the real `pluginkit` through [`support::TestContext`], which gives it a
+//! temp folder of its own and a clean environment.
+//!
+//! Run one module with `cargo test --test it cli::`, one test by its name.
+
+mod support;
+
+mod add_git;
+mod add_url;
+mod cli;
+mod completions;
+mod crate_flavor;
+mod fba_corpus;
+mod flask_pluginkit_e2e;
+mod install;
+mod install_crash;
+mod install_hostile;
+mod new;
+mod no_panic;
+mod package;
+mod python_flavors;
+mod readme;
+mod registry;
+mod registry_publish;
+mod reload;
+mod rules;
+mod validate_formats;
