@@ -11,8 +11,9 @@
 //! [`Pluginkit::env`]: `CI`, a token, a timeout.
 //!
 //! A run gives an [`Outcome`]: the exit code, stdout and stderr. [`Outcome::snapshot`] renders the
-//! three together for insta, with the test's temp folders (and whatever else the test names with
-//! [`TestContext::filter`]: a server's address, a PID) replaced by placeholders.
+//! three together for insta, with the test's temp folders, and whatever else the test names with
+//! [`TestContext::filter`] (a server's address, a PID) or [`TestContext::filter_regex`] (a time
+//! taken), replaced by placeholders.
 //!
 //! The same builder also runs pluginkit in the background ([`Pluginkit::spawn`]), stopped at a
 //! step of its transaction ([`Pluginkit::pause_at`]), under another program such as `setpriv`,
@@ -26,6 +27,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use regex::Regex;
 use serde_json::Value;
 
 /// How long one run may take before the test fails (instead of hanging CI): far more than any
@@ -52,8 +54,8 @@ struct Inner {
     root: PathBuf,
     home: PathBuf,
     cache: PathBuf,
-    /// Exact text replaced in snapshots, longest first when applied.
-    filters: Mutex<Vec<(String, String)>>,
+    /// What snapshots show otherwise.
+    filters: Mutex<Vec<Filter>>,
 }
 
 impl TestContext {
@@ -71,10 +73,10 @@ impl TestContext {
             std::fs::create_dir_all(dir).expect("create the test's folders");
         }
         let filters = vec![
-            (display(&root), "[ROOT]".to_owned()),
-            (display(&home), "[HOME]".to_owned()),
-            (display(&cache), "[CACHE]".to_owned()),
-            (display(&base), "[TEMP]".to_owned()),
+            Filter::exact(display(&root), "[ROOT]"),
+            Filter::exact(display(&home), "[HOME]"),
+            Filter::exact(display(&cache), "[CACHE]"),
+            Filter::exact(display(&base), "[TEMP]"),
         ];
         TestContext {
             inner: Arc::new(Inner {
@@ -107,15 +109,24 @@ impl TestContext {
         &self.inner.cache
     }
 
-    /// Show `value` as `placeholder` in snapshots: a server's port, a PID, another temp folder.
+    /// Show `value` as `placeholder` in snapshots: a server's address, a PID, a checksum. Only
+    /// that exact value is replaced, so a wrong one still shows.
     pub fn filter(&self, value: impl Into<String>, placeholder: impl Into<String>) {
         let value = value.into();
         assert!(!value.is_empty(), "an empty filter would match everywhere");
-        self.inner
-            .filters
-            .lock()
-            .expect("the filters")
-            .push((value, placeholder.into()));
+        self.push_filter(Filter::exact(value, placeholder));
+    }
+
+    /// Show every match of `pattern` as `replacement` (which may use `$1`) in snapshots, for what
+    /// differs from run to run, such as a time taken. Make the pattern name the words around the
+    /// value, so that it hides nothing else.
+    pub fn filter_regex(&self, pattern: &str, replacement: &str) {
+        let regex = Regex::new(pattern).unwrap_or_else(|e| panic!("filter {pattern:?}: {e}"));
+        self.push_filter(Filter::Pattern(regex, replacement.to_owned()));
+    }
+
+    fn push_filter(&self, filter: Filter) {
+        self.inner.filters.lock().expect("the filters").push(filter);
     }
 
     /// A pluginkit run in [`root`](Self::root), to add arguments and settings to.
@@ -170,20 +181,42 @@ impl TestContext {
         apply(&self.filters(), text)
     }
 
-    fn filters(&self) -> Vec<(String, String)> {
+    fn filters(&self) -> Vec<Filter> {
         let mut filters = self.inner.filters.lock().expect("the filters").clone();
-        // The longest first, so a folder is replaced before the folder it is in.
-        filters.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
+        // Exact values first, the longest first, so that a folder is replaced before the folder
+        // it is in; then the patterns, in the order given.
+        filters.sort_by_key(|filter| match filter {
+            Filter::Exact(value, _) => (0, std::cmp::Reverse(value.len())),
+            Filter::Pattern(..) => (1, std::cmp::Reverse(0)),
+        });
         filters
     }
 }
 
-/// Replace each value by its placeholder, in order.
-fn apply(filters: &[(String, String)], text: &str) -> String {
+/// What a snapshot shows in place of something else.
+#[derive(Clone, Debug)]
+enum Filter {
+    /// This exact text, and its placeholder.
+    Exact(String, String),
+    /// Every match, and its replacement.
+    Pattern(Regex, String),
+}
+
+impl Filter {
+    fn exact(value: impl Into<String>, placeholder: impl Into<String>) -> Filter {
+        Filter::Exact(value.into(), placeholder.into())
+    }
+}
+
+/// Apply each filter, in order.
+fn apply(filters: &[Filter], text: &str) -> String {
     filters
         .iter()
-        .fold(text.to_owned(), |text, (value, placeholder)| {
-            text.replace(value.as_str(), placeholder)
+        .fold(text.to_owned(), |text, filter| match filter {
+            Filter::Exact(value, placeholder) => text.replace(value.as_str(), placeholder),
+            Filter::Pattern(regex, replacement) => {
+                regex.replace_all(&text, replacement.as_str()).into_owned()
+            }
         })
 }
 
@@ -503,7 +536,7 @@ pub struct Outcome {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    filters: Vec<(String, String)>,
+    filters: Vec<Filter>,
 }
 
 impl Outcome {
