@@ -22,14 +22,16 @@
 //! place, [`record_install`] and [`record_removal`].
 
 pub(crate) mod backups;
+pub(crate) mod claim;
 pub(crate) mod journal;
 pub(crate) mod lock;
 pub(crate) mod recovery;
 pub(crate) mod staging;
+pub(crate) mod toggle;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -55,14 +57,9 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Wait forever at `step` when the crash tests asked for it; they kill the process there.
-    fn checkpoint(&self, step: &str) {
-        if self.pause_at.as_deref() == Some(step) {
-            let _ = writeln!(io::stderr(), "pluginkit: paused at {step}");
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-            }
-        }
+    /// Stop at `step` when the crash tests asked for it; they kill the process there.
+    pub(crate) fn checkpoint(&self, step: &str) {
+        crate::util::pause::checkpoint(self.pause_at.as_deref(), step);
     }
 }
 
@@ -241,13 +238,15 @@ fn plugins_of<'a>(journal: &'a Journal, dirs: &'a HostDirs) -> &'a Path {
         .unwrap_or(&dirs.plugins)
 }
 
-/// Delete a staging folder, only ever one: the path comes from the journal, a file on disk.
+/// Delete a staging folder, only ever one: the path comes from the journal, a file on disk. Its
+/// claim goes after it: the journal's run holds the host lock, or held it when it was killed.
 fn remove_staging(dir: &Path) {
     if dir
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with(STAGING_PREFIX))
     {
         let _ = fs::remove_dir_all(dir);
+        let _ = fs::remove_file(staging::claim_path(dir));
     }
 }
 
