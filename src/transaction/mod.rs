@@ -7,7 +7,8 @@
 //! Host state lives in `.pluginkit/` under the host root: `lock`, `journal.json`, `receipts/`
 //! and `backups/NAME/ID/`.
 //!
-//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is
+//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is staged
+//! before the host lock is taken (`install-staged`, in the change frame), then
 //! `install-journaled`, then the swap, `install-swapped`, the replaced plugin into the backups,
 //! `install-backed-up`, receipt and lockfile, `install-recorded`; a removal is
 //! `remove-journaled`, then the plugin out of the plugins folder in one rename into a staging
@@ -16,8 +17,10 @@
 //! finishes it.
 
 //!
-//! The parts: [`staging`] folders, [`backups`], the [`journal`], the host [`lock`], and the
-//! [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the two changes; what
+//! The parts: [`staging`] folders and the [`claim`]s that tell a live run's from a killed one's,
+//! [`backups`], the [`journal`], the host [`lock`], switching a plugin's state markers
+//! ([`toggle`]), and the [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the
+//! two changes; what
 //! they write to the host's records (receipt, `pluginkit.lock`, `[plugins]`) is written in one
 //! place, [`record_install`] and [`record_removal`].
 
