@@ -7,7 +7,8 @@
 //! Registry plugins asked for together are resolved together (a dependency two of them share is
 //! chosen once), fetched, and all checked before the first is staged, dependencies first.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use semver::VersionReq;
@@ -162,6 +163,9 @@ pub(crate) struct Installer<'a> {
     settings: &'a Settings,
     printer: &'a Printer,
     cx: Context,
+    /// The names this installer committed: a name staged twice in one run (a dependency two
+    /// registries resolved) changed under the second because of the first, not another process.
+    committed: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Installer<'a> {
@@ -170,6 +174,7 @@ impl<'a> Installer<'a> {
             settings,
             printer,
             cx: super::transaction(settings),
+            committed: RefCell::default(),
         }
     }
 
@@ -647,7 +652,11 @@ impl<'a> Installer<'a> {
             plugins_entry,
         } = checked;
         let target = dirs.plugins.join(&name);
-        if options.force && options.only_if_unchanged && Seen::at(&target) != seen {
+        if options.force
+            && options.only_if_unchanged
+            && !self.committed.borrow().contains(&name)
+            && Seen::at(&target) != seen
+        {
             return Err(Error::user_hint(
                 format!(
                     "another pluginkit process changed `{name}` in {} while this one fetched its replacement",
@@ -687,6 +696,7 @@ impl<'a> Installer<'a> {
                 .collect(),
         };
         let installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
+        self.committed.borrow_mut().insert(name.clone());
         Ok(Added {
             name,
             version,

@@ -306,3 +306,45 @@ fn two_adds_of_one_name_the_one_that_commits_second_is_refused() {
     assert_eq!(verified(&host), pairs(&[("hello", "ok")]));
     assert_nothing_half_done(&host);
 }
+
+/// `sync` plans from what is installed before it takes the lock: a plugin it staged a
+/// replacement for, replaced meanwhile by another run, is left as that run made it.
+#[test]
+fn a_sync_does_not_replace_what_another_run_installed_after_it_planned() {
+    let host = Host::new();
+    for version in ["1", "2", "3"] {
+        host.put(
+            &format!("hello-{version}.zip"),
+            &package("hello", &format!("{version}.0.0"), |_| {}),
+        );
+    }
+    let (code, _, stderr) = host.run(&["add", "hello-1.zip"]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(
+        host.path("pluginkit.toml"),
+        "[host]\nplugins-dir = \"plugins\"\n\n[plugins]\nhello = { zip = \"hello-2.zip\" }\n",
+    )
+    .expect("write pluginkit.toml");
+    let sync = host
+        .pluginkit()
+        .arg("sync")
+        .timeout(PROMPT)
+        .spawn_paused("install-staged");
+
+    let other = prompt(&host, &["add", "hello-3.zip", "--force"]);
+    assert_eq!(other.code, 0, "add --force: {}", other.stderr);
+    let records = std::fs::read(host.path("pluginkit.lock")).expect("pluginkit.lock");
+
+    let sync = sync.resume();
+    assert_eq!(sync.code, 1, "sync:\n{}", sync.stderr);
+    assert!(
+        sync.stderr
+            .contains("another pluginkit process changed `hello`"),
+        "{}",
+        sync.stderr
+    );
+    assert_eq!(listed(&host), pairs(&[("hello", "3.0.0")]));
+    assert_eq!(std::fs::read(host.path("pluginkit.lock")).unwrap(), records);
+    assert_eq!(verified(&host), pairs(&[("hello", "ok")]));
+    assert_nothing_half_done(&host);
+}
