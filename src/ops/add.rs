@@ -1,5 +1,6 @@
 //! `add`: what the `SOURCE` arguments and the git, ZIP and folder flags ask to install, checked
-//! before anything changes, then installed through the install pipeline in the change frame.
+//! before anything changes, then fetched and staged before the host lock is taken, and
+//! committed under it, through the install pipeline in the change frame.
 
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
@@ -44,8 +45,9 @@ impl Outcome for AddOutcome {
     }
 }
 
-/// Install what `options` asks for; `render` shows the result before the lock is released and
-/// the server signalled.
+/// Install what `options` asks for: everything fetched and staged first, then committed under
+/// the host lock; `render` shows the result before the lock is released and the server
+/// signalled.
 pub(crate) fn add(
     settings: &Settings,
     printer: &Printer,
@@ -54,10 +56,12 @@ pub(crate) fn add(
 ) -> anyhow::Result<AddOutcome> {
     let frame = change::begin(settings, printer, &options.reload)?;
     let sources = sources(settings, options)?;
-    frame.run(
+    let installer = Installer::new(settings, printer);
+    frame.run_prepared(
         Lock::Host,
-        || {
-            let added = Installer::new(settings, printer).install(&sources, &options.install)?;
+        || Ok(installer.stage(&sources, &options.install)?),
+        |staged| {
+            let added = installer.commit_all(staged)?;
             Ok(AddOutcome { added })
         },
         render,

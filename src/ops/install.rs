@@ -1,11 +1,14 @@
-//! The install pipeline shared by `add`, `sync`, `upgrade` (and, for its commit, `restore`):
-//! a [`Source`] is fetched into a staging folder, the plugin in it is checked (its findings
-//! shown, refused when it has errors), then committed through the transaction, which swaps it
-//! into place and records it. Registry plugins asked for together are resolved together (a
-//! dependency two of them share is chosen once), fetched, and all checked before the first is
-//! installed, dependencies first.
+//! The install pipeline shared by `add`, `sync`, `upgrade` (and, for its commit, `restore`), in
+//! two halves. [`Installer::stage`] fetches a [`Source`] into a staging folder and checks the
+//! plugin in it (its findings shown, refused when it has errors), without the host lock: a
+//! download never holds up another process. [`Installer::commit`], under the host lock,
+//! re-checks what another process may have changed meanwhile (a plugin installed under that
+//! name) and commits through the transaction, which swaps the plugin into place and records it.
+//! Registry plugins asked for together are resolved together (a dependency two of them share is
+//! chosen once), fetched, and all checked before the first is staged, dependencies first.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use semver::VersionReq;
@@ -51,6 +54,10 @@ pub(crate) struct Options {
     /// The source to record instead of the one installed from (`sync --locked` installs a git
     /// plugin by its commit but records the pin the lock has).
     pub(crate) locked_source: Option<SourceId>,
+    /// With `force`: replace only what was installed under the name when the plugin was staged
+    /// (`sync` and `upgrade` planned to replace that one), refusing when another process
+    /// installed, replaced or removed it meanwhile.
+    pub(crate) only_if_unchanged: bool,
 }
 
 /// What one install did (`add --format json` prints a list of these).
@@ -92,7 +99,7 @@ pub(crate) enum Entry {
 }
 
 /// A plugin staged for installing, and what to record about it.
-struct Staged {
+struct Checked {
     plugin: Plugin,
     name: String,
     source: SourceId,
@@ -102,11 +109,63 @@ struct Staged {
     plugins_entry: Option<String>,
 }
 
+/// A plugin fetched, checked and staged, ready to be committed under the host lock; its staging
+/// folder goes when it is dropped uncommitted.
+pub(crate) struct Staged {
+    staging: Staging,
+    checked: Checked,
+    options: Options,
+    /// Whether a replaced plugin's state markers are carried over (not into a development link,
+    /// whose markers would be written into the developer's folder).
+    carry_state: bool,
+    /// What was installed under the name when the plugin was staged.
+    seen: Option<Seen>,
+}
+
+impl Staged {
+    /// The name it installs under.
+    pub(crate) fn name(&self) -> &str {
+        &self.checked.name
+    }
+
+    /// Its version, as its manifest says.
+    pub(crate) fn version(&self) -> Option<&str> {
+        self.checked.plugin.metadata.version.as_deref()
+    }
+}
+
+/// What is installed under a name, told apart from what another install, restore or removal
+/// puts there: the folder's (or link's) identity. Toggling or editing the plugin in place does
+/// not change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    #[cfg(unix)]
+    id: (u64, u64),
+    created: Option<std::time::SystemTime>,
+}
+
+impl Seen {
+    fn at(path: &Path) -> Option<Seen> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        Some(Seen {
+            #[cfg(unix)]
+            id: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+            created: meta.created().ok(),
+        })
+    }
+}
+
 /// Installs into one host.
 pub(crate) struct Installer<'a> {
     settings: &'a Settings,
     printer: &'a Printer,
     cx: Context,
+    /// The names this installer committed: a name staged twice in one run (a dependency two
+    /// registries resolved) changed under the second because of the first, not another process.
+    committed: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Installer<'a> {
@@ -115,6 +174,7 @@ impl<'a> Installer<'a> {
             settings,
             printer,
             cx: super::transaction(settings),
+            committed: RefCell::default(),
         }
     }
 
@@ -122,14 +182,15 @@ impl<'a> Installer<'a> {
         self.printer
     }
 
-    /// Install `sources`: the registry requests first, resolved together per registry and
-    /// installed dependencies first; then the others, in order. Returns every plugin
-    /// installed, dependencies included.
-    pub(crate) fn install(
+    /// Stage `sources`, without the host lock: the registry requests first, resolved together
+    /// per registry, dependencies first; then the others, in order. Returns every plugin
+    /// staged, dependencies included, in the order to commit them. Nothing is staged when one
+    /// fails.
+    pub(crate) fn stage(
         &self,
         sources: &[Source],
         options: &Options,
-    ) -> Result<Vec<Added>, Error> {
+    ) -> Result<Vec<Staged>, Error> {
         // The registry requests, by registry: name, requirement, and what `[plugins]` records.
         let mut requests: BTreeMap<Option<&str>, Vec<(&str, &VersionReq, Entry)>> = BTreeMap::new();
         for source in sources {
@@ -150,7 +211,7 @@ impl<'a> Installer<'a> {
                     .push((name, req, entry));
             }
         }
-        let mut added = Vec::new();
+        let mut staged = Vec::new();
         for (registry, requests) in requests {
             let registry = resolve::open(self.settings, registry, options.offline)?;
             let mut wanted = Vec::new();
@@ -160,10 +221,10 @@ impl<'a> Installer<'a> {
                 asked.insert(name.to_owned(), entry);
                 wanted.push((name.to_owned(), req.clone()));
             }
-            added.extend(self.install_from_registry(&registry, &wanted, &asked, options)?);
+            staged.extend(self.stage_from_registry(&registry, &wanted, &asked, options)?);
         }
         for source in sources {
-            added.push(match source {
+            staged.push(match source {
                 // Resolved together, above.
                 Source::Registry { .. } => continue,
                 Source::ZipFile { path, sha256 } => {
@@ -174,19 +235,19 @@ impl<'a> Installer<'a> {
                 Source::Git { given, source } => self.git(given, source, options)?,
             });
         }
-        Ok(added)
+        Ok(staged)
     }
 
-    /// Resolve `wanted` in `registry`, fetch the packages and install them, dependencies
-    /// first. `asked` are the plugins asked for, with what `[plugins]` records for each; a
-    /// dependency already installed at a version that does not fit is replaced.
-    pub(crate) fn install_from_registry(
+    /// Resolve `wanted` in `registry`, fetch the packages and stage them, dependencies first.
+    /// `asked` are the plugins asked for, with what `[plugins]` records for each; a dependency
+    /// already installed at a version that does not fit is to be replaced.
+    pub(crate) fn stage_from_registry(
         &self,
         registry: &Registry,
         wanted: &[(String, VersionReq)],
         asked: &BTreeMap<String, Entry>,
         options: &Options,
-    ) -> Result<Vec<Added>, Error> {
+    ) -> Result<Vec<Staged>, Error> {
         let settings = self.settings;
         let mut installed = resolve::installed_versions(settings);
         for (name, _) in wanted {
@@ -195,7 +256,7 @@ impl<'a> Installer<'a> {
         let host = settings.host.version.as_ref();
         let chosen = resolve::plan(self.printer, registry, wanted, host, &installed)?;
         let paths = resolve::fetch_all(registry, &chosen, self.printer)?;
-        // Every package is checked before the first is installed, so a plugin the host refuses
+        // Every package is checked before the first is staged, so a plugin the host refuses
         // leaves its dependencies uninstalled too.
         for (c, path) in chosen.iter().zip(&paths) {
             self.precheck_package(path, &c.name, &c.version.version)?;
@@ -203,7 +264,7 @@ impl<'a> Installer<'a> {
         let default_registry = resolve::default_name(settings);
         let registry_name =
             Some(registry.name()).filter(|n| Some(*n) != default_registry.as_deref());
-        let mut added = Vec::new();
+        let mut staged = Vec::new();
         for (chosen, path) in chosen.into_iter().zip(paths) {
             let plugins_entry = match asked.get(&chosen.name) {
                 Some(Entry::Written(req)) => Some(registry_entry(req, registry_name)),
@@ -224,24 +285,24 @@ impl<'a> Installer<'a> {
                 path,
                 plugins_entry,
             };
-            added.push(self.install_package(&package, &options)?);
+            staged.push(self.stage_package(&package, &options)?);
         }
-        Ok(added)
+        Ok(staged)
     }
 
-    /// Install a registry package that was fetched already.
-    pub(crate) fn install_package(
+    /// Stage a registry package that was fetched already.
+    pub(crate) fn stage_package(
         &self,
         package: &Package,
         options: &Options,
-    ) -> Result<Added, Error> {
+    ) -> Result<Staged, Error> {
         let staging = Staging::new(&self.cx.dirs)?;
         let shown = format!("{} {}", package.name, package.version.version);
         let (plugin, name, files) =
             self.stage_zip(&staging, &package.path, &shown, options.force)?;
         // The registry's word is checked against the package's own.
         check_registry_word(&plugin, &name, &package.name, &package.version.version)?;
-        let staged = Staged {
+        let checked = Checked {
             plugin,
             name,
             source: SourceId::registry(&package.url),
@@ -249,10 +310,10 @@ impl<'a> Installer<'a> {
             files: Some(files),
             plugins_entry: package.plugins_entry.clone(),
         };
-        self.commit(&staging, staged, options)
+        self.staged(staging, checked, options, true)
     }
 
-    fn zip_file(&self, path: &Path, pin: Option<&str>, options: &Options) -> Result<Added, Error> {
+    fn zip_file(&self, path: &Path, pin: Option<&str>, options: &Options) -> Result<Staged, Error> {
         let staging = Staging::new(&self.cx.dirs)?;
         let shown = self.settings.display(path);
         if !path.is_file() {
@@ -286,7 +347,7 @@ impl<'a> Installer<'a> {
             at: relative_to(&self.cx.dirs.root, path),
             sha256: Some(sha256.clone()),
         };
-        let staged = Staged {
+        let checked = Checked {
             plugin,
             name,
             source: SourceId::zip_file(path),
@@ -294,10 +355,10 @@ impl<'a> Installer<'a> {
             files: Some(files),
             plugins_entry: Some(entry.entry()),
         };
-        self.commit(&staging, staged, options)
+        self.staged(staging, checked, options, true)
     }
 
-    fn zip_url(&self, url: &str, pin: Option<&str>, options: &Options) -> Result<Added, Error> {
+    fn zip_url(&self, url: &str, pin: Option<&str>, options: &Options) -> Result<Staged, Error> {
         let staging = Staging::new(&self.cx.dirs)?;
         let shown = without_credentials(url);
         // The leading dot keeps the download apart from the plugin's folder (names never
@@ -306,11 +367,13 @@ impl<'a> Installer<'a> {
         let settings = self.settings;
         let sha256 = zip::fetch(url, &path, pin, &settings.download, self.printer)?;
         let (plugin, name, files) = self.stage_zip(&staging, &path, &shown, options.force)?;
+        // The download is not needed any more; the staging folder would go anyway.
+        let _ = std::fs::remove_file(&path);
         let entry = Wanted::Zip {
             at: shown.clone().into_owned(),
             sha256: Some(sha256.clone()),
         };
-        let staged = Staged {
+        let checked = Checked {
             plugin,
             name,
             source: SourceId::zip_url(url),
@@ -318,10 +381,10 @@ impl<'a> Installer<'a> {
             files: Some(files),
             plugins_entry: Some(entry.entry()),
         };
-        self.commit(&staging, staged, options)
+        self.staged(staging, checked, options, true)
     }
 
-    fn folder(&self, path: &Path, link: bool, options: &Options) -> Result<Added, Error> {
+    fn folder(&self, path: &Path, link: bool, options: &Options) -> Result<Staged, Error> {
         let staging = Staging::new(&self.cx.dirs)?;
         let shown = self.settings.display(path);
         if !path.is_dir() {
@@ -343,7 +406,7 @@ impl<'a> Installer<'a> {
             path: relative_to(&self.cx.dirs.root, path),
             link,
         };
-        let staged = Staged {
+        let checked = Checked {
             plugin,
             name,
             source: SourceId::folder(path),
@@ -351,12 +414,12 @@ impl<'a> Installer<'a> {
             files: None,
             plugins_entry: Some(entry.entry()),
         };
-        self.commit_marked(&staging, staged, options, !link)
+        self.staged(staging, checked, options, !link)
     }
 
     /// Fetch the git source into the staging folder, check the plugin in it, and move it to
     /// where it installs from.
-    fn git(&self, given: &str, spec: &GitSource, options: &Options) -> Result<Added, Error> {
+    fn git(&self, given: &str, spec: &GitSource, options: &Options) -> Result<Staged, Error> {
         let (settings, printer) = (self.settings, self.printer);
         let staging = Staging::new(&self.cx.dirs)?;
         let credentials = git::Credentials::for_url(given, &settings.git);
@@ -412,7 +475,7 @@ impl<'a> Installer<'a> {
         self.refuse_existing(&name, options.force)?;
         std::fs::rename(&checkout, staging.plugin_dir(&name))
             .map_err(|e| transaction::io_error("cannot move the checkout into place", e))?;
-        let staged = Staged {
+        let checked = Checked {
             plugin,
             name,
             source: SourceId::git(spec, &checked_out.commit),
@@ -420,7 +483,7 @@ impl<'a> Installer<'a> {
             files: Some(checked_out.files),
             plugins_entry: Some(Wanted::Git(spec.clone()).entry()),
         };
-        self.commit(&staging, staged, options)
+        self.staged(staging, checked, options, true)
     }
 
     /// Check the ZIP package at `path` (its entries, the plugin in it) and unpack it into the
@@ -511,40 +574,28 @@ impl<'a> Installer<'a> {
         Ok(())
     }
 
-    fn commit(&self, staging: &Staging, staged: Staged, options: &Options) -> Result<Added, Error> {
-        self.commit_marked(staging, staged, options, true)
-    }
-
-    /// Commit a staged plugin: check it against the lock's tree hash, carry the replaced
-    /// plugin's state over (unless `carry_state` is false: a development link's markers would
-    /// be written into the developer's folder), install its requirements, then swap it into
-    /// place and record it.
-    fn commit_marked(
+    /// The last steps of staging, still without the lock: the tree hash the lock records
+    /// checked, the state asked for marked, the plugin's Python requirements shown (or, with
+    /// `--install-deps`, installed), and what is installed under its name now noted.
+    fn staged(
         &self,
-        staging: &Staging,
-        staged: Staged,
+        staging: Staging,
+        checked: Checked,
         options: &Options,
         carry_state: bool,
-    ) -> Result<Added, Error> {
+    ) -> Result<Staged, Error> {
         let dirs = &self.cx.dirs;
-        let Staged {
-            plugin,
-            name,
-            source,
-            archive_sha256,
-            files,
-            plugins_entry,
-        } = staged;
-        let source = options.locked_source.clone().unwrap_or(source);
-        let staged = staging.plugin_dir(&name);
+        let name = &checked.name;
+        let staged = staging.plugin_dir(name);
         if let Some(expected) = &options.expected_tree {
-            let hashed = match &files {
+            let hashed = match &checked.files {
                 Some(files) => files.clone(),
                 None => receipts::hash_tree(&staged)
                     .map_err(|e| transaction::io_error("cannot read the staged plugin", e))?,
             };
             let tree = hash::tree_hash(&hashed);
             if &tree != expected {
+                let source = options.locked_source.as_ref().unwrap_or(&checked.source);
                 return Err(Error::user_hint(
                     format!(
                         "{name} from {source} is not what pluginkit.lock records: its files hash to {tree}, not {expected}"
@@ -556,10 +607,70 @@ impl<'a> Installer<'a> {
         if options.disabled {
             std::fs::write(staged.join(DISABLED_FILE), "")
                 .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
-        } else if carry_state {
+        }
+        requirements::check(
+            self.settings,
+            self.printer,
+            &staged,
+            &dirs.plugins.join(name),
+            options.install_deps,
+        )?;
+        let seen = Seen::at(&dirs.plugins.join(name));
+        Ok(Staged {
+            staging,
+            checked,
+            options: options.clone(),
+            carry_state: carry_state && !options.disabled,
+            seen,
+        })
+    }
+
+    /// Commit staged plugins, in order, under the host lock.
+    pub(crate) fn commit_all(&self, staged: Vec<Staged>) -> Result<Vec<Added>, Error> {
+        staged.into_iter().map(|s| self.commit(s)).collect()
+    }
+
+    /// Commit a staged plugin, under the host lock: refuse it when what is installed under its
+    /// name changed since it was staged in a way its options do not allow (a plugin of that
+    /// name installed meanwhile, without `--force`), carry the replaced plugin's state over,
+    /// then swap it into place and record it.
+    pub(crate) fn commit(&self, staged: Staged) -> Result<Added, Error> {
+        let dirs = &self.cx.dirs;
+        let Staged {
+            staging,
+            checked,
+            options,
+            carry_state,
+            seen,
+        } = staged;
+        let Checked {
+            plugin,
+            name,
+            source,
+            archive_sha256,
+            files,
+            plugins_entry,
+        } = checked;
+        let target = dirs.plugins.join(&name);
+        if options.force
+            && options.only_if_unchanged
+            && !self.committed.borrow().contains(&name)
+            && Seen::at(&target) != seen
+        {
+            return Err(Error::user_hint(
+                format!(
+                    "another pluginkit process changed `{name}` in {} while this one fetched its replacement",
+                    dirs.plugins.display()
+                ),
+                "nothing was installed; run the command again to work from what is installed now",
+            ));
+        }
+        let source = options.locked_source.clone().unwrap_or(source);
+        let staged = staging.plugin_dir(&name);
+        if carry_state {
             // A replaced plugin's state goes to its replacement: switched off stays off.
             for marker in [ENABLED_FILE, DISABLED_FILE] {
-                let old = dirs.plugins.join(&name).join(marker);
+                let old = target.join(marker);
                 if old.is_file() && !staged.join(marker).exists() {
                     std::fs::write(staged.join(marker), "").map_err(|e| {
                         transaction::io_error("cannot carry the state marker over", e)
@@ -567,13 +678,6 @@ impl<'a> Installer<'a> {
                 }
             }
         }
-        requirements::check(
-            self.settings,
-            self.printer,
-            &staged,
-            &dirs.plugins.join(&name),
-            options.install_deps,
-        )?;
         let version = plugin.metadata.version.clone();
         let flavor = plugin.flavor.as_str().to_owned();
         let record = Record {
@@ -591,7 +695,8 @@ impl<'a> Installer<'a> {
                 .map(|d| d.name.clone())
                 .collect(),
         };
-        let installed = transaction::commit_install(&self.cx, staging, record, options.force)?;
+        let installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
+        self.committed.borrow_mut().insert(name.clone());
         Ok(Added {
             name,
             version,

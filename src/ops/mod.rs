@@ -48,12 +48,23 @@ pub(crate) fn lock_host(settings: &Settings, printer: &Printer) -> Result<HostLo
     Ok(lock)
 }
 
-/// For commands that only read: clean up after a killed run if one left anything.
+/// For commands that only read: clean up after a killed run if one left anything, when that
+/// takes no waiting. While another process holds the host lock, what it left in the plugins
+/// folder is its work in progress, not a killed run's: they read things as they are.
 pub(crate) fn recover_if_needed(settings: &Settings, printer: &Printer) -> Result<(), Error> {
-    if recovery::needs_recovery(&settings.dirs()) {
-        drop(lock_host(settings, printer)?);
+    let cx = transaction(settings);
+    if !recovery::needs_recovery(&cx.dirs) {
+        return Ok(());
     }
-    Ok(())
+    match HostLock::try_acquire(&cx.dirs.state)? {
+        Some(_lock) => recovery::recover(&cx, printer),
+        None => {
+            printer.debug(format_args!(
+                "another pluginkit process is changing this host; reading it as it is"
+            ));
+            Ok(())
+        }
+    }
 }
 
 /// Every plugin in the plugins folder, read by its flavor's rules.

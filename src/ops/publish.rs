@@ -33,6 +33,7 @@ pub(crate) fn publish(
         flavor: settings.flavor,
         context: settings.read_context(),
         published: publish::timestamp(options.source_date_epoch.as_deref())?,
+        pause_at: settings.pause_at.clone(),
     };
     let dir = settings.cwd.join(&options.dir);
     let package = settings.cwd.join(&options.package);

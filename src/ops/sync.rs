@@ -18,7 +18,7 @@ use crate::host::lockfile::{self, Locked};
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
-use crate::ops::install::{Installer, Options as InstallOptions, Package};
+use crate::ops::install::{Installer, Options as InstallOptions, Package, Staged};
 use crate::ops::{reload, resolve};
 use crate::output::Printer;
 use crate::registry::IndexVersion;
@@ -67,8 +67,20 @@ impl Outcome for Synced {
     }
 }
 
-/// Make the plugins folder what `[plugins]` (or with `locked`, `pluginkit.lock`) says;
-/// `render` shows what was done before the lock is released and the server signalled.
+/// What `sync` does, worked out (and its installs fetched and staged) before the host lock is
+/// taken; applied under it.
+struct Plan {
+    actions: Vec<Action>,
+    /// Each install's staged plugin, with the index of its action.
+    staged: Vec<(usize, Staged)>,
+    /// With `--locked`, the lock's plugins: those with a receipt that are not among them go.
+    /// Without, what `[plugins]` no longer asks for goes.
+    locked: Option<BTreeSet<String>>,
+}
+
+/// Make the plugins folder what `[plugins]` (or with `locked`, `pluginkit.lock`) says: what to
+/// install is fetched and staged first, then committed under the host lock, where what goes is
+/// removed; `render` shows what was done before the lock is released and the server signalled.
 pub(crate) fn sync(
     settings: &Settings,
     printer: &Printer,
@@ -76,7 +88,8 @@ pub(crate) fn sync(
     render: impl FnOnce(&Synced) -> anyhow::Result<()>,
 ) -> anyhow::Result<Synced> {
     let frame = change::begin(settings, printer, &options.reload)?;
-    frame.run(
+    let installer = Installer::new(settings, printer);
+    frame.run_prepared(
         Lock::UnlessDryRun(options.dry_run),
         || {
             let wants = settings.host.config.plugins.wanted()?;
@@ -84,12 +97,26 @@ pub(crate) fn sync(
                 .into_iter()
                 .map(|r| (r.name.clone(), r))
                 .collect();
-            let installer = Installer::new(settings, printer);
-            let actions = if options.locked {
+            let plan = if options.locked {
                 sync_locked(settings, &installer, &wants, &receipts, options.dry_run)?
             } else {
                 sync_wanted(settings, printer, &installer, &wants, &receipts, options)?
             };
+            Ok((wants, plan))
+        },
+        |(wants, plan)| {
+            let Plan {
+                mut actions,
+                staged,
+                locked,
+            } = plan;
+            for (i, staged) in staged {
+                actions[i].backup = installer.commit(staged)?.replaced;
+            }
+            actions.extend(match locked {
+                Some(locked) => remove_unlocked(settings, &locked, options.dry_run)?,
+                None => remove_unwanted(settings, &wants, options)?,
+            });
             Ok(Synced {
                 actions,
                 wanted: wants.len(),
@@ -187,9 +214,10 @@ fn sync_wanted(
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     args: &Options,
-) -> Result<Vec<Action>, Error> {
+) -> Result<Plan, Error> {
     let dirs = settings.dirs();
     let mut actions = Vec::new();
+    let mut staged = Vec::new();
     let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
     let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
     // What is there now: a plugin counts as installed only when its folder is, and a registry
@@ -225,6 +253,7 @@ fn sync_wanted(
     let default_registry = resolve::default_name(settings);
     let force = InstallOptions {
         force: true,
+        only_if_unchanged: true,
         ..InstallOptions::default()
     };
     for (registry_name, list) in &by_registry {
@@ -279,8 +308,8 @@ fn sync_wanted(
                 path,
                 plugins_entry: entry,
             };
-            let added = installer.install_package(&package, &force)?;
-            actions.push(done(&c.name, before, Some(to), added.replaced));
+            staged.push((actions.len(), installer.stage_package(&package, &force)?));
+            actions.push(done(&c.name, before, Some(to), None));
         }
     }
 
@@ -311,24 +340,47 @@ fn sync_wanted(
             });
             continue;
         }
-        for added in installer.install(std::slice::from_ref(&source), &force)? {
-            if added.name != *name {
+        for plugin in installer.stage(std::slice::from_ref(&source), &force)? {
+            if plugin.name() != name {
                 printer.note(format!(
                     "note: [plugins] {name} installed a plugin named {}; name the entry after it",
-                    added.name
+                    plugin.name()
                 ));
             }
-            actions.push(done(name, before.clone(), added.version, added.replaced));
+            let version = plugin.version().map(str::to_owned);
+            staged.push((actions.len(), plugin));
+            actions.push(done(name, before.clone(), version, None));
         }
     }
+    Ok(Plan {
+        actions,
+        staged,
+        locked: None,
+    })
+}
 
-    // What pluginkit installed and nothing asks for any more, except dependencies of what stays.
-    // Read again: the installs above changed the plugins folder.
-    let needed = needed_dependencies(&resolve::installed_manifests(settings), wants);
-    let receipts_now: BTreeSet<String> = Receipt::load_all(&dirs.state)
+/// What pluginkit installed and nothing asks for any more, except dependencies of what stays
+/// (and with `--prune`, what pluginkit did not install either): removed, under the host lock,
+/// after the installs.
+fn remove_unwanted(
+    settings: &Settings,
+    wants: &BTreeMap<String, Wanted>,
+    args: &Options,
+) -> Result<Vec<Action>, Error> {
+    let dirs = settings.dirs();
+    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
+    let all = Receipt::load_all(&dirs.state);
+    let receipts_now: BTreeSet<String> = all.iter().map(|r| r.name.clone()).collect();
+    let receipts: BTreeMap<String, Receipt> = all
         .into_iter()
-        .map(|r| r.name)
+        .filter(|r| present(&r.name))
+        .map(|r| (r.name.clone(), r))
         .collect();
+    let manifests = resolve::installed_manifests(settings);
+    let installed = resolve::versions_of(&manifests);
+    let mut actions = Vec::new();
+    let needed = needed_dependencies(&manifests, wants);
     let mut going: Vec<String> = receipts_now
         .iter()
         .filter(|n| !wants.contains_key(*n) && !needed.contains(*n))
@@ -442,7 +494,7 @@ fn sync_locked(
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     dry_run: bool,
-) -> Result<Vec<Action>, Error> {
+) -> Result<Plan, Error> {
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
@@ -505,6 +557,7 @@ fn sync_locked(
     }
 
     let mut actions = Vec::new();
+    let mut staged = Vec::new();
     for (name, l) in &locked {
         let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
         let current = receipts.get(name).filter(|_| present);
@@ -512,24 +565,41 @@ fn sync_locked(
             continue;
         }
         let before = current.map(|r| r.version.clone().unwrap_or_default());
-        if dry_run {
-            actions.push(done(name, before, l.version.clone(), None));
+        if !dry_run {
+            staged.push((actions.len(), stage_locked(settings, installer, l)?));
+        }
+        actions.push(done(name, before, l.version.clone(), None));
+    }
+    Ok(Plan {
+        actions,
+        staged,
+        locked: Some(locked.into_keys().collect()),
+    })
+}
+
+/// What pluginkit installed that the lock does not list: removed, under the host lock, after
+/// the installs.
+fn remove_unlocked(
+    settings: &Settings,
+    locked: &BTreeSet<String>,
+    dry_run: bool,
+) -> Result<Vec<Action>, Error> {
+    let mut actions = Vec::new();
+    for receipt in Receipt::load_all(&settings.dirs().state) {
+        let name = receipt.name;
+        if locked.contains(&name) {
             continue;
         }
-        let replaced = install_locked(settings, installer, l)?;
-        actions.push(done(name, before, l.version.clone(), replaced));
-    }
-    for name in receipts.keys().filter(|n| !locked.contains_key(*n)) {
         let backup = if dry_run {
             None
         } else {
-            transaction::remove(&super::transaction(settings), name, true)?
+            transaction::remove(&super::transaction(settings), &name, true)?
                 .map(|p| settings.display(&p))
         };
         actions.push(Action {
-            name: name.clone(),
+            name,
             action: "remove",
-            from: receipts[name].version.clone(),
+            from: receipt.version,
             to: None,
             backup,
         });
@@ -552,16 +622,12 @@ fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
     satisfied(settings, want, &receipt)
 }
 
-/// Install a lock entry exactly: the same package (checked by its sha256), commit or folder,
-/// refused unless the installed files have the tree hash the lock records. Returns where the
-/// plugin it replaced was kept.
-fn install_locked(
-    settings: &Settings,
-    installer: &Installer,
-    l: &Locked,
-) -> Result<Option<String>, Error> {
+/// Stage a lock entry exactly: the same package (checked by its sha256), commit or folder,
+/// refused unless the staged files have the tree hash the lock records.
+fn stage_locked(settings: &Settings, installer: &Installer, l: &Locked) -> Result<Staged, Error> {
     let options = InstallOptions {
         force: true,
+        only_if_unchanged: true,
         expected_tree: Some(l.tree.clone()),
         locked_source: Some(l.source.clone()),
         ..InstallOptions::default()
@@ -569,7 +635,7 @@ fn install_locked(
     let source = match &l.source {
         SourceId::Registry { url } => {
             let package = locked_package(settings, installer, l, url)?;
-            return Ok(installer.install_package(&package, &options)?.replaced);
+            return installer.stage_package(&package, &options);
         }
         SourceId::Git { source, commit } => Source::Git {
             given: source.url.clone(),
@@ -598,8 +664,10 @@ fn install_locked(
             )));
         }
     };
-    let mut added = installer.install(&[source], &options)?;
-    Ok(added.pop().and_then(|a| a.replaced))
+    installer
+        .stage(&[source], &options)?
+        .pop()
+        .ok_or_else(|| Error::user(format!("{} was not installed", l.name)))
 }
 
 /// The registry package a lock entry names, fetched by its URL and checked by its sha256.

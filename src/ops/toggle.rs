@@ -1,5 +1,6 @@
 //! `enable` and `disable`: switch plugins on or off with their marker files (`ENABLED`,
-//! `DISABLED`), in the change frame.
+//! `DISABLED`), in the change frame, each switch made so that a killed run leaves the old state
+//! or the new one ([`crate::transaction::toggle`]).
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::ops::reload;
 use crate::output::Printer;
 use crate::plugin::state::{self, EffectiveState, State};
 use crate::settings::Settings;
+use crate::transaction::toggle;
 
 /// One plugin switched (`enable --format json` prints a list of these).
 #[derive(Debug, Serialize)]
@@ -64,9 +66,10 @@ pub(crate) fn set_state(
                     targets.push(installed);
                 }
             }
+            let cx = super::transaction(settings);
             let mut toggled = Vec::new();
             for target in &targets {
-                let changed = state::write_markers(&target.dir, wanted).with_context(|| {
+                let changed = toggle::set_state(&cx, &target.dir, wanted).with_context(|| {
                     format!("cannot write the marker files in {}", target.plugin.path)
                 })?;
                 toggled.push(Toggled {

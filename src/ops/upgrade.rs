@@ -1,7 +1,8 @@
 //! `upgrade`: move git and registry plugins to what the outdated check finds (the newest tag
 //! within the pin's range, the branch's new tip, the newest registry version within
 //! `[plugins]`' requirement, with its dependencies), each through the install pipeline with the
-//! installed version kept as a backup. A dry run says what would change.
+//! installed version kept as a backup: everything is checked, fetched and staged before the
+//! host lock is taken, and committed under it. A dry run says what would change.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
-use crate::ops::install::{Added, Entry, Installer, Options as InstallOptions};
+use crate::ops::install::{Entry, Installer, Options as InstallOptions, Staged};
 use crate::ops::outdated::{self, Checked, Latest, Origin};
 use crate::ops::{reload, resolve};
 use crate::output::Printer;
@@ -54,8 +55,9 @@ impl Outcome for Upgraded {
     }
 }
 
-/// Upgrade what `options` names; `render` shows what was done before the lock is released and
-/// the server signalled.
+/// Upgrade what `options` names: checked and fetched before the host lock is taken, committed
+/// under it (refused for a plugin another process changed meanwhile); `render` shows what was
+/// done before the lock is released and the server signalled.
 pub(crate) fn upgrade(
     settings: &Settings,
     printer: &Printer,
@@ -63,31 +65,43 @@ pub(crate) fn upgrade(
     render: impl FnOnce(&Upgraded) -> anyhow::Result<()>,
 ) -> anyhow::Result<Upgraded> {
     let frame = change::begin(settings, printer, &options.reload)?;
-    // Checked under the lock, so what is upgraded is what was installed a moment ago.
-    frame.run(
+    let installer = Installer::new(settings, printer);
+    frame.run_prepared(
         Lock::UnlessDryRun(options.dry_run),
         || {
             let checked = outdated::check(settings, printer, &options.names)?;
             let failed = outdated::report_failures(printer, &checked);
-            let installer = Installer::new(settings, printer);
-            let mut upgrades = Vec::new();
+            let mut planned = Vec::new();
             for plugin in checked.iter().filter(|c| c.is_outdated()) {
-                let backup = if options.dry_run {
-                    None
+                let staged = if options.dry_run {
+                    Vec::new()
                 } else {
-                    upgrade_one(settings, &installer, plugin)?.replaced
+                    stage_one(settings, &installer, plugin)?
                 };
-                upgrades.push(Upgrade {
+                let upgrade = Upgrade {
                     name: plugin.name.clone(),
                     from: plugin.installed(),
                     to: plugin.latest_text(),
                     upgraded: !options.dry_run,
-                    backup,
-                });
+                    backup: None,
+                };
+                planned.push((upgrade, staged));
+            }
+            Ok((planned, checked.len(), failed))
+        },
+        |(planned, checked, failed)| {
+            let mut upgrades = Vec::new();
+            for (mut upgrade, staged) in planned {
+                if !staged.is_empty() {
+                    // Dependencies first; the plugin itself is the last.
+                    let added = installer.commit_all(staged)?;
+                    upgrade.backup = added.last().and_then(|a| a.replaced.clone());
+                }
+                upgrades.push(upgrade);
             }
             Ok(Upgraded {
                 upgrades,
-                checked: checked.len(),
+                checked,
                 failed,
             })
         },
@@ -95,16 +109,18 @@ pub(crate) fn upgrade(
     )
 }
 
-fn upgrade_one(
+/// Fetch and stage the upgrade of `plugin` (with the dependencies its new version needs).
+fn stage_one(
     settings: &Settings,
     installer: &Installer,
     plugin: &Checked,
-) -> Result<Added, Error> {
+) -> Result<Vec<Staged>, Error> {
     let options = InstallOptions {
         force: true,
+        only_if_unchanged: true,
         ..InstallOptions::default()
     };
-    let mut added = match (&plugin.origin, &plugin.latest) {
+    let staged = match (&plugin.origin, &plugin.latest) {
         (Origin::Registry { url }, Latest::NewerVersion { version }) => {
             let registry = resolve::open_for_url(settings, url)?;
             let exact = semver::VersionReq::parse(&format!("={version}"))
@@ -112,7 +128,7 @@ fn upgrade_one(
             let wanted = [(plugin.name.clone(), exact)];
             // `[plugins]` keeps its requirement, which the new version is within.
             let asked = BTreeMap::from([(plugin.name.clone(), Entry::Unchanged)]);
-            installer.install_from_registry(&registry, &wanted, &asked, &options)?
+            installer.stage_from_registry(&registry, &wanted, &asked, &options)?
         }
         (Origin::Git(source), latest) => {
             // A tag pin moves to the newer tag; a branch stays the branch.
@@ -124,12 +140,13 @@ fn upgrade_one(
                 given: source.url.clone(),
                 source,
             };
-            installer.install(&[source], &options)?
+            installer.stage(&[source], &options)?
         }
         // Only a newer version makes a registry plugin outdated.
         (Origin::Registry { .. }, _) => Vec::new(),
     };
-    added
-        .pop()
-        .ok_or_else(|| Error::user(format!("{} was not installed", plugin.name)))
+    if staged.is_empty() {
+        return Err(Error::user(format!("{} was not installed", plugin.name)));
+    }
+    Ok(staged)
 }

@@ -1,8 +1,8 @@
 //! Enabled or disabled: the effective state as Flask-PluginKit decides it, for every flavor, and
-//! the marker files that `enable` and `disable` write.
+//! the marker files that `enable` and `disable` write (through `transaction::toggle`, which
+//! orders the writes so that a killed run leaves the old state or the new one).
 
 use std::fmt;
-use std::io;
 use std::path::Path;
 
 use serde::Serialize;
@@ -81,62 +81,4 @@ pub(crate) fn effective(folder: &Path, declared: Option<State>) -> EffectiveStat
         (State::Enabled, StateSource::Default)
     };
     EffectiveState { state, source }
-}
-
-/// Write the markers for `state`: create its own marker, then remove the other one.
-///
-/// That order keeps every intermediate state valid if the process dies between the steps:
-/// while both markers exist `DISABLED` wins, which is the state `disable` wants and the state
-/// `enable` starts from. The marker is created by renaming a temporary file into place, so no
-/// reader ever sees a half-made one. Returns whether anything changed.
-pub(crate) fn write_markers(folder: &Path, state: State) -> io::Result<bool> {
-    let (wanted, other) = match state {
-        State::Enabled => (ENABLED_FILE, DISABLED_FILE),
-        State::Disabled => (DISABLED_FILE, ENABLED_FILE),
-    };
-    let mut changed = false;
-    let wanted_path = folder.join(wanted);
-    if !wanted_path.exists() {
-        let temp = tempfile::Builder::new()
-            .prefix(".pluginkit-marker-")
-            .tempfile_in(folder)?;
-        temp.persist(&wanted_path).map_err(|e| e.error)?;
-        changed = true;
-    }
-    match std::fs::remove_file(folder.join(other)) {
-        Ok(()) => changed = true,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    Ok(changed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_follow_flask_pluginkit_precedence() {
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path();
-        assert_eq!(effective(folder, None).source, StateSource::Default);
-        assert_eq!(
-            effective(folder, Some(State::Disabled)),
-            EffectiveState {
-                state: State::Disabled,
-                source: StateSource::Metadata
-            }
-        );
-        assert!(write_markers(folder, State::Enabled).unwrap());
-        assert_eq!(
-            effective(folder, Some(State::Disabled)).source,
-            StateSource::EnabledFile
-        );
-        assert!(!write_markers(folder, State::Enabled).unwrap());
-        std::fs::write(folder.join(DISABLED_FILE), "").unwrap();
-        assert_eq!(effective(folder, None).source, StateSource::DisabledFile);
-        assert!(write_markers(folder, State::Disabled).unwrap());
-        assert!(!folder.join(ENABLED_FILE).exists());
-        assert!(!write_markers(folder, State::Disabled).unwrap());
-    }
 }

@@ -1,9 +1,19 @@
 //! Writing a registry folder: `pluginkit registry publish` adds a checked package and its index
 //! entry, `pluginkit registry yank` marks a version yanked (or not). A registry is served as
 //! static files, so every change is ordered for readers that never lock: the package first,
-//! then the index that names it, then `search.json`, each put in place by a rename. A killed
-//! publish leaves at worst a package that no index names yet, which the next publish of the
-//! same bytes adopts. Writers take an exclusive lock on `DIR/.pluginkit-registry.lock`.
+//! then the index that names it, then `search.json`, each put in place by a rename. Writers take
+//! an exclusive lock on `DIR/.pluginkit-registry.lock`.
+//!
+//! A publish killed at any point leaves a registry whose readers see only complete packages: at
+//! worst a package that no index names yet (which the next publish of the same bytes adopts), a
+//! `search.json` that does not list the new version yet, and the hidden temporary files of
+//! writes in progress. The next publish or yank, once it holds the lock, first repairs that: it
+//! deletes the temporary files (no writer is left to finish them) and writes `search.json`
+//! again when it does not say what the indexes do, even when it then refuses its own package.
+//!
+//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): `publish-copying` (the
+//! package copied to its temporary file), `publish-copied` (in place), `publish-indexed` (its
+//! index written), `publish-searched` (`search.json` written).
 
 use std::fs::{self, File};
 use std::io::{self, Seek};
@@ -26,7 +36,7 @@ use crate::plugin::{ReadContext, read_plugin};
 use crate::registry::{
     FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
 };
-use crate::util::atomic::write_atomically;
+use crate::util::atomic::{WRITE_PREFIX, write_atomically};
 use crate::util::hash;
 
 /// The lock file writers hold, in the registry's root.
@@ -49,6 +59,8 @@ pub(crate) struct Options {
     pub(crate) context: ReadContext,
     /// The time recorded as `published`, RFC 3339 in UTC (see [`timestamp`]).
     pub(crate) published: String,
+    /// A step at which to stop and wait to be killed (crash tests only).
+    pub(crate) pause_at: Option<String>,
 }
 
 /// A version added to a registry.
@@ -136,6 +148,12 @@ pub(crate) fn publish(
 
     fs::create_dir_all(dir).map_err(|e| cannot("create", dir, &e))?;
     let _lock = lock(dir, printer)?;
+    // Read before anything is written, so that an index this pluginkit cannot read stops the
+    // publish here rather than between the index and search.json.
+    let others = repair(dir, printer)?
+        .into_iter()
+        .filter(|entry| entry.name != name)
+        .collect();
 
     let index_file = dir.join(index_path(&name));
     let mut index = read_index(&index_file, &name)?.unwrap_or_else(|| IndexFile::new(&name));
@@ -156,21 +174,21 @@ pub(crate) fn publish(
         .into());
     }
 
-    // Read before anything is written, so that an index this pluginkit cannot read stops the
-    // publish here rather than between the index and search.json.
-    let others = search_entries(dir, &name)?;
-
+    let pause = |step| crate::util::pause::checkpoint(options.pause_at.as_deref(), step);
     let target = dir.join(&entry.url);
-    let (size, sha256, adopted) = copy_package(package, &target)?;
+    let (size, sha256, adopted) = copy_package(package, &target, &|| pause("publish-copying"))?;
     entry.size = size;
     entry.sha256 = sha256;
+    pause("publish-copied");
 
     index.versions.push(VersionFile {
         entry: entry.clone(),
         other: Map::new(),
     });
     write_json(&index_file, &index)?;
+    pause("publish-indexed");
     write_search(dir, others, &index)?;
+    pause("publish-searched");
     Ok(Published {
         name,
         entry,
@@ -206,6 +224,10 @@ pub(crate) fn yank(
         ));
     }
     let _lock = lock(dir, printer)?;
+    let others: Vec<SearchEntry> = repair(dir, printer)?
+        .into_iter()
+        .filter(|entry| entry.name != name)
+        .collect();
     let Some(mut index) = read_index(&index_file, name)? else {
         return Err(UserError::user(format!(
             "{} disappeared while pluginkit was waiting for the lock",
@@ -236,7 +258,6 @@ pub(crate) fn yank(
     };
     if outcome.changed {
         found.entry.yanked = yanked;
-        let others = search_entries(dir, name)?;
         write_json(&index_file, &index)?;
         write_search(dir, others, &index)?;
     }
@@ -361,8 +382,13 @@ fn check(package: &Path, options: &Options) -> Result<Release, Error> {
 /// Put a copy of `package` at `target` without ever replacing a file there: into a temporary
 /// file beside it, flushed to disk, then linked into place. A file already at `target` is a
 /// package that a killed publish left before writing the index: the same bytes are adopted,
-/// other bytes refused. Returns the size, sha256, and whether the file was adopted.
-fn copy_package(package: &Path, target: &Path) -> Result<(u64, String, bool), UserError> {
+/// other bytes refused. Returns the size, sha256, and whether the file was adopted. `copied`
+/// runs once the temporary file is complete.
+fn copy_package(
+    package: &Path,
+    target: &Path,
+    copied: &dyn Fn(),
+) -> Result<(u64, String, bool), UserError> {
     let folder = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
     let mut temp = tempfile::Builder::new()
@@ -379,6 +405,7 @@ fn copy_package(package: &Path, target: &Path) -> Result<(u64, String, bool), Us
         .rewind()
         .and_then(|()| hash::hash_reader(temp.as_file_mut()))
         .map_err(|e| cannot("read", temp.path(), &e))?;
+    copied();
 
     if target.exists() {
         let theirs = hash::hash_file(target).map_err(|e| cannot("read", target, &e))?;
@@ -508,9 +535,62 @@ fn check_format(path: &Path, bytes: &[u8]) -> Result<(), UserError> {
     Ok(())
 }
 
-/// The `search.json` entries of every plugin but `except`, sorted by name, read from their
-/// indexes.
-fn search_entries(dir: &Path, except: &str) -> Result<Vec<SearchEntry>, UserError> {
+/// What a killed publish or yank can leave, repaired under the registry's lock before this one
+/// writes: the temporary files of writes in progress deleted (no writer is left to finish them),
+/// and `search.json` written again when it does not say what the indexes do. Returns the
+/// `search.json` entries of every plugin, sorted by name, read from their indexes.
+fn repair(dir: &Path, printer: &Printer) -> Result<Vec<SearchEntry>, UserError> {
+    sweep(dir, WRITE_PREFIX);
+    sweep(&dir.join("index"), WRITE_PREFIX);
+    let files = dir.join("files");
+    sweep(&files, TEMP_PREFIX);
+    if let Ok(folders) = fs::read_dir(&files) {
+        for folder in folders.filter_map(Result::ok) {
+            if folder.file_type().is_ok_and(|t| t.is_dir()) {
+                sweep(&folder.path(), TEMP_PREFIX);
+            }
+        }
+    }
+    let entries = search_entries(dir)?;
+    let path = dir.join(SEARCH_PATH);
+    let search = Search {
+        format: FORMAT,
+        plugins: entries,
+    };
+    let on_disk: Option<Value> = fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let wanted = serde_json::to_value(&search)
+        .map_err(|e| UserError::user(format!("cannot encode {}: {e}", path.display())))?;
+    let stale = match &on_disk {
+        Some(on_disk) => on_disk != &wanted,
+        // A registry that lists nothing yet needs no search.json.
+        None => !search.plugins.is_empty(),
+    };
+    if stale {
+        write_json(&path, &search)?;
+        printer.note(format!(
+            "{SEARCH_PATH} did not say what the indexes do (a publish or yank was interrupted); it is written again"
+        ));
+    }
+    Ok(search.plugins)
+}
+
+/// Delete what in `dir` is a file whose name starts with `prefix`.
+fn sweep(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The `search.json` entries of every plugin, sorted by name, read from their indexes.
+fn search_entries(dir: &Path) -> Result<Vec<SearchEntry>, UserError> {
     let folder = dir.join("index");
     let items = match fs::read_dir(&folder) {
         Ok(items) => items,
@@ -525,7 +605,7 @@ fn search_entries(dir: &Path, except: &str) -> Result<Vec<SearchEntry>, UserErro
         if file_name.starts_with('.') {
             continue;
         }
-        if let Some(name) = file_name.strip_suffix(".json").filter(|n| *n != except) {
+        if let Some(name) = file_name.strip_suffix(".json") {
             files.push((name.to_owned(), item.path()));
         }
     }

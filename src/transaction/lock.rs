@@ -3,7 +3,7 @@
 
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::output::Printer;
@@ -17,18 +17,7 @@ pub(crate) struct HostLock {
 impl HostLock {
     /// Take the lock, waiting (and saying so) while another process holds it.
     pub(crate) fn acquire(state: &Path, printer: &Printer) -> Result<HostLock, Error> {
-        fs::create_dir_all(state)
-            .map_err(|e| Error::user(format!("cannot create {}: {e}", state.display())))?;
-        let path = state.join("lock");
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| {
-                Error::user(format!("cannot open the lock file {}: {e}", path.display()))
-            })?;
+        let (path, file) = open(state)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -50,9 +39,41 @@ impl HostLock {
                 return Err(Error::user(format!("cannot lock {}: {e}", path.display())));
             }
         }
+        Ok(HostLock::held(file))
+    }
+
+    /// Take the lock if no other process holds it; `None` when one does. For the commands that
+    /// only read, which never wait for another process's change.
+    pub(crate) fn try_acquire(state: &Path) -> Result<Option<HostLock>, Error> {
+        let (path, file) = open(state)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(HostLock::held(file))),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Error::user(format!("cannot lock {}: {e}", path.display())))
+            }
+        }
+    }
+
+    fn held(mut file: File) -> HostLock {
         // Who holds it, for the message above; the lock itself is what counts.
         let _ = file.set_len(0);
         let _ = write!(file, "{}", std::process::id());
-        Ok(HostLock { _file: file })
+        HostLock { _file: file }
     }
+}
+
+/// The lock file in the state folder `state` (both made when missing), opened.
+fn open(state: &Path) -> Result<(PathBuf, File), Error> {
+    fs::create_dir_all(state)
+        .map_err(|e| Error::user(format!("cannot create {}: {e}", state.display())))?;
+    let path = state.join("lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::user(format!("cannot open the lock file {}: {e}", path.display())))?;
+    Ok((path, file))
 }

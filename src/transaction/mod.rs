@@ -7,7 +7,8 @@
 //! Host state lives in `.pluginkit/` under the host root: `lock`, `journal.json`, `receipts/`
 //! and `backups/NAME/ID/`.
 //!
-//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is
+//! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): an install is staged
+//! before the host lock is taken (`install-staged`, in the change frame), then
 //! `install-journaled`, then the swap, `install-swapped`, the replaced plugin into the backups,
 //! `install-backed-up`, receipt and lockfile, `install-recorded`; a removal is
 //! `remove-journaled`, then the plugin out of the plugins folder in one rename into a staging
@@ -16,20 +17,24 @@
 //! finishes it.
 
 //!
-//! The parts: [`staging`] folders, [`backups`], the [`journal`], the host [`lock`], and the
-//! [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the two changes; what
+//! The parts: [`staging`] folders and the [`claim`]s that tell a live run's from a killed one's,
+//! [`backups`], the [`journal`], the host [`lock`], switching a plugin's state markers
+//! ([`toggle`]), and the [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the
+//! two changes; what
 //! they write to the host's records (receipt, `pluginkit.lock`, `[plugins]`) is written in one
 //! place, [`record_install`] and [`record_removal`].
 
 pub(crate) mod backups;
+pub(crate) mod claim;
 pub(crate) mod journal;
 pub(crate) mod lock;
 pub(crate) mod recovery;
 pub(crate) mod staging;
+pub(crate) mod toggle;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -55,14 +60,9 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Wait forever at `step` when the crash tests asked for it; they kill the process there.
-    fn checkpoint(&self, step: &str) {
-        if self.pause_at.as_deref() == Some(step) {
-            let _ = writeln!(io::stderr(), "pluginkit: paused at {step}");
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-            }
-        }
+    /// Stop at `step` when the crash tests asked for it; they kill the process there.
+    pub(crate) fn checkpoint(&self, step: &str) {
+        crate::util::pause::checkpoint(self.pause_at.as_deref(), step);
     }
 }
 
@@ -241,13 +241,15 @@ fn plugins_of<'a>(journal: &'a Journal, dirs: &'a HostDirs) -> &'a Path {
         .unwrap_or(&dirs.plugins)
 }
 
-/// Delete a staging folder, only ever one: the path comes from the journal, a file on disk.
+/// Delete a staging folder, only ever one: the path comes from the journal, a file on disk. Its
+/// claim goes after it: the journal's run holds the host lock, or held it when it was killed.
 fn remove_staging(dir: &Path) {
     if dir
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with(STAGING_PREFIX))
     {
         let _ = fs::remove_dir_all(dir);
+        let _ = fs::remove_file(staging::claim_path(dir));
     }
 }
 

@@ -1,6 +1,6 @@
 //! Finishing or undoing what a killed run left: the transaction in the journal (finished when
-//! the plugins folder had changed already, undone when not), staging folders and the temporary
-//! files of atomic writes.
+//! the plugins folder had changed already, undone when not), the staging folders and marker
+//! switches no live run claims, and the temporary files of atomic writes.
 
 use std::fs;
 use std::path::Path;
@@ -8,8 +8,10 @@ use std::path::Path;
 use crate::error::Error;
 use crate::host::{HostDirs, receipts};
 use crate::output::Printer;
+use crate::transaction::claim::Claim;
 use crate::transaction::journal::Journal;
-use crate::transaction::staging::STAGING_PREFIX;
+use crate::transaction::staging::{CLAIM_SUFFIX, STAGING_PREFIX, claim_path};
+use crate::transaction::toggle;
 use crate::transaction::{
     Context, SWAP_EXTENSION, TXN_MARKER, finish_install, finish_remove, io_error, plugins_of,
     remove_staging,
@@ -85,13 +87,18 @@ pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
             }
         }
     }
-    let left = sweep(&dirs.plugins, STAGING_PREFIX);
+    let left = sweep_staging(&dirs.plugins);
     if left > 0 && journal.is_none() {
         printer.note(format!(
             "pluginkit: removed {} staging folder{} that an interrupted run left; nothing had been installed from {}",
             left,
             if left == 1 { "" } else { "s" },
             if left == 1 { "it" } else { "them" },
+        ));
+    }
+    for name in toggle::recover(&dirs.plugins) {
+        printer.note(format!(
+            "pluginkit: tidied the state markers of `{name}`, which an interrupted enable or disable left"
         ));
     }
     for dir in [
@@ -102,6 +109,55 @@ pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
         sweep(&dir, WRITE_PREFIX);
     }
     Ok(())
+}
+
+/// Delete the staging folders in `plugins` that no live run claims, and claims left without
+/// their folder; returns how many staging folders (or lone claims) were deleted.
+fn sweep_staging(plugins: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(plugins) else {
+        return 0;
+    };
+    let mut count = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(STAGING_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        let (dir, claim_file) = match name.strip_suffix(CLAIM_SUFFIX) {
+            // A claim: swept here only when its folder is gone, else with its folder.
+            Some(dir_name) => {
+                let dir = plugins.join(dir_name);
+                // Swept with its folder already, or to be.
+                if fs::symlink_metadata(&dir).is_ok() || fs::symlink_metadata(&path).is_err() {
+                    continue;
+                }
+                (dir, path)
+            }
+            None => {
+                let claim_file = claim_path(&path);
+                (path, claim_file)
+            }
+        };
+        let claim = match Claim::abandoned(&claim_file) {
+            Ok(Some(claim)) => Some(claim),
+            // A folder without a claim: left by a pluginkit from before claims, or by a run
+            // killed after its claim was swept (which it then never used).
+            Ok(None) if fs::symlink_metadata(&claim_file).is_err() => None,
+            // Claimed by a live run, or the claim cannot be read: left alone.
+            _ => continue,
+        };
+        let removed = match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&dir).is_ok(),
+            Ok(_) => fs::remove_file(&dir).is_ok(),
+            Err(_) => true,
+        };
+        if let Some(claim) = claim {
+            claim.remove();
+        }
+        count += usize::from(removed);
+    }
+    count
 }
 
 /// Delete what in `dir` starts with `prefix`; returns how many were deleted.
@@ -125,13 +181,27 @@ fn sweep(dir: &Path, prefix: &str) -> usize {
     count
 }
 
-/// Whether a killed run may have left something to clean up: a journal, or a staging folder
-/// (a run killed before it wrote its journal). Cheap: one file test and one folder listing.
+/// Whether a killed run may have left something to clean up: a journal, a staging folder no
+/// live run claims (a run killed before it wrote its journal), or a marker switch no live run
+/// claims. Cheap: one file test and one folder listing, and a claim tried for each staging
+/// folder or switch in progress.
 pub(crate) fn needs_recovery(dirs: &HostDirs) -> bool {
     Journal::exists(&dirs.state)
         || fs::read_dir(&dirs.plugins).is_ok_and(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+            entries.filter_map(Result::ok).any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(toggle::CLAIM_PREFIX) {
+                    return Claim::is_abandoned(&e.path());
+                }
+                if !name.starts_with(STAGING_PREFIX) {
+                    return false;
+                }
+                let claim_file = if name.ends_with(CLAIM_SUFFIX) {
+                    e.path()
+                } else {
+                    claim_path(&e.path())
+                };
+                fs::symlink_metadata(&claim_file).is_err() || Claim::is_abandoned(&claim_file)
+            })
         })
 }

@@ -1,16 +1,23 @@
 //! Staging folders: a hidden folder inside the plugins folder where a plugin is unpacked, fetched
 //! or copied before it is swapped into place, so that the swap is a rename on one file system.
-//! A staging folder goes when dropped; what a killed run left is swept by recovery.
+//! Staging happens before the host lock is taken, while other runs may be recovering: each
+//! staging folder is guarded by a [`Claim`] beside it (`.pluginkit-staging-TXN.lock`), taken
+//! before the folder is made and removed after it is gone, so recovery sweeps only the staging
+//! folders of runs that ended without cleaning up. A staging folder goes when dropped.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
 use crate::host::HostDirs;
+use crate::transaction::claim::Claim;
 
 /// How staging folders' names start (dotted, so never a plugin's).
 pub(crate) const STAGING_PREFIX: &str = ".pluginkit-staging-";
+/// What a staging folder's claim file adds to the folder's name.
+pub(crate) const CLAIM_SUFFIX: &str = ".lock";
 
 /// A staging folder in the plugins folder, removed when dropped unless the plugin in it was
 /// moved into place.
@@ -21,10 +28,21 @@ pub(crate) struct Staging {
     /// Whether the plugins folder was made for this staging folder; a failed first install then
     /// leaves no empty plugins folder behind.
     made_plugins_dir: bool,
+    /// Says to recovery that a live run uses the folder; `None` once dropped.
+    claim: Option<Claim>,
+}
+
+/// The claim file of the staging folder `dir`.
+pub(crate) fn claim_path(dir: &Path) -> PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(CLAIM_SUFFIX);
+    PathBuf::from(name)
 }
 
 impl Staging {
     pub(crate) fn new(dirs: &HostDirs) -> Result<Staging, Error> {
+        // Several staging folders of one run can be made within a millisecond.
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
         let made_plugins_dir = !dirs.plugins.is_dir();
         fs::create_dir_all(&dirs.plugins).map_err(|e| {
             Error::user(format!(
@@ -33,20 +51,28 @@ impl Staging {
             ))
         })?;
         let txn = format!(
-            "{}-{}",
+            "{}-{}-{}",
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis()),
-            std::process::id()
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
         );
         let dir = dirs.plugins.join(format!("{STAGING_PREFIX}{txn}"));
-        fs::create_dir(&dir)
-            .map_err(|e| Error::user(format!("cannot create {}: {e}", dir.display())))?;
-        Ok(Staging {
+        let claim_file = claim_path(&dir);
+        let claim = Claim::acquire(&claim_file)
+            .map_err(|e| Error::user(format!("cannot create {}: {e}", claim_file.display())))?;
+        let staging = Staging {
             dir,
             txn,
             made_plugins_dir,
-        })
+            claim: Some(claim),
+        };
+        fs::create_dir(&staging.dir).map_err(|e| {
+            // Dropping `staging` removes the claim (and a plugins folder made for it).
+            Error::user(format!("cannot create {}: {e}", staging.dir.display()))
+        })?;
+        Ok(staging)
     }
 
     /// The folder the plugin is staged in, named as it will be installed.
@@ -58,10 +84,13 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
+        if let Some(claim) = self.claim.take() {
+            claim.remove();
+        }
         if self.made_plugins_dir
             && let Some(plugins) = self.dir.parent()
         {
-            // Fails, as it should, once a plugin is in it.
+            // Fails, as it should, once a plugin (or another run's staging folder) is in it.
             let _ = fs::remove_dir(plugins);
         }
     }

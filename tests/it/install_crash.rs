@@ -1,5 +1,6 @@
 //! The crash test: `pluginkit add`, `add --force` and `remove` killed with SIGKILL at many points,
-//! at each named step of the transaction (`PLUGINKIT_TEST_PAUSE_AT` makes the child wait there)
+//! at each named step of the transaction (`PLUGINKIT_TEST_PAUSE_AT` makes the child stop there;
+//! `install-staged` is before the host lock is taken)
 //! and after random delays over the time a run takes. After every kill the plugins folder holds the old plugin or the new
 //! one, whole, never a mix; the next `pluginkit list` and `pluginkit verify` work, recovery says
 //! what it finished or undid, and then the lockfile, the receipts and the plugins folder agree,
@@ -435,6 +436,8 @@ fn one_kill(lab: &mut Lab, scenario: &Scenario, round: usize, kill: Kill) -> boo
     if let Kill::At(step) = kill {
         // Before the swap (or the move) the run is undone; after it, finished.
         let expected = match step {
+            // Staged, before the host lock: the staging folder is all there is to sweep.
+            "install-staged" => ("staging-only", from),
             "install-journaled" => ("undid-install", from),
             "remove-journaled" => ("not-removed", from),
             _ if step.starts_with("install-") => ("finished-install", to),
@@ -532,6 +535,7 @@ fn add_killed_anywhere_leaves_nothing_or_the_whole_plugin() {
     crash(Scenario {
         name: "add",
         steps: &[
+            "install-staged",
             "install-journaled",
             "install-swapped",
             "install-backed-up",
@@ -545,6 +549,7 @@ fn add_force_killed_anywhere_leaves_the_old_or_the_new_plugin() {
     crash(Scenario {
         name: "add --force",
         steps: &[
+            "install-staged",
             "install-journaled",
             "install-swapped",
             "install-backed-up",

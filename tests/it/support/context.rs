@@ -18,7 +18,9 @@
 //! The same builder also runs pluginkit in the background ([`Pluginkit::spawn`]), stopped at a
 //! step of its transaction ([`Pluginkit::pause_at`]), under another program such as `setpriv`,
 //! `/usr/bin/time` or a pseudo-terminal driver ([`Pluginkit::wrapped_in`]), or as a copy of the
-//! binary ([`Pluginkit::binary`]).
+//! binary ([`Pluginkit::binary`]). `PLUGINKIT_TEST_BINARY=PATH` in the test's environment runs
+//! another build instead of cargo's (`cargo test --test it lock_scope::` against an older
+//! release shows which tests it fails).
 
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -34,9 +36,15 @@ use serde_json::Value;
 /// pluginkit command takes here, even on a busy machine.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The binary under test, as cargo built it for this test target.
-pub fn pluginkit_binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_pluginkit"))
+/// The binary under test: the one cargo built for this test target, unless
+/// `PLUGINKIT_TEST_BINARY` names another (to show that a test fails on an older build).
+pub fn pluginkit_binary() -> PathBuf {
+    std::env::var_os("PLUGINKIT_TEST_BINARY")
+        .filter(|path| !path.is_empty())
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_pluginkit")),
+            PathBuf::from,
+        )
 }
 
 /// One test's world: a temp folder `root` where pluginkit runs unless told otherwise (tests build
@@ -133,7 +141,7 @@ impl TestContext {
     pub fn pluginkit(&self) -> Pluginkit {
         Pluginkit {
             context: self.clone(),
-            program: pluginkit_binary().to_path_buf(),
+            program: pluginkit_binary(),
             wrapper: Vec::new(),
             args: Vec::new(),
             dir: self.root().to_path_buf(),
@@ -337,7 +345,8 @@ impl Pluginkit {
     }
 
     /// Stop at a named step of the transaction (`PLUGINKIT_TEST_PAUSE_AT`): pluginkit prints
-    /// `pluginkit: paused at STEP` on stderr and waits there, for a test to kill it.
+    /// `pluginkit: paused at STEP` on stderr and stops there (SIGSTOP), for a test to kill it
+    /// or let it go on ([`spawn_paused`](Self::spawn_paused)).
     pub fn pause_at(self, step: &str) -> Pluginkit {
         self.env("PLUGINKIT_TEST_PAUSE_AT", step)
     }
@@ -456,40 +465,62 @@ impl Pluginkit {
 
     /// Run it to the end: exit code, stdout and stderr. Fails the test when it is ended by a
     /// signal or outlives its timeout.
-    pub fn output(mut self) -> Outcome {
+    pub fn output(self) -> Outcome {
+        self.start().finish()
+    }
+
+    /// Start it in the background, its output collected: the test goes on, then
+    /// [`finish`](Running::finish)es it.
+    pub fn start(self) -> Running {
+        self.start_watching(None).0
+    }
+
+    /// Start it in the background stopped at `step` ([`pause_at`](Self::pause_at)): returns once
+    /// it says it paused there, for the test to [`kill`](Running::kill) it or let it
+    /// [`resume`](Running::resume). Fails the test when it ends first, or does not get there
+    /// within its timeout.
+    pub fn spawn_paused(self, step: &str) -> Running {
+        let line = format!("pluginkit: paused at {step}");
+        let (running, paused) = self.pause_at(step).start_watching(Some(line));
+        let paused = paused.expect("a line is watched for");
+        if paused.recv_timeout(running.timeout).is_err() {
+            let shown = running.shown.clone();
+            let stderr = running.kill_if_running().stderr;
+            panic!("{shown} never paused at {step}:\n{stderr}");
+        }
+        running
+    }
+
+    /// Start it, and tell on the channel returned when stderr shows a line containing `line`.
+    fn start_watching(mut self, line: Option<String>) -> (Running, Option<mpsc::Receiver<()>>) {
         self.stdout = None;
         self.stderr = None;
         let timeout = self.timeout;
-        let context = self.context.clone();
+        let filters = self.context.filters();
         let shown = format!("pluginkit {:?} in {}", self.args, self.dir.display());
         let mut child = self.spawn();
         // Each pipe is read to its end on a thread of its own (so a full pipe never blocks the
-        // child), which says when it is done: both done is the child ending, or the timeout.
+        // child), which says when it is done: both done is the child ending.
         let (done, finished) = mpsc::channel();
         let stdout = drain(child.stdout.take().expect("stdout is piped"), done.clone());
-        let stderr = drain(child.stderr.take().expect("stderr is piped"), done);
-        let deadline = Instant::now() + timeout;
-        for _ in 0..2 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if finished.recv_timeout(left).is_err() {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("{shown} did not finish within {timeout:?}");
+        let stderr_pipe = child.stderr.take().expect("stderr is piped");
+        let (stderr, seen) = match line {
+            None => (drain(stderr_pipe, done), None),
+            Some(line) => {
+                let (tell, seen) = mpsc::channel();
+                (drain_watching(stderr_pipe, done, line, tell), Some(seen))
             }
-        }
-        let status = child.wait().expect("wait for pluginkit");
-        let text = |bytes: std::thread::JoinHandle<Vec<u8>>, what: &str| {
-            String::from_utf8(bytes.join().expect("read the output"))
-                .unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"))
         };
-        Outcome {
-            code: status
-                .code()
-                .unwrap_or_else(|| panic!("{shown} was ended by a signal ({status})")),
-            stdout: text(stdout, "stdout"),
-            stderr: text(stderr, "stderr"),
-            filters: context.filters(),
-        }
+        let running = Running {
+            child,
+            shown,
+            timeout,
+            finished,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+            filters,
+        };
+        (running, seen)
     }
 
     /// [`output`](Self::output) as (exit code, stdout, stderr).
@@ -517,6 +548,96 @@ impl Pluginkit {
     }
 }
 
+/// A pluginkit run in the background ([`Pluginkit::start`], [`Pluginkit::spawn_paused`]), its
+/// output collected; killed if dropped unfinished, so a test that fails halfway leaves no
+/// process behind.
+pub struct Running {
+    child: Child,
+    shown: String,
+    timeout: Duration,
+    /// Told once per pipe read to its end.
+    finished: mpsc::Receiver<()>,
+    stdout: Option<std::thread::JoinHandle<Vec<u8>>>,
+    stderr: Option<std::thread::JoinHandle<Vec<u8>>>,
+    filters: Vec<(String, String)>,
+}
+
+impl Running {
+    /// Wait for it to end (within its timeout, counted from now): exit code, stdout and
+    /// stderr. Fails the test when it is ended by a signal or outlives the timeout.
+    pub fn finish(mut self) -> Outcome {
+        let deadline = Instant::now() + self.timeout;
+        for _ in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if self.finished.recv_timeout(left).is_err() {
+                panic!("{} did not finish within {:?}", self.shown, self.timeout);
+            }
+        }
+        let status = self.child.wait().expect("wait for pluginkit");
+        let outcome = self.collect(status.code());
+        if status.code().is_none() {
+            panic!("{} was ended by a signal ({status})", self.shown);
+        }
+        outcome
+    }
+
+    /// Let a run stopped at its pause point go on (SIGCONT), and [`finish`](Self::finish) it.
+    pub fn resume(self) -> Outcome {
+        rustix::process::kill_process(
+            rustix::process::Pid::from_child(&self.child),
+            rustix::process::Signal::CONT,
+        )
+        .expect("continue the paused run");
+        self.finish()
+    }
+
+    /// Kill it (SIGKILL) where it is, as a crash would.
+    pub fn kill(self) {
+        let shown = self.shown.clone();
+        let outcome = self.kill_if_running();
+        assert_eq!(
+            outcome.code, -9,
+            "{shown} had ended before it was killed:\n{}",
+            outcome.stderr
+        );
+    }
+
+    /// Kill it unless it has ended, and collect what it printed; the exit code is minus the
+    /// signal's number when a signal ended it.
+    pub fn kill_if_running(mut self) -> Outcome {
+        use std::os::unix::process::ExitStatusExt;
+        let _ = self.child.kill();
+        let status = self.child.wait().expect("wait for the killed run");
+        let code = status.code().or(status.signal().map(|s| -s));
+        self.collect(code)
+    }
+
+    fn collect(&mut self, code: Option<i32>) -> Outcome {
+        let text = |bytes: Option<std::thread::JoinHandle<Vec<u8>>>, what: &str| {
+            let bytes = bytes
+                .expect("collected once")
+                .join()
+                .expect("read the output");
+            String::from_utf8(bytes).unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"))
+        };
+        Outcome {
+            code: code.unwrap_or(i32::MIN),
+            stdout: text(self.stdout.take(), "stdout"),
+            stderr: text(self.stderr.take(), "stderr"),
+            filters: std::mem::take(&mut self.filters),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// Read a pipe to its end on a thread of its own, then say so on `done`.
 fn drain(
     mut pipe: impl Read + Send + 'static,
@@ -525,6 +646,33 @@ fn drain(
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = pipe.read_to_end(&mut bytes);
+        let _ = done.send(());
+        bytes
+    })
+}
+
+/// [`drain`], telling on `seen` (once) when a line containing `line` goes by.
+fn drain_watching(
+    pipe: impl Read + Send + 'static,
+    done: mpsc::Sender<()>,
+    line: String,
+    seen: mpsc::Sender<()>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut pipe = std::io::BufReader::new(pipe);
+        let mut bytes = Vec::new();
+        let mut told = false;
+        loop {
+            let start = bytes.len();
+            match std::io::BufRead::read_until(&mut pipe, b'\n', &mut bytes) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            if !told && String::from_utf8_lossy(&bytes[start..]).contains(&line) {
+                told = true;
+                let _ = seen.send(());
+            }
+        }
         let _ = done.send(());
         bytes
     })

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 mod context;
 
-pub use context::{Outcome, Pluginkit, TestContext, pluginkit_binary};
+pub use context::{Outcome, Pluginkit, Running, TestContext, pluginkit_binary};
 
 /// Write `text` to `dir/rel`, creating folders.
 pub fn write(dir: &Path, rel: &str, text: &str) {

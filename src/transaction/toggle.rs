@@ -1,0 +1,192 @@
+//! Switching a plugin on or off with its marker files, so that a run killed at any point leaves
+//! the old state or the new one, and the next run tidies what it left.
+//!
+//! `DISABLED` wins over `ENABLED`, so the effective state flips in exactly one step: `enable`
+//! writes `ENABLED` and then removes `DISABLED` (the removal is the flip), `disable` writes
+//! `DISABLED` (the flip) and then removes `ENABLED`. A killed run can leave both markers, which
+//! reads as disabled either way (the old state of an `enable`, the new one of a `disable`), and
+//! the temporary file of the marker's atomic write. While it switches, a run holds a
+//! [`Claim`] on `.pluginkit-toggle-FOLDER` in the plugins folder; recovery tidies the plugin of
+//! a claim nobody holds: the temporary files go, and of two markers `ENABLED` goes, which
+//! changes nothing a host reads.
+//!
+//! The steps, as the crash tests name them: `toggle-claimed` (nothing written yet),
+//! `toggle-marked` (the wanted marker is there), `toggle-unmarked` (the other one is gone, the
+//! claim not yet).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE, State};
+use crate::transaction::Context;
+use crate::transaction::claim::Claim;
+use crate::util::atomic::{WRITE_PREFIX, write_atomically};
+
+/// How the claims on plugins being switched are named in the plugins folder, before the
+/// plugin's folder name (dotted, so never a plugin's).
+pub(crate) const CLAIM_PREFIX: &str = ".pluginkit-toggle-";
+
+/// The claim on switching the plugin in `folder`.
+fn claim_path(folder: &Path) -> Option<PathBuf> {
+    let name = folder.file_name()?;
+    let mut claim = std::ffi::OsString::from(CLAIM_PREFIX);
+    claim.push(name);
+    Some(folder.with_file_name(claim))
+}
+
+/// Switch the plugin in `folder` to `state`: its own marker written, then the other removed.
+/// Returns whether anything changed.
+pub(crate) fn set_state(cx: &Context, folder: &Path, state: State) -> io::Result<bool> {
+    let (wanted, other) = match state {
+        State::Enabled => (ENABLED_FILE, DISABLED_FILE),
+        State::Disabled => (DISABLED_FILE, ENABLED_FILE),
+    };
+    let claim = match claim_path(folder) {
+        Some(path) => Some(Claim::acquire(&path)?),
+        None => None,
+    };
+    // The temporary files a killed switch of this plugin left, now that no one else switches
+    // it (two markers are made one by the switch itself).
+    sweep_writes(folder);
+    cx.checkpoint("toggle-claimed");
+    let mut changed = false;
+    let wanted_path = folder.join(wanted);
+    if fs::symlink_metadata(&wanted_path).is_err() {
+        write_atomically(&wanted_path, b"")?;
+        changed = true;
+    }
+    cx.checkpoint("toggle-marked");
+    match fs::remove_file(folder.join(other)) {
+        Ok(()) => changed = true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    cx.checkpoint("toggle-unmarked");
+    if let Some(claim) = claim {
+        claim.remove();
+    }
+    Ok(changed)
+}
+
+/// Tidy every plugin in `plugins` whose switch a killed run left (its claim held by no one);
+/// returns their folders' names.
+pub(crate) fn recover(plugins: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(plugins) else {
+        return Vec::new();
+    };
+    let mut tidied = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = file_name.strip_prefix(CLAIM_PREFIX) else {
+            continue;
+        };
+        let Ok(Some(claim)) = Claim::abandoned(&entry.path()) else {
+            continue;
+        };
+        let folder = plugins.join(name);
+        if folder.is_dir() {
+            tidy(&folder);
+        }
+        claim.remove();
+        tidied.push(name.to_owned());
+    }
+    tidied.sort();
+    tidied
+}
+
+/// Remove what a killed switch can leave in `folder`: the temporary files of the marker's
+/// atomic write, and `ENABLED` beside `DISABLED` (which wins anyway).
+fn tidy(folder: &Path) {
+    sweep_writes(folder);
+    if folder.join(DISABLED_FILE).exists() {
+        let _ = fs::remove_file(folder.join(ENABLED_FILE));
+    }
+}
+
+/// Remove the temporary files of atomic writes in `folder`.
+fn sweep_writes(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(WRITE_PREFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::HostDirs;
+    use crate::plugin::state::{StateSource, effective};
+
+    fn context(root: &Path) -> Context {
+        Context {
+            dirs: HostDirs {
+                root: root.to_path_buf(),
+                plugins: root.join("plugins"),
+                state: root.join(".pluginkit"),
+            },
+            pause_at: None,
+        }
+    }
+
+    #[test]
+    fn markers_follow_flask_pluginkit_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        let cx = context(dir.path());
+        let folder = dir.path().join("plugins/hello");
+        fs::create_dir_all(&folder).unwrap();
+        assert_eq!(effective(&folder, None).source, StateSource::Default);
+        assert!(set_state(&cx, &folder, State::Enabled).unwrap());
+        assert_eq!(
+            effective(&folder, Some(State::Disabled)).source,
+            StateSource::EnabledFile
+        );
+        assert!(!set_state(&cx, &folder, State::Enabled).unwrap());
+        fs::write(folder.join(DISABLED_FILE), "").unwrap();
+        assert_eq!(effective(&folder, None).source, StateSource::DisabledFile);
+        assert!(set_state(&cx, &folder, State::Disabled).unwrap());
+        assert!(!folder.join(ENABLED_FILE).exists());
+        assert!(!set_state(&cx, &folder, State::Disabled).unwrap());
+        let left: Vec<_> = fs::read_dir(dir.path().join("plugins"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["hello"], "the claim is removed");
+    }
+
+    #[test]
+    fn what_a_killed_switch_left_is_tidied_without_changing_the_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let plugins = dir.path().join("plugins");
+        let folder = plugins.join("hello");
+        fs::create_dir_all(&folder).unwrap();
+        // An `enable` killed between its two steps, inside a second marker's write.
+        fs::write(folder.join(DISABLED_FILE), "").unwrap();
+        fs::write(folder.join(ENABLED_FILE), "").unwrap();
+        fs::write(folder.join(format!("{WRITE_PREFIX}abc")), "").unwrap();
+        fs::write(plugins.join(format!("{CLAIM_PREFIX}hello")), "").unwrap();
+        assert_eq!(recover(&plugins), ["hello"]);
+        assert_eq!(effective(&folder, None).state, State::Disabled);
+        let mut left: Vec<_> = fs::read_dir(&plugins)
+            .unwrap()
+            .chain(fs::read_dir(&folder).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [DISABLED_FILE, "hello"]);
+        // A switch in progress is left alone.
+        let held = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}hello"))).unwrap();
+        assert!(recover(&plugins).is_empty());
+        held.remove();
+    }
+}
