@@ -29,7 +29,7 @@ use crate::source::git::{self, GitSource};
 use crate::source::id::SourceId;
 use crate::source::{Source, folder, install_name, zip};
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Context, Record};
+use crate::transaction::{self, Context, Record, Records};
 use crate::util::hash;
 use crate::util::paths::relative_to;
 use crate::util::url::without_credentials;
@@ -116,6 +116,12 @@ impl<'a> Installer<'a> {
             printer,
             cx: super::transaction(settings),
         }
+    }
+
+    /// Write only these of the host's records (`sync --locked`: the receipts).
+    pub(crate) fn keeping(mut self, records: Records) -> Self {
+        self.cx.records = records;
+        self
     }
 
     pub(crate) fn printer(&self) -> &Printer {
@@ -289,7 +295,7 @@ impl<'a> Installer<'a> {
         let staged = Staged {
             plugin,
             name,
-            source: SourceId::zip_file(path),
+            source: SourceId::zip_file(&self.cx.dirs.root, path),
             archive_sha256: Some(sha256),
             files: Some(files),
             plugins_entry: Some(entry.entry()),
@@ -346,7 +352,7 @@ impl<'a> Installer<'a> {
         let staged = Staged {
             plugin,
             name,
-            source: SourceId::folder(path),
+            source: SourceId::folder(&self.cx.dirs.root, path, link),
             archive_sha256: None,
             files: None,
             plugins_entry: Some(entry.entry()),
@@ -590,6 +596,7 @@ impl<'a> Installer<'a> {
                 .iter()
                 .map(|d| d.name.clone())
                 .collect(),
+            as_recorded: None,
         };
         let installed = transaction::commit_install(&self.cx, staging, record, options.force)?;
         Ok(Added {

@@ -6,7 +6,12 @@
 //!
 //! `sync --locked` installs exactly what `pluginkit.lock` records (the same versions, commits and
 //! checksums, and the same tree hashes) and fails, changing nothing, when `[plugins]` and the
-//! lock disagree. Nothing to do costs no network: every check is against the local records.
+//! lock disagree. It writes only this machine's receipts, never `pluginkit.toml` or
+//! `pluginkit.lock`. Nothing to do costs no network: every check is against the local records.
+//!
+//! `sync` changes the lock entry by entry, as each install and removal does, and at the end
+//! drops the entries that neither `[plugins]` nor what it needs asks for any more; a sync that
+//! fails halfway leaves every other entry as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +32,8 @@ use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
 use crate::source::id::{self, SourceId};
 use crate::transaction;
+use crate::transaction::{Records, lock_error};
+use crate::util::paths::absolute;
 
 /// What `sync` was asked.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,6 +93,7 @@ pub(crate) fn sync(
                 .collect();
             let installer = Installer::new(settings, printer);
             let actions = if options.locked {
+                let installer = installer.keeping(Records::ReceiptOnly);
                 sync_locked(settings, &installer, &wants, &receipts, options.dry_run)?
             } else {
                 sync_wanted(settings, printer, &installer, &wants, &receipts, options)?
@@ -132,13 +140,22 @@ fn source_of(settings: &Settings, want: &Wanted) -> Option<Source> {
     }
 }
 
-/// What the receipt of a ZIP or folder entry's plugin records as its source.
-fn id_of(settings: &Settings, want: &Wanted) -> Option<SourceId> {
-    match source_of(settings, want)? {
-        Source::ZipFile { path, .. } => Some(SourceId::zip_file(&path)),
-        Source::Folder { path, .. } => Some(SourceId::folder(&path)),
-        Source::ZipUrl { url, .. } => Some(SourceId::zip_url(&url)),
-        Source::Git { .. } | Source::Registry { .. } => None,
+/// Whether `recorded` is the ZIP file, ZIP URL or folder of a ZIP or folder entry: local paths
+/// compared where they lead (the records may hold an earlier version's absolute path, or a path
+/// relative to the host's root).
+fn same_place(settings: &Settings, want: &Wanted, recorded: &SourceId) -> bool {
+    let root = &settings.host.root;
+    match source_of(settings, want) {
+        Some(Source::ZipFile { path, .. }) => {
+            matches!(recorded, SourceId::ZipFile { .. })
+                && recorded.local_path(root) == Some(absolute(&path))
+        }
+        Some(Source::Folder { path, .. }) => {
+            matches!(recorded, SourceId::Folder { .. })
+                && recorded.local_path(root) == Some(absolute(&path))
+        }
+        Some(Source::ZipUrl { url, .. }) => *recorded == SourceId::zip_url(&url),
+        Some(Source::Git { .. } | Source::Registry { .. }) | None => false,
     }
 }
 
@@ -164,10 +181,7 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
             _ => false,
         },
         Wanted::Zip { sha256, .. } => {
-            let Some(id) = id_of(settings, want) else {
-                return false;
-            };
-            receipt.source == id
+            same_place(settings, want, &receipt.source)
                 && sha256.as_ref().is_none_or(|sha| {
                     receipt
                         .archive_sha256
@@ -175,7 +189,7 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
                         .is_some_and(|have| have.eq_ignore_ascii_case(sha))
                 })
         }
-        Wanted::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
+        Wanted::Path { .. } => same_place(settings, want, &receipt.source),
     }
 }
 
@@ -289,10 +303,20 @@ fn sync_wanted(
         let Some(source) = source_of(settings, want) else {
             continue;
         };
+        // A folder entry is also to be linked, or not, as it says (an earlier version's
+        // records do not say whether a folder was linked: the plugins folder does).
+        let linked_as_wanted = match want {
+            Wanted::Path { link, .. } => {
+                std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok_and(|m| m.is_symlink())
+                    == *link
+            }
+            _ => true,
+        };
         if receipts
             .get(name)
             .is_some_and(|r| satisfied(settings, want, r))
             && present(name)
+            && linked_as_wanted
         {
             continue;
         }
@@ -306,7 +330,7 @@ fn sync_wanted(
                     "install"
                 },
                 from: before,
-                to: Some(id::planned(&source)),
+                to: Some(id::planned(&source, &settings.host.root)),
                 backup: None,
             });
             continue;
@@ -360,7 +384,37 @@ fn sync_wanted(
             backup,
         });
     }
+    if !args.dry_run {
+        tidy_lock(settings, wants, &needed)?;
+    }
     Ok(actions)
+}
+
+/// Drop the lock's entries that neither `[plugins]` nor what its plugins need asks for any more
+/// (those of plugins not installed here too), leaving the others as they are. What is needed is
+/// read from the installed manifests and, for what is not installed here, from the lock's own
+/// record of each plugin's dependencies.
+fn tidy_lock(
+    settings: &Settings,
+    wants: &BTreeMap<String, Wanted>,
+    needed: &BTreeSet<String>,
+) -> Result<(), Error> {
+    let root = &settings.host.root;
+    let Some(locked) = lockfile::load(root).map_err(lock_error)? else {
+        return Ok(());
+    };
+    let mut keep: BTreeSet<String> = wants.keys().chain(needed).cloned().collect();
+    let mut stack: Vec<String> = keep.iter().cloned().collect();
+    while let Some(name) = stack.pop() {
+        for entry in locked.iter().filter(|l| l.name == name) {
+            for dep in &entry.dependencies {
+                if keep.insert(dep.clone()) {
+                    stack.push(dep.clone());
+                }
+            }
+        }
+    }
+    lockfile::retain(root, |name| keep.contains(name)).map_err(lock_error)
 }
 
 fn planned(
@@ -446,17 +500,11 @@ fn sync_locked(
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let lock = lockfile::load(&dirs.root).map_err(lock_error)?.ok_or_else(|| {
         Error::user_hint(
-            format!("cannot read {shown}: {e}"),
+            format!("cannot read {shown}: there is no such file"),
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
         )
-    })?;
-    let lock = lockfile::parse(&text).map_err(|e| {
-        Error::user(format!(
-            "{shown} is not a pluginkit lockfile: {}",
-            e.message()
-        ))
     })?;
     let locked: BTreeMap<String, Locked> = lock.into_iter().map(|l| (l.name.clone(), l)).collect();
 
@@ -523,8 +571,11 @@ fn sync_locked(
         let backup = if dry_run {
             None
         } else {
-            transaction::remove(&super::transaction(settings), name, true)?
-                .map(|p| settings.display(&p))
+            let cx = transaction::Context {
+                records: Records::ReceiptOnly,
+                ..super::transaction(settings)
+            };
+            transaction::remove(&cx, name, true)?.map(|p| settings.display(&p))
         };
         actions.push(Action {
             name: name.clone(),
@@ -579,7 +630,7 @@ fn install_locked(
             },
         },
         SourceId::ZipFile { path } => Source::ZipFile {
-            path: path.clone(),
+            path: path.resolve(&settings.host.root),
             sha256: l.sha256.clone(),
         },
         SourceId::ZipUrl { url } => Source::ZipUrl {
@@ -587,9 +638,9 @@ fn install_locked(
             sha256: l.sha256.clone(),
         },
         // A folder has no archive to check.
-        SourceId::Folder { path } => Source::Folder {
-            path: path.clone(),
-            link: false,
+        SourceId::Folder { path, link } => Source::Folder {
+            path: path.resolve(&settings.host.root),
+            link: *link,
         },
         SourceId::Backup { .. } => {
             return Err(Error::user(format!(

@@ -88,7 +88,8 @@ pub(crate) fn effective(folder: &Path, declared: Option<State>) -> EffectiveStat
 /// That order keeps every intermediate state valid if the process dies between the steps:
 /// while both markers exist `DISABLED` wins, which is the state `disable` wants and the state
 /// `enable` starts from. The marker is created by renaming a temporary file into place, so no
-/// reader ever sees a half-made one. Returns whether anything changed.
+/// reader ever sees a half-made one, with `0666 & ~umask` as the host's own files have.
+/// Returns whether anything changed.
 pub(crate) fn write_markers(folder: &Path, state: State) -> io::Result<bool> {
     let (wanted, other) = match state {
         State::Enabled => (ENABLED_FILE, DISABLED_FILE),
@@ -97,10 +98,7 @@ pub(crate) fn write_markers(folder: &Path, state: State) -> io::Result<bool> {
     let mut changed = false;
     let wanted_path = folder.join(wanted);
     if !wanted_path.exists() {
-        let temp = tempfile::Builder::new()
-            .prefix(".pluginkit-marker-")
-            .tempfile_in(folder)?;
-        temp.persist(&wanted_path).map_err(|e| e.error)?;
+        crate::util::atomic::write_atomically(&wanted_path, b"")?;
         changed = true;
     }
     match std::fs::remove_file(folder.join(other)) {

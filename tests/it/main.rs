@@ -22,6 +22,7 @@ mod no_panic;
 mod package;
 mod python_flavors;
 mod readme;
+mod records;
 mod registry;
 mod registry_publish;
 mod reload;

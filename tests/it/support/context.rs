@@ -17,13 +17,14 @@
 //! The same builder also runs pluginkit in the background ([`Pluginkit::spawn`]), stopped at a
 //! step of its transaction ([`Pluginkit::pause_at`]), under another program such as `setpriv`,
 //! `/usr/bin/time` or a pseudo-terminal driver ([`Pluginkit::wrapped_in`]), or as a copy of the
-//! binary ([`Pluginkit::binary`]).
+//! binary ([`Pluginkit::binary`]). `PLUGINKIT_TEST_BINARY=PATH` runs every test against another
+//! build of pluginkit ([`pluginkit_binary`]).
 
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -32,9 +33,19 @@ use serde_json::Value;
 /// pluginkit command takes here, even on a busy machine.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The binary under test, as cargo built it for this test target.
+/// The binary under test: as cargo built it for this test target, or the one
+/// `PLUGINKIT_TEST_BINARY` names (to run the tests against another build, such as an earlier
+/// version's, to see which of them it fails).
 pub fn pluginkit_binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_pluginkit"))
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        std::env::var_os("PLUGINKIT_TEST_BINARY")
+            .filter(|path| !path.is_empty())
+            .map_or_else(
+                || PathBuf::from(env!("CARGO_BIN_EXE_pluginkit")),
+                PathBuf::from,
+            )
+    })
 }
 
 /// One test's world: a temp folder `root` where pluginkit runs unless told otherwise (tests build
