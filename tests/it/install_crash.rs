@@ -46,20 +46,20 @@ struct Lab {
     seed: u64,
     /// How many times each recovery note was seen.
     notes: BTreeMap<&'static str, usize>,
-    /// `pluginkit.toml`, `pluginkit.lock` and hello's receipt as they are with hello 1.0.0
-    /// installed by `add`: what a finished `restore` puts back, and what `sync --locked` keeps
-    /// (the two files) whatever happens.
+    /// `pluginkit.toml`, `pluginkit.lock` and hello's receipt with hello 1.0.0 installed, the
+    /// two files as a team edits them by hand ([`Lab::hand_written`]): what a finished
+    /// `restore` puts back, and what `sync --locked` keeps (the two files) whatever happens.
     installed_records: Option<Records>,
     /// Whether the two files are to stay as `installed_records` has them (`sync --locked`).
     fixed_files: bool,
 }
 
-/// `pluginkit.toml`, `pluginkit.lock` and hello's receipt, byte for byte.
+/// `pluginkit.toml`, `pluginkit.lock` and hello's receipt, as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Records {
-    toml: Vec<u8>,
-    lock: Vec<u8>,
-    receipt: Vec<u8>,
+    toml: String,
+    lock: String,
+    receipt: String,
 }
 
 const NOTES: &[(&str, &str)] = &[
@@ -120,7 +120,7 @@ impl Lab {
     }
 
     fn records(&self) -> Records {
-        let read = |rel: &str| std::fs::read(self.host.path(rel)).unwrap_or_default();
+        let read = |rel: &str| std::fs::read_to_string(self.host.path(rel)).unwrap_or_default();
         Records {
             toml: read("pluginkit.toml"),
             lock: read("pluginkit.lock"),
@@ -249,9 +249,11 @@ impl Lab {
                 (State::Version(0), State::Absent, args)
             }
             "restore" => {
-                // Installed by `add`, then removed with a backup, which is restored.
+                // Installed, recorded by hand, then removed with a backup, which is restored.
                 self.ensure(State::Version(0));
-                self.remember_installed_records();
+                let records = self.hand_written();
+                std::fs::write(self.host.path("pluginkit.toml"), &records.toml).unwrap();
+                std::fs::write(self.host.path("pluginkit.lock"), &records.lock).unwrap();
                 let (code, _, stderr) = self.host.run(&["remove", "hello"]);
                 assert_eq!(code, 0, "remove before restore: {stderr}");
                 (
@@ -263,11 +265,10 @@ impl Lab {
             "sync --locked" => {
                 // A checkout whose pluginkit.toml and lock list hello, not installed here.
                 self.ensure(State::Version(0));
-                self.remember_installed_records();
+                let records = self.hand_written();
                 self.fixed_files = true;
                 let (code, _, stderr) = self.host.run(&["remove", "--no-backup", "hello"]);
                 assert_eq!(code, 0, "remove before sync --locked: {stderr}");
-                let records = self.installed_records.clone().expect("remembered");
                 std::fs::write(self.host.path("pluginkit.toml"), &records.toml).unwrap();
                 std::fs::write(self.host.path("pluginkit.lock"), &records.lock).unwrap();
                 (
@@ -280,17 +281,40 @@ impl Lab {
         }
     }
 
-    /// The records of hello 1.0.0 installed by `add` (the same every time: `add` writes them
-    /// alike), kept the first time they are seen.
-    fn remember_installed_records(&mut self) {
+    /// The records of hello 1.0.0, installed, with `pluginkit.toml` and `pluginkit.lock` as a
+    /// team edits them by hand: comments above and beside hello's `[plugins]` entry, which pins
+    /// no sha256 (the lock has it), and a comment above its lock entry. Made from what `add`
+    /// recorded the first time; the receipt is the same every time.
+    fn hand_written(&mut self) -> Records {
         let now = self.records();
-        match &self.installed_records {
-            None => self.installed_records = Some(now),
-            Some(first) if !self.fixed_files => {
-                assert_eq!(*first, now, "`add` recorded hello otherwise than before")
-            }
-            Some(_) => {}
+        if let Some(records) = &self.installed_records {
+            assert_eq!(now.receipt, records.receipt, "hello's receipt changed");
+            return records.clone();
         }
+        let toml: String = now
+            .toml
+            .lines()
+            .map(|line| {
+                if line.starts_with("hello = ") {
+                    "# hello, as the team pins it\nhello = { zip = \"hello-1.zip\" }  # the lock has its sha256\n".to_owned()
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let lock = now.lock.replacen(
+            "\n[[plugin]]\nname = \"hello\"",
+            "\n# hello 1.0.0, from CI\n[[plugin]]\nname = \"hello\"",
+            1,
+        );
+        assert!(toml.contains("# the lock") && lock.contains("from CI"));
+        let records = Records {
+            toml,
+            lock,
+            receipt: now.receipt,
+        };
+        self.installed_records = Some(records.clone());
+        records
     }
 
     fn state(&self) -> State {
