@@ -14,8 +14,6 @@ use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::{lock_host, reload};
 use crate::output::Printer;
-use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
 use crate::settings::Settings;
 use crate::source::id::SourceId;
 use crate::transaction::staging::Staging;
@@ -132,17 +130,13 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
             }
         }
         None => {
-            // Not pluginkit's: put back with no records (and none left of the name).
+            // Not pluginkit's: put back with no records (and none left of the name), so what
+            // would be recorded about it is not read.
             cx.records = Records::Nothing;
-            let tree = DirTree::new(staging.plugin_dir(name), settings.display(&backup));
-            let plugin = read_plugin(&tree, settings.flavor, &settings.read_context());
             Record {
                 name: name.clone(),
-                version: plugin.as_ref().and_then(|p| p.metadata.version.clone()),
-                flavor: plugin
-                    .as_ref()
-                    .map_or("unknown", |p| p.flavor.as_str())
-                    .to_owned(),
+                version: None,
+                flavor: String::new(),
                 source: SourceId::backup(&backup),
                 archive_sha256: None,
                 files: None,

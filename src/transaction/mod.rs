@@ -85,7 +85,7 @@ pub(crate) enum Records {
 /// `verify` is to go on saying).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AsRecorded {
-    /// The receipt's files and their hashes, as installed.
+    /// The receipt's files and their hashes, as installed (none when nothing is recorded).
     pub(crate) files: BTreeMap<String, String>,
     /// Its `[[plugin]]` entry in `pluginkit.lock` as written there; `None`: written from the
     /// receipt (a backup made by an earlier version, which kept only the receipt).
