@@ -251,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
             [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Delete the plugins instead of keeping a backup in .pluginkit/backups/')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove them even when other installed plugins depend on them')
             [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)')
             [CompletionResult]::new('--no-reload', '--no-reload', [CompletionResultType]::ParameterName, 'Do not signal the server, even with [host] reload = "always"')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Reload, then wait until the server has (its workers were all replaced)')

@@ -1205,7 +1205,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__remove)
-            opts="-C -q -v -y -h --no-backup --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --no-backup --force --reload --no-reload --wait --timeout --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -239,6 +239,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --flavor 'Check plugins against this flavor''s rules instead of detecting it per plugin'
             cand --color 'When to use colours (NO_COLOR turns them off for `auto`)'
             cand --no-backup 'Delete the plugins instead of keeping a backup in .pluginkit/backups/'
+            cand --force 'Remove them even when other installed plugins depend on them'
             cand --reload 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
             cand --no-reload 'Do not signal the server, even with [host] reload = "always"'
             cand --wait 'Reload, then wait until the server has (its workers were all replaced)'

@@ -250,6 +250,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l color -d 
 always\t''
 never\t''"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l no-backup -d 'Delete the plugins instead of keeping a backup in .pluginkit/backups/'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l force -d 'Remove them even when other installed plugins depend on them'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l reload -d 'After the change succeeded, signal the server named by [host] pidfile to reload ([host] reload = "always" makes this the default)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l no-reload -d 'Do not signal the server, even with [host] reload = "always"'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l wait -d 'Reload, then wait until the server has (its workers were all replaced)'

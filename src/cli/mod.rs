@@ -380,6 +380,9 @@ pub(crate) struct RemoveArgs {
     /// Delete the plugins instead of keeping a backup in .pluginkit/backups/
     #[arg(long)]
     pub(crate) no_backup: bool,
+    /// Remove them even when other installed plugins depend on them
+    #[arg(long)]
+    pub(crate) force: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]

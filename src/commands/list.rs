@@ -2,13 +2,14 @@
 //! a table, JSON or CSV. A broken plugin is listed (marked invalid) and never hides the others.
 //! A plugin pluginkit installed shows where it came from (`pluginkit.lock`). With a server
 //! running (`[host] pidfile`), each plugin also says whether it changed since the server loaded
-//! it. What is listed comes from [`crate::ops::show`].
+//! it. A link whose folder is gone is listed as broken, with where it points. What is listed
+//! comes from [`crate::ops::show`].
 
 use serde::Serialize;
 
 use super::ExitStatus;
 use crate::cli::{ListArgs, ListFormat};
-use crate::ops::show::{self, Filter, Listed};
+use crate::ops::show::{self, Filter, Listed, ListedBroken};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, Printer, WARNING};
 use crate::plugin::state::{State, StateSource};
@@ -60,6 +61,8 @@ impl<'a> ListEntry<'a> {
 struct ListJson<'a> {
     plugins_dir: String,
     plugins: Vec<ListEntry<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    broken: &'a [ListedBroken],
 }
 
 pub(crate) fn run(
@@ -77,12 +80,14 @@ pub(crate) fn run(
     let shown = listing.plugins_dir.clone();
     let live = listing.server_running;
     let entries: Vec<ListEntry> = listing.plugins.iter().map(ListEntry::new).collect();
+    let broken = &listing.broken;
 
     match format {
         ListFormat::Json => {
             let json = ListJson {
                 plugins_dir: shown,
                 plugins: entries,
+                broken,
             };
             printer.json(&crate::output::json::Versioned::new(&json))?;
         }
@@ -119,15 +124,24 @@ pub(crate) fn run(
                     source.as_str(),
                 ])?;
             }
+            for b in broken {
+                let source = b.source.as_ref().map(SourceId::to_string);
+                let summary = format!("broken link to {}", b.target);
+                let (path, source) = (b.path.as_str(), source.unwrap_or_default());
+                writer.write_record([
+                    &b.name, "", "", "broken", "", "false", path, &summary, "", &source,
+                ])?;
+            }
             printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
         }
         _ => {
-            if entries.is_empty() {
+            if entries.is_empty() && broken.is_empty() {
                 printer.note(format!("no plugins in {shown}"));
                 return Ok(ExitStatus::Success);
             }
             let mut header = vec!["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"];
-            let sources = entries.iter().any(|e| e.source.is_some());
+            let sources = entries.iter().any(|e| e.source.is_some())
+                || broken.iter().any(|b| b.source.is_some());
             if sources {
                 header.insert(4, "SOURCE");
             }
@@ -174,6 +188,20 @@ pub(crate) fn run(
                 }
                 table.row(row);
             }
+            for b in broken {
+                let why = format!("broken link to {} (pluginkit remove {})", b.target, b.name);
+                let mut row = vec![b.name.clone(), "-".into(), "-".into()];
+                row.extend([printer.paint_out(ERROR, "broken"), b.path.clone()]);
+                row.push(printer.paint_out(ERROR, why));
+                if sources {
+                    let source = b.source.as_ref().map(|s| shown_source(settings, s));
+                    row.insert(4, source.unwrap_or_else(|| "-".into()));
+                }
+                if live {
+                    row.insert(4, "-".to_owned());
+                }
+                table.row(row);
+            }
             printer.out(table.render(|header| printer.paint_out(BOLD, header)))?;
             let pending = entries
                 .iter()
@@ -195,7 +223,9 @@ pub(crate) fn run(
 /// folder, anything else (URLs, git with its pin and commit, registries) as the lock has it.
 fn shown_source(settings: &Settings, source: &SourceId) -> String {
     match source {
-        SourceId::ZipFile { path } | SourceId::Folder { path } => settings.display(path),
+        SourceId::ZipFile { path } | SourceId::Folder { path, .. } => {
+            settings.display(&path.resolve(&settings.host.root))
+        }
         _ => source.to_string(),
     }
 }

@@ -1,5 +1,5 @@
 //! `pluginkit remove NAME...`: uninstall plugins, moving each to `.pluginkit/backups/` (the last
-//! few are kept) unless `--no-backup`. The work is in [`crate::ops::remove`].
+//! few are kept) unless `--no-backup`; a plugin others depend on only with `--force`. The work is in [`crate::ops::remove`].
 
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, RemoveArgs};
@@ -17,6 +17,7 @@ pub(crate) fn run(
         reload: reload_request(&args.reload),
         names: args.names,
         backup: !args.no_backup,
+        force: args.force,
     };
     remove::remove(settings, printer, &options, |outcome| {
         render(printer, format, outcome)

@@ -1,20 +1,30 @@
-//! `pluginkit.lock`: one entry per installed plugin with its version, exact source and checksums,
-//! in name order, written atomically by every command that changes the plugins folder. It is
-//! derived from the receipts, so it always lists exactly what pluginkit installed. Read back by
+//! `pluginkit.lock`: one entry per plugin with its version, exact source and checksums, in name
+//! order. It is the team's record, shared like `pluginkit.toml`, so it is changed entry by
+//! entry: an install puts its plugin's entry in (or replaces it), a removal takes it out, and
+//! every other entry stays as it was, byte for byte, whatever this machine has installed (the
+//! receipts are this machine's). A `--locked` run never writes it. Read back by
 //! `sync --locked`, and by `list` for where each plugin came from.
+//!
+//! A lock that cannot be read is never overwritten: the command that would change it stops
+//! with the line and column of the mistake ([`LockError`]).
 
 use std::fmt::Write as _;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::host::receipts::Receipt;
 use crate::source::id::SourceId;
+use crate::util::atomic::write_atomically;
 
 pub(crate) const LOCK_FILE: &str = "pluginkit.lock";
 
-/// One `[[plugin]]` of `pluginkit.lock`, as [`render`] writes it.
+/// What a new lock starts with.
+const HEADER: &str = "# This file is written by pluginkit: do not edit it by hand.\n# It records exactly what is installed, so that `pluginkit sync --locked` can install it again.\nversion = 1\n";
+
+/// One `[[plugin]]` of `pluginkit.lock`, as [`entry`] writes it.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Locked {
     pub(crate) name: String,
@@ -26,46 +36,119 @@ pub(crate) struct Locked {
     pub(crate) dependencies: Vec<String>,
 }
 
-/// The entries of a `pluginkit.lock`'s text.
-pub(crate) fn parse(text: &str) -> Result<Vec<Locked>, toml::de::Error> {
-    #[derive(Deserialize)]
-    struct LockFile {
-        #[serde(default)]
-        plugin: Vec<Locked>,
+#[derive(Deserialize)]
+struct LockFile {
+    #[serde(default)]
+    plugin: Vec<Locked>,
+}
+
+/// A `pluginkit.lock` that cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum LockError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}:{line}:{column}: not a pluginkit lockfile: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    /// An entry to put in that is not one `[[plugin]]` table (a damaged backup record).
+    #[error("the pluginkit.lock entry kept for {name} is not one [[plugin]] table: {message}")]
+    Entry { name: String, message: String },
+}
+
+/// Where `at` (a byte offset) is in `text`: 1-based line and column (in characters).
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    toml::from_str::<LockFile>(text).map(|lock| lock.plugin)
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before, |newline| &before[newline + 1..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// The entries of a `pluginkit.lock`'s text, or what is wrong with it, at which line and column.
+/// The entries must be `[[plugin]]` tables (not an inline array), which is what is edited.
+fn parse_at(path: &Path, text: &str) -> Result<Vec<Locked>, LockError> {
+    let invalid = |at: usize, message: &str| {
+        let (line, column) = line_column(text, at);
+        LockError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.lines().next().unwrap_or("invalid TOML").to_owned(),
+        }
+    };
+    let entries = toml::from_str::<LockFile>(text)
+        .map(|lock| lock.plugin)
+        .map_err(|e| invalid(e.span().map_or(0, |span| span.start), e.message()))?;
+    if let Ok(doc) = toml_edit::Document::parse(text)
+        && let Some(item) = doc.get("plugin")
+        && !item.is_array_of_tables()
+    {
+        let at = item.span().map_or(0, |span| span.start);
+        return Err(invalid(
+            at,
+            "`plugin` is to be written as [[plugin]] tables",
+        ));
+    }
+    Ok(entries)
+}
+
+/// The lock's text, `None` when there is none.
+fn read_text(path: &Path) -> Result<Option<String>, LockError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(LockError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The entries of the lock under `host_root` (`None` when there is none), or why it cannot be
+/// read.
+pub(crate) fn load(host_root: &Path) -> Result<Option<Vec<Locked>>, LockError> {
+    let path = host_root.join(LOCK_FILE);
+    read_text(&path)?
+        .map(|text| parse_at(&path, &text))
+        .transpose()
 }
 
 /// The entries of the lock under `host_root`; none when there is no lock or it cannot be read
-/// (for listings, which must not fail over it; `sync --locked` reports why).
+/// (for listings, which must not fail over it; the commands that change it report why).
 pub(crate) fn read_or_empty(host_root: &Path) -> Vec<Locked> {
-    std::fs::read_to_string(host_root.join(LOCK_FILE))
-        .ok()
-        .and_then(|text| parse(&text).ok())
-        .unwrap_or_default()
+    load(host_root).ok().flatten().unwrap_or_default()
 }
 
-/// The text of the lockfile for these receipts (already sorted by name).
-pub(crate) fn render(receipts: &[Receipt]) -> String {
-    let mut out = String::from(
-        "# This file is written by pluginkit: do not edit it by hand.\n# It records exactly what is installed, so that `pluginkit sync --locked` can install it again.\nversion = 1\n",
-    );
-    for receipt in receipts {
-        out.push_str("\n[[plugin]]\n");
-        let _ = writeln!(out, "name = {}", quote(&receipt.name));
-        if let Some(version) = &receipt.version {
-            let _ = writeln!(out, "version = {}", quote(version));
-        }
-        let _ = writeln!(out, "flavor = {}", quote(&receipt.flavor));
-        let _ = writeln!(out, "source = {}", quote(&receipt.source.to_string()));
-        if let Some(sha) = &receipt.archive_sha256 {
-            let _ = writeln!(out, "sha256 = {}", quote(sha));
-        }
-        let _ = writeln!(out, "tree = {}", quote(&receipt.tree));
-        if !receipt.dependencies.is_empty() {
-            let names: Vec<String> = receipt.dependencies.iter().map(|d| quote(d)).collect();
-            let _ = writeln!(out, "dependencies = [{}]", names.join(", "));
-        }
+/// The `[[plugin]]` entry for what `receipt` records, as a new lock has it.
+pub(crate) fn entry(receipt: &Receipt) -> String {
+    let mut out = String::from("\n[[plugin]]\n");
+    let _ = writeln!(out, "name = {}", quote(&receipt.name));
+    if let Some(version) = &receipt.version {
+        let _ = writeln!(out, "version = {}", quote(version));
+    }
+    let _ = writeln!(out, "flavor = {}", quote(&receipt.flavor));
+    let _ = writeln!(out, "source = {}", quote(&receipt.source.to_string()));
+    if let Some(sha) = &receipt.archive_sha256 {
+        let _ = writeln!(out, "sha256 = {}", quote(sha));
+    }
+    let _ = writeln!(out, "tree = {}", quote(&receipt.tree));
+    if !receipt.dependencies.is_empty() {
+        let names: Vec<String> = receipt.dependencies.iter().map(|d| quote(d)).collect();
+        let _ = writeln!(out, "dependencies = [{}]", names.join(", "));
     }
     out
 }
@@ -75,42 +158,269 @@ fn quote(text: &str) -> String {
     toml_edit::Value::from(text).to_string().trim().to_owned()
 }
 
-/// Rewrite `pluginkit.lock` under `host_root` from the receipts in `state_dir`.
-pub(crate) fn write(host_root: &Path, state_dir: &Path) -> io::Result<()> {
-    let receipts = Receipt::load_all(state_dir);
-    crate::util::atomic::write_atomically(&host_root.join(LOCK_FILE), render(&receipts).as_bytes())
+/// The lock under `host_root`, to change: its path, its text as it is (`None`: no lock yet) and
+/// the document. Refuses a lock that cannot be read, which must not be overwritten.
+struct Editing {
+    path: PathBuf,
+    before: Option<String>,
+    doc: DocumentMut,
+}
+
+impl Editing {
+    fn open(host_root: &Path) -> Result<Editing, LockError> {
+        let path = host_root.join(LOCK_FILE);
+        let before = read_text(&path)?;
+        let text = before.as_deref().unwrap_or(HEADER);
+        parse_at(&path, text)?;
+        let doc = text.parse::<DocumentMut>().map_err(|e| {
+            let (line, column) = line_column(text, e.span().map_or(0, |span| span.start));
+            LockError::Invalid {
+                path: path.clone(),
+                line,
+                column,
+                message: e.message().to_owned(),
+            }
+        })?;
+        Ok(Editing { path, before, doc })
+    }
+
+    /// The `[[plugin]]` entries, made when there are none.
+    fn entries(&mut self) -> Option<&mut ArrayOfTables> {
+        self.doc
+            .entry("plugin")
+            .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()))
+            .as_array_of_tables_mut()
+    }
+
+    /// Write the lock when its text changed (a run that changes nothing leaves the file as it
+    /// is, so a recovery that runs again writes nothing).
+    fn save(self) -> Result<(), LockError> {
+        let text = self.doc.to_string();
+        if self.before.as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        write_atomically(&self.path, text.as_bytes()).map_err(|source| LockError::Write {
+            path: self.path,
+            source,
+        })
+    }
+}
+
+fn name_of(table: &Table) -> Option<&str> {
+    table.get("name").and_then(Item::as_str)
+}
+
+/// Check that the lock under `host_root`, if there is one, can be read: before a change that
+/// will write it, so that nothing changes when it would stop at the lock.
+pub(crate) fn check(host_root: &Path) -> Result<(), LockError> {
+    load(host_root).map(drop)
+}
+
+/// Put `text`, one `[[plugin]]` entry (as [`entry`] writes it, or as [`entry_text`] read it),
+/// into the lock under `host_root` as the entry for `name`: in place of the one there, or in
+/// name order. Every other entry stays as it was; a lock that already holds this entry is not
+/// written. A host without a lock gets one.
+pub(crate) fn upsert(host_root: &Path, name: &str, text: &str) -> Result<(), LockError> {
+    let mut lock = Editing::open(host_root)?;
+    let invalid = |message: String| LockError::Entry {
+        name: name.to_owned(),
+        message,
+    };
+    let mut new = text
+        .parse::<DocumentMut>()
+        .map_err(|e| invalid(e.to_string()))?
+        .remove("plugin")
+        .and_then(|item| item.into_array_of_tables().ok())
+        .filter(|tables| tables.len() == 1)
+        .map(|mut tables| tables.remove(0))
+        .ok_or_else(|| invalid("not one [[plugin]] entry".into()))?;
+    // Placed by its index in the array, not by where it was in its own text.
+    new.set_position(None);
+    let Some(entries) = lock.entries() else {
+        // Not reachable: opening checked that `plugin` holds [[plugin]] tables.
+        return Err(invalid(
+            "the lock's `plugin` is not [[plugin]] tables".into(),
+        ));
+    };
+    let found = entries.iter().position(|t| name_of(t) == Some(name));
+    match found {
+        Some(at) => {
+            let old = entries.get(at).map(Table::to_string);
+            if old != Some(new.to_string()) {
+                let position = entries.get(at).and_then(Table::position);
+                new.set_position(position);
+                entries.replace(at, new);
+            }
+        }
+        None => {
+            let after = entries
+                .iter()
+                .position(|t| name_of(t).is_some_and(|other| other > name));
+            let at = after.unwrap_or(entries.len());
+            entries.insert(at, new);
+        }
+    }
+    lock.save()
+}
+
+/// Take the entry for `name` out of the lock under `host_root`, leaving every other one as it
+/// was. Nothing to do without a lock or without that entry.
+pub(crate) fn delete(host_root: &Path, name: &str) -> Result<(), LockError> {
+    retain(host_root, |other| other != name)
+}
+
+/// Keep only the entries whose names `keep` says, leaving those as they were.
+pub(crate) fn retain(host_root: &Path, keep: impl Fn(&str) -> bool) -> Result<(), LockError> {
+    if !host_root.join(LOCK_FILE).exists() {
+        return Ok(());
+    }
+    let mut lock = Editing::open(host_root)?;
+    if let Some(entries) = lock
+        .doc
+        .get_mut("plugin")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        entries.retain(|t| name_of(t).is_none_or(&keep));
+    }
+    lock.save()
+}
+
+/// The text of `name`'s entry in the lock under `host_root`, as it is written there (with the
+/// comments and blank lines before it), for [`upsert`] to put back; `None` when the lock has no
+/// such entry or cannot be read.
+pub(crate) fn entry_text(host_root: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(host_root.join(LOCK_FILE)).ok()?;
+    let doc = text.parse::<DocumentMut>().ok()?;
+    let table = doc
+        .get("plugin")?
+        .as_array_of_tables()?
+        .iter()
+        .find(|t| name_of(t) == Some(name))?
+        .clone();
+    let mut alone = DocumentMut::new();
+    let mut tables = ArrayOfTables::new();
+    tables.push(table);
+    alone.insert("plugin", Item::ArrayOfTables(tables));
+    Some(alone.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::id::LocalPath;
 
-    #[test]
-    fn entries_are_quoted_and_ordered() {
-        let source = SourceId::ZipFile {
-            path: "/tmp/a \"b\".zip".into(),
-        };
-        let receipt = |name: &str| Receipt {
+    fn receipt(name: &str, version: &str) -> Receipt {
+        Receipt {
             name: name.into(),
-            version: Some("1.0.0".into()),
+            version: Some(version.into()),
             flavor: "pluginkit".into(),
-            source: source.clone(),
+            source: SourceId::ZipFile {
+                path: LocalPath::Relative(format!("dist/{name} \"x\".zip")),
+            },
             archive_sha256: None,
             tree: "sha256:00".into(),
             dependencies: Vec::new(),
             files: Default::default(),
-        };
-        let text = render(&[receipt("a"), receipt("b")]);
-        let parsed = parse(&text).unwrap();
+        }
+    }
+
+    fn put(root: &Path, r: &Receipt) {
+        upsert(root, &r.name, &entry(r)).unwrap();
+    }
+
+    fn lock(root: &Path) -> String {
+        std::fs::read_to_string(root.join(LOCK_FILE)).unwrap()
+    }
+
+    #[test]
+    fn entries_are_quoted_and_ordered() {
+        let dir = tempfile::tempdir().unwrap();
+        put(dir.path(), &receipt("b", "1.0.0"));
+        put(dir.path(), &receipt("a", "1.0.0"));
+        let text = lock(dir.path());
+        assert!(text.starts_with(HEADER), "{text}");
+        let parsed = load(dir.path()).unwrap().unwrap();
         assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0].name, "a");
         assert_eq!(parsed[1].name, "b");
-        assert_eq!(parsed[0].source, source);
-        let doc: toml_edit::DocumentMut = text.parse().unwrap();
-        let plugins = doc["plugin"].as_array_of_tables().unwrap();
-        assert_eq!(plugins.len(), 2);
-        assert_eq!(
-            plugins.get(0).unwrap()["source"].as_str(),
-            Some(source.to_string().as_str())
+        assert_eq!(parsed[0].source, receipt("a", "1").source);
+        // What a fresh lock of both looks like, entry after entry.
+        let fresh = format!(
+            "{HEADER}{}{}",
+            entry(&receipt("a", "1.0.0")),
+            entry(&receipt("b", "1.0.0"))
         );
+        assert_eq!(text, fresh);
+    }
+
+    #[test]
+    fn one_entry_changes_and_the_others_stay_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // Entries written by hand or by another version, with comments and odd spacing.
+        let before = "# team lock\nversion = 1\n\n[[plugin]]\nname = \"a\"   # pinned by ops\nversion='1.0.0'\nsource = \"zip+./a.zip\"\ntree = \"sha256:aa\"\nfuture = { kept = true }\n\n# c is next\n[[plugin]]\nname = \"c\"\nsource = \"zip+./c.zip\"\ntree = \"sha256:cc\"\n";
+        std::fs::write(root.join(LOCK_FILE), before).unwrap();
+        put(root, &receipt("b", "2.0.0"));
+        let with_b = lock(root);
+        let b = entry(&receipt("b", "2.0.0"));
+        let (head, tail) = before.split_at(before.find("\n# c is next").unwrap());
+        assert_eq!(with_b, format!("{head}{b}{tail}"));
+        // The same entry again writes nothing new; another version of it replaces it in place.
+        put(root, &receipt("b", "2.0.0"));
+        assert_eq!(lock(root), with_b);
+        put(root, &receipt("b", "3.0.0"));
+        let b3 = entry(&receipt("b", "3.0.0"));
+        assert_eq!(lock(root), format!("{head}{b3}{tail}"));
+        // Taken out again: the file is what it was.
+        delete(root, "b").unwrap();
+        assert_eq!(lock(root), before);
+        delete(root, "nothing").unwrap();
+        assert_eq!(lock(root), before);
+        // An entry read out of the lock goes back as it was.
+        let c = entry_text(root, "c").unwrap();
+        assert!(c.contains("# c is next"), "{c}");
+        delete(root, "c").unwrap();
+        upsert(root, "c", &c).unwrap();
+        assert_eq!(lock(root), before);
+        retain(root, |name| name == "c").unwrap();
+        assert_eq!(lock(root), format!("# team lock\nversion = 1\n{tail}"));
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_read_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let broken = "version = 1\n\n[[plugin]]\nname = \"a\"\nsource = \"svn+x\"\ntree = \"t\"\n";
+        std::fs::write(root.join(LOCK_FILE), broken).unwrap();
+        let error = upsert(root, "b", &entry(&receipt("b", "1.0.0"))).unwrap_err();
+        let LockError::Invalid { line, column, .. } = &error else {
+            panic!("{error}");
+        };
+        assert_eq!((*line, *column), (5, 10), "{error}");
+        assert!(delete(root, "a").is_err());
+        assert!(check(root).is_err());
+        assert_eq!(lock(root), broken);
+        // Entries written as an inline array are refused too, not replaced.
+        let inline =
+            "version = 1\nplugin = [{ name = \"a\", source = \"zip+./a.zip\", tree = \"t\" }]\n";
+        std::fs::write(root.join(LOCK_FILE), inline).unwrap();
+        let error = upsert(root, "b", &entry(&receipt("b", "1.0.0"))).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                LockError::Invalid {
+                    line: 2,
+                    column: 10,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert_eq!(lock(root), inline);
+        // No lock at all is fine: there is nothing to keep.
+        let empty = tempfile::tempdir().unwrap();
+        assert!(check(empty.path()).is_ok());
+        delete(empty.path(), "a").unwrap();
+        assert!(!empty.path().join(LOCK_FILE).exists());
     }
 }

@@ -1,5 +1,7 @@
 //! The plugins folder: reading every plugin in it (in parallel: 10,000 plugins is a real size),
-//! and finding one by name.
+//! and finding one by name. A link whose folder is gone (a `--link`ed plugin whose target was
+//! moved or deleted) is no plugin, but is kept as [`Broken`], so that it is shown and can be
+//! removed.
 
 use std::path::{Path, PathBuf};
 
@@ -36,8 +38,32 @@ pub(crate) struct Scan {
     pub(crate) plugins: Vec<Installed>,
     /// Folders that hold no plugin manifest, as shown to the user.
     pub(crate) others: Vec<String>,
+    /// Links whose folder is gone, by name.
+    pub(crate) broken: Vec<Broken>,
     /// Problems of the plugins folder itself.
     pub(crate) findings: Vec<Finding>,
+}
+
+/// A link in the plugins folder whose folder is gone.
+#[derive(Debug, Clone)]
+pub(crate) struct Broken {
+    /// Its name in the plugins folder.
+    pub(crate) name: String,
+    /// The link, as shown.
+    pub(crate) path: String,
+    /// Where it points.
+    pub(crate) target: PathBuf,
+}
+
+/// The link `dir/name` (a plain name) when it leads to no folder: where it points.
+pub(crate) fn broken_link(dir: &Path, name: &str) -> Option<PathBuf> {
+    let plain = !name.is_empty() && !name.contains(['/', '\\']) && !skipped(name);
+    let link = dir.join(name);
+    let is_link = std::fs::symlink_metadata(&link).is_ok_and(|m| m.is_symlink());
+    if !plain || !is_link || link.is_dir() {
+        return None;
+    }
+    std::fs::read_link(&link).ok()
 }
 
 /// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
@@ -63,11 +89,33 @@ pub(crate) fn scan(
             Error::user(format!("cannot read the plugins folder {shown}: {e}"))
         }
     })?;
+    let display = |name: &str| {
+        if shown == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", shown.trim_end_matches('/'))
+        }
+    };
+    let mut broken = Vec::new();
     let mut folders: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
         // The entry's type comes with the listing; only links need a look at their target.
         .filter(|entry| match entry.file_type() {
-            Ok(kind) if kind.is_symlink() => entry.path().is_dir(),
+            Ok(kind) if kind.is_symlink() => {
+                let is_dir = entry.path().is_dir();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !is_dir
+                    && !skipped(&name)
+                    && let Ok(target) = std::fs::read_link(entry.path())
+                {
+                    broken.push(Broken {
+                        path: display(&name),
+                        name,
+                        target,
+                    });
+                }
+                is_dir
+            }
             Ok(kind) => kind.is_dir(),
             Err(_) => false,
         })
@@ -80,14 +128,7 @@ pub(crate) fn scan(
         .filter(|(name, _)| !skipped(name))
         .collect();
     folders.sort();
-
-    let display = |name: &str| {
-        if shown == "." {
-            name.to_owned()
-        } else {
-            format!("{}/{name}", shown.trim_end_matches('/'))
-        }
-    };
+    broken.sort_by(|a, b| a.name.cmp(&b.name));
     let read_one = |name: &str,
                     path: &Path,
                     flavor: Option<Flavor>|
@@ -125,7 +166,10 @@ pub(crate) fn scan(
         _ => None,
     };
 
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        broken,
+        ..Scan::default()
+    };
     for (name, path, item) in read {
         let item = match (item, sibling_flavor) {
             (Err(Some(_)), Some(flavor)) if path.join("__init__.py").is_file() => {

@@ -32,7 +32,7 @@ use crate::source::git::{self, GitSource};
 use crate::source::id::SourceId;
 use crate::source::{Source, folder, install_name, zip};
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Context, Record};
+use crate::transaction::{self, Context, Record, Records};
 use crate::util::hash;
 use crate::util::paths::relative_to;
 use crate::util::url::without_credentials;
@@ -176,6 +176,12 @@ impl<'a> Installer<'a> {
             cx: super::transaction(settings),
             committed: RefCell::default(),
         }
+    }
+
+    /// Write only these of the host's records (`sync --locked`: the receipts).
+    pub(crate) fn keeping(mut self, records: Records) -> Self {
+        self.cx.records = records;
+        self
     }
 
     pub(crate) fn printer(&self) -> &Printer {
@@ -350,7 +356,7 @@ impl<'a> Installer<'a> {
         let checked = Checked {
             plugin,
             name,
-            source: SourceId::zip_file(path),
+            source: SourceId::zip_file(&self.cx.dirs.root, path),
             archive_sha256: Some(sha256),
             files: Some(files),
             plugins_entry: Some(entry.entry()),
@@ -409,7 +415,7 @@ impl<'a> Installer<'a> {
         let checked = Checked {
             plugin,
             name,
-            source: SourceId::folder(path),
+            source: SourceId::folder(&self.cx.dirs.root, path, link),
             archive_sha256: None,
             files: None,
             plugins_entry: Some(entry.entry()),
@@ -694,6 +700,7 @@ impl<'a> Installer<'a> {
                 .iter()
                 .map(|d| d.name.clone())
                 .collect(),
+            as_recorded: None,
         };
         let installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
         self.committed.borrow_mut().insert(name.clone());

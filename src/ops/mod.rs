@@ -30,12 +30,14 @@ use crate::host::plugins_folder::{self, Scan};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::transaction::lock::HostLock;
-use crate::transaction::{Context, recovery};
+use crate::transaction::{Context, Records, recovery};
 
-/// Where this run's transactions run: the host's folders, and the crash tests' pause.
+/// Where this run's transactions run: the host's folders, keeping all its records, and the crash
+/// tests' pause.
 pub(crate) fn transaction(settings: &Settings) -> Context {
     Context {
         dirs: settings.dirs(),
+        records: Records::All,
         pause_at: settings.pause_at.clone(),
     }
 }

@@ -1,5 +1,8 @@
-//! `restore`: put back the latest (or a named) backup of a plugin through the transaction,
-//! recorded with the source it was installed from when pluginkit installed it.
+//! `restore`: put back the latest (or a named) backup of a plugin through the transaction, with
+//! its records as the backup kept them when pluginkit installed it: the receipt written at
+//! install (so `verify` goes on reporting what was edited before the removal), its
+//! `pluginkit.lock` entry and its `[plugins]` entry as they were written. The backup goes in
+//! the same transaction. A plugin pluginkit did not install comes back without records.
 
 use std::path::Path;
 
@@ -11,12 +14,10 @@ use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::{lock_host, reload};
 use crate::output::Printer;
-use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
 use crate::settings::Settings;
 use crate::source::id::SourceId;
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Record, backups};
+use crate::transaction::{self, AsRecorded, Record, Records, backups};
 use crate::util::paths::relative_to;
 
 /// What `restore` was asked.
@@ -78,8 +79,8 @@ pub(crate) fn restore(
 }
 
 fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Error> {
-    let cx = super::transaction(settings);
-    let dirs = &cx.dirs;
+    let mut cx = super::transaction(settings);
+    let dirs = &cx.dirs.clone();
     let name = &options.name;
     let backups = backups::list(dirs, name);
     let id = match &options.backup {
@@ -102,43 +103,55 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
     let staging = Staging::new(dirs)?;
     backups::copy_dir(&backup, &staging.plugin_dir(name))
         .map_err(|e| transaction::io_error("cannot copy the backup", e))?;
-    let tree = DirTree::new(staging.plugin_dir(name), settings.display(&backup));
-    let plugin = read_plugin(&tree, settings.flavor, &settings.read_context());
-    let earlier = backups::receipt(dirs, name, &id);
-    let record = Record {
-        name: name.clone(),
-        version: plugin.as_ref().and_then(|p| p.metadata.version.clone()),
-        flavor: plugin
-            .as_ref()
-            .map_or("unknown", |p| p.flavor.as_str())
-            .to_owned(),
-        // The source it was installed from, when pluginkit installed it.
-        source: earlier
-            .as_ref()
-            .map_or_else(|| SourceId::backup(&backup), |r| r.source.clone()),
-        plugins_entry: earlier.as_ref().and_then(|r| plugins_entry(&dirs.root, r)),
-        dependencies: plugin.as_ref().map_or_else(Vec::new, |p| {
-            p.metadata
-                .dependencies
-                .iter()
-                .map(|d| d.name.clone())
-                .collect()
-        }),
-        archive_sha256: earlier.and_then(|r| r.archive_sha256),
-        files: None,
+    let record = match backups::kept(dirs, name, &id) {
+        Some(kept) => {
+            let receipt = kept.receipt;
+            // A backup of an earlier version kept only the receipt: the `[plugins]` entry is
+            // made from it, for the kinds that install again as they are.
+            let (lock_entry, as_written, made) = match kept.entries {
+                Some(entries) => (entries.lock, entries.plugins, None),
+                None => (None, None, plugins_entry(&dirs.root, &receipt)),
+            };
+            Record {
+                name: name.clone(),
+                version: receipt.version,
+                flavor: receipt.flavor,
+                source: receipt.source,
+                archive_sha256: receipt.archive_sha256,
+                files: None,
+                plugins_entry: made,
+                dependencies: receipt.dependencies,
+                as_recorded: Some(AsRecorded {
+                    files: receipt.files,
+                    lock_entry,
+                    plugins_entry: as_written,
+                    backup: backup.clone(),
+                }),
+            }
+        }
+        None => {
+            // Not pluginkit's: put back with no records (and none left of the name), so what
+            // would be recorded about it is not read.
+            cx.records = Records::Nothing;
+            Record {
+                name: name.clone(),
+                version: None,
+                flavor: String::new(),
+                source: SourceId::backup(&backup),
+                archive_sha256: None,
+                files: None,
+                plugins_entry: None,
+                dependencies: Vec::new(),
+                as_recorded: Some(AsRecorded {
+                    files: Default::default(),
+                    lock_entry: None,
+                    plugins_entry: None,
+                    backup: backup.clone(),
+                }),
+            }
+        }
     };
     let installed = transaction::commit_install(&cx, &staging, record, options.force)?;
-    // Replacing a plugin makes a backup, which may have pruned the oldest: this one.
-    match std::fs::remove_dir_all(&backup) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(transaction::io_error(
-                "cannot remove the restored backup",
-                e,
-            ));
-        }
-        _ => {}
-    }
-    let _ = std::fs::remove_file(backup.with_extension("json"));
     Ok(Restored {
         backup: id,
         name: name.clone(),
@@ -147,26 +160,26 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
     })
 }
 
-/// The `[plugins]` entry that installs again what `receipt` records, for the kinds installed
-/// again as they are (ZIP files and URLs, folders); paths relative to the host's `root`.
+/// The `[plugins]` entry that installs again what `receipt` records, for a backup made by an
+/// earlier version (which kept no entry): for the kinds installed again as they are (ZIP files
+/// and URLs, folders, git); paths relative to the host's `root`.
 fn plugins_entry(root: &Path, receipt: &Receipt) -> Option<String> {
     let sha256 = receipt.archive_sha256.clone();
     let wanted = match &receipt.source {
         SourceId::ZipFile { path } => Wanted::Zip {
-            at: relative_to(root, path),
+            at: relative_to(root, &path.resolve(root)),
             sha256,
         },
         SourceId::ZipUrl { url } => Wanted::Zip {
             at: url.clone(),
             sha256,
         },
-        SourceId::Folder { path } => Wanted::Path {
-            path: relative_to(root, path),
-            link: false,
+        SourceId::Folder { path, link } => Wanted::Path {
+            path: relative_to(root, &path.resolve(root)),
+            link: *link,
         },
-        SourceId::Registry { .. } | SourceId::Git { .. } | SourceId::Backup { .. } => {
-            return None;
-        }
+        SourceId::Git { source, .. } => Wanted::Git(source.clone()),
+        SourceId::Registry { .. } | SourceId::Backup { .. } => return None,
     };
     Some(wanted.entry())
 }

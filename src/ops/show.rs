@@ -1,13 +1,16 @@
 //! What `list` and `info` show: the installed plugins, each with its effective state, where
 //! pluginkit installed it from (`pluginkit.lock`), and, with a server running, whether it
-//! changed since the server loaded its plugins. A broken plugin is listed, never hidden.
+//! changed since the server loaded its plugins. A broken plugin is listed, never hidden, and so
+//! is a link whose folder is gone.
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
+use serde::Serialize;
+
 use crate::error::Error;
 use crate::host::lockfile;
-use crate::host::plugins_folder::{self, Installed};
+use crate::host::plugins_folder::{self, Broken, Installed};
 use crate::output::Printer;
 use crate::plugin::state::{EffectiveState, State};
 use crate::server::Server;
@@ -35,12 +38,27 @@ pub(crate) struct Listed {
     pub(crate) source: Option<SourceId>,
 }
 
+/// A link in the plugins folder whose folder is gone (as `list --format json` prints it in
+/// `broken`, documented in README.md).
+#[derive(Debug, Serialize)]
+pub(crate) struct ListedBroken {
+    pub(crate) name: String,
+    /// The link, as shown.
+    pub(crate) path: String,
+    /// Where it points.
+    pub(crate) target: String,
+    /// Where pluginkit installed it from (`link+...`); `None` when it did not.
+    pub(crate) source: Option<SourceId>,
+}
+
 /// What `list` shows.
 #[derive(Debug)]
 pub(crate) struct Listing {
     /// The plugins folder, as shown.
     pub(crate) plugins_dir: String,
     pub(crate) plugins: Vec<Listed>,
+    /// Links whose folder is gone (listed unless only enabled or disabled plugins are asked for).
+    pub(crate) broken: Vec<ListedBroken>,
     /// Whether a server is running (so each plugin says whether it is live).
     pub(crate) server_running: bool,
 }
@@ -60,7 +78,7 @@ pub(crate) fn list(
         .into_iter()
         .map(|l| (l.name, l.source))
         .collect();
-    let plugins = scan
+    let plugins: Vec<Listed> = scan
         .plugins
         .into_iter()
         .map(|installed| {
@@ -79,9 +97,23 @@ pub(crate) fn list(
             state,
         })
         .collect();
+    let broken = match filter {
+        Filter::All => scan
+            .broken
+            .into_iter()
+            .map(|link: Broken| ListedBroken {
+                source: sources.remove(&link.name),
+                target: link.target.display().to_string(),
+                name: link.name,
+                path: link.path,
+            })
+            .collect(),
+        Filter::Enabled | Filter::Disabled => Vec::new(),
+    };
     Ok(Listing {
         plugins_dir: settings.display(&settings.plugins_dir),
         plugins,
+        broken,
         server_running: live.is_some(),
     })
 }
@@ -100,6 +132,18 @@ pub(crate) struct Info {
 /// The plugin called `name`, after finishing what a killed run left.
 pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result<Info, Error> {
     super::recover_if_needed(settings, printer)?;
+    if let Some(target) = plugins_folder::broken_link(&settings.plugins_dir, name) {
+        let link = settings.display(&settings.plugins_dir.join(name));
+        return Err(Error::user_hint(
+            format!(
+                "`{name}` is a broken link: {link} points to {}, which is not there",
+                target.display()
+            ),
+            format!(
+                "put the folder back, or `pluginkit remove {name}` removes the link and its records"
+            ),
+        ));
+    }
     let installed = plugins_folder::lookup(
         &settings.plugins_dir,
         &settings.display(&settings.plugins_dir),

@@ -6,7 +6,12 @@
 //!
 //! `sync --locked` installs exactly what `pluginkit.lock` records (the same versions, commits and
 //! checksums, and the same tree hashes) and fails, changing nothing, when `[plugins]` and the
-//! lock disagree. Nothing to do costs no network: every check is against the local records.
+//! lock disagree. It writes only this machine's receipts, never `pluginkit.toml` or
+//! `pluginkit.lock`. Nothing to do costs no network: every check is against the local records.
+//!
+//! `sync` changes the lock entry by entry, as each install and removal does, and at the end
+//! drops the entries that neither `[plugins]` nor what it needs asks for any more; a sync that
+//! fails halfway leaves every other entry as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +32,8 @@ use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
 use crate::source::id::{self, SourceId};
 use crate::transaction;
+use crate::transaction::{Records, lock_error};
+use crate::util::paths::absolute;
 
 /// What `sync` was asked.
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,6 +96,12 @@ pub(crate) fn sync(
 ) -> anyhow::Result<Synced> {
     let frame = change::begin(settings, printer, &options.reload)?;
     let installer = Installer::new(settings, printer);
+    // `--locked` installs what the lock says and writes only this machine's receipts.
+    let installer = if options.locked {
+        installer.keeping(Records::ReceiptOnly)
+    } else {
+        installer
+    };
     frame.run_prepared(
         Lock::UnlessDryRun(options.dry_run),
         || {
@@ -159,13 +172,22 @@ fn source_of(settings: &Settings, want: &Wanted) -> Option<Source> {
     }
 }
 
-/// What the receipt of a ZIP or folder entry's plugin records as its source.
-fn id_of(settings: &Settings, want: &Wanted) -> Option<SourceId> {
-    match source_of(settings, want)? {
-        Source::ZipFile { path, .. } => Some(SourceId::zip_file(&path)),
-        Source::Folder { path, .. } => Some(SourceId::folder(&path)),
-        Source::ZipUrl { url, .. } => Some(SourceId::zip_url(&url)),
-        Source::Git { .. } | Source::Registry { .. } => None,
+/// Whether `recorded` is the ZIP file, ZIP URL or folder of a ZIP or folder entry: local paths
+/// compared where they lead (the records may hold an earlier version's absolute path, or a path
+/// relative to the host's root).
+fn same_place(settings: &Settings, want: &Wanted, recorded: &SourceId) -> bool {
+    let root = &settings.host.root;
+    match source_of(settings, want) {
+        Some(Source::ZipFile { path, .. }) => {
+            matches!(recorded, SourceId::ZipFile { .. })
+                && recorded.local_path(root) == Some(absolute(&path))
+        }
+        Some(Source::Folder { path, .. }) => {
+            matches!(recorded, SourceId::Folder { .. })
+                && recorded.local_path(root) == Some(absolute(&path))
+        }
+        Some(Source::ZipUrl { url, .. }) => *recorded == SourceId::zip_url(&url),
+        Some(Source::Git { .. } | Source::Registry { .. }) | None => false,
     }
 }
 
@@ -191,10 +213,7 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
             _ => false,
         },
         Wanted::Zip { sha256, .. } => {
-            let Some(id) = id_of(settings, want) else {
-                return false;
-            };
-            receipt.source == id
+            same_place(settings, want, &receipt.source)
                 && sha256.as_ref().is_none_or(|sha| {
                     receipt
                         .archive_sha256
@@ -202,7 +221,7 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
                         .is_some_and(|have| have.eq_ignore_ascii_case(sha))
                 })
         }
-        Wanted::Path { .. } => id_of(settings, want).is_some_and(|id| receipt.source == id),
+        Wanted::Path { .. } => same_place(settings, want, &receipt.source),
     }
 }
 
@@ -318,10 +337,20 @@ fn sync_wanted(
         let Some(source) = source_of(settings, want) else {
             continue;
         };
+        // A folder entry is also to be linked, or not, as it says (an earlier version's
+        // records do not say whether a folder was linked: the plugins folder does).
+        let linked_as_wanted = match want {
+            Wanted::Path { link, .. } => {
+                std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok_and(|m| m.is_symlink())
+                    == *link
+            }
+            _ => true,
+        };
         if receipts
             .get(name)
             .is_some_and(|r| satisfied(settings, want, r))
             && present(name)
+            && linked_as_wanted
         {
             continue;
         }
@@ -335,7 +364,7 @@ fn sync_wanted(
                     "install"
                 },
                 from: before,
-                to: Some(id::planned(&source)),
+                to: Some(id::planned(&source, &settings.host.root)),
                 backup: None,
             });
             continue;
@@ -412,7 +441,37 @@ fn remove_unwanted(
             backup,
         });
     }
+    if !args.dry_run {
+        tidy_lock(settings, wants, &needed)?;
+    }
     Ok(actions)
+}
+
+/// Drop the lock's entries that neither `[plugins]` nor what its plugins need asks for any more
+/// (those of plugins not installed here too), leaving the others as they are. What is needed is
+/// read from the installed manifests and, for what is not installed here, from the lock's own
+/// record of each plugin's dependencies.
+fn tidy_lock(
+    settings: &Settings,
+    wants: &BTreeMap<String, Wanted>,
+    needed: &BTreeSet<String>,
+) -> Result<(), Error> {
+    let root = &settings.host.root;
+    let Some(locked) = lockfile::load(root).map_err(lock_error)? else {
+        return Ok(());
+    };
+    let mut keep: BTreeSet<String> = wants.keys().chain(needed).cloned().collect();
+    let mut stack: Vec<String> = keep.iter().cloned().collect();
+    while let Some(name) = stack.pop() {
+        for entry in locked.iter().filter(|l| l.name == name) {
+            for dep in &entry.dependencies {
+                if keep.insert(dep.clone()) {
+                    stack.push(dep.clone());
+                }
+            }
+        }
+    }
+    lockfile::retain(root, |name| keep.contains(name)).map_err(lock_error)
 }
 
 fn planned(
@@ -498,17 +557,11 @@ fn sync_locked(
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let lock = lockfile::load(&dirs.root).map_err(lock_error)?.ok_or_else(|| {
         Error::user_hint(
-            format!("cannot read {shown}: {e}"),
+            format!("cannot read {shown}: there is no such file"),
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",
         )
-    })?;
-    let lock = lockfile::parse(&text).map_err(|e| {
-        Error::user(format!(
-            "{shown} is not a pluginkit lockfile: {}",
-            e.message()
-        ))
     })?;
     let locked: BTreeMap<String, Locked> = lock.into_iter().map(|l| (l.name.clone(), l)).collect();
 
@@ -593,8 +646,11 @@ fn remove_unlocked(
         let backup = if dry_run {
             None
         } else {
-            transaction::remove(&super::transaction(settings), &name, true)?
-                .map(|p| settings.display(&p))
+            let cx = transaction::Context {
+                records: Records::ReceiptOnly,
+                ..super::transaction(settings)
+            };
+            transaction::remove(&cx, &name, true)?.map(|p| settings.display(&p))
         };
         actions.push(Action {
             name,
@@ -645,7 +701,7 @@ fn stage_locked(settings: &Settings, installer: &Installer, l: &Locked) -> Resul
             },
         },
         SourceId::ZipFile { path } => Source::ZipFile {
-            path: path.clone(),
+            path: path.resolve(&settings.host.root),
             sha256: l.sha256.clone(),
         },
         SourceId::ZipUrl { url } => Source::ZipUrl {
@@ -653,9 +709,9 @@ fn stage_locked(settings: &Settings, installer: &Installer, l: &Locked) -> Resul
             sha256: l.sha256.clone(),
         },
         // A folder has no archive to check.
-        SourceId::Folder { path } => Source::Folder {
-            path: path.clone(),
-            link: false,
+        SourceId::Folder { path, link } => Source::Folder {
+            path: path.resolve(&settings.host.root),
+            link: *link,
         },
         SourceId::Backup { .. } => {
             return Err(Error::user(format!(

@@ -391,9 +391,7 @@ fn copy_package(
 ) -> Result<(u64, String, bool), UserError> {
     let folder = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(folder)
+    let mut temp = crate::util::atomic::temp_file(folder, TEMP_PREFIX)
         .map_err(|e| cannot("create a temporary file in", folder, &e))?;
     let mut source = File::open(package).map_err(|e| cannot("read", package, &e))?;
     io::copy(&mut source, temp.as_file_mut()).map_err(|e| cannot("copy", package, &e))?;

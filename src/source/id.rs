@@ -1,12 +1,15 @@
 //! [`SourceId`]: where an installed plugin came from, exactly, as `pluginkit.lock`, the receipts,
 //! the journal and the backups record it and `list` shows it. Its text is cargo's form, a kind
 //! and a location: `registry+URL`, `git+URL?tag=v1.2.0&subdir=plugins/x#<commit>`, `zip+URL`,
-//! `zip+file:///abs/x.zip`, `path+file:///abs/folder`, `backup+/abs/backup`. Those prefixes are
-//! written here and nowhere else.
+//! `zip+./dist/x.zip` (a ZIP file), `path+../my-plugin` (a folder, copied), `link+../my-plugin`
+//! (a folder, linked: `add --link`). Those prefixes are written here and nowhere else.
 //!
-//! The text is what the files on disk hold, so it never changes: every string an earlier
-//! pluginkit wrote reads back as the same value, and writes back the same. (A `--link`ed folder
-//! records no link: the lock never did; phase 2 of issue 13 may add it.)
+//! A local path is recorded relative to the host's root, the folder that holds `pluginkit.toml`
+//! and `pluginkit.lock` ([`LocalPath`]), so the records travel with the host: it always starts
+//! with `./` or `../`, which tells it from a URL. Earlier versions wrote absolute paths,
+//! `zip+file:///abs/x.zip` and `path+file:///abs/folder`; those still read (and write back the
+//! same), and so does `backup+/abs/backup`, what `restore` recorded for a plugin pluginkit had
+//! not installed.
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -16,8 +19,62 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
-use crate::util::paths::absolute;
+use crate::util::paths::{absolute, relative_to};
 use crate::util::url::without_credentials;
+
+/// Where a ZIP file or a plugin folder is, as the records keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LocalPath {
+    /// Relative to the host's root, with `/` between parts and no leading `./`: written `./x` or
+    /// `../x`.
+    Relative(String),
+    /// An absolute path, written as a `file://` URL: what earlier versions recorded, and what a
+    /// path that cannot be reached from the host's root (another drive) needs.
+    Absolute(PathBuf),
+}
+
+impl LocalPath {
+    /// `path` as recorded for a host whose root is `root` (links resolved first).
+    pub(crate) fn new(root: &Path, path: &Path) -> LocalPath {
+        let relative = relative_to(root, path);
+        if Path::new(&relative).is_absolute() {
+            LocalPath::Absolute(absolute(path))
+        } else {
+            LocalPath::Relative(relative)
+        }
+    }
+
+    /// Where it is, for the host whose root is `root`.
+    pub(crate) fn resolve(&self, root: &Path) -> PathBuf {
+        match self {
+            LocalPath::Relative(relative) => root.join(relative),
+            LocalPath::Absolute(path) => path.clone(),
+        }
+    }
+
+    /// Read what follows a `zip+`, `path+` or `link+`: `./x`, `../x` or `file:///x`.
+    fn parse(text: &str) -> Option<LocalPath> {
+        if let Some(path) = text.strip_prefix("file://") {
+            return Some(LocalPath::Absolute(path.into()));
+        }
+        if let Some(relative) = text.strip_prefix("./") {
+            return (!relative.is_empty()).then(|| LocalPath::Relative(relative.to_owned()));
+        }
+        (text == ".." || text.starts_with("../")).then(|| LocalPath::Relative(text.to_owned()))
+    }
+}
+
+impl fmt::Display for LocalPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LocalPath::Relative(relative) if relative == ".." || relative.starts_with("../") => {
+                f.write_str(relative)
+            }
+            LocalPath::Relative(relative) => write!(f, "./{relative}"),
+            LocalPath::Absolute(path) => write!(f, "file://{}", path.display()),
+        }
+    }
+}
 
 /// Where an installed plugin came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +85,10 @@ pub(crate) enum SourceId {
     Git { source: GitSource, commit: String },
     /// A ZIP at an http(s) URL (never with credentials).
     ZipUrl { url: String },
-    /// A ZIP file on disk, by its absolute path.
-    ZipFile { path: PathBuf },
-    /// A plugin folder on disk, by its absolute path.
-    Folder { path: PathBuf },
+    /// A ZIP file on disk.
+    ZipFile { path: LocalPath },
+    /// A plugin folder on disk, copied, or linked (`add --link`).
+    Folder { path: LocalPath, link: bool },
     /// A backup that `restore` put back, of a plugin pluginkit had not installed.
     Backup { path: PathBuf },
 }
@@ -55,23 +112,37 @@ impl SourceId {
         }
     }
 
-    /// A ZIP file, by its absolute path (links resolved).
-    pub(crate) fn zip_file(path: &Path) -> Self {
+    /// A ZIP file, for the host whose root is `root` (links resolved).
+    pub(crate) fn zip_file(root: &Path, path: &Path) -> Self {
         SourceId::ZipFile {
-            path: absolute(path),
+            path: LocalPath::new(root, path),
         }
     }
 
-    /// A plugin folder, by its absolute path (links resolved).
-    pub(crate) fn folder(path: &Path) -> Self {
+    /// A plugin folder, copied or linked, for the host whose root is `root` (links resolved).
+    pub(crate) fn folder(root: &Path, path: &Path, link: bool) -> Self {
         SourceId::Folder {
-            path: absolute(path),
+            path: LocalPath::new(root, path),
+            link,
         }
     }
 
+    /// A backup put back; never recorded (a restored plugin that pluginkit did not install gets
+    /// no records), but earlier versions recorded it.
     pub(crate) fn backup(path: &Path) -> Self {
         SourceId::Backup {
             path: path.to_path_buf(),
+        }
+    }
+
+    /// Where a ZIP file or folder source is, for the host whose root is `root`, links
+    /// resolved (so that two records of one place compare equal however they were written).
+    pub(crate) fn local_path(&self, root: &Path) -> Option<PathBuf> {
+        match self {
+            SourceId::ZipFile { path } | SourceId::Folder { path, .. } => {
+                Some(absolute(&path.resolve(root)))
+            }
+            _ => None,
         }
     }
 
@@ -107,19 +178,21 @@ impl fmt::Display for SourceId {
                 write!(f, "#{commit}")
             }
             SourceId::ZipUrl { url } => write!(f, "zip+{url}"),
-            SourceId::ZipFile { path } => write!(f, "zip+file://{}", path.display()),
-            SourceId::Folder { path } => write!(f, "path+file://{}", path.display()),
+            SourceId::ZipFile { path } => write!(f, "zip+{path}"),
+            SourceId::Folder { path, link: false } => write!(f, "path+{path}"),
+            SourceId::Folder { path, link: true } => write!(f, "link+{path}"),
             SourceId::Backup { path } => write!(f, "backup+{}", path.display()),
         }
     }
 }
 
-/// What `sync --dry-run` says it would install from: the [`SourceId`] the install would record,
-/// but a git source's without its commit (`git+URL`), which is chosen only when it is fetched.
-pub(crate) fn planned(source: &Source) -> String {
+/// What `sync --dry-run` says it would install from: the [`SourceId`] the install would record
+/// in the host whose root is `root`, but a git source's without its commit (`git+URL`), which
+/// is chosen only when it is fetched.
+pub(crate) fn planned(source: &Source, root: &Path) -> String {
     match source {
-        Source::ZipFile { path, .. } => SourceId::zip_file(path).to_string(),
-        Source::Folder { path, .. } => SourceId::folder(path).to_string(),
+        Source::ZipFile { path, .. } => SourceId::zip_file(root, path).to_string(),
+        Source::Folder { path, link } => SourceId::folder(root, path, *link).to_string(),
         Source::ZipUrl { url, .. } => SourceId::zip_url(url).to_string(),
         Source::Git { source, .. } => format!("git+{}", source.url),
         Source::Registry { name, .. } => format!("registry+{name}"),
@@ -136,13 +209,16 @@ impl FromStr for SourceId {
 
     fn from_str(text: &str) -> Result<Self, ParseError> {
         let invalid = || ParseError(text.to_owned());
-        if let Some(path) = text.strip_prefix("zip+file://") {
-            return Ok(SourceId::ZipFile { path: path.into() });
-        }
-        if let Some(path) = text.strip_prefix("path+file://") {
-            return Ok(SourceId::Folder { path: path.into() });
+        for (prefix, link) in [("path+", false), ("link+", true)] {
+            if let Some(path) = text.strip_prefix(prefix) {
+                let path = LocalPath::parse(path).ok_or_else(invalid)?;
+                return Ok(SourceId::Folder { path, link });
+            }
         }
         if let Some(url) = text.strip_prefix("zip+") {
+            if let Some(path) = LocalPath::parse(url) {
+                return Ok(SourceId::ZipFile { path });
+            }
             let lower = url.to_ascii_lowercase();
             return if lower.starts_with("https://") || lower.starts_with("http://") {
                 Ok(SourceId::ZipUrl {
@@ -240,6 +316,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn local_paths_are_recorded_relative_to_the_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("host");
+        std::fs::create_dir_all(root.join("dist")).unwrap();
+        std::fs::create_dir_all(base.join("pkgs")).unwrap();
+        let inside = SourceId::zip_file(&root, &root.join("dist/x.zip"));
+        assert_eq!(inside.to_string(), "zip+./dist/x.zip");
+        let beside = SourceId::folder(&root, &base.join("pkgs"), false);
+        assert_eq!(beside.to_string(), "path+../pkgs");
+        let linked = SourceId::folder(&root, &base.join("pkgs"), true);
+        assert_eq!(linked.to_string(), "link+../pkgs");
+        // Read back and resolved against the host's root, wherever it has moved.
+        let moved = base.join("elsewhere/host");
+        let id: SourceId = "zip+./dist/x.zip".parse().unwrap();
+        assert_eq!(id.local_path(&moved), Some(moved.join("dist/x.zip")));
+        // An absolute path recorded by an earlier version stays absolute.
+        let old: SourceId = "zip+file:///srv/x.zip".parse().unwrap();
+        assert_eq!(old.local_path(&moved), Some(PathBuf::from("/srv/x.zip")));
+        assert_eq!(old.to_string(), "zip+file:///srv/x.zip");
+    }
+
+    #[test]
     fn git_sources_round_trip() {
         let sources = [
             GitSource {
@@ -286,6 +385,11 @@ mod tests {
             "zip+https://example.com/x-1.0.zip",
             "zip+file:///tmp/a \"b\".zip",
             "path+file:///srv/my-plugin",
+            "zip+./dist/x-1.0.0.zip",
+            "zip+../pkgs/a b.zip",
+            "path+../src/my-plugin",
+            "link+./plugins-src/x",
+            "path+./.",
             "backup+/srv/host/.pluginkit/backups/x/20250101T000000Z",
         ] {
             let id: SourceId = text.parse().unwrap();
@@ -297,7 +401,17 @@ mod tests {
             "zip+file:///tmp/x.zip".parse(),
             Ok(SourceId::ZipFile { .. })
         ));
-        for bad in ["", "hello", "zip+ftp://x", "git+https://h/r.git", "svn+x"] {
+        for bad in [
+            "",
+            "hello",
+            "zip+ftp://x",
+            "zip+dist/x.zip",
+            "zip+./",
+            "path+src/x",
+            "link+https://h/x",
+            "git+https://h/r.git",
+            "svn+x",
+        ] {
             assert!(bad.parse::<SourceId>().is_err(), "{bad}");
         }
     }

@@ -1,15 +1,20 @@
 //! Backups: what `remove` and a replacing install keep of a plugin, in
-//! `.pluginkit/backups/NAME/ID/`, each beside `ID.json`, the receipt it was installed with (so a
-//! restore records the same source). IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a
-//! second); the newest [`KEEP_BACKUPS`] of a plugin are kept.
+//! `.pluginkit/backups/NAME/ID/`, each beside `ID.json`, what was recorded about it ([`Kept`]):
+//! the receipt it was installed with, and its entries in `pluginkit.lock` and `[plugins]` as
+//! they were written, so that a restore puts all three back as they were. (A backup made by an
+//! earlier version has the receipt alone as its `ID.json`; a plugin pluginkit did not install
+//! has none.) IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a second); the newest
+//! [`KEEP_BACKUPS`] of a plugin are kept.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::host::HostDirs;
+use serde::{Deserialize, Serialize};
+
 use crate::host::receipts::Receipt;
+use crate::host::{HostDirs, edit, lockfile};
 use crate::util::atomic::{sync_dir, write_atomically};
 use crate::util::time::civil_from_days;
 
@@ -27,12 +32,19 @@ pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathB
     let parent = dir(dirs, name);
     fs::create_dir_all(&parent)?;
     let dest = parent.join(next_backup_id(&list(dirs, name)));
-    // What was recorded about it goes first, so that a restore records the same source: a
-    // record without its folder is ignored, a folder without its record would lose the source.
+    // What was recorded about it goes first, so that a restore records the same: a record
+    // without its folder is ignored, a folder without its record would lose it.
     let record = dest.with_extension("json");
     match Receipt::load(&dirs.state, name) {
         Ok(Some(receipt)) => {
-            let text = serde_json::to_string_pretty(&receipt).map_err(io::Error::other)?;
+            let kept = KeptFile {
+                receipt,
+                entries: Entries {
+                    lock: lockfile::entry_text(&dirs.root, name),
+                    plugins: edit::entry_text(&dirs.root, name),
+                },
+            };
+            let text = serde_json::to_string_pretty(&kept).map_err(io::Error::other)?;
             write_atomically(&record, text.as_bytes())?;
         }
         _ => {
@@ -89,10 +101,83 @@ fn backup_stamp() -> String {
     )
 }
 
+/// What was recorded about the plugin a backup holds, when pluginkit installed it.
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    pub(crate) receipt: Receipt,
+    /// Its entries in `pluginkit.lock` and `[plugins]`; `None` for a backup made by an earlier
+    /// version, which kept only the receipt.
+    pub(crate) entries: Option<Entries>,
+}
+
+/// A plugin's entries in `pluginkit.lock` and `[plugins]`, as they were written there (`None`:
+/// it had none).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Entries {
+    #[serde(default)]
+    pub(crate) lock: Option<String>,
+    #[serde(default)]
+    pub(crate) plugins: Option<String>,
+}
+
+/// `ID.json` as it is written now.
+#[derive(Serialize, Deserialize)]
+struct KeptFile {
+    receipt: Receipt,
+    #[serde(flatten)]
+    entries: Entries,
+}
+
+/// `ID.json` as it may be found.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OnDisk {
+    Now(KeptFile),
+    /// An earlier version's: the receipt alone.
+    Before(Receipt),
+}
+
 /// What was recorded about the plugin a backup holds, when it was installed by pluginkit.
-pub(crate) fn receipt(dirs: &HostDirs, name: &str, id: &str) -> Option<Receipt> {
+pub(crate) fn kept(dirs: &HostDirs, name: &str, id: &str) -> Option<Kept> {
     let text = fs::read(dir(dirs, name).join(id).with_extension("json")).ok()?;
-    serde_json::from_slice(&text).ok()
+    Some(match serde_json::from_slice(&text).ok()? {
+        OnDisk::Now(file) => Kept {
+            receipt: file.receipt,
+            entries: Some(file.entries),
+        },
+        OnDisk::Before(receipt) => Kept {
+            receipt,
+            entries: None,
+        },
+    })
+}
+
+/// Drop the backup at `backup` (a folder of `name`'s backups) and its record, once restored: out
+/// of the list in one rename first, as [`prune`] does. Nothing to do when it is gone already.
+pub(crate) fn discard(dirs: &HostDirs, name: &str, backup: &Path) -> io::Result<()> {
+    let parent = dir(dirs, name);
+    let Some(id) = backup
+        .file_name()
+        .map(|id| id.to_string_lossy().into_owned())
+        .filter(|id| is_backup_id(id) && backup.parent() == Some(parent.as_path()))
+    else {
+        // Not a backup of this plugin (the path comes from the journal, a file on disk).
+        return Ok(());
+    };
+    let trash = parent.join(format!(".trash-{id}"));
+    match fs::rename(backup, &trash) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    match fs::remove_file(backup.with_extension("json")) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    match fs::remove_dir_all(&trash) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// The backups of `name`, oldest first.

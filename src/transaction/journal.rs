@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::source::id::SourceId;
-use crate::transaction::Record;
+use crate::transaction::{AsRecorded, Record, Records};
 
 const FILE: &str = "journal.json";
 
@@ -48,11 +48,18 @@ pub(crate) struct Journal {
     pub(crate) plugins_entry: Option<String>,
     #[serde(default)]
     pub(crate) dependencies: Vec<String>,
+    /// What the change writes to the host's records (a journal of an earlier version: all).
+    #[serde(default)]
+    pub(crate) records: Records,
+    /// The records a restore puts back as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) as_recorded: Option<AsRecorded>,
 }
 
 impl Journal {
     pub(crate) fn install(
         record: &Record,
+        records: Records,
         staging: &Path,
         txn: &str,
         had_old: bool,
@@ -72,10 +79,12 @@ impl Journal {
             archive_sha256: record.archive_sha256.clone(),
             plugins_entry: record.plugins_entry.clone(),
             dependencies: record.dependencies.clone(),
+            records,
+            as_recorded: record.as_recorded.clone(),
         }
     }
 
-    pub(crate) fn remove(name: &str, staging: &Path, backup: bool) -> Journal {
+    pub(crate) fn remove(name: &str, records: Records, staging: &Path, backup: bool) -> Journal {
         Journal {
             op: "remove".into(),
             name: name.into(),
@@ -90,6 +99,8 @@ impl Journal {
             archive_sha256: None,
             plugins_entry: None,
             dependencies: Vec::new(),
+            records,
+            as_recorded: None,
         }
     }
 

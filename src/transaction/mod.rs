@@ -22,7 +22,10 @@
 //! ([`toggle`]), and the [`recovery`] of a killed run. [`commit_install`] and [`remove`] are the
 //! two changes; what
 //! they write to the host's records (receipt, `pluginkit.lock`, `[plugins]`) is written in one
-//! place, [`record_install`] and [`record_removal`].
+//! place, [`record_install`] and [`record_removal`], as the run's [`Records`] say: the lock and
+//! `[plugins]` entry by entry, never from this machine's receipts, and not at all by a
+//! `--locked` run. A restore puts a plugin's records back as its backup kept them
+//! ([`AsRecorded`]), in the same transaction.
 
 pub(crate) mod backups;
 pub(crate) mod claim;
@@ -37,9 +40,13 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::Error;
+use crate::host::HostDirs;
+use crate::host::edit::{self, Change};
+use crate::host::lockfile::{self, LockError};
 use crate::host::receipts::{self, Receipt};
-use crate::host::{HostDirs, edit, lockfile};
 use crate::source::id::SourceId;
 use crate::util::atomic::sync_dir;
 use journal::Journal;
@@ -51,12 +58,47 @@ const TXN_MARKER: &str = ".pluginkit-txn";
 /// Where the two-rename swap (for file systems without an exchange) parks the old plugin.
 const SWAP_EXTENSION: &str = "pluginkit-swap";
 
-/// Where transactions run: a host's folders, and the step at which the crash tests stop one.
+/// Where transactions run: a host's folders, which records they keep, and the step at which the
+/// crash tests stop one.
 #[derive(Debug, Clone)]
 pub(crate) struct Context {
     pub(crate) dirs: HostDirs,
+    /// What the changes write to the host's records.
+    pub(crate) records: Records,
     /// A named step at which to stop and wait to be killed (crash tests only).
     pub(crate) pause_at: Option<String>,
+}
+
+/// What a transaction writes to the host's records about the plugin it changes. The journal
+/// keeps it, so that a recovery records what the killed run would have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Records {
+    /// The receipt, the entry in `pluginkit.lock` and the one in `[plugins]`.
+    #[default]
+    All,
+    /// The receipt only: a `--locked` run installs what `pluginkit.toml` and `pluginkit.lock`
+    /// say and leaves both as they are (the receipts are this machine's).
+    ReceiptOnly,
+    /// Nothing, and what was recorded about the name goes: the plugin put in place is not one
+    /// pluginkit installed (a restored backup of such a plugin).
+    Nothing,
+}
+
+/// A plugin's records as its backup kept them, put back by `restore` instead of records made
+/// afresh from the restored files (which may have been edited since they were installed, as
+/// `verify` is to go on saying).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AsRecorded {
+    /// The receipt's files and their hashes, as installed (none when nothing is recorded).
+    pub(crate) files: BTreeMap<String, String>,
+    /// Its `[[plugin]]` entry in `pluginkit.lock` as written there; `None`: written from the
+    /// receipt (a backup made by an earlier version, which kept only the receipt).
+    pub(crate) lock_entry: Option<String>,
+    /// Its `[plugins]` entry as written there, comments included.
+    pub(crate) plugins_entry: Option<String>,
+    /// The backup restored, dropped once the restore is recorded.
+    pub(crate) backup: PathBuf,
 }
 
 impl Context {
@@ -82,6 +124,8 @@ pub(crate) struct Record {
     pub(crate) plugins_entry: Option<String>,
     /// The plugins it depends on, by name.
     pub(crate) dependencies: Vec<String>,
+    /// The records to put back as they were (`restore`), instead of making them from the files.
+    pub(crate) as_recorded: Option<AsRecorded>,
 }
 
 /// The result of installing.
@@ -113,10 +157,12 @@ pub(crate) fn commit_install(
             "pass --force to replace it (the installed one is kept as a backup), or remove it first",
         ));
     }
+    check_lock(cx)?;
     // Hash before the swap: the tree is complete and nobody else writes to the staging folder.
-    let files = match &record.files {
-        Some(files) => files.clone(),
-        None => receipts::hash_tree(&staged)
+    let files = match (&record.as_recorded, &record.files) {
+        (Some(kept), _) => kept.files.clone(),
+        (None, Some(files)) => files.clone(),
+        (None, None) => receipts::hash_tree(&staged)
             .map_err(|e| io_error("cannot read the staged plugin", e))?,
     };
     let receipt = Receipt {
@@ -140,7 +186,14 @@ pub(crate) fn commit_install(
         None
     };
 
-    let journal = Journal::install(&record, &staging.dir, &staging.txn, exists, link.clone());
+    let journal = Journal::install(
+        &record,
+        cx.records,
+        &staging.dir,
+        &staging.txn,
+        exists,
+        link.clone(),
+    );
     journal
         .save(&dirs.state)
         .map_err(|e| io_error("cannot write the journal", e))?;
@@ -206,11 +259,15 @@ fn finish_install(
     }
     cx.checkpoint("install-backed-up");
     let receipt = match receipt {
-        Some(receipt) => receipt.clone(),
+        _ if journal.records == Records::Nothing => None,
+        Some(receipt) => Some(receipt.clone()),
         None => {
-            let files = receipts::hash_tree(&target)
-                .map_err(|e| io_error("cannot read the installed plugin", e))?;
-            Receipt {
+            let files = match &journal.as_recorded {
+                Some(kept) => kept.files.clone(),
+                None => receipts::hash_tree(&target)
+                    .map_err(|e| io_error("cannot read the installed plugin", e))?,
+            };
+            Some(Receipt {
                 name: name.clone(),
                 version: journal.version.clone(),
                 flavor: journal.flavor.clone(),
@@ -221,10 +278,14 @@ fn finish_install(
                 tree: crate::util::hash::tree_hash(&files),
                 dependencies: journal.dependencies.clone(),
                 files,
-            }
+            })
         }
     };
-    record_install(dirs, &receipt, journal.plugins_entry.as_deref())?;
+    record_install(dirs, journal, receipt.as_ref())?;
+    if let Some(kept) = &journal.as_recorded {
+        backups::discard(dirs, name, &kept.backup)
+            .map_err(|e| io_error("cannot remove the restored backup", e))?;
+    }
     cx.checkpoint("install-recorded");
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
@@ -305,9 +366,10 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
 pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
     let dirs = &cx.dirs;
     let target = dirs.plugins.join(name);
+    check_lock(cx)?;
     let staging = Staging::new(dirs)?;
     let aside = staging.plugin_dir(name);
-    let journal = Journal::remove(name, &staging.dir, keep);
+    let journal = Journal::remove(name, cx.records, &staging.dir, keep);
     journal
         .save(&dirs.state)
         .map_err(|e| io_error("cannot write the journal", e))?;
@@ -357,43 +419,84 @@ fn finish_remove(cx: &Context, journal: &Journal) -> Result<Option<PathBuf>, Err
         None
     };
     cx.checkpoint("remove-backed-up");
-    record_removal(dirs, name)?;
+    record_removal(dirs, journal.records, name)?;
     cx.checkpoint("remove-recorded");
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
     Ok(backup)
 }
 
-/// What an install writes to the host's records once the plugin is in place: its receipt,
-/// `pluginkit.lock` (written again from every receipt) and, when `plugins_entry` is given, its
-/// `[plugins]` entry. With [`record_removal`], the one place a transaction writes the records,
-/// and so the one place to change how they are kept in step. Each write may find itself done
-/// already (recovery runs it again).
+/// What an install writes to the host's records once the plugin is in place, as the journal's
+/// [`Records`] say: its receipt; its entry in `pluginkit.lock` (made from the receipt, or as
+/// the backup kept it), every other entry left as it is; and its `[plugins]` entry (the new
+/// value in place of the old one, or as the backup kept it). A plugin recorded with nothing
+/// leaves no record of its name behind. With [`record_removal`], the one place a transaction
+/// writes the records. Each write may find itself done already (recovery runs it again), and
+/// then writes nothing.
 fn record_install(
     dirs: &HostDirs,
-    receipt: &Receipt,
-    plugins_entry: Option<&str>,
+    journal: &Journal,
+    receipt: Option<&Receipt>,
 ) -> Result<(), Error> {
+    let name = &journal.name;
+    let Some(receipt) = receipt.filter(|_| journal.records != Records::Nothing) else {
+        return record_removal(dirs, Records::All, name);
+    };
     receipt
         .save(&dirs.state)
         .map_err(|e| io_error("cannot write the receipt", e))?;
-    lockfile::write(&dirs.root, &dirs.state)
-        .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
-    if let Some(entry) = plugins_entry {
-        edit::record_plugin(&dirs.root, &receipt.name, Some(entry))
-            .map_err(|e| io_error("cannot record the plugin in pluginkit.toml", e))?;
+    if journal.records == Records::ReceiptOnly {
+        return Ok(());
     }
-    Ok(())
+    let kept = journal.as_recorded.as_ref();
+    let entry = match kept.and_then(|k| k.lock_entry.clone()) {
+        Some(entry) => entry,
+        None => lockfile::entry(receipt),
+    };
+    lockfile::upsert(&dirs.root, name, &entry).map_err(lock_error)?;
+    let change = match (
+        kept.and_then(|k| k.plugins_entry.as_deref()),
+        &journal.plugins_entry,
+    ) {
+        (Some(as_written), _) => Change::AsWritten(as_written),
+        (None, Some(entry)) => Change::Set(entry),
+        (None, None) => return Ok(()),
+    };
+    edit::record_plugin(&dirs.root, name, change)
+        .map_err(|e| io_error("cannot record the plugin in pluginkit.toml", e))
 }
 
-/// What a removal writes to the host's records: the receipt goes, `pluginkit.lock` is written
-/// again from the receipts left, and the `[plugins]` entry goes.
-fn record_removal(dirs: &HostDirs, name: &str) -> Result<(), Error> {
+/// What a removal writes to the host's records: the receipt goes, and, unless only receipts are
+/// kept, the plugin's entries in `pluginkit.lock` and `[plugins]`, every other entry left as it
+/// is.
+fn record_removal(dirs: &HostDirs, records: Records, name: &str) -> Result<(), Error> {
     Receipt::delete(&dirs.state, name).map_err(|e| io_error("cannot delete the receipt", e))?;
-    lockfile::write(&dirs.root, &dirs.state)
-        .map_err(|e| io_error("cannot write pluginkit.lock", e))?;
-    edit::record_plugin(&dirs.root, name, None)
+    if records == Records::ReceiptOnly {
+        return Ok(());
+    }
+    lockfile::delete(&dirs.root, name).map_err(lock_error)?;
+    edit::record_plugin(&dirs.root, name, Change::Remove)
         .map_err(|e| io_error("cannot remove the plugin from pluginkit.toml", e))
+}
+
+/// Refuse to start a change that would have to write a `pluginkit.lock` that cannot be read
+/// (it is never overwritten), before anything changes.
+fn check_lock(cx: &Context) -> Result<(), Error> {
+    if cx.records == Records::ReceiptOnly {
+        return Ok(());
+    }
+    lockfile::check(&cx.dirs.root).map_err(lock_error)
+}
+
+/// A lock that cannot be read is a configuration that cannot be read (exit 2), to mend by hand.
+pub(crate) fn lock_error(error: LockError) -> Error {
+    match error {
+        LockError::Invalid { .. } => Error::usage(
+            error.to_string(),
+            "pluginkit.lock is written by pluginkit: mend that line, or take the file back from version control, then run the command again",
+        ),
+        other => Error::user(other.to_string()),
+    }
 }
 
 /// An I/O failure of the transaction, saying what it was doing.

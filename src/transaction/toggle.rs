@@ -136,6 +136,7 @@ mod tests {
                 state: root.join(".pluginkit"),
             },
             pause_at: None,
+            records: Default::default(),
         }
     }
 

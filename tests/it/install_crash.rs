@@ -1,10 +1,13 @@
-//! The crash test: `pluginkit add`, `add --force` and `remove` killed with SIGKILL at many points,
-//! at each named step of the transaction (`PLUGINKIT_TEST_PAUSE_AT` makes the child stop there;
-//! `install-staged` is before the host lock is taken)
-//! and after random delays over the time a run takes. After every kill the plugins folder holds the old plugin or the new
-//! one, whole, never a mix; the next `pluginkit list` and `pluginkit verify` work, recovery says
-//! what it finished or undid, and then the lockfile, the receipts and the plugins folder agree,
-//! no staging folder is left, and nothing that was replaced or removed was lost from the backups.
+//! The crash test: `pluginkit add`, `add --force`, `remove`, `restore` and `sync --locked` killed
+//! with SIGKILL at many points, at each named step of the transaction (`PLUGINKIT_TEST_PAUSE_AT`
+//! makes the child stop there; `install-staged` is before the host lock is taken) and after
+//! random delays over the time a run takes. After every kill the plugins folder holds the old
+//! plugin or the new one, whole, never a mix; the next `pluginkit list` and `pluginkit verify`
+//! work, recovery says what it finished or undid, and then the lockfile, `[plugins]`, the receipts
+//! and the plugins folder agree, no staging folder is left, and nothing that was replaced or
+//! removed was lost from the backups. A restore finished puts back the receipt, lock entry and
+//! `[plugins]` entry the plugin had before it was removed, and drops its backup; `sync --locked`
+//! never changes `pluginkit.toml` or `pluginkit.lock`, however far it got.
 //!
 //! A failure prints the seed of the random delays; `PLUGINKIT_CRASH_SEED=N` replays it.
 
@@ -43,6 +46,20 @@ struct Lab {
     seed: u64,
     /// How many times each recovery note was seen.
     notes: BTreeMap<&'static str, usize>,
+    /// `pluginkit.toml`, `pluginkit.lock` and hello's receipt with hello 1.0.0 installed, the
+    /// two files as a team edits them by hand ([`Lab::hand_written`]): what a finished
+    /// `restore` puts back, and what `sync --locked` keeps (the two files) whatever happens.
+    installed_records: Option<Records>,
+    /// Whether the two files are to stay as `installed_records` has them (`sync --locked`).
+    fixed_files: bool,
+}
+
+/// `pluginkit.toml`, `pluginkit.lock` and hello's receipt, as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Records {
+    toml: String,
+    lock: String,
+    receipt: String,
 }
 
 const NOTES: &[(&str, &str)] = &[
@@ -97,6 +114,17 @@ impl Lab {
             rng: seed,
             seed,
             notes: BTreeMap::new(),
+            installed_records: None,
+            fixed_files: false,
+        }
+    }
+
+    fn records(&self) -> Records {
+        let read = |rel: &str| std::fs::read_to_string(self.host.path(rel)).unwrap_or_default();
+        Records {
+            toml: read("pluginkit.toml"),
+            lock: read("pluginkit.lock"),
+            receipt: read(".pluginkit/receipts/hello.json"),
         }
     }
 
@@ -166,17 +194,127 @@ impl Lab {
         }
     }
 
-    /// How long `args` takes when nothing interrupts it (then undone by `reset`).
-    fn duration(&mut self, args: &[&str], reset: impl Fn(&Lab)) -> Duration {
+    /// How long a run of `scenario` takes when nothing interrupts it.
+    fn duration(&mut self, scenario: &Scenario) -> Duration {
         let mut total = Duration::ZERO;
-        for _ in 0..3 {
+        for round in 0..3 {
+            let (_, _, args) = self.prepare(scenario, round);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let start = Instant::now();
-            let (code, _, stderr) = self.host.run(args);
+            let (code, _, stderr) = self.host.run(&args);
             total += start.elapsed();
             assert_eq!(code, 0, "{args:?}: {stderr}");
-            reset(self);
         }
         total / 3
+    }
+
+    /// Bring the host to where a run of `scenario` starts; returns the state hello is in, the
+    /// state the run takes it to, and the run's arguments.
+    fn prepare(&mut self, scenario: &Scenario, round: usize) -> (State, State, Vec<String>) {
+        match scenario.name {
+            "add" => {
+                self.ensure(State::Absent);
+                (
+                    State::Absent,
+                    State::Version(0),
+                    vec!["add".into(), "hello-1.zip".into()],
+                )
+            }
+            "add --force" => {
+                // Alternate: replace 1.0.0 with 2.0.0 and back.
+                let current = match self.state() {
+                    State::Absent => {
+                        self.ensure(State::Version(0));
+                        0
+                    }
+                    State::Version(i) => i,
+                };
+                let next = 1 - current;
+                (
+                    State::Version(current),
+                    State::Version(next),
+                    vec![
+                        "add".into(),
+                        format!("hello-{}.zip", next + 1),
+                        "--force".into(),
+                    ],
+                )
+            }
+            "remove" => {
+                self.ensure(State::Version(0));
+                let mut args = vec!["remove".to_owned(), "hello".to_owned()];
+                if round % 4 == 3 {
+                    args.push("--no-backup".into());
+                }
+                (State::Version(0), State::Absent, args)
+            }
+            "restore" => {
+                // Installed, recorded by hand, then removed with a backup, which is restored.
+                self.ensure(State::Version(0));
+                let records = self.hand_written();
+                std::fs::write(self.host.path("pluginkit.toml"), &records.toml).unwrap();
+                std::fs::write(self.host.path("pluginkit.lock"), &records.lock).unwrap();
+                let (code, _, stderr) = self.host.run(&["remove", "hello"]);
+                assert_eq!(code, 0, "remove before restore: {stderr}");
+                (
+                    State::Absent,
+                    State::Version(0),
+                    vec!["restore".into(), "hello".into()],
+                )
+            }
+            "sync --locked" => {
+                // A checkout whose pluginkit.toml and lock list hello, not installed here.
+                self.ensure(State::Version(0));
+                let records = self.hand_written();
+                self.fixed_files = true;
+                let (code, _, stderr) = self.host.run(&["remove", "--no-backup", "hello"]);
+                assert_eq!(code, 0, "remove before sync --locked: {stderr}");
+                std::fs::write(self.host.path("pluginkit.toml"), &records.toml).unwrap();
+                std::fs::write(self.host.path("pluginkit.lock"), &records.lock).unwrap();
+                (
+                    State::Absent,
+                    State::Version(0),
+                    vec!["sync".into(), "--locked".into()],
+                )
+            }
+            other => panic!("no scenario {other}"),
+        }
+    }
+
+    /// The records of hello 1.0.0, installed, with `pluginkit.toml` and `pluginkit.lock` as a
+    /// team edits them by hand: comments above and beside hello's `[plugins]` entry, which pins
+    /// no sha256 (the lock has it), and a comment above its lock entry. Made from what `add`
+    /// recorded the first time; the receipt is the same every time.
+    fn hand_written(&mut self) -> Records {
+        let now = self.records();
+        if let Some(records) = &self.installed_records {
+            assert_eq!(now.receipt, records.receipt, "hello's receipt changed");
+            return records.clone();
+        }
+        let toml: String = now
+            .toml
+            .lines()
+            .map(|line| {
+                if line.starts_with("hello = ") {
+                    "# hello, as the team pins it\nhello = { zip = \"hello-1.zip\" }  # the lock has its sha256\n".to_owned()
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let lock = now.lock.replacen(
+            "\n[[plugin]]\nname = \"hello\"",
+            "\n# hello 1.0.0, from CI\n[[plugin]]\nname = \"hello\"",
+            1,
+        );
+        assert!(toml.contains("# the lock") && lock.contains("from CI"));
+        let records = Records {
+            toml,
+            lock,
+            receipt: now.receipt,
+        };
+        self.installed_records = Some(records.clone());
+        records
     }
 
     fn state(&self) -> State {
@@ -311,22 +449,31 @@ impl Lab {
             !self.host.path(".pluginkit/journal.json").exists(),
             "{context}: journal left"
         );
-        let locked: BTreeMap<String, String> = self.host.locked().into_iter().collect();
-        assert_eq!(locked, expected_listing, "{context}: pluginkit.lock");
-        let host_toml: toml::Table = std::fs::read_to_string(self.host.path("pluginkit.toml"))
-            .expect("pluginkit.toml")
-            .parse()
-            .expect("pluginkit.toml stays TOML");
-        let recorded: Vec<&String> = host_toml
-            .get("plugins")
-            .and_then(|p| p.as_table())
-            .map(|t| t.keys().collect())
-            .unwrap_or_default();
-        assert_eq!(
-            recorded,
-            expected_listing.keys().collect::<Vec<_>>(),
-            "{context}: [plugins] in pluginkit.toml"
-        );
+        if self.fixed_files {
+            let (now, fixed) = (self.records(), self.installed_records.clone());
+            let fixed = fixed.expect("the files sync --locked installs from");
+            assert!(
+                now.toml == fixed.toml && now.lock == fixed.lock,
+                "{context}: sync --locked changed pluginkit.toml or pluginkit.lock"
+            );
+        } else {
+            let locked: BTreeMap<String, String> = self.host.locked().into_iter().collect();
+            assert_eq!(locked, expected_listing, "{context}: pluginkit.lock");
+            let host_toml: toml::Table = std::fs::read_to_string(self.host.path("pluginkit.toml"))
+                .expect("pluginkit.toml")
+                .parse()
+                .expect("pluginkit.toml stays TOML");
+            let recorded: Vec<&String> = host_toml
+                .get("plugins")
+                .and_then(|p| p.as_table())
+                .map(|t| t.keys().collect())
+                .unwrap_or_default();
+            assert_eq!(
+                recorded,
+                expected_listing.keys().collect::<Vec<_>>(),
+                "{context}: [plugins] in pluginkit.toml"
+            );
+        }
         let receipts = install::names_with_prefix(&self.host.path(".pluginkit/receipts"), "");
         assert_eq!(
             receipts.len(),
@@ -374,7 +521,8 @@ impl Lab {
     }
 }
 
-/// A command to kill (`add`, `add --force` or `remove`), and the named steps to kill it at.
+/// A command to kill (`add`, `add --force`, `remove`, `restore` or `sync --locked`), and the
+/// named steps to kill it at.
 struct Scenario {
     name: &'static str,
     steps: &'static [&'static str],
@@ -382,44 +530,7 @@ struct Scenario {
 
 /// Kill one run of `scenario` (at `step`, or after `delay`); returns whether it was killed.
 fn one_kill(lab: &mut Lab, scenario: &Scenario, round: usize, kill: Kill) -> bool {
-    let (from, to, args): (State, State, Vec<String>) = match scenario.name {
-        "add" => {
-            lab.ensure(State::Absent);
-            (
-                State::Absent,
-                State::Version(0),
-                vec!["add".into(), "hello-1.zip".into()],
-            )
-        }
-        "add --force" => {
-            // Alternate: replace 1.0.0 with 2.0.0 and back.
-            let current = match lab.state() {
-                State::Absent => {
-                    lab.ensure(State::Version(0));
-                    0
-                }
-                State::Version(i) => i,
-            };
-            let next = 1 - current;
-            (
-                State::Version(current),
-                State::Version(next),
-                vec![
-                    "add".into(),
-                    format!("hello-{}.zip", next + 1),
-                    "--force".into(),
-                ],
-            )
-        }
-        _ => {
-            lab.ensure(State::Version(0));
-            let mut args = vec!["remove".to_owned(), "hello".to_owned()];
-            if round % 4 == 3 {
-                args.push("--no-backup".into());
-            }
-            (State::Version(0), State::Absent, args)
-        }
-    };
+    let (from, to, args) = lab.prepare(scenario, round);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let before = lab.backup_ids();
     let (killed, what) = match kill {
@@ -456,6 +567,18 @@ fn one_kill(lab: &mut Lab, scenario: &Scenario, round: usize, kill: Kill) -> boo
         };
         lab.expect_backup_of(&what, old, &before);
     }
+    if scenario.name == "restore" {
+        let now = lab.backup_ids();
+        if state == to {
+            // Back as it was recorded before the removal; its backup gone with the restore.
+            let recorded = lab.installed_records.clone().expect("remembered");
+            assert_eq!(lab.records(), recorded, "{what}: the records restored");
+            assert_eq!(now.len() + 1, before.len(), "{what}: backups {now:?}");
+            assert!(!now.contains(&before[before.len() - 1]), "{what}");
+        } else {
+            assert_eq!(now, before, "{what}: an undone restore keeps the backup");
+        }
+    }
     killed
 }
 
@@ -479,23 +602,8 @@ fn crash(scenario: Scenario) {
     }
     // Random delays over the time an uninterrupted run takes (measured here: about 10 to 50 ms
     // for a debug build), so that the kills fall all along the run.
-    let reset = |lab: &Lab| match scenario.name {
-        "add" => lab.ensure(State::Absent),
-        "add --force" => {}
-        _ => lab.ensure(State::Version(0)),
-    };
-    let probe: Vec<&str> = match scenario.name {
-        "add" => vec!["add", "hello-1.zip"],
-        "add --force" => vec!["add", "hello-1.zip", "--force"],
-        _ => vec!["remove", "hello"],
-    };
-    lab.ensure(if scenario.name == "add" {
-        State::Absent
-    } else {
-        State::Version(0)
-    });
     let window = lab
-        .duration(&probe, reset)
+        .duration(&scenario)
         .min(Duration::from_millis(200))
         .as_micros() as u64;
     let mut random_kills = 0;
@@ -522,6 +630,7 @@ fn crash(scenario: Scenario) {
     );
     assert!(kills >= 50);
     // The host stays usable, and no temporary file of an interrupted write is left.
+    lab.ensure(State::Version(0));
     let (code, _, stderr) = lab.host.run(&["add", "hello-2.zip", "--force"]);
     assert_eq!(code, 0, "{stderr}");
     for dir in ["", ".pluginkit", ".pluginkit/receipts"] {
@@ -567,6 +676,32 @@ fn remove_killed_anywhere_leaves_the_plugin_or_its_backup() {
             "remove-moved",
             "remove-backed-up",
             "remove-recorded",
+        ],
+    });
+}
+
+#[test]
+fn restore_killed_anywhere_leaves_the_backup_or_the_plugin_with_its_records() {
+    crash(Scenario {
+        name: "restore",
+        steps: &[
+            "install-journaled",
+            "install-swapped",
+            "install-backed-up",
+            "install-recorded",
+        ],
+    });
+}
+
+#[test]
+fn sync_locked_killed_anywhere_never_writes_pluginkit_toml_or_the_lock() {
+    crash(Scenario {
+        name: "sync --locked",
+        steps: &[
+            "install-journaled",
+            "install-swapped",
+            "install-backed-up",
+            "install-recorded",
         ],
     });
 }

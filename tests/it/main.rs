@@ -24,6 +24,7 @@ mod package;
 mod publish_crash;
 mod python_flavors;
 mod readme;
+mod records;
 mod registry;
 mod registry_publish;
 mod reload;

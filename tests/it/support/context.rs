@@ -26,7 +26,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 use regex::Regex;
@@ -36,15 +36,19 @@ use serde_json::Value;
 /// pluginkit command takes here, even on a busy machine.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The binary under test: the one cargo built for this test target, unless
-/// `PLUGINKIT_TEST_BINARY` names another (to show that a test fails on an older build).
-pub fn pluginkit_binary() -> PathBuf {
-    std::env::var_os("PLUGINKIT_TEST_BINARY")
-        .filter(|path| !path.is_empty())
-        .map_or_else(
-            || PathBuf::from(env!("CARGO_BIN_EXE_pluginkit")),
-            PathBuf::from,
-        )
+/// The binary under test: as cargo built it for this test target, or the one
+/// `PLUGINKIT_TEST_BINARY` names (to run the tests against another build, such as an earlier
+/// version's, to see which of them it fails).
+pub fn pluginkit_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        std::env::var_os("PLUGINKIT_TEST_BINARY")
+            .filter(|path| !path.is_empty())
+            .map_or_else(
+                || PathBuf::from(env!("CARGO_BIN_EXE_pluginkit")),
+                PathBuf::from,
+            )
+    })
 }
 
 /// One test's world: a temp folder `root` where pluginkit runs unless told otherwise (tests build
@@ -141,7 +145,7 @@ impl TestContext {
     pub fn pluginkit(&self) -> Pluginkit {
         Pluginkit {
             context: self.clone(),
-            program: pluginkit_binary(),
+            program: pluginkit_binary().to_path_buf(),
             wrapper: Vec::new(),
             args: Vec::new(),
             dir: self.root().to_path_buf(),
@@ -559,7 +563,7 @@ pub struct Running {
     finished: mpsc::Receiver<()>,
     stdout: Option<std::thread::JoinHandle<Vec<u8>>>,
     stderr: Option<std::thread::JoinHandle<Vec<u8>>>,
-    filters: Vec<(String, String)>,
+    filters: Vec<Filter>,
 }
 
 impl Running {
