@@ -358,7 +358,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         // Entries written by hand or by another version, with comments and odd spacing.
-        let before = "# team lock\nversion = 1\n\n[[plugin]]\nname = \"a\"   # pinned by ops\nversion='1.0.0'\nsource = \"zip+./a.zip\"\ntree = \"sha256:aa\"\nfuture = { kept = true }\n\n# c is next\n[[plugin]]\nname = \"c\"\nsource = \"zip+./c.zip\"\ntree = \"sha256:cc\"\n";
+        let zip = |name: &str| SourceId::zip_file(root, &root.join(format!("{name}.zip")));
+        let (a, c) = (zip("a"), zip("c"));
+        let before = format!(
+            "# team lock\nversion = 1\n\n[[plugin]]\nname = \"a\"   # pinned by ops\nversion='1.0.0'\nsource = \"{a}\"\ntree = \"sha256:aa\"\nfuture = {{ kept = true }}\n\n# c is next\n[[plugin]]\nname = \"c\"\nsource = \"{c}\"\ntree = \"sha256:cc\"\n"
+        );
+        let before = before.as_str();
         std::fs::write(root.join(LOCK_FILE), before).unwrap();
         put(root, &receipt("b", "2.0.0"));
         let with_b = lock(root);
@@ -401,8 +406,10 @@ mod tests {
         assert!(check(root).is_err());
         assert_eq!(lock(root), broken);
         // Entries written as an inline array are refused too, not replaced.
+        let a = SourceId::zip_file(root, &root.join("a.zip"));
         let inline =
-            "version = 1\nplugin = [{ name = \"a\", source = \"zip+./a.zip\", tree = \"t\" }]\n";
+            format!("version = 1\nplugin = [{{ name = \"a\", source = \"{a}\", tree = \"t\" }}]\n");
+        let inline = inline.as_str();
         std::fs::write(root.join(LOCK_FILE), inline).unwrap();
         let error = upsert(root, "b", &entry(&receipt("b", "1.0.0"))).unwrap_err();
         assert!(
