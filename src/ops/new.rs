@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::output::{FindingsShown, Printer, WARNING};
+use crate::output::{Printer, WARNING};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
@@ -61,8 +61,8 @@ pub(crate) struct Created {
     pub(crate) shown: String,
     /// The files written, relative to it.
     pub(crate) files: Vec<String>,
-    /// Whether what the template made has errors (shown on stderr; the plugin stays written).
-    pub(crate) failed: bool,
+    /// How many errors what the template made has (shown on stderr; the plugin stays written).
+    pub(crate) errors: usize,
 }
 
 /// Scaffold the plugin `options` asks for.
@@ -241,13 +241,10 @@ pub(crate) fn new(
     let plugin = read_plugin(&tree, flavor, &settings.read_context());
     // The findings are shown; the plugin stays written for the user to fix what a custom
     // template got wrong (a built-in one gives none), and errors make the command fail.
-    let mut failed = false;
+    let mut errors = 0;
     match &plugin {
         Some(plugin) => {
-            failed = printer
-                .findings(&plugin.findings, FindingsShown::Always)
-                .errors
-                > 0;
+            errors = printer.findings(&plugin.findings).errors;
         }
         None => printer.note(format!(
             "{}: {shown} holds no plugin manifest{}",
@@ -261,7 +258,7 @@ pub(crate) fn new(
         path: target,
         shown,
         files: files.into_iter().map(|(p, _)| p).collect(),
-        failed,
+        errors,
     })
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
-use crate::output::{ERROR, Printer};
+use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::git::{self, GitSource, Listing, Pin};
 use crate::source::id::SourceId;
@@ -27,8 +27,9 @@ pub(crate) enum Latest {
     /// A `--rev` pin, or a tag that is not a SemVer version: never moves.
     Pinned,
     /// The remote could not be asked (unreachable, gone, refused): the others are still
-    /// checked, and the command fails at the end.
-    Failed { error: String },
+    /// checked, and the command fails at the end. `error` is the message and its causes on one
+    /// line; `hint` what to do.
+    Failed { error: String, hint: Option<String> },
     /// A newer version in the registry (within `[plugins]`' requirement for it, if any).
     NewerVersion { version: String },
 }
@@ -162,15 +163,11 @@ pub(crate) fn check(
                 };
                 match fetcher
                     .list()
+                    .map_err(Error::from)
                     .and_then(|listing| latest(&source, &commit, &listing))
                 {
                     Ok(latest) => latest,
-                    Err(error) => Latest::Failed {
-                        error: match error.hint() {
-                            Some(hint) => format!("{error} ({hint})"),
-                            None => error.to_string(),
-                        },
-                    },
+                    Err(error) => failed(&error),
                 }
             }
         };
@@ -246,12 +243,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
             _ => Latest::UpToDate,
         })
     })()
-    .unwrap_or_else(|error| Latest::Failed {
-        error: match error.hint() {
-            Some(hint) => format!("{error} ({hint})"),
-            None => error.to_string(),
-        },
-    });
+    .unwrap_or_else(|error| failed(&error));
     Checked {
         name: receipt.name.clone(),
         version: receipt.version.clone(),
@@ -263,6 +255,14 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         origin: Origin::Registry {
             url: url.to_owned(),
         },
+    }
+}
+
+/// Why a plugin's source could not be asked.
+fn failed(error: &Error) -> Latest {
+    Latest::Failed {
+        error: crate::error::one_line(error),
+        hint: error.hint().map(Into::into),
     }
 }
 
@@ -345,16 +345,17 @@ pub(crate) fn outdated(
     check(settings, printer, names)
 }
 
-/// Say on stderr which sources could not be asked; whether any could not.
+/// Say on stderr which sources could not be asked, as errors (which `--quiet` never hides);
+/// whether any could not.
 pub(crate) fn report_failures(printer: &Printer, checked: &[Checked]) -> bool {
     let mut failed = false;
     for c in checked {
-        if let Latest::Failed { error } = &c.latest {
-            printer.note(format!(
-                "{}: cannot check {}: {error}",
-                printer.paint_err(ERROR, "error"),
-                c.name
-            ));
+        if let Latest::Failed { error, hint } = &c.latest {
+            printer.error(
+                format_args!("cannot check {}: {error}", c.name),
+                &[],
+                hint.as_deref(),
+            );
             failed = true;
         }
     }

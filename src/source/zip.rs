@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::error::Error;
 use crate::output::{Printer, WARNING};
+use crate::source::Error;
 use crate::source::download::{self, Options};
 use crate::util::url::without_credentials;
 
@@ -41,8 +41,9 @@ pub(crate) fn check_pin(expected: &str, actual: &str, shown: &str) -> Result<(),
     if expected.eq_ignore_ascii_case(actual) {
         return Ok(());
     }
-    Err(Error::user_hint(
-        format!("{shown} has sha256 {actual}, not the {expected} that --sha256 expects"),
-        "the archive is not the one you meant to install; nothing was installed",
-    ))
+    Err(Error::Checksum {
+        shown: shown.to_owned(),
+        actual: actual.to_owned(),
+        expected: expected.to_owned(),
+    })
 }

@@ -540,13 +540,13 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
     assert!(stderr.contains("more than the limit of 10"), "{stderr}");
     assert_eq!(snapshot(&host), before);
 
-    // A misspelt limit is an error, not ignored.
+    // A misspelt limit is an error, not ignored: a configuration that cannot be read (exit 2).
     std::fs::write(
         host.path("pluginkit.toml"),
         "[limits]\nmax-entry-ration = 5\n",
     )
     .unwrap();
     let (code, _, stderr) = host.run(&["add", "zeros.zip"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(stderr.contains("max-entry-ration"), "{stderr}");
 }

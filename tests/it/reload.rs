@@ -499,7 +499,9 @@ fn wait_times_out_when_the_server_ignores_the_signal() {
         context.run(&["disable", "hello", "--reload", "--wait", "--timeout", "1"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("the plugins were changed, but the reload failed: fakemaster"),
+        stderr.contains(
+            "error: the plugins were changed, but the reload failed\n  Caused by: fakemaster"
+        ),
         "{stderr}"
     );
     assert!(context.root().join("plugins/hello/DISABLED").is_file());
