@@ -84,7 +84,7 @@ pub(crate) fn run(
                 plugins_dir: shown,
                 plugins: entries,
             };
-            printer.json(&crate::output::json::Versioned::new(&json))?;
+            printer.json(&json)?;
         }
         ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());

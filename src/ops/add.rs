@@ -1,6 +1,8 @@
 //! `add`: what the `SOURCE` arguments and the git, ZIP and folder flags ask to install, checked
 //! before anything changes, then installed through the install pipeline in the change frame.
 
+use anyhow::Context as _;
+
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Added, Installer, Options as InstallOptions};
@@ -9,6 +11,7 @@ use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::git::{self, Pin};
+use crate::util::url::without_credentials;
 
 /// What `add` was asked.
 #[derive(Debug, Clone, Default)]
@@ -57,11 +60,37 @@ pub(crate) fn add(
     frame.run(
         Lock::Host,
         || {
-            let added = Installer::new(settings, printer).install(&sources, &options.install)?;
+            let installer = Installer::new(settings, printer);
+            // The registry requests are resolved together (their errors name the plugin and
+            // the registry); each other source is installed on its own, so that a failure says
+            // which source it was, with what went wrong as its cause. The order is the one
+            // `Installer::install` keeps: the registry's first.
+            let (registry, others): (Vec<Source>, Vec<Source>) = sources
+                .iter()
+                .cloned()
+                .partition(|s| matches!(s, Source::Registry { .. }));
+            let mut added = installer.install(&registry, &options.install)?;
+            for source in &others {
+                added.extend(
+                    installer
+                        .install(std::slice::from_ref(source), &options.install)
+                        .with_context(|| format!("cannot install {}", shown(settings, source)))?,
+                );
+            }
             Ok(AddOutcome { added })
         },
         render,
     )
+}
+
+/// A source as messages name it: a path as the user sees it, a URL without credentials.
+fn shown(settings: &Settings, source: &Source) -> String {
+    match source {
+        Source::Registry { name, .. } => name.clone(),
+        Source::Git { source, .. } => source.url.clone(),
+        Source::ZipFile { path, .. } | Source::Folder { path, .. } => settings.display(path),
+        Source::ZipUrl { url, .. } => without_credentials(url).into_owned(),
+    }
 }
 
 /// The sources the arguments name, with the flags applied; a flag that does not fit them is a

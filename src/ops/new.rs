@@ -246,9 +246,8 @@ pub(crate) fn new(
         Some(plugin) => {
             errors = printer.findings(&plugin.findings).errors;
         }
-        None => printer.note(format!(
-            "{}: {shown} holds no plugin manifest{}",
-            printer.paint_err(WARNING, "warning"),
+        None => printer.warn(format_args!(
+            "{shown} holds no plugin manifest{}",
             flavor.map_or_else(String::new, |f| format!(" for flavor {f}"))
         )),
     }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, Report};
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
 use crate::output::Printer;
@@ -28,8 +28,13 @@ pub(crate) enum Latest {
     Pinned,
     /// The remote could not be asked (unreachable, gone, refused): the others are still
     /// checked, and the command fails at the end. `error` is the message and its causes on one
-    /// line; `hint` what to do.
-    Failed { error: String, hint: Option<String> },
+    /// line; `hint` what to do; `chain` the message and each cause, for people.
+    Failed {
+        error: String,
+        hint: Option<String>,
+        #[serde(skip)]
+        chain: Vec<String>,
+    },
     /// A newer version in the registry (within `[plugins]`' requirement for it, if any).
     NewerVersion { version: String },
 }
@@ -260,9 +265,13 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
 
 /// Why a plugin's source could not be asked.
 fn failed(error: &Error) -> Latest {
+    let report = Report::of(error, |_| None);
     Latest::Failed {
         error: crate::error::one_line(error),
-        hint: error.hint().map(Into::into),
+        hint: report.hint,
+        chain: std::iter::once(report.message)
+            .chain(report.causes)
+            .collect(),
     }
 }
 
@@ -350,10 +359,10 @@ pub(crate) fn outdated(
 pub(crate) fn report_failures(printer: &Printer, checked: &[Checked]) -> bool {
     let mut failed = false;
     for c in checked {
-        if let Latest::Failed { error, hint } = &c.latest {
+        if let Latest::Failed { hint, chain, .. } = &c.latest {
             printer.error(
-                format_args!("cannot check {}: {error}", c.name),
-                &[],
+                format_args!("cannot check {}", c.name),
+                chain,
                 hint.as_deref(),
             );
             failed = true;

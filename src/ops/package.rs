@@ -150,11 +150,10 @@ pub(crate) fn package(
 /// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
 fn show_findings(
     printer: &Printer,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     shown: &str,
     what: &str,
 ) -> Result<(), Error> {
-    crate::findings::sort_by_place(&mut findings);
     let errors = printer.findings(&findings).errors;
     if errors == 0 {
         return Ok(());

@@ -37,14 +37,12 @@ pub(crate) fn publish(
     let dir = settings.cwd.join(&options.dir);
     let package = settings.cwd.join(&options.package);
     match publish::publish(&dir, &package, &publish_options, printer) {
-        Ok(mut published) => {
-            crate::findings::sort_by_place(&mut published.warnings);
+        Ok(published) => {
             printer.findings(&published.warnings);
             Ok(published)
         }
-        Err(mut error) => {
-            if let publish::Error::Invalid { findings, .. } = &mut error {
-                crate::findings::sort_by_place(findings);
+        Err(error) => {
+            if let publish::Error::Invalid { findings, .. } = &error {
                 printer.findings(findings);
             }
             Err(error.into())

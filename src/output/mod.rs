@@ -188,9 +188,12 @@ impl Printer {
     /// "could not compile ... due to 2 previous errors" does.
     pub(crate) fn findings(&self, findings: &[Finding]) -> Tally {
         let tally = Tally::of(findings);
-        let shown = findings
+        let mut shown: Vec<&Finding> = findings
             .iter()
-            .filter(|f| self.verbosity != Verbosity::Quiet || f.severity() == Severity::Error);
+            .filter(|f| self.verbosity != Verbosity::Quiet || f.severity() == Severity::Error)
+            .collect();
+        // In the order a reader scans the files, whatever order the checks found them in.
+        shown.sort_by(|a, b| a.place().cmp(&b.place()));
         let _ = io::stderr()
             .lock()
             .write_all(human::render_list(shown, self.color_err).as_bytes());

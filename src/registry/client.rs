@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use crate::error::Domain;
-use crate::output::{Printer, WARNING};
+use crate::output::Printer;
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
 use crate::source::download::{self, Answer, Downloader, Request};
 use crate::util::hash::{hash_reader, hex};
@@ -870,9 +870,8 @@ fn verify_cached(
         return Ok(true);
     }
     progress.dec(size);
-    printer.note(format!(
-        "{}: the cached package {} is damaged (its sha256 is {got}); fetching it again",
-        printer.paint_err(WARNING, "warning"),
+    printer.warn(format_args!(
+        "the cached package {} is damaged (its sha256 is {got}); fetching it again",
         path.display()
     ));
     match fs::remove_file(path) {

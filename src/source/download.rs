@@ -20,7 +20,7 @@ use reqwest::redirect::Policy;
 use sha2::{Digest, Sha256};
 
 use crate::error::Domain;
-use crate::output::{Printer, WARNING};
+use crate::output::Printer;
 use crate::util::hash::hex;
 use crate::util::url::without_credentials;
 
@@ -285,9 +285,8 @@ impl Downloader {
                         .map_or(backoff, |after| after.min(MAX_RETRY_AFTER).max(backoff));
                     retry += 1;
                     let left = options.retries - retry + 1;
-                    printer.note(format!(
-                        "{}: downloading {shown} failed: {}; trying again in {wait:?} ({left} {} left)",
-                        printer.paint_err(WARNING, "warning"),
+                    printer.warn(format_args!(
+                        "downloading {shown} failed: {}; trying again in {wait:?} ({left} {} left)",
                         brief(&reason),
                         if left == 1 { "try" } else { "tries" },
                     ));

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::output::{Printer, WARNING};
+use crate::output::Printer;
 use crate::source::Error;
 use crate::source::download::{self, Options};
 use crate::util::url::without_credentials;
@@ -20,10 +20,9 @@ pub(crate) fn fetch(
 ) -> Result<String, Error> {
     let shown = without_credentials(url);
     if shown != url {
-        printer.note(format!(
-            "{}: the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
-            printer.paint_err(WARNING, "warning")
-        ));
+        printer.warn(
+            "the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
+        );
     }
     let downloaded = download::download(url, dest, options, printer)?;
     printer.debug(format_args!(

@@ -410,7 +410,7 @@ fn wait_sees_the_workers_replaced() {
     let (code, json) =
         context.run_json(&["disable", "hello", "--reload", "--wait", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
-    assert_eq!(json[0]["state"], "disabled");
+    assert_eq!(json["plugins"][0]["state"], "disabled");
 
     // Nothing changed: nothing is sent.
     let (code, _, stderr) = context.run(&["disable", "hello", "--reload"]);
