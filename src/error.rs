@@ -47,6 +47,15 @@ pub enum Error {
     /// `pluginkit.toml`, a configuration that cannot be read).
     #[error("{}", .0.message)]
     Diagnostic(Box<Finding>),
+    /// What was being done failed (exit 1), because of `source`: a file that cannot be read or
+    /// written, a program that cannot be run. For what belongs to no area.
+    #[error("{message}")]
+    Caused {
+        message: String,
+        hint: Option<String>,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// `pluginkit.toml` cannot be read (exit 2: the command could not start).
     #[error("cannot read {shown}")]
     Config {
@@ -97,6 +106,31 @@ impl Error {
         }
     }
 
+    /// `message` (what was being done: `cannot read FILE`), because of `source`.
+    pub(crate) fn caused(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Caused {
+            message: message.into(),
+            hint: None,
+            source: source.into(),
+        }
+    }
+
+    /// [`Error::caused`], with what to do about it.
+    pub(crate) fn caused_hint(
+        message: impl Into<String>,
+        hint: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Caused {
+            message: message.into(),
+            hint: Some(hint.into()),
+            source: source.into(),
+        }
+    }
+
     pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -106,7 +140,7 @@ impl Error {
 
     pub(crate) fn hint(&self) -> Option<Cow<'_, str>> {
         match self {
-            Error::User { hint, .. } | Error::Usage { hint, .. } => {
+            Error::User { hint, .. } | Error::Usage { hint, .. } | Error::Caused { hint, .. } => {
                 hint.as_deref().map(Cow::Borrowed)
             }
             Error::Diagnostic(_) => None,
@@ -122,7 +156,9 @@ impl Error {
             Error::Usage { .. } | Error::Config { .. } => 2,
             Error::Diagnostic(finding) if finding.rule.code == rules::HOST_CONFIG.code => 2,
             Error::Domain(error) if error.0.is_usage() => 2,
-            Error::User { .. } | Error::Diagnostic(_) | Error::Domain(_) => 1,
+            Error::User { .. } | Error::Caused { .. } | Error::Diagnostic(_) | Error::Domain(_) => {
+                1
+            }
         }
     }
 }

@@ -312,7 +312,7 @@ fn check_target(target: &Path, shown: &str, force: bool) -> Result<(), Error> {
         ));
     }
     let empty = std::fs::read_dir(target)
-        .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?
+        .map_err(|e| Error::caused(format!("cannot read {shown}"), e))?
         .next()
         .is_none();
     if !empty && !force {
@@ -383,7 +383,7 @@ impl Asker {
         default: Option<&str>,
         choices: Option<&[String]>,
     ) -> Result<String, Error> {
-        let failed = |e: dialoguer::Error| Error::user(format!("cannot ask for {prompt}: {e}"));
+        let failed = |e: dialoguer::Error| Error::caused(format!("cannot ask for {prompt}"), e);
         let term = dialoguer::console::Term::stderr();
         if let Some(choices) = choices.filter(|c| !c.is_empty()) {
             let start = default
@@ -449,7 +449,7 @@ fn load_custom(
     let tmp = tempfile::Builder::new()
         .prefix("pluginkit-template-")
         .tempdir()
-        .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
+        .map_err(|e| Error::caused("cannot create a temporary folder", e))?;
     let dest: PathBuf = tmp.path().join("template");
     fetcher.checkout(
         &tmp.path().join("fetch"),
