@@ -159,7 +159,8 @@ impl Printer {
         stdout.flush()
     }
 
-    /// A line for stderr, shown unless `--quiet`.
+    /// A line for stderr, shown unless `--quiet`. Never an error or a failure: those go through
+    /// [`Self::error`], which `--quiet` does not silence.
     pub(crate) fn note(&self, text: impl Display) {
         if self.verbosity != Verbosity::Quiet {
             eprintln_safe(text);
