@@ -289,9 +289,7 @@ fn latest(source: &GitSource, commit: &str, listing: &Listing) -> Result<Latest,
             };
             let range = match &source.semver {
                 Some(req) => Some(semver::VersionReq::parse(req).map_err(|e| {
-                    Error::user(format!(
-                        "the recorded --semver range `{req}` is invalid: {e}"
-                    ))
+                    Error::caused(format!("the recorded --semver range `{req}` is invalid"), e)
                 })?),
                 None => None,
             };
