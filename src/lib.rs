@@ -31,9 +31,8 @@ use std::io;
 
 use cli::Cli;
 use env::Environment;
-use error::Error;
-use findings::render;
-use output::{ERROR, HINT, Printer, Verbosity};
+use error::{Domain, Error, Report};
+use output::{Printer, Verbosity};
 use settings::Settings;
 
 /// Run a parsed command line and return the process exit code.
@@ -82,23 +81,26 @@ fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
     if broken_pipe {
         return 0;
     }
-    let ours = error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<Error>());
+    let report = Report::of(error.as_ref(), area_error);
     if let Some(Error::Diagnostic(finding)) = error.downcast_ref::<Error>() {
-        printer.error_text(render::human::render(finding, printer.color_stderr()));
-        return 1;
+        printer.diagnostic(finding);
+        return report.code;
     }
-    let mut text = format!("{}: {error}", printer.paint_err(ERROR, "error"));
-    for cause in error.chain().skip(1) {
-        text.push_str(&format!("\n  Caused by: {cause}"));
+    printer.error(&report.message, &report.causes, report.hint.as_deref());
+    report.code
+}
+
+/// `cause` as one of the areas' error types, for its hint and exit code: lib.rs sits above every
+/// area, so it is the one place that knows them all.
+fn area_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Domain> {
+    fn is<'a, E: Domain>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Domain> {
+        cause.downcast_ref::<E>().map(|e| e as &dyn Domain)
     }
-    if let Some(hint) = ours.and_then(Error::hint) {
-        text.push_str(&format!("\n{}: {hint}", printer.paint_err(HINT, "hint")));
-    }
-    printer.error_text(text);
-    match ours {
-        Some(Error::Usage { .. }) => 2,
-        _ => 1,
-    }
+    is::<source::download::Error>(cause)
+        .or_else(|| is::<source::Error>(cause))
+        .or_else(|| is::<source::git::Error>(cause))
+        .or_else(|| is::<registry::client::Error>(cause))
+        .or_else(|| is::<registry::resolve::Error>(cause))
+        .or_else(|| is::<registry::publish::Error>(cause))
+        .or_else(|| is::<server::Error>(cause))
 }

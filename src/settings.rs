@@ -61,7 +61,7 @@ impl Settings {
     ) -> Result<Settings, Error> {
         let start = environment
             .cwd()
-            .map_err(|e| Error::user(format!("cannot read the current folder: {e}")))?
+            .map_err(|e| Error::caused("cannot read the current folder", e))?
             .clone();
         let cwd = match &global.directory {
             Some(dir) => {

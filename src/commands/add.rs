@@ -1,12 +1,21 @@
 //! `pluginkit add SOURCE...`: install plugins from a registry, git, a ZIP file or URL, or a
 //! local folder. The work is in [`crate::ops::add`] and the install pipeline.
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{AddArgs, HumanJson};
 use crate::ops::add::{self, AddOutcome, Options};
+use crate::ops::install::Added;
 use crate::ops::install::Options as InstallOptions;
 use crate::output::Printer;
 use crate::settings::Settings;
+
+/// `add --format json`: what was installed.
+#[derive(Serialize)]
+struct AddedJson<'a> {
+    added: &'a [Added],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -41,7 +50,9 @@ pub(crate) fn run(
 
 fn render(printer: &Printer, format: HumanJson, outcome: &AddOutcome) -> anyhow::Result<()> {
     if format == HumanJson::Json {
-        printer.json(&outcome.added)?;
+        printer.json(&AddedJson {
+            added: &outcome.added,
+        })?;
         return Ok(());
     }
     for a in &outcome.added {

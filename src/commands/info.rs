@@ -58,7 +58,7 @@ pub(crate) fn run(
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
             pending_reload: live.as_ref().map(|_| changed.is_some()),
         };
-        printer.json(&crate::output::json::Versioned::new(&json))?;
+        printer.json(&json)?;
         return Ok(ExitStatus::Success);
     }
 

@@ -89,7 +89,7 @@ pub(crate) fn run(
                 plugins: entries,
                 broken,
             };
-            printer.json(&crate::output::json::Versioned::new(&json))?;
+            printer.json(&json)?;
         }
         ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());

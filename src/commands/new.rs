@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::ExitStatus;
 use crate::cli::{HumanJson, NewArgs};
 use crate::ops::new::{self, Created, Options};
-use crate::output::{BOLD, ERROR, Printer};
+use crate::output::{BOLD, Printer};
 use crate::plugin::flavor::Flavor;
 use crate::settings::Settings;
 
@@ -55,12 +55,17 @@ pub(crate) fn run(
     } else {
         next_steps(printer, &created)?;
     }
-    if created.failed {
-        printer.note(format!(
-            "{}: the plugin was written to {}, but its template made a plugin with errors (above); fix them there",
-            printer.paint_err(ERROR, "error"),
-            created.shown
-        ));
+    if created.errors > 0 {
+        printer.error(
+            format_args!(
+                "the plugin was written to {}, but its template made a plugin with {} error{} (above); fix them there",
+                created.shown,
+                created.errors,
+                if created.errors == 1 { "" } else { "s" }
+            ),
+            &[],
+            None,
+        );
         return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)

@@ -1,12 +1,20 @@
 //! `pluginkit outdated [NAME...]`: plugins installed from git or a registry whose source has
 //! moved on. The check is in [`crate::ops::outdated`], which `upgrade` shares.
 
+use serde::Serialize;
+
 use super::ExitStatus;
 use crate::cli::{HumanJson, OutdatedArgs};
-use crate::ops::outdated::{self, Latest};
+use crate::ops::outdated::{self, Checked, Latest};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::settings::Settings;
+
+/// `outdated --format json`: each plugin checked against its source.
+#[derive(Serialize)]
+struct CheckedJson<'a> {
+    plugins: &'a [Checked],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -21,7 +29,7 @@ pub(crate) fn run(
         ExitStatus::Success
     };
     if format == HumanJson::Json {
-        printer.json(&checked)?;
+        printer.json(&CheckedJson { plugins: &checked })?;
         return Ok(status);
     }
     if checked.is_empty() {

@@ -1,11 +1,19 @@
 //! `pluginkit package [PATH]`: validate a plugin folder, then write `NAME-VERSION.zip`
 //! reproducibly and print its path, size and sha256. The work is in [`crate::ops::package`].
 
+use serde::Serialize;
+
 use super::ExitStatus;
 use crate::cli::{HumanJson, PackageArgs};
 use crate::ops::package::{self, Options, Packaged};
 use crate::output::{GOOD, Printer};
 use crate::settings::Settings;
+
+/// `package --format json`: the package (its own `version` is the plugin's, so it is nested).
+#[derive(Serialize)]
+struct PackageJson<T> {
+    package: T,
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -20,13 +28,17 @@ pub(crate) fn run(
         source_date_epoch: args.source_date_epoch,
     };
     match package::package(settings, printer, &options)? {
-        Packaged::Listed(listed) if format == HumanJson::Json => printer.json(&listed)?,
+        Packaged::Listed(listed) if format == HumanJson::Json => {
+            printer.json(&PackageJson { package: &listed })?
+        }
         Packaged::Listed(listed) => {
             for name in &listed.entries {
                 printer.out(name)?;
             }
         }
-        Packaged::Built(built) if format == HumanJson::Json => printer.json(&built)?,
+        Packaged::Built(built) if format == HumanJson::Json => {
+            printer.json(&PackageJson { package: &built })?
+        }
         Packaged::Built(built) => {
             printer.note(format!(
                 "{} {} {}: {} files, {} packed into {}",

@@ -9,10 +9,16 @@ use crate::ops::publish::{self, PublishOptions};
 use crate::output::Printer;
 use crate::settings::Settings;
 
-/// `registry publish --format json`.
+/// `registry publish --format json`: the registry folder and the package added to it (nested:
+/// its `version` is the plugin's).
 #[derive(Serialize)]
 struct PublishedJson<'a> {
     registry: &'a str,
+    package: PublishedPackage<'a>,
+}
+
+#[derive(Serialize)]
+struct PublishedPackage<'a> {
     name: &'a str,
     version: &'a str,
     flavor: &'a str,
@@ -22,14 +28,19 @@ struct PublishedJson<'a> {
     published: &'a str,
 }
 
-/// `registry yank --format json`.
+/// `registry yank --format json`: the registry folder, the package, and its state now.
 #[derive(Serialize)]
 struct YankedJson<'a> {
     registry: &'a str,
-    name: &'a str,
-    version: &'a str,
+    package: YankedPackage<'a>,
     yanked: bool,
     changed: bool,
+}
+
+#[derive(Serialize)]
+struct YankedPackage<'a> {
+    name: &'a str,
+    version: &'a str,
 }
 
 pub(crate) fn run(
@@ -60,13 +71,15 @@ fn run_publish(
     if format == HumanJson::Json {
         printer.json(&PublishedJson {
             registry: &shown_dir,
-            name: &published.name,
-            version: &entry.version,
-            flavor: &entry.flavor,
-            url: &entry.url,
-            size: entry.size,
-            sha256: &entry.sha256,
-            published: &entry.published,
+            package: PublishedPackage {
+                name: &published.name,
+                version: &entry.version,
+                flavor: &entry.flavor,
+                url: &entry.url,
+                size: entry.size,
+                sha256: &entry.sha256,
+                published: &entry.published,
+            },
         })?;
         return Ok(ExitStatus::Success);
     }
@@ -91,8 +104,7 @@ fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::R
     if format == HumanJson::Json {
         printer.json(&YankedJson {
             registry: &shown_dir,
-            name,
-            version,
+            package: YankedPackage { name, version },
             yanked: yanked.yanked,
             changed: yanked.changed,
         })?;

@@ -1,11 +1,19 @@
 //! `pluginkit remove NAME...`: uninstall plugins, moving each to `.pluginkit/backups/` (the last
 //! few are kept) unless `--no-backup`; a plugin others depend on only with `--force`. The work is in [`crate::ops::remove`].
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, RemoveArgs};
-use crate::ops::remove::{self, Options, RemoveOutcome};
+use crate::ops::remove::{self, Options, RemoveOutcome, Removed};
 use crate::output::Printer;
 use crate::settings::Settings;
+
+/// `remove --format json`: what was removed.
+#[derive(Serialize)]
+struct RemovedJson<'a> {
+    removed: &'a [Removed],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -27,7 +35,9 @@ pub(crate) fn run(
 
 fn render(printer: &Printer, format: HumanJson, outcome: &RemoveOutcome) -> anyhow::Result<()> {
     if format == HumanJson::Json {
-        printer.json(&outcome.removed)?;
+        printer.json(&RemovedJson {
+            removed: &outcome.removed,
+        })?;
         return Ok(());
     }
     for r in &outcome.removed {

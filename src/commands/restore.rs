@@ -1,11 +1,20 @@
 //! `pluginkit restore NAME [--backup ID]`: put back the latest (or a named) backup of a plugin;
 //! `--list` lists its backups. The work is in [`crate::ops::restore`].
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, RestoreArgs};
 use crate::ops::restore::{self, Options};
 use crate::output::Printer;
 use crate::settings::Settings;
+
+/// `restore --list --format json`: the plugin's backups, oldest first.
+#[derive(Serialize)]
+struct BackupsJson<'a> {
+    name: &'a str,
+    backups: &'a [String],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -17,7 +26,10 @@ pub(crate) fn run(
     if args.list {
         let backups = restore::backups(settings, printer, &args.name, &reload)?;
         if format == HumanJson::Json {
-            printer.json(&backups)?;
+            printer.json(&BackupsJson {
+                name: &args.name,
+                backups: &backups,
+            })?;
         } else if backups.is_empty() {
             printer.note(format!("no backups of `{}`", args.name));
         } else {

@@ -1,11 +1,20 @@
 //! `pluginkit sync`: make the plugins folder what `pluginkit.toml`'s `[plugins]` says (or with
 //! `--locked`, exactly what `pluginkit.lock` says). The work is in [`crate::ops::sync`].
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, SyncArgs};
-use crate::ops::sync::{self, Options, Synced};
+use crate::ops::sync::{self, Action, Options, Synced};
 use crate::output::Printer;
 use crate::settings::Settings;
+
+/// `sync --format json`: what was done, or with `--dry-run` would be.
+#[derive(Serialize)]
+struct SyncedJson<'a> {
+    dry_run: bool,
+    actions: &'a [Action],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -21,7 +30,10 @@ pub(crate) fn run(
     };
     sync::sync(settings, printer, &options, |synced| {
         if format == HumanJson::Json {
-            printer.json(&synced.actions)?;
+            printer.json(&SyncedJson {
+                dry_run: synced.dry_run,
+                actions: &synced.actions,
+            })?;
             return Ok(());
         }
         report(printer, synced, args.locked)

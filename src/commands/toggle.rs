@@ -1,12 +1,20 @@
 //! What `enable` and `disable` share, being mirror images: their arguments to the one call into
 //! [`crate::ops::toggle`], and their output. Not a command itself.
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, ToggleArgs};
-use crate::ops::toggle::{self, ToggleOutcome};
+use crate::ops::toggle::{self, ToggleOutcome, Toggled};
 use crate::output::{GOOD, Printer, WARNING};
 use crate::plugin::state::State;
 use crate::settings::Settings;
+
+/// `enable` and `disable --format json`: each plugin's state now.
+#[derive(Serialize)]
+struct ToggledJson<'a> {
+    plugins: &'a [Toggled],
+}
 
 /// Switch the plugins `args` names to `wanted`, and say what each is now.
 pub(super) fn run(
@@ -25,7 +33,9 @@ pub(super) fn run(
 
 fn render(printer: &Printer, format: HumanJson, outcome: &ToggleOutcome) -> anyhow::Result<()> {
     if format == HumanJson::Json {
-        printer.json(&outcome.toggled)?;
+        printer.json(&ToggledJson {
+            plugins: &outcome.toggled,
+        })?;
         return Ok(());
     }
     for toggled in &outcome.toggled {

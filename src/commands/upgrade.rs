@@ -2,11 +2,19 @@
 //! with the installed version kept as a backup; `--dry-run` shows what would change. The work is
 //! in [`crate::ops::upgrade`].
 
+use serde::Serialize;
+
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, UpgradeArgs};
-use crate::ops::upgrade::{self, Options, Upgraded};
+use crate::ops::upgrade::{self, Options, Upgrade, Upgraded};
 use crate::output::Printer;
 use crate::settings::Settings;
+
+/// `upgrade --format json`: what was upgraded, or with `--dry-run` would be.
+#[derive(Serialize)]
+struct UpgradedJson<'a> {
+    upgrades: &'a [Upgrade],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -31,7 +39,9 @@ pub(crate) fn run(
 
 fn render(printer: &Printer, format: HumanJson, upgraded: &Upgraded) -> anyhow::Result<()> {
     if format == HumanJson::Json {
-        printer.json(&upgraded.upgrades)?;
+        printer.json(&UpgradedJson {
+            upgrades: &upgraded.upgrades,
+        })?;
         return Ok(());
     }
     for upgrade in &upgraded.upgrades {

@@ -5,7 +5,6 @@ use super::ExitStatus;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::render;
 use crate::ops::validate;
-use crate::output::json::Versioned;
 use crate::output::{ERROR, GOOD, Printer, Verbosity};
 use crate::settings::Settings;
 
@@ -26,9 +25,11 @@ pub(crate) fn run(
                 printer.out(printer.paint_out(style, summary))?;
             }
         }
-        ValidateFormat::Json => printer.json(&Versioned::new(&render::json::render(&report)))?,
+        ValidateFormat::Json => printer.json(&render::json::render(&report))?,
         ValidateFormat::Github => printer.out_raw(&render::github::render(&report.findings))?,
-        ValidateFormat::Sarif => printer.json(&render::sarif::render(&report, &settings.cwd))?,
+        ValidateFormat::Sarif => {
+            printer.json_foreign(&render::sarif::render(&report, &settings.cwd))?
+        }
     }
     Ok(if report.failed() {
         ExitStatus::Failure

@@ -1,11 +1,19 @@
 //! `pluginkit verify [NAME...]`: compare installed plugins with their receipts and report files
 //! changed, added or missing since they were installed. The work is in [`crate::ops::verify`].
 
+use serde::Serialize;
+
 use super::ExitStatus;
 use crate::cli::{HumanJson, VerifyArgs};
-use crate::ops::verify;
+use crate::ops::verify::{self, Verified};
 use crate::output::{ERROR, GOOD, Printer};
 use crate::settings::Settings;
+
+/// `verify --format json`: each plugin's files against its receipt.
+#[derive(Serialize)]
+struct VerifiedJson<'a> {
+    plugins: &'a [Verified],
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -16,7 +24,7 @@ pub(crate) fn run(
     let results = verify::verify(settings, printer, &args.names)?;
     let failed = results.iter().any(|r| r.status != "ok");
     if format == HumanJson::Json {
-        printer.json(&results)?;
+        printer.json(&VerifiedJson { plugins: &results })?;
     } else {
         if results.is_empty() {
             printer.note("no plugins installed by pluginkit to verify");

@@ -146,17 +146,19 @@ impl Finding {
 
 /// Order one plugin's findings by file and position, the order a reader scans them in.
 pub(crate) fn sort_by_place(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.path().map(str::to_owned),
-                f.location
-                    .as_ref()
-                    .and_then(|l| l.span.as_ref().map(|s| s.start)),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    findings.sort_by(|a, b| a.place().cmp(&b.place()));
+}
+
+impl Finding {
+    /// Where it is, to order findings by: the file, then the position in it.
+    pub(crate) fn place(&self) -> (Option<&str>, Option<usize>) {
+        (
+            self.path(),
+            self.location
+                .as_ref()
+                .and_then(|l| l.span.as_ref().map(|s| s.start)),
+        )
+    }
 }
 
 /// Counts of findings by severity.

@@ -63,9 +63,9 @@ impl Host {
         };
         let file = root.join(HOST_FILE);
         let shown = display(&file);
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::User {
-            message: format!("cannot read {shown}: {e}"),
-            hint: Some("make the file readable UTF-8 text".into()),
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Config {
+            shown: shown.clone(),
+            source,
         })?;
         let (config, version) = config::parse(&text, &shown)?;
         Ok(Host {

@@ -2,6 +2,8 @@
 //! before anything changes, then fetched and staged before the host lock is taken, and
 //! committed under it, through the install pipeline in the change frame.
 
+use anyhow::Context as _;
+
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Added, Installer, Options as InstallOptions};
@@ -10,6 +12,7 @@ use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::git::{self, Pin};
+use crate::util::url::without_credentials;
 
 /// What `add` was asked.
 #[derive(Debug, Clone, Default)]
@@ -59,13 +62,41 @@ pub(crate) fn add(
     let installer = Installer::new(settings, printer);
     frame.run_prepared(
         Lock::Host,
-        || Ok(installer.stage(&sources, &options.install)?),
+        || {
+            // The registry requests are resolved together (their errors name the plugin and
+            // the registry); each other source is staged on its own, so that a failure says
+            // which source it was, with what went wrong as its cause. The order is the one
+            // `Installer::stage` keeps: the registry's first.
+            let (registry, others): (Vec<Source>, Vec<Source>) = sources
+                .iter()
+                .cloned()
+                .partition(|s| matches!(s, Source::Registry { .. }));
+            let mut staged = installer.stage(&registry, &options.install)?;
+            for source in &others {
+                staged.extend(
+                    installer
+                        .stage(std::slice::from_ref(source), &options.install)
+                        .with_context(|| format!("cannot install {}", shown(settings, source)))?,
+                );
+            }
+            Ok(staged)
+        },
         |staged| {
             let added = installer.commit_all(staged)?;
             Ok(AddOutcome { added })
         },
         render,
     )
+}
+
+/// A source as messages name it: a path as the user sees it, a URL without credentials.
+fn shown(settings: &Settings, source: &Source) -> String {
+    match source {
+        Source::Registry { name, .. } => name.clone(),
+        Source::Git { source, .. } => source.url.clone(),
+        Source::ZipFile { path, .. } | Source::Folder { path, .. } => settings.display(path),
+        Source::ZipUrl { url, .. } => without_credentials(url).into_owned(),
+    }
 }
 
 /// The sources the arguments name, with the flags applied; a flag that does not fit them is a

@@ -20,7 +20,7 @@ use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
 use crate::ops::{requirements, resolve};
-use crate::output::{FindingsShown, Printer, WARNING};
+use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
@@ -738,7 +738,7 @@ fn check_registry_word(
 
 /// Show findings; refuse when any is an error.
 fn refuse_findings(printer: &Printer, findings: &[Finding], shown: &str) -> Result<(), Error> {
-    let errors = printer.findings(findings, FindingsShown::Always).errors;
+    let errors = printer.findings(findings).errors;
     if errors > 0 {
         return Err(Error::user_hint(
             format!(

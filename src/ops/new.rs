@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::output::{FindingsShown, Printer, WARNING};
+use crate::output::{Printer, WARNING};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
@@ -61,8 +61,8 @@ pub(crate) struct Created {
     pub(crate) shown: String,
     /// The files written, relative to it.
     pub(crate) files: Vec<String>,
-    /// Whether what the template made has errors (shown on stderr; the plugin stays written).
-    pub(crate) failed: bool,
+    /// How many errors what the template made has (shown on stderr; the plugin stays written).
+    pub(crate) errors: usize,
 }
 
 /// Scaffold the plugin `options` asks for.
@@ -241,17 +241,13 @@ pub(crate) fn new(
     let plugin = read_plugin(&tree, flavor, &settings.read_context());
     // The findings are shown; the plugin stays written for the user to fix what a custom
     // template got wrong (a built-in one gives none), and errors make the command fail.
-    let mut failed = false;
+    let mut errors = 0;
     match &plugin {
         Some(plugin) => {
-            failed = printer
-                .findings(&plugin.findings, FindingsShown::Always)
-                .errors
-                > 0;
+            errors = printer.findings(&plugin.findings).errors;
         }
-        None => printer.note(format!(
-            "{}: {shown} holds no plugin manifest{}",
-            printer.paint_err(WARNING, "warning"),
+        None => printer.warn(format_args!(
+            "{shown} holds no plugin manifest{}",
             flavor.map_or_else(String::new, |f| format!(" for flavor {f}"))
         )),
     }
@@ -261,7 +257,7 @@ pub(crate) fn new(
         path: target,
         shown,
         files: files.into_iter().map(|(p, _)| p).collect(),
-        failed,
+        errors,
     })
 }
 
@@ -316,7 +312,7 @@ fn check_target(target: &Path, shown: &str, force: bool) -> Result<(), Error> {
         ));
     }
     let empty = std::fs::read_dir(target)
-        .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?
+        .map_err(|e| Error::caused(format!("cannot read {shown}"), e))?
         .next()
         .is_none();
     if !empty && !force {
@@ -387,7 +383,7 @@ impl Asker {
         default: Option<&str>,
         choices: Option<&[String]>,
     ) -> Result<String, Error> {
-        let failed = |e: dialoguer::Error| Error::user(format!("cannot ask for {prompt}: {e}"));
+        let failed = |e: dialoguer::Error| Error::caused(format!("cannot ask for {prompt}"), e);
         let term = dialoguer::console::Term::stderr();
         if let Some(choices) = choices.filter(|c| !c.is_empty()) {
             let start = default
@@ -453,7 +449,7 @@ fn load_custom(
     let tmp = tempfile::Builder::new()
         .prefix("pluginkit-template-")
         .tempdir()
-        .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
+        .map_err(|e| Error::caused("cannot create a temporary folder", e))?;
     let dest: PathBuf = tmp.path().join("template");
     fetcher.checkout(
         &tmp.path().join("fetch"),

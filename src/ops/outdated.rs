@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, Report};
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
-use crate::output::{ERROR, Printer};
+use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::git::{self, GitSource, Listing, Pin};
 use crate::source::id::SourceId;
@@ -27,8 +27,14 @@ pub(crate) enum Latest {
     /// A `--rev` pin, or a tag that is not a SemVer version: never moves.
     Pinned,
     /// The remote could not be asked (unreachable, gone, refused): the others are still
-    /// checked, and the command fails at the end.
-    Failed { error: String },
+    /// checked, and the command fails at the end. `error` is the message and its causes on one
+    /// line; `hint` what to do; `chain` the message and each cause, for people.
+    Failed {
+        error: String,
+        hint: Option<String>,
+        #[serde(skip)]
+        chain: Vec<String>,
+    },
     /// A newer version in the registry (within `[plugins]`' requirement for it, if any).
     NewerVersion { version: String },
 }
@@ -162,15 +168,11 @@ pub(crate) fn check(
                 };
                 match fetcher
                     .list()
+                    .map_err(Error::from)
                     .and_then(|listing| latest(&source, &commit, &listing))
                 {
                     Ok(latest) => latest,
-                    Err(error) => Latest::Failed {
-                        error: match error.hint() {
-                            Some(hint) => format!("{error} ({hint})"),
-                            None => error.to_string(),
-                        },
-                    },
+                    Err(error) => failed(&error),
                 }
             }
         };
@@ -246,12 +248,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
             _ => Latest::UpToDate,
         })
     })()
-    .unwrap_or_else(|error| Latest::Failed {
-        error: match error.hint() {
-            Some(hint) => format!("{error} ({hint})"),
-            None => error.to_string(),
-        },
-    });
+    .unwrap_or_else(|error| failed(&error));
     Checked {
         name: receipt.name.clone(),
         version: receipt.version.clone(),
@@ -263,6 +260,18 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         origin: Origin::Registry {
             url: url.to_owned(),
         },
+    }
+}
+
+/// Why a plugin's source could not be asked.
+fn failed(error: &Error) -> Latest {
+    let report = Report::of(error, |_| None);
+    Latest::Failed {
+        error: crate::error::one_line(error),
+        hint: report.hint,
+        chain: std::iter::once(report.message)
+            .chain(report.causes)
+            .collect(),
     }
 }
 
@@ -280,9 +289,7 @@ fn latest(source: &GitSource, commit: &str, listing: &Listing) -> Result<Latest,
             };
             let range = match &source.semver {
                 Some(req) => Some(semver::VersionReq::parse(req).map_err(|e| {
-                    Error::user(format!(
-                        "the recorded --semver range `{req}` is invalid: {e}"
-                    ))
+                    Error::caused(format!("the recorded --semver range `{req}` is invalid"), e)
                 })?),
                 None => None,
             };
@@ -345,16 +352,17 @@ pub(crate) fn outdated(
     check(settings, printer, names)
 }
 
-/// Say on stderr which sources could not be asked; whether any could not.
+/// Say on stderr which sources could not be asked, as errors (which `--quiet` never hides);
+/// whether any could not.
 pub(crate) fn report_failures(printer: &Printer, checked: &[Checked]) -> bool {
     let mut failed = false;
     for c in checked {
-        if let Latest::Failed { error } = &c.latest {
-            printer.note(format!(
-                "{}: cannot check {}: {error}",
-                printer.paint_err(ERROR, "error"),
-                c.name
-            ));
+        if let Latest::Failed { hint, chain, .. } = &c.latest {
+            printer.error(
+                format_args!("cannot check {}", c.name),
+                chain,
+                hint.as_deref(),
+            );
             failed = true;
         }
     }

@@ -11,7 +11,7 @@ use crate::findings::Finding;
 use crate::findings::report::Report;
 use crate::findings::rules::Severity;
 use crate::ops::validate::check_package;
-use crate::output::{FindingsShown, Printer};
+use crate::output::Printer;
 use crate::package::build::{self as package, Plan};
 use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
@@ -150,20 +150,19 @@ pub(crate) fn package(
 /// Warnings alone are shown (unless `--quiet`) and do not stop the packaging.
 fn show_findings(
     printer: &Printer,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     shown: &str,
     what: &str,
 ) -> Result<(), Error> {
-    crate::findings::sort_by_place(&mut findings);
-    if printer
-        .findings(&findings, FindingsShown::WithSummary)
-        .errors
-        == 0
-    {
+    let errors = printer.findings(&findings).errors;
+    if errors == 0 {
         return Ok(());
     }
     Err(Error::user_hint(
-        format!("{what} has errors, so nothing was packaged"),
+        format!(
+            "{what} has {errors} error{}, so nothing was packaged",
+            if errors == 1 { "" } else { "s" }
+        ),
         format!(
             "fix them, then package again (`pluginkit validate {shown}` checks without packaging)"
         ),

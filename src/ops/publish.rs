@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::output::{FindingsShown, Printer};
+use crate::output::Printer;
 use crate::registry::publish::{self, Published, Yanked};
 use crate::settings::Settings;
 
@@ -38,22 +38,16 @@ pub(crate) fn publish(
     let dir = settings.cwd.join(&options.dir);
     let package = settings.cwd.join(&options.package);
     match publish::publish(&dir, &package, &publish_options, printer) {
-        Ok(mut published) => {
-            crate::findings::sort_by_place(&mut published.warnings);
-            printer.findings(&published.warnings, FindingsShown::WithSummary);
+        Ok(published) => {
+            printer.findings(&published.warnings);
             Ok(published)
         }
-        Err(publish::Error::Invalid { mut findings, .. }) => {
-            crate::findings::sort_by_place(&mut findings);
-            printer.findings(&findings, FindingsShown::WithSummary);
-            Err(Error::user_hint(
-                format!("{shown} has errors, so nothing was published"),
-                format!(
-                    "fix them, package again and publish that (`pluginkit validate {shown}` checks without publishing)"
-                ),
-            ))
+        Err(error) => {
+            if let publish::Error::Invalid { findings, .. } = &error {
+                printer.findings(findings);
+            }
+            Err(error.into())
         }
-        Err(publish::Error::Refused(error)) => Err(error),
     }
 }
 
@@ -74,5 +68,11 @@ pub(crate) fn yank(
             "name the version to yank exactly, e.g. `pluginkit registry yank hello@1.2.0 --dir DIR`",
         ));
     };
-    publish::yank(&settings.cwd.join(dir), name, version, undo, printer)
+    Ok(publish::yank(
+        &settings.cwd.join(dir),
+        name,
+        version,
+        undo,
+        printer,
+    )?)
 }

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -132,7 +133,7 @@ pub(crate) fn find_server(
     args: &ServerOptions,
 ) -> Result<Option<Lookup>, Error> {
     match spec(settings, args, None)? {
-        Some(spec) => spec.find().map(Some),
+        Some(spec) => Ok(Some(spec.find()?)),
         None => Ok(None),
     }
 }
@@ -148,7 +149,11 @@ pub(crate) fn live_server(settings: &Settings, printer: &Printer) -> Option<(Ser
             let live = pending::live_since(&server, &workers, &settings.dirs().state);
             Some((server, live))
         }
-        Ok(Some(Lookup::NotRunning(why))) | Err(why) => {
+        Ok(Some(Lookup::NotRunning(why))) => {
+            printer.debug(format!("no pending reloads shown: {why}"));
+            None
+        }
+        Err(why) => {
             printer.debug(format!("no pending reloads shown: {why}"));
             None
         }
@@ -249,7 +254,7 @@ pub(crate) fn before_change(
     };
     let server = match spec.find()? {
         Lookup::Running(server) => server,
-        Lookup::NotRunning(error) if asked => return Err(error),
+        Lookup::NotRunning(error) if asked => return Err(error.into()),
         // With reload = "always", a server that is not running has nothing to reload.
         Lookup::NotRunning(error) => {
             printer.note(format!("not reloading: {error}"));
@@ -267,13 +272,14 @@ pub(crate) fn before_change(
     }))
 }
 
-/// After the change: signal the server once if anything changed.
+/// After the change: signal the server once if anything changed. A reload that fails then
+/// says that the change stays, with why the reload failed as its cause.
 pub(crate) fn after_change(
     settings: &Settings,
     printer: &Printer,
     reload: Option<ReloadAfter>,
     changed: bool,
-) -> Result<(), Error> {
+) -> anyhow::Result<()> {
     let Some(reload) = reload else {
         return Ok(());
     };
@@ -291,33 +297,7 @@ pub(crate) fn after_change(
         reload.signal,
         reload.wait,
     )
-    .map_err(after_the_change)?;
+    .context("the plugins were changed, but the reload failed")?;
     printer.note(reloaded.sentence());
     Ok(())
-}
-
-/// A failed reload after a successful change: the change stays, and the message says so.
-fn after_the_change(error: Error) -> Error {
-    match error {
-        Error::User { message, hint } => Error::User {
-            message: format!("the plugins were changed, but the reload failed: {message}"),
-            hint,
-        },
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_reload_error_after_the_change_says_the_change_stays() {
-        let error = after_the_change(Error::user_hint("it exited", "start it"));
-        assert_eq!(
-            error.to_string(),
-            "the plugins were changed, but the reload failed: it exited"
-        );
-        assert_eq!(error.hint(), Some("start it"));
-    }
 }

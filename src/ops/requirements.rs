@@ -62,9 +62,10 @@ pub(crate) fn check(
     };
     printer.note(format!("installing requirements: {}", wanted.join(", ")));
     let status = command.status().map_err(|e| {
-        Error::user_hint(
-            format!("cannot run {}: {e}", python.display()),
+        Error::caused_hint(
+            format!("cannot run {}", python.display()),
             "set [host] python in pluginkit.toml to the host's interpreter",
+            e,
         )
     })?;
     if !status.success() {

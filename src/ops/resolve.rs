@@ -17,7 +17,7 @@ use semver::{Version, VersionReq};
 
 use crate::error::Error;
 use crate::output::Printer;
-use crate::registry::client::Registry;
+use crate::registry::client::{self, Registry};
 use crate::registry::resolve::{self, Chosen, Problem};
 use crate::registry::{Index, IndexVersion};
 use crate::settings::Settings;
@@ -47,7 +47,7 @@ pub(crate) fn open(
             },
         )
     })?;
-    Registry::open(
+    Ok(Registry::open(
         &chosen,
         &config.index,
         &settings.host.root,
@@ -55,7 +55,7 @@ pub(crate) fn open(
         &cache(settings)?,
         offline,
         &settings.download,
-    )
+    )?)
 }
 
 /// The variable `token-env` names, and its value in the environment.
@@ -89,7 +89,7 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
         }
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);
-    open("lock", root, None)
+    Ok(open("lock", root, None)?)
 }
 
 /// The download cache's folder, or why there is none.
@@ -196,10 +196,13 @@ pub(crate) fn plan(
             .then_some(&at_hand as &dyn Fn(&IndexVersion) -> bool),
     };
     let mut prefetched = prefetch_indexes(registry, wanted, printer);
-    resolve::resolve(&problem, &mut |name| match prefetched.remove(name) {
-        Some(result) => result,
-        None => registry.index(name, printer),
-    })
+    Ok(resolve::resolve(
+        &problem,
+        &mut |name| match prefetched.remove(name) {
+            Some(result) => result,
+            None => registry.index(name, printer),
+        },
+    )?)
 }
 
 /// The index files resolution will want, fetched [`PARALLEL_DOWNLOADS`] at once: the plugins
@@ -210,8 +213,8 @@ fn prefetch_indexes(
     registry: &Registry,
     wanted: &[(String, VersionReq)],
     printer: &Printer,
-) -> BTreeMap<String, Result<Option<Index>, Error>> {
-    let mut fetched: BTreeMap<String, Result<Option<Index>, Error>> = BTreeMap::new();
+) -> BTreeMap<String, Result<Option<Index>, client::Error>> {
+    let mut fetched: BTreeMap<String, Result<Option<Index>, client::Error>> = BTreeMap::new();
     let mut frontier: Vec<String> = wanted.iter().map(|(name, _)| name.clone()).collect();
     frontier.sort();
     frontier.dedup();
@@ -283,5 +286,5 @@ pub(crate) fn fetch_all(
         registry.package(&c.name, &c.version, printer, &bar)
     });
     bar.finish_and_clear();
-    results.into_iter().collect()
+    Ok(results.into_iter().collect::<Result<_, _>>()?)
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::error::Error;
 use crate::output::Printer;
 use crate::server::pending::{self, LiveSince};
-use crate::server::{Lookup, Server};
+use crate::server::{self, Lookup, Server};
 use crate::settings::Settings;
 
 use super::reload::{ServerOptions, find_server};
@@ -15,7 +15,7 @@ use super::reload::{ServerOptions, find_server};
 #[derive(Debug)]
 pub(crate) enum Status {
     /// Why there is no server running.
-    NotRunning(Error),
+    NotRunning(server::Error),
     Running(Running),
 }
 

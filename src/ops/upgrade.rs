@@ -124,7 +124,7 @@ fn stage_one(
         (Origin::Registry { url }, Latest::NewerVersion { version }) => {
             let registry = resolve::open_for_url(settings, url)?;
             let exact = semver::VersionReq::parse(&format!("={version}"))
-                .map_err(|e| Error::user(format!("version {version}: {e}")))?;
+                .map_err(|e| Error::caused(format!("version {version}"), e))?;
             let wanted = [(plugin.name.clone(), exact)];
             // `[plugins]` keeps its requirement, which the new version is within.
             let asked = BTreeMap::from([(plugin.name.clone(), Entry::Unchanged)]);

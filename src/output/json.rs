@@ -1,10 +1,10 @@
 //! The one place JSON is printed. Every `--format json` document goes through
-//! [`Printer::json`], so its shape is decided here: pretty-printed, one document per run.
-//!
-//! The documents whose shape already carries `"version"` (`list`, `info`, `validate`) are
-//! wrapped in [`Versioned`] rather than each holding the field. The other commands still print
-//! bare arrays and objects: their shape stays as it is until every document becomes a
-//! versioned object (issue 13, point 4).
+//! [`Printer::json`], so its shape is decided here: an object whose first field is
+//! `"version": 1` (the version of pluginkit's JSON shapes, README.md "JSON output"), followed by
+//! the document's own fields; pretty-printed, one document per run. A document is therefore a
+//! struct (a list goes in a named field of one), never a bare array: [`Printer::json`] refuses
+//! anything that does not serialize as an object. SARIF, a format with its own `"version"`, is
+//! printed as it is by [`Printer::json_foreign`].
 
 use std::io;
 
@@ -18,26 +18,55 @@ pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// A document as `{"version": 1, ...its fields}`.
 #[derive(Debug, Serialize)]
-pub(crate) struct Versioned<'a, T: Serialize> {
+struct Versioned<'a, T: Serialize> {
     version: u32,
     #[serde(flatten)]
     document: &'a T,
 }
 
-impl<'a, T: Serialize> Versioned<'a, T> {
-    pub(crate) fn new(document: &'a T) -> Self {
-        Versioned {
+impl Printer {
+    /// Print `document`, a struct, to stdout as `{"version": 1, ...its fields}` in pretty JSON.
+    /// A closed pipe surfaces as an error that `run` treats as success.
+    pub(crate) fn json<T: Serialize>(&self, document: &T) -> io::Result<()> {
+        let versioned = Versioned {
             version: FORMAT_VERSION,
             document,
-        }
+        };
+        let text = serde_json::to_string_pretty(&versioned).map_err(io::Error::other)?;
+        self.out(text)
+    }
+
+    /// Print a document of another format (SARIF) as it is: it carries its own `"version"`.
+    pub(crate) fn json_foreign(&self, document: &serde_json::Value) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
+        self.out(text)
     }
 }
 
-impl Printer {
-    /// Print `document` to stdout as pretty JSON. A closed pipe surfaces as an error that `run`
-    /// treats as success.
-    pub(crate) fn json<T: Serialize + ?Sized>(&self, document: &T) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
-        self.out(text)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Doc {
+        plugins: Vec<u32>,
+    }
+
+    #[test]
+    fn a_document_is_an_object_that_starts_with_its_version() {
+        let versioned = Versioned {
+            version: FORMAT_VERSION,
+            document: &Doc { plugins: vec![1] },
+        };
+        assert_eq!(
+            serde_json::to_string(&versioned).unwrap(),
+            r#"{"version":1,"plugins":[1]}"#
+        );
+        // A bare list cannot be a document.
+        let bare = Versioned {
+            version: FORMAT_VERSION,
+            document: &vec![1],
+        };
+        assert!(serde_json::to_string(&bare).is_err());
     }
 }

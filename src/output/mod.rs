@@ -13,6 +13,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::findings::render::human;
+use crate::findings::rules::Severity;
 use crate::findings::{Finding, Tally};
 
 /// When to colour output.
@@ -41,17 +42,6 @@ pub(crate) enum Verbosity {
     Quiet,
     Normal,
     Verbose,
-}
-
-/// How a command shows findings on stderr. The commands differ in two ways today, kept as they
-/// were until they are made alike (issue 13, point 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FindingsShown {
-    /// `add` and `new`: every finding, also with `--quiet`.
-    Always,
-    /// `package` and `registry publish`: nothing with `--quiet` unless one is an error, and a
-    /// summary line when there are errors.
-    WithSummary,
 }
 
 /// Writes everything the user sees.
@@ -144,11 +134,6 @@ impl Printer {
         self.color_out
     }
 
-    /// Whether stderr is coloured.
-    pub(crate) fn color_stderr(&self) -> bool {
-        self.color_err
-    }
-
     /// `text` in `style` when stdout is coloured.
     pub(crate) fn paint_out(&self, style: Style, text: impl Display) -> String {
         paint(self.color_out, style, text)
@@ -174,7 +159,8 @@ impl Printer {
         stdout.flush()
     }
 
-    /// A line for stderr, shown unless `--quiet`.
+    /// A line for stderr, shown unless `--quiet`. Never an error or a failure: those go through
+    /// [`Self::error`], which `--quiet` does not silence.
     pub(crate) fn note(&self, text: impl Display) {
         if self.verbosity != Verbosity::Quiet {
             eprintln_safe(text);
@@ -195,24 +181,42 @@ impl Printer {
 
     /// Findings on stderr, drawn by the one renderer of findings ([`human::render_list`], which
     /// `validate` prints on stdout, its report being its result). Returns their tally.
-    pub(crate) fn findings(&self, findings: &[Finding], shown: FindingsShown) -> Tally {
+    ///
+    /// `add`, `new`, `package` and `registry publish` all show findings this one way, the way
+    /// cargo shows a compiler's: an error is always drawn, also with `--quiet` (which never hides
+    /// an error), and a warning unless `--quiet` (as every other warning). No summary line
+    /// follows: the error that ends the command says how many errors there were, as cargo's
+    /// "could not compile ... due to 2 previous errors" does.
+    pub(crate) fn findings(&self, findings: &[Finding]) -> Tally {
         let tally = Tally::of(findings);
-        let summary = shown == FindingsShown::WithSummary;
-        if summary && tally.errors == 0 && self.verbosity == Verbosity::Quiet {
-            return tally;
-        }
+        let mut shown: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| self.verbosity != Verbosity::Quiet || f.severity() == Severity::Error)
+            .collect();
+        // In the order a reader scans the files, whatever order the checks found them in.
+        shown.sort_by(|a, b| a.place().cmp(&b.place()));
         let _ = io::stderr()
             .lock()
-            .write_all(human::render_list(findings, self.color_err).as_bytes());
-        if summary && tally.errors > 0 {
-            self.error_text(self.paint_err(ERROR, human::summary(1, tally)));
-        }
+            .write_all(human::render_list(shown, self.color_err).as_bytes());
         tally
     }
 
-    /// An error report, always shown.
-    pub(crate) fn error_text(&self, text: impl Display) {
+    /// The one writer of errors on stderr, never silenced by `--quiet`: `error: MESSAGE`, a
+    /// `Caused by:` line for each cause, and `hint: HINT`.
+    pub(crate) fn error(&self, message: impl Display, causes: &[String], hint: Option<&str>) {
+        let mut text = format!("{}: {message}", self.paint_err(ERROR, "error"));
+        for cause in causes {
+            text.push_str(&format!("\n  Caused by: {cause}"));
+        }
+        if let Some(hint) = hint {
+            text.push_str(&format!("\n{}: {hint}", self.paint_err(HINT, "hint")));
+        }
         eprintln_safe(text);
+    }
+
+    /// A diagnostic that ends the command, drawn as a snippet; never silenced by `--quiet`.
+    pub(crate) fn diagnostic(&self, finding: &Finding) {
+        eprintln_safe(human::render(finding, self.color_err));
     }
 }
 

@@ -110,10 +110,7 @@ impl Plan {
     pub(crate) fn new(root: &Path, plugin: &Plugin, output: Option<&Path>) -> Result<Plan, Error> {
         let (name, version) = name_and_version(plugin)?;
         let root = root.canonicalize().map_err(|e| {
-            Error::user(format!(
-                "cannot read the plugin folder {}: {e}",
-                plugin.path
-            ))
+            Error::caused(format!("cannot read the plugin folder {}", plugin.path), e)
         })?;
         // Compared with the walk's paths, which start from the canonical root.
         let output = output.and_then(|o| {
@@ -633,7 +630,7 @@ fn collect(root: &Path, shown: &str, name: &str) -> Result<Vec<Entry>, Error> {
         }
         let metadata = entry
             .metadata()
-            .map_err(|e| Error::user(format!("cannot read {}: {e}", show(path))))?;
+            .map_err(|e| Error::caused(format!("cannot read {}", show(path)), e))?;
         let rel = relative_name(root, path).ok_or_else(|| {
             Error::user_hint(
                 format!(

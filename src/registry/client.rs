@@ -18,6 +18,7 @@
 //!   that the index places on another server is fetched without it. reqwest also drops it on a
 //!   redirect to another origin.
 
+use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs::{self, File};
@@ -33,8 +34,8 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
-use crate::error::Error;
-use crate::output::{Printer, WARNING};
+use crate::error::Domain;
+use crate::output::Printer;
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
 use crate::source::download::{self, Answer, Downloader, Request};
 use crate::util::hash::{hash_reader, hex};
@@ -43,6 +44,174 @@ use crate::util::url::without_credentials;
 /// The largest index or search file read: a registry's files are small, and this stops a broken
 /// or hostile server from filling the disk.
 const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
+
+/// What `Url::join` and `Url::parse` fail with (the `url` crate's `ParseError`).
+type UrlError = <Url as std::str::FromStr>::Err;
+
+/// The hint of every error that only the registry's maintainer can fix.
+const TELL_THE_MAINTAINER: &str = "tell the registry's maintainer; nothing was installed";
+
+/// Why reading a registry failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// `[registries.NAME] index` is not something pluginkit can read.
+    #[error("[registries.{registry}] index = \"{index}\" {why}")]
+    BadIndex {
+        registry: String,
+        index: String,
+        why: String,
+    },
+    #[error("the registry `{registry}` is the folder {}, which does not exist", .path.display())]
+    NoFolder { registry: String, path: PathBuf },
+    #[error("the token in the environment variable {var} cannot be sent in an HTTP header")]
+    BadToken { var: String },
+    #[error("`{name}` is not a plugin name a registry can hold")]
+    BadName { name: String },
+    #[error("{shown} is the index of `{found}`, not of `{name}`")]
+    WrongIndex {
+        shown: String,
+        found: String,
+        name: String,
+    },
+    #[error("the registry `{registry}` has no {SEARCH_PATH}")]
+    NoSearch { registry: String },
+    #[error("{what} from the registry `{registry}` is not in the cache (--offline)")]
+    DocumentNotCached { what: String, registry: String },
+    #[error("the package of `{name}` {version} is not in the cache (--offline)")]
+    PackageNotCached { name: String, version: String },
+    /// The index gives a package URL pluginkit will not follow: `why`, and the parse error
+    /// when it is one.
+    #[error(
+        "the registry `{registry}` gives `{name}` {version} the package URL `{url}`, which {why}"
+    )]
+    BadPackageUrl {
+        registry: String,
+        name: String,
+        version: String,
+        url: String,
+        why: &'static str,
+        #[source]
+        source: Option<UrlError>,
+    },
+    #[error(
+        "the registry `{registry}` gives `{name}` {version} the sha256 `{sha256}`, which is not 64 hexadecimal digits"
+    )]
+    BadSha256 {
+        registry: String,
+        name: String,
+        version: String,
+        sha256: String,
+    },
+    /// The index lists a version whose package is not where it says.
+    #[error("the registry `{registry}` lists `{name}` {version}, but {missing}")]
+    PackageMissing {
+        registry: String,
+        name: String,
+        version: String,
+        /// `URL was not found (HTTP 404)`, `there is no PATH`.
+        missing: String,
+    },
+    #[error(
+        "the package of `{name}` {version} from {url} has sha256 {got}, but the registry's index says {expected}"
+    )]
+    Checksum {
+        name: String,
+        version: String,
+        url: String,
+        got: String,
+        expected: String,
+    },
+    #[error("the registry `{registry}` refused to send {url} (HTTP {status})")]
+    Refused {
+        registry: String,
+        url: String,
+        status: StatusCode,
+        hint: String,
+    },
+    #[error("cannot read {what} from {shown}")]
+    Malformed {
+        what: String,
+        shown: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{shown} is in registry format {format}, but this pluginkit reads format {FORMAT}")]
+    NewerFormat { shown: String, format: u32 },
+    #[error("cannot make a URL of {root} and {relative}")]
+    Join {
+        root: String,
+        relative: String,
+        #[source]
+        source: UrlError,
+    },
+    #[error("cannot read {shown}")]
+    Read {
+        shown: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot copy {} into the cache at {}", .from.display(), .to.display())]
+    CopyToCache {
+        from: PathBuf,
+        to: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot use the cache at {}", .path.display())]
+    Cache {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(transparent)]
+    Download(#[from] download::Error),
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(match self {
+            Error::BadIndex { .. } => {
+                "give an http:// or https:// URL, a file:// URL or a folder's path".into()
+            }
+            Error::NoFolder { registry, .. } => {
+                format!("check `index` in [registries.{registry}] in pluginkit.toml").into()
+            }
+            Error::BadToken { .. } => {
+                "a token is printable ASCII without spaces or line breaks; check how it was set"
+                    .into()
+            }
+            Error::BadName { .. } => {
+                "plugin names are made of letters, digits, `-`, `_` and `.`".into()
+            }
+            Error::WrongIndex { .. } => "the registry is damaged; tell its maintainer".into(),
+            Error::NoSearch { .. } => {
+                "its maintainer can write one with `pluginkit registry publish`".into()
+            }
+            Error::DocumentNotCached { .. } => {
+                "run the command once without --offline to fetch it".into()
+            }
+            Error::PackageNotCached { .. } => {
+                "run the command once without --offline to download it".into()
+            }
+            Error::BadPackageUrl { .. } | Error::BadSha256 { .. } | Error::PackageMissing { .. } => {
+                TELL_THE_MAINTAINER.into()
+            }
+            Error::Checksum { .. } => {
+                "the download was damaged, or the package was changed after it was published; nothing was installed or cached".into()
+            }
+            Error::Refused { hint, .. } => hint.as_str().into(),
+            Error::Malformed { .. } => {
+                "the registry's file is damaged; tell the registry's maintainer".into()
+            }
+            Error::NewerFormat { .. } => "upgrade pluginkit to read this registry".into(),
+            Error::Cache { .. } => {
+                "set PLUGINKIT_CACHE_DIR to a folder pluginkit may write to".into()
+            }
+            Error::Download(error) => return error.hint(),
+            Error::Join { .. } | Error::Read { .. } | Error::CopyToCache { .. } => return None,
+        })
+    }
+}
 
 /// A registry to read, chosen for a command.
 pub(crate) struct Registry {
@@ -57,7 +226,7 @@ pub(crate) struct Registry {
     options: download::Options,
     /// The HTTP client, started on first use: a folder registry, or an offline one, may never
     /// need it.
-    http: OnceLock<Result<Downloader, String>>,
+    http: OnceLock<Downloader>,
 }
 
 /// Where a registry's files are.
@@ -133,10 +302,11 @@ impl Registry {
             return Ok(None);
         };
         if index.name != name {
-            return Err(Error::user_hint(
-                format!("{shown} is the index of `{}`, not of `{name}`", index.name),
-                "the registry is damaged; tell its maintainer",
-            ));
+            return Err(Error::WrongIndex {
+                shown,
+                found: index.name,
+                name: name.to_owned(),
+            });
         }
         Ok(Some(index))
     }
@@ -145,10 +315,9 @@ impl Registry {
     pub(crate) fn search(&self, printer: &Printer) -> Result<Search, Error> {
         match self.document::<Search>(SEARCH_PATH, "the list of plugins", printer)? {
             Some((search, _)) => Ok(search),
-            None => Err(Error::user_hint(
-                format!("the registry `{}` has no {SEARCH_PATH}", self.name),
-                "its maintainer can write one with `pluginkit registry publish`",
-            )),
+            None => Err(Error::NoSearch {
+                registry: self.name.clone(),
+            }),
         }
     }
 
@@ -180,20 +349,17 @@ impl Registry {
         let source = self.package_source(name, version)?;
         let shown = without_credentials(source.as_str()).into_owned();
         if self.offline && source.scheme() != "file" {
-            return Err(Error::user_hint(
-                format!(
-                    "the package of `{name}` {} is not in the cache (--offline)",
-                    version.version
-                ),
-                "run the command once without --offline to download it",
-            ));
+            return Err(Error::PackageNotCached {
+                name: name.to_owned(),
+                version: version.version.clone(),
+            });
         }
-        fs::create_dir_all(&packages).map_err(|e| cache_error(&packages, &e))?;
+        fs::create_dir_all(&packages).map_err(cache_error(&packages))?;
         let temp = tempfile::Builder::new()
             .prefix(".download-")
             .suffix(".zip")
             .tempfile_in(&packages)
-            .map_err(|e| cache_error(&packages, &e))?;
+            .map_err(cache_error(&packages))?;
         let got = if source.scheme() == "file" {
             self.copy_package(name, version, &source, temp.path(), progress)?
         } else {
@@ -205,13 +371,12 @@ impl Registry {
             match self.http()?.get(&source, temp.path(), &request, printer)? {
                 Answer::Body { downloaded, .. } => downloaded.sha256,
                 Answer::Refused(status @ (StatusCode::NOT_FOUND | StatusCode::GONE)) => {
-                    return Err(Error::user_hint(
-                        format!(
-                            "the registry `{}` lists `{name}` {}, but {shown} was not found (HTTP {status})",
-                            self.name, version.version
-                        ),
-                        "tell the registry's maintainer; nothing was installed",
-                    ));
+                    return Err(Error::PackageMissing {
+                        registry: self.name.clone(),
+                        name: name.to_owned(),
+                        version: version.version.clone(),
+                        missing: format!("{shown} was not found (HTTP {status})"),
+                    });
                 }
                 Answer::NotModified => return Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
                 Answer::Refused(status) => return Err(self.refused(&shown, status)),
@@ -219,13 +384,13 @@ impl Registry {
         };
         if got != sha256 {
             // Dropping `temp` deletes the download.
-            return Err(Error::user_hint(
-                format!(
-                    "the package of `{name}` {} from {shown} has sha256 {got}, but the registry's index says {sha256}",
-                    version.version
-                ),
-                "the download was damaged, or the package was changed after it was published; nothing was installed or cached",
-            ));
+            return Err(Error::Checksum {
+                name: name.to_owned(),
+                version: version.version.clone(),
+                url: shown,
+                got,
+                expected: sha256,
+            });
         }
         persist(temp, &cached)?;
         Ok(cached)
@@ -263,21 +428,23 @@ impl Registry {
     /// pluginkit should follow: an http(s) one, a `file://` one from a folder registry, or a
     /// path inside the registry.
     fn package_source(&self, name: &str, version: &IndexVersion) -> Result<Url, Error> {
-        let refuse = |why: &str| {
-            Error::user_hint(
-                format!(
-                    "the registry `{}` gives `{name}` {} the package URL `{}`, which {why}",
-                    self.name, version.version, version.url
-                ),
-                "tell the registry's maintainer; nothing was installed",
-            )
+        let refuse = |why: &'static str, source: Option<UrlError>| Error::BadPackageUrl {
+            registry: self.name.clone(),
+            name: name.to_owned(),
+            version: version.version.clone(),
+            url: version.url.clone(),
+            why,
+            source,
         };
         match Url::parse(&version.url) {
             Ok(url) => match url.scheme() {
                 "http" | "https" => Ok(url),
                 "file" if matches!(self.root, Root::Folder { .. }) => Ok(url),
-                "file" => Err(refuse("points into this computer from a remote registry")),
-                _ => Err(refuse("is not an http, https or file URL")),
+                "file" => Err(refuse(
+                    "points into this computer from a remote registry",
+                    None,
+                )),
+                _ => Err(refuse("is not an http, https or file URL", None)),
             },
             Err(_) => {
                 let relative = &version.url;
@@ -286,11 +453,11 @@ impl Registry {
                     || relative.contains('\\')
                     || relative.split(['/', '?', '#']).any(|part| part == "..")
                 {
-                    return Err(refuse("is not a path inside the registry"));
+                    return Err(refuse("is not a path inside the registry", None));
                 }
                 self.root_url()
                     .join(relative)
-                    .map_err(|e| refuse(&format!("is not a valid URL ({e})")))
+                    .map_err(|e| refuse("is not a valid URL", Some(e)))
             }
         }
     }
@@ -301,13 +468,12 @@ impl Registry {
         if sha256.len() == 64 && sha256.chars().all(|c| c.is_ascii_hexdigit()) {
             return Ok(sha256.to_ascii_lowercase());
         }
-        Err(Error::user_hint(
-            format!(
-                "the registry `{}` gives `{name}` {} the sha256 `{sha256}`, which is not 64 hexadecimal digits",
-                self.name, version.version
-            ),
-            "tell the registry's maintainer; nothing was installed",
-        ))
+        Err(Error::BadSha256 {
+            registry: self.name.clone(),
+            name: name.to_owned(),
+            version: version.version.clone(),
+            sha256: sha256.clone(),
+        })
     }
 
     /// Copy a package from a folder registry into `dest`, returning its sha256.
@@ -319,43 +485,39 @@ impl Registry {
         dest: &Path,
         progress: &ProgressBar,
     ) -> Result<String, Error> {
-        let path = source.to_file_path().map_err(|()| {
-            Error::user_hint(
-                format!(
-                    "the registry `{}` gives `{name}` {} the package URL {source}, which is not a local file",
-                    self.name, version.version
-                ),
-                "tell the registry's maintainer; nothing was installed",
-            )
+        let path = source.to_file_path().map_err(|()| Error::BadPackageUrl {
+            registry: self.name.clone(),
+            name: name.to_owned(),
+            version: version.version.clone(),
+            url: source.to_string(),
+            why: "is not a local file",
+            source: None,
         })?;
         let file = File::open(&path).map_err(|e| {
-            let hint = "tell the registry's maintainer; nothing was installed";
             if e.kind() == io::ErrorKind::NotFound {
-                Error::user_hint(
-                    format!(
-                        "the registry `{}` lists `{name}` {}, but there is no {}",
-                        self.name,
-                        version.version,
-                        path.display()
-                    ),
-                    hint,
-                )
+                Error::PackageMissing {
+                    registry: self.name.clone(),
+                    name: name.to_owned(),
+                    version: version.version.clone(),
+                    missing: format!("there is no {}", path.display()),
+                }
             } else {
-                Error::user(format!("cannot read {}: {e}", path.display()))
+                Error::Read {
+                    shown: path.display().to_string(),
+                    source: e,
+                }
             }
         })?;
-        let out = File::create(dest).map_err(|e| cache_error(dest, &e))?;
+        let out = File::create(dest).map_err(cache_error(dest))?;
         let mut tee = Tee {
             reader: file,
             copy: out,
             progress,
         };
-        let (_, sha256) = hash_reader(&mut tee).map_err(|e| {
-            Error::user(format!(
-                "cannot copy {} into the cache at {}: {e}",
-                path.display(),
-                dest.display()
-            ))
+        let (_, sha256) = hash_reader(&mut tee).map_err(|source| Error::CopyToCache {
+            from: path.clone(),
+            to: dest.to_path_buf(),
+            source,
         })?;
         Ok(sha256)
     }
@@ -376,34 +538,33 @@ impl Registry {
                 return match fs::read(&file) {
                     Ok(bytes) => Ok(Some((parse(&bytes, &shown, what)?, shown))),
                     Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-                    Err(e) => Err(Error::user(format!("cannot read {shown}: {e}"))),
+                    Err(source) => Err(Error::Read { shown, source }),
                 };
             }
         };
-        let url = root
-            .join(relative)
-            .map_err(|e| Error::user(format!("cannot make a URL of {root} and {relative}: {e}")))?;
+        let url = root.join(relative).map_err(|source| Error::Join {
+            root: root.to_string(),
+            relative: relative.to_owned(),
+            source,
+        })?;
         let shown = without_credentials(url.as_str()).into_owned();
         let cache_file = self.documents_cache(root).join(relative);
         let cached = read_cached(&cache_file);
         if self.offline {
             return match cached {
                 Some(cached) => Ok(Some((parse(&cached.body, &shown, what)?, shown))),
-                None => Err(Error::user_hint(
-                    format!(
-                        "{what} from the registry `{}` is not in the cache (--offline)",
-                        self.name
-                    ),
-                    "run the command once without --offline to fetch it",
-                )),
+                None => Err(Error::DocumentNotCached {
+                    what: what.to_owned(),
+                    registry: self.name.clone(),
+                }),
             };
         }
         let folder = cache_file.parent().unwrap_or(&self.cache_dir);
-        fs::create_dir_all(folder).map_err(|e| cache_error(folder, &e))?;
+        fs::create_dir_all(folder).map_err(cache_error(folder))?;
         let temp = tempfile::Builder::new()
             .prefix(".download-")
             .tempfile_in(folder)
-            .map_err(|e| cache_error(folder, &e))?;
+            .map_err(cache_error(folder))?;
         let mut headers = self.headers_for(&url);
         if let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
             && let Ok(value) = HeaderValue::from_str(etag)
@@ -427,7 +588,7 @@ impl Registry {
                 None => Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
             },
             Answer::Body { downloaded, etag } => {
-                let body = fs::read(temp.path()).map_err(|e| cache_error(temp.path(), &e))?;
+                let body = fs::read(temp.path()).map_err(cache_error(temp.path()))?;
                 let parsed = parse(&body, &shown, what)?;
                 persist(temp, &cache_file)?;
                 write_etag(&cache_file, &downloaded.sha256, etag.as_deref())?;
@@ -475,18 +636,17 @@ impl Registry {
     }
 
     fn http(&self) -> Result<&Downloader, Error> {
-        self.http
-            .get_or_init(|| Downloader::new(&self.options).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|message| Error::user(message.clone()))
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        // Started outside `get_or_init`, whose closure cannot fail; threads that race here each
+        // start one, and the first kept serves all.
+        let http = Downloader::new(&self.options)?;
+        Ok(self.http.get_or_init(|| http))
     }
 
     /// The error for an answer that is neither the file nor a "not found".
     fn refused(&self, shown: &str, status: StatusCode) -> Error {
-        let message = format!(
-            "the registry `{}` refused to send {shown} (HTTP {status})",
-            self.name
-        );
         let hint = match (status, &self.token_env, &self.token) {
             (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, Some(var), None) => {
                 format!("set the token in the environment variable {var}")
@@ -503,7 +663,12 @@ impl Registry {
                 self.name
             ),
         };
-        Error::user_hint(message, hint)
+        Error::Refused {
+            registry: self.name.clone(),
+            url: shown.to_owned(),
+            status,
+            hint,
+        }
     }
 }
 
@@ -544,11 +709,10 @@ pub(crate) fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBu
 /// `index` from [registries.NAME], read.
 fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> {
     let shown = without_credentials(index);
-    let refuse = |why: String| {
-        Error::user_hint(
-            format!("[registries.{name}] index = \"{shown}\" {why}"),
-            "give an http:// or https:// URL, a file:// URL or a folder's path",
-        )
+    let refuse = |why: String| Error::BadIndex {
+        registry: name.to_owned(),
+        index: shown.clone().into_owned(),
+        why,
     };
     let path = match Url::parse(index) {
         Ok(mut url) if matches!(url.scheme(), "http" | "https") => {
@@ -574,13 +738,10 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
     };
     let path = std::path::absolute(&path).map_err(|e| refuse(format!("is not usable: {e}")))?;
     if !path.is_dir() {
-        return Err(Error::user_hint(
-            format!(
-                "the registry `{name}` is the folder {}, which does not exist",
-                path.display()
-            ),
-            format!("check `index` in [registries.{name}] in pluginkit.toml"),
-        ));
+        return Err(Error::NoFolder {
+            registry: name.to_owned(),
+            path,
+        });
     }
     // `../reg` is recorded as the folder itself, not as a way there.
     let path = path.canonicalize().unwrap_or(path);
@@ -592,11 +753,8 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
 /// `Bearer TOKEN` from the value of the environment variable `var`; `None` when it is empty.
 fn bearer(value: &OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
     // The message never shows the token, not even part of it.
-    let unusable = || {
-        Error::user_hint(
-            format!("the token in the environment variable {var} cannot be sent in an HTTP header"),
-            "a token is printable ASCII without spaces or line breaks; check how it was set",
-        )
+    let unusable = || Error::BadToken {
+        var: var.to_owned(),
     };
     let token = value.to_str().ok_or_else(unusable)?.trim();
     if token.is_empty() {
@@ -618,10 +776,9 @@ fn check_name(name: &str) -> Result<(), Error> {
     if valid {
         Ok(())
     } else {
-        Err(Error::user_hint(
-            format!("`{name}` is not a plugin name a registry can hold"),
-            "plugin names are made of letters, digits, `-`, `_` and `.`",
-        ))
+        Err(Error::BadName {
+            name: name.to_owned(),
+        })
     }
 }
 
@@ -632,21 +789,17 @@ fn parse<T: DeserializeOwned>(bytes: &[u8], shown: &str, what: &str) -> Result<T
     struct Head {
         format: u32,
     }
-    let malformed = |e: serde_json::Error| {
-        Error::user_hint(
-            format!("cannot read {what} from {shown}: {e}"),
-            "the registry's file is damaged; tell the registry's maintainer",
-        )
+    let malformed = |source: serde_json::Error| Error::Malformed {
+        what: what.to_owned(),
+        shown: shown.to_owned(),
+        source,
     };
     let head: Head = serde_json::from_slice(bytes).map_err(malformed)?;
     if head.format > FORMAT {
-        return Err(Error::user_hint(
-            format!(
-                "{shown} is in registry format {}, but this pluginkit reads format {FORMAT}",
-                head.format
-            ),
-            "upgrade pluginkit to read this registry",
-        ));
+        return Err(Error::NewerFormat {
+            shown: shown.to_owned(),
+            format: head.format,
+        });
     }
     serde_json::from_slice(bytes).map_err(malformed)
 }
@@ -674,7 +827,7 @@ fn write_etag(path: &Path, sha256: &str, etag: Option<&str>) -> Result<(), Error
     let etag_file = etag_path(path);
     let Some(etag) = etag else {
         return match fs::remove_file(&etag_file) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(&etag_file, &e)),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(&etag_file)(e)),
             _ => Ok(()),
         };
     };
@@ -682,9 +835,9 @@ fn write_etag(path: &Path, sha256: &str, etag: Option<&str>) -> Result<(), Error
     let mut temp = tempfile::Builder::new()
         .prefix(".download-")
         .tempfile_in(folder)
-        .map_err(|e| cache_error(folder, &e))?;
+        .map_err(cache_error(folder))?;
     temp.write_all(format!("{sha256}\n{etag}\n").as_bytes())
-        .map_err(|e| cache_error(temp.path(), &e))?;
+        .map_err(cache_error(temp.path()))?;
     persist(temp, &etag_file)
 }
 
@@ -705,26 +858,25 @@ fn verify_cached(
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(cache_error(path, &e)),
+        Err(e) => return Err(cache_error(path)(e)),
     };
     let mut tee = Tee {
         reader: file,
         copy: io::sink(),
         progress,
     };
-    let (size, got) = hash_reader(&mut tee).map_err(|e| cache_error(path, &e))?;
+    let (size, got) = hash_reader(&mut tee).map_err(cache_error(path))?;
     if got == sha256 {
         return Ok(true);
     }
     progress.dec(size);
-    printer.note(format!(
-        "{}: the cached package {} is damaged (its sha256 is {got}); fetching it again",
-        printer.paint_err(WARNING, "warning"),
+    printer.warn(format_args!(
+        "the cached package {} is damaged (its sha256 is {got}); fetching it again",
         path.display()
     ));
     match fs::remove_file(path) {
         // Another process may have replaced it already.
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(path, &e)),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(cache_error(path)(e)),
         _ => Ok(false),
     }
 }
@@ -736,15 +888,14 @@ fn persist(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
         // Windows will not replace a file another process holds open; that process put the same
         // verified content there.
         Err(_) if path.is_file() && cfg!(windows) => Ok(()),
-        Err(e) => Err(cache_error(path, &e.error)),
+        Err(e) => Err(cache_error(path)(e.error)),
     }
 }
 
-fn cache_error(path: &Path, error: &io::Error) -> Error {
-    Error::user_hint(
-        format!("cannot use the cache at {}: {error}", path.display()),
-        "set PLUGINKIT_CACHE_DIR to a folder pluginkit may write to",
-    )
+/// The cache at `path` failed with the error given next.
+fn cache_error(path: &Path) -> impl FnOnce(io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Cache { path, source }
 }
 
 /// Reads `reader`, writing what it reads to `copy` and counting it on `progress`.
@@ -930,7 +1081,11 @@ mod tests {
 
     /// What the user would read: the message and the hint.
     fn text(error: &Error) -> String {
-        format!("{error}\nhint: {}", error.hint().unwrap_or_default())
+        format!(
+            "{}\nhint: {}",
+            crate::error::one_line(error),
+            error.hint().unwrap_or_default()
+        )
     }
 
     fn cached_packages(cache: &Path) -> Vec<String> {

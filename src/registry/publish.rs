@@ -15,6 +15,7 @@
 //! package copied to its temporary file), `publish-copied` (in place), `publish-indexed` (its
 //! index written), `publish-searched` (`search.json` written).
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::Error as UserError;
+use crate::error::{Domain, Error as UserError};
 use crate::findings::rules;
 use crate::findings::rules::Severity;
 use crate::findings::{Finding, Location, SourceFile};
@@ -88,24 +89,147 @@ pub(crate) struct Yanked {
     pub(crate) changed: bool,
 }
 
-/// Why publishing did not happen.
+/// Why publishing or yanking did not happen.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
     /// The package has errors, as `validate` would report them; nothing was written.
-    #[error("{package} has errors, so nothing was published")]
+    #[error(
+        "{package} has {errors} error{}, so nothing was published",
+        if *.errors == 1 { "" } else { "s" }
+    )]
     Invalid {
         package: String,
+        /// How many of the findings are errors.
+        errors: usize,
         /// Every finding, warnings too, in the order they were found.
         findings: Vec<Finding>,
     },
-    /// Anything else, with what to do about it.
+    #[error("SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970-01-01 UTC")]
+    Timestamp { text: String },
+    #[error("{shown}: no such file")]
+    NoPackage { shown: String },
+    /// A name given to `yank` that no registry holds.
+    #[error("`{}` is not a plugin name", .name.escape_debug())]
+    NotAName { name: String },
+    /// A plugin whose name cannot be a file name in a registry.
+    #[error("the plugin's name `{name}` cannot be a name in a registry")]
+    BadName { name: String },
+    #[error("{name}'s version `{declared}` is not a SemVer 2.0 version")]
+    BadVersion {
+        name: String,
+        declared: String,
+        manifest: String,
+        #[source]
+        source: semver::Error,
+    },
+    /// `as_listed` is how the index spells the version, when it does differently.
+    #[error("{name} {version} is already published{}; publish a new version", .as_listed.as_ref().map(|v| format!(" (as {v})")).unwrap_or_default())]
+    AlreadyPublished {
+        name: String,
+        version: String,
+        as_listed: Option<String>,
+    },
+    #[error("{} exists but no index names it, and it differs from this package", .path.display())]
+    Conflict { path: PathBuf },
+    #[error("{name} is not published in {}", .dir.display())]
+    NotPublished { name: String, dir: PathBuf },
+    #[error("{name} {version} is not published")]
+    VersionNotPublished {
+        name: String,
+        version: String,
+        /// The versions the index lists.
+        listed: Vec<String>,
+    },
+    #[error("{} disappeared while pluginkit was waiting for the lock", .path.display())]
+    Disappeared { path: PathBuf },
+    #[error("{} is not a registry index", .path.display())]
+    NotAnIndex {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{} is the index of `{found}`, not of `{name}`", .path.display())]
+    WrongIndex {
+        path: PathBuf,
+        found: String,
+        name: String,
+    },
+    #[error(
+        "{} is in registry format {format}, newer than the format {FORMAT} this pluginkit ({}) knows",
+        .path.display(),
+        env!("CARGO_PKG_VERSION")
+    )]
+    NewerFormat { path: PathBuf, format: u64 },
+    #[error("cannot encode {}", .path.display())]
+    Encode {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// What was being done to which path.
+    #[error("cannot {action} {}", .path.display())]
+    Io {
+        action: String,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The package's file name (`package::file_name`).
     #[error(transparent)]
-    Refused(#[from] UserError),
+    Package(UserError),
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(match self {
+            Error::Invalid { package, .. } => format!(
+                "fix them, package again and publish that (`pluginkit validate {package}` checks without publishing)"
+            )
+            .into(),
+            Error::Timestamp { .. } => "unset it, or set it to e.g. the last commit's time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)".into(),
+            Error::NoPackage { .. } => "pass the .zip package `pluginkit package` wrote".into(),
+            Error::NotAName { .. } | Error::BadName { .. } => {
+                "a registry's plugin names are made of letters, digits, `-`, `_` and `.`".into()
+            }
+            Error::BadVersion { manifest, .. } => format!(
+                "a registry orders versions by SemVer: give the plugin a version such as 1.2.0 in {manifest}"
+            )
+            .into(),
+            Error::AlreadyPublished {
+                name,
+                version,
+                as_listed,
+            } => format!(
+                "published versions never change: raise the version, package it again and publish that (`pluginkit registry yank {name}@{}` hides a broken one)",
+                as_listed.as_ref().unwrap_or(version)
+            )
+            .into(),
+            Error::Conflict { .. } => "a publish was killed before it wrote the index; if that package was never announced, delete it and publish again".into(),
+            Error::NotPublished { name, .. } => format!(
+                "check the name and --dir: the registry has no {}",
+                index_path(name)
+            )
+            .into(),
+            Error::VersionNotPublished { name, listed, .. } => if listed.is_empty() {
+                format!("{} lists no versions", index_path(name))
+            } else {
+                format!("the published versions are {}", listed.join(", "))
+            }
+            .into(),
+            Error::NotAnIndex { .. } => "fix it, or restore it from a backup; the registry format is in pluginkit's README".into(),
+            Error::WrongIndex { name, .. } => {
+                format!("an index's name is its file's name: {}", index_path(name)).into()
+            }
+            Error::NewerFormat { .. } => "upgrade pluginkit to change this registry".into(),
+            Error::Package(error) => return error.hint(),
+            Error::Disappeared { .. } | Error::Encode { .. } | Error::Io { .. } => return None,
+        })
+    }
 }
 
 /// `published`: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC) when it is set and not empty,
 /// else now; as RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
-pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserError> {
+pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<String, Error> {
     // 9999-12-31T23:59:59Z: RFC 3339 has four-digit years.
     const MAX: i64 = 253_402_300_799;
     let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
@@ -113,13 +237,8 @@ pub(crate) fn timestamp(source_date_epoch: Option<&str>) -> Result<String, UserE
             .parse::<i64>()
             .ok()
             .filter(|s| (0..=MAX).contains(s))
-            .ok_or_else(|| {
-                UserError::user_hint(
-                    format!(
-                        "SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970-01-01 UTC"
-                    ),
-                    "unset it, or set it to e.g. the last commit's time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
-                )
+            .ok_or_else(|| Error::Timestamp {
+                text: text.to_owned(),
             })?,
         None => SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -158,20 +277,13 @@ pub(crate) fn publish(
     let index_file = dir.join(index_path(&name));
     let mut index = read_index(&index_file, &name)?.unwrap_or_else(|| IndexFile::new(&name));
     if let Some(existing) = index.find(&version) {
-        let as_listed = if existing.version == entry.version {
-            String::new()
-        } else {
-            // 1.0.0+a and 1.0.0+b are one version to SemVer.
-            format!(" (as {})", existing.version)
-        };
-        return Err(UserError::user_hint(
-            format!("{name} {} is already published{as_listed}; publish a new version", entry.version),
-            format!(
-                "published versions never change: raise the version, package it again and publish that (`pluginkit registry yank {name}@{}` hides a broken one)",
-                existing.version
-            ),
-        )
-        .into());
+        // 1.0.0+a and 1.0.0+b are one version to SemVer.
+        let as_listed = (existing.version != entry.version).then(|| existing.version.clone());
+        return Err(Error::AlreadyPublished {
+            name,
+            version: entry.version,
+            as_listed,
+        });
     }
 
     let pause = |step| crate::util::pause::checkpoint(options.pause_at.as_deref(), step);
@@ -206,22 +318,18 @@ pub(crate) fn yank(
     version: &str,
     undo: bool,
     printer: &Printer,
-) -> Result<Yanked, UserError> {
+) -> Result<Yanked, Error> {
     if !is_plain_name(name) {
-        return Err(UserError::user_hint(
-            format!("`{}` is not a plugin name", name.escape_debug()),
-            "a registry's plugin names are made of letters, digits, `-`, `_` and `.`",
-        ));
+        return Err(Error::NotAName {
+            name: name.to_owned(),
+        });
     }
     let index_file = dir.join(index_path(name));
     if !index_file.is_file() {
-        return Err(UserError::user_hint(
-            format!("{name} is not published in {}", dir.display()),
-            format!(
-                "check the name and --dir: the registry has no {}",
-                index_path(name)
-            ),
-        ));
+        return Err(Error::NotPublished {
+            name: name.to_owned(),
+            dir: dir.to_path_buf(),
+        });
     }
     let _lock = lock(dir, printer)?;
     let others: Vec<SearchEntry> = repair(dir, printer)?
@@ -229,25 +337,18 @@ pub(crate) fn yank(
         .filter(|entry| entry.name != name)
         .collect();
     let Some(mut index) = read_index(&index_file, name)? else {
-        return Err(UserError::user(format!(
-            "{} disappeared while pluginkit was waiting for the lock",
-            index_file.display()
-        )));
+        return Err(Error::Disappeared { path: index_file });
     };
     let Some(found) = index.find_mut(version) else {
-        let listed: Vec<&str> = index
-            .versions
-            .iter()
-            .map(|v| v.entry.version.as_str())
-            .collect();
-        return Err(UserError::user_hint(
-            format!("{name} {version} is not published"),
-            if listed.is_empty() {
-                format!("{} lists no versions", index_path(name))
-            } else {
-                format!("the published versions are {}", listed.join(", "))
-            },
-        ));
+        return Err(Error::VersionNotPublished {
+            name: name.to_owned(),
+            version: version.to_owned(),
+            listed: index
+                .versions
+                .iter()
+                .map(|v| v.entry.version.clone())
+                .collect(),
+        });
     };
     let yanked = !undo;
     let outcome = Yanked {
@@ -291,11 +392,9 @@ struct Release {
 fn check(package: &Path, options: &Options) -> Result<Release, Error> {
     let shown = &options.shown;
     if !package.is_file() {
-        return Err(UserError::user_hint(
-            format!("{shown}: no such file"),
-            "pass the .zip package `pluginkit package` wrote",
-        )
-        .into());
+        return Err(Error::NoPackage {
+            shown: shown.clone(),
+        });
     }
     let inspection = archive::inspect(package, shown, options.limits);
     let mut findings = inspection.findings;
@@ -316,38 +415,25 @@ fn check(package: &Path, options: &Options) -> Result<Release, Error> {
                 .at(Location::file(&SourceFile::new(shown.as_str(), None))),
             );
         }
-        return Err(Error::Invalid {
-            package: shown.clone(),
-            findings,
-        });
+        return Err(invalid(shown, findings));
     };
     findings.append(&mut plugin.findings);
     if findings.iter().any(|f| f.severity() == Severity::Error) {
-        return Err(Error::Invalid {
-            package: shown.clone(),
-            findings,
-        });
+        return Err(invalid(shown, findings));
     }
 
     // Refuses a name or version that could not be a file name, such as `../x`.
-    package::file_name(&plugin)?;
+    package::file_name(&plugin).map_err(Error::Package)?;
     let name = plugin.name().to_owned();
     if !is_plain_name(&name) {
-        return Err(UserError::user_hint(
-            format!("the plugin's name `{name}` cannot be a name in a registry"),
-            "a registry's plugin names are made of letters, digits, `-`, `_` and `.`",
-        )
-        .into());
+        return Err(Error::BadName { name });
     }
     let declared = plugin.metadata.version.clone().unwrap_or_default();
-    let version = Version::parse(&declared).map_err(|e| {
-        UserError::user_hint(
-            format!("{name}'s version `{declared}` is not a SemVer 2.0 version: {e}"),
-            format!(
-                "a registry orders versions by SemVer: give the plugin a version such as 1.2.0 in {}",
-                plugin.manifest
-            ),
-        )
+    let version = Version::parse(&declared).map_err(|source| Error::BadVersion {
+        name: name.clone(),
+        declared: declared.clone(),
+        manifest: plugin.manifest.to_string(),
+        source,
     })?;
     let metadata = plugin.metadata;
     let entry = IndexVersion {
@@ -379,6 +465,18 @@ fn check(package: &Path, options: &Options) -> Result<Release, Error> {
     })
 }
 
+/// The refusal of a package whose check found errors.
+fn invalid(shown: &str, findings: Vec<Finding>) -> Error {
+    Error::Invalid {
+        package: shown.to_owned(),
+        errors: findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .count(),
+        findings,
+    }
+}
+
 /// Put a copy of `package` at `target` without ever replacing a file there: into a temporary
 /// file beside it, flushed to disk, then linked into place. A file already at `target` is a
 /// package that a killed publish left before writing the index: the same bytes are adopted,
@@ -388,7 +486,7 @@ fn copy_package(
     package: &Path,
     target: &Path,
     copied: &dyn Fn(),
-) -> Result<(u64, String, bool), UserError> {
+) -> Result<(u64, String, bool), Error> {
     let folder = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
     let mut temp = crate::util::atomic::temp_file(folder, TEMP_PREFIX)
@@ -410,13 +508,9 @@ fn copy_package(
         if theirs == sha256 {
             return Ok((size, sha256, true));
         }
-        return Err(UserError::user_hint(
-            format!(
-                "{} exists but no index names it, and it differs from this package",
-                target.display()
-            ),
-            "a publish was killed before it wrote the index; if that package was never announced, delete it and publish again",
-        ));
+        return Err(Error::Conflict {
+            path: target.to_path_buf(),
+        });
     }
     temp.persist_noclobber(target)
         .map_err(|e| cannot("write", target, &e.error))?;
@@ -481,34 +575,29 @@ impl IndexFile {
 
 /// Read `index/NAME.json`, or `None` when there is none. A newer `format` than this pluginkit
 /// knows is refused: rewriting it could drop what that format means.
-fn read_index(path: &Path, name: &str) -> Result<Option<IndexFile>, UserError> {
+fn read_index(path: &Path, name: &str) -> Result<Option<IndexFile>, Error> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(cannot("read", path, &e)),
     };
     check_format(path, &bytes)?;
-    let index: IndexFile = serde_json::from_slice(&bytes).map_err(|e| {
-        UserError::user_hint(
-            format!("{} is not a registry index: {e}", path.display()),
-            "fix it, or restore it from a backup; the registry format is in pluginkit's README",
-        )
+    let index: IndexFile = serde_json::from_slice(&bytes).map_err(|source| Error::NotAnIndex {
+        path: path.to_path_buf(),
+        source,
     })?;
     if index.name != name {
-        return Err(UserError::user_hint(
-            format!(
-                "{} is the index of `{}`, not of `{name}`",
-                path.display(),
-                index.name
-            ),
-            format!("an index's name is its file's name: {}", index_path(name)),
-        ));
+        return Err(Error::WrongIndex {
+            path: path.to_path_buf(),
+            found: index.name,
+            name: name.to_owned(),
+        });
     }
     Ok(Some(index))
 }
 
 /// Refuse a registry file written in a newer format than this pluginkit's.
-fn check_format(path: &Path, bytes: &[u8]) -> Result<(), UserError> {
+fn check_format(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     #[derive(Deserialize)]
     struct Head {
         format: Option<u64>,
@@ -521,14 +610,10 @@ fn check_format(path: &Path, bytes: &[u8]) -> Result<(), UserError> {
         return Ok(());
     };
     if format > u64::from(FORMAT) {
-        return Err(UserError::user_hint(
-            format!(
-                "{} is in registry format {format}, newer than the format {FORMAT} this pluginkit ({}) knows",
-                path.display(),
-                env!("CARGO_PKG_VERSION")
-            ),
-            "upgrade pluginkit to change this registry",
-        ));
+        return Err(Error::NewerFormat {
+            path: path.to_path_buf(),
+            format,
+        });
     }
     Ok(())
 }
@@ -537,7 +622,7 @@ fn check_format(path: &Path, bytes: &[u8]) -> Result<(), UserError> {
 /// writes: the temporary files of writes in progress deleted (no writer is left to finish them),
 /// and `search.json` written again when it does not say what the indexes do. Returns the
 /// `search.json` entries of every plugin, sorted by name, read from their indexes.
-fn repair(dir: &Path, printer: &Printer) -> Result<Vec<SearchEntry>, UserError> {
+fn repair(dir: &Path, printer: &Printer) -> Result<Vec<SearchEntry>, Error> {
     sweep(dir, WRITE_PREFIX);
     sweep(&dir.join("index"), WRITE_PREFIX);
     let files = dir.join("files");
@@ -558,8 +643,10 @@ fn repair(dir: &Path, printer: &Printer) -> Result<Vec<SearchEntry>, UserError> 
     let on_disk: Option<Value> = fs::read(&path)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let wanted = serde_json::to_value(&search)
-        .map_err(|e| UserError::user(format!("cannot encode {}: {e}", path.display())))?;
+    let wanted = serde_json::to_value(&search).map_err(|source| Error::Encode {
+        path: path.clone(),
+        source,
+    })?;
     let stale = match &on_disk {
         Some(on_disk) => on_disk != &wanted,
         // A registry that lists nothing yet needs no search.json.
@@ -588,7 +675,7 @@ fn sweep(dir: &Path, prefix: &str) {
 }
 
 /// The `search.json` entries of every plugin, sorted by name, read from their indexes.
-fn search_entries(dir: &Path) -> Result<Vec<SearchEntry>, UserError> {
+fn search_entries(dir: &Path) -> Result<Vec<SearchEntry>, Error> {
     let folder = dir.join("index");
     let items = match fs::read_dir(&folder) {
         Ok(items) => items,
@@ -632,7 +719,7 @@ fn write_search(
     dir: &Path,
     mut plugins: Vec<SearchEntry>,
     changed: &IndexFile,
-) -> Result<(), UserError> {
+) -> Result<(), Error> {
     plugins.extend(search_entry(changed));
     plugins.sort_by(|a, b| a.name.cmp(&b.name));
     write_json(
@@ -662,9 +749,11 @@ fn latest(versions: &[VersionFile]) -> Option<&IndexVersion> {
 }
 
 /// Write `value` as pretty JSON with a final newline, replacing the file in one step.
-fn write_json(path: &Path, value: &impl Serialize) -> Result<(), UserError> {
-    let mut text = serde_json::to_vec_pretty(value)
-        .map_err(|e| UserError::user(format!("cannot encode {}: {e}", path.display())))?;
+fn write_json(path: &Path, value: &impl Serialize) -> Result<(), Error> {
+    let mut text = serde_json::to_vec_pretty(value).map_err(|source| Error::Encode {
+        path: path.to_path_buf(),
+        source,
+    })?;
     text.push(b'\n');
     write_atomically(path, &text).map_err(|e| cannot("write", path, &e))
 }
@@ -677,7 +766,7 @@ struct RegistryLock {
 
 /// Take the registry's lock, waiting (and saying so) while another publisher holds it. The file
 /// stays empty (no PID, unlike the host lock): a registry's bytes change only when it does.
-fn lock(dir: &Path, printer: &Printer) -> Result<RegistryLock, UserError> {
+fn lock(dir: &Path, printer: &Printer) -> Result<RegistryLock, Error> {
     let path = dir.join(LOCK_FILE);
     let file = fs::OpenOptions::new()
         .create(true)
@@ -706,8 +795,19 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-fn cannot(what: &str, path: &Path, e: &io::Error) -> UserError {
-    UserError::user(format!("cannot {what} {}: {e}", path.display()))
+/// `cannot WHAT PATH`, caused by `e`. The call sites have the error by reference (a persist
+/// error holds its file too); an OS error is rebuilt exactly from its code, any other from its
+/// kind and message, which is all an `io::Error` shows.
+fn cannot(what: &str, path: &Path, e: &io::Error) -> Error {
+    let source = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::new(e.kind(), e.to_string()),
+    };
+    Error::Io {
+        action: what.to_owned(),
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 #[cfg(test)]

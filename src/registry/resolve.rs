@@ -4,12 +4,93 @@
 //! to lower versions when a choice leaves a requirement unsatisfiable. The result is in install
 //! order, dependencies first; a dependency cycle is refused.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use semver::{Version, VersionReq};
 
-use crate::error::Error;
+use crate::error::Domain;
+use crate::registry::client;
 use crate::registry::{Index, IndexVersion};
+
+/// Why no set of versions could be chosen.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// Reading an index failed (boxed: the client's errors are large, and this type is
+    /// returned all through the solver).
+    #[error(transparent)]
+    Registry(Box<client::Error>),
+    #[error("the registry has no plugin named `{name}`")]
+    Unknown { name: String },
+    #[error("{name} {version} in the registry has an invalid requirement on {dep}: `{req}`")]
+    BadRequirement {
+        name: String,
+        version: Version,
+        dep: String,
+        req: String,
+        #[source]
+        source: semver::Error,
+    },
+    /// Two requirements on one plugin that no version meets together: `who` asked for `req`,
+    /// and `picked` was chosen for the `others`.
+    #[error(
+        "{who} {name} {req}, but {name} {picked} was chosen ({})",
+        if .others.is_empty() { "for another requirement".to_owned() } else { .others.join("; ") }
+    )]
+    Conflict {
+        who: String,
+        name: String,
+        req: String,
+        picked: String,
+        others: Vec<String>,
+    },
+    #[error("no version of {name} matching {wanted} works with this host (version {host})")]
+    NotForThisHost {
+        name: String,
+        wanted: String,
+        host: String,
+    },
+    /// No published version matches; `published` says what there is.
+    #[error("{who} {name} {wanted}, but the registry has no such version")]
+    NoSuchVersion {
+        who: String,
+        name: String,
+        wanted: String,
+        published: String,
+    },
+    #[error("the plugins depend on each other in a cycle: {}", .cycle.join(" -> "))]
+    Cycle { cycle: Vec<String> },
+    #[error("no set of versions satisfies every requirement")]
+    Unsatisfiable,
+}
+
+impl From<client::Error> for Error {
+    fn from(error: client::Error) -> Self {
+        Error::Registry(Box::new(error))
+    }
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(match self {
+            Error::Registry(error) => return error.hint(),
+            Error::Unknown { .. } => {
+                "check the name (`pluginkit search WORD` lists what there is)".into()
+            }
+            Error::BadRequirement { .. } | Error::Unsatisfiable => return None,
+            Error::Conflict { .. } => {
+                "the requirements on it cannot all be met; relax one of them".into()
+            }
+            Error::NotForThisHost { .. } => {
+                "each matching version's `requires` excludes [host] version; upgrade the host or ask for an older plugin".into()
+            }
+            Error::NoSuchVersion { published, .. } => published.as_str().into(),
+            Error::Cycle { .. } => {
+                "a plugin cannot be installed before itself; the cycle must be broken in the plugins' [dependencies]".into()
+            }
+        })
+    }
+}
 
 /// A plugin chosen: its name and the version entry from its index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +117,7 @@ pub(crate) struct Problem<'a> {
 /// are not in it.
 pub(crate) fn resolve(
     problem: &Problem<'_>,
-    lookup: &mut dyn FnMut(&str) -> Result<Option<Index>, Error>,
+    lookup: &mut dyn FnMut(&str) -> Result<Option<Index>, client::Error>,
 ) -> Result<Vec<Chosen>, Error> {
     let mut indexes: BTreeMap<String, Index> = BTreeMap::new();
     let mut solver = Solver {
@@ -55,10 +136,7 @@ pub(crate) fn resolve(
         });
     }
     if !solver.solve(0)? {
-        return Err(solver
-            .failure
-            .take()
-            .unwrap_or_else(|| Error::user("no set of versions satisfies every requirement")));
+        return Err(solver.failure.take().unwrap_or(Error::Unsatisfiable));
     }
     let chosen = solver.chosen.clone();
     order(&chosen, problem)
@@ -90,7 +168,7 @@ impl Pick {
 struct Solver<'p, 'l> {
     problem: &'p Problem<'p>,
     indexes: &'l mut BTreeMap<String, Index>,
-    lookup: &'l mut dyn FnMut(&str) -> Result<Option<Index>, Error>,
+    lookup: &'l mut dyn FnMut(&str) -> Result<Option<Index>, client::Error>,
     chosen: BTreeMap<String, Pick>,
     constraints: Vec<Constraint>,
     /// Why the last dead end was one, for the message when everything fails.
@@ -100,11 +178,8 @@ struct Solver<'p, 'l> {
 impl Solver<'_, '_> {
     fn index(&mut self, name: &str) -> Result<&Index, Error> {
         if !self.indexes.contains_key(name) {
-            let index = (self.lookup)(name)?.ok_or_else(|| {
-                Error::user_hint(
-                    format!("the registry has no plugin named `{name}`"),
-                    "check the name (`pluginkit search WORD` lists what there is)",
-                )
+            let index = (self.lookup)(name)?.ok_or_else(|| Error::Unknown {
+                name: name.to_owned(),
             })?;
             self.indexes.insert(name.to_owned(), index);
         }
@@ -171,11 +246,12 @@ impl Solver<'_, '_> {
         for (version, entry) in candidates {
             let mark = self.constraints.len();
             for (dep, req) in &entry.dependencies {
-                let req = VersionReq::parse(req).map_err(|e| {
-                    Error::user(format!(
-                        "{} {version} in the registry has an invalid requirement on {dep}: `{req}` ({e})",
-                        constraint.name
-                    ))
+                let req = VersionReq::parse(req).map_err(|source| Error::BadRequirement {
+                    name: constraint.name.clone(),
+                    version: version.clone(),
+                    dep: dep.clone(),
+                    req: req.clone(),
+                    source,
                 })?;
                 self.constraints.push(Constraint {
                     name: dep.clone(),
@@ -217,21 +293,13 @@ fn conflict(constraint: &Constraint, picked: &Version, all: &[Constraint]) -> Er
         .filter(|c| c.name == constraint.name && c.req.matches(picked))
         .map(|c| format!("{} {} {}", who(c), c.name, c.req))
         .collect();
-    Error::user_hint(
-        format!(
-            "{} {} {}, but {} {picked} was chosen ({})",
-            who(constraint),
-            constraint.name,
-            constraint.req,
-            constraint.name,
-            if others.is_empty() {
-                "for another requirement".to_owned()
-            } else {
-                others.join("; ")
-            }
-        ),
-        "the requirements on it cannot all be met; relax one of them",
-    )
+    Error::Conflict {
+        who: who(constraint),
+        name: constraint.name.clone(),
+        req: constraint.req.to_string(),
+        picked: picked.to_string(),
+        others,
+    }
 }
 
 fn nothing_matches(
@@ -248,14 +316,11 @@ fn nothing_matches(
         .collect::<Vec<_>>()
         .join(", ");
     if host_excluded {
-        return Error::user_hint(
-            format!(
-                "no version of {} matching {wanted} works with this host (version {})",
-                constraint.name,
-                host.map(ToString::to_string).unwrap_or_default()
-            ),
-            "each matching version's `requires` excludes [host] version; upgrade the host or ask for an older plugin",
-        );
+        return Error::NotForThisHost {
+            name: constraint.name.clone(),
+            wanted,
+            host: host.map(ToString::to_string).unwrap_or_default(),
+        };
     }
     let yanked: Vec<&str> = index
         .versions
@@ -263,13 +328,11 @@ fn nothing_matches(
         .filter(|v| v.yanked)
         .map(|v| v.version.as_str())
         .collect();
-    Error::user_hint(
-        format!(
-            "{} {} {wanted}, but the registry has no such version",
-            who(constraint),
-            constraint.name
-        ),
-        format!(
+    Error::NoSuchVersion {
+        who: who(constraint),
+        name: constraint.name.clone(),
+        wanted,
+        published: format!(
             "published: {}{}{}",
             if published.is_empty() {
                 "none".to_owned()
@@ -290,7 +353,7 @@ fn nothing_matches(
                 "; pre-releases are chosen only when the requirement names one, e.g. @^2.0.0-beta.1"
             }
         ),
-    )
+    }
 }
 
 /// Dependencies first; a cycle is an error naming it.
@@ -311,13 +374,9 @@ fn order(chosen: &BTreeMap<String, Pick>, problem: &Problem<'_>) -> Result<Vec<C
         if let Some(at) = path.iter().position(|p| p == name) {
             let mut cycle: Vec<&str> = path[at..].iter().map(String::as_str).collect();
             cycle.push(name);
-            return Err(Error::user_hint(
-                format!(
-                    "the plugins depend on each other in a cycle: {}",
-                    cycle.join(" -> ")
-                ),
-                "a plugin cannot be installed before itself; the cycle must be broken in the plugins' [dependencies]",
-            ));
+            return Err(Error::Cycle {
+                cycle: cycle.into_iter().map(str::to_owned).collect(),
+            });
         }
         let Some(Pick::Index(_, entry)) = chosen.get(name) else {
             done.insert(name.to_owned());

@@ -50,9 +50,10 @@ impl ValueSpec {
     pub(crate) fn check(&self, key: &str, value: &str) -> Result<(), Error> {
         if let Some(pattern) = &self.regex {
             let regex = regex::Regex::new(pattern).map_err(|e| {
-                Error::user(format!(
-                    "{TEMPLATE_FILE}: the regex of value `{key}` is not valid: {e}"
-                ))
+                Error::caused(
+                    format!("{TEMPLATE_FILE}: the regex of value `{key}` is not valid"),
+                    e,
+                )
             })?;
             if !regex.is_match(value) {
                 return Err(Error::user_hint(
@@ -123,9 +124,10 @@ pub(crate) fn builtin_folder(flavor: Flavor, level: &str) -> &'static str {
 pub(crate) fn load_dir(dir: &Path, shown: &str) -> Result<Template, Error> {
     let manifest = dir.join(TEMPLATE_FILE);
     let text = std::fs::read_to_string(&manifest).map_err(|e| {
-        Error::user_hint(
-            format!("{shown} is not a template: cannot read {TEMPLATE_FILE}: {e}"),
+        Error::caused_hint(
+            format!("{shown} is not a template: cannot read {TEMPLATE_FILE}"),
             "a custom template is a folder (or git repository) with template.toml at its root",
+            e,
         )
     })?;
     let parsed: TemplateToml = toml::from_str(&text).map_err(|e| {
@@ -146,10 +148,7 @@ pub(crate) fn load_dir(dir: &Path, shown: &str) -> Result<Template, Error> {
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), Error> {
     let read_error = |path: &Path, e: std::io::Error| {
-        Error::user(format!(
-            "cannot read the template's {}: {e}",
-            path.display()
-        ))
+        Error::caused(format!("cannot read the template's {}", path.display()), e)
     };
     for entry in std::fs::read_dir(dir).map_err(|e| read_error(dir, e))? {
         let entry = entry.map_err(|e| read_error(dir, e))?;
@@ -188,7 +187,7 @@ pub(crate) fn render(
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
         .build()
-        .map_err(|e| Error::user(format!("cannot set up the template engine: {e}")))?;
+        .map_err(|e| Error::caused("cannot set up the template engine", e))?;
     env.set_syntax(syntax);
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     // The files are Python, TOML, Markdown...: nothing is HTML-escaped unless asked with `|e`.
@@ -207,7 +206,7 @@ pub(crate) fn render(
         };
         let rendered_path = if source_path.contains("{{") || source_path.contains("{%") {
             env.render_str(source_path, &ctx)
-                .map_err(|e| Error::user(format!("cannot render the file name {path}: {e}")))?
+                .map_err(|e| Error::caused(format!("cannot render the file name {path}"), e))?
         } else {
             source_path.to_owned()
         };
@@ -294,26 +293,22 @@ pub(crate) fn write(
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     std::fs::create_dir_all(&parent)
-        .map_err(|e| Error::user(format!("cannot create {}: {e}", parent.display())))?;
+        .map_err(|e| Error::caused(format!("cannot create {}", parent.display()), e))?;
     let staging = tempfile::Builder::new()
         .prefix(".pluginkit-new-")
         .tempdir_in(&parent)
         .map_err(|e| {
-            Error::user(format!(
-                "cannot create a staging folder in {}: {e}",
-                parent.display()
-            ))
+            Error::caused(
+                format!("cannot create a staging folder in {}", parent.display()),
+                e,
+            )
         })?;
     write_files(staging.path(), files)?;
     if git_init {
         init_git(staging.path())?;
     }
-    std::fs::rename(staging.path(), target).map_err(|e| {
-        Error::user(format!(
-            "cannot move the plugin to {}: {e}",
-            target.display()
-        ))
-    })?;
+    std::fs::rename(staging.path(), target)
+        .map_err(|e| Error::caused(format!("cannot move the plugin to {}", target.display()), e))?;
     // The staging folder is the target now; dropping `staging` finds nothing left to remove.
     Ok(())
 }
@@ -323,10 +318,10 @@ fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
         let path = root.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
-                .map_err(|e| Error::user(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| Error::caused(format!("cannot create {}", dir.display()), e))?;
         }
         std::fs::write(&path, bytes)
-            .map_err(|e| Error::user(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::caused(format!("cannot write {}", path.display()), e))?;
     }
     Ok(())
 }

@@ -114,7 +114,7 @@ mod tests {
             Flavor::Fastcms,
         ] {
             let err = check_name("my-plugin", Some(flavor)).unwrap_err();
-            assert_eq!(err.hint(), Some("try `my_plugin`"), "{flavor}");
+            assert_eq!(err.hint().as_deref(), Some("try `my_plugin`"), "{flavor}");
             assert!(check_name("my_plugin", Some(flavor)).is_ok(), "{flavor}");
         }
         assert!(check_name("Hello", Some(Flavor::Pluginkit)).is_err());

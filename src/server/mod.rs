@@ -10,14 +10,163 @@ pub(crate) mod pending;
 #[cfg(target_os = "linux")]
 mod process;
 
+use std::borrow::Cow;
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::error::Error;
+use crate::error::Domain;
 
 /// Servers whose master pluginkit signals without `--process-name` / `[host] process-name`.
 pub(crate) const WELL_KNOWN: &[&str] = &["gunicorn", "uwsgi", "granian", "uvicorn", "hypercorn"];
+
+/// Why the server cannot be found, checked, signalled or waited for. Each refusal says which
+/// process and where its PID came from.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("`{text}` is not a signal pluginkit sends to a server")]
+    UnknownSignal { text: String },
+    #[error("the server is not running: {shown} does not exist")]
+    NoPidfile { shown: String },
+    /// No process has the PID given or read; `message` says which and from where.
+    #[error("{message}")]
+    NoProcess { message: String },
+    #[error("refusing to signal PID {pid} (from {from}): {why}")]
+    InvalidPid {
+        pid: i64,
+        from: String,
+        why: &'static str,
+    },
+    #[error(
+        "refusing to signal PID {pid} ({description}, from {from}): it belongs to user {owner}, not to you (user {me})"
+    )]
+    NotYours {
+        pid: i32,
+        description: String,
+        from: String,
+        owner: u32,
+        me: u32,
+    },
+    #[error("refusing to signal PID {pid} (from {from}): it is `{description}`, not {wanted}")]
+    WrongName {
+        pid: i32,
+        from: String,
+        description: String,
+        wanted: String,
+        hint: String,
+    },
+    #[error(
+        "refusing to signal PID {pid} (from {from}): it is a worker of the {name} master, PID {master}"
+    )]
+    Worker {
+        pid: i32,
+        from: String,
+        name: String,
+        master: i32,
+    },
+    /// What `/proc` (or a pidfile) could not be read: `what` names it.
+    #[error("cannot read {what}")]
+    Read {
+        what: String,
+        #[source]
+        source: io::Error,
+    },
+    /// A pidfile that holds no PID.
+    #[error("{shown}{problem}")]
+    NotAPidfile {
+        shown: String,
+        problem: PidfileProblem,
+    },
+    #[error("{name} (PID {pid}) exited before {signal} reached it")]
+    ExitedBeforeSignal {
+        name: String,
+        pid: i32,
+        signal: ServerSignal,
+    },
+    #[error("cannot send {signal} to {name} (PID {pid})")]
+    Signal {
+        signal: ServerSignal,
+        name: String,
+        pid: i32,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{name} (PID {pid}) exited after {signal}")]
+    ExitedAfterSignal {
+        name: String,
+        pid: i32,
+        signal: ServerSignal,
+    },
+    #[error(
+        "{name} (PID {pid}) did not reload within {}: {old} of its {before} workers from before {signal} still run, and {new} new ones started",
+        crate::util::time::seconds(*.timeout)
+    )]
+    NotReloaded {
+        name: String,
+        pid: i32,
+        timeout: Duration,
+        old: usize,
+        before: usize,
+        new: usize,
+        signal: ServerSignal,
+    },
+    /// This system has no way to check a process before signalling it.
+    #[cfg(not(target_os = "linux"))]
+    #[error("cannot signal the server here: {system}")]
+    Unsupported { system: &'static str },
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(match self {
+            Error::UnknownSignal { .. } => format!("use one of {}", SIGNALS.join(", ")).into(),
+            Error::NoPidfile { .. } => {
+                "start the server so that it writes its PID there (gunicorn: --pid FILE), or point [host] pidfile or --pidfile at the file it writes".into()
+            }
+            Error::NoProcess { .. } => {
+                "start the server, or give the PID of the one that runs".into()
+            }
+            Error::InvalidPid { .. } => {
+                "give the server master's own PID: gunicorn writes it with --pid FILE".into()
+            }
+            Error::NotYours { .. } => "run pluginkit as the user the server runs as".into(),
+            Error::WrongName { hint, .. } => hint.as_str().into(),
+            Error::Worker { master, .. } => format!("signal the master: --pid {master}").into(),
+            Error::NotAPidfile { .. } => {
+                "a pidfile holds the server's PID and nothing else: is this the file the server writes (gunicorn --pid FILE)?".into()
+            }
+            Error::ExitedAfterSignal { .. } => {
+                "see the server's log for why; start it again".into()
+            }
+            Error::NotReloaded { signal, .. } => format!(
+                "check that the server reloads on {signal} (gunicorn does on SIGHUP) and look at its log; a server with slow workers needs a longer --timeout"
+            )
+            .into(),
+            #[cfg(not(target_os = "linux"))]
+            Error::Unsupported { .. } => {
+                "restart the server to load the changed plugins".into()
+            }
+            Error::Read { .. } | Error::ExitedBeforeSignal { .. } | Error::Signal { .. } => {
+                return None;
+            }
+        })
+    }
+}
+
+/// What a file that should hold a PID holds instead; shown after the file's name.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PidfileProblem {
+    #[error(": not a pidfile: it holds more than a process id")]
+    TooLong,
+    #[error(":1: the pidfile is empty (a server that is starting or stopping?)")]
+    Empty,
+    #[error(":1: `{0}` is beyond the largest PID")]
+    TooLarge(String),
+    /// The start of what it holds, escaped.
+    #[error(":1: not a process id: `{0}`")]
+    NotANumber(String),
+}
 
 /// Where the server's PID comes from.
 #[derive(Debug, Clone)]
@@ -58,11 +207,8 @@ impl ServerSignal {
             .iter()
             .map(|s| ServerSignal(s))
             .find(|s| s.0 == name || (number.is_some() && s.number() == number))
-            .ok_or_else(|| {
-                Error::user_hint(
-                    format!("`{text}` is not a signal pluginkit sends to a server"),
-                    format!("use one of {}", SIGNALS.join(", ")),
-                )
+            .ok_or_else(|| Error::UnknownSignal {
+                text: text.to_owned(),
             })
     }
 
@@ -153,10 +299,7 @@ fn unsupported() -> Error {
         "pluginkit checks the server through Linux's /proc before signalling it, and this \
          system has none"
     };
-    Error::user_hint(
-        format!("cannot signal the server here: {system}"),
-        "restart the server to load the changed plugins",
-    )
+    Error::Unsupported { system }
 }
 
 impl ServerSpec {
@@ -169,11 +312,9 @@ impl ServerSpec {
             PidSource::Pidfile { path, shown } => match read_pidfile(path, shown)? {
                 Some(pid) => (pid, shown.clone()),
                 None => {
-                    return Ok(Lookup::NotRunning(Error::user_hint(
-                        format!("the server is not running: {shown} does not exist"),
-                        "start the server so that it writes its PID there (gunicorn: \
-                         --pid FILE), or point [host] pidfile or --pidfile at the file it writes",
-                    )));
+                    return Ok(Lookup::NotRunning(Error::NoPidfile {
+                        shown: shown.clone(),
+                    }));
                 }
             },
         };
@@ -197,10 +338,7 @@ impl ServerSpec {
                     format!("{shown} is stale: no process has PID {pid}, which it names")
                 }
             };
-            Lookup::NotRunning(Error::user_hint(
-                message,
-                "start the server, or give the PID of the one that runs",
-            ))
+            Lookup::NotRunning(Error::NoProcess { message })
         };
         // Opened before the checks: if the process exits and its PID is reused by another
         // after this, the signal fails instead of reaching the other.
@@ -222,15 +360,13 @@ impl ServerSpec {
         let me = rustix::process::getuid().as_raw();
         let root = rustix::process::geteuid().is_root();
         if found.uid != me && !root {
-            return Err(Error::user_hint(
-                format!(
-                    "refusing to signal PID {pid} ({}, from {from}): it belongs to user {}, \
-                     not to you (user {me})",
-                    found.describe(),
-                    found.uid
-                ),
-                "run pluginkit as the user the server runs as",
-            ));
+            return Err(Error::NotYours {
+                pid,
+                description: found.describe(),
+                from,
+                owner: found.uid,
+                me,
+            });
         }
 
         let name = match &self.expected {
@@ -262,13 +398,13 @@ impl ServerSpec {
                     ),
                 ),
             };
-            return Err(Error::user_hint(
-                format!(
-                    "refusing to signal PID {pid} (from {from}): it is `{}`, not {wanted}",
-                    found.describe()
-                ),
+            return Err(Error::WrongName {
+                pid,
+                from,
+                description: found.describe(),
+                wanted,
                 hint,
-            ));
+            });
         };
 
         // A gunicorn worker also answers to gunicorn; its master is the server.
@@ -277,14 +413,12 @@ impl ServerSpec {
             && parent.answers_to(&name, matches!(self.expected, Expected::WellKnown))
             && !is_master_title(&found)
         {
-            return Err(Error::user_hint(
-                format!(
-                    "refusing to signal PID {pid} (from {from}): it is a worker of the {name} \
-                     master, PID {}",
-                    parent.pid
-                ),
-                format!("signal the master: --pid {}", parent.pid),
-            ));
+            return Err(Error::Worker {
+                pid,
+                from,
+                name,
+                master: parent.pid,
+            });
         }
 
         Ok(Lookup::Running(Server {
@@ -309,8 +443,11 @@ fn is_master_title(found: &process::Process) -> bool {
 }
 
 #[cfg(target_os = "linux")]
-fn read_error(pid: i32, error: std::io::Error) -> Error {
-    Error::user(format!("cannot read /proc/{pid}: {error}"))
+fn read_error(pid: i32, source: std::io::Error) -> Error {
+    Error::Read {
+        what: format!("/proc/{pid}"),
+        source,
+    }
 }
 
 fn invalid_pid(pid: i64, from: &str) -> Error {
@@ -320,10 +457,11 @@ fn invalid_pid(pid: i64, from: &str) -> Error {
         p if p < 0 => "a negative PID would signal a whole process group",
         _ => "it is beyond the largest PID",
     };
-    Error::user_hint(
-        format!("refusing to signal PID {pid} (from {from}): {why}"),
-        "give the server master's own PID: gunicorn writes it with --pid FILE",
-    )
+    Error::InvalidPid {
+        pid,
+        from: from.to_owned(),
+        why,
+    }
 }
 
 fn check_range(pid: i64, from: &str) -> Result<i32, Error> {
@@ -342,47 +480,44 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::user(format!("cannot read {shown}: {e}"))),
+        Err(source) => {
+            return Err(Error::Read {
+                what: shown.to_owned(),
+                source,
+            });
+        }
     };
     // 64 bytes hold any PID with room to spare; more is no pidfile.
     let mut bytes = Vec::new();
     file.take(65)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::user(format!("cannot read {shown}: {e}")))?;
+        .map_err(|source| Error::Read {
+            what: shown.to_owned(),
+            source,
+        })?;
     let text = String::from_utf8_lossy(&bytes);
     let trimmed = text.trim();
-    let hint = "a pidfile holds the server's PID and nothing else: is this the file the server \
-                writes (gunicorn --pid FILE)?";
+    let refuse = |problem| Error::NotAPidfile {
+        shown: shown.to_owned(),
+        problem,
+    };
     if bytes.len() > 64 {
-        return Err(Error::user_hint(
-            format!("{shown}: not a pidfile: it holds more than a process id"),
-            hint,
-        ));
+        return Err(refuse(PidfileProblem::TooLong));
     }
     if trimmed.is_empty() {
-        return Err(Error::user_hint(
-            format!("{shown}:1: the pidfile is empty (a server that is starting or stopping?)"),
-            hint,
-        ));
+        return Err(refuse(PidfileProblem::Empty));
     }
     match trimmed.parse::<i64>() {
         Ok(pid) => Ok(Some(pid)),
-        Err(_) if is_integer(trimmed) => Err(Error::user_hint(
-            format!("{shown}:1: `{trimmed}` is beyond the largest PID"),
-            hint,
-        )),
-        Err(_) => Err(Error::user_hint(
-            format!(
-                "{shown}:1: not a process id: `{}`",
-                trimmed
-                    .escape_debug()
-                    .to_string()
-                    .chars()
-                    .take(40)
-                    .collect::<String>()
-            ),
-            hint,
-        )),
+        Err(_) if is_integer(trimmed) => Err(refuse(PidfileProblem::TooLarge(trimmed.to_owned()))),
+        Err(_) => Err(refuse(PidfileProblem::NotANumber(
+            trimmed
+                .escape_debug()
+                .to_string()
+                .chars()
+                .take(40)
+                .collect(),
+        ))),
     }
 }
 
@@ -423,14 +558,17 @@ impl Server {
                     }),
             };
             sent.map_err(|e| match e {
-                rustix::io::Errno::SRCH => Error::user(format!(
-                    "{} (PID {}) exited before {signal} reached it",
-                    self.name, self.pid
-                )),
-                e => Error::user(format!(
-                    "cannot send {signal} to {} (PID {}): {e}",
-                    self.name, self.pid
-                )),
+                rustix::io::Errno::SRCH => Error::ExitedBeforeSignal {
+                    name: self.name.clone(),
+                    pid: self.pid,
+                    signal,
+                },
+                e => Error::Signal {
+                    signal,
+                    name: self.name.clone(),
+                    pid: self.pid,
+                    source: e.into(),
+                },
             })
         }
         #[cfg(not(target_os = "linux"))]
@@ -444,7 +582,10 @@ impl Server {
     pub(crate) fn workers(&self) -> Result<Vec<(i32, u64)>, Error> {
         #[cfg(target_os = "linux")]
         {
-            process::children(self.pid).map_err(|e| Error::user(format!("cannot read /proc: {e}")))
+            process::children(self.pid).map_err(|source| Error::Read {
+                what: "/proc".into(),
+                source,
+            })
         }
         #[cfg(not(target_os = "linux"))]
         {
@@ -475,10 +616,11 @@ impl Server {
     ) -> Result<Duration, Error> {
         loop {
             if !self.is_alive() {
-                return Err(Error::user_hint(
-                    format!("{} (PID {}) exited after {signal}", self.name, self.pid),
-                    "see the server's log for why; start it again",
-                ));
+                return Err(Error::ExitedAfterSignal {
+                    name: self.name.clone(),
+                    pid: self.pid,
+                    signal,
+                });
             }
             let now = self.workers()?;
             let old = now.iter().filter(|w| before.contains(w)).count();
@@ -487,20 +629,15 @@ impl Server {
                 return Ok(started.elapsed());
             }
             if started.elapsed() >= timeout {
-                return Err(Error::user_hint(
-                    format!(
-                        "{} (PID {}) did not reload within {}: {old} of its {} workers from \
-                         before {signal} still run, and {new} new ones started",
-                        self.name,
-                        self.pid,
-                        crate::util::time::seconds(timeout),
-                        before.len()
-                    ),
-                    format!(
-                        "check that the server reloads on {signal} (gunicorn does on SIGHUP) \
-                         and look at its log; a server with slow workers needs a longer --timeout"
-                    ),
-                ));
+                return Err(Error::NotReloaded {
+                    name: self.name.clone(),
+                    pid: self.pid,
+                    timeout,
+                    old,
+                    before: before.len(),
+                    new,
+                    signal,
+                });
             }
             std::thread::sleep(Duration::from_millis(25));
         }

@@ -6,9 +6,10 @@
 //! start with exponential backoff, while a 4xx answer is the URL's fault and is reported at once. A
 //! redirect from https to http is refused: it would let anyone on the path swap the package.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::ProgressBar;
@@ -18,8 +19,8 @@ use reqwest::header::{ETAG, HeaderMap, RETRY_AFTER};
 use reqwest::redirect::Policy;
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
-use crate::output::{Printer, WARNING};
+use crate::error::Domain;
+use crate::output::Printer;
 use crate::util::hash::hex;
 use crate::util::url::without_credentials;
 
@@ -91,10 +92,114 @@ pub(crate) enum Answer {
     Refused(StatusCode),
 }
 
+/// What `reqwest::Url::parse` fails with (the `url` crate's `ParseError`, which reqwest does not
+/// re-export).
+type UrlError = <reqwest::Url as std::str::FromStr>::Err;
+
+/// Why a download failed. URLs are shown without the user name and password they may carry, and
+/// the HTTP client's errors are kept without their URL for the same reason.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("{url} is not a valid URL")]
+    InvalidUrl {
+        url: String,
+        #[source]
+        source: UrlError,
+    },
+    #[error("cannot download {url}: only http and https URLs are supported")]
+    Scheme { url: String },
+    #[error("cannot start an HTTP client")]
+    Client(#[source] reqwest::Error),
+    /// Every attempt failed in a way that may pass; `reason` is why the last one did.
+    #[error("cannot download {url} (tried {tries} time{})", if *.tries == 1 { "" } else { "s" })]
+    Failed {
+        url: String,
+        tries: u32,
+        #[source]
+        reason: Reason,
+    },
+    #[error("cannot download {url}: cannot follow the server's redirect")]
+    Redirect {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("cannot download {url}: it is larger than the {limit} bytes expected")]
+    TooLarge { url: String, limit: u64 },
+    #[error("cannot write the download to {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// 404 or 410 for a plain URL.
+    #[error("{url} was not found (HTTP {status})")]
+    NotFound { url: String, status: StatusCode },
+    /// Another answer to a plain URL that retrying would not change.
+    #[error("the server refused to send {url} (HTTP {status})")]
+    Refused { url: String, status: StatusCode },
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(match self {
+            Error::InvalidUrl { .. } => "give a full http:// or https:// URL of a .zip package",
+            Error::Scheme { .. } => "download the file yourself and add it as a .zip file",
+            Error::Client(_) | Error::TooLarge { .. } | Error::Write { .. } => return None,
+            Error::Failed { .. } => {
+                "check the network connection and the URL, then try again; nothing was installed"
+            }
+            Error::Redirect { .. } => "use the package's final https URL; nothing was installed",
+            Error::Refused {
+                status: StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN,
+                ..
+            } => {
+                "pluginkit sends no credentials with a plain URL: download the file yourself and add it as a .zip file; nothing was installed"
+            }
+            Error::NotFound { .. } | Error::Refused { .. } => {
+                "check the URL; nothing was installed"
+            }
+        }))
+    }
+}
+
+/// Why an attempt failed in a way that may pass.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Reason {
+    #[error("the server did not answer in time")]
+    Timeout(#[source] reqwest::Error),
+    #[error("cannot connect")]
+    Connect(#[source] reqwest::Error),
+    #[error("the request failed")]
+    Request(#[source] reqwest::Error),
+    #[error("the server answered HTTP {0}")]
+    Status(StatusCode),
+    #[error("no data arrived for {timeout:?} after {received}{} bytes", of(*.expected))]
+    Stalled {
+        timeout: Duration,
+        received: u64,
+        expected: Option<u64>,
+    },
+    #[error("the connection broke after {received}{} bytes", of(*.expected))]
+    Broken {
+        received: u64,
+        expected: Option<u64>,
+        #[source]
+        source: io::Error,
+    },
+    #[error("the server announced {expected} bytes but sent {received}")]
+    Short { expected: u64, received: u64 },
+}
+
+/// ` of N` after a count of bytes received, when the size was announced.
+fn of(expected: Option<u64>) -> String {
+    expected.map(|n| format!(" of {n}")).unwrap_or_default()
+}
+
 /// Why one attempt failed.
 enum Failure {
     /// Worth trying again: the reason, and how long the server asked us to wait.
-    Transient(String, Option<Duration>),
+    Transient(Reason, Option<Duration>),
     /// Trying again would fail the same way.
     Fatal(Error),
 }
@@ -109,11 +214,9 @@ pub(crate) fn download(
 ) -> Result<Downloaded, Error> {
     // Messages never show a user name or password the URL carries.
     let shown = without_credentials(url);
-    let parsed = reqwest::Url::parse(url).map_err(|e| {
-        Error::user_hint(
-            format!("{shown} is not a valid URL: {e}"),
-            "give a full http:// or https:// URL of a .zip package",
-        )
+    let parsed = reqwest::Url::parse(url).map_err(|source| Error::InvalidUrl {
+        url: shown.clone().into_owned(),
+        source,
     })?;
     let answer = Downloader::new(options)?.get(&parsed, dest, &Request::default(), printer)?;
     match answer {
@@ -145,7 +248,7 @@ impl Downloader {
             .timeout(options.read_timeout)
             .redirect(redirect_policy())
             .build()
-            .map_err(|e| Error::user(format!("cannot start an HTTP client: {}", innermost(&e))))?;
+            .map_err(Error::Client)?;
         Ok(Downloader {
             client,
             options: options.clone(),
@@ -165,10 +268,9 @@ impl Downloader {
     ) -> Result<Answer, Error> {
         let shown = without_credentials(url.as_str());
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::user_hint(
-                format!("cannot download {shown}: only http and https URLs are supported"),
-                "download the file yourself and add it as a .zip file",
-            ));
+            return Err(Error::Scheme {
+                url: shown.into_owned(),
+            });
         }
         let options = &self.options;
         let mut retry = 0;
@@ -183,23 +285,20 @@ impl Downloader {
                         .map_or(backoff, |after| after.min(MAX_RETRY_AFTER).max(backoff));
                     retry += 1;
                     let left = options.retries - retry + 1;
-                    printer.note(format!(
-                        "{}: downloading {shown} failed: {reason}; trying again in {wait:?} ({left} {} left)",
-                        printer.paint_err(WARNING, "warning"),
+                    printer.warn(format_args!(
+                        "downloading {shown} failed: {}; trying again in {wait:?} ({left} {} left)",
+                        brief(&reason),
                         if left == 1 { "try" } else { "tries" },
                     ));
                     std::thread::sleep(wait);
                     continue;
                 }
             };
-            let tries = retry + 1;
-            return Err(Error::user_hint(
-                format!(
-                    "cannot download {shown}: {reason} (tried {tries} time{})",
-                    if tries == 1 { "" } else { "s" }
-                ),
-                "check the network connection and the URL, then try again; nothing was installed",
-            ));
+            return Err(Error::Failed {
+                url: shown.into_owned(),
+                tries: retry + 1,
+                reason,
+            });
         }
     }
 }
@@ -276,21 +375,18 @@ fn attempt(
         .map_err(|e| {
             // The URL itself was checked above, so a builder error means a redirect to a URL
             // that cannot be requested (another scheme).
+            let e = e.without_url();
             if e.is_redirect() || e.is_builder() {
-                Failure::Fatal(Error::user_hint(
-                    format!(
-                        "cannot download {}: cannot follow the server's redirect: {}",
-                        without_credentials(url.as_str()),
-                        innermost(&e)
-                    ),
-                    "use the package's final https URL; nothing was installed",
-                ))
+                Failure::Fatal(Error::Redirect {
+                    url: without_credentials(url.as_str()).into_owned(),
+                    source: e,
+                })
             } else if e.is_timeout() {
-                Failure::Transient("the server did not answer in time".into(), None)
+                Failure::Transient(Reason::Timeout(e), None)
             } else if e.is_connect() {
-                Failure::Transient(format!("cannot connect: {}", innermost(&e)), None)
+                Failure::Transient(Reason::Connect(e), None)
             } else {
-                Failure::Transient(innermost(&e), None)
+                Failure::Transient(Reason::Request(e), None)
             }
         })?;
     let status = response.status();
@@ -301,10 +397,7 @@ fn attempt(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        return Err(Failure::Transient(
-            format!("the server answered HTTP {status}"),
-            retry_after,
-        ));
+        return Err(Failure::Transient(Reason::Status(status), retry_after));
     }
     if status == StatusCode::NOT_MODIFIED {
         return Ok(Answer::NotModified);
@@ -320,22 +413,23 @@ fn attempt(
 
     let expected = response.content_length();
     let too_large = |limit: u64| {
-        Failure::Fatal(Error::user(format!(
-            "cannot download {}: it is larger than the {limit} bytes expected",
-            without_credentials(url.as_str())
-        )))
+        Failure::Fatal(Error::TooLarge {
+            url: without_credentials(url.as_str()).into_owned(),
+            limit,
+        })
+    };
+    let cannot_write = |source: io::Error| {
+        Failure::Fatal(Error::Write {
+            path: dest.to_path_buf(),
+            source,
+        })
     };
     if let (Some(limit), Some(expected)) = (request.limit, expected)
         && expected > limit
     {
         return Err(too_large(limit));
     }
-    let mut file = File::create(dest).map_err(|e| {
-        Failure::Fatal(Error::user(format!(
-            "cannot write the download to {}: {e}",
-            dest.display()
-        )))
-    })?;
+    let mut file = File::create(dest).map_err(cannot_write)?;
     let mut progress = Progress {
         bar: match request.progress {
             Some(shared) => Bar::Shared(shared),
@@ -360,17 +454,18 @@ fn attempt(
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();
                 let reason = if timed_out(&e) {
-                    format!(
-                        "no data arrived for {:?} after {received}{of} bytes",
-                        options.read_timeout
-                    )
+                    Reason::Stalled {
+                        timeout: options.read_timeout,
+                        received,
+                        expected,
+                    }
                 } else {
-                    format!(
-                        "the connection broke after {received}{of} bytes: {}",
-                        innermost(&e)
-                    )
+                    Reason::Broken {
+                        received,
+                        expected,
+                        source: without_url(e),
+                    }
                 };
                 return Err(Failure::Transient(reason, None));
             }
@@ -381,12 +476,7 @@ fn attempt(
             return Err(too_large(limit));
         }
         hasher.update(&buffer[..n]);
-        file.write_all(&buffer[..n]).map_err(|e| {
-            Failure::Fatal(Error::user(format!(
-                "cannot write the download to {}: {e}",
-                dest.display()
-            )))
-        })?;
+        file.write_all(&buffer[..n]).map_err(cannot_write)?;
         progress.add(n as u64);
     }
     let received = progress.received;
@@ -395,7 +485,7 @@ fn attempt(
         && received != expected
     {
         return Err(Failure::Transient(
-            format!("the server announced {expected} bytes but sent {received}"),
+            Reason::Short { expected, received },
             None,
         ));
     }
@@ -411,32 +501,47 @@ fn attempt(
 
 /// The error for an answer to a plain URL that retrying would not change.
 fn refused(url: &reqwest::Url, status: StatusCode) -> Error {
-    let url = without_credentials(url.as_str());
-    let (message, hint) = match status {
-        StatusCode::NOT_FOUND | StatusCode::GONE => (
-            format!("{url} was not found (HTTP {status})"),
-            "check the URL; nothing was installed",
-        ),
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => (
-            format!("the server refused to send {url} (HTTP {status})"),
-            "pluginkit sends no credentials with a plain URL: download the file yourself and add it as a .zip file; nothing was installed",
-        ),
-        _ => (
-            format!("the server refused to send {url} (HTTP {status})"),
-            "check the URL; nothing was installed",
-        ),
-    };
-    Error::user_hint(message, hint)
+    let url = without_credentials(url.as_str()).into_owned();
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::GONE => Error::NotFound { url, status },
+        _ => Error::Refused { url, status },
+    }
 }
 
-/// The deepest cause of an error: the one that says what happened ("connection refused",
-/// "end of file before message length reached"), without the layers that wrap it.
-fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut deepest = error;
-    while let Some(cause) = deepest.source() {
-        deepest = cause;
+/// Why an attempt failed, for the line that says it is tried again: the reason and the deepest
+/// cause (what happened: "connection refused"), without the layers between them, which the
+/// error shows when the last attempt fails too.
+fn brief(reason: &Reason) -> String {
+    let mut deepest: Option<&(dyn std::error::Error + 'static)> = None;
+    let mut cause = std::error::Error::source(reason);
+    while let Some(e) = cause {
+        deepest = Some(e);
+        cause = e.source();
     }
-    deepest.to_string()
+    match deepest {
+        Some(deepest) => format!("{reason}: {deepest}"),
+        None => reason.to_string(),
+    }
+}
+
+/// A failed read of the body without the URL the HTTP client's error may name (and with it a
+/// user name and password).
+fn without_url(error: io::Error) -> io::Error {
+    let kind = error.kind();
+    if !error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<reqwest::Error>())
+    {
+        return error;
+    }
+    match error
+        .into_inner()
+        .map(|inner| inner.downcast::<reqwest::Error>())
+    {
+        Some(Ok(reqwest)) => io::Error::new(kind, reqwest.without_url()),
+        Some(Err(other)) => io::Error::new(kind, other),
+        None => io::Error::from(kind),
+    }
 }
 
 /// Whether a failed read of the body was the idle timeout.

@@ -18,15 +18,87 @@ pub(crate) mod git;
 pub(crate) mod id;
 pub(crate) mod zip;
 
+use std::borrow::Cow;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use semver::VersionReq;
 
-use crate::error::Error;
+use crate::error::Domain;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{Plugin, python};
 use crate::util::url::without_credentials;
 use git::{GitSource, Pin};
+
+/// Why a source cannot be read, fetched or installed from: a `SOURCE` argument, a ZIP file or
+/// URL ([`zip`]; downloads fail with [`download::Error`]), a folder ([`folder`]).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// A `SOURCE` argument that names nothing pluginkit can install (bad usage).
+    #[error("`{text}` is neither a path, a URL nor a plugin name")]
+    NotASource { text: String },
+    /// `NAME@REQ` whose requirement is not SemVer (bad usage).
+    #[error("`{req}` in {text} is not a SemVer requirement")]
+    Requirement {
+        req: String,
+        text: String,
+        #[source]
+        source: semver::Error,
+    },
+    #[error(transparent)]
+    Download(#[from] download::Error),
+    /// The package is not the one `--sha256` (or the lock) pins.
+    #[error("{shown} has sha256 {actual}, not the {expected} that --sha256 expects")]
+    Checksum {
+        shown: String,
+        actual: String,
+        expected: String,
+    },
+    /// Copying or linking a folder failed: what was being done to which path.
+    #[error("cannot {action} {}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// A link inside a plugin folder that is copied.
+    #[error("{} is a symbolic link", .path.display())]
+    Link { path: PathBuf },
+    #[error("cannot tell what folder name to install this {flavor} plugin under")]
+    NoFolderName { flavor: Flavor },
+    #[error("the plugin's name `{}` cannot be a folder name", .name.escape_debug())]
+    UnsafeName { name: String },
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(match self {
+            Error::NotASource { .. } => {
+                "give a plugin name (hello, hello@^1.2), a .zip file or URL, a folder, or a git URL"
+            }
+            Error::Requirement { .. } => {
+                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@1.2.0"
+            }
+            Error::Download(error) => return error.hint(),
+            Error::Checksum { .. } => {
+                "the archive is not the one you meant to install; nothing was installed"
+            }
+            Error::Io { .. } => return None,
+            Error::Link { .. } => {
+                "installed plugins hold only regular files: replace the link with the file, or use --link to link the whole folder"
+            }
+            Error::NoFolderName { .. } => {
+                "put the plugin in a folder named after its package (e.g. my_plugin/) at the top of the archive"
+            }
+            Error::UnsafeName { .. } => "plugin names are letters, digits, `_` and `-`",
+        }))
+    }
+
+    fn is_usage(&self) -> bool {
+        matches!(self, Error::NotASource { .. } | Error::Requirement { .. })
+    }
+}
 
 /// What to install, with what each kind needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,18 +206,16 @@ pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<St
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !valid_name {
-        return Err(Error::usage(
-            format!("`{text}` is neither a path, a URL nor a plugin name"),
-            "give a plugin name (hello, hello@^1.2), a .zip file or URL, a folder, or a git URL",
-        ));
+        return Err(Error::NotASource {
+            text: text.to_owned(),
+        });
     }
     let parsed = match req {
         None => VersionReq::STAR,
-        Some(req) => VersionReq::parse(req).map_err(|e| {
-            Error::usage(
-                format!("`{req}` in {text} is not a SemVer requirement: {e}"),
-                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@1.2.0",
-            )
+        Some(req) => VersionReq::parse(req).map_err(|source| Error::Requirement {
+            req: req.to_owned(),
+            text: text.to_owned(),
+            source,
         })?,
     };
     Ok((name.to_owned(), parsed, req.map(str::to_owned)))
@@ -170,13 +240,9 @@ pub(crate) fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<Stri
             .filter(|f| python::is_identifier(f)),
     };
     let Some(name) = name else {
-        return Err(Error::user_hint(
-            format!(
-                "cannot tell what folder name to install this {} plugin under",
-                plugin.flavor
-            ),
-            "put the plugin in a folder named after its package (e.g. my_plugin/) at the top of the archive",
-        ));
+        return Err(Error::NoFolderName {
+            flavor: plugin.flavor,
+        });
     };
     let safe = !name.is_empty()
         && name.len() <= 100
@@ -185,13 +251,7 @@ pub(crate) fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<Stri
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if !safe {
-        return Err(Error::user_hint(
-            format!(
-                "the plugin's name `{}` cannot be a folder name",
-                name.escape_debug()
-            ),
-            "plugin names are letters, digits, `_` and `-`",
-        ));
+        return Err(Error::UnsafeName { name });
     }
     Ok(name)
 }

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::error::Error;
-use crate::output::{Printer, WARNING};
+use crate::output::Printer;
+use crate::source::Error;
 use crate::source::download::{self, Options};
 use crate::util::url::without_credentials;
 
@@ -20,10 +20,9 @@ pub(crate) fn fetch(
 ) -> Result<String, Error> {
     let shown = without_credentials(url);
     if shown != url {
-        printer.note(format!(
-            "{}: the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
-            printer.paint_err(WARNING, "warning")
-        ));
+        printer.warn(
+            "the user name and password in the URL are used for this download only, never written to pluginkit.lock or pluginkit.toml",
+        );
     }
     let downloaded = download::download(url, dest, options, printer)?;
     printer.debug(format_args!(
@@ -41,8 +40,9 @@ pub(crate) fn check_pin(expected: &str, actual: &str, shown: &str) -> Result<(),
     if expected.eq_ignore_ascii_case(actual) {
         return Ok(());
     }
-    Err(Error::user_hint(
-        format!("{shown} has sha256 {actual}, not the {expected} that --sha256 expects"),
-        "the archive is not the one you meant to install; nothing was installed",
-    ))
+    Err(Error::Checksum {
+        shown: shown.to_owned(),
+        actual: actual.to_owned(),
+        expected: expected.to_owned(),
+    })
 }

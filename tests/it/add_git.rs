@@ -873,7 +873,7 @@ fn a_token_from_the_environment_authenticates_and_is_never_written() {
     assert_eq!(code, 0, "{stderr}");
     assert_secret_kept(&world, TOKEN, &[&stdout, &stderr]);
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
-    let hello = json
+    let hello = json["plugins"]
         .as_array()
         .unwrap()
         .iter()
@@ -1059,7 +1059,8 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
     let before = snapshot(&world.host);
     let json = world.json(&["outdated", "--format", "json"], &[]);
     assert_eq!(snapshot(&world.host), before, "outdated changes nothing");
-    let listed: BTreeMap<String, serde_json::Value> = json
+    assert_eq!(json["version"], 1, "{json:#}");
+    let listed: BTreeMap<String, serde_json::Value> = json["plugins"]
         .as_array()
         .expect("an array")
         .iter()
@@ -1115,8 +1116,8 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
 
     // Names choose; the human listing names each.
     let json = world.json(&["outdated", "a", "--format", "json"], &[]);
-    assert_eq!(json.as_array().map(Vec::len), Some(1), "{json}");
-    assert_eq!(json[0]["name"], "a");
+    assert_eq!(json["plugins"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(json["plugins"][0]["name"], "a");
     let stdout = world.ok(&["outdated"]);
     for name in names {
         assert!(
@@ -1149,7 +1150,9 @@ fn upgrade_dry_run_changes_nothing_and_upgrade_moves_to_the_newest_tag_in_range(
         )
     );
     let json = world.json(&["upgrade", "--dry-run", "--format", "json"], &[]);
-    assert_eq!(json[0]["name"], "hello", "{json}");
+    assert_eq!(json["version"], 1, "{json}");
+    assert_eq!(json["upgrades"][0]["name"], "hello", "{json}");
+    assert_eq!(json["upgrades"][0]["upgraded"], false, "{json}");
     assert_eq!(snapshot(&world.host), before, "a dry run changes nothing");
     assert!(world.host.backups("hello").is_empty());
     let receipts = |tree: &BTreeMap<String, install::Node>| {

@@ -81,8 +81,9 @@ fn enable_and_disable_round_trip_through_all_four_deciding_sources() {
     );
     let (code, json) = context.run_json(&["disable", "alpha", "--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(json[0]["changed"], false);
-    assert_eq!(json[0]["state_source"], "disabled-file");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["plugins"][0]["changed"], false);
+    assert_eq!(json["plugins"][0]["state_source"], "disabled-file");
 
     // Filters.
     let enabled: Vec<String> = states(&context, &["--enabled"])

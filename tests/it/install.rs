@@ -69,7 +69,13 @@ fn remove_keeps_the_last_three_backups_and_restore_puts_them_back() {
     let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
     assert_eq!(listed, format!("{}\n", newest_first.join("\n")));
     let (code, json) = host.run_json(&["restore", "hello", "--list", "--format", "json"]);
-    assert_eq!((code, json), (0, serde_json::json!(ids)));
+    assert_eq!(
+        (code, json),
+        (
+            0,
+            serde_json::json!({"version": 1, "name": "hello", "backups": ids})
+        )
+    );
 
     // The latest, recorded with the source it was installed from.
     let stdout = ok(&host, &["restore", "hello"]);
@@ -197,11 +203,11 @@ fn verify_reports_changed_added_and_missing_files() {
     assert_eq!(code, 1);
     assert_eq!(
         json,
-        serde_json::json!([
+        serde_json::json!({"version": 1, "plugins": [
             {"name": "hello", "status": "modified", "changed": ["a.txt"],
              "added": ["sub/c.txt"], "missing": ["sub/b.txt"]},
             {"name": "other", "status": "ok", "changed": [], "added": [], "missing": []},
-        ])
+        ]})
     );
     // One plugin at a time.
     assert_eq!(ok(&host, &["verify", "other"]), "other: ok\n");
@@ -209,7 +215,7 @@ fn verify_reports_changed_added_and_missing_files() {
     std::fs::remove_dir_all(host.plugins().join("other")).unwrap();
     let (code, json) = host.run_json(&["verify", "other", "--format", "json"]);
     assert_eq!(code, 1);
-    assert_eq!(json[0]["status"], "missing");
+    assert_eq!(json["plugins"][0]["status"], "missing");
     // A plugin pluginkit did not install.
     insta::assert_snapshot!(
         "verify_a_plugin_pluginkit_did_not_install",
@@ -256,7 +262,9 @@ fn add_force_replaces_and_keeps_the_old_one() {
     let (code, _, stderr) = host.run(&["add", &two]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("error: a plugin named `hello` is already installed in"),
+        stderr.contains(&format!(
+            "error: cannot install {two}\n  Caused by: a plugin named `hello` is already installed in"
+        )),
         "{stderr}"
     );
     assert!(

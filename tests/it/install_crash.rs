@@ -423,7 +423,7 @@ impl Lab {
         for key in &seen {
             *self.notes.entry(key).or_default() += 1;
         }
-        let statuses: BTreeMap<String, String> = verified
+        let statuses: BTreeMap<String, String> = verified["plugins"]
             .as_array()
             .expect("an array")
             .iter()

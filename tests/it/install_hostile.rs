@@ -207,7 +207,7 @@ fn cases() -> Vec<Case> {
             "an entry whose bytes do not match its CRC",
             hello_raw(vec![corrupt]),
             &[
-                "error: cannot unpack case.zip: entry `hello/data.txt`: Invalid checksum",
+                "error: cannot install case.zip\n  Caused by: cannot unpack case.zip: entry `hello/data.txt`: Invalid checksum",
                 "the archive is damaged; nothing was installed",
             ],
         ),
@@ -470,7 +470,8 @@ fn a_zip_bomb_with_lying_headers_costs_only_what_it_declares() {
     let (code, stderr, elapsed, rss) = add_measured(&host, "liar.zip");
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("error: cannot unpack liar.zip: ") && stderr.contains("declared"),
+        stderr.contains("error: cannot install liar.zip\n  Caused by: cannot unpack liar.zip: ")
+            && stderr.contains("declared"),
         "{stderr}"
     );
     assert_eq!(snapshot(&host), before);
@@ -540,13 +541,13 @@ fn the_limits_are_configurable_in_pluginkit_toml() {
     assert!(stderr.contains("more than the limit of 10"), "{stderr}");
     assert_eq!(snapshot(&host), before);
 
-    // A misspelt limit is an error, not ignored.
+    // A misspelt limit is an error, not ignored: a configuration that cannot be read (exit 2).
     std::fs::write(
         host.path("pluginkit.toml"),
         "[limits]\nmax-entry-ration = 5\n",
     )
     .unwrap();
     let (code, _, stderr) = host.run(&["add", "zeros.zip"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(stderr.contains("max-entry-ration"), "{stderr}");
 }

@@ -127,10 +127,9 @@ fn verified(host: &Host) -> Vec<(String, String)> {
     let outcome = prompt(host, &["verify", "--format", "json"]);
     assert_eq!(outcome.code, 0, "verify: {}", outcome.stderr);
     assert_eq!(outcome.stderr, "", "verify had something to say");
-    outcome
-        .json()
+    outcome.json()["plugins"]
         .as_array()
-        .expect("a list")
+        .expect("plugins")
         .iter()
         .map(|v| {
             (

@@ -300,7 +300,8 @@ fn app_and_dependencies() -> Vec<Plugin> {
 fn add_version(world: &World, host: &Host, request: &str) -> String {
     let stdout = world.ok(host, &["add", "--force", "--format", "json", request]);
     let added: Value = serde_json::from_str(&stdout).expect("add --format json prints JSON");
-    let added = added.as_array().expect("a list");
+    assert_eq!(added["version"], 1, "{stdout}");
+    let added = added["added"].as_array().expect("a list");
     assert_eq!(added.len(), 1, "{stdout}");
     assert_eq!(added[0]["name"], "hello");
     let version = added[0]["version"].as_str().expect("a version").to_owned();
@@ -767,7 +768,7 @@ fn index_files_are_revalidated_with_their_etag() {
         (code, serde_json::from_str::<Value>(&stdout).expect("JSON"))
     };
     assert_eq!(code, 0);
-    assert_eq!(json[0]["latest"]["version"], "1.1.0", "{json}");
+    assert_eq!(json["plugins"][0]["latest"]["version"], "1.1.0", "{json}");
     let after: Vec<Hit> = server.log()[before..].to_vec();
     assert_eq!(
         after,
@@ -866,8 +867,11 @@ fn a_registry_folder_works_as_a_path_and_as_a_file_url() {
     for host in &hosts {
         let stdout = world.ok(host, &["outdated", "--format", "json", "hello"]);
         let json: Value = serde_json::from_str(&stdout).unwrap();
-        assert_eq!(json[0]["latest"]["status"], "newer-version", "{json}");
-        assert_eq!(json[0]["latest"]["version"], "1.1.0", "{json}");
+        assert_eq!(
+            json["plugins"][0]["latest"]["status"], "newer-version",
+            "{json}"
+        );
+        assert_eq!(json["plugins"][0]["latest"]["version"], "1.1.0", "{json}");
     }
 }
 
@@ -1195,10 +1199,10 @@ fn search_finds_plugins_by_name_and_summary() {
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(
         json,
-        serde_json::json!([
+        serde_json::json!({"version": 1, "plugins": [
             {"name": "auth", "version": "1.1.0", "summary": "Logs people in", "registry": "default"},
             {"name": "hello", "version": "1.3.0", "summary": "Greets people warmly", "registry": "default"},
-        ])
+        ]})
     );
 
     let stdout = world.ok(&host, &["search", "spaceship"]);
@@ -1206,7 +1210,7 @@ fn search_finds_plugins_by_name_and_summary() {
     let stdout = world.ok(&host, &["search", "spaceship", "--format", "json"]);
     assert_eq!(
         serde_json::from_str::<Value>(&stdout).unwrap(),
-        serde_json::json!([])
+        serde_json::json!({"version": 1, "plugins": []})
     );
     assert!(
         server.log().iter().all(|h| h.path == "/search.json"),
@@ -1224,8 +1228,11 @@ fn outdated_and_upgrade_move_within_the_requirement() {
 
     let stdout = world.ok(&host, &["outdated", "--format", "json"]);
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(json[0]["pin"], "registry", "{json}");
-    assert_eq!(json[0]["latest"]["status"], "up-to-date", "{json}");
+    assert_eq!(json["plugins"][0]["pin"], "registry", "{json}");
+    assert_eq!(
+        json["plugins"][0]["latest"]["status"], "up-to-date",
+        "{json}"
+    );
     let stdout = world.ok(&host, &["upgrade"]);
     assert_eq!(stdout, "everything is up to date\n");
 
@@ -1237,8 +1244,8 @@ fn outdated_and_upgrade_move_within_the_requirement() {
     ]);
     let stdout = world.ok(&host, &["outdated", "--format", "json"]);
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(json.as_array().map(Vec::len), Some(1), "{json}");
-    let entry = &json[0];
+    assert_eq!(json["plugins"].as_array().map(Vec::len), Some(1), "{json}");
+    let entry = &json["plugins"][0];
     assert_eq!(entry["name"], "hello");
     assert_eq!(entry["version"], "1.2.0");
     assert_eq!(entry["pin"], "registry");
@@ -1281,5 +1288,8 @@ fn outdated_and_upgrade_move_within_the_requirement() {
     );
     let stdout = world.ok(&host, &["outdated", "--format", "json"]);
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(json[0]["latest"]["status"], "up-to-date", "{json}");
+    assert_eq!(
+        json["plugins"][0]["latest"]["status"], "up-to-date",
+        "{json}"
+    );
 }

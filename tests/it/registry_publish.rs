@@ -254,14 +254,17 @@ fn publish_json_output_describes_the_new_version() {
     assert_eq!(
         json,
         json!({
+            "version": 1,
             "registry": "reg",
-            "name": "hello",
-            "version": "1.0.0",
-            "flavor": "pluginkit",
-            "url": "files/hello/hello-1.0.0.zip",
-            "size": bytes.len(),
-            "sha256": sha256(&bytes),
-            "published": PUBLISHED,
+            "package": {
+                "name": "hello",
+                "version": "1.0.0",
+                "flavor": "pluginkit",
+                "url": "files/hello/hello-1.0.0.zip",
+                "size": bytes.len(),
+                "sha256": sha256(&bytes),
+                "published": PUBLISHED,
+            },
         })
     );
 }
@@ -423,7 +426,13 @@ fn yanking_hides_a_version_from_search_and_undo_brings_it_back() {
     assert_eq!(code, 0);
     assert_eq!(
         serde_json::from_str::<Value>(&stdout).unwrap(),
-        json!({"registry": "reg", "name": "hello", "version": "1.0.0", "yanked": true, "changed": true})
+        json!({
+            "version": 1,
+            "registry": "reg",
+            "package": {"name": "hello", "version": "1.0.0"},
+            "yanked": true,
+            "changed": true,
+        })
     );
 }
 

@@ -406,7 +406,7 @@ fn wait_sees_the_workers_replaced() {
     let (code, json) =
         context.run_json(&["disable", "hello", "--reload", "--wait", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
-    assert_eq!(json[0]["state"], "disabled");
+    assert_eq!(json["plugins"][0]["state"], "disabled");
 
     // Nothing changed: nothing is sent.
     insta::assert_snapshot!(
@@ -485,12 +485,22 @@ fn wait_times_out_when_the_server_ignores_the_signal() {
     assert!(started.elapsed() >= Duration::from_secs(2));
     assert!(master.is_running(), "the ignored signal left it running");
 
-    // The same through --reload --wait: the change stays, and the message says so.
-    let (code, _, stderr) =
-        context.run(&["disable", "hello", "--reload", "--wait", "--timeout", "1"]);
+    // The same through --reload --wait: the change stays, and the message says so, also with
+    // --quiet (which hides notes, never an error).
+    let (code, _, stderr) = context.run(&[
+        "-q",
+        "disable",
+        "hello",
+        "--reload",
+        "--wait",
+        "--timeout",
+        "1",
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("the plugins were changed, but the reload failed: fakemaster"),
+        stderr.starts_with(
+            "error: the plugins were changed, but the reload failed\n  Caused by: fakemaster"
+        ),
         "{stderr}"
     );
     assert!(context.root().join("plugins/hello/DISABLED").is_file());

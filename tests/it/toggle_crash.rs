@@ -184,7 +184,7 @@ impl Lab {
         assert_eq!(code, 0, "{context}: verify: {stdout}{stderr}");
         assert!(stderr.is_empty(), "{context}: verify still had {stderr:?}");
         assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON")[0]["status"],
+            serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON")["plugins"][0]["status"],
             "ok",
             "{context}: verify"
         );

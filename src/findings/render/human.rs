@@ -51,9 +51,12 @@ pub fn render(finding: &Finding, color: bool) -> String {
 
 /// A list of findings as every command draws them, on stdout (`validate`) or stderr (the
 /// others): each as [`render`] draws it, followed by an empty line.
-pub(crate) fn render_list(findings: &[Finding], color: bool) -> String {
+pub(crate) fn render_list<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    color: bool,
+) -> String {
     findings
-        .iter()
+        .into_iter()
         .map(|finding| format!("{}\n\n", render(finding, color)))
         .collect()
 }

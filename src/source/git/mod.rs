@@ -8,7 +8,9 @@ mod auth;
 mod netrc;
 mod spec;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -18,12 +20,141 @@ use git2::{Direction, FetchOptions, ObjectType, Oid, Remote, Repository};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
+use crate::error::Domain;
 use crate::output::Printer;
 use crate::package::read::{self as archive, Limits};
 
 pub(crate) use auth::{Credentials, GitAuth};
 pub(crate) use spec::{GitSource, Pin};
+
+/// Why fetching from git failed. URLs are shown without credentials, and so are libgit2's
+/// messages ([`Libgit2`]).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("{url}: authentication refused")]
+    Auth {
+        url: String,
+        #[source]
+        source: Libgit2,
+    },
+    #[error("{url}: repository not found")]
+    NotFound {
+        url: String,
+        #[source]
+        source: Libgit2,
+    },
+    #[error("cannot reach {url}")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: Libgit2,
+    },
+    #[error("git failed for {url}")]
+    Failed {
+        url: String,
+        #[source]
+        source: Libgit2,
+    },
+    #[error("cannot create a temporary folder")]
+    Scratch(#[source] io::Error),
+    #[error("{url} has no folder `{subdir}` at {commit}")]
+    NoSubdir {
+        url: String,
+        subdir: String,
+        commit: String,
+    },
+    #[error("`{subdir}` in {url} is not a folder")]
+    SubdirNotFolder { url: String, subdir: String },
+    /// No tag or branch of that name: `what` says which, `hint` what the remote has.
+    #[error("{url} has no {what} `{name}`")]
+    NoRef {
+        url: String,
+        what: &'static str,
+        name: String,
+        hint: String,
+    },
+    #[error("{url} has no default branch (an empty repository?)")]
+    NoDefaultBranch { url: String },
+    #[error("{url}: its default branch {head} has no commit")]
+    EmptyDefaultBranch { url: String, head: String },
+    /// `--rev` that is no commit id (bad usage).
+    #[error("--rev {rev} is not a commit id")]
+    NotACommitId { rev: String },
+    #[error("{url} has no commit `{rev}` on any branch or tag")]
+    NoCommit { url: String, rev: String },
+    #[error("`{rev}` names more than one commit in {url}")]
+    Ambiguous { url: String, rev: String },
+    /// An entry of the tree that would not be safe to write.
+    #[error("refusing to install {url}: `{path}` {reason}")]
+    Unsafe {
+        url: String,
+        path: String,
+        reason: String,
+    },
+    #[error("refusing to install {url}: the plugin is more than {max} bytes")]
+    TooLarge { url: String, max: u64 },
+    #[error("refusing to install {url}: the plugin has more than {max} files")]
+    TooManyFiles { url: String, max: usize },
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Domain for Error {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(match self {
+            Error::Auth { .. } => {
+                "for https, set the token's environment variable ([git] token-env in pluginkit.toml, or PLUGINKIT_GIT_TOKEN), or configure a git credential helper or ~/.netrc; for ssh, load a key into ssh-agent"
+            }
+            Error::NotFound { .. } => {
+                "check the URL; a private repository may also answer like this without credentials"
+            }
+            Error::Unreachable { .. } => {
+                "check the host name, the network and any proxy, then try again; nothing was installed"
+            }
+            Error::Failed { .. } | Error::Unsafe { .. } => "nothing was installed",
+            Error::Scratch(_) | Error::Write { .. } | Error::EmptyDefaultBranch { .. } => {
+                return None;
+            }
+            Error::NoSubdir { .. } => {
+                "check --subdir: it is a folder path from the repository's root, such as plugins/hello"
+            }
+            Error::SubdirNotFolder { .. } => "give the folder that holds the plugin's manifest",
+            Error::NoRef { hint, .. } => hint,
+            Error::NoDefaultBranch { .. } => "name what to install with --branch, --tag or --rev",
+            Error::NotACommitId { .. } => {
+                "give a commit's id in hex, full (40 digits) or abbreviated (at least 4)"
+            }
+            Error::NoCommit { .. } => "check the id (`git log --oneline` in a clone shows them)",
+            Error::Ambiguous { .. } => "give more digits of the commit id",
+            Error::TooLarge { .. } => {
+                "raise [limits] max-unpacked-size in pluginkit.toml if it is genuinely that large"
+            }
+            Error::TooManyFiles { .. } => {
+                "raise [limits] max-entries in pluginkit.toml if it genuinely needs that many"
+            }
+        }))
+    }
+
+    fn is_usage(&self) -> bool {
+        matches!(self, Error::NotACommitId { .. })
+    }
+}
+
+/// A libgit2 error, shown without the credentials its message may quote.
+#[derive(Debug)]
+pub(crate) struct Libgit2(git2::Error);
+
+impl fmt::Display for Libgit2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(self.0.message()))
+    }
+}
+
+impl std::error::Error for Libgit2 {}
 
 /// A ref on the remote, as `ls-remote` shows it: the name and the commit it leads to (tags
 /// peeled).
@@ -76,17 +207,16 @@ pub(crate) struct Fetcher<'a> {
 impl Fetcher<'_> {
     /// The refs of the remote, without fetching anything (`git ls-remote`).
     pub(crate) fn list(&self) -> Result<Listing, Error> {
-        let scratch = tempfile::tempdir()
-            .map_err(|e| Error::user(format!("cannot create a temporary folder: {e}")))?;
-        let repo = Repository::init_bare(scratch.path()).map_err(|e| self.failed(&e))?;
+        let scratch = tempfile::tempdir().map_err(Error::Scratch)?;
+        let repo = Repository::init_bare(scratch.path()).map_err(|e| self.failed(e))?;
         let mut remote = repo
             .remote_anonymous(self.url)
-            .map_err(|e| self.failed(&e))?;
+            .map_err(|e| self.failed(e))?;
         let auth = self.credentials.session();
         let connection = remote
             .connect_auth(Direction::Fetch, Some(auth.callbacks(self.url)), None)
-            .map_err(|e| self.failed_with(&e, &auth))?;
-        listing(&connection).map_err(|e| self.failed(&e))
+            .map_err(|e| self.failed_with(e, &auth))?;
+        listing(&connection).map_err(|e| self.failed(e))
     }
 
     /// Fetch what the source pins into a bare repository at `scratch`, then write the plugin's
@@ -97,49 +227,44 @@ impl Fetcher<'_> {
         dest: &Path,
         limits: Limits,
     ) -> Result<CheckedOut, Error> {
-        let repo = Repository::init_bare(scratch).map_err(|e| self.failed(&e))?;
+        let repo = Repository::init_bare(scratch).map_err(|e| self.failed(e))?;
         let mut remote = repo
             .remote_anonymous(self.url)
-            .map_err(|e| self.failed(&e))?;
+            .map_err(|e| self.failed(e))?;
         let auth = self.credentials.session();
         // One connection: the refs it advertises decide what to fetch, then the same
         // connection fetches it.
         let mut connection = remote
             .connect_auth(Direction::Fetch, Some(auth.callbacks(self.url)), None)
-            .map_err(|e| self.failed_with(&e, &auth))?;
-        let listing = listing(&connection).map_err(|e| self.failed(&e))?;
+            .map_err(|e| self.failed_with(e, &auth))?;
+        let listing = listing(&connection).map_err(|e| self.failed(e))?;
         let wanted = self.resolve(&listing)?;
         let shallow = self.source.allows_shallow();
         let commit = match &wanted {
             Wanted::Ref(name, oid) => {
                 let refspec = format!("+{name}:refs/pluginkit/want");
                 self.download(connection.remote(), &auth, &[refspec], shallow)?;
-                commit_of(&repo, oid).map_err(|e| self.failed(&e))?
+                commit_of(&repo, oid).map_err(|e| self.failed(e))?
             }
             Wanted::Rev(rev) => self.fetch_rev(&repo, connection.remote(), &auth, rev)?,
         };
         drop(connection);
         let commit_id = commit.id().to_string();
-        let tree = commit.tree().map_err(|e| self.failed(&e))?;
+        let tree = commit.tree().map_err(|e| self.failed(e))?;
         let tree = match &self.source.subdir {
             None => tree,
             Some(subdir) => {
-                let entry = tree.get_path(Path::new(subdir)).map_err(|_| {
-                    Error::user_hint(
-                        format!(
-                            "{} has no folder `{subdir}` at {}",
-                            self.source.url,
-                            short(&commit_id)
-                        ),
-                        "check --subdir: it is a folder path from the repository's root, such as plugins/hello",
-                    )
-                })?;
-                let object = entry.to_object(&repo).map_err(|e| self.failed(&e))?;
-                object.into_tree().map_err(|_| {
-                    Error::user_hint(
-                        format!("`{subdir}` in {} is not a folder", self.source.url),
-                        "give the folder that holds the plugin's manifest",
-                    )
+                let entry = tree
+                    .get_path(Path::new(subdir))
+                    .map_err(|_| Error::NoSubdir {
+                        url: self.source.url.clone(),
+                        subdir: subdir.clone(),
+                        commit: short(&commit_id).to_owned(),
+                    })?;
+                let object = entry.to_object(&repo).map_err(|e| self.failed(e))?;
+                object.into_tree().map_err(|_| Error::SubdirNotFolder {
+                    url: self.source.url.clone(),
+                    subdir: subdir.clone(),
                 })?
             }
         };
@@ -153,8 +278,10 @@ impl Fetcher<'_> {
             shown: &self.source.url,
             printer: self.printer,
         };
-        fs::create_dir_all(dest)
-            .map_err(|e| Error::user(format!("cannot create {}: {e}", dest.display())))?;
+        fs::create_dir_all(dest).map_err(|source| Error::Write {
+            path: dest.to_path_buf(),
+            source,
+        })?;
         writer.write(&tree)?;
         Ok(CheckedOut {
             commit: commit_id,
@@ -165,7 +292,7 @@ impl Fetcher<'_> {
     /// What to fetch for the source's pin, from the remote's refs.
     fn resolve(&self, listing: &Listing) -> Result<Wanted, Error> {
         let url = &self.source.url;
-        let missing = |what: &str, name: &str, prefix: &str| {
+        let missing = |what: &'static str, name: &str, prefix: &str| {
             let known = listing.names(prefix);
             let close = crate::util::suggest::closest(name, known.iter().copied());
             let hint = match close {
@@ -176,7 +303,12 @@ impl Fetcher<'_> {
                     known.iter().take(8).copied().collect::<Vec<_>>().join(", ")
                 ),
             };
-            Error::user_hint(format!("{url} has no {what} `{name}`"), hint)
+            Error::NoRef {
+                url: url.clone(),
+                what,
+                name: name.to_owned(),
+                hint,
+            }
         };
         match &self.source.pin {
             Pin::Tag(tag) => {
@@ -205,23 +337,18 @@ impl Fetcher<'_> {
                             .find(|r| r.name.starts_with("refs/heads/") && &r.commit == commit)
                             .map(|r| r.name.clone())
                     })
-                    .ok_or_else(|| {
-                        Error::user_hint(
-                            format!("{url} has no default branch (an empty repository?)"),
-                            "name what to install with --branch, --tag or --rev",
-                        )
+                    .ok_or_else(|| Error::NoDefaultBranch { url: url.clone() })?;
+                let found = listing
+                    .find(&head)
+                    .ok_or_else(|| Error::EmptyDefaultBranch {
+                        url: url.clone(),
+                        head: head.clone(),
                     })?;
-                let found = listing.find(&head).ok_or_else(|| {
-                    Error::user(format!("{url}: its default branch {head} has no commit"))
-                })?;
                 Ok(Wanted::Ref(head, found.commit.clone()))
             }
             Pin::Rev(rev) => {
                 if !(4..=40).contains(&rev.len()) || !rev.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(Error::usage(
-                        format!("--rev {rev} is not a commit id"),
-                        "give a commit's id in hex, full (40 digits) or abbreviated (at least 4)",
-                    ));
+                    return Err(Error::NotACommitId { rev: rev.clone() });
                 }
                 let rev = rev.to_ascii_lowercase();
                 // A commit at the tip of some ref is fetched as that ref.
@@ -264,20 +391,15 @@ impl Fetcher<'_> {
             ],
             false,
         )?;
-        let not_found = || {
-            Error::user_hint(
-                format!(
-                    "{} has no commit `{rev}` on any branch or tag",
-                    self.source.url
-                ),
-                "check the id (`git log --oneline` in a clone shows them)",
-            )
+        let not_found = || Error::NoCommit {
+            url: self.source.url.clone(),
+            rev: rev.to_owned(),
         };
         let object = repo.revparse_single(rev).map_err(|e| match e.code() {
-            git2::ErrorCode::Ambiguous => Error::user_hint(
-                format!("`{rev}` names more than one commit in {}", self.source.url),
-                "give more digits of the commit id",
-            ),
+            git2::ErrorCode::Ambiguous => Error::Ambiguous {
+                url: self.source.url.clone(),
+                rev: rev.to_owned(),
+            },
             _ => not_found(),
         })?;
         object.peel_to_commit().map_err(|_| not_found())
@@ -311,14 +433,14 @@ impl Fetcher<'_> {
         }
         let result = remote.download(refspecs, Some(&mut options));
         bar.finish_and_clear();
-        result.map_err(|e| self.failed_with(&e, auth))
+        result.map_err(|e| self.failed_with(e, auth))
     }
 
-    fn failed(&self, error: &git2::Error) -> Error {
+    fn failed(&self, error: git2::Error) -> Error {
         describe(error, &self.source.url, false)
     }
 
-    fn failed_with(&self, error: &git2::Error, auth: &auth::Session) -> Error {
+    fn failed_with(&self, error: git2::Error, auth: &auth::Session) -> Error {
         describe(error, &self.source.url, auth.tried())
     }
 }
@@ -388,21 +510,21 @@ pub(crate) fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 
-/// A libgit2 error as the user should read it: which of the failures a user meets it is, and
-/// what to do. `authenticated` tells whether credentials were offered and refused.
-fn describe(error: &git2::Error, url: &str, authenticated: bool) -> Error {
-    let message = error.message().to_owned();
-    let lower = message.to_lowercase();
+/// A libgit2 error as the user should read it: which of the failures a user meets it is (each
+/// with its hint), with libgit2's message as the cause. `authenticated` tells whether
+/// credentials were offered and refused.
+fn describe(error: git2::Error, url: &str, authenticated: bool) -> Error {
+    let lower = error.message().to_lowercase();
+    let url = url.to_owned();
+    let source = Libgit2(error);
+    let error = &source.0;
     if error.code() == git2::ErrorCode::Auth
         || lower.contains("authentication")
         || lower.contains("status code: 401")
         || lower.contains("status code: 403")
         || (authenticated && lower.contains("credential"))
     {
-        return Error::user_hint(
-            format!("{url}: authentication refused ({})", redact(&message)),
-            "for https, set the token's environment variable ([git] token-env in pluginkit.toml, or PLUGINKIT_GIT_TOKEN), or configure a git credential helper or ~/.netrc; for ssh, load a key into ssh-agent",
-        );
+        return Error::Auth { url, source };
     }
     if lower.contains("status code: 404")
         || lower.contains("not found")
@@ -412,10 +534,7 @@ fn describe(error: &git2::Error, url: &str, authenticated: bool) -> Error {
         || lower.contains("does not appear to be a git repository")
         || lower.contains("failed to resolve path")
     {
-        return Error::user_hint(
-            format!("{url}: repository not found ({})", redact(&message)),
-            "check the URL; a private repository may also answer like this without credentials",
-        );
+        return Error::NotFound { url, source };
     }
     if error.class() == git2::ErrorClass::Net
         || error.class() == git2::ErrorClass::Os
@@ -424,15 +543,9 @@ fn describe(error: &git2::Error, url: &str, authenticated: bool) -> Error {
         || lower.contains("connection refused")
         || lower.contains("timed out")
     {
-        return Error::user_hint(
-            format!("cannot reach {url}: {}", redact(&message)),
-            "check the host name, the network and any proxy, then try again; nothing was installed",
-        );
+        return Error::Unreachable { url, source };
     }
-    Error::user_hint(
-        format!("git failed for {url}: {}", redact(&message)),
-        "nothing was installed",
-    )
+    Error::Failed { url, source }
 }
 
 /// libgit2's messages may quote the URL it was given, credentials and all.
@@ -468,10 +581,11 @@ struct TreeWriter<'a> {
 
 impl TreeWriter<'_> {
     fn refuse(&self, rel: &str, reason: impl std::fmt::Display) -> Error {
-        Error::user_hint(
-            format!("refusing to install {}: `{rel}` {reason}", self.shown),
-            "nothing was installed",
-        )
+        Error::Unsafe {
+            url: self.shown.to_owned(),
+            path: rel.to_owned(),
+            reason: reason.to_string(),
+        }
     }
 
     /// Check the tree and make its folders and links, then write its files on rayon's threads
@@ -492,22 +606,32 @@ impl TreeWriter<'_> {
             .map_init(
                 || Repository::open_bare(&repo_path),
                 |repo, (rel, id, executable)| {
-                    let repo = repo.as_ref().map_err(|e| describe(e, shown, false))?;
-                    let blob = repo.find_blob(*id).map_err(|e| describe(&e, shown, false))?;
+                    let repo = repo.as_ref().map_err(|e| {
+                        // Each thread keeps its own failed open; the error goes on as a copy.
+                        describe(
+                            git2::Error::new(e.code(), e.class(), e.message()),
+                            shown,
+                            false,
+                        )
+                    })?;
+                    let blob = repo.find_blob(*id).map_err(|e| describe(e, shown, false))?;
                     let total = written.fetch_add(blob.size() as u64, Ordering::Relaxed)
                         + blob.size() as u64;
                     if total > max {
-                        return Err(Error::user_hint(
-                            format!("refusing to install {shown}: the plugin is more than {max} bytes"),
-                            "raise [limits] max-unpacked-size in pluginkit.toml if it is genuinely that large",
-                        ));
+                        return Err(Error::TooLarge {
+                            url: shown.to_owned(),
+                            max,
+                        });
                     }
                     let path = root.join(rel);
-                    write_file(&path, blob.content(), *executable).map_err(|e| {
-                        Error::user(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    Ok((!crate::plugin::is_runtime_file(rel))
-                        .then(|| (rel.clone(), crate::util::hash::hex(&Sha256::digest(blob.content())))))
+                    write_file(&path, blob.content(), *executable)
+                        .map_err(|source| Error::Write { path, source })?;
+                    Ok((!crate::plugin::is_runtime_file(rel)).then(|| {
+                        (
+                            rel.clone(),
+                            crate::util::hash::hex(&Sha256::digest(blob.content())),
+                        )
+                    }))
                 },
             )
             .collect();
@@ -541,7 +665,7 @@ impl TreeWriter<'_> {
                     let subtree = entry
                         .to_object(self.repo)
                         .and_then(|o| o.peel_to_tree())
-                        .map_err(|e| describe(&e, self.shown, false))?;
+                        .map_err(|e| describe(e, self.shown, false))?;
                     self.walk(&subtree, &format!("{rel}/"))?;
                 }
                 Some(ObjectType::Blob) => {
@@ -550,18 +674,15 @@ impl TreeWriter<'_> {
                         let blob = self
                             .repo
                             .find_blob(entry.id())
-                            .map_err(|e| describe(&e, self.shown, false))?;
+                            .map_err(|e| describe(e, self.shown, false))?;
                         self.link(&rel, &path, blob.content())?;
                         continue;
                     }
                     if self.pending.len() >= self.limits.max_entries {
-                        return Err(Error::user_hint(
-                            format!(
-                                "refusing to install {}: the plugin has more than {} files",
-                                self.shown, self.limits.max_entries
-                            ),
-                            "raise [limits] max-entries in pluginkit.toml if it genuinely needs that many",
-                        ));
+                        return Err(Error::TooManyFiles {
+                            url: self.shown.to_owned(),
+                            max: self.limits.max_entries,
+                        });
                     }
                     self.pending.push((rel, entry.id(), mode & 0o111 != 0));
                 }
@@ -600,8 +721,11 @@ impl TreeWriter<'_> {
         Ok(())
     }
 
-    fn io(&self, path: &Path, error: io::Error) -> Error {
-        Error::user(format!("cannot write {}: {error}", path.display()))
+    fn io(&self, path: &Path, source: io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
