@@ -8,6 +8,7 @@
 //! A lock that cannot be read is never overwritten: the command that would change it stops
 //! with the line and column of the mistake ([`LockError`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
+use crate::error::Domain;
 use crate::host::receipts::Receipt;
 use crate::source::id::SourceId;
 use crate::util::atomic::write_atomically;
@@ -45,8 +47,12 @@ struct LockFile {
 /// A `pluginkit.lock` that cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum LockError {
-    #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("{}:{line}:{column}: not a pluginkit lockfile: {message}", path.display())]
     Invalid {
         path: PathBuf,
@@ -54,11 +60,35 @@ pub(crate) enum LockError {
         column: usize,
         message: String,
     },
-    #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// An entry to put in that is not one `[[plugin]]` table (a damaged backup record).
     #[error("the pluginkit.lock entry kept for {name} is not one [[plugin]] table: {message}")]
     Entry { name: String, message: String },
+}
+
+impl Domain for LockError {
+    fn hint(&self) -> Option<Cow<'_, str>> {
+        match self {
+            LockError::Invalid { .. } => Some(Cow::Borrowed(
+                "pluginkit.lock is written by pluginkit: mend that line, or take the file back from version control, then run the command again",
+            )),
+            LockError::Entry { .. } => Some(Cow::Borrowed(
+                "the backup's record is damaged: install the plugin again instead of restoring it",
+            )),
+            LockError::Read { .. } | LockError::Write { .. } => None,
+        }
+    }
+
+    /// A lock that cannot be read is a configuration that cannot be read (exit 2), to mend by
+    /// hand before any command changes the host.
+    fn is_usage(&self) -> bool {
+        matches!(self, LockError::Invalid { .. })
+    }
 }
 
 /// Where `at` (a byte offset) is in `text`: 1-based line and column (in characters).

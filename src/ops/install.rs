@@ -329,7 +329,7 @@ impl<'a> Installer<'a> {
             ));
         }
         let hash =
-            || hash::hash_file(path).map_err(|e| Error::user(format!("cannot read {shown}: {e}")));
+            || hash::hash_file(path).map_err(|e| Error::caused(format!("cannot read {shown}"), e));
         let stage = || self.stage_zip(&staging, path, &shown, options.force);
         let (sha256, (plugin, name, files)) = if let Some(pin) = pin {
             // A pinned package is checked before anything else is said about it.
@@ -514,9 +514,10 @@ impl<'a> Installer<'a> {
         let files = package
             .extract_to(&staging.plugin_dir(&name))
             .map_err(|e| {
-                Error::user_hint(
-                    format!("cannot unpack {shown}: {e}"),
+                Error::caused_hint(
+                    format!("cannot unpack {shown}"),
                     "the archive is damaged; nothing was installed",
+                    e,
                 )
             })?;
         Ok((plugin, name, files))

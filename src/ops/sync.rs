@@ -32,7 +32,7 @@ use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
 use crate::source::id::{self, SourceId};
 use crate::transaction;
-use crate::transaction::{Records, lock_error};
+use crate::transaction::Records;
 use crate::util::paths::absolute;
 
 /// What `sync` was asked.
@@ -457,7 +457,7 @@ fn tidy_lock(
     needed: &BTreeSet<String>,
 ) -> Result<(), Error> {
     let root = &settings.host.root;
-    let Some(locked) = lockfile::load(root).map_err(lock_error)? else {
+    let Some(locked) = lockfile::load(root)? else {
         return Ok(());
     };
     let mut keep: BTreeSet<String> = wants.keys().chain(needed).cloned().collect();
@@ -471,7 +471,7 @@ fn tidy_lock(
             }
         }
     }
-    lockfile::retain(root, |name| keep.contains(name)).map_err(lock_error)
+    Ok(lockfile::retain(root, |name| keep.contains(name))?)
 }
 
 fn planned(
@@ -557,7 +557,7 @@ fn sync_locked(
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
-    let lock = lockfile::load(&dirs.root).map_err(lock_error)?.ok_or_else(|| {
+    let lock = lockfile::load(&dirs.root)?.ok_or_else(|| {
         Error::user_hint(
             format!("cannot read {shown}: there is no such file"),
             "run `pluginkit sync` (without --locked) to install from pluginkit.toml and write the lock",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::output::Printer;
+use crate::transaction::io_error;
 
 /// Held while a command changes the host; released on drop.
 #[derive(Debug)]
@@ -33,10 +34,10 @@ impl HostLock {
                     path.display()
                 ));
                 file.lock()
-                    .map_err(|e| Error::user(format!("cannot lock {}: {e}", path.display())))?;
+                    .map_err(|e| io_error(&format!("cannot lock {}", path.display()), e))?;
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::user(format!("cannot lock {}: {e}", path.display())));
+                return Err(io_error(&format!("cannot lock {}", path.display()), e));
             }
         }
         Ok(HostLock::held(file))
@@ -50,7 +51,7 @@ impl HostLock {
             Ok(()) => Ok(Some(HostLock::held(file))),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => {
-                Err(Error::user(format!("cannot lock {}: {e}", path.display())))
+                Err(io_error(&format!("cannot lock {}", path.display()), e))
             }
         }
     }
@@ -66,7 +67,7 @@ impl HostLock {
 /// The lock file in the state folder `state` (both made when missing), opened.
 fn open(state: &Path) -> Result<(PathBuf, File), Error> {
     fs::create_dir_all(state)
-        .map_err(|e| Error::user(format!("cannot create {}: {e}", state.display())))?;
+        .map_err(|e| io_error(&format!("cannot create {}", state.display()), e))?;
     let path = state.join("lock");
     let file = fs::OpenOptions::new()
         .create(true)
@@ -74,6 +75,6 @@ fn open(state: &Path) -> Result<(PathBuf, File), Error> {
         .read(true)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::user(format!("cannot open the lock file {}: {e}", path.display())))?;
+        .map_err(|e| io_error(&format!("cannot open the lock file {}", path.display()), e))?;
     Ok((path, file))
 }

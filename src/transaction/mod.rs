@@ -29,6 +29,7 @@
 
 pub(crate) mod backups;
 pub(crate) mod claim;
+mod error;
 pub(crate) mod journal;
 pub(crate) mod lock;
 pub(crate) mod recovery;
@@ -45,10 +46,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::host::HostDirs;
 use crate::host::edit::{self, Change};
-use crate::host::lockfile::{self, LockError};
+use crate::host::lockfile;
 use crate::host::receipts::{self, Receipt};
 use crate::source::id::SourceId;
 use crate::util::atomic::sync_dir;
+pub(crate) use error::Error as TransactionError;
 use journal::Journal;
 use staging::{STAGING_PREFIX, Staging};
 
@@ -148,14 +150,11 @@ pub(crate) fn commit_install(
     let target = dirs.plugins.join(&record.name);
     let exists = fs::symlink_metadata(&target).is_ok();
     if exists && !force {
-        return Err(Error::user_hint(
-            format!(
-                "a plugin named `{}` is already installed in {}",
-                record.name,
-                target.display()
-            ),
-            "pass --force to replace it (the installed one is kept as a backup), or remove it first",
-        ));
+        return Err(TransactionError::AlreadyInstalled {
+            name: record.name.clone(),
+            target,
+        }
+        .into());
     }
     check_lock(cx)?;
     // Hash before the swap: the tree is complete and nobody else writes to the staging folder.
@@ -271,9 +270,10 @@ fn finish_install(
                 name: name.clone(),
                 version: journal.version.clone(),
                 flavor: journal.flavor.clone(),
-                source: journal.source.clone().ok_or_else(|| {
-                    Error::user("the journal of the interrupted install records no source")
-                })?,
+                source: journal
+                    .source
+                    .clone()
+                    .ok_or_else(|| Error::from(TransactionError::JournalWithoutSource))?,
                 archive_sha256: journal.archive_sha256.clone(),
                 tree: crate::util::hash::tree_hash(&files),
                 dependencies: journal.dependencies.clone(),
@@ -453,7 +453,7 @@ fn record_install(
         Some(entry) => entry,
         None => lockfile::entry(receipt),
     };
-    lockfile::upsert(&dirs.root, name, &entry).map_err(lock_error)?;
+    lockfile::upsert(&dirs.root, name, &entry)?;
     let change = match (
         kept.and_then(|k| k.plugins_entry.as_deref()),
         &journal.plugins_entry,
@@ -474,7 +474,7 @@ fn record_removal(dirs: &HostDirs, records: Records, name: &str) -> Result<(), E
     if records == Records::ReceiptOnly {
         return Ok(());
     }
-    lockfile::delete(&dirs.root, name).map_err(lock_error)?;
+    lockfile::delete(&dirs.root, name)?;
     edit::record_plugin(&dirs.root, name, Change::Remove)
         .map_err(|e| io_error("cannot remove the plugin from pluginkit.toml", e))
 }
@@ -485,21 +485,10 @@ fn check_lock(cx: &Context) -> Result<(), Error> {
     if cx.records == Records::ReceiptOnly {
         return Ok(());
     }
-    lockfile::check(&cx.dirs.root).map_err(lock_error)
-}
-
-/// A lock that cannot be read is a configuration that cannot be read (exit 2), to mend by hand.
-pub(crate) fn lock_error(error: LockError) -> Error {
-    match error {
-        LockError::Invalid { .. } => Error::usage(
-            error.to_string(),
-            "pluginkit.lock is written by pluginkit: mend that line, or take the file back from version control, then run the command again",
-        ),
-        other => Error::user(other.to_string()),
-    }
+    Ok(lockfile::check(&cx.dirs.root)?)
 }
 
 /// An I/O failure of the transaction, saying what it was doing.
 pub(crate) fn io_error(what: &str, error: io::Error) -> Error {
-    Error::user(format!("{what}: {error}"))
+    TransactionError::io(what, error).into()
 }

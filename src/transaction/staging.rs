@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::Error;
 use crate::host::HostDirs;
 use crate::transaction::claim::Claim;
+use crate::transaction::io_error;
 
 /// How staging folders' names start (dotted, so never a plugin's).
 pub(crate) const STAGING_PREFIX: &str = ".pluginkit-staging-";
@@ -45,10 +46,13 @@ impl Staging {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let made_plugins_dir = !dirs.plugins.is_dir();
         fs::create_dir_all(&dirs.plugins).map_err(|e| {
-            Error::user(format!(
-                "cannot create the plugins folder {}: {e}",
-                dirs.plugins.display()
-            ))
+            io_error(
+                &format!(
+                    "cannot create the plugins folder {}",
+                    dirs.plugins.display()
+                ),
+                e,
+            )
         })?;
         let txn = format!(
             "{}-{}-{}",
@@ -61,7 +65,7 @@ impl Staging {
         let dir = dirs.plugins.join(format!("{STAGING_PREFIX}{txn}"));
         let claim_file = claim_path(&dir);
         let claim = Claim::acquire(&claim_file)
-            .map_err(|e| Error::user(format!("cannot create {}: {e}", claim_file.display())))?;
+            .map_err(|e| io_error(&format!("cannot create {}", claim_file.display()), e))?;
         let staging = Staging {
             dir,
             txn,
@@ -70,7 +74,7 @@ impl Staging {
         };
         fs::create_dir(&staging.dir).map_err(|e| {
             // Dropping `staging` removes the claim (and a plugins folder made for it).
-            Error::user(format!("cannot create {}: {e}", staging.dir.display()))
+            io_error(&format!("cannot create {}", staging.dir.display()), e)
         })?;
         Ok(staging)
     }

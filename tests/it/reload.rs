@@ -585,6 +585,11 @@ fpk.pip_list = lambda target_dir="": {}
 app = Flask(__name__)
 PluginManager(app, plugins_base=os.path.dirname(os.path.abspath(__file__)), plugins_folder="plugins")
 
+# Each worker loads the app (and its plugins) after the fork: say when this one has, so that the
+# test knows no worker is still to read the plugins folder.
+with open("loaded.txt", "a") as loaded:
+    loaded.write(f"{os.getpid()}\n")
+
 
 @app.route("/up")
 def up():
@@ -667,7 +672,13 @@ fn gunicorn_serves_each_change_after_reload_wait() {
     );
     let log = || fs::read_to_string(root.join("gunicorn.log")).unwrap_or_default();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while get(port, "/up") != Some(200) {
+    let loaded = || {
+        fs::read_to_string(root.join("loaded.txt"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    while get(port, "/up") != Some(200) || loaded() < 2 {
         assert!(
             Instant::now() < deadline,
             "gunicorn did not start:\n{}",
