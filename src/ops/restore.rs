@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
-use crate::ops::{lock_host, reload};
+use crate::ops::{recover_if_needed, reload};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::id::SourceId;
@@ -49,8 +49,8 @@ impl Outcome for Restored {
     }
 }
 
-/// The backups of `name`, oldest first. Like a restore, the reload plan is checked and the
-/// lock taken, but nothing changes and nothing is signalled.
+/// The backups of `name`, oldest first. Like a restore, the reload plan is checked; like every
+/// command that only reads, it never waits for another process's change.
 pub(crate) fn backups(
     settings: &Settings,
     printer: &Printer,
@@ -58,7 +58,7 @@ pub(crate) fn backups(
     reload: &reload::Request,
 ) -> Result<Vec<String>, Error> {
     change::begin(settings, printer, reload)?;
-    let _lock = lock_host(settings, printer)?;
+    recover_if_needed(settings, printer)?;
     Ok(backups::list(&settings.dirs(), name))
 }
 

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use anyhow::Context as _;
 use semver::VersionReq;
 use serde::Serialize;
 
@@ -233,7 +234,7 @@ fn sync_wanted(
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     args: &Options,
-) -> Result<Plan, Error> {
+) -> anyhow::Result<Plan> {
     let dirs = settings.dirs();
     let mut actions = Vec::new();
     let mut staged = Vec::new();
@@ -369,7 +370,10 @@ fn sync_wanted(
             });
             continue;
         }
-        for plugin in installer.stage(std::slice::from_ref(&source), &force)? {
+        let plugins = installer
+            .stage(std::slice::from_ref(&source), &force)
+            .with_context(|| format!("cannot install `{name}` as [plugins] asks"))?;
+        for plugin in plugins {
             if plugin.name() != name {
                 printer.note(format!(
                     "note: [plugins] {name} installed a plugin named {}; name the entry after it",
@@ -553,7 +557,7 @@ fn sync_locked(
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
     dry_run: bool,
-) -> Result<Plan, Error> {
+) -> anyhow::Result<Plan> {
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
@@ -606,7 +610,8 @@ fn sync_locked(
                 disagreements.join("; ")
             ),
             "nothing was changed; run `pluginkit sync` without --locked to update the lock, or restore pluginkit.toml",
-        ));
+        )
+        .into());
     }
 
     let mut actions = Vec::new();
@@ -619,7 +624,9 @@ fn sync_locked(
         }
         let before = current.map(|r| r.version.clone().unwrap_or_default());
         if !dry_run {
-            staged.push((actions.len(), stage_locked(settings, installer, l)?));
+            let plugin = stage_locked(settings, installer, l)
+                .with_context(|| format!("cannot install `{name}` as pluginkit.lock has it"))?;
+            staged.push((actions.len(), plugin));
         }
         actions.push(done(name, before, l.version.clone(), None));
     }

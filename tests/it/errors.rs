@@ -58,6 +58,25 @@ fn a_failure_shows_its_causes() {
     // A pluginkit.toml that is not UTF-8: the file, then the reason (and exit 2).
     std::fs::write(context.root().join("pluginkit.toml"), b"[host]\n\xff\n").unwrap();
     session.push_str(&context.run_transcript(&["list"]));
+
+    // A sync: which entry could not be installed, then why; and as its lock has it.
+    let sync = TestContext::new();
+    let gone = format!("file://{}/gone.git", sync.root().display());
+    write(
+        sync.root(),
+        "pluginkit.toml",
+        &format!("[plugins]\ngone = {{ git = \"{gone}\", tag = \"v1.0.0\" }}\n"),
+    );
+    write(
+        sync.root(),
+        "pluginkit.lock",
+        &format!(
+            "version = 1\n\n[[plugin]]\nname = \"gone\"\nversion = \"1.0.0\"\nsource = \"git+{gone}?tag=v1.0.0#0123456789abcdef0123456789abcdef01234567\"\ntree = \"sha256:{}\"\n",
+            "0".repeat(64)
+        ),
+    );
+    session.push_str(&sync.run_transcript(&["sync"]));
+    session.push_str(&sync.run_transcript(&["sync", "--locked"]));
     insta::assert_snapshot!(session);
 
     // A download with nothing listening: down to the operating system's word for it.

@@ -347,3 +347,41 @@ fn a_sync_does_not_replace_what_another_run_installed_after_it_planned() {
     assert_eq!(verified(&host), pairs(&[("hello", "ok")]));
     assert_nothing_half_done(&host);
 }
+
+/// While another run holds the host lock (stopped inside its commit), the commands that only
+/// read answer at once, with the host as it is: `list`, `info`, `verify` and `restore --list`.
+#[test]
+fn reads_answer_while_another_run_holds_the_host_lock() {
+    let host = Host::new();
+    host.put("other.zip", &package("other", "1.0.0", |_| {}));
+    host.put("hello.zip", &package("hello", "1.0.0", |_| {}));
+    for args in [["add", "other.zip", ""], ["add", "other.zip", "--force"]] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let outcome = prompt(&host, &args);
+        assert_eq!(outcome.code, 0, "{args:?}: {}", outcome.stderr);
+    }
+    let holder = host
+        .pluginkit()
+        .args(["add", "hello.zip"])
+        .spawn_paused("install-journaled");
+
+    assert_eq!(listed(&host), pairs(&[("other", "1.0.0")]));
+    let info = prompt(&host, &["info", "other"]);
+    assert_eq!(info.code, 0, "info: {}", info.stderr);
+    assert_eq!(verified(&host), pairs(&[("other", "ok")]));
+    let backups = prompt(&host, &["restore", "other", "--list", "--format", "json"]);
+    assert_eq!(backups.code, 0, "restore --list: {}", backups.stderr);
+    assert_eq!(
+        backups.json()["backups"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        backups.stdout
+    );
+
+    let holder = holder.resume();
+    assert_eq!(holder.code, 0, "the paused add: {}", holder.stderr);
+    assert_eq!(
+        listed(&host),
+        pairs(&[("hello", "1.0.0"), ("other", "1.0.0")])
+    );
+}
