@@ -8,6 +8,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 pub(crate) use format::{FormatArg, HumanJson, ListFormat, ValidateFormat};
 
+use crate::host::names;
 use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
 
@@ -290,6 +291,7 @@ pub(crate) struct ListArgs {
 #[derive(Debug, Args)]
 pub(crate) struct InfoArgs {
     /// The plugin's name
+    #[arg(value_parser = plugin_name)]
     pub(crate) name: String,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
@@ -298,7 +300,7 @@ pub(crate) struct InfoArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ToggleArgs {
     /// The plugins' names
-    #[arg(required = true, value_name = "NAME")]
+    #[arg(value_parser = plugin_name, required = true, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
@@ -375,7 +377,7 @@ pub(crate) struct AddArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RemoveArgs {
     /// The plugins' names
-    #[arg(required = true, value_name = "NAME")]
+    #[arg(value_parser = plugin_name, required = true, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     /// Delete the plugins instead of keeping a backup in .pluginkit/backups/
     #[arg(long)]
@@ -392,9 +394,10 @@ pub(crate) struct RemoveArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RestoreArgs {
     /// The plugin's name
+    #[arg(value_parser = plugin_name)]
     pub(crate) name: String,
     /// The backup to restore [default: the latest]
-    #[arg(long, value_name = "BACKUP", conflicts_with = "list")]
+    #[arg(value_parser = backup_id, long, value_name = "BACKUP", conflicts_with = "list")]
     pub(crate) backup: Option<String>,
     /// List the plugin's backups, and restore nothing
     #[arg(long)]
@@ -411,7 +414,7 @@ pub(crate) struct RestoreArgs {
 #[derive(Debug, Args)]
 pub(crate) struct UpgradeArgs {
     /// The plugins to upgrade [default: all]
-    #[arg(value_name = "NAME")]
+    #[arg(value_parser = plugin_name, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     /// Upgrade every plugin installed from git or a registry (the default without NAMEs)
     #[arg(long, conflicts_with = "names")]
@@ -428,7 +431,7 @@ pub(crate) struct UpgradeArgs {
 #[derive(Debug, Args)]
 pub(crate) struct OutdatedArgs {
     /// The plugins to check [default: all]
-    #[arg(value_name = "NAME")]
+    #[arg(value_parser = plugin_name, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
@@ -465,7 +468,7 @@ pub(crate) struct SyncArgs {
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
     /// The plugins to verify [default: all]
-    #[arg(value_name = "NAME")]
+    #[arg(value_parser = plugin_name, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
@@ -559,6 +562,24 @@ pub(crate) struct CompletionsArgs {
 
 /// The completion script of `shell` (what `pluginkit completions SHELL` prints and
 /// completions/ keeps).
+/// A plugin name on the command line: refused (exit 2) unless it can only be an entry of the
+/// plugins folder ([`names`]).
+fn plugin_name(name: &str) -> Result<String, names::NameError> {
+    names::check_argument(name)?;
+    Ok(name.to_owned())
+}
+
+/// A backup's ID (`restore --backup`): one folder of `.pluginkit/backups/NAME/`, by the same rule.
+fn backup_id(id: &str) -> Result<String, String> {
+    match names::refusal(id) {
+        None => Ok(id.to_owned()),
+        Some(reason) => Err(format!(
+            "`{}` is not a backup: it {reason}; `pluginkit restore NAME --list` shows the backups",
+            id.escape_debug()
+        )),
+    }
+}
+
 pub fn completions(shell: clap_complete::Shell) -> String {
     let mut command = Cli::command();
     let mut out = Vec::new();

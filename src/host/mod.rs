@@ -9,6 +9,7 @@
 pub mod config;
 pub(crate) mod edit;
 pub(crate) mod lockfile;
+pub(crate) mod names;
 pub(crate) mod plugins;
 pub(crate) mod plugins_folder;
 pub(crate) mod receipts;

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
+use crate::host::names;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::state::{self, EffectiveState};
 use crate::plugin::tree::DirTree;
@@ -66,10 +67,10 @@ pub(crate) fn broken_link(dir: &Path, name: &str) -> Option<PathBuf> {
     std::fs::read_link(&link).ok()
 }
 
-/// Folders that are never plugins: hidden ones (pluginkit's own staging folders among them)
-/// and Python's caches.
+/// Entries that are never plugins: hidden ones (pluginkit's own staging folders among them),
+/// Python's own (`__pycache__`), and any other name no plugin can have ([`names`]).
 fn skipped(name: &str) -> bool {
-    name.starts_with('.') || name == "__pycache__"
+    !names::is_valid(name)
 }
 
 /// Read every plugin in `dir` (shown as `shown`).
