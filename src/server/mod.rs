@@ -65,6 +65,26 @@ pub(crate) enum Error {
         name: String,
         master: i32,
     },
+    /// The ID of a thread that is not its process's main thread: `kill` would reach the whole
+    /// process, which is another process than the one named.
+    #[error(
+        "refusing to signal PID {pid} (from {from}): it is a thread of the process {process} (`{description}`), not a process"
+    )]
+    Thread {
+        pid: i32,
+        from: String,
+        process: i32,
+        description: String,
+    },
+    /// The kernel has pidfds but would not give one for the process: signalling it without one
+    /// could reach another process (a thread's, or a later one with the PID).
+    #[error("cannot open a pidfd for PID {pid} (from {from}), through which alone it is signalled")]
+    Pidfd {
+        pid: i32,
+        from: String,
+        #[source]
+        source: io::Error,
+    },
     /// What `/proc` (or a pidfile) could not be read: `what` names it.
     #[error("cannot read {what}")]
     Read {
@@ -133,6 +153,10 @@ impl Domain for Error {
             Error::NotYours { .. } => "run pluginkit as the user the server runs as".into(),
             Error::WrongName { hint, .. } => hint.as_str().into(),
             Error::Worker { master, .. } => format!("signal the master: --pid {master}").into(),
+            Error::Thread { process, .. } => format!(
+                "a server is signalled by its process's own PID: if process {process} is your server, give --pid {process}, or fix the pidfile that names the thread"
+            )
+            .into(),
             Error::NotAPidfile { .. } => {
                 "a pidfile holds the server's PID and nothing else: is this the file the server writes (gunicorn --pid FILE)?".into()
             }
@@ -147,7 +171,10 @@ impl Domain for Error {
             Error::Unsupported { .. } => {
                 "restart the server to load the changed plugins".into()
             }
-            Error::Read { .. } | Error::ExitedBeforeSignal { .. } | Error::Signal { .. } => {
+            Error::Read { .. }
+            | Error::Pidfd { .. }
+            | Error::ExitedBeforeSignal { .. }
+            | Error::Signal { .. } => {
                 return None;
             }
         })
@@ -157,6 +184,9 @@ impl Domain for Error {
 /// What a file that should hold a PID holds instead; shown after the file's name.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum PidfileProblem {
+    /// A FIFO, a device, a folder: reading it could wait forever or never end.
+    #[error(": not a pidfile: it is {0}, not a regular file")]
+    NotAFile(&'static str),
     #[error(": not a pidfile: it holds more than a process id")]
     TooLong,
     #[error(":1: the pidfile is empty (a server that is starting or stopping?)")]
@@ -342,20 +372,39 @@ impl ServerSpec {
         };
         // Opened before the checks: if the process exits and its PID is reused by another
         // after this, the signal fails instead of reaching the other.
-        let pidfd = match rustix::process::pidfd_open(
+        let (pidfd, refused) = match rustix::process::pidfd_open(
             rustix::process::Pid::from_raw(pid)
                 .ok_or_else(|| invalid_pid(i64::from(pid), &from))?,
             rustix::process::PidfdFlags::empty(),
         ) {
-            Ok(fd) => Some(fd),
+            Ok(fd) => (Some(fd), None),
             Err(rustix::io::Errno::SRCH) => return Ok(not_running()),
-            // Kernels before 5.3 have no pidfd: the checks and the signal are then as close
-            // together as they can be.
-            Err(_) => None,
+            // Kernels before 5.3 have no pidfd: the checks and the signal (by `kill`) are then
+            // as close together as they can be. Only then: any other refusal (a thread's ID gets
+            // ENOENT, or EINVAL before Linux 6.9) means `kill` would reach what the kernel
+            // would not name.
+            Err(rustix::io::Errno::NOSYS) => (None, None),
+            Err(e) => (None, Some(e)),
         };
         let Some(found) = Process::read(pid).map_err(|e| read_error(pid, e))? else {
             return Ok(not_running());
         };
+        // `/proc` shows threads by their IDs too, with their process's command line and owner.
+        if found.tgid != pid {
+            return Err(Error::Thread {
+                pid,
+                from,
+                process: found.tgid,
+                description: found.describe(),
+            });
+        }
+        if let Some(e) = refused {
+            return Err(Error::Pidfd {
+                pid,
+                from,
+                source: e.into(),
+            });
+        }
 
         let me = rustix::process::getuid().as_raw();
         let root = rustix::process::geteuid().is_root();
@@ -475,35 +524,25 @@ fn check_range(pid: i64, from: &str) -> Result<i32, Error> {
 /// and maybe a newline; anything else is refused, since a file that is not a pidfile names no
 /// process to signal.
 fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
-    use std::io::Read;
-
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
+    let refuse = |problem| Error::NotAPidfile {
+        shown: shown.to_owned(),
+        problem,
+    };
+    // 64 bytes hold any PID with room to spare; more is no pidfile.
+    let bytes = match read_regular(path, 64) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(Unreadable::NotAFile(kind)) => return Err(refuse(PidfileProblem::NotAFile(kind))),
+        Err(Unreadable::TooLarge) => return Err(refuse(PidfileProblem::TooLong)),
+        Err(Unreadable::Io(source)) => {
             return Err(Error::Read {
                 what: shown.to_owned(),
                 source,
             });
         }
     };
-    // 64 bytes hold any PID with room to spare; more is no pidfile.
-    let mut bytes = Vec::new();
-    file.take(65)
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Read {
-            what: shown.to_owned(),
-            source,
-        })?;
     let text = String::from_utf8_lossy(&bytes);
     let trimmed = text.trim();
-    let refuse = |problem| Error::NotAPidfile {
-        shown: shown.to_owned(),
-        problem,
-    };
-    if bytes.len() > 64 {
-        return Err(refuse(PidfileProblem::TooLong));
-    }
     if trimmed.is_empty() {
         return Err(refuse(PidfileProblem::Empty));
     }
@@ -518,6 +557,82 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
                 .take(40)
                 .collect(),
         ))),
+    }
+}
+
+/// Why [`read_regular`] read nothing.
+#[derive(Debug)]
+pub(crate) enum Unreadable {
+    /// What the path is instead of a regular file: `a FIFO`, `a folder`...
+    NotAFile(&'static str),
+    /// It holds more than the cap.
+    TooLarge,
+    Io(io::Error),
+}
+
+/// The bytes of the regular file at `path` (through links), at most `cap` of them; `None` when
+/// there is no such file. Anything else is refused before a byte is read: a FIFO would make the
+/// read wait for a writer forever, and a device such as `/dev/zero` never ends. The file is
+/// opened without waiting (`O_NONBLOCK`, which a FIFO's open would otherwise do) and judged by
+/// what was opened, so it cannot be swapped between the check and the read.
+pub(crate) fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Unreadable> {
+    use std::io::Read;
+
+    // Checked before the open too, so that a device is never opened (and on systems without
+    // the flag below, a FIFO is caught but for a race).
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(Unreadable::NotAFile(file_kind(&meta.file_type())));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Unreadable::Io(e)),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Unreadable::Io(e)),
+    };
+    let kind = file.metadata().map_err(Unreadable::Io)?.file_type();
+    if !kind.is_file() {
+        return Err(Unreadable::NotAFile(file_kind(&kind)));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(Unreadable::TooLarge);
+    }
+    Ok(Some(bytes))
+}
+
+/// What a file that is not a regular one is, for messages.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
     }
 }
 
@@ -697,5 +812,63 @@ mod tests {
         assert!(read(&"1".repeat(100)).is_err());
         std::fs::remove_file(&file).unwrap();
         assert_eq!(read_pidfile(&file, "server.pid").unwrap(), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_threads_id_is_refused_naming_its_process() {
+        let (told, tid) = std::sync::mpsc::channel();
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            // `/proc/thread-self` leads to `PID/task/TID`.
+            let me = std::fs::read_link("/proc/thread-self").unwrap();
+            let tid: i64 = me.file_name().unwrap().to_str().unwrap().parse().unwrap();
+            told.send(tid).unwrap();
+            let _ = stopped.recv();
+        });
+        let tid = tid.recv().unwrap();
+        let spec = ServerSpec {
+            source: PidSource::Pid(tid),
+            expected: Expected::Named("anything".into()),
+            signal: ServerSignal::HUP,
+        };
+        let error = spec.find().unwrap_err();
+        let me = i32::try_from(std::process::id()).unwrap();
+        assert!(
+            matches!(error, Error::Thread { process, .. } if process == me),
+            "{error:?}"
+        );
+        assert!(error.hint().unwrap().contains(&format!("--pid {me}")));
+        drop(stop);
+        thread.join().unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_regular_files_are_read_and_never_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.pid");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let link = dir.path().join("link.pid");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        for (path, is) in [
+            (fifo.as_path(), "a FIFO"),
+            (link.as_path(), "a FIFO"),
+            (Path::new("/dev/zero"), "a device"),
+            (dir.path(), "a folder"),
+        ] {
+            let error = read_pidfile(path, "server.pid").unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!("server.pid: not a pidfile: it is {is}, not a regular file"),
+                "{}",
+                path.display()
+            );
+        }
+        let big = dir.path().join("big");
+        std::fs::write(&big, [b'7'; 100]).unwrap();
+        assert!(matches!(read_regular(&big, 99), Err(Unreadable::TooLarge)));
+        assert_eq!(read_regular(&big, 100).unwrap().unwrap().len(), 100);
     }
 }

@@ -4,7 +4,7 @@
 //! (installed, upgraded, enabled, disabled, edited) is pending, and so is one removed after it.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -38,8 +38,17 @@ pub(crate) fn record(state_dir: &Path, server: &Server, signal: ServerSignal) ->
     };
     fs::create_dir_all(state_dir)?;
     let json = serde_json::to_vec_pretty(&record).map_err(io::Error::other)?;
-    crate::util::atomic::write_atomically(&state_dir.join(RECORD), &json)
+    // Renamed over the record itself, never written through a link in its place: nothing in
+    // `.pluginkit/` leads pluginkit elsewhere.
+    let mut temp = crate::util::atomic::temp_file(state_dir, crate::util::atomic::WRITE_PREFIX)?;
+    temp.write_all(&json)?;
+    temp.as_file().sync_all()?;
+    temp.persist(state_dir.join(RECORD)).map_err(|e| e.error)?;
+    Ok(())
 }
+
+/// The most a reload record can hold: a few numbers and a signal's name.
+const RECORD_CAP: u64 = 4096;
 
 /// Why the server's plugins are as of [`LiveSince::at`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,8 +86,10 @@ pub(crate) fn live_since(server: &Server, workers: &[(i32, u64)], state_dir: &Pa
         at: server.started,
         why: LiveWhy::Started,
     };
-    let recorded = fs::read(state_dir.join(RECORD))
+    // Only a regular file, and only a small one: a FIFO in its place must not stop `status`.
+    let recorded = super::read_regular(&state_dir.join(RECORD), RECORD_CAP)
         .ok()
+        .flatten()
         .and_then(|bytes| serde_json::from_slice::<ReloadRecord>(&bytes).ok())
         .filter(|r| r.pid == server.pid && r.start_ticks == server.start_ticks)
         .map(|r| UNIX_EPOCH + Duration::from_millis(r.sent_ms));

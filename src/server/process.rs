@@ -21,6 +21,10 @@ pub(crate) struct Process {
     pub(crate) args: Vec<String>,
     /// The real user id.
     pub(crate) uid: u32,
+    /// The thread group's ID: the PID of the process this thread belongs to. A process's own
+    /// PID is its `tgid`; any other thread of it has an ID of its own, which `/proc` also shows
+    /// (a signal sent to that ID with `kill` reaches the whole process).
+    pub(crate) tgid: i32,
     /// Clock ticks from boot to the start; with the PID, this tells one process from a later
     /// one that got the same PID.
     pub(crate) start_ticks: u64,
@@ -57,6 +61,11 @@ impl Process {
             .and_then(|uids| uids.split_whitespace().next())
             .and_then(|real| real.parse().ok())
             .ok_or_else(|| io::Error::other(format!("/proc/{pid}/status has no Uid line")))?;
+        let tgid = status
+            .lines()
+            .find_map(|line| line.strip_prefix("Tgid:"))
+            .and_then(|tgid| tgid.trim().parse().ok())
+            .ok_or_else(|| io::Error::other(format!("/proc/{pid}/status has no Tgid line")))?;
         let Some(cmdline) = unless_gone(fs::read(dir.join("cmdline")))? else {
             return Ok(None);
         };
@@ -74,6 +83,7 @@ impl Process {
             exe,
             args,
             uid,
+            tgid,
             start_ticks: stat.start_ticks,
         }))
     }
@@ -128,9 +138,15 @@ impl Process {
         }
     }
 
-    /// How the process shows in messages: its title, else its command line, else its name.
+    /// How the process shows in messages: its title, else its command line, else its name; on
+    /// one line (an argument may hold line breaks: `python3 -c "..."`).
     pub(crate) fn describe(&self) -> String {
-        let line = self.args.join(" ");
+        let line: String = self
+            .args
+            .join(" ")
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         let line = if line.is_empty() {
             self.comm.clone()
         } else {
@@ -303,6 +319,7 @@ mod tests {
             exe: Some(exe.into()),
             args: args.iter().map(|a| a.to_string()).collect(),
             uid: 1000,
+            tgid: 10,
             start_ticks: 0,
         }
     }
