@@ -14,9 +14,14 @@
 //!   matched the index, so concurrent threads and processes never see half a package. A cached
 //!   package is hashed again before use: a damaged cache is found, and fetched again, rather than
 //!   installed.
-//! - The bearer token goes only to the registry's own origin (scheme, host and port): a package
-//!   that the index places on another server is fetched without it. reqwest also drops it on a
-//!   redirect to another origin.
+//! - The bearer token goes only to URLs inside the registry's root (its origin, and a path below
+//!   the root's however a server decodes it): a package that the index places on another server,
+//!   or elsewhere on the same one, is fetched without it. reqwest also drops it on a redirect to
+//!   another origin.
+//! - A relative package URL must stay inside the registry's root as the server (or, for a
+//!   folder registry, the file system) will resolve it: after percent-decoding, once or more
+//!   (`%2e%2e`, `%252e%252e`), with `\` read as `/`, no segment may be `.` or `..`. A folder
+//!   registry's package must be a regular file inside its folder, links resolved.
 
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
@@ -44,6 +49,10 @@ use crate::util::url::without_credentials;
 /// The largest index or search file read: a registry's files are small, and this stops a broken
 /// or hostile server from filling the disk.
 const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
+
+/// How many times a package URL's path is percent-decoded to see where it leads: a server decodes
+/// once, a proxy in front of it maybe once more; a path still encoded after this is refused.
+const MAX_DECODES: usize = 3;
 
 /// What `Url::join` and `Url::parse` fail with (the `url` crate's `ParseError`).
 type UrlError = <Url as std::str::FromStr>::Err;
@@ -425,8 +434,9 @@ impl Registry {
     }
 
     /// Where to fetch a version's package from, after checking that the index gives a URL
-    /// pluginkit should follow: an http(s) one, a `file://` one from a folder registry, or a
-    /// path inside the registry.
+    /// pluginkit should follow: an http(s) one (anywhere: a CDN; the token goes only inside the
+    /// root, see [`Registry::headers_for`]), a `file://` one inside a folder registry, or a
+    /// relative path that stays inside the registry however the server decodes it.
     fn package_source(&self, name: &str, version: &IndexVersion) -> Result<Url, Error> {
         let refuse = |why: &'static str, source: Option<UrlError>| Error::BadPackageUrl {
             registry: self.name.clone(),
@@ -436,30 +446,39 @@ impl Registry {
             why,
             source,
         };
-        match Url::parse(&version.url) {
+        let outside = "leads outside the registry once a server decodes it";
+        let url = match Url::parse(&version.url) {
             Ok(url) => match url.scheme() {
-                "http" | "https" => Ok(url),
-                "file" if matches!(self.root, Root::Folder { .. }) => Ok(url),
-                "file" => Err(refuse(
-                    "points into this computer from a remote registry",
-                    None,
-                )),
-                _ => Err(refuse("is not an http, https or file URL", None)),
+                "http" | "https" => return Ok(url),
+                "file" if matches!(self.root, Root::Folder { .. }) => url,
+                "file" => {
+                    return Err(refuse(
+                        "points into this computer from a remote registry",
+                        None,
+                    ));
+                }
+                _ => return Err(refuse("is not an http, https or file URL", None)),
             },
             Err(_) => {
                 let relative = &version.url;
-                if relative.is_empty()
-                    || relative.starts_with('/')
-                    || relative.contains('\\')
-                    || relative.split(['/', '?', '#']).any(|part| part == "..")
-                {
+                if relative.is_empty() || relative.starts_with('/') || relative.contains('\\') {
                     return Err(refuse("is not a path inside the registry", None));
+                }
+                // As written, before `Url::join` resolves the dots it knows of: a server may
+                // resolve others (`%252e%252e`, `..%5c`, `..;x`).
+                let path = relative.split(['?', '#']).next().unwrap_or_default();
+                if !plain_path(path) {
+                    return Err(refuse(outside, None));
                 }
                 self.root_url()
                     .join(relative)
-                    .map_err(|e| refuse("is not a valid URL", Some(e)))
+                    .map_err(|e| refuse("is not a valid URL", Some(e)))?
             }
+        };
+        if !inside(self.root_url(), &url) {
+            return Err(refuse(outside, None));
         }
+        Ok(url)
     }
 
     /// `version.sha256`, checked to be one (it names a file in the cache), in lower case.
@@ -485,15 +504,23 @@ impl Registry {
         dest: &Path,
         progress: &ProgressBar,
     ) -> Result<String, Error> {
-        let path = source.to_file_path().map_err(|()| Error::BadPackageUrl {
+        let refuse = |why: &'static str| Error::BadPackageUrl {
             registry: self.name.clone(),
             name: name.to_owned(),
             version: version.version.clone(),
             url: source.to_string(),
-            why: "is not a local file",
+            why,
             source: None,
-        })?;
-        let file = File::open(&path).map_err(|e| {
+        };
+        let Root::Folder { path: root, .. } = &self.root else {
+            return Err(refuse("points into this computer from a remote registry"));
+        };
+        let path = source
+            .to_file_path()
+            .map_err(|()| refuse("is not a local file"))?;
+        // Where the file system leads, through links: it must be inside the registry's folder
+        // (whose path was resolved when it was opened).
+        let real = path.canonicalize().map_err(|e| {
             if e.kind() == io::ErrorKind::NotFound {
                 Error::PackageMissing {
                     registry: self.name.clone(),
@@ -508,9 +535,21 @@ impl Registry {
                 }
             }
         })?;
+        if !real.starts_with(root) {
+            return Err(refuse("leads outside the registry's folder"));
+        }
+        let file = open_regular(&real).map_err(|e| Error::Read {
+            shown: path.display().to_string(),
+            source: e,
+        })?;
+        // A package larger than the index says is refused by its checksum; no need to read all.
+        let limit = match version.size {
+            0 => u64::MAX,
+            size => size.saturating_add(1),
+        };
         let out = File::create(dest).map_err(cache_error(dest))?;
         let mut tee = Tee {
-            reader: file,
+            reader: file.take(limit),
             copy: out,
             progress,
         };
@@ -535,7 +574,7 @@ impl Registry {
             Root::Folder { path, .. } => {
                 let file = path.join(relative);
                 let shown = file.display().to_string();
-                return match fs::read(&file) {
+                return match read_document(&file) {
                     Ok(bytes) => Ok(Some((parse(&bytes, &shown, what)?, shown))),
                     Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
                     Err(source) => Err(Error::Read { shown, source }),
@@ -621,14 +660,12 @@ impl Registry {
             .join(format!("{host}-{}", &hash[..16]))
     }
 
-    /// The headers for a request to `url`: the bearer token, when there is one and `url` is on
-    /// the registry's own origin.
+    /// The headers for a request to `url`: the bearer token, when there is one and `url` is
+    /// inside the registry's root (on its origin, below its path however the server decodes it).
     fn headers_for(&self, url: &Url) -> HeaderMap {
         let mut headers = HeaderMap::new();
         if let (Some(token), Root::Http(root)) = (&self.token, &self.root)
-            && root.scheme() == url.scheme()
-            && root.host_str() == url.host_str()
-            && root.port_or_known_default() == url.port_or_known_default()
+            && inside(root, url)
         {
             headers.insert(AUTHORIZATION, token.clone());
         }
@@ -750,6 +787,45 @@ fn parse_root(name: &str, index: &str, host_root: &Path) -> Result<Root, Error> 
     Ok(Root::Folder { path, url })
 }
 
+/// Whether `url` is inside the registry whose root is `root`, as the server that answers it (or
+/// the file system, for a `file://` root) sees it: on the root's origin, below its path, and
+/// naming a file there however the rest of the path is decoded ([`plain_path`]).
+fn inside(root: &Url, url: &Url) -> bool {
+    root.scheme() == url.scheme()
+        && root.host_str() == url.host_str()
+        && root.port_or_known_default() == url.port_or_known_default()
+        && url.path().strip_prefix(root.path()).is_some_and(plain_path)
+}
+
+/// Whether `path`, a relative URL path, names a file below where it is resolved from, however a
+/// server decodes it: as written, and after each of up to [`MAX_DECODES`] rounds of
+/// percent-decoding (a server decodes once, a proxy before it maybe again), split at `/` and at
+/// `\` (which Windows servers and some proxies take for `/`), no segment is one a server or
+/// file system resolves as `.` or `..` ([`is_dot_segment`]) or is empty, and there is no NUL.
+fn plain_path(path: &str) -> bool {
+    let mut text = Cow::Borrowed(path);
+    for _ in 0..=MAX_DECODES {
+        if text.is_empty() || text.contains('\0') || text.split(['/', '\\']).any(is_dot_segment) {
+            return false;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy();
+        if decoded == text {
+            return true;
+        }
+        text = Cow::Owned(decoded.into_owned());
+    }
+    // Still encoded after so many rounds: no honest registry writes that.
+    false
+}
+
+/// Whether a server or file system could take `segment` for `.` or `..`, or for nothing: dots
+/// and spaces only (Windows drops trailing ones), also before a `;` (servers that drop path
+/// parameters read `..;x` as `..`).
+fn is_dot_segment(segment: &str) -> bool {
+    let segment = segment.split(';').next().unwrap_or_default();
+    segment.trim_end_matches(['.', ' ']).is_empty()
+}
+
 /// `Bearer TOKEN` from the value of the environment variable `var`; `None` when it is empty.
 fn bearer(value: &OsStr, var: &str) -> Result<Option<HeaderValue>, Error> {
     // The message never shows the token, not even part of it.
@@ -780,6 +856,53 @@ fn check_name(name: &str) -> Result<(), Error> {
             name: name.to_owned(),
         })
     }
+}
+
+/// Open the regular file at `path` (through links) for reading. Anything else is refused before
+/// a byte is read: a FIFO would make the read wait for a writer forever, a device such as
+/// `/dev/zero` never ends. The open does not wait (`O_NONBLOCK`, which only a FIFO's open
+/// would otherwise do), and what was opened is what is judged.
+fn open_regular(path: &Path) -> io::Result<File> {
+    let not_a_file = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a FIFO, a device, a folder?), so pluginkit does not read it",
+        )
+    };
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_a_file());
+    }
+    Ok(file)
+}
+
+/// An index or `search.json` of a folder registry: a regular file of at most [`MAX_DOCUMENT`]
+/// bytes.
+fn read_document(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path)?
+        .take(MAX_DOCUMENT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_DOCUMENT {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is larger than {} MiB, more than any registry file",
+                MAX_DOCUMENT >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A registry file: its `format` checked first, so that a newer format is refused with a
@@ -1650,7 +1773,16 @@ mod tests {
         let bar = ProgressBar::hidden();
         for (url, sha256) in [
             ("../../elsewhere.zip", sha.as_str()),
+            ("%2e%2e/%2e%2e/elsewhere.zip", &sha),
+            ("files/%2E%2e/%2e./%2e%2E/elsewhere.zip", &sha),
+            ("files/%252e%252e/%252e%252e/elsewhere.zip", &sha),
+            ("files/..%2f..%2felsewhere.zip", &sha),
+            ("files/..%5c..%5celsewhere.zip", &sha),
+            ("files/..;/..;/elsewhere.zip", &sha),
+            ("files/.../elsewhere.zip", &sha),
+            ("files//elsewhere.zip", &sha),
             ("/elsewhere.zip", &sha),
+            ("//elsewhere.example.com/x.zip", &sha),
             ("files\\hello.zip", &sha),
             ("file:///etc/passwd", &sha),
             ("ftp://example.com/x.zip", &sha),
@@ -1668,6 +1800,189 @@ mod tests {
             );
         }
         assert_eq!(cached_packages(temp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn paths_a_server_would_resolve_elsewhere_are_not_plain() {
+        for plain in [
+            "files/hello/hello-1.0.0.zip",
+            "files/hello/hello-1.0.0+build.5.zip",
+            "files/my%20plugin.zip",
+            "files/a%2Fb.zip",
+            "files/.hello.zip",
+            "files/hello..zip",
+        ] {
+            assert!(plain_path(plain), "{plain}");
+        }
+        for dotted in [
+            "",
+            ".",
+            "..",
+            "files/../x.zip",
+            "files/./x.zip",
+            "files/%2e%2e/x.zip",
+            "files/%2E%2E/x.zip",
+            "files/.%2e/x.zip",
+            "files/%252e%252e/x.zip",
+            "files/%25252e%25252e/x.zip",
+            "files/..%2fx.zip",
+            "files/..%2Fx.zip",
+            "files/..%5cx.zip",
+            "files/..\\x.zip",
+            "files/..;jsessionid=1/x.zip",
+            "files/.. /x.zip",
+            "files/.../x.zip",
+            "files//x.zip",
+            "files/",
+            "files/x%00.zip",
+            // Encoded four times: more than any server decodes, so not judged but refused.
+            "files/%2525252e%2525252e/x.zip",
+        ] {
+            assert!(!plain_path(dotted), "{dotted}");
+        }
+    }
+
+    #[test]
+    fn inside_the_root_is_on_its_origin_and_below_its_path() {
+        let root = Url::parse("https://reg.example.com/plugins/").unwrap();
+        let inside_root = |url: &str| inside(&root, &Url::parse(url).unwrap());
+        assert!(inside_root(
+            "https://reg.example.com/plugins/files/a/a-1.0.0.zip"
+        ));
+        assert!(inside_root(
+            "https://reg.example.com:443/plugins/files/a.zip?x=../.."
+        ));
+        for outside in [
+            "https://reg.example.com/plugins/files/%2e%2e/%2e%2e/admin",
+            "https://reg.example.com/plugins/files/%252e%252e/%252e%252e/admin",
+            "https://reg.example.com/plugins/files/..%2f..%2fadmin",
+            "https://reg.example.com/plugins/files\\..\\..\\admin",
+            "https://reg.example.com/other/a.zip",
+            "https://reg.example.com/plugins",
+            "https://reg.example.com/pluginsX/a.zip",
+            "https://reg.example.com:8443/plugins/a.zip",
+            "http://reg.example.com/plugins/a.zip",
+            "https://reg.example.com.evil.example/plugins/a.zip",
+            "https://evil.example/plugins/a.zip",
+        ] {
+            assert!(!inside_root(outside), "{outside}");
+        }
+    }
+
+    #[test]
+    fn the_token_never_goes_outside_the_root() {
+        let package = package_bytes();
+        let sha = sha256(&package);
+        let server = Server::start({
+            let package = package.clone();
+            move |_, seen| {
+                if seen.path.ends_with(".zip") {
+                    reply(200, &package, &[])
+                } else {
+                    reply(404, b"not here", &[])
+                }
+            }
+        });
+        let temp = TempDir::new().unwrap();
+        let mut registry = open(&server.url("/reg/"), temp.path(), temp.path(), false);
+        registry.token = bearer("s3cret".as_ref(), "PLUGINS_TOKEN").unwrap();
+        let bar = ProgressBar::hidden();
+        let fetch = |url: &str| {
+            let index: Index = serde_json::from_slice(&index_json(url, &sha, 0)).unwrap();
+            let got = registry.package("hello", &index.versions[0], &printer(), &bar);
+            // Each is fetched anew: the next one must not find it in the cache.
+            let _ = fs::remove_dir_all(temp.path().join("packages"));
+            got
+        };
+        // Escapes in a relative URL: refused before any request.
+        for escape in [
+            "%2e%2e/outside.zip",
+            "files/%2e%2e/%2e%2e/outside.zip",
+            "files/%252e%252e/%252e%252e/outside.zip",
+        ] {
+            let error = fetch(escape).unwrap_err();
+            assert!(
+                text(&error).contains("leads outside the registry"),
+                "{escape}: {}",
+                text(&error)
+            );
+        }
+        assert_eq!(server.seen().len(), 0, "{:?}", server.seen());
+        // Absolute URLs elsewhere on the same server are fetched, but without the token.
+        for elsewhere in [
+            server.url("/outside.zip"),
+            server.url("/reg/%2e%2e/outside.zip"),
+            server.url("/reg/files/%252e%252e/%252e%252e/outside.zip"),
+        ] {
+            fetch(&elsewhere).unwrap();
+        }
+        fetch("files/inside.zip").unwrap();
+        let seen: Vec<(String, Option<String>)> = server
+            .seen()
+            .into_iter()
+            .map(|s| (s.path, s.authorization))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("/outside.zip".to_owned(), None),
+                ("/outside.zip".to_owned(), None),
+                (
+                    "/reg/files/%252e%252e/%252e%252e/outside.zip".to_owned(),
+                    None
+                ),
+                (
+                    "/reg/files/inside.zip".to_owned(),
+                    Some("Bearer s3cret".to_owned())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_registry_gives_only_regular_files_inside_its_folder() {
+        let host = TempDir::new().unwrap();
+        let cache = TempDir::new().unwrap();
+        let package = registry_folder(&host.path().join("registry"));
+        let sha = sha256(&package);
+        fs::write(host.path().join("outside.zip"), &package).unwrap();
+        let registry = open("registry", host.path(), cache.path(), false);
+        let bar = ProgressBar::hidden();
+        let fetch = |url: &str| {
+            let index: Index = serde_json::from_slice(&index_json(url, &sha, 0)).unwrap();
+            registry
+                .package("hello", &index.versions[0], &printer(), &bar)
+                .map_err(|e| text(&e))
+        };
+        let outside_url = Url::from_file_path(host.path().join("outside.zip")).unwrap();
+        let escaped = format!(
+            "{}files/..%2f..%2f..%2foutside.zip",
+            Url::from_directory_path(host.path().join("registry")).unwrap()
+        );
+        for escape in [
+            "%2e%2e/outside.zip",
+            "files/..%2f..%2f..%2foutside.zip",
+            outside_url.as_str(),
+            escaped.as_str(),
+        ] {
+            let error = fetch(escape).unwrap_err();
+            assert!(
+                error.contains("leads outside the registry"),
+                "{escape}: {error}"
+            );
+        }
+        // A link inside the folder that leads out of it.
+        std::os::unix::fs::symlink(
+            host.path().join("outside.zip"),
+            host.path().join("registry/files/hello/link.zip"),
+        )
+        .unwrap();
+        let error = fetch("files/hello/link.zip").unwrap_err();
+        assert!(
+            error.contains("leads outside the registry's folder"),
+            "{error}"
+        );
+        assert_eq!(cached_packages(cache.path()), Vec::<String>::new());
     }
 
     #[test]
