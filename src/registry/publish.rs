@@ -7,7 +7,8 @@
 //! A publish killed at any point leaves a registry whose readers see only complete packages: at
 //! worst a package that no index names yet (which the next publish of the same bytes adopts), a
 //! `search.json` that does not list the new version yet, and the hidden temporary files of
-//! writes in progress. The next publish or yank, once it holds the lock, first repairs that: it
+//! writes in progress (of the index files; a package being copied has no name on Linux, so it
+//! leaves nothing). The next publish or yank, once it holds the lock, first repairs that: it
 //! deletes the temporary files (no writer is left to finish them) and writes `search.json`
 //! again when it does not say what the indexes do, even when it then refuses its own package.
 //!
@@ -477,11 +478,11 @@ fn invalid(shown: &str, findings: Vec<Finding>) -> Error {
     }
 }
 
-/// Put a copy of `package` at `target` without ever replacing a file there: into a temporary
-/// file beside it, flushed to disk, then linked into place. A file already at `target` is a
-/// package that a killed publish left before writing the index: the same bytes are adopted,
-/// other bytes refused. Returns the size, sha256, and whether the file was adopted. `copied`
-/// runs once the temporary file is complete.
+/// Put a copy of `package` at `target` without ever replacing a file there: into a file beside
+/// it that has no name yet ([`Incoming`]), flushed to disk, then linked into place. A file
+/// already at `target` is a package that a killed publish left before writing the index: the
+/// same bytes are adopted, other bytes refused. Returns the size, sha256, and whether the file
+/// was adopted. `copied` runs once the copy is complete.
 fn copy_package(
     package: &Path,
     target: &Path,
@@ -489,18 +490,19 @@ fn copy_package(
 ) -> Result<(u64, String, bool), Error> {
     let folder = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(folder).map_err(|e| cannot("create", folder, &e))?;
-    let mut temp = crate::util::atomic::temp_file(folder, TEMP_PREFIX)
-        .map_err(|e| cannot("create a temporary file in", folder, &e))?;
+    let mut incoming =
+        Incoming::create(folder).map_err(|e| cannot("create a temporary file in", folder, &e))?;
     let mut source = File::open(package).map_err(|e| cannot("read", package, &e))?;
-    io::copy(&mut source, temp.as_file_mut()).map_err(|e| cannot("copy", package, &e))?;
-    temp.as_file()
+    io::copy(&mut source, incoming.file()).map_err(|e| cannot("copy", package, &e))?;
+    incoming
+        .file()
         .sync_all()
-        .map_err(|e| cannot("write", temp.path(), &e))?;
-    let (size, sha256) = temp
-        .as_file_mut()
+        .map_err(|e| cannot("write", folder, &e))?;
+    let (size, sha256) = incoming
+        .file()
         .rewind()
-        .and_then(|()| hash::hash_reader(temp.as_file_mut()))
-        .map_err(|e| cannot("read", temp.path(), &e))?;
+        .and_then(|()| hash::hash_reader(incoming.file()))
+        .map_err(|e| cannot("read", folder, &e))?;
     copied();
 
     if target.exists() {
@@ -512,10 +514,76 @@ fn copy_package(
             path: target.to_path_buf(),
         });
     }
-    temp.persist_noclobber(target)
-        .map_err(|e| cannot("write", target, &e.error))?;
+    incoming
+        .link(target)
+        .map_err(|e| cannot("write", target, &e))?;
     sync_dir(folder);
     Ok((size, sha256, false))
+}
+
+/// A package on its way into the registry. Where the system has them (Linux's `O_TMPFILE`), a
+/// file without a name, in the folder it will be linked into: a publish killed while copying
+/// leaves nothing that a web server serving the registry could hand out. Elsewhere (other
+/// systems, file systems without unnamed files), a hidden temporary file beside the target,
+/// which the next publish sweeps ([`repair`]).
+enum Incoming {
+    #[cfg(target_os = "linux")]
+    Unnamed(File),
+    Named(tempfile::NamedTempFile),
+}
+
+impl Incoming {
+    fn create(folder: &Path) -> io::Result<Incoming> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            // 0666 less the umask, as any new file and as `util::atomic::temp_file`.
+            let unnamed = rustix::fs::open(
+                folder,
+                OFlags::TMPFILE | OFlags::RDWR | OFlags::CLOEXEC,
+                Mode::from_raw_mode(0o666),
+            );
+            // Any refusal (a file system without unnamed files says EOPNOTSUPP, an old kernel
+            // EISDIR) leaves the named temporary file, which works everywhere.
+            if let Ok(fd) = unnamed {
+                return Ok(Incoming::Unnamed(File::from(fd)));
+            }
+        }
+        crate::util::atomic::temp_file(folder, TEMP_PREFIX).map(Incoming::Named)
+    }
+
+    fn file(&mut self) -> &mut File {
+        match self {
+            #[cfg(target_os = "linux")]
+            Incoming::Unnamed(file) => file,
+            Incoming::Named(temp) => temp.as_file_mut(),
+        }
+    }
+
+    /// Give the file the name `target`, failing (`AlreadyExists`) when a file has it.
+    fn link(self, target: &Path) -> io::Result<()> {
+        match self {
+            #[cfg(target_os = "linux")]
+            Incoming::Unnamed(file) => {
+                use std::os::fd::AsRawFd;
+                // Naming an unnamed file through its /proc link needs no privilege (linking
+                // the descriptor itself, AT_EMPTY_PATH, needs CAP_DAC_READ_SEARCH).
+                let fd = format!("/proc/self/fd/{}", file.as_raw_fd());
+                rustix::fs::linkat(
+                    rustix::fs::CWD,
+                    fd.as_str(),
+                    rustix::fs::CWD,
+                    target,
+                    rustix::fs::AtFlags::SYMLINK_FOLLOW,
+                )
+                .map_err(io::Error::from)
+            }
+            Incoming::Named(temp) => temp
+                .persist_noclobber(target)
+                .map(drop)
+                .map_err(|e| e.error),
+        }
+    }
 }
 
 /// `index/NAME.json` as it is on disk: the fields pluginkit knows, and every other field (from a

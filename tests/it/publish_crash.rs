@@ -1,5 +1,5 @@
 //! The crash test of `pluginkit registry publish`: killed with SIGKILL at each named step
-//! (`publish-copying`: the package in its temporary file; `publish-copied`: in place;
+//! (`publish-copying`: the package in its file without a name; `publish-copied`: in place;
 //! `publish-indexed`: its index written; `publish-searched`: search.json written). After every
 //! kill the registry is consistent for its readers, who never lock: every version an index
 //! lists has its whole package, and search.json names only versions the indexes list. The next
@@ -212,9 +212,11 @@ fn publish_killed_anywhere_leaves_a_registry_its_readers_can_use() {
                 .iter()
                 .any(|e| e["name"] == "hello" && e["version"] == version.as_str());
             match *step {
+                // The copy has no name until it is complete (O_TMPFILE): nothing is left.
                 "publish-copying" => assert!(
-                    !package.exists() && !temporary_files(&registry).is_empty(),
-                    "{what}: the package is not in its temporary file"
+                    !package.exists() && temporary_files(&registry).is_empty(),
+                    "{what}: the package being copied has a name: {:?}",
+                    temporary_files(&registry)
                 ),
                 "publish-copied" => assert!(package.exists(), "{what}: no package"),
                 "publish-indexed" => assert!(!searched, "{what}: search.json lists it"),
