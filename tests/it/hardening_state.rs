@@ -345,6 +345,9 @@ fn a_receipt_naming_a_path_is_never_removed_by_sync() {
     let receipt = lab.host.path(".pluginkit/receipts/hello.json");
     let mut value: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&receipt).unwrap()).unwrap();
+    // A folder in the host for a `..`-name's staging path to resolve to: a removal by that name
+    // then moves the victim's folder into the host (which the attacker's checkout may be).
+    std::fs::create_dir_all(lab.host.path("victim")).unwrap();
     let before = lab.victim_files();
     for (file, name) in [
         ("evil.json", "../../victim/ssh"),
