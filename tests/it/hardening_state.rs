@@ -66,6 +66,12 @@ impl Lab {
         assert_eq!(code, 0, "{stderr}");
     }
 
+    /// Install `hello` again, whatever is left of it.
+    fn install_hello_again(&self) {
+        let (code, _, stderr) = self.host.run(&["add", "hello.zip", "--force"]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+
     fn run(&self, args: &[&str]) -> (i32, String, String) {
         self.host
             .pluginkit()
@@ -507,6 +513,123 @@ fn a_markers_leftover_temporary_file_is_swept_by_the_next_switch() {
             assert!(!path.exists(), "{leftover} is left after {command}");
             let (code, stdout, stderr) = lab.run(&["verify"]);
             assert_eq!(code, 0, "{leftover}: verify: {stdout}{stderr}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutated state files
+
+/// Journals, receipts and locks mutated at random (bytes flipped, cut short, names and paths
+/// replaced by hostile ones): every command that reads them ends with 0, 1 or 2 (no panic, no
+/// abort, no hang: each run is bounded), and nothing outside the host changes. A failure prints
+/// the seed; `PLUGINKIT_STATE_SEED=N` replays it.
+#[test]
+fn mutated_state_files_never_crash_or_reach_outside() {
+    let seed = std::env::var("PLUGINKIT_STATE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+                | 1
+        });
+    let mut rng = seed;
+    let mut random = move |below: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % below.max(1) as u64) as usize
+    };
+    let lab = Lab::new();
+    lab.install_hello();
+    let victim = lab.victim();
+    let hostile: Vec<String> = vec![
+        "../../victim/ssh".into(),
+        ".ssh".into(),
+        "..".into(),
+        "".into(),
+        "__pycache__".into(),
+        victim.display().to_string(),
+        victim.join("ssh").display().to_string(),
+        lab.host
+            .plugins()
+            .join(".pluginkit-staging-1/../../../victim")
+            .display()
+            .to_string(),
+        "a\u{0}b".into(),
+        "x".repeat(300),
+    ];
+    let files = [
+        ".pluginkit/journal.json",
+        ".pluginkit/receipts/hello.json",
+        "pluginkit.lock",
+    ];
+    let journal = serde_json::json!({
+        "op": "remove", "name": "hello",
+        "staging": lab.host.plugins().join(".pluginkit-staging-1-2-3"),
+        "backup": true, "source": ""
+    })
+    .to_string();
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|file| match *file {
+            ".pluginkit/journal.json" => journal.clone().into_bytes(),
+            _ => std::fs::read(lab.host.path(file)).unwrap(),
+        })
+        .collect();
+    let before = lab.victim_files();
+    for round in 0..36 {
+        let which = round % files.len();
+        let mut bytes = originals[which].clone();
+        match random(4) {
+            0 => {
+                for _ in 0..=random(8) {
+                    let at = random(bytes.len());
+                    bytes[at] = random(256) as u8;
+                }
+            }
+            1 => bytes.truncate(random(bytes.len())),
+            _ => {
+                // A name or path replaced by a hostile one, as JSON or TOML would write it.
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let with = &hostile[random(hostile.len())];
+                let quoted = serde_json::to_string(with).unwrap();
+                let text = text.replacen("\"hello\"", &quoted, 1).replacen(
+                    &serde_json::to_string(&lab.host.plugins().join(".pluginkit-staging-1-2-3"))
+                        .unwrap(),
+                    &quoted,
+                    1,
+                );
+                bytes = text.into_bytes();
+            }
+        }
+        lab.host.put(files[which], &bytes);
+        for args in [&["list"][..], &["verify"][..], &["remove", "hello"][..]] {
+            let (code, stdout, stderr) = lab.run(args);
+            let context = format!(
+                "seed {seed}, round {round}, {} = {:?}, {args:?}",
+                files[which],
+                String::from_utf8_lossy(&bytes)
+            );
+            assert!(
+                (0..=2).contains(&code),
+                "{context}: exit {code}: {stdout}{stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{context}: {stderr}");
+            assert_eq!(lab.victim_files(), before, "{context}: {stdout}{stderr}");
+            if args[0] == "remove" && code == 0 {
+                lab.install_hello_again();
+            }
+        }
+        // Put the file back as it was (the journal: gone) for the next round.
+        let _ = std::fs::remove_file(lab.host.path(".pluginkit/journal.json"));
+        for (file, original) in files.iter().zip(&originals).skip(1) {
+            lab.host.put(file, original);
+        }
+        if !lab.host.plugins().join("hello").exists() {
+            lab.install_hello_again();
         }
     }
 }
