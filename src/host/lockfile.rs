@@ -17,6 +17,7 @@ use serde::Deserialize;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::error::Domain;
+use crate::host::names;
 use crate::host::receipts::Receipt;
 use crate::source::id::SourceId;
 use crate::util::atomic::write_atomically;
@@ -125,20 +126,39 @@ fn parse_at(path: &Path, text: &str) -> Result<Vec<Locked>, LockError> {
         .map_err(|e| invalid(e.span().map_or(0, |span| span.start), e.message()))?;
     if let Ok(doc) = toml_edit::Document::parse(text)
         && let Some(item) = doc.get("plugin")
-        && !item.is_array_of_tables()
     {
-        let at = item.span().map_or(0, |span| span.start);
-        return Err(invalid(
-            at,
-            "`plugin` is to be written as [[plugin]] tables",
-        ));
+        let Some(tables) = item.as_array_of_tables() else {
+            let at = item.span().map_or(0, |span| span.start);
+            return Err(invalid(
+                at,
+                "`plugin` is to be written as [[plugin]] tables",
+            ));
+        };
+        // A name becomes a path in the plugins folder: one that breaks the rule is refused
+        // where it is written.
+        for (entry, table) in entries.iter().zip(tables.iter()) {
+            if let Some(why) = names::refusal(&entry.name) {
+                let at = table
+                    .get("name")
+                    .and_then(Item::span)
+                    .or_else(|| table.span())
+                    .map_or(0, |span| span.start);
+                return Err(invalid(
+                    at,
+                    &format!(
+                        "`{}` is not a plugin name: it {why}",
+                        entry.name.escape_debug()
+                    ),
+                ));
+            }
+        }
     }
     Ok(entries)
 }
 
 /// The lock's text, `None` when there is none.
 fn read_text(path: &Path) -> Result<Option<String>, LockError> {
-    match std::fs::read_to_string(path) {
+    match read_regular(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(LockError::Read {
@@ -146,6 +166,36 @@ fn read_text(path: &Path) -> Result<Option<String>, LockError> {
             source,
         }),
     }
+}
+
+/// The text of the file `path` (links followed: a lock may be shared as one), read only when it
+/// is a regular file of a bounded size: a FIFO or a device there neither hangs nor exhausts a
+/// command.
+fn read_regular(path: &Path) -> io::Result<String> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    let limit = crate::transaction::state::MAX_STATE_FILE;
+    if !meta.is_file() || meta.len() > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            if meta.is_file() {
+                "larger than any lock pluginkit writes"
+            } else {
+                "not a regular file"
+            },
+        ));
+    }
+    let mut text = String::new();
+    file.take(limit).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// The entries of the lock under `host_root` (`None` when there is none), or why it cannot be
@@ -240,6 +290,17 @@ fn name_of(table: &Table) -> Option<&str> {
     table.get("name").and_then(Item::as_str)
 }
 
+/// The name an entry's text (as [`entry_text`] read it, kept by a backup) gives, when it is one
+/// `[[plugin]]` table with a name.
+pub(crate) fn entry_name(text: &str) -> Option<String> {
+    let doc = text.parse::<DocumentMut>().ok()?;
+    let tables = doc.get("plugin")?.as_array_of_tables()?;
+    match tables.len() {
+        1 => name_of(tables.get(0)?).map(str::to_owned),
+        _ => None,
+    }
+}
+
 /// Check that the lock under `host_root`, if there is one, can be read: before a change that
 /// will write it, so that nothing changes when it would stop at the lock.
 pub(crate) fn check(host_root: &Path) -> Result<(), LockError> {
@@ -319,7 +380,7 @@ pub(crate) fn retain(host_root: &Path, keep: impl Fn(&str) -> bool) -> Result<()
 /// comments and blank lines before it), for [`upsert`] to put back; `None` when the lock has no
 /// such entry or cannot be read.
 pub(crate) fn entry_text(host_root: &Path, name: &str) -> Option<String> {
-    let text = std::fs::read_to_string(host_root.join(LOCK_FILE)).ok()?;
+    let text = read_regular(&host_root.join(LOCK_FILE)).ok()?;
     let doc = text.parse::<DocumentMut>().ok()?;
     let table = doc
         .get("plugin")?

@@ -15,6 +15,7 @@ use toml_edit::{Item, TableLike};
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, SourceFile};
+use crate::host::names;
 use crate::source::git::{GitSource, Pin};
 
 /// What to write, in the help of every finding about `[plugins]`.
@@ -114,6 +115,9 @@ pub(crate) fn registry_entry(req: &str, registry: Option<&str>) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct PluginsTable {
     entries: BTreeMap<String, Result<Wanted, Box<Finding>>>,
+    /// Where each entry's key is written, to point at it.
+    keys: BTreeMap<String, Option<Range<usize>>>,
+    source: Option<Arc<SourceFile>>,
 }
 
 impl PluginsTable {
@@ -129,23 +133,61 @@ impl PluginsTable {
                     .help(HOW_TO_WRITE)
                     .in_file(source, e.span());
                 entries.insert(String::new(), Err(Box::new(finding)));
-                return PluginsTable { entries };
+                return PluginsTable {
+                    entries,
+                    ..PluginsTable::default()
+                };
             }
         };
-        let Some(table) = doc.get("plugins").and_then(Item::as_table_like) else {
-            return PluginsTable { entries };
-        };
-        for (key, item) in table.iter() {
-            let reader = EntryReader {
-                name: key,
-                source,
-                span: item
-                    .span()
-                    .or_else(|| table.key(key).and_then(|k| k.span())),
-            };
-            entries.insert(key.to_owned(), reader.read(item));
+        let mut keys = BTreeMap::new();
+        if let Some(table) = doc.get("plugins").and_then(Item::as_table_like) {
+            for (key, item) in table.iter() {
+                let key_span = table.key(key).and_then(|k| k.span());
+                let reader = EntryReader {
+                    name: key,
+                    source,
+                    span: item.span().or_else(|| key_span.clone()),
+                };
+                // The key is the plugin's folder name: one that breaks the rule would be a path.
+                let entry = match names::refusal(key) {
+                    Some(why) => Err(reader.bad(
+                        format!("`{}` is not a plugin name: it {why}", key.escape_debug()),
+                        "not a plugin name",
+                        key_span.clone(),
+                    )),
+                    None => reader.read(item),
+                };
+                entries.insert(key.to_owned(), entry);
+                keys.insert(key.to_owned(), key_span);
+            }
         }
-        PluginsTable { entries }
+        PluginsTable {
+            entries,
+            keys,
+            source: Some(source.clone()),
+        }
+    }
+
+    /// The error for the entry `key`, which installs a plugin named `installs`: an entry is
+    /// named after its plugin (the folder it installs into), or `sync` would remove as not
+    /// asked for what it has just installed. Drawn at the key.
+    pub(crate) fn misnamed(&self, key: &str, installs: &str) -> Error {
+        let mut finding = Finding::new(
+            &rules::HOST_CONFIG,
+            format!(
+                "[plugins] {key}: the entry installs the plugin `{installs}`, not `{key}`",
+                key = key.escape_debug(),
+                installs = installs.escape_debug()
+            ),
+        )
+        .label(format!("the plugin is named `{installs}`"))
+        .help(format!(
+            "name the entry after the plugin it installs: `{installs} = ...` instead of `{key} = ...`"
+        ));
+        if let Some(source) = &self.source {
+            finding = finding.in_file(source, self.keys.get(key).cloned().flatten());
+        }
+        Error::Diagnostic(Box::new(finding))
     }
 
     /// Every entry, by name; the first one pluginkit cannot read (in name order) is the error,
@@ -180,7 +222,7 @@ impl EntryReader<'_> {
     fn bad(&self, why: String, label: &str, span: Option<Range<usize>>) -> Box<Finding> {
         let finding = Finding::new(
             &rules::HOST_CONFIG,
-            format!("[plugins] {}: {why}", self.name),
+            format!("[plugins] {}: {why}", self.name.escape_debug()),
         );
         Box::new(
             finding
@@ -340,6 +382,35 @@ mod tests {
                 link: true
             }
         );
+    }
+
+    #[test]
+    fn a_key_is_a_plugin_name_and_a_mismatch_points_at_it() {
+        let plugins = table(
+            "[plugins]\nhello = \"^1\"\n\"../x\" = { path = \"d\" }\n__pycache__ = \"^1\"\ndev = { path = \"d\" }\n",
+        );
+        for (key, line) in [("../x", 3), ("__pycache__", 4)] {
+            let Some(Err(finding)) = plugins.get(key) else {
+                panic!("{key} is read");
+            };
+            assert!(
+                finding.message.contains("not a plugin name"),
+                "{}",
+                finding.message
+            );
+            let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+            assert_eq!(start, Position { line, column: 1 }, "{key}");
+        }
+        let Error::Diagnostic(finding) = plugins.misnamed("dev", "hello") else {
+            panic!("a diagnostic");
+        };
+        assert!(
+            finding.message.contains("`hello`") && finding.message.contains("`dev`"),
+            "{}",
+            finding.message
+        );
+        let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+        assert_eq!(start, Position { line: 5, column: 1 });
     }
 
     #[test]

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::host::names;
 use crate::plugin::is_runtime_file;
 use crate::source::id::SourceId;
+use crate::transaction::state;
 use crate::util::hash;
 
 /// A plugin as installed.
@@ -48,41 +50,81 @@ pub(crate) fn path(state_dir: &Path, name: &str) -> PathBuf {
 }
 
 impl Receipt {
+    /// The receipt of `name`, `None` when there is none. Read as a state file (never through a
+    /// link, a regular file of a bounded size); one that records another name is damaged.
     pub(crate) fn load(state_dir: &Path, name: &str) -> io::Result<Option<Receipt>> {
-        match fs::read(path(state_dir, name)) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
+        checked_name(name)?;
+        if !state::check_dir(state_dir, &dir(state_dir))? {
+            return Ok(None);
         }
+        let Some(bytes) = state::read(&path(state_dir, name))? else {
+            return Ok(None);
+        };
+        let receipt: Receipt = serde_json::from_slice(&bytes)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        if receipt.name != name {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the receipt of `{name}` records the name `{}`",
+                    receipt.name.escape_debug()
+                ),
+            ));
+        }
+        Ok(Some(receipt))
     }
 
     /// Every receipt, sorted by name. Unreadable ones are skipped: a receipt is a record, and a
-    /// damaged one must not stop commands (verify reports it).
+    /// damaged one must not stop commands (verify reports it). So is one that is a link, one in
+    /// a receipts folder that is a link, and one whose name is not a plugin's or not its file's:
+    /// a receipt's name becomes a path in the plugins folder.
     pub(crate) fn load_all(state_dir: &Path) -> Vec<Receipt> {
+        if !state::check_dir(state_dir, &dir(state_dir)).unwrap_or(false) {
+            return Vec::new();
+        }
         let Ok(entries) = fs::read_dir(dir(state_dir)) else {
             return Vec::new();
         };
         let mut out: Vec<Receipt> = entries
             .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-            .filter_map(|e| serde_json::from_slice(&fs::read(e.path()).ok()?).ok())
+            .filter_map(|e| {
+                let file = e.file_name();
+                let stem = file.to_str()?.strip_suffix(".json")?.to_owned();
+                let bytes = state::read(&e.path()).ok()??;
+                let receipt: Receipt = serde_json::from_slice(&bytes).ok()?;
+                (receipt.name == stem && names::is_valid(&receipt.name)).then_some(receipt)
+            })
             .collect();
         out.sort_by(|a: &Receipt, b| a.name.cmp(&b.name));
         out
     }
 
     pub(crate) fn save(&self, state_dir: &Path) -> io::Result<()> {
+        checked_name(&self.name)?;
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        crate::util::atomic::write_atomically(&path(state_dir, &self.name), text.as_bytes())
+        state::write(state_dir, &path(state_dir, &self.name), text.as_bytes())
     }
 
     pub(crate) fn delete(state_dir: &Path, name: &str) -> io::Result<()> {
+        checked_name(name)?;
+        if !state::check_dir(state_dir, &dir(state_dir))? {
+            return Ok(());
+        }
         match fs::remove_file(path(state_dir, name)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+/// A receipt is only ever kept under a plugin's name: one that is not would be a path.
+fn checked_name(name: &str) -> io::Result<()> {
+    match names::refusal(name) {
+        None => Ok(()),
+        Some(why) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` is not a plugin name: it {why}", name.escape_debug()),
+        )),
     }
 }
 

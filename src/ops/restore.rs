@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
+use crate::host::{HostDirs, lockfile};
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::{recover_if_needed, reload};
 use crate::output::Printer;
@@ -59,7 +60,9 @@ pub(crate) fn backups(
 ) -> Result<Vec<String>, Error> {
     change::begin(settings, printer, reload)?;
     recover_if_needed(settings, printer)?;
-    Ok(backups::list(&settings.dirs(), name))
+    let dirs = settings.dirs();
+    checked(&dirs, name)?;
+    Ok(backups::list(&dirs, name))
 }
 
 /// Restore what `options` names; `render` shows it before the lock is released and the server
@@ -82,6 +85,7 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
     let mut cx = super::transaction(settings);
     let dirs = &cx.dirs.clone();
     let name = &options.name;
+    checked(dirs, name)?;
     let backups = backups::list(dirs, name);
     let id = match &options.backup {
         Some(id) if backups.contains(id) => id.clone(),
@@ -112,6 +116,24 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
                 Some(entries) => (entries.lock, entries.plugins, None),
                 None => (None, None, plugins_entry(&dirs.root, &receipt)),
             };
+            // The kept entry goes into pluginkit.lock after the plugin is in place: one that
+            // names another plugin (or none) would be recorded under that name.
+            if let Some(entry) = &lock_entry
+                && lockfile::entry_name(entry).as_deref() != Some(name.as_str())
+            {
+                return Err(Error::user_hint(
+                    format!(
+                        "the record of backup `{id}` of `{name}` keeps a pluginkit.lock entry for another plugin"
+                    ),
+                    format!(
+                        "the backup's record {} is damaged: restore another backup, or install the plugin again",
+                        backups::dir(dirs, name)
+                            .join(&id)
+                            .with_extension("json")
+                            .display()
+                    ),
+                ));
+            }
             Record {
                 name: name.clone(),
                 version: receipt.version,
@@ -158,6 +180,13 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
         path: settings.display(&installed.path),
         replaced: installed.replaced.map(|p| settings.display(&p)),
     })
+}
+
+/// Refuse to read the backups of `name` from anywhere but a real folder of `.pluginkit/backups/`.
+fn checked(dirs: &HostDirs, name: &str) -> Result<(), Error> {
+    backups::check(dirs, name)
+        .map(drop)
+        .map_err(|e| transaction::io_error(&format!("cannot read the backups of `{name}`"), e))
 }
 
 /// The `[plugins]` entry that installs again what `receipt` records, for a backup made by an

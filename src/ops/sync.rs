@@ -374,11 +374,15 @@ fn sync_wanted(
             .stage(std::slice::from_ref(&source), &force)
             .with_context(|| format!("cannot install `{name}` as [plugins] asks"))?;
         for plugin in plugins {
+            // Installed under another name, it would be removed below as not asked for, and
+            // installed again by every run: refused before anything is installed.
             if plugin.name() != name {
-                printer.note(format!(
-                    "note: [plugins] {name} installed a plugin named {}; name the entry after it",
-                    plugin.name()
-                ));
+                return Err(settings
+                    .host
+                    .config
+                    .plugins
+                    .misnamed(name, plugin.name())
+                    .into());
             }
             let version = plugin.version().map(str::to_owned);
             staged.push((actions.len(), plugin));

@@ -14,8 +14,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::host::receipts::Receipt;
-use crate::host::{HostDirs, edit, lockfile};
-use crate::util::atomic::{sync_dir, write_atomically};
+use crate::host::{HostDirs, edit, lockfile, names};
+use crate::transaction::state;
+use crate::util::atomic::sync_dir;
 use crate::util::time::civil_from_days;
 
 /// How many backups of one plugin `remove` and `add --force` keep.
@@ -26,11 +27,25 @@ pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
     dirs.state.join("backups").join(name)
 }
 
+/// Check that `name` is a plugin's name and that its backups folder, where it exists, is a real
+/// folder of the state folder (no link on the way): what is moved into it, listed, restored
+/// and pruned stays in `.pluginkit/backups/`. Returns whether the folder exists.
+pub(crate) fn check(dirs: &HostDirs, name: &str) -> io::Result<bool> {
+    if let Some(why) = names::refusal(name) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` is not a plugin name: it {why}", name.escape_debug()),
+        ));
+    }
+    state::check_dir(&dirs.state, &dir(dirs, name))
+}
+
 /// Move a plugin folder into a new backup of `name`, dropping the oldest beyond
 /// [`KEEP_BACKUPS`]; returns the backup's folder.
 pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
+    check(dirs, name)?;
     let parent = dir(dirs, name);
-    fs::create_dir_all(&parent)?;
+    state::ensure_dir(&dirs.state, &parent)?;
     let dest = parent.join(next_backup_id(&list(dirs, name)));
     // What was recorded about it goes first, so that a restore records the same: a record
     // without its folder is ignored, a folder without its record would lose it.
@@ -45,7 +60,7 @@ pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathB
                 },
             };
             let text = serde_json::to_string_pretty(&kept).map_err(io::Error::other)?;
-            write_atomically(&record, text.as_bytes())?;
+            state::write(&dirs.state, &record, text.as_bytes())?;
         }
         _ => {
             let _ = fs::remove_file(&record);
@@ -139,7 +154,10 @@ enum OnDisk {
 
 /// What was recorded about the plugin a backup holds, when it was installed by pluginkit.
 pub(crate) fn kept(dirs: &HostDirs, name: &str, id: &str) -> Option<Kept> {
-    let text = fs::read(dir(dirs, name).join(id).with_extension("json")).ok()?;
+    if !check(dirs, name).ok()? || !is_backup_id(id) {
+        return None;
+    }
+    let text = state::read(&dir(dirs, name).join(id).with_extension("json")).ok()??;
     Some(match serde_json::from_slice(&text).ok()? {
         OnDisk::Now(file) => Kept {
             receipt: file.receipt,
@@ -155,6 +173,9 @@ pub(crate) fn kept(dirs: &HostDirs, name: &str, id: &str) -> Option<Kept> {
 /// Drop the backup at `backup` (a folder of `name`'s backups) and its record, once restored: out
 /// of the list in one rename first, as [`prune`] does. Nothing to do when it is gone already.
 pub(crate) fn discard(dirs: &HostDirs, name: &str, backup: &Path) -> io::Result<()> {
+    if !check(dirs, name)? {
+        return Ok(());
+    }
     let parent = dir(dirs, name);
     let Some(id) = backup
         .file_name()
@@ -180,8 +201,12 @@ pub(crate) fn discard(dirs: &HostDirs, name: &str, backup: &Path) -> io::Result<
     }
 }
 
-/// The backups of `name`, oldest first.
+/// The backups of `name`, oldest first; none when its backups folder is not a real one (see
+/// [`check`]).
 pub(crate) fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
+    if !check(dirs, name).unwrap_or(false) {
+        return Vec::new();
+    }
     let mut ids: Vec<String> = fs::read_dir(dir(dirs, name))
         .map(|entries| {
             entries
@@ -199,6 +224,9 @@ pub(crate) fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
 /// Drop the oldest backups of `name` beyond [`KEEP_BACKUPS`], and what an interrupted backup or
 /// prune left.
 pub(crate) fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
+    if !check(dirs, name)? {
+        return Ok(());
+    }
     let parent = dir(dirs, name);
     let entries = match fs::read_dir(&parent) {
         Ok(entries) => entries,

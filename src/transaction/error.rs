@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::error::Domain;
+use crate::transaction::state;
 
 /// A transaction that could not go on. Nothing is half done: what the journal recorded is
 /// finished or undone by the next run.
@@ -24,6 +25,10 @@ pub(crate) enum Error {
     /// The journal of a killed install that has to be finished names no source to record.
     #[error("the journal of the interrupted install records no source")]
     JournalWithoutSource,
+    /// A journal that pluginkit did not write for this plugins folder: it is neither finished
+    /// nor undone, since what it names could be anything.
+    #[error("{} cannot be acted on: {why}", path.display())]
+    DamagedJournal { path: PathBuf, why: String },
 }
 
 impl Error {
@@ -41,6 +46,14 @@ impl Domain for Error {
             Error::AlreadyInstalled { .. } => Some(Cow::Borrowed(
                 "pass --force to replace it (the installed one is kept as a backup), or remove it first",
             )),
+            Error::Io { source, .. } if state::unsafe_cause(source).is_some() => {
+                state::unsafe_cause(source).map(|cause| {
+                    Cow::Owned(format!(
+                        "pluginkit keeps only its own folders and files in .pluginkit/ and never follows a link there: move {} away (pluginkit makes what it needs again) and run the command again",
+                        cause.path.display()
+                    ))
+                })
+            }
             Error::Io { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => Some(
                 Cow::Borrowed("run pluginkit as the user that owns the host's files"),
             ),
@@ -48,6 +61,10 @@ impl Domain for Error {
             Error::JournalWithoutSource => Some(Cow::Borrowed(
                 "the journal in .pluginkit/journal.json is damaged: remove it and install the plugin again",
             )),
+            Error::DamagedJournal { path, .. } => Some(Cow::Owned(format!(
+                "if an interrupted run used another plugins folder, run the command again with --plugins-dir set to it; otherwise look at the plugins folder, then delete {} (and any `.pluginkit-staging-*` folder an interrupted run left there)",
+                path.display()
+            ))),
         }
     }
 }

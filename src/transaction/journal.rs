@@ -4,11 +4,13 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::host::names;
 use crate::source::id::SourceId;
+use crate::transaction::staging::STAGING_PREFIX;
 use crate::transaction::{AsRecorded, Record, Records};
 
 const FILE: &str = "journal.json";
@@ -106,29 +108,100 @@ impl Journal {
 
     pub(crate) fn save(&self, state: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        crate::util::atomic::write_atomically(&state.join(FILE), text.as_bytes())
+        super::state::write(state, &path(state), text.as_bytes())
     }
 
+    /// The journal in the state folder `state`, `None` when there is none. It is read, never
+    /// followed (see [`super::state`]); what it says is checked by [`Journal::refusal`].
     pub(crate) fn load(state: &Path) -> io::Result<Option<Journal>> {
-        match fs::read(state.join(FILE)) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
+        match super::state::read(&path(state))? {
+            Some(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
+            None => Ok(None),
         }
     }
 
     pub(crate) fn exists(state: &Path) -> bool {
-        state.join(FILE).exists()
+        fs::symlink_metadata(path(state)).is_ok()
     }
 
     pub(crate) fn clear(state: &Path) -> io::Result<()> {
-        match fs::remove_file(state.join(FILE)) {
+        match fs::remove_file(path(state)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
     }
+
+    /// Why this journal cannot be one that pluginkit wrote for the plugins folder `plugins`, so
+    /// that finishing or undoing it could move or delete something else: a name that breaks the
+    /// plugin-name rule, an operation it does not know, or a staging folder that is not one of
+    /// pluginkit's own in `plugins` (a removal of an earlier version may name none). `None`
+    /// when it can be.
+    pub(crate) fn refusal(&self, plugins: &Path) -> Option<String> {
+        if !matches!(self.op.as_str(), "install" | "remove") {
+            return Some(format!(
+                "its operation `{}` is not one pluginkit writes",
+                self.op.escape_debug()
+            ));
+        }
+        if let Some(why) = names::refusal(&self.name) {
+            return Some(format!(
+                "the plugin name it records, `{}`, {why}",
+                self.name.escape_debug()
+            ));
+        }
+        if self.staging.as_os_str().is_empty() && self.op == "remove" {
+            return None;
+        }
+        let own = self
+            .staging
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
+            .is_some_and(|txn| {
+                !txn.is_empty() && txn.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        let plain = self.staging.components().all(|c| {
+            matches!(
+                c,
+                Component::RootDir | Component::Prefix(_) | Component::Normal(_)
+            )
+        });
+        let inside = self
+            .staging
+            .parent()
+            .is_some_and(|parent| same_folder(parent, plugins));
+        if !(own && plain) {
+            return Some(format!(
+                "its staging folder {} is not one of pluginkit's own (`{STAGING_PREFIX}*`)",
+                self.staging.display()
+            ));
+        }
+        if !inside {
+            return Some(format!(
+                "its staging folder {} is not in the plugins folder {}",
+                self.staging.display(),
+                plugins.display()
+            ));
+        }
+        None
+    }
+}
+
+/// Where the journal is kept in the state folder `state`.
+pub(crate) fn path(state: &Path) -> PathBuf {
+    state.join(FILE)
+}
+
+/// Whether `a` and `b` name the same folder: the same path, or the same folder once links are
+/// resolved.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (fs::canonicalize(a), fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }
 
 /// A journal's `source`: `""` when there is none, as a removal's journal has always written it.
@@ -155,5 +228,60 @@ mod no_source_is_empty {
             return Ok(None);
         }
         text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal(op: &str, name: &str, staging: &Path) -> Journal {
+        let mut journal = Journal::remove(name, Records::All, staging, true);
+        journal.op = op.into();
+        journal
+    }
+
+    #[test]
+    fn only_a_journal_of_this_plugins_folder_is_acted_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let plugins = dir.path().join("plugins");
+        fs::create_dir_all(&plugins).unwrap();
+        let staging = plugins.join(format!("{STAGING_PREFIX}1-2-0"));
+        assert_eq!(journal("remove", "hello", &staging).refusal(&plugins), None);
+        assert_eq!(
+            journal("install", "hello", &staging).refusal(&plugins),
+            None
+        );
+        // An earlier version's removal named no staging folder.
+        assert_eq!(
+            journal("remove", "hello", Path::new("")).refusal(&plugins),
+            None
+        );
+        for (op, name, staging) in [
+            ("remove", ".ssh", staging.clone()),
+            ("remove", "../../x", staging.clone()),
+            ("remove", "__pycache__", staging.clone()),
+            ("chmod", "hello", staging.clone()),
+            ("install", "hello", PathBuf::new()),
+            ("remove", "hello", dir.path().to_path_buf()),
+            (
+                "remove",
+                "hello",
+                dir.path().join(format!("{STAGING_PREFIX}1")),
+            ),
+            (
+                "remove",
+                "hello",
+                plugins.join(format!("{STAGING_PREFIX}1/../../{STAGING_PREFIX}2")),
+            ),
+            ("remove", "hello", plugins.join(".pluginkit-other")),
+            ("remove", "hello", plugins.join(STAGING_PREFIX)),
+        ] {
+            assert!(
+                journal(op, name, &staging).refusal(&plugins).is_some(),
+                "{op} {name} {}",
+                staging.display()
+            );
+        }
     }
 }

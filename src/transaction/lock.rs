@@ -1,7 +1,7 @@
 //! The host lock: one pluginkit process at a time changes a host. An exclusive lock on
 //! `.pluginkit/lock` (the operating system releases it when the process dies, however it dies).
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -22,8 +22,15 @@ impl HostLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&path).unwrap_or_default();
-                let holder = holder.trim();
+                let holder = super::state::read(&path)
+                    .ok()
+                    .flatten()
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default();
+                // A PID, or nothing shown: the file is in a folder others may write.
+                let holder = Some(holder.trim())
+                    .filter(|h| h.len() <= 20 && h.chars().all(|c| c.is_ascii_digit()))
+                    .unwrap_or_default();
                 printer.note(format!(
                     "waiting for another pluginkit process{} to finish with this host (lock: {})",
                     if holder.is_empty() {
@@ -64,17 +71,17 @@ impl HostLock {
     }
 }
 
-/// The lock file in the state folder `state` (both made when missing), opened.
+/// The lock file in the state folder `state` (both made when missing), opened: never through
+/// a link, and only a regular file of its own (it is truncated to write the holder's PID).
 fn open(state: &Path) -> Result<(PathBuf, File), Error> {
-    fs::create_dir_all(state)
-        .map_err(|e| io_error(&format!("cannot create {}", state.display()), e))?;
+    super::state::ensure_dir(state, state).map_err(|e| {
+        io_error(
+            &format!("cannot use the state folder {}", state.display()),
+            e,
+        )
+    })?;
     let path = state.join("lock");
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&path)
+    let file = super::state::open_rw(&path)
         .map_err(|e| io_error(&format!("cannot open the lock file {}", path.display()), e))?;
     Ok((path, file))
 }

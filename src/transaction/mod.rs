@@ -34,6 +34,7 @@ pub(crate) mod journal;
 pub(crate) mod lock;
 pub(crate) mod recovery;
 pub(crate) mod staging;
+pub(crate) mod state;
 pub(crate) mod toggle;
 
 use std::collections::BTreeMap;
@@ -146,6 +147,7 @@ pub(crate) fn commit_install(
     force: bool,
 ) -> Result<Installed, Error> {
     let dirs = &cx.dirs;
+    check_name(&record.name)?;
     let staged = staging.plugin_dir(&record.name);
     let target = dirs.plugins.join(&record.name);
     let exists = fs::symlink_metadata(&target).is_ok();
@@ -157,6 +159,10 @@ pub(crate) fn commit_install(
         .into());
     }
     check_lock(cx)?;
+    check_state(dirs)?;
+    if exists {
+        check_backups(dirs, &record.name)?;
+    }
     // Hash before the swap: the tree is complete and nobody else writes to the staging folder.
     let files = match (&record.as_recorded, &record.files) {
         (Some(kept), _) => kept.files.clone(),
@@ -208,8 +214,7 @@ pub(crate) fn commit_install(
     if let Err(e) = moved {
         // Unless the new plugin got in place all the same (the three-rename swap failing at its
         // last step), nothing changed and the staging folder goes when `staging` is dropped.
-        let placed = link.is_none()
-            && fs::read_to_string(target.join(TXN_MARKER)).is_ok_and(|t| t == staging.txn);
+        let placed = link.is_none() && marker_is(&target.join(TXN_MARKER), &staging.txn);
         if !placed {
             let _ = Journal::clear(&dirs.state);
             return Err(e);
@@ -314,6 +319,12 @@ fn remove_staging(dir: &Path) {
     }
 }
 
+/// Whether the marker file `path` says `txn`: read as a state file (a regular file, not a link,
+/// of a bounded size), since a plugin's folder may hold anything under that name.
+fn marker_is(path: &Path, txn: &str) -> bool {
+    state::read(path).is_ok_and(|bytes| bytes.is_some_and(|b| b == txn.as_bytes()))
+}
+
 fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink())
 }
@@ -365,8 +376,11 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
 /// Returns the backup's folder.
 pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
     let dirs = &cx.dirs;
+    check_name(name)?;
     let target = dirs.plugins.join(name);
     check_lock(cx)?;
+    check_state(dirs)?;
+    check_backups(dirs, name)?;
     let staging = Staging::new(dirs)?;
     let aside = staging.plugin_dir(name);
     let journal = Journal::remove(name, cx.records, &staging.dir, keep);
@@ -486,6 +500,40 @@ fn check_lock(cx: &Context) -> Result<(), Error> {
         return Ok(());
     }
     Ok(lockfile::check(&cx.dirs.root)?)
+}
+
+/// Refuse to start a change whose backup would go through a link in the state folder (see
+/// [`state`]), before anything changes.
+fn check_backups(dirs: &HostDirs, name: &str) -> Result<(), Error> {
+    backups::check(dirs, name)
+        .map(drop)
+        .map_err(|e| io_error(&format!("cannot keep a backup of `{name}`"), e))
+}
+
+/// Refuse to start a change whose records would go through a link in the state folder (the
+/// receipts folder, the backups folder), before anything changes: found after the swap, it
+/// would leave a change that no run can record.
+fn check_state(dirs: &HostDirs) -> Result<(), Error> {
+    for dir in [receipts::dir(&dirs.state), dirs.state.join("backups")] {
+        state::check_dir(&dirs.state, &dir)
+            .map_err(|e| io_error(&format!("cannot use {}", dirs.state.display()), e))?;
+    }
+    Ok(())
+}
+
+/// Refuse a name that is not a plugin's before it becomes a path (the callers check theirs; this
+/// is the last line).
+fn check_name(name: &str) -> Result<(), Error> {
+    match crate::host::names::refusal(name) {
+        None => Ok(()),
+        Some(why) => Err(io_error(
+            "cannot change the plugins folder",
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{}` is not a plugin name: it {why}", name.escape_debug()),
+            ),
+        )),
+    }
 }
 
 /// An I/O failure of the transaction, saying what it was doing.

@@ -9,12 +9,13 @@ use crate::error::Error;
 use crate::host::{HostDirs, receipts};
 use crate::output::Printer;
 use crate::transaction::claim::Claim;
-use crate::transaction::journal::Journal;
+use crate::transaction::journal::{self, Journal};
 use crate::transaction::staging::{CLAIM_SUFFIX, STAGING_PREFIX, claim_path};
+use crate::transaction::state;
 use crate::transaction::toggle;
 use crate::transaction::{
-    Context, SWAP_EXTENSION, TXN_MARKER, finish_install, finish_remove, io_error, plugins_of,
-    remove_staging,
+    Context, SWAP_EXTENSION, TXN_MARKER, TransactionError, finish_install, finish_remove, io_error,
+    marker_is, plugins_of, remove_staging,
 };
 use crate::util::atomic::WRITE_PREFIX;
 
@@ -22,7 +23,7 @@ use crate::util::atomic::WRITE_PREFIX;
 /// folders and temporary files. Says what it did. Runs under the host lock.
 pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
     let dirs = &cx.dirs;
-    let journal = Journal::load(&dirs.state).map_err(|e| io_error("cannot read the journal", e))?;
+    let journal = load_journal(dirs)?;
     if let Some(journal) = &journal {
         let plugins = plugins_of(journal, dirs);
         let target = plugins.join(&journal.name);
@@ -32,9 +33,7 @@ pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
                 let swapped = match &journal.link {
                     Some(link) => fs::read_link(&target).is_ok_and(|t| &t == link),
                     None => {
-                        let marked = |dir: &Path| {
-                            fs::read_to_string(dir.join(TXN_MARKER)).is_ok_and(|t| t == journal.txn)
-                        };
+                        let marked = |dir: &Path| marker_is(&dir.join(TXN_MARKER), &journal.txn);
                         // The marker is in the new plugin: in place, or still staged. When it
                         // is in neither, finishing had removed it already.
                         marked(&target)
@@ -101,14 +100,51 @@ pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
             "pluginkit: tidied the state markers of `{name}`, which an interrupted enable or disable left"
         ));
     }
-    for dir in [
-        dirs.root.clone(),
-        dirs.state.clone(),
-        receipts::dir(&dirs.state),
-    ] {
-        sweep(&dir, WRITE_PREFIX);
+    sweep(&dirs.root, WRITE_PREFIX);
+    // Never through a link in the state folder, which would sweep another folder.
+    for dir in [dirs.state.clone(), receipts::dir(&dirs.state)] {
+        if state::check_dir(&dirs.state, &dir).unwrap_or(false) {
+            sweep(&dir, WRITE_PREFIX);
+        }
     }
     Ok(())
+}
+
+/// The journal a killed run left, once it is known to be one pluginkit wrote for this plugins
+/// folder: anything else is an error naming it, and nothing is moved or deleted.
+fn load_journal(dirs: &HostDirs) -> Result<Option<Journal>, Error> {
+    let path = journal::path(&dirs.state);
+    let damaged = |why: String| -> Error {
+        TransactionError::DamagedJournal {
+            path: path.clone(),
+            why,
+        }
+        .into()
+    };
+    if !state::check_dir(&dirs.state, &dirs.state)
+        .map_err(|e| io_error("cannot read the journal", e))?
+    {
+        return Ok(None);
+    }
+    let journal = match Journal::load(&dirs.state) {
+        Ok(journal) => journal,
+        Err(e) if state::unsafe_cause(&e).is_some() => {
+            return Err(io_error("cannot read the journal", e));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(damaged(format!(
+                "it is not a journal pluginkit writes ({e})"
+            )));
+        }
+        Err(e) => return Err(io_error("cannot read the journal", e)),
+    };
+    match journal {
+        Some(journal) => match journal.refusal(&dirs.plugins) {
+            Some(why) => Err(damaged(why)),
+            None => Ok(Some(journal)),
+        },
+        None => Ok(None),
+    }
 }
 
 /// Delete the staging folders in `plugins` that no live run claims, and claims left without

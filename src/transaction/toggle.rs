@@ -11,7 +11,8 @@
 //! changes nothing a host reads.
 //!
 //! The steps, as the crash tests name them: `toggle-claimed` (nothing written yet),
-//! `toggle-marked` (the wanted marker is there), `toggle-unmarked` (the other one is gone, the
+//! `toggle-writing` (the wanted marker's temporary file made, not yet renamed into place: only
+//! when the marker is missing), `toggle-marked` (the wanted marker is there), `toggle-unmarked` (the other one is gone, the
 //! claim not yet).
 
 use std::fs;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE, State};
 use crate::transaction::Context;
 use crate::transaction::claim::Claim;
-use crate::util::atomic::{WRITE_PREFIX, write_atomically};
+use crate::util::atomic::{WRITE_PREFIX, sync_dir, temp_file};
 
 /// How the claims on plugins being switched are named in the plugins folder, before the
 /// plugin's folder name (dotted, so never a plugin's).
@@ -53,7 +54,14 @@ pub(crate) fn set_state(cx: &Context, folder: &Path, state: State) -> io::Result
     let mut changed = false;
     let wanted_path = folder.join(wanted);
     if fs::symlink_metadata(&wanted_path).is_err() {
-        write_atomically(&wanted_path, b"")?;
+        // An empty file, written as every record is: a temporary file renamed into place, so
+        // that a killed run leaves the temporary file (swept with the claim), never a marker
+        // that is there for one reader and not another.
+        let temp = temp_file(folder, WRITE_PREFIX)?;
+        cx.checkpoint("toggle-writing");
+        temp.as_file().sync_all()?;
+        temp.persist(&wanted_path).map_err(|e| e.error)?;
+        sync_dir(folder);
         changed = true;
     }
     cx.checkpoint("toggle-marked");
@@ -104,19 +112,20 @@ fn tidy(folder: &Path) {
     }
 }
 
-/// Remove the temporary files of atomic writes in `folder`.
+/// How versions before the claims named a marker's temporary file; none is made now, so one
+/// found is what a killed switch of such a version left, swept with this version's.
+const EARLIER_PREFIX: &str = ".pluginkit-marker-";
+
+/// Remove the temporary files of atomic writes in `folder` (and those an earlier version's
+/// killed switch left).
 fn sweep_writes(folder: &Path) {
     let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file
-            && entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(WRITE_PREFIX)
-        {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_file && (name.starts_with(WRITE_PREFIX) || name.starts_with(EARLIER_PREFIX)) {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -16,6 +16,7 @@ mod errors;
 mod fba_corpus;
 mod flask_pluginkit_e2e;
 mod hardening_server;
+mod hardening_state;
 mod install;
 mod install_crash;
 mod install_hostile;

@@ -1,5 +1,6 @@
 //! The crash test of `enable` and `disable`: killed with SIGKILL at each named step of a switch
-//! (`toggle-claimed`, `toggle-marked`, `toggle-unmarked`) and after random delays over the time a
+//! (`toggle-claimed`, `toggle-writing` between the marker's temporary file and its rename,
+//! `toggle-marked`, `toggle-unmarked`) and after random delays over the time a
 //! run takes. `DISABLED` wins over `ENABLED`, so after every kill the plugin's effective state is
 //! the old one or the new one (never a third), exactly which one being known at each step; the
 //! next run (`list`) tidies what the killed one left without changing that state (no temporary
@@ -13,7 +14,12 @@ use std::time::{Duration, Instant};
 
 use crate::support::install::{Host, names_with_prefix, package};
 
-const STEPS: &[&str] = &["toggle-claimed", "toggle-marked", "toggle-unmarked"];
+const STEPS: &[&str] = &[
+    "toggle-claimed",
+    "toggle-writing",
+    "toggle-marked",
+    "toggle-unmarked",
+];
 const KILLS_PER_STEP: usize = 2;
 const RANDOM_KILLS: usize = 24;
 const TIDIED: &str = "pluginkit: tidied the state markers of `hello`";
@@ -141,7 +147,8 @@ impl Lab {
         );
         if let Some(step) = step {
             let expected = match step {
-                "toggle-claimed" => case.old,
+                // Nothing is in place yet: the marker's temporary file is all there is.
+                "toggle-claimed" | "toggle-writing" => case.old,
                 // `disable` flips with its marker, `enable` when DISABLED goes.
                 "toggle-marked" if case.command == "disable" => case.new,
                 "toggle-marked" => case.old,
