@@ -331,6 +331,16 @@ fn a_lock_that_cannot_be_read_stops_a_change_and_is_kept() {
     insta::assert_snapshot!(host.run_snapshot(&["add", "hello.zip"]));
     assert_eq!(snapshot(&host), before);
     assert!(!host.plugins().join("hello").exists());
+
+    // `sync --locked` reads it first of all: the same configuration error, with its line.
+    let (code, _, stderr) = host.run(&["sync", "--locked"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("pluginkit.lock:6:")
+            && stderr.contains("hint: pluginkit.lock is written by pluginkit"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&host), before);
 }
 
 // ---------------------------------------------------------------------------------------------
