@@ -406,6 +406,29 @@ fn the_git_token_goes_only_to_the_hosts_it_is_meant_for() {
         );
     }
 
+    // Listed by host and port, but the server redirects to another port: libgit2 follows, and
+    // the token does not go where it was not meant to.
+    let moved = HttpsFront::redirecting(front.port);
+    world.config(&format!(
+        "[git]\ntoken-hosts = [\"127.0.0.1:{}\"]\n",
+        moved.port
+    ));
+    world.fails(
+        &["add", &moved.url("hello.git"), "--tag", "v1.0.0"],
+        &env,
+        &["authentication refused", "token-hosts"],
+    );
+    assert!(!moved.seen().is_empty() && !front.seen().is_empty());
+    assert!(
+        front
+            .seen()
+            .iter()
+            .chain(&moved.seen())
+            .all(|s| s.authorization.is_none()),
+        "{:?}",
+        front.seen()
+    );
+
     // Listed (by host, or host and port): sent, and never written or shown.
     let this_port = format!("\"127.0.0.1:{}\"", front.port);
     for hosts in ["\"127.0.0.1\"", this_port.as_str()] {

@@ -15,6 +15,7 @@
 //! None of them is ever printed or written anywhere.
 
 use std::cell::Cell;
+use std::fmt;
 use std::path::PathBuf;
 
 use git2::{Cred, CredentialType, RemoteCallbacks};
@@ -26,8 +27,9 @@ use super::netrc;
 /// included, is named in `[git] token-hosts`.
 pub(crate) const DEFAULT_TOKEN_HOSTS: &[&str] = &["github.com", "gitlab.com"];
 
-/// What the environment gives git to authenticate with, resolved once for a run.
-#[derive(Debug, Clone, Default)]
+/// What the environment gives git to authenticate with, resolved once for a run. Its `Debug`
+/// shows whether there is a token, never the token.
+#[derive(Clone, Default)]
 pub(crate) struct GitAuth {
     /// The token for https (from the variable `[git] token-env` names).
     pub(crate) token: Option<String>,
@@ -38,6 +40,17 @@ pub(crate) struct GitAuth {
     pub(crate) home: Option<PathBuf>,
     /// The `.netrc` file (`$NETRC`, else `~/.netrc`).
     pub(crate) netrc: Option<PathBuf>,
+}
+
+impl fmt::Debug for GitAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GitAuth")
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token_hosts", &self.token_hosts)
+            .field("home", &self.home)
+            .field("netrc", &self.netrc)
+            .finish()
+    }
 }
 
 impl GitAuth {
@@ -76,13 +89,25 @@ impl GitAuth {
     }
 }
 
-/// Where credentials come from, fixed for one command.
-#[derive(Debug, Clone, Default)]
+/// Where credentials come from, fixed for one command. Its `Debug` shows no password.
+#[derive(Clone, Default)]
 pub(crate) struct Credentials {
     /// A user name and password that were in the URL, taken out of it.
     pub(crate) in_url: Option<(String, String)>,
     /// The token, `~/.ssh` and `.netrc`.
     pub(crate) auth: GitAuth,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field(
+                "in_url",
+                &self.in_url.as_ref().map(|(user, _)| (user, "***")),
+            )
+            .field("auth", &self.auth)
+            .finish()
+    }
 }
 
 impl Credentials {
@@ -341,5 +366,12 @@ mod tests {
             ..default
         };
         assert!(!none.token_allowed("https://github.com/acme/auth.git"));
+        // Debug output, as a log line or a test failure would show it.
+        let credentials = Credentials::for_url("https://ada:pw-1@h/r.git", &none);
+        let shown = format!("{credentials:?}");
+        assert!(
+            !shown.contains("secret") && !shown.contains("pw-1"),
+            "{shown}"
+        );
     }
 }

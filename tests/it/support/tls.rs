@@ -1,6 +1,7 @@
 //! An https front for the plain http test servers (`git http-backend` in [`super::git`]): TLS
 //! with rustls and a self-signed certificate for 127.0.0.1 (in `tls/`, valid for a century),
-//! then each request passed on to a server on 127.0.0.1 and its answer passed back. pluginkit
+//! then each request passed on to a server on 127.0.0.1 and its answer passed back (or, for a
+//! redirecting front, answered with a redirect to another front). pluginkit
 //! trusts the certificate through `SSL_CERT_FILE` ([`HttpsFront::env`]). Every request's
 //! `Authorization` header is recorded, so a test can tell where a secret went.
 
@@ -30,6 +31,15 @@ pub struct Seen {
     pub authorization: Option<String>,
 }
 
+/// Where a front sends a request.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// Passed on to the http server on this port.
+    Backend(u16),
+    /// Redirected (302) to the same path on the https server on this port.
+    Redirect(u16),
+}
+
 /// An https server on 127.0.0.1 in front of the http server on `127.0.0.1:backend`.
 pub struct HttpsFront {
     pub port: u16,
@@ -40,6 +50,16 @@ pub struct HttpsFront {
 
 impl HttpsFront {
     pub fn start(backend: u16) -> HttpsFront {
+        HttpsFront::start_to(Target::Backend(backend))
+    }
+
+    /// A front that answers every request with a redirect to the same path on the https
+    /// server at `127.0.0.1:port` (as a host that moved a repository does).
+    pub fn redirecting(port: u16) -> HttpsFront {
+        HttpsFront::start_to(Target::Redirect(port))
+    }
+
+    fn start_to(target: Target) -> HttpsFront {
         let cert = CertificateDer::from_pem_slice(CERT).expect("the test certificate");
         let key = PrivateKeyDer::from_pem_slice(KEY).expect("the test key");
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
@@ -67,7 +87,7 @@ impl HttpsFront {
                         Ok((stream, _)) => {
                             let (config, seen) = (config.clone(), seen.clone());
                             std::thread::spawn(move || {
-                                let _ = serve(stream, config, backend, &seen);
+                                let _ = serve(stream, config, target, &seen);
                             });
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(10)),
@@ -117,7 +137,7 @@ impl Drop for HttpsFront {
 fn serve(
     stream: TcpStream,
     config: Arc<rustls::ServerConfig>,
-    backend: u16,
+    target: Target,
     seen: &Mutex<Vec<Seen>>,
 ) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
@@ -175,14 +195,26 @@ fn serve(
         }
         body.extend_from_slice(&chunk[..n]);
     }
+    let url = request_line
+        .split(' ')
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
     seen.lock().expect("the log of requests").push(Seen {
-        url: request_line
-            .split(' ')
-            .nth(1)
-            .unwrap_or_default()
-            .to_owned(),
+        url: url.clone(),
         authorization,
     });
+    let backend = match target {
+        Target::Backend(port) => port,
+        Target::Redirect(port) => {
+            let answer = format!(
+                "HTTP/1.1 302 Found\r\nLocation: https://127.0.0.1:{port}{url}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            tls.write_all(answer.as_bytes())?;
+            tls.conn.send_close_notify();
+            return tls.flush();
+        }
+    };
     let mut server = TcpStream::connect(("127.0.0.1", backend))?;
     server.set_read_timeout(Some(Duration::from_secs(60)))?;
     server.write_all(forwarded.as_bytes())?;
