@@ -84,6 +84,7 @@ impl Settings {
         };
         let git = GitAuth {
             token: environment.git_token(host.config.git.token_env.as_deref()),
+            token_hosts: host.config.git.token_hosts.clone(),
             home: environment.home(),
             netrc: environment.netrc(),
         };

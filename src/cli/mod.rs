@@ -139,6 +139,11 @@ pub(crate) enum Command {
     /// Formats: human (default), json.
     Package(PackageArgs),
     /// Install plugins from a registry, git, a ZIP file or URL, or a local folder
+    ///
+    /// For git over https, the token in PLUGINKIT_GIT_TOKEN (or the variable [git] token-env
+    /// names) is sent only over https, and only to the hosts [git] token-hosts in pluginkit.toml
+    /// lists: by default github.com and gitlab.com. A user name and password in a URL are used
+    /// for that command only, and never written or shown.
     Add(AddArgs),
     /// Uninstall plugins, keeping a backup
     Remove(RemoveArgs),

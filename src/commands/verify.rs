@@ -1,5 +1,6 @@
 //! `pluginkit verify [NAME...]`: compare installed plugins with their receipts and report files
-//! changed, added or missing since they were installed. The work is in [`crate::ops::verify`].
+//! changed, added or missing since they were installed, and symbolic links that lead outside a
+//! plugin. The work is in [`crate::ops::verify`].
 
 use serde::Serialize;
 
@@ -40,6 +41,7 @@ pub(crate) fn run(
                 ("changed", &r.drift.changed),
                 ("added", &r.drift.added),
                 ("missing", &r.drift.missing),
+                ("link outside the plugin", &r.drift.links_outside),
             ] {
                 for file in files {
                     printer.out(format!("  {label}: {file}"))?;

@@ -66,6 +66,9 @@ pub(crate) struct HostSection {
 pub(crate) struct GitConfig {
     /// The environment variable holding the token (default `PLUGINKIT_GIT_TOKEN`).
     pub(crate) token_env: Option<String>,
+    /// The hosts the token is sent to, `host` or `host:port`, only ever over https (default
+    /// github.com and gitlab.com); `[]` sends it nowhere.
+    pub(crate) token_hosts: Option<Vec<String>>,
 }
 
 /// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
@@ -119,7 +122,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env; and [plugins]"
+                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; and [plugins]"
                 ))
                 .in_file(&source, e.span()),
         ))
@@ -190,6 +193,10 @@ signal = "HUP"
 index = "https://plugins.example.com/"
 token-env = "PLUGINS_TOKEN"
 
+[git]
+token-env = "GITHUB_TOKEN"
+token-hosts = ["github.com", "git.example.com:8443"]
+
 [plugins]
 hello = "^1.2"
 auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
@@ -202,5 +209,9 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
             Some("PLUGINS_TOKEN")
         );
         assert_eq!(config.plugins.wanted().unwrap().len(), 2);
+        assert_eq!(
+            config.git.token_hosts.as_deref(),
+            Some(&["github.com".to_owned(), "git.example.com:8443".to_owned()][..])
+        );
     }
 }

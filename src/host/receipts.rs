@@ -134,11 +134,18 @@ pub(crate) struct Drift {
     pub(crate) changed: Vec<String>,
     pub(crate) added: Vec<String>,
     pub(crate) missing: Vec<String>,
+    /// Symbolic links that lead outside the plugin (or do not resolve), as `path -> target`:
+    /// never installed so, whatever made them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) links_outside: Vec<String>,
 }
 
 impl Drift {
     pub(crate) fn is_clean(&self) -> bool {
-        self.changed.is_empty() && self.added.is_empty() && self.missing.is_empty()
+        self.changed.is_empty()
+            && self.added.is_empty()
+            && self.missing.is_empty()
+            && self.links_outside.is_empty()
     }
 }
 

@@ -35,6 +35,7 @@ use crate::source::id::{self, SourceId};
 use crate::transaction;
 use crate::transaction::Records;
 use crate::util::paths::absolute;
+use crate::util::url::without_credentials;
 
 /// What `sync` was asked.
 #[derive(Debug, Clone, Copy, Default)]
@@ -146,10 +147,14 @@ fn source_of(settings: &Settings, want: &Wanted) -> Option<Source> {
     let root = &settings.host.root;
     match want {
         Wanted::Registry { .. } => None,
-        Wanted::Git(git) => Some(Source::Git {
-            given: git.url.clone(),
-            source: git.clone(),
-        }),
+        // The URL as written (credentials and all) to fetch with; what is recorded and shown
+        // has them taken out.
+        Wanted::Git(git) => Some(Source::git(
+            &git.url,
+            git.pin.clone(),
+            git.subdir.clone(),
+            git.semver.clone(),
+        )),
         Wanted::Zip { at, sha256 } => {
             let lower = at.to_ascii_lowercase();
             Some(
@@ -207,7 +212,7 @@ fn satisfied(settings: &Settings, want: &Wanted, receipt: &Receipt) -> bool {
             SourceId::Git {
                 source: installed, ..
             } => {
-                installed.url == git.url
+                without_credentials(&installed.url) == without_credentials(&git.url)
                     && installed.pin == git.pin
                     && installed.subdir == git.subdir
             }
@@ -628,7 +633,7 @@ fn sync_locked(
         }
         let before = current.map(|r| r.version.clone().unwrap_or_default());
         if !dry_run {
-            let plugin = stage_locked(settings, installer, l)
+            let plugin = stage_locked(settings, installer, l, wants.get(name))
                 .with_context(|| format!("cannot install `{name}` as pluginkit.lock has it"))?;
             staged.push((actions.len(), plugin));
         }
@@ -690,8 +695,14 @@ fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
 }
 
 /// Stage a lock entry exactly: the same package (checked by its sha256), commit or folder,
-/// refused unless the staged files have the tree hash the lock records.
-fn stage_locked(settings: &Settings, installer: &Installer, l: &Locked) -> Result<Staged, Error> {
+/// refused unless the staged files have the tree hash the lock records. A git entry is fetched
+/// with the credentials its `[plugins]` entry `want` has in its URL, which the lock never does.
+fn stage_locked(
+    settings: &Settings,
+    installer: &Installer,
+    l: &Locked,
+    want: Option<&Wanted>,
+) -> Result<Staged, Error> {
     let options = InstallOptions {
         force: true,
         only_if_unchanged: true,
@@ -705,7 +716,14 @@ fn stage_locked(settings: &Settings, installer: &Installer, l: &Locked) -> Resul
             return installer.stage_package(&package, &options);
         }
         SourceId::Git { source, commit } => Source::Git {
-            given: source.url.clone(),
+            given: match want {
+                Some(Wanted::Git(git))
+                    if without_credentials(&git.url) == without_credentials(&source.url) =>
+                {
+                    git.url.clone()
+                }
+                _ => source.url.clone(),
+            },
             source: GitSource {
                 pin: Pin::Rev(commit.clone()),
                 ..source.clone()

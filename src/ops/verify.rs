@@ -1,18 +1,23 @@
 //! `verify`: compare installed plugins with their receipts: the files changed, added or missing
 //! since they were installed.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::error::Error;
 use crate::host::receipts::{self, Drift, Receipt};
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::source::id::SourceId;
+use crate::util::links;
 
 /// One plugin verified (`verify --format json` prints a list of these).
 #[derive(Debug, Serialize)]
 pub(crate) struct Verified {
     pub(crate) name: String,
-    /// `ok`, `modified`, or `missing` (the plugin's folder is gone).
+    /// `ok`, `modified`, `unsafe` (a symbolic link in it leads outside the plugin), or
+    /// `missing` (the plugin's folder is gone).
     pub(crate) status: &'static str,
     #[serde(flatten)]
     pub(crate) drift: Drift,
@@ -45,13 +50,22 @@ pub(crate) fn verify(
     };
     Ok(chosen
         .into_iter()
-        .map(
-            |receipt| match receipts::hash_tree(&dirs.plugins.join(&receipt.name)) {
+        .map(|receipt| {
+            let folder = dirs.plugins.join(&receipt.name);
+            match receipts::hash_tree(&folder) {
                 Ok(now) => {
-                    let drift = receipts::drift(receipt, &now);
+                    let mut drift = receipts::drift(receipt, &now);
+                    drift.links_outside = links_outside(receipt, &folder);
+                    let status = if !drift.links_outside.is_empty() {
+                        "unsafe"
+                    } else if drift.is_clean() {
+                        "ok"
+                    } else {
+                        "modified"
+                    };
                     Verified {
                         name: receipt.name.clone(),
-                        status: if drift.is_clean() { "ok" } else { "modified" },
+                        status,
                         drift,
                     }
                 }
@@ -60,7 +74,25 @@ pub(crate) fn verify(
                     status: "missing",
                     drift: Drift::default(),
                 },
-            },
-        )
+            }
+        })
         .collect())
+}
+
+/// The symbolic links in an installed plugin's folder that lead outside it, judged by where
+/// they resolve (through the plugin's other links), as `path -> target`. A plugin installed
+/// with `add --link` is a developer's own folder, linked to as it is: its links are its own.
+fn links_outside(receipt: &Receipt, folder: &Path) -> Vec<String> {
+    if matches!(receipt.source, SourceId::Folder { link: true, .. }) {
+        return Vec::new();
+    }
+    match links::refused_under(folder) {
+        Ok(refused) => refused
+            .into_iter()
+            .map(|r| format!("{} -> {}", r.path, r.target.display()))
+            .collect(),
+        // The folder could be hashed a moment ago: what cannot be read now is reported as
+        // such rather than passed as safe.
+        Err(e) => vec![format!("(cannot read the folder's links: {e})")],
+    }
 }

@@ -94,13 +94,21 @@ pub(crate) enum SourceId {
 }
 
 impl SourceId {
+    /// A registry's package, with any user name and password taken out of its URL.
     pub(crate) fn registry(url: impl Into<String>) -> Self {
-        SourceId::Registry { url: url.into() }
+        let url = url.into();
+        SourceId::Registry {
+            url: without_credentials(&url).into_owned(),
+        }
     }
 
+    /// A git commit, with any user name and password taken out of the repository's URL.
     pub(crate) fn git(source: &GitSource, commit: &str) -> Self {
         SourceId::Git {
-            source: source.clone(),
+            source: GitSource {
+                url: without_credentials(&source.url).into_owned(),
+                ..source.clone()
+            },
             commit: commit.to_owned(),
         }
     }
@@ -152,10 +160,12 @@ impl SourceId {
     }
 }
 
+/// The text every record and message has: never a URL's user name or password, however the
+/// source was made (`[plugins]` may hold them, an earlier version's lock may have recorded them).
 impl fmt::Display for SourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SourceId::Registry { url } => write!(f, "registry+{url}"),
+            SourceId::Registry { url } => write!(f, "registry+{}", without_credentials(url)),
             SourceId::Git { source, commit } => {
                 let mut query = Vec::new();
                 match &source.pin {
@@ -170,14 +180,14 @@ impl fmt::Display for SourceId {
                 if let Some(semver) = &source.semver {
                     query.push(("semver", semver));
                 }
-                write!(f, "git+{}", source.url)?;
+                write!(f, "git+{}", without_credentials(&source.url))?;
                 for (i, (key, value)) in query.iter().enumerate() {
                     let separator = if i == 0 { '?' } else { '&' };
                     write!(f, "{separator}{key}={}", encode(value))?;
                 }
                 write!(f, "#{commit}")
             }
-            SourceId::ZipUrl { url } => write!(f, "zip+{url}"),
+            SourceId::ZipUrl { url } => write!(f, "zip+{}", without_credentials(url)),
             SourceId::ZipFile { path } => write!(f, "zip+{path}"),
             SourceId::Folder { path, link: false } => write!(f, "path+{path}"),
             SourceId::Folder { path, link: true } => write!(f, "link+{path}"),
@@ -194,7 +204,7 @@ pub(crate) fn planned(source: &Source, root: &Path) -> String {
         Source::ZipFile { path, .. } => SourceId::zip_file(root, path).to_string(),
         Source::Folder { path, link } => SourceId::folder(root, path, *link).to_string(),
         Source::ZipUrl { url, .. } => SourceId::zip_url(url).to_string(),
-        Source::Git { source, .. } => format!("git+{}", source.url),
+        Source::Git { source, .. } => format!("git+{}", without_credentials(&source.url)),
         Source::Registry { name, .. } => format!("registry+{name}"),
     }
 }
@@ -221,17 +231,13 @@ impl FromStr for SourceId {
             }
             let lower = url.to_ascii_lowercase();
             return if lower.starts_with("https://") || lower.starts_with("http://") {
-                Ok(SourceId::ZipUrl {
-                    url: url.to_owned(),
-                })
+                Ok(SourceId::zip_url(url))
             } else {
                 Err(invalid())
             };
         }
         if let Some(url) = text.strip_prefix("registry+") {
-            return Ok(SourceId::Registry {
-                url: url.to_owned(),
-            });
+            return Ok(SourceId::registry(url));
         }
         if let Some(path) = text.strip_prefix("backup+") {
             return Ok(SourceId::Backup { path: path.into() });
@@ -243,7 +249,7 @@ impl FromStr for SourceId {
             _ => (rest, ""),
         };
         let mut source = GitSource {
-            url: url.to_owned(),
+            url: without_credentials(url).into_owned(),
             pin: Pin::DefaultBranch,
             subdir: None,
             semver: None,
@@ -375,6 +381,58 @@ mod tests {
             SourceId::git(&pinned, "abc").to_string(),
             "git+https://h/r.git?tag=v1.0.0#abc"
         );
+    }
+
+    #[test]
+    fn credentials_never_reach_the_records() {
+        let source = GitSource {
+            url: "https://ada:s3cret@h/r.git".into(),
+            pin: Pin::Tag("v1.0.0".into()),
+            subdir: None,
+            semver: None,
+        };
+        let made = SourceId::git(&source, "abc");
+        // A struct built around the constructor, as an earlier version's records were read.
+        let built = SourceId::Git {
+            source: source.clone(),
+            commit: "abc".into(),
+        };
+        let malformed = SourceId::Git {
+            source: GitSource {
+                url: "https://ada:s3cret@h:99999/r.git".into(),
+                ..source
+            },
+            commit: "abc".into(),
+        };
+        for id in [made, built] {
+            assert_eq!(id.to_string(), "git+https://h/r.git?tag=v1.0.0#abc");
+        }
+        assert_eq!(
+            malformed.to_string(),
+            "git+https://h:99999/r.git?tag=v1.0.0#abc"
+        );
+        for (text, clean) in [
+            (
+                "git+https://ada:s3cret@h/r.git?tag=v1.0.0#abc",
+                "git+https://h/r.git?tag=v1.0.0#abc",
+            ),
+            (
+                "zip+https://ada:s3cret@h/x-1.0.zip",
+                "zip+https://h/x-1.0.zip",
+            ),
+            (
+                "registry+https://ada:s3cret@h/files/x-1.0.zip",
+                "registry+https://h/files/x-1.0.zip",
+            ),
+        ] {
+            let id: SourceId = text.parse().unwrap();
+            assert_eq!(id.to_string(), clean);
+            assert!(!format!("{id:?}").contains("s3cret"), "{id:?}");
+        }
+        let zip = SourceId::ZipUrl {
+            url: "https://ada:s3cret@h/x.zip".into(),
+        };
+        assert_eq!(zip.to_string(), "zip+https://h/x.zip");
     }
 
     #[test]

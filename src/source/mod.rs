@@ -34,8 +34,9 @@ use git::{GitSource, Pin};
 /// URL ([`zip`]; downloads fail with [`download::Error`]), a folder ([`folder`]).
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
-    /// A `SOURCE` argument that names nothing pluginkit can install (bad usage).
-    #[error("`{text}` is neither a path, a URL nor a plugin name")]
+    /// A `SOURCE` argument that names nothing pluginkit can install (bad usage); shown without
+    /// the credentials a mistyped URL may hold.
+    #[error("`{}` is neither a path, a URL nor a plugin name", without_credentials(.text))]
     NotASource { text: String },
     /// `NAME@REQ` whose requirement is not SemVer (bad usage).
     #[error("`{req}` in {text} is not a SemVer requirement")]
@@ -142,6 +143,16 @@ impl Source {
             || (lower.starts_with("file://") && !lower.ends_with(".zip"));
         if is_git {
             return Ok(Source::git(text, Pin::DefaultBranch, None, None));
+        }
+        if lower.contains("://")
+            && !lower.starts_with("https://")
+            && !lower.starts_with("http://")
+            && !lower.starts_with("file://")
+        {
+            // A URL of a kind pluginkit does not fetch (a mistyped scheme): not a path either.
+            return Err(Error::NotASource {
+                text: text.to_owned(),
+            });
         }
         if lower.starts_with("https://") || lower.starts_with("http://") {
             let zip = lower
@@ -283,5 +294,13 @@ mod tests {
             Source::Registry { name, written: Some(req), .. } if name == "hello" && req == "^1.2"
         ));
         assert!(Source::parse("hello world", cwd).is_err());
+        // A URL of no kind pluginkit fetches, shown without its password.
+        let error = Source::parse("htps://ada:s3cret@host/x", cwd).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`htps://host/x` is neither a path, a URL nor a plugin name"
+        );
+        let error = Source::parse("ada:s3cret@host", cwd).unwrap_err();
+        assert!(!error.to_string().contains("s3cret"), "{error}");
     }
 }

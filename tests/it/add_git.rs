@@ -11,6 +11,7 @@ use crate::support::git;
 use crate::support::git::{GitDaemon, Repo, SmartHttp, Workspace, file_url, free_port};
 use crate::support::install;
 use crate::support::install::{Host, installed_files, snapshot};
+use crate::support::tls::HttpsFront;
 
 /// A host and a workspace for repositories, side by side; pluginkit runs with its test context's
 /// empty HOME and no git, netrc, token or proxy variables, so no `~/.gitconfig`, `~/.netrc` or
@@ -821,9 +822,21 @@ fn an_installed_plugin_is_replaced_only_with_force() {
 
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 
+/// Let the token go to 127.0.0.1 (`[git] token-hosts`), which the https front serves.
+fn token_for_localhost(world: &World) {
+    let path = world.host.path("pluginkit.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n[git]\ntoken-hosts = [\"127.0.0.1\"]\n");
+    std::fs::write(path, text).unwrap();
+}
+
+/// The token goes only over https (and to the hosts `[git] token-hosts` lists): these tests
+/// talk to `git http-backend` through the https front, whose certificate pluginkit trusts
+/// through `SSL_CERT_FILE`.
 #[test]
 fn a_token_from_the_environment_authenticates_and_is_never_written() {
     let world = world_with_other();
+    token_for_localhost(&world);
     let (repo, first, second) = hello_repo(&world.ws);
     repo.bare_clone(&world.ws.served().join("hello.git"));
     let http = SmartHttp::start_with(
@@ -831,20 +844,29 @@ fn a_token_from_the_environment_authenticates_and_is_never_written() {
         &world.ws.home(),
         Some(("x-access-token", TOKEN)),
     );
-    let url = http.url("hello.git");
+    let front = HttpsFront::start(http.port);
+    let url = front.url("hello.git");
+    let (cert_var, cert) = HttpsFront::env();
     let refused = "authentication refused";
 
-    let stderr = world.fails(&["add", &url, "--tag", "v1.0.0"], &[], &[refused]);
+    let stderr = world.fails(
+        &["add", &url, "--tag", "v1.0.0"],
+        &[(cert_var, cert.as_str())],
+        &[refused],
+    );
     assert_secret_kept(&world, TOKEN, &[&stderr]);
     let stderr = world.fails(
         &["add", &url, "--tag", "v1.0.0"],
-        &[("PLUGINKIT_GIT_TOKEN", "wrong-token")],
+        &[
+            ("PLUGINKIT_GIT_TOKEN", "wrong-token"),
+            (cert_var, cert.as_str()),
+        ],
         &[refused],
     );
     assert!(!stderr.contains("wrong-token"), "{stderr}");
 
     http.clear();
-    let env = [("PLUGINKIT_GIT_TOKEN", TOKEN)];
+    let env = [("PLUGINKIT_GIT_TOKEN", TOKEN), (cert_var, cert.as_str())];
     let (code, stdout, stderr) = world.run_env(&["add", &url, "--tag", "v1.0.0"], &env);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "installed hello 1.0.0 into plugins/hello\n");
@@ -862,7 +884,7 @@ fn a_token_from_the_environment_authenticates_and_is_never_written() {
 
     // With the token, a path that is not there: not found, and still no token shown.
     let stderr = world.fails(
-        &["add", &http.url("missing.git"), "--tag", "v1.0.0"],
+        &["add", &front.url("missing.git"), "--tag", "v1.0.0"],
         &env,
         &["repository not found"],
     );
@@ -893,8 +915,11 @@ fn a_token_goes_with_the_user_name_in_the_url() {
     let (repo, _, _) = hello_repo(&world.ws);
     repo.bare_clone(&world.ws.served().join("hello.git"));
     let http = SmartHttp::start_with(&world.ws.served(), &world.ws.home(), Some(("ada", TOKEN)));
-    let url = http.url("hello.git").replace("http://", "http://ada@");
-    let env = [("PLUGINKIT_GIT_TOKEN", TOKEN)];
+    let front = HttpsFront::start(http.port);
+    token_for_localhost(&world);
+    let url = front.url("hello.git").replace("https://", "https://ada@");
+    let (cert_var, cert) = HttpsFront::env();
+    let env = [("PLUGINKIT_GIT_TOKEN", TOKEN), (cert_var, cert.as_str())];
 
     let (code, stdout, stderr) = world.run_env(&["add", &url, "--tag", "v1.0.0"], &env);
 
@@ -913,21 +938,23 @@ fn the_host_can_name_the_token_variable() {
         &world.ws.home(),
         Some(("x-access-token", TOKEN)),
     );
-    let url = http.url("hello.git");
+    let front = HttpsFront::start(http.port);
+    let url = front.url("hello.git");
+    let (cert_var, cert) = HttpsFront::env();
     world.host.put(
         "pluginkit.toml",
-        b"[host]\nplugins-dir = \"plugins\"\n\n[git]\ntoken-env = \"ACME_GIT_TOKEN\"\n",
+        b"[host]\nplugins-dir = \"plugins\"\n\n[git]\ntoken-env = \"ACME_GIT_TOKEN\"\ntoken-hosts = [\"127.0.0.1\"]\n",
     );
 
     // PLUGINKIT_GIT_TOKEN is not where this host keeps it.
     world.fails(
         &["add", &url, "--tag", "v1.0.0"],
-        &[("PLUGINKIT_GIT_TOKEN", TOKEN)],
+        &[("PLUGINKIT_GIT_TOKEN", TOKEN), (cert_var, cert.as_str())],
         &["authentication refused"],
     );
     let (code, stdout, stderr) = world.run_env(
         &["add", &url, "--tag", "v1.0.0"],
-        &[("ACME_GIT_TOKEN", TOKEN)],
+        &[("ACME_GIT_TOKEN", TOKEN), (cert_var, cert.as_str())],
     );
     assert_eq!(code, 0, "{stderr}");
     assert_secret_kept(&world, TOKEN, &[&stdout, &stderr]);

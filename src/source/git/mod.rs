@@ -1,8 +1,9 @@
 //! Installing from git: what a git source is (URL, the ref asked for, a folder inside the
 //! repository), fetching it with libgit2 (shallow where the transport allows it, with progress
 //! on a terminal), and writing the plugin's tree into the staging folder with the same
-//! safety rules as a ZIP package: no `.git`, no names that escape or collide, no links that point
-//! outside the plugin, nothing beyond the size limits.
+//! safety rules as a ZIP package: no `.git`, no names that escape or collide, no links that lead
+//! outside the plugin (judged by where they resolve, through the other links: [`links`]), nothing
+//! beyond the size limits.
 
 mod auth;
 mod netrc;
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use git2::{Direction, FetchOptions, ObjectType, Oid, Remote, Repository};
@@ -23,6 +24,8 @@ use sha2::{Digest, Sha256};
 use crate::error::Domain;
 use crate::output::Printer;
 use crate::package::read::{self as archive, Limits};
+use crate::util::links;
+use crate::util::url::without_credentials;
 
 pub(crate) use auth::{Credentials, GitAuth};
 pub(crate) use spec::{GitSource, Pin};
@@ -31,9 +34,11 @@ pub(crate) use spec::{GitSource, Pin};
 /// messages ([`Libgit2`]).
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
+    /// `withheld`: the token was not offered (plain http, or a host it is not meant for).
     #[error("{url}: authentication refused")]
     Auth {
         url: String,
+        withheld: bool,
         #[source]
         source: Libgit2,
     },
@@ -106,8 +111,11 @@ pub(crate) enum Error {
 impl Domain for Error {
     fn hint(&self) -> Option<Cow<'_, str>> {
         Some(Cow::Borrowed(match self {
+            Error::Auth { withheld: true, .. } => {
+                "the git token ([git] token-env, or PLUGINKIT_GIT_TOKEN) is sent only over https, and only to the hosts [git] token-hosts in pluginkit.toml lists (by default github.com and gitlab.com): use an https URL, and list the host there if the token is meant for it"
+            }
             Error::Auth { .. } => {
-                "for https, set the token's environment variable ([git] token-env in pluginkit.toml, or PLUGINKIT_GIT_TOKEN), or configure a git credential helper or ~/.netrc; for ssh, load a key into ssh-agent"
+                "for https, set the token's environment variable ([git] token-env in pluginkit.toml, or PLUGINKIT_GIT_TOKEN; sent only to the hosts [git] token-hosts lists, by default github.com and gitlab.com), or configure a git credential helper or ~/.netrc; for ssh, load a key into ssh-agent"
             }
             Error::NotFound { .. } => {
                 "check the URL; a private repository may also answer like this without credentials"
@@ -144,13 +152,26 @@ impl Domain for Error {
     }
 }
 
-/// A libgit2 error, shown without the credentials its message may quote.
-#[derive(Debug)]
-pub(crate) struct Libgit2(git2::Error);
+/// A libgit2 error, shown without the credentials its message may quote: in a URL, or on
+/// their own (`hidden`, the URL's `user:password` as given).
+pub(crate) struct Libgit2 {
+    error: git2::Error,
+    hidden: Option<String>,
+}
+
+impl fmt::Debug for Libgit2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Libgit2").field(&self.to_string()).finish()
+    }
+}
 
 impl fmt::Display for Libgit2 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&redact(self.0.message()))
+        let mut message = redact(self.error.message());
+        if let Some(hidden) = &self.hidden {
+            message = message.replace(hidden.as_str(), "***");
+        }
+        f.write_str(&message)
     }
 }
 
@@ -257,25 +278,27 @@ impl Fetcher<'_> {
                 let entry = tree
                     .get_path(Path::new(subdir))
                     .map_err(|_| Error::NoSubdir {
-                        url: self.source.url.clone(),
+                        url: self.shown(),
                         subdir: subdir.clone(),
                         commit: short(&commit_id).to_owned(),
                     })?;
                 let object = entry.to_object(&repo).map_err(|e| self.failed(e))?;
                 object.into_tree().map_err(|_| Error::SubdirNotFolder {
-                    url: self.source.url.clone(),
+                    url: self.shown(),
                     subdir: subdir.clone(),
                 })?
             }
         };
+        let shown = self.shown();
         let mut writer = TreeWriter {
             repo: &repo,
             root: dest,
             limits,
             pending: Vec::new(),
+            links: BTreeMap::new(),
             files: BTreeMap::new(),
             folded: HashMap::new(),
-            shown: &self.source.url,
+            shown: &shown,
             printer: self.printer,
         };
         fs::create_dir_all(dest).map_err(|source| Error::Write {
@@ -291,7 +314,7 @@ impl Fetcher<'_> {
 
     /// What to fetch for the source's pin, from the remote's refs.
     fn resolve(&self, listing: &Listing) -> Result<Wanted, Error> {
-        let url = &self.source.url;
+        let url = &self.shown();
         let missing = |what: &'static str, name: &str, prefix: &str| {
             let known = listing.names(prefix);
             let close = crate::util::suggest::closest(name, known.iter().copied());
@@ -392,12 +415,12 @@ impl Fetcher<'_> {
             false,
         )?;
         let not_found = || Error::NoCommit {
-            url: self.source.url.clone(),
+            url: self.shown(),
             rev: rev.to_owned(),
         };
         let object = repo.revparse_single(rev).map_err(|e| match e.code() {
             git2::ErrorCode::Ambiguous => Error::Ambiguous {
-                url: self.source.url.clone(),
+                url: self.shown(),
                 rev: rev.to_owned(),
             },
             _ => not_found(),
@@ -414,7 +437,7 @@ impl Fetcher<'_> {
     ) -> Result<(), Error> {
         let bar = self
             .printer
-            .progress_objects(format!("Fetching {}", self.source.url));
+            .progress_objects(format!("Fetching {}", self.shown()));
         let mut callbacks = auth.callbacks(self.url);
         {
             let bar = bar.clone();
@@ -436,12 +459,26 @@ impl Fetcher<'_> {
         result.map_err(|e| self.failed_with(e, auth))
     }
 
+    /// The repository's URL as it may be shown: without credentials, however it was given.
+    fn shown(&self) -> String {
+        without_credentials(&self.source.url).into_owned()
+    }
+
+    /// `error` as the user reads it: the URL as given goes in, so that its credentials are
+    /// known to be hidden wherever libgit2's message quotes them.
     fn failed(&self, error: git2::Error) -> Error {
-        describe(error, &self.source.url, false)
+        describe(error, self.url, false)
     }
 
     fn failed_with(&self, error: git2::Error, auth: &auth::Session) -> Error {
-        describe(error, &self.source.url, auth.tried())
+        match describe(error, self.url, auth.tried()) {
+            Error::Auth { url, source, .. } => Error::Auth {
+                url,
+                withheld: auth.withheld(),
+                source,
+            },
+            other => other,
+        }
     }
 }
 
@@ -515,16 +552,26 @@ pub(crate) fn short(commit: &str) -> &str {
 /// credentials were offered and refused.
 fn describe(error: git2::Error, url: &str, authenticated: bool) -> Error {
     let lower = error.message().to_lowercase();
-    let url = url.to_owned();
-    let source = Libgit2(error);
-    let error = &source.0;
+    let source = Libgit2 {
+        error,
+        // A lone user name is a secret over http(s) (a token), not in `ssh://git@host`.
+        hidden: crate::util::url::userinfo(url)
+            .filter(|info| info.contains(':') || url.to_ascii_lowercase().starts_with("http"))
+            .map(str::to_owned),
+    };
+    let url = without_credentials(url).into_owned();
+    let error = &source.error;
     if error.code() == git2::ErrorCode::Auth
         || lower.contains("authentication")
         || lower.contains("status code: 401")
         || lower.contains("status code: 403")
         || (authenticated && lower.contains("credential"))
     {
-        return Error::Auth { url, source };
+        return Error::Auth {
+            url,
+            withheld: false,
+            source,
+        };
     }
     if lower.contains("status code: 404")
         || lower.contains("not found")
@@ -556,7 +603,7 @@ fn redact(message: &str) -> String {
             if word.contains("://") && word.contains('@') {
                 let trimmed =
                     word.trim_matches(|c| matches!(c, '\'' | '"' | ';' | ',' | ':' | '(' | ')'));
-                word.replace(trimmed, &crate::util::url::without_credentials(trimmed))
+                word.replace(trimmed, &without_credentials(trimmed))
             } else {
                 word.to_owned()
             }
@@ -572,6 +619,8 @@ struct TreeWriter<'a> {
     limits: Limits,
     /// The files to write once the tree is checked: path, blob, executable.
     pending: Vec<(String, Oid, bool)>,
+    /// The symbolic links, path -> target, made once all are judged.
+    links: BTreeMap<PathBuf, PathBuf>,
     files: BTreeMap<String, String>,
     /// Lower-cased path -> the path, for names that collide on case-insensitive file systems.
     folded: HashMap<String, String>,
@@ -592,6 +641,7 @@ impl TreeWriter<'_> {
     /// (each with its own handle on the repository), hashing each for the receipt.
     fn write(&mut self, tree: &git2::Tree<'_>) -> Result<(), Error> {
         self.walk(tree, "")?;
+        self.make_links()?;
         // The objects were checked against their ids as the fetch indexed them; checking each
         // again as it is read would hash every file a second time.
         git2::opts::strict_hash_verification(false);
@@ -669,20 +719,21 @@ impl TreeWriter<'_> {
                     self.walk(&subtree, &format!("{rel}/"))?;
                 }
                 Some(ObjectType::Blob) => {
+                    if self.pending.len() + self.links.len() >= self.limits.max_entries {
+                        return Err(Error::TooManyFiles {
+                            url: self.shown.to_owned(),
+                            max: self.limits.max_entries,
+                        });
+                    }
                     let mode = entry.filemode();
                     if mode == 0o120000 {
                         let blob = self
                             .repo
                             .find_blob(entry.id())
                             .map_err(|e| describe(e, self.shown, false))?;
-                        self.link(&rel, &path, blob.content())?;
+                        let target = self.link_target(&rel, blob.content())?;
+                        self.links.insert(PathBuf::from(rel), target);
                         continue;
-                    }
-                    if self.pending.len() >= self.limits.max_entries {
-                        return Err(Error::TooManyFiles {
-                            url: self.shown.to_owned(),
-                            max: self.limits.max_entries,
-                        });
                     }
                     self.pending.push((rel, entry.id(), mode & 0o111 != 0));
                 }
@@ -697,26 +748,60 @@ impl TreeWriter<'_> {
         Ok(())
     }
 
-    /// A symbolic link in the repository: kept when it points at something inside the plugin,
-    /// refused when it would lead out of it.
-    fn link(&mut self, rel: &str, path: &Path, target: &[u8]) -> Result<(), Error> {
+    /// A symbolic link's target as git stores it, refused when it is no path (not UTF-8, a NUL
+    /// in it, or longer than any file system takes).
+    fn link_target(&self, rel: &str, target: &[u8]) -> Result<PathBuf, Error> {
         let target = std::str::from_utf8(target)
             .map_err(|_| self.refuse(rel, "is a symbolic link to a name that is not UTF-8"))?;
-        let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
-        if !stays_inside(parent, Path::new(target)) {
+        if target.contains('\0') {
+            return Err(self.refuse(rel, "is a symbolic link to a name with a NUL byte"));
+        }
+        if target.len() > links::MAX_TARGET {
             return Err(self.refuse(
                 rel,
                 format_args!(
-                    "is a symbolic link to `{target}`, outside the plugin; a plugin must not reach into the rest of the system"
+                    "is a symbolic link to a name longer than {} bytes",
+                    links::MAX_TARGET
                 ),
             ));
         }
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(target, path).map_err(|e| self.io(path, e))?;
-        #[cfg(not(unix))]
-        {
-            // Without symbolic links, a copy of what it points at, when that is a file.
-            let _ = (path, target);
+        Ok(PathBuf::from(target))
+    }
+
+    /// Judge every symbolic link of the tree by where it really leads, through the others,
+    /// then make them: a link is kept only when it resolves to a path inside the plugin, so
+    /// no link that leaves it is ever written.
+    fn make_links(&self) -> Result<(), Error> {
+        let mut budget = links::Budget::default();
+        for (rel, target) in &self.links {
+            if let Err(why) =
+                links::resolve(rel, target, &mut budget, |p| self.links.get(p).cloned())
+            {
+                let shown = rel.to_string_lossy();
+                return Err(match why {
+                    links::Escape::Outside => self.refuse(
+                        &shown,
+                        format_args!(
+                            "is a symbolic link to `{}`, which leads outside the plugin; a plugin must not reach into the rest of the system",
+                            target.display()
+                        ),
+                    ),
+                    why => self.refuse(
+                        &shown,
+                        format_args!("is a symbolic link to `{}`, which {why}", target.display()),
+                    ),
+                });
+            }
+        }
+        for (rel, target) in &self.links {
+            let path = self.root.join(rel);
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(target, &path).map_err(|e| self.io(&path, e))?;
+            #[cfg(not(unix))]
+            {
+                // Without symbolic links, a copy of what it points at, when that is a file.
+                let _ = (path, target);
+            }
         }
         Ok(())
     }
@@ -727,28 +812,6 @@ impl TreeWriter<'_> {
             source,
         }
     }
-}
-
-/// Whether `target`, a link's target relative to the folder `parent` (both inside the plugin),
-/// stays inside the plugin, judged by the names alone.
-fn stays_inside(parent: &Path, target: &Path) -> bool {
-    let mut depth: Vec<PathBuf> = parent
-        .components()
-        .map(|c| PathBuf::from(c.as_os_str()))
-        .collect();
-    for component in target.components() {
-        match component {
-            Component::Normal(part) => depth.push(PathBuf::from(part)),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if depth.pop().is_none() {
-                    return false;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    true
 }
 
 fn write_file(path: &Path, bytes: &[u8], executable: bool) -> io::Result<()> {
@@ -769,21 +832,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_inside_the_plugin_are_kept_and_others_refused() {
-        assert!(stays_inside(Path::new("a/b"), Path::new("../c.txt")));
-        assert!(stays_inside(Path::new(""), Path::new("docs/x.md")));
-        assert!(stays_inside(Path::new("a"), Path::new("./b/../c")));
-        assert!(!stays_inside(Path::new(""), Path::new("../x")));
-        assert!(!stays_inside(Path::new("a"), Path::new("../../etc/passwd")));
-        assert!(!stays_inside(Path::new("a"), Path::new("/etc/passwd")));
-        assert!(!stays_inside(Path::new("a"), Path::new("b/../../../x")));
-    }
-
-    #[test]
     fn credentials_in_messages_are_redacted() {
         assert_eq!(
             redact("failed to fetch 'https://ada:tok@host/r.git': 401"),
             "failed to fetch 'https://host/r.git': 401"
         );
+        // A URL no parser takes, quoted whole or in pieces.
+        let given = "https://ada:s3cret@host:99999/r.git";
+        for message in [
+            format!("invalid URL '{given}'"),
+            "invalid port in 'ada:s3cret@host:99999'".to_owned(),
+        ] {
+            let error = describe(git2::Error::from_str(&message), given, false);
+            let shown = format!(
+                "{error} {error:?} {}",
+                std::error::Error::source(&error).unwrap()
+            );
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
     }
 }
