@@ -616,6 +616,26 @@ fn python_own_names_are_never_installed() {
             "add from git --subdir __pycache__: exit {code}\n{stderr}"
         ));
     }
+
+    // Nor `sync`, whatever the `[plugins]` key.
+    for (key, entry) in [
+        ("demo", "{ path = \"src/__pycache__\" }"),
+        ("__pycache__", "{ zip = \"case.zip\" }"),
+    ] {
+        let host = flask_host();
+        write(&host.path("src/__pycache__"), "__init__.py", FLASK_INIT);
+        host.put("case.zip", &flask_package("__pycache__"));
+        write(
+            host.root(),
+            "pluginkit.toml",
+            &format!("[host]\nplugins-dir = \"plugins\"\n\n[plugins]\n{key} = {entry}\n"),
+        );
+        let before = snapshot(&host);
+        let (code, _, stderr) = host.run(&["sync"]);
+        if code == 0 || snapshot(&host) != before || !host.staging().is_empty() {
+            failures.push(format!("sync of {key} = {entry}: exit {code}\n{stderr}"));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 
     // A plugin of an ordinary name still installs, and is listed.
