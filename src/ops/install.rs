@@ -219,6 +219,11 @@ impl<'a> Installer<'a> {
                     .push((name, req, entry));
             }
         }
+        // Asked for by name (on the command line, as a `[plugins]` key): bad usage when it
+        // cannot be a plugin's, before any registry is asked or the plugins folder looked in.
+        for (name, _, _) in requests.values().flatten() {
+            names::check_argument(name)?;
+        }
         let mut staged = Vec::new();
         for (registry, requests) in requests {
             let registry = resolve::open(self.settings, registry, options.offline)?;

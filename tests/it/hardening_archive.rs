@@ -758,6 +758,14 @@ fn every_command_that_takes_a_plugin_name_checks_it() {
             }
         }
     }
+    // `add NAME` asks a registry for NAME: one no plugin can have is bad usage too.
+    for request in ["__pycache__", "__init__@^1", "__main__"] {
+        let args = ["add", request];
+        let (code, stdout, stderr) = host.run(&args);
+        if code != 2 || !stderr.contains("is not a plugin name") {
+            failures.push(format!("{args:?}: exit {code}\n{stdout}{stderr}"));
+        }
+    }
     for backup in ["../../../elsewhere/20250101T000000Z", "..", "a/b", ".x"] {
         let args = ["restore", "keep", "--backup", backup];
         let (code, stdout, stderr) = host.run(&args);
