@@ -565,8 +565,6 @@ pub(crate) struct CompletionsArgs {
     pub(crate) shell: clap_complete::Shell,
 }
 
-/// The completion script of `shell` (what `pluginkit completions SHELL` prints and
-/// completions/ keeps).
 /// A plugin name on the command line: refused (exit 2) unless it can only be an entry of the
 /// plugins folder ([`names`]).
 fn plugin_name(name: &str) -> Result<String, names::NameError> {
@@ -585,6 +583,8 @@ fn backup_id(id: &str) -> Result<String, String> {
     }
 }
 
+/// The completion script of `shell` (what `pluginkit completions SHELL` prints and
+/// completions/ keeps).
 pub fn completions(shell: clap_complete::Shell) -> String {
     let mut command = Cli::command();
     let mut out = Vec::new();

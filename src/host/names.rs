@@ -48,6 +48,26 @@ pub(crate) fn is_valid(name: &str) -> bool {
     refusal(name).is_none()
 }
 
+/// What every name pluginkit gives its own files and folders begins with (`.pluginkit-txn`,
+/// `.pluginkit-staging-*`, `.pluginkit-marker-*`, `.pluginkit/`...).
+const OWN_PREFIX: &str = ".pluginkit";
+
+/// Whether `part`, one component of a path inside a plugin or the plugins folder, is one of
+/// pluginkit's own names: any `.pluginkit...`, in any case (a case-insensitive file system
+/// reads `.PluginKit-txn` as `.pluginkit-txn`). A plugin that carried one would have it taken
+/// for pluginkit's record, or overwritten and then missed by `verify`.
+pub(crate) fn is_reserved(part: &str) -> bool {
+    part.as_bytes()
+        .get(..OWN_PREFIX.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(OWN_PREFIX.as_bytes()))
+}
+
+/// Whether two names are one folder on a case-insensitive file system (macOS's and Windows'
+/// defaults) while being two on Linux.
+pub(crate) fn same_folder_ignoring_case(a: &str, b: &str) -> bool {
+    a != b && a.to_lowercase() == b.to_lowercase()
+}
+
 /// A name given for a plugin (on the command line, as a `[plugins]` key) that is not one.
 #[derive(Debug, thiserror::Error)]
 #[error("`{shown}` is not a plugin name: it {reason}")]
@@ -61,9 +81,11 @@ pub(crate) struct NameError {
 
 impl Domain for NameError {
     fn hint(&self) -> Option<Cow<'_, str>> {
-        Some(Cow::Borrowed(
-            "give the plugin's folder name, as `pluginkit list` shows it",
-        ))
+        Some(Cow::Borrowed(if self.usage {
+            "give the plugin's folder name, as `pluginkit list` shows it"
+        } else {
+            "a plugin's folder name is one path part of at most 128 bytes, not starting with `.` and not one of Python's own (`__pycache__`, `__init__`)"
+        }))
     }
 
     fn is_usage(&self) -> bool {
@@ -74,6 +96,12 @@ impl Domain for NameError {
 /// Check a plugin name given on the command line (exit 2 when it is not one).
 pub(crate) fn check_argument(name: &str) -> Result<(), NameError> {
     check(name, true)
+}
+
+/// Check a plugin name read from a file or a source: a package's manifest or top folder, a
+/// record, a `[plugins]` key (exit 1 when it is not one; the caller says where it was read).
+pub(crate) fn check_read(name: &str) -> Result<(), NameError> {
+    check(name, false)
 }
 
 fn check(name: &str, usage: bool) -> Result<(), NameError> {
@@ -126,6 +154,37 @@ mod tests {
     }
 
     #[test]
+    fn pluginkit_keeps_its_own_names_in_any_case() {
+        for part in [
+            ".pluginkit",
+            ".pluginkit-txn",
+            ".PluginKit-marker-1",
+            ".PLUGINKIT-staging-x",
+            ".pluginkitrc",
+        ] {
+            assert!(is_reserved(part), "{part}");
+        }
+        for part in [
+            "pluginkit",
+            ".plugin",
+            "a.pluginkit",
+            ".git",
+            "",
+            "é.pluginkit",
+        ] {
+            assert!(!is_reserved(part), "{part}");
+        }
+    }
+
+    #[test]
+    fn names_that_are_one_folder_on_a_case_insensitive_file_system() {
+        assert!(same_folder_ignoring_case("Hello", "hello"));
+        assert!(same_folder_ignoring_case("ÉTÉ", "été"));
+        assert!(!same_folder_ignoring_case("hello", "hello"));
+        assert!(!same_folder_ignoring_case("hello", "hello2"));
+    }
+
+    #[test]
     fn an_argument_is_bad_usage_and_a_record_is_not() {
         let error = check_argument("../x").unwrap_err();
         assert!(error.is_usage());
@@ -133,7 +192,7 @@ mod tests {
             error.to_string(),
             "`../x` is not a plugin name: it is a path, not a name"
         );
-        assert!(!check("../x", false).unwrap_err().is_usage());
+        assert!(!check_read("../x").unwrap_err().is_usage());
         assert_eq!(
             check("a\nb", false).unwrap_err().to_string(),
             "`a\\nb` is not a plugin name: it contains a control character"

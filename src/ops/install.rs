@@ -17,11 +17,13 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::findings::rules::Severity;
+use crate::host::names;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
 use crate::ops::{requirements, resolve};
 use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
+use crate::plugin::flavor::Flavor;
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE};
 use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, read_plugin};
@@ -217,6 +219,11 @@ impl<'a> Installer<'a> {
                     .push((name, req, entry));
             }
         }
+        // Asked for by name (on the command line, as a `[plugins]` key): bad usage when it
+        // cannot be a plugin's, before any registry is asked or the plugins folder looked in.
+        for (name, _, _) in requests.values().flatten() {
+            names::check_argument(name)?;
+        }
         let mut staged = Vec::new();
         for (registry, requests) in requests {
             let registry = resolve::open(self.settings, registry, options.offline)?;
@@ -401,8 +408,10 @@ impl<'a> Installer<'a> {
         }
         let tree = DirTree::source(path.to_path_buf(), shown.clone());
         let plugin = self.checked_plugin(&tree, &shown)?;
-        let name = install_name(&plugin, tree.archive_folder())?;
+        let name = folder_name(&plugin, tree.archive_folder(), &shown)?;
         self.refuse_existing(&name, options.force)?;
+        // A copy leaves out only version control and caches; a link takes everything.
+        refuse_own_names(path, &shown)?;
         if link {
             folder::link(path, &staging.plugin_dir(&name))?;
         } else {
@@ -477,7 +486,7 @@ impl<'a> Installer<'a> {
             ));
         };
         refuse_findings(printer, &plugin.findings, &at)?;
-        let name = install_name(&plugin, Some(&folder))?;
+        let name = folder_name(&plugin, Some(&folder), &at)?;
         self.refuse_existing(&name, options.force)?;
         std::fs::rename(&checkout, staging.plugin_dir(&name))
             .map_err(|e| transaction::io_error("cannot move the checkout into place", e))?;
@@ -509,7 +518,7 @@ impl<'a> Installer<'a> {
             .package
             .ok_or_else(|| Error::user(format!("cannot read {shown}")))?;
         let plugin = self.checked_plugin(&package, shown)?;
-        let name = install_name(&plugin, package.archive_folder())?;
+        let name = folder_name(&plugin, package.archive_folder(), shown)?;
         self.refuse_existing(&name, force)?;
         let files = package
             .extract_to(&staging.plugin_dir(&name))
@@ -547,7 +556,7 @@ impl<'a> Installer<'a> {
         if has_errors(&plugin.findings) {
             return refuse_findings(self.printer, &plugin.findings, &shown);
         }
-        let installs_as = install_name(&plugin, package.archive_folder())?;
+        let installs_as = folder_name(&plugin, package.archive_folder(), &shown)?;
         check_registry_word(&plugin, &installs_as, name, version)
     }
 
@@ -566,8 +575,9 @@ impl<'a> Installer<'a> {
     }
 
     /// Refuse early, before anything is unpacked, to replace an installed plugin without
-    /// `--force`.
+    /// `--force`, or to install one beside a plugin whose name differs only in case.
     fn refuse_existing(&self, name: &str, force: bool) -> Result<(), Error> {
+        self.refuse_case_twin(name)?;
         let target = self.cx.dirs.plugins.join(name);
         if !force && std::fs::symlink_metadata(&target).is_ok() {
             return Err(Error::user_hint(
@@ -579,6 +589,36 @@ impl<'a> Installer<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Refuse to install `name` beside an installed plugin whose name differs from it only in
+    /// case (`Hello` and `hello`): one folder on a case-insensitive file system (macOS's and
+    /// Windows' defaults, so in a checkout of the host there), two on Linux. `--force` does not
+    /// replace it: that would be a plugin of another name.
+    fn refuse_case_twin(&self, name: &str) -> Result<(), Error> {
+        let plugins = &self.cx.dirs.plugins;
+        // No plugins folder yet: nothing installed to clash with.
+        let Ok(entries) = std::fs::read_dir(plugins) else {
+            return Ok(());
+        };
+        let twin = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .find(|installed| {
+                names::is_valid(installed) && names::same_folder_ignoring_case(installed, name)
+            });
+        match twin {
+            None => Ok(()),
+            Some(installed) => Err(Error::user_hint(
+                format!(
+                    "cannot install `{name}`: `{installed}` is installed in {}, and the two names differ only in case",
+                    plugins.display()
+                ),
+                format!(
+                    "on macOS and Windows both would be one folder; remove `{installed}` first (`pluginkit remove {installed}`) to install `{name}` in its place"
+                ),
+            )),
+        }
     }
 
     /// The last steps of staging, still without the lock: the tree hash the lock records
@@ -672,6 +712,8 @@ impl<'a> Installer<'a> {
                 "nothing was installed; run the command again to work from what is installed now",
             ));
         }
+        // Another process may have installed one meanwhile; checked again under the lock.
+        self.refuse_case_twin(&name)?;
         let source = options.locked_source.clone().unwrap_or(source);
         let staged = staging.plugin_dir(&name);
         if carry_state {
@@ -715,6 +757,67 @@ impl<'a> Installer<'a> {
             sha256: archive_sha256,
         })
     }
+}
+
+/// The folder name to install `plugin` under: the source's rule ([`install_name`]), and then
+/// the one rule of every plugin folder's name ([`names`]), which every install path meets
+/// here: a name that could not be listed, removed or loaded (`__pycache__`, a hidden name) is
+/// refused before anything is unpacked. `folder` is the name the source gives the plugin's
+/// folder; `shown` names the source.
+fn folder_name(plugin: &Plugin, folder: Option<&str>, shown: &str) -> Result<String, Error> {
+    let name = install_name(plugin, folder)?;
+    names::check_read(&name).map_err(|e| {
+        Error::caused_hint(
+            format!("cannot install {shown}"),
+            match plugin.flavor {
+                Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::Fba => {
+                    "the host names a plugin after its folder: rename the plugin's folder; nothing was installed"
+                }
+                Flavor::Pluginkit | Flavor::Crate => {
+                    "rename the plugin in its manifest; nothing was installed"
+                }
+            },
+            e,
+        )
+    })?;
+    Ok(name)
+}
+
+/// Refuse a plugin folder (a source folder, copied or linked) holding an entry with one of
+/// pluginkit's own names (`.pluginkit-txn`...), anywhere in it: pluginkit would take it for
+/// its own record, or overwrite it and then find the plugin changed. Archives and git
+/// checkouts are refused for the same names as their entries are checked.
+fn refuse_own_names(root: &Path, shown: &str) -> Result<(), Error> {
+    // Iterative, and not through links (a copy refuses them; a linked folder's links are its
+    // own business), so neither a deep tree nor a loop can make it fail to end.
+    let mut pending = vec![PathBuf::new()];
+    while let Some(rel) = pending.pop() {
+        let dir = root.join(&rel);
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| Error::caused(format!("cannot read {}", dir.display()), e))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| Error::caused(format!("cannot read {}", dir.display()), e))?;
+            let name = entry.file_name();
+            let rel = rel.join(&name);
+            if names::is_reserved(&name.to_string_lossy()) {
+                return Err(Error::user_hint(
+                    format!(
+                        "cannot install {shown}: `{}` uses a `.pluginkit` name, which pluginkit keeps for its own files",
+                        rel.display()
+                    ),
+                    "rename or remove it from the plugin; nothing was installed",
+                ));
+            }
+            let skipped = [".git", "__pycache__", ".hg", ".svn"]
+                .iter()
+                .any(|skip| name == *skip);
+            if !skipped && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(rel);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuse a registry package whose plugin (installing as `installs_as`) is not the `name` and

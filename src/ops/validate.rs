@@ -8,12 +8,13 @@ use crate::error::Error;
 use crate::findings::report::Report;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
-use crate::host::plugins_folder;
+use crate::host::{names, plugins_folder};
 use crate::package::read as archive;
 use crate::plugin::flavor::{self, Flavor};
-use crate::plugin::tree::DirTree;
+use crate::plugin::tree::{DirTree, Tree};
 use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
 use crate::settings::Settings;
+use crate::source::install_name;
 
 /// Check `paths` (the plugins folder when empty), each a package, a plugin folder or a plugins
 /// folder; with `strict`, warnings fail the report too.
@@ -60,7 +61,7 @@ fn check_target(
                 "pass a plugin folder, a plugins folder, or a .zip package",
             ));
         }
-        check_package(settings, ctx, path, shown, report);
+        check_package(settings, ctx, path, shown, Entries::Read, report);
         return Ok(());
     }
     if !path.is_dir() {
@@ -147,22 +148,43 @@ fn is_python_plugins_folder(tree: &DirTree, flavor: Flavor, path: &Path) -> bool
     })
 }
 
+/// How much of a package's entries [`check_package`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entries {
+    /// Their headers: names, types, sizes, ratios. Enough for a package pluginkit has just
+    /// written itself.
+    Headers,
+    /// Their headers, then their data, streamed: sizes and checksums as an install checks them
+    /// while it unpacks.
+    Read,
+}
+
 /// Check the package at `path` (shown as `shown`): its entries and the plugin in it.
 pub(crate) fn check_package(
     settings: &Settings,
     ctx: &ReadContext,
     path: &Path,
     shown: &str,
+    entries: Entries,
     report: &mut Report,
 ) {
     report.checked += 1;
-    let inspection = archive::inspect(path, shown, settings.host.config.limits.limits());
+    let limits = settings.host.config.limits.limits();
+    let inspection = match entries {
+        Entries::Headers => archive::inspect(path, shown, limits),
+        Entries::Read => archive::inspect_all(path, shown, limits),
+    };
     report.findings.extend(inspection.findings);
     let Some(package) = inspection.package else {
         return;
     };
     match read_plugin(&package, settings.flavor, ctx) {
-        Some(plugin) => push_sorted(&mut report.findings, plugin.findings),
+        Some(plugin) => {
+            report
+                .findings
+                .extend(unusable_folder_name(&plugin, &package, shown));
+            push_sorted(&mut report.findings, plugin.findings);
+        }
         None => report.findings.push(
             Finding::new(
                 &rules::ARCHIVE_LAYOUT,
@@ -175,6 +197,26 @@ pub(crate) fn check_package(
             .at(Location::file(&SourceFile::new(shown, None))),
         ),
     }
+}
+
+/// The refusal an install would make of the folder name the package's plugin installs under,
+/// when it breaks the one rule of plugin folder names ([`names`]): a Python plugin whose top
+/// folder is `__pycache__`, say. (A name the source cannot give at all is the flavor's
+/// finding.)
+fn unusable_folder_name(plugin: &Plugin, package: &dyn Tree, shown: &str) -> Option<Finding> {
+    let name = install_name(plugin, package.archive_folder()).ok()?;
+    let reason = names::refusal(&name)?;
+    Some(
+        Finding::new(
+            &rules::ARCHIVE_LAYOUT,
+            format!(
+                "{shown} would install as `{}`, which {reason}",
+                name.escape_debug()
+            ),
+        )
+        .help("the host names this plugin after its folder: rename the package's top folder")
+        .at(Location::file(&SourceFile::new(shown, None))),
+    )
 }
 
 /// A ZIP file starts with a local file header (or, when empty, the end record).

@@ -33,6 +33,7 @@ use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::error::Error;
+use crate::package::read;
 use crate::plugin::Plugin;
 
 /// The deflate level: zlib's and Info-ZIP's default, a fair balance of size and speed.
@@ -640,6 +641,14 @@ fn collect(root: &Path, shown: &str, name: &str) -> Result<Vec<Entry>, Error> {
                 "package file names must be UTF-8 without `\\`; rename the file, or leave it out with a .pluginignore line",
             )
         })?;
+        // What an install refuses (a `.pluginkit` name, a path too long or too deep) is refused
+        // here, naming the file, rather than found in the package once it is built.
+        if let Err(why) = read::check_name(&format!("{name}/{rel}")) {
+            return Err(Error::user_hint(
+                format!("{} {why}", show(path).escape_debug()),
+                "installs refuse such a package: rename it, or leave it out with a .pluginignore line",
+            ));
+        }
         entries.push(Entry {
             path: rel,
             disk_path: path.to_path_buf(),

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
+use crate::host::names;
 use crate::plugin::tree::Tree;
 
 /// Bounds that keep a hostile archive from exhausting memory or disk.
@@ -47,6 +49,12 @@ impl Default for Limits {
 /// The buffer each unpacking thread copies through: large enough that system calls cost
 /// little next to the bytes.
 const COPY_BUFFER: usize = 256 * 1024;
+
+thread_local! {
+    // One per thread: rayon may call an init closure once per job, and zeroing a fresh buffer
+    // for each of thousands of small files shows in the profile.
+    static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; COPY_BUFFER]);
+}
 
 /// Manifests that make a folder a plugin, for finding the plugin's root inside an archive.
 const MANIFESTS: &[&str] = &["plugin.toml", "Cargo.toml", "__init__.py"];
@@ -118,8 +126,27 @@ impl Seek for SharedFile {
     }
 }
 
-/// Check an archive entry name; `Err` says why it is unsafe.
+/// The longest entry name allowed, in bytes: far more than any plugin needs, and few enough
+/// that no name costs much to check or to show (a ZIP name may be 64 KiB).
+pub(crate) const MAX_NAME_LEN: usize = 1024;
+
+/// The most path parts an entry name may have: a deeper one is a "path bomb", made to cost
+/// memory and time in whatever walks its folders.
+pub(crate) const MAX_DEPTH: usize = 48;
+
+/// Check an archive entry name (or a path inside a git checkout); `Err` says why it is unsafe.
 pub(crate) fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.len() > MAX_NAME_LEN {
+        return Err("is longer than 1024 bytes");
+    }
+    if name
+        .trim_end_matches('/')
+        .split('/')
+        .nth(MAX_DEPTH)
+        .is_some()
+    {
+        return Err("is nested more than 48 folders deep");
+    }
     if name.contains('\0') {
         return Err("contains a NUL character");
     }
@@ -136,7 +163,20 @@ pub(crate) fn check_name(name: &str) -> Result<(), &'static str> {
     if name.split('/').any(|part| part == "..") {
         return Err("leads out of the plugin with `..`");
     }
+    if name.split('/').any(names::is_reserved) {
+        return Err("uses a `.pluginkit` name, which pluginkit keeps for its own files");
+    }
     Ok(())
+}
+
+/// An entry's name as a message shows it: escaped, and cut short when it is too long to be
+/// read (a name that was refused for its length may be 64 KiB).
+fn shown_name(name: &str) -> String {
+    const SHOWN: usize = 120;
+    match name.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}...", name[..end].escape_debug()),
+        None => name.escape_debug().to_string(),
+    }
 }
 
 /// Open and check the package at `path`, shown to the user as `display`.
@@ -235,7 +275,7 @@ pub(crate) fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection 
             report(
                 Finding::new(
                     &rules::UNSAFE_PATH,
-                    format!("entry `{}` {why}", name.escape_debug()),
+                    format!("entry `{}` {why}", shown_name(&name)),
                 )
                 .help("a package may only hold relative paths inside its plugin folder"),
             );
@@ -329,11 +369,13 @@ pub(crate) fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection 
             );
             continue;
         }
-        // Every parent of an entry is a folder, whether or not the archive lists it.
-        let mut parent = trimmed.as_str();
-        while let Some((up, _)) = parent.rsplit_once('/') {
-            dirs.insert(up.to_owned());
-            parent = up;
+        // Every parent of an entry is a folder, whether or not the archive lists it. Only the
+        // nearest is kept ([`has_dir`] finds the others by prefix), so a deep name costs its
+        // length once rather than once per level.
+        if let Some((parent, _)) = trimmed.rsplit_once('/')
+            && !dirs.contains(parent)
+        {
+            dirs.insert(parent.to_owned());
         }
         if entry.is_dir() {
             dirs.insert(trimmed);
@@ -381,7 +423,7 @@ pub(crate) fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection 
     let folded_dirs: BTreeSet<String> = dirs.iter().map(|d| d.to_lowercase()).collect();
     let mut clashes: Vec<&String> = files
         .keys()
-        .filter(|f| folded_dirs.contains(&f.to_lowercase()))
+        .filter(|f| has_dir(&folded_dirs, &f.to_lowercase()))
         .collect();
     clashes.sort();
     for clash in clashes {
@@ -451,6 +493,32 @@ pub(crate) fn inspect(path: &Path, display: &str, limits: Limits) -> Inspection 
     }
 }
 
+/// Whether `dir` is a folder of an archive whose `dirs` are its listed folders and the nearest
+/// parent of each entry: one of them, or the parent of one (found by prefix: the names under
+/// `dir/` sort together, from `dir/` on).
+fn has_dir(dirs: &BTreeSet<String>, dir: &str) -> bool {
+    if dir.is_empty() {
+        return false;
+    }
+    let prefix = format!("{dir}/");
+    dirs.contains(dir)
+        || dirs
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            .next()
+            .is_some_and(|d| d.starts_with(&prefix))
+}
+
+/// [`inspect`], then read every entry ([`Package::check_contents`]) when the headers passed:
+/// what `validate` and `registry publish` check, so that they call valid only what an install
+/// accepts (an install reads each entry as it unpacks it).
+pub(crate) fn inspect_all(path: &Path, display: &str, limits: Limits) -> Inspection {
+    let mut inspection = inspect(path, display, limits);
+    if let Some(package) = &inspection.package {
+        inspection.findings.extend(package.check_contents());
+    }
+    inspection
+}
+
 /// The plugin's root: the archive root when a manifest is there, else the single top-level
 /// folder (as `package`, FBA and GitHub's "Download ZIP" make them).
 fn find_root(
@@ -507,11 +575,6 @@ impl Package {
             })
             .collect();
         files.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-        thread_local! {
-            // One per thread: rayon may call an init closure once per job, and zeroing a fresh
-            // buffer for each of thousands of small files shows in the profile.
-            static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; COPY_BUFFER]);
-        }
         files
             .par_iter()
             // One file per job: a thread working through a long run of files cannot be stolen
@@ -547,14 +610,9 @@ impl Package {
         rel: &str,
         path: &Path,
     ) -> io::Result<String> {
-        let in_entry = |e: &dyn std::fmt::Display| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("entry `{}`: {e}", self.entry_name(rel)),
-            )
-        };
-        let mut entry = archive.by_index(index).map_err(|e| in_entry(&e))?;
-        let declared = entry.size();
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|e| self.in_entry(rel, &e))?;
         let executable = entry.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -567,29 +625,90 @@ impl Package {
             io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
         };
         let mut out = options.open(path).map_err(cannot_write)?;
-        // Reading stops one byte past the declared size: a header that lies about the size (a
-        // ZIP bomb's trick) costs no more disk than it declared.
-        let mut limited = (&mut entry).take(declared.saturating_add(1));
-        let mut copied = 0u64;
         let mut hasher = Sha256::new();
+        self.stream(&mut entry, buffer, rel, |bytes| {
+            out.write_all(bytes).map_err(cannot_write)?;
+            hasher.update(bytes);
+            Ok(())
+        })?;
+        Ok(crate::util::hash::hex(&hasher.finalize()))
+    }
+
+    /// Read `entry` (the plugin's file `rel`) through `buffer`, handing each piece to `sink`.
+    /// Reading stops one byte past the size its header declares: a header that lies about the
+    /// size (a ZIP bomb's trick) costs no more than it declared, and is an error, as are data
+    /// that do not match the entry's CRC (the zip crate checks it at the end of the entry).
+    fn stream(
+        &self,
+        entry: &mut zip::read::ZipFile<'_, SharedFile>,
+        buffer: &mut [u8],
+        rel: &str,
+        mut sink: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let declared = entry.size();
+        let mut limited = entry.take(declared.saturating_add(1));
+        let mut copied = 0u64;
         loop {
             let n = match limited.read(buffer) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(in_entry(&e)),
+                Err(e) => return Err(self.in_entry(rel, &e)),
             };
-            out.write_all(&buffer[..n]).map_err(cannot_write)?;
-            hasher.update(&buffer[..n]);
+            sink(&buffer[..n])?;
             copied += n as u64;
         }
         if copied != declared {
             let what = if copied > declared { "more" } else { "fewer" };
-            return Err(in_entry(&format_args!(
-                "it holds {what} bytes than the {declared} its header declares"
-            )));
+            return Err(self.in_entry(
+                rel,
+                &format_args!("it holds {what} bytes than the {declared} its header declares"),
+            ));
         }
-        Ok(crate::util::hash::hex(&hasher.finalize()))
+        Ok(())
+    }
+
+    /// An error reading the entry of the plugin's file `rel`, naming the entry.
+    fn in_entry(&self, rel: &str, e: &dyn std::fmt::Display) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("entry `{}`: {e}", self.entry_name(rel)),
+        )
+    }
+
+    /// Read every file of the plugin as an install unpacks it, writing nothing: each must hold
+    /// the bytes its headers declare and match its CRC, or `pluginkit add` would refuse the
+    /// package. Each entry streams through one buffer per thread, so the memory this takes
+    /// does not grow with the archive. Returns a finding per damaged entry, by name.
+    pub(crate) fn check_contents(&self) -> Vec<Finding> {
+        let mut damaged: Vec<(String, io::Error)> = self
+            .files
+            .par_iter()
+            .map_init(
+                || self.archive.clone(),
+                |archive, (rel, &index)| {
+                    let read = archive
+                        .by_index(index)
+                        .map_err(|e| self.in_entry(rel, &e))
+                        .and_then(|mut entry| {
+                            BUFFER.with_borrow_mut(|buffer| {
+                                self.stream(&mut entry, buffer, rel, |_| Ok(()))
+                            })
+                        });
+                    read.err().map(|e| (self.entry_name(rel), e))
+                },
+            )
+            .flatten()
+            .collect();
+        damaged.sort_by(|a, b| a.0.cmp(&b.0));
+        damaged
+            .into_iter()
+            .map(|(_, e)| {
+                Finding::new(&rules::ARCHIVE_UNREADABLE, format!("{e}"))
+                    .help("the archive is damaged, or its headers misstate what it holds: `pluginkit add` refuses it. Rebuild it with `pluginkit package`")
+                    .at(Location::file(&self.source))
+            })
+            .collect()
     }
 }
 
@@ -638,7 +757,7 @@ impl Tree for Package {
     }
 
     fn is_dir(&self, rel: &str) -> bool {
-        self.dirs.contains(rel.trim_end_matches('/'))
+        has_dir(&self.dirs, rel.trim_end_matches('/'))
     }
 }
 
@@ -661,6 +780,50 @@ mod tests {
         }
         for good in ["hello/plugin.toml", "hello/", "a..b/c", "x"] {
             assert!(check_name(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn names_are_bounded_in_length_and_depth() {
+        let at_length = format!("hello/{}", "x".repeat(MAX_NAME_LEN - 6));
+        assert!(check_name(&at_length).is_ok());
+        assert_eq!(
+            check_name(&format!("{at_length}x")),
+            Err("is longer than 1024 bytes")
+        );
+        let at_depth = "d/".repeat(MAX_DEPTH - 1) + "f";
+        assert!(check_name(&at_depth).is_ok());
+        assert!(check_name(&("d/".repeat(MAX_DEPTH - 1) + "f/")).is_ok());
+        assert_eq!(
+            check_name(&("d/".repeat(MAX_DEPTH) + "f")),
+            Err("is nested more than 48 folders deep")
+        );
+        let bomb = "a/".repeat(32_000) + "f";
+        assert_eq!(check_name(&bomb), Err("is longer than 1024 bytes"));
+        assert!(shown_name(&bomb).len() < 200);
+    }
+
+    #[test]
+    fn pluginkit_names_are_refused_anywhere_in_a_path() {
+        for bad in [
+            ".pluginkit-txn",
+            "hello/.pluginkit-txn",
+            "hello/lib/.PluginKit-marker-x",
+            "hello/.pluginkit/",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_name("hello/pluginkit.toml").is_ok());
+    }
+
+    #[test]
+    fn a_folder_is_found_by_its_nearest_listed_descendant() {
+        let dirs: BTreeSet<String> = ["a/b/c", "x", "ab"].map(String::from).into();
+        for dir in ["a", "a/b", "a/b/c", "x", "ab"] {
+            assert!(has_dir(&dirs, dir), "{dir}");
+        }
+        for dir in ["", "a/b/c/d", "b", "a/c", "x/y", "a/"] {
+            assert!(!has_dir(&dirs, dir), "{dir}");
         }
     }
 }

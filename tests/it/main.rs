@@ -15,6 +15,7 @@ mod crate_flavor;
 mod errors;
 mod fba_corpus;
 mod flask_pluginkit_e2e;
+mod hardening_archive;
 mod hardening_links;
 mod hardening_server;
 mod hardening_state;
