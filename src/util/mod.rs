@@ -5,6 +5,7 @@ pub(crate) mod atomic;
 pub(crate) mod hash;
 pub(crate) mod paths;
 pub(crate) mod pause;
+pub(crate) mod read;
 pub(crate) mod suggest;
 pub(crate) mod time;
 pub(crate) mod url;
