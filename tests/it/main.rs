@@ -15,6 +15,7 @@ mod crate_flavor;
 mod errors;
 mod fba_corpus;
 mod flask_pluginkit_e2e;
+mod hardening_input;
 mod install;
 mod install_crash;
 mod install_hostile;
