@@ -446,7 +446,7 @@ fn fuzz_run(context: &TestContext, dir: &Path, args: &[&str]) -> Outcome {
 #[test]
 fn release_fuzz_of_python_nesting() {
     let mut rng = Rng(seed(1));
-    for round in 0..6 {
+    for round in 0..10 {
         let host = Host::new();
         host.put(
             "pluginkit.toml",
@@ -626,7 +626,7 @@ fn release_fuzz_of_state_files() {
         &["restore", "--list"],
     ];
     let mut rng = Rng(seed(2));
-    for case in 0..120 {
+    for case in 0..250 {
         let dir = context.path(&format!("case{case}"));
         copy_tree(&template, &dir);
         let which = rng.below(files.len());
