@@ -182,6 +182,8 @@ rules! {
         "FastCMS's `PLUGIN_META` is not a dict, or a required entry is not a non-empty string.";
     METADATA_TYPE = "PK0612", "metadata-type", Warning,
         "Optional metadata is not a string.";
+    PYTHON_TOO_DEEP = "PK0613", "python-too-deep", Error,
+        "`__init__.py` nests brackets, blocks or operators deeper than pluginkit reads (200 levels, as CPython's limit on brackets), so it is not read.";
     // @@python-rules@@
 
     // PK07xx: the crate flavor.

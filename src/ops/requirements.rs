@@ -7,6 +7,10 @@ use std::process::Command as Process;
 use crate::error::Error;
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::util::read;
+
+/// The largest `requirements.txt` read: far more than any real one.
+const MAX_REQUIREMENTS: u64 = 1 << 20;
 
 /// Show the plugin's `requirements.txt`, and install it with `--install-deps` (uv when it is
 /// there, else the host's Python's pip). A failure stops the install before anything changed.
@@ -18,8 +22,17 @@ pub(crate) fn check(
     install_deps: bool,
 ) -> Result<(), Error> {
     let file = staged.join("requirements.txt");
-    let Ok(text) = std::fs::read_to_string(&file) else {
-        return Ok(());
+    let text = match read::read_regular_text(&file, MAX_REQUIREMENTS) {
+        Ok(text) => text,
+        // A FIFO would block the install, a link to a device never end it.
+        Err(e) if read::is_refused(&e) => {
+            printer.note(format!(
+                "{} is not read: {e}",
+                settings.display(&installed.join("requirements.txt"))
+            ));
+            return Ok(());
+        }
+        Err(_) => return Ok(()),
     };
     let wanted: Vec<&str> = text
         .lines()

@@ -34,6 +34,13 @@ pub(crate) fn module_bindings(
     }
     match manifest.parse_python() {
         Ok(module) => Some(python::bindings(module)),
+        Err(error) if error.too_deep => {
+            let message = format!("{} is not read: {}", check.source.path, error.message);
+            check
+                .report(&rules::PYTHON_TOO_DEEP, Some(error.span.clone()), message)
+                .help("flatten the nesting at the marked place (CPython refuses 200 nested brackets too)");
+            None
+        }
         Err(error) => {
             let message = format!("invalid Python: {}", error.message);
             check

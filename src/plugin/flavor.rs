@@ -102,24 +102,48 @@ pub(crate) struct Detection {
     /// The manifest, when it could be read.
     pub(crate) manifest: Option<ManifestText>,
     /// Why the manifest could not be read, when it could not.
-    pub(crate) read_error: Option<String>,
+    pub(crate) read_error: Option<ReadError>,
     /// Other flavors whose manifests the folder also holds (only looked for when no flavor is
     /// pinned), with why, and their manifests.
     pub(crate) also: Vec<(Flavor, &'static str, ManifestText)>,
 }
 
+/// Why a manifest could not be read.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadError {
+    pub(crate) message: String,
+    /// Whether pluginkit refused to read it (not a regular file, or too large), rather than
+    /// the read failing.
+    pub(crate) refused: bool,
+}
+
+impl ReadError {
+    fn new(message: String) -> Self {
+        ReadError {
+            message,
+            refused: false,
+        }
+    }
+}
+
 /// Read a manifest: TOML files must be UTF-8; Python sources are decoded as Python does.
-fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, String> {
+fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, ReadError> {
     let bytes = match tree.read_bytes(rel) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => {
+            return Err(ReadError {
+                message: e.to_string(),
+                refused: crate::util::read::is_refused(&e),
+            });
+        }
     };
     let (text, decode_error) = if rel.ends_with(".py") {
         python::decode(&bytes)
     } else {
         (
-            String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?,
+            String::from_utf8(bytes)
+                .map_err(|e| ReadError::new(format!("it is not UTF-8 text ({e})")))?,
             None,
         )
     };
@@ -163,6 +187,9 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
         ("__init__.py", classify_init_py),
     ];
     let mut found: Option<Detection> = None;
+    // A Cargo.toml or __init__.py that pluginkit refused to read (a FIFO, a device, a huge
+    // file): the folder is reported with it when it is no plugin otherwise.
+    let mut refused: Option<(Flavor, &str, ReadError)> = None;
     for (rel, classify) in candidates {
         match read(tree, rel) {
             Ok(Some(mut manifest)) => {
@@ -191,11 +218,28 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
                     also: Vec::new(),
                 });
             }
+            Err(error) if error.refused => {
+                let flavor = if rel == "Cargo.toml" {
+                    Flavor::Crate
+                } else {
+                    Flavor::FlaskPluginkit
+                };
+                refused.get_or_insert((flavor, rel, error));
+            }
             // An unreadable Cargo.toml or __init__.py does not make a folder a plugin.
             Err(_) => {}
         }
     }
-    found
+    found.or_else(|| {
+        let (flavor, rel, error) = refused?;
+        Some(Detection {
+            flavor,
+            reason: format!("has a {rel} that pluginkit does not read"),
+            manifest: None,
+            read_error: Some(error),
+            also: Vec::new(),
+        })
+    })
 }
 
 fn classify_plugin_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {

@@ -163,7 +163,16 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         (Some(mut manifest), _) => read_with(flavor, tree, &mut manifest, ctx),
         (None, error) => {
             let source = SourceFile::new(manifest_path.clone(), None);
-            let why = error.unwrap_or_else(|| "it does not exist".into());
+            let refused = error.as_ref().is_some_and(|e| e.refused);
+            let why = error.map_or_else(|| "it does not exist".into(), |e| e.message);
+            let help = if refused {
+                format!(
+                    "make {manifest_rel} a regular file of at most {} MiB",
+                    tree::MAX_FILE >> 20
+                )
+            } else {
+                "make the file readable UTF-8 text".to_owned()
+            };
             Read {
                 metadata: Metadata::default(),
                 findings: vec![
@@ -171,7 +180,7 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
                         &rules::UNREADABLE,
                         format!("cannot read {manifest_path}: {why}"),
                     )
-                    .help("make the file readable UTF-8 text")
+                    .help(help)
                     .in_file(&source, None),
                 ],
             }

@@ -145,16 +145,185 @@ fn name_len(line: &[u8], offset: usize) -> usize {
 pub(crate) struct SyntaxError {
     pub(crate) message: String,
     pub(crate) span: Range<usize>,
+    /// Whether the source nests deeper than pluginkit parses ([`MAX_NESTING`], [`MAX_CHAIN`])
+    /// rather than being invalid Python.
+    pub(crate) too_deep: bool,
 }
 
-/// Parse a module.
+/// Parse a module; one that nests deeper than pluginkit reads (see [`nesting`]) is refused
+/// before the parser sees it.
 pub(crate) fn parse(text: &str) -> Result<ModModule, SyntaxError> {
+    if let Some(error) = too_deep(text) {
+        return Err(error);
+    }
     ruff_python_parser::parse_module(text)
         .map(|parsed| parsed.into_syntax())
         .map_err(|error| SyntaxError {
             message: error.error.to_string(),
             span: span(error.location),
+            too_deep: false,
         })
+}
+
+/// How deeply a source may nest what the parser reads by recursion: brackets (and f-string
+/// replacement fields), indented blocks, and the operators whose operand is parsed by a call of
+/// its own (unary `-`, `+`, `~`, `not`, `await`, `lambda`, `yield`, `x if c else y`, `**`,
+/// `:=`). CPython refuses 200 nested brackets and 100 nested blocks with a SyntaxError; ruff's
+/// parser has no limit and overflows the stack, which aborts the process.
+pub(crate) const MAX_NESTING: usize = 200;
+
+/// How long a chain of left-associative operations (`a.b.c`, `a + b + c`, `f()()`, `x[0][0]`)
+/// may be inside one item of a bracket: the parser reads those in a loop, but the tree it builds
+/// is as deep as the chain, and that tree is dropped (and read) by recursion.
+pub(crate) const MAX_CHAIN: usize = 5000;
+
+/// What one bracket (or the statement level) has seen in its current item (since the last
+/// comma, `=`, `;` or line end).
+#[derive(Default, Clone, Copy)]
+struct Level {
+    prefix: usize,
+    chain: usize,
+    /// `lambda`s whose parameters are being read: a comma or `=` there does not end the item
+    /// (`lambda a, b=1: lambda a, b=1: ...` nests as deep as it is long).
+    lambdas: usize,
+}
+
+/// Which limit a source exceeds, if any: `Some(true)` for [`MAX_NESTING`], `Some(false)` for
+/// [`MAX_CHAIN`]. Reads ruff's lexer, which keeps its own state in vectors: lexing never
+/// recurses, whatever the input.
+fn nesting(text: &str) -> Option<bool> {
+    use ruff_python_ast::token::TokenKind as T;
+    let mut lexer = ruff_python_parser::lexer::lex(text, ruff_python_parser::Mode::Module);
+    // The statement level, and one level per open bracket.
+    let mut top = Level::default();
+    let mut levels: Vec<Level> = Vec::new();
+    let (mut indent, mut prefix, mut chain) = (0usize, 0usize, 0usize);
+    // The last token that was not a comment or a line break inside brackets: whether an
+    // operator is in prefix position depends on it.
+    let mut previous = T::Newline;
+    loop {
+        let kind = lexer.next_token();
+        let after_operand = matches!(
+            previous,
+            T::Name
+                | T::Int
+                | T::Float
+                | T::Complex
+                | T::String
+                | T::FStringEnd
+                | T::TStringEnd
+                | T::Rpar
+                | T::Rsqb
+                | T::Rbrace
+                | T::True
+                | T::False
+                | T::None
+                | T::Ellipsis
+                | T::Match
+                | T::Case
+                | T::Type
+                | T::Lazy
+        );
+        let level = match levels.last_mut() {
+            Some(level) => level,
+            None => &mut top,
+        };
+        match kind {
+            T::EndOfFile => return None,
+            T::Comment | T::NonLogicalNewline => continue,
+            T::Indent => indent += 1,
+            T::Dedent => indent = indent.saturating_sub(1),
+            T::Comma | T::Equal if level.lambdas > 0 => {}
+            T::Colon if level.lambdas > 0 => level.lambdas -= 1,
+            T::Newline | T::Semi | T::Comma | T::Equal => {
+                prefix = prefix.saturating_sub(level.prefix);
+                chain = chain.saturating_sub(level.chain);
+                *level = Level::default();
+            }
+            T::Lpar | T::Lsqb | T::Lbrace | T::FStringStart | T::TStringStart => {
+                if after_operand && matches!(kind, T::Lpar | T::Lsqb) {
+                    // A call or a subscript: one more link of the chain it ends.
+                    level.chain += 1;
+                    chain += 1;
+                }
+                levels.push(Level::default());
+            }
+            T::Rpar | T::Rsqb | T::Rbrace | T::FStringEnd | T::TStringEnd => {
+                if let Some(closed) = levels.pop() {
+                    prefix = prefix.saturating_sub(closed.prefix);
+                    chain = chain.saturating_sub(closed.chain);
+                }
+            }
+            T::Minus | T::Plus | T::Tilde | T::Star if !after_operand => {
+                level.prefix += 1;
+                prefix += 1;
+            }
+            T::Lambda => {
+                level.lambdas += 1;
+                level.prefix += 1;
+                prefix += 1;
+            }
+            // (`x if c else y` recurses for what follows `else`; its `if` parts do not.)
+            T::DoubleStar | T::Not | T::Await | T::Yield | T::Else | T::ColonEqual => {
+                level.prefix += 1;
+                prefix += 1;
+            }
+            // `.`, binary operators, comparisons, `and`, `or`...
+            _ if kind.is_operator() => {
+                level.chain += 1;
+                chain += 1;
+            }
+            _ => {}
+        }
+        previous = kind;
+        let nested = indent + levels.len() + prefix;
+        if nested > MAX_NESTING {
+            return Some(true);
+        }
+        if nested + chain > MAX_CHAIN {
+            return Some(false);
+        }
+    }
+}
+
+/// The error for a source that nests too deeply, pointing where it first goes past the limit.
+fn too_deep(text: &str) -> Option<SyntaxError> {
+    let nested = nesting(text)?;
+    // Where: the shortest prefix that is too deep as well (lexing prefixes, a few dozen times
+    // for the largest file read; this happens only for a file that is refused anyway).
+    let (mut fine, mut deep) = (0, text.len());
+    while deep - fine > 1 {
+        let mut mid = fine + (deep - fine) / 2;
+        while !text.is_char_boundary(mid) {
+            mid += 1;
+        }
+        if mid >= deep {
+            break;
+        }
+        if nesting(&text[..mid]).is_some() {
+            deep = mid;
+        } else {
+            fine = mid;
+        }
+    }
+    let start = text[..deep]
+        .char_indices()
+        .next_back()
+        .map_or(0, |(at, _)| at);
+    let message = if nested {
+        format!(
+            "it nests brackets, blocks and operators more than {MAX_NESTING} levels deep, more than pluginkit reads (CPython refuses 200 nested brackets)"
+        )
+    } else {
+        format!(
+            "it chains more than {MAX_CHAIN} operations (`.`, `+`, calls...) in one expression, more than pluginkit reads"
+        )
+    };
+    Some(SyntaxError {
+        message,
+        span: start..deep,
+        too_deep: true,
+    })
 }
 
 pub(crate) fn span(range: TextRange) -> Range<usize> {
@@ -479,5 +648,122 @@ mod tests {
         assert!(!is_identifier("my-plugin"));
         assert!(!is_identifier("1plugin"));
         assert!(!is_identifier(""));
+    }
+
+    /// Each way to nest, `depth` deep: (what, source).
+    fn nested(depth: usize) -> Vec<(&'static str, String)> {
+        let wrap = |open: &str, close: &str| {
+            format!("x = {}1{}\n", open.repeat(depth), close.repeat(depth))
+        };
+        let half = |open: &str, close: &str| {
+            let depth = depth.div_ceil(2);
+            format!("x = {}1{}\n", open.repeat(depth), close.repeat(depth))
+        };
+        // (Indentation grows with the square of the depth: 2,000 blocks are 2 MB.)
+        let blocks = depth.min(2000);
+        let blocks: String = (0..blocks)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .chain([format!("{}pass\n", " ".repeat(blocks))])
+            .collect();
+        vec![
+            ("parentheses", wrap("(", ")")),
+            ("lists", wrap("[", "]")),
+            ("dicts", wrap("{'a': ", "}")),
+            ("calls", wrap("f(", ")")),
+            // Two levels each: the string and its replacement field.
+            ("f-strings", half("f\"{", "}\"")),
+            ("unary", wrap("-", "")),
+            ("not", wrap("not ", "")),
+            (
+                "await",
+                format!("async def f():\n    x = {}1\n", "await ".repeat(depth)),
+            ),
+            ("lambda", wrap("lambda: ", "")),
+            ("lambda with parameters", wrap("lambda a, b=1: ", "")),
+            ("conditional", wrap("1 if 1 else ", "")),
+            ("power", wrap("2 ** ", "")),
+            ("walrus", half("(y := ", ")")),
+            ("blocks", blocks),
+        ]
+    }
+
+    /// Parse on a thread with the main thread's usual stack (8 MiB), as the command line does.
+    fn parse_on_main_stack(text: String) -> Result<(), SyntaxError> {
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || parse(&text).map(drop))
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_and_beyond_it_is_refused() {
+        // Statements around it count nothing.
+        for (what, source) in nested(MAX_NESTING - 2) {
+            assert!(nesting(&source).is_none(), "{what}");
+            // Parsed without overflowing (`await await x` is not Python, but it is read).
+            if let Err(error) = parse_on_main_stack(source) {
+                assert!(
+                    what == "await" && !error.too_deep,
+                    "{what}: {}",
+                    error.message
+                );
+            }
+        }
+        for (what, source) in nested(MAX_NESTING + 1) {
+            let error = parse_on_main_stack(source.clone()).unwrap_err();
+            assert!(error.too_deep, "{what}: {}", error.message);
+            assert!(error.message.contains("200 levels"), "{what}");
+            // It points at the place the limit is passed, not at the start.
+            assert!(error.span.start > 100, "{what}: {:?}", error.span);
+            assert!(source.is_char_boundary(error.span.end), "{what}");
+        }
+        // The input, and ones far past it.
+        for (what, source) in nested(4000).into_iter().chain(nested(50_000)) {
+            assert!(parse_on_main_stack(source).unwrap_err().too_deep, "{what}");
+        }
+    }
+
+    #[test]
+    fn chains_are_bounded_and_flat_sequences_are_not() {
+        let chains = [
+            format!("x = a{}\n", ".b".repeat(MAX_CHAIN + 1)),
+            format!("x = 'a'{}\n", " + 'a'".repeat(MAX_CHAIN + 1)),
+            format!("x = f{}\n", "()".repeat(MAX_CHAIN + 1)),
+            format!("x = a{}\n", "[0]".repeat(MAX_CHAIN + 1)),
+            format!("x = 1{}\n", " < 1 and 1".repeat(MAX_CHAIN)),
+        ];
+        for source in chains {
+            let error = parse_on_main_stack(source).unwrap_err();
+            assert!(
+                error.too_deep && error.message.contains("chains"),
+                "{}",
+                error.message
+            );
+        }
+        let fine = [
+            format!("x = a{}\n", ".b".repeat(MAX_CHAIN / 2)),
+            format!("x = ({})\n", "'a' ".repeat(100_000)),
+            format!("x = [{}]\n", "-1, ".repeat(100_000)),
+            format!("x = {{{}}}\n", "'k': not 1, ".repeat(50_000)),
+            "y = a.b.c + -d if not e else f(g)[h]; z = lambda q: q\n".repeat(20_000),
+        ];
+        for source in fine {
+            assert!(parse_on_main_stack(source).is_ok());
+        }
+        // A long chain is dropped (and the module's bindings read) without overflowing.
+        let module = parse(&format!("x = a{}\n", ".b".repeat(MAX_CHAIN - 10))).unwrap();
+        assert!(matches!(bindings(&module)["x"].value, Value::Computed(_)));
+    }
+
+    /// A file too deep at its very end is located by bisection, a few dozen lexes of it (about
+    /// a second for the largest file read, in a release build; this is a debug one).
+    #[test]
+    fn the_place_is_found_in_a_long_file() {
+        let text = format!("{}x = {}", "x = 1\n".repeat(40_000), "(".repeat(300));
+        let error = too_deep(&text).unwrap();
+        let at = 40_000 * 6 + 4 + MAX_NESTING;
+        assert_eq!(error.span, at..at + 1);
     }
 }

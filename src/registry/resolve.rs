@@ -5,7 +5,7 @@
 //! order, dependencies first; a dependency cycle is refused.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use semver::{Version, VersionReq};
 
@@ -62,6 +62,9 @@ pub(crate) enum Error {
     Cycle { cycle: Vec<String> },
     #[error("no set of versions satisfies every requirement")]
     Unsatisfiable,
+    /// The search reached [`MAX_TRIES`].
+    #[error("gave up choosing versions after trying {tries} of them (last: {name})")]
+    TooHard { tries: usize, name: String },
 }
 
 impl From<client::Error> for Error {
@@ -88,6 +91,9 @@ impl Domain for Error {
             Error::Cycle { .. } => {
                 "a plugin cannot be installed before itself; the cycle must be broken in the plugins' [dependencies]".into()
             }
+            Error::TooHard { .. } => {
+                "the plugins' requirements leave too many combinations to try; ask for exact versions (NAME@=VERSION) of the plugins involved".into()
+            }
         })
     }
 }
@@ -112,12 +118,26 @@ pub(crate) struct Problem<'a> {
     pub(crate) prefer: Option<&'a dyn Fn(&IndexVersion) -> bool>,
 }
 
+/// How many versions resolution tries at most before giving up. Backjumping (see [`Solver`])
+/// keeps real problems far below it, so reaching it means requirements that only an exhaustive
+/// search could settle.
+const MAX_TRIES: usize = 100_000;
+
 /// Resolve `problem`, reading indexes through `lookup` (each name at most once). Returns the
 /// plugins to install, dependencies first; installed plugins that already satisfy a dependency
 /// are not in it.
 pub(crate) fn resolve(
     problem: &Problem<'_>,
     lookup: &mut dyn FnMut(&str) -> Result<Option<Index>, client::Error>,
+) -> Result<Vec<Chosen>, Error> {
+    resolve_bounded(problem, lookup, MAX_TRIES)
+}
+
+/// [`resolve`], trying at most `limit` versions.
+fn resolve_bounded(
+    problem: &Problem<'_>,
+    lookup: &mut dyn FnMut(&str) -> Result<Option<Index>, client::Error>,
+    limit: usize,
 ) -> Result<Vec<Chosen>, Error> {
     let mut indexes: BTreeMap<String, Index> = BTreeMap::new();
     let mut solver = Solver {
@@ -126,16 +146,19 @@ pub(crate) fn resolve(
         lookup,
         chosen: BTreeMap::new(),
         constraints: Vec::new(),
+        on_name: HashMap::new(),
         failure: None,
+        tries: 0,
+        limit,
     };
     for (name, req) in problem.wanted {
-        solver.constraints.push(Constraint {
+        solver.push(Constraint {
             name: name.clone(),
             req: req.clone(),
             from: None,
         });
     }
-    if !solver.solve(0)? {
+    if !solver.solve()? {
         return Err(solver.failure.take().unwrap_or(Error::Unsatisfiable));
     }
     let chosen = solver.chosen.clone();
@@ -148,6 +171,13 @@ struct Constraint {
     req: VersionReq,
     /// The plugin (and version) whose `[dependencies]` asks for it; `None` for the user.
     from: Option<(String, Version)>,
+}
+
+impl Constraint {
+    /// The plugin whose choice put this requirement there, if any (not the user's).
+    fn source(&self) -> Option<&String> {
+        self.from.as_ref().map(|(name, _)| name)
+    }
 }
 
 /// What was picked for a name: a version from the index, or the installed one kept.
@@ -165,14 +195,45 @@ impl Pick {
     }
 }
 
+/// The names of the plugins whose choices together explain a dead end: choosing another
+/// version of one of them may help, choosing another version of anything else cannot.
+type Culprits = BTreeSet<String>;
+
+/// One choice made: which plugin, what is left to try, and why earlier tries failed.
+struct Frame {
+    name: String,
+    /// The constraint that asked for it (resolution goes on after it).
+    at: usize,
+    /// Its candidates, best first; `next` is the first not yet tried.
+    candidates: Vec<Pick>,
+    next: usize,
+    /// How many constraints there were before the choice added its dependencies.
+    mark: usize,
+    /// The plugins whose requirements narrowed the candidates.
+    reasons: Culprits,
+    /// The culprits of the candidates tried so far.
+    conflict: Culprits,
+}
+
+/// A depth-first search over versions with conflict-directed backjumping: each dead end names
+/// the choices that caused it (the plugins whose requirements clash, or whose requirements left
+/// no candidate), and going back skips every choice that is not among them, since another
+/// version of it would meet the same dead end. A dead end caused by the user's requirements
+/// alone ends the search at once. The search is a loop over an explicit stack of choices, so a
+/// plugin with thousands of dependencies costs memory, not native stack.
 struct Solver<'p, 'l> {
     problem: &'p Problem<'p>,
     indexes: &'l mut BTreeMap<String, Index>,
     lookup: &'l mut dyn FnMut(&str) -> Result<Option<Index>, client::Error>,
     chosen: BTreeMap<String, Pick>,
     constraints: Vec<Constraint>,
+    /// The indices in `constraints` of the constraints on each name.
+    on_name: HashMap<String, Vec<usize>>,
     /// Why the last dead end was one, for the message when everything fails.
     failure: Option<Error>,
+    /// Versions tried so far, and how many may be ([`MAX_TRIES`]).
+    tries: usize,
+    limit: usize,
 }
 
 impl Solver<'_, '_> {
@@ -186,90 +247,204 @@ impl Solver<'_, '_> {
         Ok(&self.indexes[name])
     }
 
-    /// Satisfy the constraints from `next` on; true when every one is.
-    fn solve(&mut self, next: usize) -> Result<bool, Error> {
-        let Some(constraint) = self.constraints.get(next).cloned() else {
-            return Ok(true);
+    fn push(&mut self, constraint: Constraint) {
+        self.on_name
+            .entry(constraint.name.clone())
+            .or_default()
+            .push(self.constraints.len());
+        self.constraints.push(constraint);
+    }
+
+    /// Drop the constraints from `mark` on.
+    fn truncate(&mut self, mark: usize) {
+        while self.constraints.len() > mark {
+            let Some(constraint) = self.constraints.pop() else {
+                break;
+            };
+            if let Some(list) = self.on_name.get_mut(&constraint.name) {
+                list.pop();
+            }
+        }
+    }
+
+    fn constraints_on(&self, name: &str) -> impl Iterator<Item = &Constraint> {
+        self.on_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.constraints[i])
+    }
+
+    /// Satisfy every constraint; false when no choice of versions does.
+    fn solve(&mut self) -> Result<bool, Error> {
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut cursor = 0;
+        loop {
+            let mut culprits = match self.forward(&mut frames, cursor)? {
+                None => return Ok(true),
+                Some(culprits) => culprits,
+            };
+            // Back to the latest choice among the culprits, undoing the choices after it.
+            loop {
+                let Some(frame) = frames.last_mut() else {
+                    return Ok(false);
+                };
+                self.chosen.remove(&frame.name);
+                let (mark, at) = (frame.mark, frame.at);
+                if !culprits.remove(&frame.name) {
+                    frames.pop();
+                    self.truncate(mark);
+                    continue;
+                }
+                frame.conflict.append(&mut culprits);
+                self.truncate(mark);
+                if self.apply_next(&mut frames)? {
+                    cursor = at + 1;
+                    break;
+                }
+                let Some(mut frame) = frames.pop() else {
+                    return Ok(false);
+                };
+                culprits = std::mem::take(&mut frame.conflict);
+                culprits.append(&mut frame.reasons);
+                culprits.remove(&frame.name);
+            }
+        }
+    }
+
+    /// Satisfy the constraints from `cursor` on, choosing the best candidate for each plugin
+    /// not chosen yet; `None` when every one is satisfied, else the culprits of the dead end.
+    fn forward(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        mut cursor: usize,
+    ) -> Result<Option<Culprits>, Error> {
+        loop {
+            let Some(constraint) = self.constraints.get(cursor).cloned() else {
+                return Ok(None);
+            };
+            if let Some(pick) = self.chosen.get(&constraint.name) {
+                if constraint.req.matches(pick.version()) {
+                    cursor += 1;
+                    continue;
+                }
+                self.failure = Some(conflict(
+                    &constraint,
+                    pick.version(),
+                    self.constraints_on(&constraint.name),
+                ));
+                let mut culprits: Culprits = constraint.source().into_iter().cloned().collect();
+                culprits.insert(constraint.name.clone());
+                return Ok(Some(culprits));
+            }
+            let reasons: Culprits = self
+                .constraints_on(&constraint.name)
+                .filter_map(Constraint::source)
+                .cloned()
+                .collect();
+            let candidates = self.candidates(&constraint)?;
+            if candidates.is_empty() {
+                return Ok(Some(reasons));
+            }
+            frames.push(Frame {
+                name: constraint.name.clone(),
+                at: cursor,
+                candidates,
+                next: 0,
+                mark: self.constraints.len(),
+                reasons,
+                conflict: Culprits::new(),
+            });
+            // The first candidate always applies (the list is not empty).
+            self.apply_next(frames)?;
+            cursor += 1;
+        }
+    }
+
+    /// Choose the next candidate of the latest choice: its version, and its dependencies as new
+    /// constraints. False when none is left.
+    fn apply_next(&mut self, frames: &mut [Frame]) -> Result<bool, Error> {
+        let Some(frame) = frames.last_mut() else {
+            return Ok(false);
         };
-        if let Some(pick) = self.chosen.get(&constraint.name) {
-            if constraint.req.matches(pick.version()) {
-                return self.solve(next + 1);
-            }
-            self.failure = Some(conflict(&constraint, pick.version(), &self.constraints));
+        let Some(pick) = frame.candidates.get(frame.next).cloned() else {
             return Ok(false);
+        };
+        frame.next += 1;
+        self.tries += 1;
+        if self.tries > self.limit {
+            return Err(Error::TooHard {
+                tries: self.limit,
+                name: frame.name.clone(),
+            });
         }
-        let on_name: Vec<VersionReq> = self
-            .constraints
-            .iter()
-            .filter(|c| c.name == constraint.name)
-            .map(|c| c.req.clone())
-            .collect();
-        // A dependency an installed plugin already satisfies stays as it is.
-        if constraint.from.is_some()
-            && let Some(installed) = self.problem.installed.get(&constraint.name)
-            && on_name.iter().all(|r| r.matches(installed))
-        {
-            self.chosen
-                .insert(constraint.name.clone(), Pick::Installed(installed.clone()));
-            if self.solve(next + 1)? {
-                return Ok(true);
-            }
-            self.chosen.remove(&constraint.name);
-        }
-        let host = self.problem.host;
-        let index = self.index(&constraint.name)?.clone();
-        let mut candidates: Vec<(Version, IndexVersion)> = index
-            .versions
-            .iter()
-            .filter(|v| !v.yanked)
-            .filter_map(|v| Some((Version::parse(&v.version).ok()?, v.clone())))
-            .filter(|(version, _)| on_name.iter().all(|r| r.matches(version)))
-            .collect();
-        let before_host = candidates.len();
-        candidates.retain(|(_, v)| fits_host(v, host));
-        if let Some(prefer) = self.problem.prefer
-            && candidates.iter().any(|(_, v)| prefer(v))
-        {
-            candidates.retain(|(_, v)| prefer(v));
-        }
-        candidates.sort_by(|a, b| b.0.cmp(&a.0));
-        if candidates.is_empty() {
-            self.failure = Some(nothing_matches(
-                &constraint,
-                &index,
-                &on_name,
-                host,
-                before_host > 0,
-            ));
-            return Ok(false);
-        }
-        for (version, entry) in candidates {
-            let mark = self.constraints.len();
+        let name = frame.name.clone();
+        if let Pick::Index(version, entry) = &pick {
             for (dep, req) in &entry.dependencies {
                 let req = VersionReq::parse(req).map_err(|source| Error::BadRequirement {
-                    name: constraint.name.clone(),
+                    name: name.clone(),
                     version: version.clone(),
                     dep: dep.clone(),
                     req: req.clone(),
                     source,
                 })?;
-                self.constraints.push(Constraint {
+                self.push(Constraint {
                     name: dep.clone(),
                     req,
-                    from: Some((constraint.name.clone(), version.clone())),
+                    from: Some((name.clone(), version.clone())),
                 });
             }
-            self.chosen.insert(
-                constraint.name.clone(),
-                Pick::Index(version.clone(), Box::new(entry.clone())),
-            );
-            if self.solve(next + 1)? {
-                return Ok(true);
-            }
-            self.chosen.remove(&constraint.name);
-            self.constraints.truncate(mark);
         }
-        Ok(false)
+        self.chosen.insert(name, pick);
+        Ok(true)
+    }
+
+    /// The versions `constraint`'s plugin may take given every requirement on it, best first:
+    /// the installed one when it is a dependency that one satisfies, then the index's. When
+    /// there are none, `failure` says why.
+    fn candidates(&mut self, constraint: &Constraint) -> Result<Vec<Pick>, Error> {
+        let on_name: Vec<VersionReq> = self
+            .constraints_on(&constraint.name)
+            .map(|c| c.req.clone())
+            .collect();
+        let mut out = Vec::new();
+        // A dependency an installed plugin already satisfies stays as it is.
+        if constraint.from.is_some()
+            && let Some(installed) = self.problem.installed.get(&constraint.name)
+            && on_name.iter().all(|r| r.matches(installed))
+        {
+            out.push(Pick::Installed(installed.clone()));
+        }
+        let host = self.problem.host;
+        let prefer = self.problem.prefer;
+        let index = self.index(&constraint.name)?;
+        let mut candidates: Vec<(Version, &IndexVersion)> = index
+            .versions
+            .iter()
+            .filter(|v| !v.yanked)
+            .filter_map(|v| Some((Version::parse(&v.version).ok()?, v)))
+            .filter(|(version, _)| on_name.iter().all(|r| r.matches(version)))
+            .collect();
+        let before_host = candidates.len();
+        candidates.retain(|(_, v)| fits_host(v, host));
+        if let Some(prefer) = prefer
+            && candidates.iter().any(|(_, v)| prefer(v))
+        {
+            candidates.retain(|(_, v)| prefer(v));
+        }
+        candidates.sort_by(|a, b| b.0.cmp(&a.0));
+        if candidates.is_empty() && out.is_empty() {
+            let error = nothing_matches(constraint, index, &on_name, host, before_host > 0);
+            drop(candidates);
+            self.failure = Some(error);
+            return Ok(out);
+        }
+        out.extend(
+            candidates
+                .into_iter()
+                .map(|(version, entry)| Pick::Index(version, Box::new(entry.clone()))),
+        );
+        Ok(out)
     }
 }
 
@@ -287,10 +462,13 @@ fn who(constraint: &Constraint) -> String {
     }
 }
 
-fn conflict(constraint: &Constraint, picked: &Version, all: &[Constraint]) -> Error {
-    let others: Vec<String> = all
-        .iter()
-        .filter(|c| c.name == constraint.name && c.req.matches(picked))
+fn conflict<'c>(
+    constraint: &Constraint,
+    picked: &Version,
+    on_name: impl Iterator<Item = &'c Constraint>,
+) -> Error {
+    let others: Vec<String> = on_name
+        .filter(|c| c.req.matches(picked))
         .map(|c| format!("{} {} {}", who(c), c.name, c.req))
         .collect();
     Error::Conflict {
@@ -356,46 +534,54 @@ fn nothing_matches(
     }
 }
 
-/// Dependencies first; a cycle is an error naming it.
+/// Dependencies first; a cycle is an error naming it. A depth-first walk over an explicit
+/// stack: a chain of thousands of dependencies costs no native stack.
 fn order(chosen: &BTreeMap<String, Pick>, problem: &Problem<'_>) -> Result<Vec<Chosen>, Error> {
+    type Deps<'a> = std::collections::btree_map::Keys<'a, String, String>;
     let mut out = Vec::new();
-    let mut done: BTreeSet<String> = BTreeSet::new();
-    let mut path: Vec<String> = Vec::new();
-    fn visit(
-        name: &str,
-        chosen: &BTreeMap<String, Pick>,
-        done: &mut BTreeSet<String>,
-        path: &mut Vec<String>,
-        out: &mut Vec<Chosen>,
-    ) -> Result<(), Error> {
-        if done.contains(name) {
-            return Ok(());
-        }
-        if let Some(at) = path.iter().position(|p| p == name) {
-            let mut cycle: Vec<&str> = path[at..].iter().map(String::as_str).collect();
-            cycle.push(name);
-            return Err(Error::Cycle {
-                cycle: cycle.into_iter().map(str::to_owned).collect(),
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    // The plugins being visited, each with its dependencies not visited yet, and where each
+    // name is on that path.
+    let mut path: Vec<(&str, &IndexVersion, Deps<'_>)> = Vec::new();
+    let mut on_path: HashMap<&str, usize> = HashMap::new();
+    for (wanted, _) in problem.wanted {
+        let mut next = Some(wanted.as_str());
+        loop {
+            if let Some(name) = next.take()
+                && !done.contains(name)
+            {
+                if let Some(&at) = on_path.get(name) {
+                    let mut cycle: Vec<String> =
+                        path[at..].iter().map(|(n, _, _)| (*n).to_owned()).collect();
+                    cycle.push(name.to_owned());
+                    return Err(Error::Cycle { cycle });
+                }
+                match chosen.get_key_value(name) {
+                    Some((name, Pick::Index(_, entry))) => {
+                        on_path.insert(name.as_str(), path.len());
+                        path.push((name.as_str(), &**entry, entry.dependencies.keys()));
+                    }
+                    _ => {
+                        done.insert(name);
+                    }
+                }
+            }
+            let Some((name, entry, deps)) = path.last_mut() else {
+                break;
+            };
+            if let Some(dep) = deps.next() {
+                next = Some(dep.as_str());
+                continue;
+            }
+            let (name, entry) = (*name, *entry);
+            path.pop();
+            on_path.remove(name);
+            done.insert(name);
+            out.push(Chosen {
+                name: name.to_owned(),
+                version: entry.clone(),
             });
         }
-        let Some(Pick::Index(_, entry)) = chosen.get(name) else {
-            done.insert(name.to_owned());
-            return Ok(());
-        };
-        path.push(name.to_owned());
-        for dep in entry.dependencies.keys() {
-            visit(dep, chosen, done, path, out)?;
-        }
-        path.pop();
-        done.insert(name.to_owned());
-        out.push(Chosen {
-            name: name.to_owned(),
-            version: (**entry).clone(),
-        });
-        Ok(())
-    }
-    for (name, _) in problem.wanted {
-        visit(name, chosen, &mut done, &mut path, &mut out)?;
     }
     Ok(out)
 }
@@ -449,6 +635,16 @@ mod tests {
         host: Option<&str>,
         installed: &[(&str, &str)],
     ) -> Result<Vec<(String, String)>, String> {
+        run_bounded(reg, wanted, host, installed, MAX_TRIES)
+    }
+
+    fn run_bounded(
+        reg: &BTreeMap<String, Index>,
+        wanted: &[(&str, &str)],
+        host: Option<&str>,
+        installed: &[(&str, &str)],
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, String> {
         let wanted: Vec<(String, VersionReq)> = wanted
             .iter()
             .map(|(n, r)| ((*n).to_owned(), VersionReq::parse(r).unwrap()))
@@ -459,7 +655,7 @@ mod tests {
             .map(|(n, v)| ((*n).to_owned(), Version::parse(v).unwrap()))
             .collect();
         let mut lookups = Vec::new();
-        let result = resolve(
+        let result = resolve_bounded(
             &Problem {
                 wanted: &wanted,
                 host: host.as_ref(),
@@ -470,6 +666,7 @@ mod tests {
                 lookups.push(name.to_owned());
                 Ok(reg.get(name).cloned())
             },
+            limit,
         );
         let mut seen = lookups.clone();
         seen.sort();
@@ -609,5 +806,148 @@ mod tests {
         ]);
         let err = run(&reg, &[("a", "*")], None, &[]).unwrap_err();
         assert!(err.contains("cycle: a -> b -> c -> a"), "{err}");
+    }
+
+    /// `count` plugins `p0`... with `versions` versions each (1.0.0, 2.0.0...), no dependencies.
+    fn many(count: usize, versions: usize) -> Vec<(String, Vec<IndexVersion>)> {
+        (0..count)
+            .map(|i| {
+                let list = (1..=versions)
+                    .map(|v| version(&format!("{v}.0.0"), &[], None, false))
+                    .collect();
+                (format!("p{i}"), list)
+            })
+            .collect()
+    }
+
+    fn registry_of(entries: Vec<(String, Vec<IndexVersion>)>) -> BTreeMap<String, Index> {
+        registry(
+            entries
+                .iter()
+                .map(|(name, versions)| (name.as_str(), versions.clone()))
+                .collect(),
+        )
+    }
+
+    fn deps_on(names: &[String], extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| (n.clone(), "*".to_owned()))
+            .chain(
+                extra
+                    .iter()
+                    .map(|(a, b)| ((*a).to_owned(), (*b).to_owned())),
+            )
+            .collect()
+    }
+
+    fn version_with(v: &str, deps: &[(String, String)]) -> IndexVersion {
+        let deps: Vec<(&str, &str)> = deps.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        version(v, &deps, None, false)
+    }
+
+    /// The case: a plugin needing ten others of ten versions each and a version of one
+    /// more that does not exist. Backtracking over the others took 10^10 tries; the dead end
+    /// depends only on app's choice, so the search goes straight back to app.
+    #[test]
+    fn an_unsatisfiable_requirement_fails_fast() {
+        let mut entries = many(10, 10);
+        let names: Vec<String> = entries.iter().map(|(n, _)| n.clone()).collect();
+        entries.push(("zz".into(), vec![version("1.0.0", &[], None, false)]));
+        let deps = deps_on(&names, &[("zz", "^9")]);
+        entries.push((
+            "app".into(),
+            vec![version_with("1.0.0", &deps), version_with("1.1.0", &deps)],
+        ));
+        let reg = registry_of(entries);
+        let started = std::time::Instant::now();
+        let err = run_bounded(&reg, &[("app", "*")], None, &[], 1000).unwrap_err();
+        assert!(
+            err.contains("app 1.0.0 needs zz ^9, but the registry has no such version"),
+            "{err}"
+        );
+        assert!(started.elapsed().as_secs() < 5);
+        // The user's own requirement that nothing meets ends the search at its first try.
+        let err = run_bounded(&reg, &[("app", "*"), ("p3", "^99")], None, &[], 50).unwrap_err();
+        assert!(err.contains("you asked for p3 ^99"), "{err}");
+    }
+
+    /// A dead end deep down goes back to the choice that caused it, over the unrelated ones in
+    /// between, and still finds the answer.
+    #[test]
+    fn backjumping_still_finds_a_solution() {
+        let mut entries = many(5, 3);
+        let names: Vec<String> = entries.iter().map(|(n, _)| n.clone()).collect();
+        entries.push((
+            "a".into(),
+            vec![
+                version("1.0.0", &[], None, false),
+                version("2.0.0", &[], None, false),
+            ],
+        ));
+        // `zz` exists only in a version that needs the older `a`.
+        entries.push((
+            "zz".into(),
+            vec![version("1.0.0", &[("a", "^1")], None, false)],
+        ));
+        let mut deps = vec![("a".to_owned(), "*".to_owned())];
+        deps.extend(deps_on(&names, &[("zz", "*")]));
+        entries.push(("app".into(), vec![version_with("1.0.0", &deps)]));
+        let reg = registry_of(entries);
+        let chosen = run_bounded(&reg, &[("app", "*")], None, &[], 20).unwrap();
+        assert!(chosen.contains(&("a".into(), "1.0.0".into())), "{chosen:?}");
+        assert!(
+            chosen.contains(&("p4".into(), "3.0.0".into())),
+            "{chosen:?}"
+        );
+        assert_eq!(chosen.last().unwrap().0, "app");
+    }
+
+    #[test]
+    fn the_search_is_bounded() {
+        let reg = registry(vec![
+            (
+                "app",
+                (1..=50)
+                    .map(|v| version(&format!("{v}.0.0"), &[("base", "^9")], None, false))
+                    .collect(),
+            ),
+            ("base", vec![version("1.0.0", &[], None, false)]),
+        ]);
+        let err = run_bounded(&reg, &[("app", "*")], None, &[], 10).unwrap_err();
+        assert!(
+            err.contains("gave up choosing versions after trying 10"),
+            "{err}"
+        );
+        assert!(err.contains("NAME@=VERSION"), "{err}");
+        assert!(run(&reg, &[("app", "*")], None, &[]).is_err());
+    }
+
+    /// Thousands of dependencies, side by side and in one long chain: no recursion per
+    /// dependency, and no pass over every constraint per constraint.
+    #[test]
+    fn wide_and_deep_dependencies_use_no_stack() {
+        let count = 20_000;
+        let mut entries = many(count, 1);
+        let names: Vec<String> = entries.iter().map(|(n, _)| n.clone()).collect();
+        entries.push((
+            "wide".into(),
+            vec![version_with("1.0.0", &deps_on(&names, &[]))],
+        ));
+        for (i, (_, versions)) in entries.iter_mut().enumerate().take(count - 1) {
+            versions[0] = version_with("1.0.0", &[(format!("p{}", i + 1), "*".to_owned())]);
+        }
+        let reg = registry_of(entries);
+        // Run on a thread with a small stack: the old recursion needed a frame per constraint.
+        let chosen = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || run(&reg, &[("wide", "*")], None, &[]))
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        assert_eq!(chosen.len(), count + 1);
+        assert_eq!(chosen[0].0, format!("p{}", count - 1));
+        assert_eq!(chosen.last().unwrap().0, "wide");
     }
 }

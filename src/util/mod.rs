@@ -6,6 +6,7 @@ pub(crate) mod hash;
 pub(crate) mod links;
 pub(crate) mod paths;
 pub(crate) mod pause;
+pub(crate) mod read;
 pub(crate) mod suggest;
 pub(crate) mod time;
 pub(crate) mod url;

@@ -16,6 +16,7 @@ mod errors;
 mod fba_corpus;
 mod flask_pluginkit_e2e;
 mod hardening_archive;
+mod hardening_input;
 mod hardening_links;
 mod hardening_server;
 mod hardening_state;

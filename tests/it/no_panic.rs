@@ -1,8 +1,15 @@
-//! No input makes pluginkit panic: random text, every truncation of real manifests, and random
-//! edits of them go through the readers and every renderer.
+//! No input makes pluginkit panic, abort or hang: random text, every truncation of real
+//! manifests, and random edits of them go through the readers and every renderer; Python sources
+//! nested at random depths go through the parser; and, in the release build (many more inputs in
+//! the same time, see [`fuzz_binary`]), hosts full of such sources and of mangled journals,
+//! receipts and lock files go through the commands that read them, each run bounded in stack,
+//! address space and time.
 
 use std::collections::HashMap;
 use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use proptest::prelude::*;
 
@@ -12,7 +19,8 @@ use pluginkit::plugin::flavor::Flavor;
 use pluginkit::plugin::tree::Tree;
 use pluginkit::plugin::{ReadContext, read_plugin};
 
-use crate::support::{self, TestContext};
+use crate::support::install::Host;
+use crate::support::{self, Outcome, TestContext};
 
 /// A plugin held in memory.
 struct MemoryTree {
@@ -257,4 +265,379 @@ fn a_manifest_that_is_not_utf8_is_a_finding() {
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["code"], "PK0002", "{json:#}");
     assert_eq!(json["findings"][0]["file"], "plugins/latin/plugin.toml");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nesting
+
+/// One way to nest: what opens a level and what closes it (empty for a prefix operator), and
+/// what chains at the same level (empty when it does not chain).
+const NESTINGS: &[(&str, &str)] = &[
+    ("(", ")"),
+    ("[", "]"),
+    ("{'k': ", "}"),
+    ("{", "}"),
+    ("f(", ")"),
+    ("a[", "]"),
+    ("f\"{", "}\""),
+    ("f'{x:{", "}}'"),
+    ("-", ""),
+    ("~", ""),
+    ("not ", ""),
+    ("await ", ""),
+    ("lambda: ", ""),
+    ("lambda x=", ": 1"),
+    ("1 if 1 else ", ""),
+    ("2 ** ", ""),
+    ("*", ""),
+    ("(y := ", ")"),
+    ("yield ", ""),
+    ("a.b + ", ""),
+    ("'s' + ", ""),
+    ("x.", ""),
+    ("[x for x in ", "]"),
+];
+
+/// A tiny deterministic generator (xorshift), so a failing input can be made again from its
+/// seed.
+struct Rng(u64);
+
+impl Rng {
+    fn step(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.step() % n as u64) as usize
+    }
+}
+
+/// A Flask-PluginKit `__init__.py` whose last statement nests the `picks` (indices into
+/// [`NESTINGS`]), optionally inside `blocks` nested `if` blocks.
+fn nested_source(picks: &[usize], blocks: usize) -> Vec<u8> {
+    let mut text = String::from(
+        "__plugin_name__ = \"deep\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada\"\n\ndef register():\n    pass\n\n",
+    );
+    for level in 0..blocks {
+        text.push_str(&" ".repeat(level));
+        text.push_str("if x:\n");
+    }
+    text.push_str(&" ".repeat(blocks));
+    text.push_str("x = ");
+    for &pick in picks {
+        text.push_str(NESTINGS[pick % NESTINGS.len()].0);
+    }
+    text.push('1');
+    for &pick in picks.iter().rev() {
+        text.push_str(NESTINGS[pick % NESTINGS.len()].1);
+    }
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Run `f` on a thread with the stack pluginkit's main thread has by default (8 MiB), as the
+/// command line would.
+fn with_main_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(f)
+        .expect("a thread")
+        .join()
+        .expect("no panic");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Nesting of every kind, mixed, from nothing to ten times what pluginkit reads.
+    #[test]
+    fn random_nesting_of_python_is_handled(
+        picks in prop::collection::vec(0usize..64, 0..2000),
+        blocks in 0usize..300,
+    ) {
+        let source = nested_source(&picks, blocks);
+        with_main_stack(move || exercise_python(&source));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The release build, through the command line
+
+/// The pluginkit the fuzz runs use: `PLUGINKIT_FUZZ_BINARY` when set (`.ci/run` builds it
+/// before the tests, so the build does not compete with them for the cores), else a release
+/// build made now, once, into `target/fuzz` (apart from cargo's own build folder, whose lock the
+/// running `cargo test` may hold). The fuzz runs' cost is then starting processes, not
+/// unoptimised parsing.
+fn fuzz_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        if let Some(path) = std::env::var_os("PLUGINKIT_FUZZ_BINARY").filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let target = repo.join("target/fuzz");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .args([
+                "build",
+                "--release",
+                "--locked",
+                "--bin",
+                "pluginkit",
+                "--target-dir",
+            ])
+            .arg(&target)
+            .current_dir(repo)
+            .status()
+            .expect("run cargo build --release");
+        assert!(status.success(), "cargo build --release failed");
+        target.join("release/pluginkit")
+    })
+}
+
+/// Where the seed comes from: `PLUGINKIT_FUZZ_SEED`, else a fixed one (so CI is repeatable; set
+/// the variable to explore further).
+fn seed(salt: u64) -> u64 {
+    let seed = std::env::var("PLUGINKIT_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15_u64);
+    (seed ^ salt).max(1)
+}
+
+/// Run the fuzz binary in `dir` with a 4 MiB stack (half the usual, for a margin), 2 GiB of
+/// address space and 30 seconds: an overflow, a runaway allocation or a hang fails the test.
+fn fuzz_run(context: &TestContext, dir: &Path, args: &[&str]) -> Outcome {
+    let outcome = context
+        .pluginkit()
+        .binary(fuzz_binary())
+        .current_dir(dir)
+        .wrapped_in(
+            "sh",
+            [
+                "-c",
+                "ulimit -s 4096 && ulimit -v 2097152 && exec \"$0\" \"$@\"",
+            ],
+        )
+        .timeout(Duration::from_secs(30))
+        .args(args)
+        .output();
+    assert!(
+        [0, 1, 2].contains(&outcome.code),
+        "pluginkit {args:?} in {} exited {}:\n{}",
+        dir.display(),
+        outcome.code,
+        outcome.stderr
+    );
+    assert!(
+        !outcome.stderr.contains("panicked"),
+        "pluginkit {args:?} panicked:\n{}",
+        outcome.stderr
+    );
+    outcome
+}
+
+/// Hosts of 100 plugins each, whose `__init__.py` nest at random depths up to 20,000 (ten
+/// times the issue's 4,000 parentheses is a few tens of KB): `validate` and `list` read all of
+/// them in one run each.
+#[test]
+fn release_fuzz_of_python_nesting() {
+    let mut rng = Rng(seed(1));
+    for round in 0..10 {
+        let host = Host::new();
+        host.put(
+            "pluginkit.toml",
+            b"[host]\nplugins-dir = \"plugins\"\nflavor = \"flask-pluginkit\"\n",
+        );
+        host.put("plugins/__init__.py", b"");
+        for i in 0..100 {
+            // Mostly one kind of nesting, at any depth; sometimes a mix.
+            let depth = match rng.below(4) {
+                0 => rng.below(250),
+                1 => rng.below(2_000),
+                _ => rng.below(20_000),
+            };
+            let kinds: Vec<usize> = (0..1 + rng.below(3)).map(|_| rng.below(64)).collect();
+            let picks: Vec<usize> = (0..depth).map(|_| kinds[rng.below(kinds.len())]).collect();
+            let blocks = if rng.below(8) == 0 { rng.below(400) } else { 0 };
+            let mut source = nested_source(&picks, blocks);
+            // Sometimes cut it short, or break a byte: unbalanced nesting too.
+            if rng.below(4) == 0 {
+                let cut = rng.below(source.len() + 1);
+                source.truncate(cut);
+            }
+            if rng.below(4) == 0 && !source.is_empty() {
+                let at = rng.below(source.len());
+                let pool = b"()[]{}\"'\n\t :-\\";
+                source[at] = pool[rng.below(pool.len())];
+            }
+            host.put(&format!("plugins/p{round}_{i}/__init__.py"), &source);
+        }
+        fuzz_run(
+            host.context(),
+            host.root(),
+            &["validate", "--format", "json"],
+        );
+        fuzz_run(host.context(), host.root(), &["list"]);
+    }
+}
+
+/// Copy the folder `from` to `to` (files and folders only).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Strings that a name or a path in a state file might hold instead of the real one. None leads
+/// out of the test's folder (the records-hardening tests cover those, with the guard they need):
+/// a fuzz run must never touch anything else.
+const ODD_VALUES: &[&str] = &[
+    "",
+    "x",
+    "hello",
+    "HELLO",
+    "a b",
+    "日本",
+    "\u{0}",
+    "\n",
+    ".pluginkit",
+    "__pycache__",
+    "plugins",
+    "plugins/hello",
+    "plugins/.pluginkit-staging-zz",
+    "-1",
+    "1e999",
+    "true",
+];
+
+/// Mangle `bytes`: a cut, a changed or inserted byte (never `/` or `.`, so no new path can be
+/// made), a string swapped for an odd one, a value replaced by deep nesting, or random bytes.
+fn mangle(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let safe = b"\"'{}[]=,:#\\\n 0123456789abcxyz-_\x00\xff";
+    match rng.below(6) {
+        0 => out.truncate(rng.below(out.len() + 1)),
+        1 => {
+            for _ in 0..1 + rng.below(4) {
+                if out.is_empty() {
+                    break;
+                }
+                let at = rng.below(out.len());
+                if out[at] != b'/' && out[at] != b'.' {
+                    out[at] = safe[rng.below(safe.len())];
+                }
+            }
+        }
+        2 => {
+            let at = rng.below(out.len() + 1);
+            out.insert(at, safe[rng.below(safe.len())]);
+        }
+        3 => {
+            // Replace the n-th quoted string with an odd value.
+            let text = String::from_utf8_lossy(&out).into_owned();
+            let quotes: Vec<usize> = text.match_indices('"').map(|(i, _)| i).collect();
+            if quotes.len() >= 2 {
+                let pair = rng.below(quotes.len() / 2) * 2;
+                let (start, end) = (quotes[pair], quotes[pair + 1]);
+                let odd = ODD_VALUES[rng.below(ODD_VALUES.len())];
+                let odd = serde_json::to_string(odd).unwrap();
+                out = format!("{}{}{}", &text[..start], odd, &text[end + 1..]).into_bytes();
+            }
+        }
+        4 => {
+            // A value nested far deeper than any parser's limit.
+            let depth = rng.below(100_000);
+            let text = String::from_utf8_lossy(&out).into_owned();
+            let at = text
+                .find(':')
+                .or_else(|| text.find('='))
+                .map_or(0, |i| i + 1);
+            let deep = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            out = format!("{}{}{}", &text[..at], deep, &text[at..]).into_bytes();
+        }
+        _ => {
+            out = (0..rng.below(400)).map(|_| rng.step() as u8).collect();
+        }
+    }
+    out
+}
+
+/// A host with one installed plugin (its receipt and the lock written by pluginkit), and a
+/// journal of a removal in progress, to be mangled.
+fn state_template(context: &TestContext) -> PathBuf {
+    let root = context.path("template");
+    let host = Host::at(context, &root);
+    support::native_plugin(&context.path("src"), "hello", "");
+    let source = context.path("src/hello").to_string_lossy().into_owned();
+    let outcome = fuzz_run(context, &root, &["add", &source]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let staging = host.plugins().join(".pluginkit-staging-zz");
+    let journal = serde_json::json!({
+        "op": "remove",
+        "name": "hello",
+        "staging": staging,
+        "txn": "zz",
+        "had_old": false,
+        "backup": true,
+        "version": "1.0.0",
+        "flavor": "pluginkit",
+        "source": "",
+        "dependencies": [],
+    });
+    host.put(
+        ".pluginkit/journal.json",
+        serde_json::to_string_pretty(&journal).unwrap().as_bytes(),
+    );
+    root
+}
+
+/// Mangled journals, receipts and lock files (issue 14 found a journal that made `list` act on
+/// what it named): the commands that read them end with an exit code, never a signal or a hang.
+#[test]
+fn release_fuzz_of_state_files() {
+    let context = TestContext::new();
+    let template = state_template(&context);
+    let files = [
+        ".pluginkit/journal.json",
+        ".pluginkit/receipts/hello.json",
+        "pluginkit.lock",
+        ".pluginkit/lock",
+    ];
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|rel| std::fs::read(template.join(rel)).unwrap_or_default())
+        .collect();
+    let commands: [&[&str]; 4] = [
+        &["list"],
+        &["verify"],
+        &["sync", "--dry-run"],
+        &["restore", "--list"],
+    ];
+    let mut rng = Rng(seed(2));
+    for case in 0..250 {
+        let dir = context.path(&format!("case{case}"));
+        copy_tree(&template, &dir);
+        let which = rng.below(files.len());
+        let mangled = mangle(&mut rng, &originals[which]);
+        std::fs::write(dir.join(files[which]), &mangled).unwrap();
+        // Without the journal most runs would only finish the removal it describes.
+        if which != 0 && rng.below(2) == 0 {
+            let _ = std::fs::remove_file(dir.join(files[0]));
+        }
+        let args = commands[rng.below(commands.len())];
+        fuzz_run(&context, &dir, args);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -1,0 +1,178 @@
+//! Reading a file that someone else wrote (a plugin's manifest, a Python source): only a regular
+//! file, and only up to a size. A named pipe would block the read until a writer comes (forever),
+//! and a link to `/dev/zero` or `/dev/urandom` never ends; both are refused, as is a file larger
+//! than the cap, with an error that says which and why (a [`Refused`] inside the `io::Error`).
+
+use std::fmt;
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Why a file was not read. Carried inside an `io::Error` (kind `InvalidData`), so callers that
+/// pass `io::Error`s on keep working; [`is_refused`] tells it apart from a failed read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Not a regular file: what it is (`a named pipe (FIFO)`, `a device`...).
+    NotRegular(&'static str),
+    /// Larger than `cap` bytes.
+    TooLarge { cap: u64 },
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refused::NotRegular(what) => {
+                write!(
+                    f,
+                    "it is {what}, not a regular file, so pluginkit does not read it"
+                )
+            }
+            Refused::TooLarge { cap } => write!(
+                f,
+                "it is larger than {}, more than pluginkit reads of such a file",
+                size(*cap)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refused {}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+impl From<Refused> for io::Error {
+    fn from(refused: Refused) -> Self {
+        io::Error::new(io::ErrorKind::InvalidData, refused)
+    }
+}
+
+/// Whether `error` is a refusal by [`read_regular_file`] (rather than a failed read).
+pub(crate) fn is_refused(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|inner| inner.is::<Refused>())
+}
+
+/// What a file that is not a regular one is, in words.
+fn kind_of(meta: &Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+fn check(meta: &Metadata, cap: u64) -> io::Result<()> {
+    // A folder is not refused but absent as a file: callers looking for a file treat it so.
+    if meta.is_dir() {
+        return Err(io::ErrorKind::IsADirectory.into());
+    }
+    if let Some(what) = kind_of(meta) {
+        return Err(Refused::NotRegular(what).into());
+    }
+    if meta.len() > cap {
+        return Err(Refused::TooLarge { cap }.into());
+    }
+    Ok(())
+}
+
+/// Open `path` for reading without blocking on a FIFO (on Linux, where the flag is at hand; the
+/// check before the open covers the other systems but for a race).
+fn open(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        options.custom_flags(flags.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// The bytes of `path`, following links, when it is a regular file of at most `cap` bytes; a
+/// [`Refused`] error otherwise (the kind of file is checked both before opening it, so a device
+/// is never opened, and on the open file, so a file swapped in between is caught too).
+pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    check(&std::fs::metadata(path)?, cap)?;
+    let file = open(path)?;
+    let meta = file.metadata()?;
+    check(&meta, cap)?;
+    // Read one byte past the cap, so a file that grew since the check is caught.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(Refused::TooLarge { cap }.into());
+    }
+    Ok(bytes)
+}
+
+/// [`read_regular_file`] as UTF-8 text (an `InvalidData` error when it is not).
+pub(crate) fn read_regular_text(path: &Path, cap: u64) -> io::Result<String> {
+    String::from_utf8(read_regular_file(path, cap)?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_files_are_read_up_to_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a");
+        std::fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_regular_file(&file, 5).unwrap(), b"12345");
+        let error = read_regular_file(&file, 4).unwrap_err();
+        assert!(is_refused(&error));
+        assert!(error.to_string().contains("larger than 4 bytes"), "{error}");
+        let error = read_regular_file(&dir.path().join("none"), 4).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(!is_refused(&error));
+        let error = read_regular_file(dir.path(), 4).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::IsADirectory);
+        assert_eq!(size(4 << 20), "4 MiB");
+        assert_eq!(size(64 << 10), "64 KiB");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_links_to_them_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let error = read_regular_file(&link, 1 << 20).unwrap_err();
+        assert!(is_refused(&error), "{error}");
+        assert!(error.to_string().contains("a device"), "{error}");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            let error = read_regular_file(&fifo, 1 << 20).unwrap_err();
+            assert!(error.to_string().contains("named pipe"), "{error}");
+            let error = open(&fifo).and_then(|f| f.metadata());
+            assert!(error.is_ok(), "opening a FIFO does not block");
+        }
+    }
+}
