@@ -172,30 +172,7 @@ fn read_text(path: &Path) -> Result<Option<String>, LockError> {
 /// is a regular file of a bounded size: a FIFO or a device there neither hangs nor exhausts a
 /// command.
 fn read_regular(path: &Path) -> io::Result<String> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    let limit = crate::transaction::state::MAX_STATE_FILE;
-    if !meta.is_file() || meta.len() > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            if meta.is_file() {
-                "larger than any lock pluginkit writes"
-            } else {
-                "not a regular file"
-            },
-        ));
-    }
-    let mut text = String::new();
-    file.take(limit).read_to_string(&mut text)?;
-    Ok(text)
+    crate::util::read::read_regular_text(path, crate::transaction::state::MAX_STATE_FILE)
 }
 
 /// The entries of the lock under `host_root` (`None` when there is none), or why it cannot be

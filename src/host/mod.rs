@@ -21,6 +21,9 @@ use config::HostConfig;
 
 pub(crate) const HOST_FILE: &str = "pluginkit.toml";
 
+/// The most of `pluginkit.toml` that is read: far more than any host's configuration.
+const CONFIG_CAP: u64 = 16 << 20;
+
 /// Where a host keeps its plugins and its records.
 #[derive(Debug, Clone)]
 pub(crate) struct HostDirs {
@@ -64,9 +67,13 @@ impl Host {
         };
         let file = root.join(HOST_FILE);
         let shown = display(&file);
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Config {
-            shown: shown.clone(),
-            source,
+        // Only a regular file, of a size no configuration reaches: a FIFO or a link to a device
+        // there would hang or exhaust every command.
+        let text = crate::util::read::read_regular_text(&file, CONFIG_CAP).map_err(|source| {
+            Error::Config {
+                shown: shown.clone(),
+                source,
+            }
         })?;
         let (config, version) = config::parse(&text, &shown)?;
         Ok(Host {

@@ -563,7 +563,7 @@ fn read_pidfile(path: &Path, shown: &str) -> Result<Option<i64>, Error> {
 /// Why [`read_regular`] read nothing.
 #[derive(Debug)]
 pub(crate) enum Unreadable {
-    /// What the path is instead of a regular file: `a FIFO`, `a folder`...
+    /// What the path is instead of a regular file: `a named pipe (FIFO)`, `a folder`...
     NotAFile(&'static str),
     /// It holds more than the cap.
     TooLarge,
@@ -576,63 +576,16 @@ pub(crate) enum Unreadable {
 /// opened without waiting (`O_NONBLOCK`, which a FIFO's open would otherwise do) and judged by
 /// what was opened, so it cannot be swapped between the check and the read.
 pub(crate) fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Unreadable> {
-    use std::io::Read;
-
-    // Checked before the open too, so that a device is never opened (and on systems without
-    // the flag below, a FIFO is caught but for a race).
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(Unreadable::NotAFile(file_kind(&meta.file_type())));
-        }
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Unreadable::Io(e)),
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
-    }
-    let file = match options.open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Unreadable::Io(e)),
-    };
-    let kind = file.metadata().map_err(Unreadable::Io)?.file_type();
-    if !kind.is_file() {
-        return Err(Unreadable::NotAFile(file_kind(&kind)));
-    }
-    let mut bytes = Vec::new();
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Unreadable::Io)?;
-    if bytes.len() as u64 > cap {
-        return Err(Unreadable::TooLarge);
-    }
-    Ok(Some(bytes))
-}
-
-/// What a file that is not a regular one is, for messages.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
+    use crate::util::read::{Refused, read_regular_file, refusal};
+    match read_regular_file(path, cap) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::IsADirectory => Err(Unreadable::NotAFile("a folder")),
+        Err(e) => Err(match refusal(&e) {
+            Some(Refused::NotRegular(kind)) => Unreadable::NotAFile(kind),
+            Some(Refused::TooLarge { .. }) => Unreadable::TooLarge,
+            None => Unreadable::Io(e),
+        }),
     }
 }
 
@@ -853,8 +806,8 @@ mod tests {
         let link = dir.path().join("link.pid");
         std::os::unix::fs::symlink(&fifo, &link).unwrap();
         for (path, is) in [
-            (fifo.as_path(), "a FIFO"),
-            (link.as_path(), "a FIFO"),
+            (fifo.as_path(), "a named pipe (FIFO)"),
+            (link.as_path(), "a named pipe (FIFO)"),
             (Path::new("/dev/zero"), "a device"),
             (dir.path(), "a folder"),
         ] {

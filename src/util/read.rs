@@ -59,6 +59,13 @@ pub(crate) fn is_refused(error: &io::Error) -> bool {
     error.get_ref().is_some_and(|inner| inner.is::<Refused>())
 }
 
+/// The refusal inside `error`, when [`read_regular_file`] refused the file.
+pub(crate) fn refusal(error: &io::Error) -> Option<&Refused> {
+    error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Refused>())
+}
+
 /// What a file that is not a regular one is, in words.
 fn kind_of(meta: &Metadata) -> Option<&'static str> {
     let kind = meta.file_type();
@@ -128,8 +135,13 @@ pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
 
 /// [`read_regular_file`] as UTF-8 text (an `InvalidData` error when it is not).
 pub(crate) fn read_regular_text(path: &Path, cap: u64) -> io::Result<String> {
-    String::from_utf8(read_regular_file(path, cap)?)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    // The words `fs::read_to_string` uses, rather than the byte offset the decoder gives.
+    String::from_utf8(read_regular_file(path, cap)?).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }
 
 #[cfg(test)]

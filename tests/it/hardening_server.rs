@@ -210,8 +210,8 @@ fn a_fifo_or_device_as_the_pidfile_is_refused_without_waiting() {
     fs::create_dir_all(context.path("run/folder.pid")).expect("mkdir");
     std::os::unix::fs::symlink("fifo.pid", context.path("run/link.pid")).expect("a link");
     for (pidfile, is) in [
-        ("run/fifo.pid", "a FIFO"),
-        ("run/link.pid", "a FIFO"),
+        ("run/fifo.pid", "a named pipe (FIFO)"),
+        ("run/link.pid", "a named pipe (FIFO)"),
         ("/dev/zero", "a device"),
         ("run/folder.pid", "a folder"),
     ] {
