@@ -286,8 +286,119 @@ fn nesting(text: &str) -> Option<bool> {
     }
 }
 
+/// Whether `text` surely nests within both limits, by a bound cheaper than [`nesting`] (one
+/// pass over the bytes, no tokens): what [`nesting`] counts is at most the deepest bracket, plus
+/// the widest indentation in columns (each block indents further), plus every operator and
+/// keyword that can nest, and `nesting + chain` is at most the number of tokens, so at most the
+/// number of bytes. `false` when the bound says nothing, or for what this scan does not follow
+/// (f- and t-strings, whose fields nest): [`nesting`] then decides.
+fn surely_shallow(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() > MAX_CHAIN {
+        return false;
+    }
+    let (mut depth, mut deepest, mut prefixes) = (0usize, 0usize, 0usize);
+    let (mut column, mut widest, mut line_start) = (0usize, 0usize, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start {
+            match b {
+                b' ' | b'\x0c' => column += 1,
+                b'\t' => column += 8,
+                _ => {
+                    widest = widest.max(column);
+                    line_start = false;
+                }
+            }
+            if line_start {
+                i += 1;
+                continue;
+            }
+        }
+        match b {
+            b'\n' | b'\r' => {
+                line_start = true;
+                column = 0;
+            }
+            b'#' => {
+                while i + 1 < bytes.len() && !matches!(bytes[i + 1], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'\'' | b'"' => match skip_string(bytes, i) {
+                Some(end) => i = end,
+                None => return false,
+            },
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'+' | b'~' | b'*' => prefixes += 1,
+            b':' if bytes.get(i + 1) == Some(&b'=') => prefixes += 1,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while bytes
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    i += 1;
+                }
+                if matches!(
+                    &bytes[start..=i],
+                    b"not" | b"await" | b"lambda" | b"yield" | b"else"
+                ) {
+                    prefixes += 1;
+                }
+            }
+            // Anything else (and any byte outside ASCII) is no operator: passing over it loses
+            // nothing of the bound.
+            _ => {}
+        }
+        i += 1;
+    }
+    widest = widest.max(column);
+    deepest + widest + prefixes <= MAX_NESTING
+}
+
+/// The index of the last byte of the string literal whose opening quote is at `at`; `None` for
+/// an f- or t-string (its fields nest) or a string that does not end where it should.
+fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
+    let quote = bytes[at];
+    let mut prefix = at;
+    while prefix > 0 && bytes[prefix - 1].is_ascii_alphabetic() {
+        prefix -= 1;
+    }
+    if bytes[prefix..at]
+        .iter()
+        .any(|c| matches!(c, b'f' | b'F' | b't' | b'T'))
+    {
+        return None;
+    }
+    let triple = bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote);
+    let mut i = at + if triple { 3 } else { 1 };
+    loop {
+        match *bytes.get(i)? {
+            b'\\' => i += 2,
+            c if c == quote && !triple => return Some(i),
+            c if c == quote
+                && bytes.get(i + 1) == Some(&quote)
+                && bytes.get(i + 2) == Some(&quote) =>
+            {
+                return Some(i + 2);
+            }
+            b'\n' | b'\r' if !triple => return None,
+            _ => i += 1,
+        }
+    }
+}
+
 /// The error for a source that nests too deeply, pointing where it first goes past the limit.
 fn too_deep(text: &str) -> Option<SyntaxError> {
+    if surely_shallow(text) {
+        return None;
+    }
     let nested = nesting(text)?;
     // Where: the shortest prefix that is too deep as well (lexing prefixes, a few dozen times
     // for the largest file read; this happens only for a file that is refused anyway).
@@ -695,6 +806,74 @@ mod tests {
             .unwrap()
             .join()
             .unwrap()
+    }
+
+    #[test]
+    fn the_quick_bound_never_passes_what_the_lexer_refuses() {
+        let mut cases: Vec<String> = nested(MAX_NESTING + 1)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        cases.extend(nested(MAX_NESTING / 2).into_iter().map(|(_, t)| t));
+        for n in [50, 150, 199, 200, 201, 400] {
+            let open = |c: &str| c.repeat(n);
+            cases.push(format!("x = {}1{}\n", open("("), open(")")));
+            cases.push(format!("x = {}1\n", open("-")));
+            cases.push(format!("x = {}1\n", open("not ")));
+            cases.push(format!("x = {}1\n", open("lambda: ")));
+            for indent in [" ", "\t"] {
+                let blocks: String = (0..n)
+                    .map(|d| format!("{}if x:\n", indent.repeat(d)))
+                    .collect();
+                cases.push(format!("{blocks}{}pass\n", indent.repeat(n)));
+            }
+            cases.push(format!(
+                "s = '{}'\nx = {}1{}\n",
+                open(")"),
+                open("("),
+                open(")")
+            ));
+            cases.push(format!(
+                "# {}\nx = {}1{}\n",
+                open(")"),
+                open("("),
+                open(")")
+            ));
+            cases.push(format!(
+                "s = \"\"\"{}\"\"\"\nx = {}1{}\n",
+                open(")'\""),
+                open("["),
+                open("]")
+            ));
+            cases.push(format!(
+                "s = '\\'{}'\nx = {}1{}\n",
+                open(")"),
+                open("("),
+                open(")")
+            ));
+            cases.push(format!("s = f'{}{}'\n", open("{"), open("}")));
+            cases.push(format!(
+                "s = rb'{}'\nx = {}1{}\n",
+                open(")"),
+                open("{"),
+                open("}")
+            ));
+            cases.push(format!("x = a{}\n", ".b".repeat(n * 20)));
+        }
+        for text in &cases {
+            if surely_shallow(text) {
+                assert_eq!(nesting(text), None, "{text:?}");
+            }
+        }
+        // Ordinary code takes the quick way; deep code does not.
+        assert!(surely_shallow(
+            "import os\n\n\ndef f(a, b=-1):\n    \"\"\"Doc (with a paren.\"\"\"\n    return {'k': [a, (b,)]}  # )\n"
+        ));
+        assert!(!surely_shallow(&format!(
+            "x = {}1{}\n",
+            "(".repeat(300),
+            ")".repeat(300)
+        )));
     }
 
     #[test]

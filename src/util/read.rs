@@ -117,13 +117,15 @@ fn open(path: &Path) -> io::Result<File> {
 }
 
 /// The bytes of `path`, following links, when it is a regular file of at most `cap` bytes; a
-/// [`Refused`] error otherwise (the kind of file is checked both before opening it, so a device
-/// is never opened, and on the open file, so a file swapped in between is caught too).
+/// [`Refused`] error otherwise (the kind of file is checked before opening it, so a device is
+/// never opened).
 pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    check(&std::fs::metadata(path)?, cap)?;
-    let file = open(path)?;
-    let meta = file.metadata()?;
+    let meta = std::fs::metadata(path)?;
     check(&meta, cap)?;
+    // Not checked again on the open file (a system call for every file a scan reads): a file
+    // swapped for another kind in between cannot hang the read (the open does not wait, and a
+    // FIFO without a writer then reads as empty) nor make it unbounded (the cap holds).
+    let file = open(path)?;
     // Read one byte past the cap, so a file that grew since the check is caught.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
