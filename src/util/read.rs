@@ -117,22 +117,63 @@ fn open(path: &Path) -> io::Result<File> {
 }
 
 /// The bytes of `path`, following links, when it is a regular file of at most `cap` bytes; a
-/// [`Refused`] error otherwise (the kind of file is checked before opening it, so a device is
-/// never opened).
+/// [`Refused`] error otherwise. A device is never opened: a link (which could lead to one) is
+/// judged by what it leads to before it is opened.
 pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    #[cfg(target_os = "linux")]
+    if let Some(read) = read_unlinked(path, cap) {
+        return read;
+    }
     let meta = std::fs::metadata(path)?;
     check(&meta, cap)?;
-    // Not checked again on the open file (a system call for every file a scan reads): a file
-    // swapped for another kind in between cannot hang the read (the open does not wait, and a
-    // FIFO without a writer then reads as empty) nor make it unbounded (the cap holds).
+    // Not checked again on the open file: a file swapped for another kind in between cannot
+    // hang the read (the open does not wait, and a FIFO without a writer then reads as empty)
+    // nor make it unbounded (the cap holds).
     let file = open(path)?;
-    // Read one byte past the cap, so a file that grew since the check is caught.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    read_capped(&file, cap, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Read `file` into `bytes`, one byte past the cap so that a file larger than it is caught.
+fn read_capped(file: &File, cap: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
+    file.take(cap.saturating_add(1)).read_to_end(bytes)?;
     if bytes.len() as u64 > cap {
         return Err(Refused::TooLarge { cap }.into());
     }
-    Ok(bytes)
+    Ok(())
+}
+
+/// On Linux, the one system call a scan makes per file besides reading it: open `path` itself
+/// (`O_NOFOLLOW`: a link is left to the caller's check first, `None`) without waiting on a FIFO,
+/// and read it. Only a read that tells nothing of the file's kind (empty, failed, or past the
+/// cap) asks what the file is: a FIFO without a writer reads as empty, a folder fails, a device
+/// (which only root can make inside a plugin) passes the cap.
+#[cfg(target_os = "linux")]
+fn read_unlinked(path: &Path, cap: u64) -> Option<io::Result<Vec<u8>>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags =
+        rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY | rustix::fs::OFlags::NOFOLLOW;
+    let file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    // Room for a manifest or a small source in the first read, so that it takes two reads, the
+    // second saying the end.
+    let mut bytes = Vec::with_capacity(8 << 10);
+    let read = read_capped(&file, cap, &mut bytes);
+    if read.is_ok() && !bytes.is_empty() {
+        return Some(Ok(bytes));
+    }
+    Some(file.metadata().and_then(|meta| {
+        check(&meta, cap)?;
+        read.map(|()| bytes)
+    }))
 }
 
 /// [`read_regular_file`] as UTF-8 text (an `InvalidData` error when it is not).
