@@ -8,9 +8,9 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 pub(crate) use format::{FormatArg, HumanJson, ListFormat, ValidateFormat};
 
-use crate::host::names;
 use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
+use crate::plugin::names;
 
 /// Scaffold, validate, package, install and reload the plugins of a web application.
 ///

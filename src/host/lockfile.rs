@@ -17,8 +17,8 @@ use serde::Deserialize;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::error::Domain;
-use crate::host::names;
 use crate::host::receipts::Receipt;
+use crate::plugin::names;
 use crate::source::id::SourceId;
 use crate::util::atomic::write_atomically;
 
@@ -172,7 +172,7 @@ fn read_text(path: &Path) -> Result<Option<String>, LockError> {
 /// is a regular file of a bounded size: a FIFO or a device there neither hangs nor exhausts a
 /// command.
 fn read_regular(path: &Path) -> io::Result<String> {
-    crate::util::read::read_regular_text(path, crate::transaction::state::MAX_STATE_FILE)
+    crate::util::read::read_regular_text(path, crate::host::state::MAX_STATE_FILE)
 }
 
 /// The entries of the lock under `host_root` (`None` when there is none), or why it cannot be

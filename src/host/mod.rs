@@ -9,10 +9,10 @@
 pub mod config;
 pub(crate) mod edit;
 pub(crate) mod lockfile;
-pub(crate) mod names;
 pub(crate) mod plugins;
 pub(crate) mod plugins_folder;
 pub(crate) mod receipts;
+pub(crate) mod state;
 
 use std::path::{Path, PathBuf};
 

@@ -15,7 +15,7 @@ use toml_edit::{Item, TableLike};
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, SourceFile};
-use crate::host::names;
+use crate::plugin::names;
 use crate::source::git::{GitSource, Pin};
 
 /// What to write, in the help of every finding about `[plugins]`.

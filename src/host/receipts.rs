@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::host::names;
+use crate::host::state;
 use crate::plugin::is_runtime_file;
+use crate::plugin::names;
 use crate::source::id::SourceId;
-use crate::transaction::state;
 use crate::util::hash;
 
 /// A plugin as installed.

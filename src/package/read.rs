@@ -17,7 +17,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
-use crate::host::names;
+use crate::plugin::names;
 use crate::plugin::tree::Tree;
 
 /// Bounds that keep a hostile archive from exhausting memory or disk.

@@ -9,6 +9,7 @@ pub(crate) mod fastcms;
 pub(crate) mod fba;
 pub(crate) mod flask;
 pub mod flavor;
+pub(crate) mod names;
 pub(crate) mod native;
 pub(crate) mod python;
 pub(crate) mod state;

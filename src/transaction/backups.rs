@@ -14,8 +14,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::host::receipts::Receipt;
-use crate::host::{HostDirs, edit, lockfile, names};
-use crate::transaction::state;
+use crate::host::state;
+use crate::host::{HostDirs, edit, lockfile};
+use crate::plugin::names;
 use crate::util::atomic::sync_dir;
 use crate::util::time::civil_from_days;
 

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::error::Domain;
-use crate::transaction::state;
+use crate::host::state;
 
 /// A transaction that could not go on. Nothing is half done: what the journal recorded is
 /// finished or undone by the next run.

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::host::names;
+use crate::plugin::names;
 use crate::source::id::SourceId;
 use crate::transaction::staging::STAGING_PREFIX;
 use crate::transaction::{AsRecorded, Record, Records};
@@ -108,13 +108,13 @@ impl Journal {
 
     pub(crate) fn save(&self, state: &Path) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        super::state::write(state, &path(state), text.as_bytes())
+        crate::host::state::write(state, &path(state), text.as_bytes())
     }
 
     /// The journal in the state folder `state`, `None` when there is none. It is read, never
     /// followed (see [`super::state`]); what it says is checked by [`Journal::refusal`].
     pub(crate) fn load(state: &Path) -> io::Result<Option<Journal>> {
-        match super::state::read(&path(state))? {
+        match crate::host::state::read(&path(state))? {
             Some(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),

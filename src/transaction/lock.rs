@@ -22,7 +22,7 @@ impl HostLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = super::state::read(&path)
+                let holder = crate::host::state::read(&path)
                     .ok()
                     .flatten()
                     .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
@@ -74,14 +74,14 @@ impl HostLock {
 /// The lock file in the state folder `state` (both made when missing), opened: never through
 /// a link, and only a regular file of its own (it is truncated to write the holder's PID).
 fn open(state: &Path) -> Result<(PathBuf, File), Error> {
-    super::state::ensure_dir(state, state).map_err(|e| {
+    crate::host::state::ensure_dir(state, state).map_err(|e| {
         io_error(
             &format!("cannot use the state folder {}", state.display()),
             e,
         )
     })?;
     let path = state.join("lock");
-    let file = super::state::open_rw(&path)
+    let file = crate::host::state::open_rw(&path)
         .map_err(|e| io_error(&format!("cannot open the lock file {}", path.display()), e))?;
     Ok((path, file))
 }

@@ -34,7 +34,6 @@ pub(crate) mod journal;
 pub(crate) mod lock;
 pub(crate) mod recovery;
 pub(crate) mod staging;
-pub(crate) mod state;
 pub(crate) mod toggle;
 
 use std::collections::BTreeMap;
@@ -49,6 +48,7 @@ use crate::host::HostDirs;
 use crate::host::edit::{self, Change};
 use crate::host::lockfile;
 use crate::host::receipts::{self, Receipt};
+use crate::host::state;
 use crate::source::id::SourceId;
 use crate::util::atomic::sync_dir;
 pub(crate) use error::Error as TransactionError;
@@ -524,7 +524,7 @@ fn check_state(dirs: &HostDirs) -> Result<(), Error> {
 /// Refuse a name that is not a plugin's before it becomes a path (the callers check theirs; this
 /// is the last line).
 fn check_name(name: &str) -> Result<(), Error> {
-    match crate::host::names::refusal(name) {
+    match crate::plugin::names::refusal(name) {
         None => Ok(()),
         Some(why) => Err(io_error(
             "cannot change the plugins folder",

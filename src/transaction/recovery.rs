@@ -6,12 +6,12 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::host::state;
 use crate::host::{HostDirs, receipts};
 use crate::output::Printer;
 use crate::transaction::claim::Claim;
 use crate::transaction::journal::{self, Journal};
 use crate::transaction::staging::{CLAIM_SUFFIX, STAGING_PREFIX, claim_path};
-use crate::transaction::state;
 use crate::transaction::toggle;
 use crate::transaction::{
     Context, SWAP_EXTENSION, TXN_MARKER, TransactionError, finish_install, finish_remove, io_error,
