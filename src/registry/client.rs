@@ -538,7 +538,7 @@ impl Registry {
         if !real.starts_with(root) {
             return Err(refuse("leads outside the registry's folder"));
         }
-        let file = open_regular(&real).map_err(|e| Error::Read {
+        let file = crate::util::read::open_regular(&real).map_err(|e| Error::Read {
             shown: path.display().to_string(),
             source: e,
         })?;
@@ -858,51 +858,10 @@ fn check_name(name: &str) -> Result<(), Error> {
     }
 }
 
-/// Open the regular file at `path` (through links) for reading. Anything else is refused before
-/// a byte is read: a FIFO would make the read wait for a writer forever, a device such as
-/// `/dev/zero` never ends. The open does not wait (`O_NONBLOCK`, which only a FIFO's open
-/// would otherwise do), and what was opened is what is judged.
-fn open_regular(path: &Path) -> io::Result<File> {
-    let not_a_file = || {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is not a regular file (a FIFO, a device, a folder?), so pluginkit does not read it",
-        )
-    };
-    if !fs::metadata(path)?.is_file() {
-        return Err(not_a_file());
-    }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
-    }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(not_a_file());
-    }
-    Ok(file)
-}
-
 /// An index or `search.json` of a folder registry: a regular file of at most [`MAX_DOCUMENT`]
 /// bytes.
 fn read_document(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    open_regular(path)?
-        .take(MAX_DOCUMENT + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_DOCUMENT {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "it is larger than {} MiB, more than any registry file",
-                MAX_DOCUMENT >> 20
-            ),
-        ));
-    }
-    Ok(bytes)
+    crate::util::read::read_regular_file(path, MAX_DOCUMENT)
 }
 
 /// A registry file: its `format` checked first, so that a newer format is refused with a

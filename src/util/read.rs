@@ -176,6 +176,22 @@ fn read_unlinked(path: &Path, cap: u64) -> Option<io::Result<Vec<u8>>> {
     }))
 }
 
+/// `path` (through links) opened for reading, when it is a regular file of any size: for a file
+/// that is streamed rather than read whole (a package). Judged before the open, so a device is
+/// never opened, and again on the open file; a folder is refused like any other non-file.
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    let refuse = |meta: &Metadata| -> io::Result<()> {
+        if meta.is_dir() {
+            return Err(Refused::NotRegular("a folder").into());
+        }
+        check(meta, u64::MAX)
+    };
+    refuse(&std::fs::metadata(path)?)?;
+    let file = open(path)?;
+    refuse(&file.metadata()?)?;
+    Ok(file)
+}
+
 /// [`read_regular_file`] as UTF-8 text (an `InvalidData` error when it is not).
 pub(crate) fn read_regular_text(path: &Path, cap: u64) -> io::Result<String> {
     // The words `fs::read_to_string` uses, rather than the byte offset the decoder gives.
