@@ -18,6 +18,7 @@ use crate::host::{Host, HostDirs};
 use crate::plugin::ReadContext;
 use crate::plugin::cargo::Cargo;
 use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostFacts;
 use crate::registry::client;
 use crate::source::download;
 use crate::source::git::GitAuth;
@@ -50,6 +51,9 @@ pub(crate) struct Settings {
     /// The environment, for the variables `pluginkit.toml` names (`[registries.NAME]
     /// token-env`).
     pub(crate) environment: Environment,
+    /// The host's kind, version and Python, found the first time a command reads plugins
+    /// (finding them may run `[host] python`).
+    facts: std::sync::OnceLock<HostFacts>,
 }
 
 impl Settings {
@@ -80,7 +84,11 @@ impl Settings {
         let plugins_dir = match (&global.plugins_dir, &host.config.host.plugins_dir) {
             (Some(dir), _) => cwd.join(dir),
             (None, Some(dir)) => host.root.join(dir),
-            (None, None) => host.root.join("plugins"),
+            (None, None) => host.root.join(
+                host.kind
+                    .as_ref()
+                    .map_or("plugins", |kind| kind.value.default_plugins_dir()),
+            ),
         };
         let git = GitAuth {
             token: environment.git_token(host.config.git.token_env.as_deref()),
@@ -101,6 +109,7 @@ impl Settings {
             host,
             plugins_dir,
             environment,
+            facts: std::sync::OnceLock::new(),
         })
     }
 
@@ -118,9 +127,15 @@ impl Settings {
         display_path(&self.cwd, path)
     }
 
+    /// The host's kind, version and Python, with why.
+    pub(crate) fn host_facts(&self) -> &HostFacts {
+        self.facts
+            .get_or_init(|| crate::host::detect::facts(&self.host))
+    }
+
     pub(crate) fn read_context(&self) -> ReadContext {
         ReadContext {
-            host_version: self.host.version.clone(),
+            host: self.host_facts().clone(),
             cargo: self.cargo.clone(),
         }
     }

@@ -13,6 +13,7 @@ use crate::findings::{Finding, SourceFile};
 use crate::host::HOST_FILE;
 use crate::host::plugins::PluginsTable;
 use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostKind;
 
 /// `pluginkit.toml` as written by the user. Unknown keys are errors here (unlike in plugin
 /// manifests) because a misspelt setting would otherwise be silently ignored.
@@ -47,6 +48,8 @@ struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct HostSection {
+    /// Which application loads the plugins; detected when absent.
+    pub(crate) kind: Option<HostKind>,
     pub(crate) plugins_dir: Option<PathBuf>,
     pub(crate) flavor: Option<Flavor>,
     /// The host's own version, checked against plugins' requirements.
@@ -122,7 +125,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; and [plugins]"
+                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; and [plugins]"
                 ))
                 .in_file(&source, e.span()),
         ))
@@ -182,6 +185,7 @@ mod tests {
     fn reads_every_documented_key() {
         let text = r#"
 [host]
+kind = "flask-pluginkit"
 plugins-dir = "plugins"
 flavor = "flask-pluginkit"
 version = "2.4.0"
@@ -203,6 +207,7 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
 "#;
         let (config, version) = parse(text, "pluginkit.toml").unwrap();
         assert_eq!(config.host.flavor, Some(Flavor::FlaskPluginkit));
+        assert_eq!(config.host.kind, Some(HostKind::FlaskPluginkit));
         assert_eq!(version, Some(semver::Version::new(2, 4, 0)));
         assert_eq!(
             config.registries["default"].token_env.as_deref(),

@@ -7,6 +7,7 @@
 //! records through the functions here.
 
 pub mod config;
+pub(crate) mod detect;
 pub(crate) mod edit;
 pub(crate) mod lockfile;
 pub(crate) mod plugins;
@@ -43,9 +44,12 @@ pub(crate) struct Host {
     pub(crate) config: HostConfig,
     /// `[host] version`, parsed.
     pub(crate) version: Option<semver::Version>,
+    /// Which application this is: `[host] kind`, else detected from the root's shape.
+    pub(crate) kind: Option<crate::plugin::host::Decided<crate::plugin::host::HostKind>>,
 }
 
-/// The nearest folder from `start` upwards that holds `pluginkit.toml`.
+/// The nearest folder from `start` upwards that holds `pluginkit.toml`. (Without one, the host is
+/// found by [`Host::discover`].)
 pub(crate) fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
@@ -58,12 +62,18 @@ impl Host {
     /// should see.
     pub(crate) fn discover(cwd: &Path, display: impl Fn(&Path) -> String) -> Result<Host, Error> {
         let Some(root) = find_root(cwd) else {
-            return Ok(Host {
-                root: cwd.to_path_buf(),
+            // No pluginkit.toml: the host is the checkout a host kind is recognised from, else
+            // the current folder.
+            let root = detect::find_fba_checkout(cwd).unwrap_or_else(|| cwd.to_path_buf());
+            let mut host = Host {
+                root,
                 file: None,
                 config: HostConfig::default(),
                 version: None,
-            });
+                kind: None,
+            };
+            host.kind = detect::kind(&host);
+            return Ok(host);
         };
         let file = root.join(HOST_FILE);
         let shown = display(&file);
@@ -76,11 +86,14 @@ impl Host {
             }
         })?;
         let (config, version) = config::parse(&text, &shown)?;
-        Ok(Host {
+        let mut host = Host {
             root,
             file: Some(file),
             config,
             version,
-        })
+            kind: None,
+        };
+        host.kind = detect::kind(&host);
+        Ok(host)
     }
 }

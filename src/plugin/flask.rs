@@ -10,6 +10,7 @@ use semver::Version;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::flavor::ManifestText;
+use crate::plugin::host::HostKind;
 use crate::plugin::native::is_inside;
 use crate::plugin::python::{self, Binding, Value};
 use crate::plugin::state::State;
@@ -385,7 +386,7 @@ fn check_appversion(
         let part = if i < last { part.trim_end() } else { part };
         match parse_comparison(part) {
             Ok((op, version)) => {
-                if let Some(host) = &ctx.host_version {
+                if let Some(host) = ctx.host.version_of(HostKind::FlaskPluginkit) {
                     let order = host.cmp_precedence(&version);
                     let matches = match op {
                         ">=" => order.is_ge(),
@@ -412,7 +413,10 @@ fn check_appversion(
             }
         }
     }
-    if let (false, Some(host)) = (failed.is_empty(), &ctx.host_version) {
+    if let (false, Some(host)) = (
+        failed.is_empty(),
+        ctx.host.version_of(HostKind::FlaskPluginkit),
+    ) {
         check
             .report(
                 &rules::HOST_VERSION_MISMATCH,

@@ -9,6 +9,7 @@ pub(crate) mod fastcms;
 pub(crate) mod fba;
 pub(crate) mod flask;
 pub mod flavor;
+pub mod host;
 pub(crate) mod names;
 pub(crate) mod native;
 pub(crate) mod python;
@@ -16,7 +17,7 @@ pub(crate) mod state;
 pub(crate) mod toml_check;
 pub mod tree;
 
-use semver::{Version, VersionReq};
+use semver::VersionReq;
 use serde::Serialize;
 
 use crate::findings::rules;
@@ -86,8 +87,8 @@ pub(crate) fn is_runtime_file(rel: &str) -> bool {
 /// What the readers need to know about the host.
 #[derive(Debug, Default, Clone)]
 pub struct ReadContext {
-    /// `[host] version`, checked against plugins' `requires`.
-    pub host_version: Option<Version>,
+    /// The host's kind, version and Python, each with why: which rules apply.
+    pub host: host::HostFacts,
     /// How to ask cargo about crate plugins that inherit fields from their workspace.
     pub cargo: cargo::Cargo,
 }

@@ -318,7 +318,7 @@ pub(crate) fn requires(
     } = check.string(table, "requires", false)?;
     match VersionReq::parse(&requires) {
         Ok(req) => {
-            if let Some(host) = ctx.host_version.as_ref().filter(|v| !req.matches(v)) {
+            if let Some(host) = ctx.host.version().filter(|v| !req.matches(v)) {
                 check
                     .report(
                         &rules::HOST_VERSION_MISMATCH,

@@ -683,7 +683,7 @@ fn requirements_are_shown_and_installed_with_install_deps() {
         std::fs::write(
             &path,
             format!(
-                "#!/bin/sh\nif [ \"$1\" = --version ]; then exit 0; fi\necho \"{name} $*\" >> '{}'\n[ -f '{}' ] && exit 1\nexit 0\n",
+                "#!/bin/sh\nif [ \"$1\" = --version ]; then exit 0; fi\n# pluginkit asks the host's Python its version: not an install.\nif [ \"$1\" = -I ]; then echo 3.11; exit 0; fi\necho \"{name} $*\" >> '{}'\n[ -f '{}' ] && exit 1\nexit 0\n",
                 log.display(),
                 host.path("fail").display()
             ),

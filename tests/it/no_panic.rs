@@ -16,6 +16,7 @@ use proptest::prelude::*;
 use pluginkit::findings::Finding;
 use pluginkit::findings::{render as report, report::Report};
 use pluginkit::plugin::flavor::Flavor;
+use pluginkit::plugin::host::{Decided, HostFacts};
 use pluginkit::plugin::tree::Tree;
 use pluginkit::plugin::{ReadContext, read_plugin};
 
@@ -49,7 +50,10 @@ impl Tree for MemoryTree {
 /// Read `manifest` as each flavor (and detected), and render whatever was found in every format.
 fn exercise(manifest: &str) {
     let ctx = ReadContext {
-        host_version: Some(semver::Version::new(2, 4, 0)),
+        host: HostFacts {
+            version: Some(Decided::new(semver::Version::new(2, 4, 0), "a test")),
+            ..HostFacts::default()
+        },
         ..ReadContext::default()
     };
     let mut files = HashMap::new();
@@ -88,7 +92,10 @@ fn exercise(manifest: &str) {
 /// each Python flavor, and render what was found.
 fn exercise_python(source: &[u8]) {
     let ctx = ReadContext {
-        host_version: Some(semver::Version::new(3, 12, 1)),
+        host: HostFacts {
+            version: Some(Decided::new(semver::Version::new(3, 12, 1), "a test")),
+            ..HostFacts::default()
+        },
         ..ReadContext::default()
     };
     let mut files = HashMap::new();
