@@ -173,17 +173,29 @@ rules! {
     PLUGINS_NOT_PACKAGE = "PK0607", "plugins-folder-not-package", Error,
         "Flask-PluginKit loads plugins only from a plugins folder that is a Python package (has `__init__.py`).";
     INVALID_PACKAGE_NAME = "PK0608", "invalid-package-name", Error,
-        "A Flask-PluginKit plugin's folder name must be a Python identifier.";
+        "A Flask-PluginKit plugin's folder name is one the host's version cannot load: not a Python identifier (skipped since 3.11.0), or, before 3.11.0, holding a dot (the import fails).";
     FLAVOR_CONFLICT = "PK0609", "flavor-conflict", Warning,
         "A folder holds manifests of two flavors that disagree on the plugin's name or version.";
     DECLARED_FILE_MISSING = "PK0610", "declared-file-missing", Warning,
         "`__license_file__` or `__readme_file__` names a file that does not exist.";
     INVALID_PLUGIN_META = "PK0611", "invalid-plugin-meta", Error,
-        "FastCMS's `PLUGIN_META` is not a dict, or a required entry is not a non-empty string.";
+        "FastCMS's `PLUGIN_META` is not a dict, so FastCMS skips the plugin.";
     METADATA_TYPE = "PK0612", "metadata-type", Warning,
         "Optional metadata is not a string.";
     PYTHON_TOO_DEEP = "PK0613", "python-too-deep", Error,
         "`__init__.py` nests brackets, blocks or operators deeper than pluginkit reads (200 levels, as CPython's limit on brackets), so it is not read.";
+    UNKNOWN_EXTENSION_POINT = "PK0614", "unknown-extension-point", Error,
+        "`register()` returns an extension point the host's Flask-PluginKit version does not have, so it raises PEPError at start-up.";
+    UNKNOWN_HOOK = "PK0615", "unknown-hook", Error,
+        "A `hep` names a hook the host's Flask-PluginKit version does not have (`before_first_request` was removed in 3.7.2), so it raises PEPError at start-up.";
+    REGISTER_RETURN_TYPE = "PK0616", "register-return-type", Error,
+        "`register()` returns a literal that is not a dict (or, on Flask-PluginKit 3.0.0, an empty one), so Flask-PluginKit raises PEPError.";
+    DISABLED_UNKNOWN_EXTENSION = "PK0617", "disabled-unknown-extension", Warning,
+        "A disabled plugin's `register()` names an extension point or hook the host does not have: the app fails to start once the plugin is enabled.";
+    REGISTER_SIGNATURE = "PK0618", "register-signature", Error,
+        "`register` cannot be called the way the host calls it (Flask-PluginKit: `register()`; FastCMS: `register(ctx)`), so the call raises TypeError.";
+    FASTCMS_META_VALUE = "PK0619", "fastcms-meta-value", Warning,
+        "A required `PLUGIN_META` entry is empty or not a string: FastCMS checks only that the keys exist, and loads the plugin with it.";
     // @@python-rules@@
 
     // PK07xx: the crate flavor.

@@ -1,13 +1,22 @@
 //! The `fastcms` flavor: a `PLUGIN_META = {...}` dict and `register(ctx)` in the plugin's
-//! `__init__.py`, checked as FastCMS's loader checks them (`id`, `name`, `version` required),
-//! read statically by [`crate::plugin::python`].
+//! `__init__.py`, checked as FastCMS's loader checks them, read statically by
+//! [`crate::plugin::python`].
+//!
+//! The loader is `app.core.plugin_loader.load_plugins("./plugins", app, settings)` (pyfastcms
+//! 0.1.6), run once in the app's lifespan start-up: every folder of `./plugins` (sorted) that
+//! holds an `__init__.py` and whose name does not start with `_` is imported by
+//! `_load_single_plugin` as `fastcms_plugin.<folder>` (any folder name works: it imports the
+//! file by path), then `PLUGIN_META` must be a dict holding the keys `id`, `name` and
+//! `version` (their values are not checked), `register` must be callable, and
+//! `register(PluginContext)` is called. Every Exception (a SyntaxError, a TypeError from the
+//! call) is caught and logged: a bad plugin is skipped, and never stops the app.
 
 use std::sync::Arc;
 
 use crate::findings::rules;
-use crate::plugin::flask::{check_register, module_bindings};
+use crate::plugin::flask::{check_register, check_signature, module_bindings};
 use crate::plugin::flavor::ManifestText;
-use crate::plugin::python::{DictEntry, Value};
+use crate::plugin::python::{self, DictEntry, Value};
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
@@ -16,11 +25,15 @@ use crate::util::suggest;
 const REQUIRED: &[&str] = &["id", "name", "version"];
 const OPTIONAL: &[&str] = &["author", "description"];
 
-pub(crate) fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadContext) -> Read {
+/// What a SyntaxError in a plugin does to FastCMS: `_load_single_plugin` (app/core/
+/// plugin_loader.py, pyfastcms 0.1.6) catches every Exception of the import and logs it.
+const IMPORT_FAILS: &str = "FastCMS logs the SyntaxError and does not load the plugin";
+
+pub(crate) fn read(_tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
-    let Some(bindings) = module_bindings(&mut check, manifest) else {
+    let Some(bindings) = module_bindings(&mut check, manifest, ctx, IMPORT_FAILS) else {
         return Read {
             metadata,
             findings: check.findings,
@@ -79,6 +92,17 @@ pub(crate) fn read(_tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadCon
     }
 
     check_register(&mut check, &bindings, "register(ctx)");
+    if let Ok(module) = manifest.parse_python()
+        && let Some(register) = python::function(module, "register")
+        && !bindings.get("register").is_some_and(|b| b.conditional)
+    {
+        check_signature(
+            &mut check,
+            &register,
+            1,
+            "FastCMS calls `register(ctx)`, logs the TypeError and does not load the plugin",
+        );
+    }
     Read {
         metadata,
         findings: check.findings,
@@ -133,11 +157,13 @@ fn read_meta(
         };
         let value = match &entry.value {
             Value::Str(text) if required && text.trim().is_empty() => {
+                // FastCMS checks only that the key is there (`_REQUIRED_META_KEYS -
+                // meta_data.keys()`), so it loads the plugin: a warning.
                 check
                     .report(
-                        &rules::INVALID_PLUGIN_META,
+                        &rules::FASTCMS_META_VALUE,
                         Some(entry.value_span.clone()),
-                        format!("`PLUGIN_META[\"{key}\"]` is empty"),
+                        format!("`PLUGIN_META[\"{key}\"]` is empty; FastCMS loads the plugin with an empty {key}"),
                     )
                     .help(format!("fill in \"{key}\""));
                 None
@@ -161,8 +187,9 @@ fn read_meta(
             }
             Value::Imported | Value::Function | Value::AsyncFunction => None,
             Value::Other(_) | Value::Dict(_) => {
+                // FastCMS takes any value (`PluginMeta` is a dataclass that checks no types).
                 let rule = if required {
-                    &rules::INVALID_PLUGIN_META
+                    &rules::FASTCMS_META_VALUE
                 } else {
                     &rules::METADATA_TYPE
                 };

@@ -5,33 +5,61 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use ruff_text_size::Ranged;
 use semver::Version;
 
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
+use crate::plugin::flask_versions::FlaskPluginkit;
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::host::HostKind;
 use crate::plugin::native::is_inside;
-use crate::plugin::python::{self, Binding, Value};
-use crate::plugin::state::State;
+use crate::plugin::python::{self, Binding, DictLiteral, Value};
+use crate::plugin::state::{self, State};
 use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
 
+/// What a SyntaxError in a plugin does to a Flask-PluginKit app: `__scan_affiliated_plugins`
+/// imports each plugin and catches nothing (3.10 and earlier) or only ImportError (3.11+), so the
+/// SyntaxError leaves `PluginManager.init_app`.
+const IMPORT_FAILS: &str =
+    "Flask-PluginKit does not catch the SyntaxError, so the whole app fails to start";
+
 /// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
 const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];
 
-/// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source.
-/// Shared with the FastCMS reader.
+/// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source, and
+/// syntax the host's Python does not have (`ctx.host.python`). `fails` says what the host does
+/// when the import raises SyntaxError. Shared with the FastCMS reader.
 pub(crate) fn module_bindings(
     check: &mut Checker<'_>,
     manifest: &mut ManifestText,
+    ctx: &ReadContext,
+    fails: &str,
 ) -> Option<HashMap<String, Binding>> {
     if let Some(error) = manifest.decode_error.clone() {
         check
             .report(&rules::PYTHON_ENCODING, error.span, error.message)
             .help("save the file as UTF-8, or declare its encoding on the first line: # -*- coding: <encoding> -*-");
         return None;
+    }
+    let python = &ctx.host.python;
+    if let Some(error) = manifest.python_syntax_for(python.value) {
+        // The module is read all the same: the metadata is there, and what else is wrong is
+        // worth saying at once.
+        let help = error.help.unwrap_or_default();
+        check
+            .report(
+                &rules::PYTHON_SYNTAX,
+                Some(error.span.clone()),
+                error.message,
+            )
+            .label(format!("Python {} refuses this", python.value))
+            .help(format!(
+                "{help}; {fails} (pluginkit judges by Python {}: {})",
+                python.value, python.why
+            ));
     }
     match manifest.parse_python() {
         Ok(module) => Some(python::bindings(module)),
@@ -44,9 +72,13 @@ pub(crate) fn module_bindings(
         }
         Err(error) => {
             let message = format!("invalid Python: {}", error.message);
+            let help = match &error.help {
+                Some(help) => format!("{help}; {fails}"),
+                None => format!("fix the syntax at the marked place; {fails}"),
+            };
             check
                 .report(&rules::PYTHON_SYNTAX, Some(error.span.clone()), message)
-                .help("fix the syntax at the marked place; the host cannot import the plugin until then");
+                .help(help);
             None
         }
     }
@@ -193,28 +225,12 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
 
-    if let Some(folder) = tree.folder_name().filter(|f| !python::is_identifier(f)) {
-        let fixed: String = folder
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        check.findings.push(
-            Finding::new(
-                &rules::INVALID_PACKAGE_NAME,
-                format!("the folder name `{folder}` is not a Python identifier, so Flask-PluginKit skips it"),
-            )
-            .help(format!("rename the folder, e.g. to `{fixed}`"))
-            .at(Location::file(&SourceFile::new(tree.display(""), None))),
-        );
+    let host = FlaskPluginkit::new(ctx.host.version_of(HostKind::FlaskPluginkit));
+    if let Some(folder) = tree.folder_name() {
+        check_folder_name(&mut check, tree, folder, &host);
     }
 
-    let Some(bindings) = module_bindings(&mut check, manifest) else {
+    let Some(bindings) = module_bindings(&mut check, manifest, ctx, IMPORT_FAILS) else {
         return Read {
             metadata,
             findings: check.findings,
@@ -347,11 +363,33 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     if let Some(binding) = bindings.get("__appversion__")
         && let Some(appversion) = static_str(&mut check, "__appversion__", binding, false)
     {
-        check_appversion(&mut check, &appversion, binding.span.clone(), ctx);
+        // Before 3.10.0, Flask-PluginKit does not look at it.
+        if host.checks_appversion() {
+            check_appversion(&mut check, &appversion, binding.span.clone(), ctx);
+        }
         metadata.requires = Some(appversion);
     }
 
     check_register(&mut check, &bindings, "register()");
+    if let Ok(module) = manifest.parse_python()
+        && let Some(register) = python::function(module, "register")
+        && !bindings.get("register").is_some_and(|b| b.conditional)
+    {
+        check_signature(
+            &mut check,
+            &register,
+            0,
+            "Flask-PluginKit calls `register()`, and the TypeError stops the app",
+        );
+        // As `__load_plugin` decides it: a DISABLED file wins, then an ENABLED file, then
+        // `__state__`; only an enabled plugin's extension points are read.
+        let enabled = if tree.is_file(state::DISABLED_FILE) {
+            false
+        } else {
+            tree.is_file(state::ENABLED_FILE) || metadata.state != Some(State::Disabled)
+        };
+        check_extension_points(&mut check, &register, &host, enabled);
+    }
 
     metadata.name = values.remove("__plugin_name__");
     metadata.version = values.remove("__version__");
@@ -359,6 +397,179 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     Read {
         metadata,
         findings: check.findings,
+    }
+}
+
+/// The plugin folder's name, as the host's Flask-PluginKit imports it (see
+/// [`FlaskPluginkit::needs_identifier_names`]).
+fn check_folder_name(
+    check: &mut Checker<'_>,
+    tree: &dyn Tree,
+    folder: &str,
+    host: &FlaskPluginkit,
+) {
+    let fixed: String = folder
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let message = if host.needs_identifier_names() {
+        if python::is_identifier(folder) {
+            return;
+        }
+        format!(
+            "the folder name `{folder}` is not a Python identifier, so {} skips the plugin (it logs \"Invalid plugin package name\")",
+            host.name()
+        )
+    } else if folder.contains('.') {
+        format!(
+            "{} imports the folder `{folder}` as a package path (plugins.{folder}), which fails with ModuleNotFoundError and stops the app",
+            host.name()
+        )
+    } else {
+        return;
+    };
+    check.findings.push(
+        Finding::new(&rules::INVALID_PACKAGE_NAME, message)
+            .help(format!("rename the folder, e.g. to `{fixed}`"))
+            .at(Location::file(&SourceFile::new(tree.display(""), None))),
+    );
+}
+
+/// Report a `register` the host cannot call with `given` positional arguments.
+pub(crate) fn check_signature(
+    check: &mut Checker<'_>,
+    register: &python::Function<'_>,
+    given: usize,
+    consequence: &str,
+) {
+    if let Some(why) = register.refuses(given) {
+        let call = if given == 0 {
+            "register()"
+        } else {
+            "register(ctx)"
+        };
+        check
+            .report(
+                &rules::REGISTER_SIGNATURE,
+                Some(register.span.clone()),
+                format!("`register` cannot be called as `{call}`: {why}"),
+            )
+            .label("raises TypeError")
+            .help(format!("define it as `def {call}: ...`; {consequence}"));
+    }
+}
+
+/// The extension points a literal `register()` return names, and the hooks of a literal `hep`,
+/// against those of the host's Flask-PluginKit (see [`crate::plugin::flask_versions`]). Only
+/// a function with one `return` is read: then that literal is what it returns.
+fn check_extension_points(
+    check: &mut Checker<'_>,
+    register: &python::Function<'_>,
+    host: &FlaskPluginkit,
+    enabled: bool,
+) {
+    let [Some(returned)] = register.returns.as_slice() else {
+        return;
+    };
+    let entries = match python::dict_literal(returned) {
+        DictLiteral::Dict { entries, open } => {
+            if entries.is_empty() && !open && !host.accepts_empty_register() {
+                check
+                    .report(
+                        &rules::REGISTER_RETURN_TYPE,
+                        Some(python::span(returned.range())),
+                        format!("`register()` returns an empty dict, which {} refuses (PEPError)", host.name()),
+                    )
+                    .help("return the plugin's extension points, or upgrade Flask-PluginKit (3.0.1 accepts an empty dict)");
+            }
+            entries
+        }
+        DictLiteral::Other(kind) => {
+            check
+                .report(
+                    &rules::REGISTER_RETURN_TYPE,
+                    Some(python::span(returned.range())),
+                    format!("`register()` returns {kind}, and Flask-PluginKit raises PEPError unless it is a dict"),
+                )
+                .label("not a dict")
+                .help("return a dict of extension points, e.g. return {\"bep\": {\"blueprint\": bp, \"prefix\": \"/demo\"}}");
+            return;
+        }
+        DictLiteral::Unknown => return,
+    };
+    let (rule, consequence) = if enabled {
+        (
+            &rules::UNKNOWN_EXTENSION_POINT,
+            "it raises PEPError at start-up, and the app does not start",
+        )
+    } else {
+        (
+            &rules::DISABLED_UNKNOWN_EXTENSION,
+            "the plugin is disabled, so it is not read now; once it is enabled, it raises PEPError and the app does not start",
+        )
+    };
+    let known = host.extension_points();
+    for (key, span, value) in &entries {
+        if !known.contains(&key.as_str()) {
+            let history = host
+                .history(key)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            check
+                .report(
+                    rule,
+                    Some(span.clone()),
+                    format!(
+                        "`register()` returns the extension point `{key}`, which {} does not have{history}: {consequence}",
+                        host.name()
+                    ),
+                )
+                .label("unknown extension point")
+                .help(format!("use one of {}", known.join(", ")));
+            continue;
+        }
+        if key != "hep" {
+            continue;
+        }
+        let DictLiteral::Dict { entries: hooks, .. } = python::dict_literal(value) else {
+            continue;
+        };
+        let rule = if enabled { &rules::UNKNOWN_HOOK } else { rule };
+        let allowed = host.hooks();
+        for (hook, span, _) in hooks {
+            if allowed.contains(&hook.as_str()) {
+                continue;
+            }
+            let history = host
+                .history(&hook)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            let help = if hook == "before_first_request" {
+                format!(
+                    "run the code once at start-up instead (in register() itself, or with the `on_app_ready` hook of Flask-PluginKit 3.11+); the hooks are {}",
+                    allowed.join(", ")
+                )
+            } else {
+                format!("use one of {}", allowed.join(", "))
+            };
+            check
+                .report(
+                    rule,
+                    Some(span),
+                    format!(
+                        "the hook `{hook}` in `hep` is not one {} has{history}: {consequence}",
+                        host.name()
+                    ),
+                )
+                .label("unknown hook")
+                .help(help);
+        }
     }
 }
 

@@ -67,6 +67,9 @@ pub(crate) struct ManifestText {
     pub(crate) decode_error: Option<python::DecodeError>,
     /// The Python parse, when detection already parsed the file.
     pub(crate) python: Option<Result<ruff_python_ast::ModModule, python::SyntaxError>>,
+    /// Whether that module uses syntax some Python 3 refuses, so it must be checked against the
+    /// host's Python (`python::syntax_for`).
+    pub(crate) python_newer: bool,
 }
 
 impl ManifestText {
@@ -87,7 +90,25 @@ impl ManifestText {
         &mut self,
     ) -> &Result<ruff_python_ast::ModModule, python::SyntaxError> {
         let text = self.text().to_owned();
-        self.python.get_or_insert_with(|| python::parse(&text))
+        let newer = &mut self.python_newer;
+        self.python.get_or_insert_with(|| {
+            let (parsed, uses_newer) = python::parse_checked(&text);
+            *newer = uses_newer;
+            parsed
+        })
+    }
+
+    /// The SyntaxError the host's `python` raises on the module when it uses syntax that Python
+    /// does not have; `None` for a module that does not parse at all.
+    pub(crate) fn python_syntax_for(
+        &mut self,
+        python: crate::plugin::host::PythonVersion,
+    ) -> Option<python::SyntaxError> {
+        self.parse_python().as_ref().ok()?;
+        if !self.python_newer {
+            return None;
+        }
+        python::syntax_for(self.text(), python)
     }
 }
 
@@ -152,6 +173,7 @@ fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, ReadError> {
         toml: None,
         decode_error,
         python: None,
+        python_newer: false,
     }))
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod dependencies;
 pub(crate) mod fastcms;
 pub(crate) mod fba;
 pub(crate) mod flask;
+pub(crate) mod flask_versions;
 pub mod flavor;
 pub mod host;
 pub(crate) mod names;

@@ -10,6 +10,8 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::plugin::host::PythonVersion;
+
 /// Why a source could not be decoded, and where.
 #[derive(Debug, Clone)]
 pub(crate) struct DecodeError {
@@ -148,21 +150,216 @@ pub(crate) struct SyntaxError {
     /// Whether the source nests deeper than pluginkit parses ([`MAX_NESTING`], [`MAX_CHAIN`])
     /// rather than being invalid Python.
     pub(crate) too_deep: bool,
+    /// What would fix it, when pluginkit knows better than "fix the syntax" (a Python 2 form).
+    pub(crate) help: Option<String>,
 }
 
+/// The oldest grammar a module is parsed for first: a module that uses nothing newer (most do)
+/// is valid on every Python 3 a host runs, and is parsed once; one that does is parsed again for
+/// the host's own Python by [`syntax_for`].
+const OLDEST: ruff_python_ast::PythonVersion = ruff_python_ast::PythonVersion::PY37;
+
 /// Parse a module; one that nests deeper than pluginkit reads (see [`nesting`]) is refused
-/// before the parser sees it.
+/// before the parser sees it. The grammar is the newest Python's: what an older Python refuses
+/// is [`syntax_for`]'s to say.
+// The readers parse through `ManifestText::parse_python` (`parse_checked`); this plain form is
+// for code that reads other Python files of a plugin.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn parse(text: &str) -> Result<ModModule, SyntaxError> {
+    parse_checked(text).0
+}
+
+/// [`parse`], and whether the module uses syntax that some Python 3 refuses (newer than 3.7, or
+/// Python 2's `except X, e:`, which only 3.14 accepts, with another meaning): only then does
+/// [`syntax_for`] need to parse it again.
+pub(crate) fn parse_checked(text: &str) -> (Result<ModModule, SyntaxError>, bool) {
     if let Some(error) = too_deep(text) {
-        return Err(error);
+        return (Err(error), false);
     }
-    ruff_python_parser::parse_module(text)
-        .map(|parsed| parsed.into_syntax())
-        .map_err(|error| SyntaxError {
-            message: error.error.to_string(),
-            span: span(error.location),
-            too_deep: false,
-        })
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(OLDEST);
+    let parsed = ruff_python_parser::parse_unchecked(text, options);
+    let newer = !parsed.unsupported_syntax_errors().is_empty();
+    if let Some(error) = parsed.errors().first() {
+        let span = span(error.location);
+        let (message, help) = match python2_form(text, &span, &error.error.to_string()) {
+            Some((what, fix)) => (
+                format!("{what}; Python 3 raises SyntaxError on it"),
+                Some(fix),
+            ),
+            None => (error.error.to_string(), None),
+        };
+        return (
+            Err(SyntaxError {
+                message,
+                span,
+                too_deep: false,
+                help,
+            }),
+            false,
+        );
+    }
+    // Mode::Module always gives a module.
+    match parsed.try_into_module() {
+        Some(parsed) => (Ok(parsed.into_syntax()), newer),
+        None => (
+            Err(SyntaxError {
+                message: "the parser did not read it as a module".into(),
+                span: 0..0,
+                too_deep: false,
+                help: None,
+            }),
+            false,
+        ),
+    }
+}
+
+/// The first construct of `text` that `python` does not have, as the SyntaxError that Python
+/// raises when it imports the module: `except X, e:` on every Python before 3.14, `match` before
+/// 3.10, a PEP 701 f-string before 3.12, ... `text` must parse (see [`parse`]).
+pub(crate) fn syntax_for(text: &str, python: PythonVersion) -> Option<SyntaxError> {
+    let target = ruff_python_ast::PythonVersion {
+        major: python.major,
+        minor: python.minor,
+    };
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(target);
+    let parsed = ruff_python_parser::parse_unchecked(text, options);
+    let error = parsed.unsupported_syntax_errors().first()?;
+    let span = span(error.range);
+    let python2 = matches!(
+        error.kind,
+        ruff_python_parser::UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
+    );
+    let (message, help) = if python2 {
+        let clause = text[span.clone()].trim();
+        (
+            format!(
+                "`except {clause}:` is Python 2 syntax; Python {python} raises SyntaxError on it \
+                 (multiple exception types must be parenthesized; Python 3.14 accepts it, as the \
+                 tuple `except ({clause}):`, which binds no name)"
+            ),
+            match clause.split_once(',') {
+                Some((types, name)) if is_identifier(name.trim()) => format!(
+                    "write `except {} as {}:` to bind the exception, or `except ({clause}):` to catch both",
+                    types.trim(),
+                    name.trim()
+                ),
+                _ => format!("parenthesize the exception types: `except ({clause}):`"),
+            },
+        )
+    } else {
+        (
+            format!(
+                "Python {python} raises SyntaxError here: {}",
+                error.to_string().replace(" on Python ", ", as on Python ")
+            ),
+            format!(
+                "write it the way Python {python} accepts, or set [host] python to the newer Python the host runs"
+            ),
+        )
+    };
+    Some(SyntaxError {
+        message,
+        span,
+        too_deep: false,
+        help: Some(help),
+    })
+}
+
+/// The Python 2 construct at a parse error, if that is what it is: what it is, and the Python 3
+/// way to write it. Ruff's messages for these ("Simple statements must be separated by newlines
+/// or semicolons") do not say; CPython's only sometimes do.
+fn python2_form(text: &str, span: &Range<usize>, message: &str) -> Option<(String, String)> {
+    let at = span.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let statement = line.trim_start();
+    let word: String = statement
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let rest = statement[word.len()..].trim_start();
+    let here = &text[at..line_end];
+    let before = &text[line_start..at];
+    if matches!(word.as_str(), "print" | "exec")
+        && !rest.starts_with(['(', '=', '.', '[', ')', ',', ':'])
+        && !rest.is_empty()
+    {
+        // `exec code in ns` is `exec(code, ns)`.
+        let arguments = match word.as_str() {
+            "exec" => rest.trim_end().replacen(" in ", ", ", 1),
+            _ => rest.trim_end().to_owned(),
+        };
+        return Some((
+            format!("`{}` is Python 2's {word} statement", statement.trim()),
+            format!("call the function: {word}({arguments})"),
+        ));
+    }
+    if here.starts_with('`') || message.contains("unexpected token `") {
+        return Some((
+            "backticks are Python 2's repr()".into(),
+            "write repr(...) instead of `...`".into(),
+        ));
+    }
+    if message.contains("Invalid decimal integer literal") {
+        let literal: String = here
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if literal.len() > 1
+            && literal.starts_with('0')
+            && literal.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Some((
+                format!("`{literal}` is a Python 2 octal literal"),
+                format!("write it as 0o{}", literal.trim_start_matches('0')),
+            ));
+        }
+    }
+    if here.starts_with('>') && before.ends_with('<') {
+        return Some((
+            "`<>` is Python 2's not-equal operator".into(),
+            "write != instead of <>".into(),
+        ));
+    }
+    if here.starts_with(['\'', '"']) {
+        let prefix: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_alphabetic)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if prefix.eq_ignore_ascii_case("ur") {
+            return Some((
+                format!("the string prefix `{prefix}` is Python 2 only"),
+                "write r'...' (every Python 3 string is Unicode)".into(),
+            ));
+        }
+        if prefix.is_empty() && word == "exec" {
+            return Some((
+                format!("`{}` is Python 2's exec statement", statement.trim()),
+                format!("call the function: exec({rest})"),
+            ));
+        }
+    }
+    if (here.starts_with(['l', 'L'])) && before.ends_with(|c: char| c.is_ascii_digit()) {
+        return Some((
+            "a number ending in L is a Python 2 long literal".into(),
+            "drop the L: Python 3's int has no size limit".into(),
+        ));
+    }
+    if word == "raise" && message.contains("Unparenthesized tuple") {
+        let (kind, value) = rest.split_once(',').unwrap_or((rest, ""));
+        return Some((
+            format!("`{}` is Python 2's raise statement", statement.trim()),
+            format!("write raise {}({})", kind.trim(), value.trim()),
+        ));
+    }
+    None
 }
 
 /// How deeply a source may nest what the parser reads by recursion: brackets (and f-string
@@ -434,6 +631,7 @@ fn too_deep(text: &str) -> Option<SyntaxError> {
         message,
         span: start..deep,
         too_deep: true,
+        help: None,
     })
 }
 
@@ -481,17 +679,181 @@ pub(crate) struct Binding {
     pub(crate) conditional: bool,
 }
 
-/// The names a module binds at its top level, each with its last binding.
+/// The names a module binds at its top level, each with its last binding. A value that is
+/// another module-level name is followed (`NAME = "x"` then `__plugin_name__ = NAME`, and
+/// chains of them) when that name is bound once, outside any block, before it is read, and no
+/// function declares it `global`: then it holds that value whatever else the module runs.
 pub(crate) fn bindings(module: &ModModule) -> HashMap<String, Binding> {
-    let mut out = HashMap::new();
-    collect(&module.body, false, &mut out);
-    out
+    let mut counts = HashMap::new();
+    count(&module.body, &mut counts);
+    let mut scope = Scope {
+        out: HashMap::new(),
+        counts,
+    };
+    collect(&module.body, false, &mut scope);
+    scope.out
 }
 
 type Bindings = HashMap<String, Binding>;
 
-fn insert(out: &mut Bindings, conditional: bool, name: &str, value: Value, span: Range<usize>) {
-    out.insert(
+/// The bindings so far, and how often each name is bound in the whole module.
+struct Scope {
+    out: Bindings,
+    /// Every binding of the name at the top level or in a block there; a name some function
+    /// declares `global` counts as bound again.
+    counts: HashMap<String, usize>,
+}
+
+impl Scope {
+    /// The value of the module-level name `name` where it is read, when that is certain.
+    fn follow(&self, name: &str) -> Value {
+        let Some(binding) = self.out.get(name) else {
+            return Value::Computed("a name defined elsewhere");
+        };
+        if self.counts.get(name).copied().unwrap_or(0) > 1 {
+            return Value::Computed("a name bound more than once in the module");
+        }
+        if binding.conditional {
+            return Value::Computed("a name assigned inside a block (if, try, ...)");
+        }
+        binding.value.clone()
+    }
+}
+
+/// Count the names each statement of `body` binds (as [`collect`] reads them, and the targets
+/// of `for`, `with ... as` and `except ... as`), and the names functions and classes declare
+/// `global`. Recursion follows the statements' nesting, which [`MAX_NESTING`] bounds.
+fn count(body: &[Stmt], counts: &mut HashMap<String, usize>) {
+    fn names(target: &Expr, counts: &mut HashMap<String, usize>) {
+        match target {
+            Expr::Name(name) => *counts.entry(name.id.to_string()).or_default() += 1,
+            Expr::Tuple(ruff_python_ast::ExprTuple { elts, .. })
+            | Expr::List(ruff_python_ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    names(elt, counts);
+                }
+            }
+            Expr::Starred(starred) => names(&starred.value, counts),
+            _ => {}
+        }
+    }
+    fn globals(body: &[Stmt], counts: &mut HashMap<String, usize>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Global(global) => {
+                    for name in &global.names {
+                        *counts.entry(name.to_string()).or_default() += 2;
+                    }
+                }
+                Stmt::FunctionDef(def) => globals(&def.body, counts),
+                Stmt::ClassDef(class) => globals(&class.body, counts),
+                Stmt::If(block) => {
+                    globals(&block.body, counts);
+                    for clause in &block.elif_else_clauses {
+                        globals(&clause.body, counts);
+                    }
+                }
+                Stmt::Try(block) => {
+                    globals(&block.body, counts);
+                    for handler in &block.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        globals(&handler.body, counts);
+                    }
+                    globals(&block.orelse, counts);
+                    globals(&block.finalbody, counts);
+                }
+                Stmt::With(block) => globals(&block.body, counts),
+                Stmt::For(block) => {
+                    globals(&block.body, counts);
+                    globals(&block.orelse, counts);
+                }
+                Stmt::While(block) => {
+                    globals(&block.body, counts);
+                    globals(&block.orelse, counts);
+                }
+                _ => {}
+            }
+        }
+    }
+    fn bump(name: &str, counts: &mut HashMap<String, usize>) {
+        *counts.entry(name.to_owned()).or_default() += 1;
+    }
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    names(target, counts);
+                }
+            }
+            Stmt::AnnAssign(assign) if assign.value.is_some() => names(&assign.target, counts),
+            Stmt::AugAssign(assign) => names(&assign.target, counts),
+            Stmt::FunctionDef(def) => {
+                bump(def.name.as_str(), counts);
+                globals(&def.body, counts);
+            }
+            Stmt::ClassDef(class) => {
+                bump(class.name.as_str(), counts);
+                globals(&class.body, counts);
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().map_or_else(
+                        || alias.name.as_str().split('.').next().unwrap_or_default(),
+                        |a| a.as_str(),
+                    );
+                    bump(bound, counts);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    bump(
+                        alias.asname.as_ref().unwrap_or(&alias.name).as_str(),
+                        counts,
+                    );
+                }
+            }
+            Stmt::If(block) => {
+                count(&block.body, counts);
+                for clause in &block.elif_else_clauses {
+                    count(&clause.body, counts);
+                }
+            }
+            Stmt::Try(block) => {
+                count(&block.body, counts);
+                for handler in &block.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(name) = &handler.name {
+                        bump(name.as_str(), counts);
+                    }
+                    count(&handler.body, counts);
+                }
+                count(&block.orelse, counts);
+                count(&block.finalbody, counts);
+            }
+            Stmt::With(block) => {
+                for item in &block.items {
+                    if let Some(target) = &item.optional_vars {
+                        names(target, counts);
+                    }
+                }
+                count(&block.body, counts);
+            }
+            Stmt::For(block) => {
+                names(&block.target, counts);
+                count(&block.body, counts);
+                count(&block.orelse, counts);
+            }
+            Stmt::While(block) => {
+                count(&block.body, counts);
+                count(&block.orelse, counts);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn insert(scope: &mut Scope, conditional: bool, name: &str, value: Value, span: Range<usize>) {
+    scope.out.insert(
         name.to_owned(),
         Binding {
             value,
@@ -501,7 +863,7 @@ fn insert(out: &mut Bindings, conditional: bool, name: &str, value: Value, span:
     );
 }
 
-fn collect(body: &[Stmt], conditional: bool, out: &mut Bindings) {
+fn collect(body: &[Stmt], conditional: bool, out: &mut Scope) {
     for stmt in body {
         match stmt {
             Stmt::Assign(assign) => {
@@ -599,13 +961,13 @@ fn collect(body: &[Stmt], conditional: bool, out: &mut Bindings) {
 }
 
 /// Bind `target = value`, pairing tuple targets with tuple values element by element.
-fn bind_target(target: &Expr, value: &Expr, out: &mut Bindings, conditional: bool) {
+fn bind_target(target: &Expr, value: &Expr, out: &mut Scope, conditional: bool) {
     match (target, value) {
         (Expr::Name(name), _) => insert(
             out,
             conditional,
             name.id.as_str(),
-            evaluate(value),
+            evaluate_in(value, Some(out)),
             span(value.range()),
         ),
         (Expr::Tuple(targets), Expr::Tuple(values)) if targets.elts.len() == values.elts.len() => {
@@ -641,6 +1003,11 @@ fn bind_target(target: &Expr, value: &Expr, out: &mut Bindings, conditional: boo
 
 /// The value of a literal expression, or why it is not one.
 pub(crate) fn evaluate(expr: &Expr) -> Value {
+    evaluate_in(expr, None)
+}
+
+/// [`evaluate`], following module-level names through `scope` (see [`bindings`]).
+fn evaluate_in(expr: &Expr, scope: Option<&Scope>) -> Value {
     match expr {
         Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_owned()),
         Expr::Dict(dict) => Value::Dict(
@@ -659,7 +1026,7 @@ pub(crate) fn evaluate(expr: &Expr) -> Value {
                         key,
                         key_span,
                         value: if item.key.is_some() {
-                            evaluate(&item.value)
+                            evaluate_in(&item.value, scope)
                         } else {
                             Value::Computed("a `**` expansion")
                         },
@@ -671,7 +1038,10 @@ pub(crate) fn evaluate(expr: &Expr) -> Value {
         Expr::FString(_) => Value::Computed("an f-string"),
         Expr::TString(_) => Value::Computed("a t-string"),
         Expr::Call(_) => Value::Computed("a call"),
-        Expr::Name(_) => Value::Computed("a name defined elsewhere"),
+        Expr::Name(name) => match scope {
+            Some(scope) => scope.follow(name.id.as_str()),
+            None => Value::Computed("a name defined elsewhere"),
+        },
         Expr::Attribute(_) => Value::Computed("an attribute of another object"),
         Expr::Subscript(_) => Value::Computed("a subscript"),
         Expr::BinOp(_) => Value::Computed("an expression"),
@@ -688,6 +1058,202 @@ pub(crate) fn evaluate(expr: &Expr) -> Value {
         Expr::Set(_) | Expr::SetComp(_) => Value::Other("a set"),
         Expr::DictComp(_) => Value::Computed("a dict comprehension"),
         _ => Value::Computed("an expression"),
+    }
+}
+
+/// A module-level function, as far as its signature and results can be read.
+#[derive(Clone)]
+pub(crate) struct Function<'a> {
+    /// `None` for a lambda without parameters.
+    pub(crate) parameters: Option<&'a ruff_python_ast::Parameters>,
+    /// The values its `return` statements return (a lambda's body), `None` for a bare `return`.
+    pub(crate) returns: Vec<Option<&'a Expr>>,
+    /// Its name in the `def`, or the lambda.
+    pub(crate) span: Range<usize>,
+}
+
+impl Function<'_> {
+    /// Why calling it with `given` positional arguments and no others raises TypeError, if it
+    /// does.
+    pub(crate) fn refuses(&self, given: usize) -> Option<String> {
+        let Some(params) = self.parameters else {
+            return (given > 0)
+                .then(|| format!("it takes no arguments, and is called with {given}"));
+        };
+        let positional: Vec<_> = params.posonlyargs.iter().chain(&params.args).collect();
+        let required = positional.iter().filter(|p| p.default.is_none()).count();
+        if given < required {
+            let names: Vec<String> = positional[given..]
+                .iter()
+                .filter(|p| p.default.is_none())
+                .map(|p| format!("`{}`", p.parameter.name))
+                .collect();
+            return Some(format!(
+                "it requires {} positional argument{} and is called with {given} (missing {})",
+                required,
+                if required == 1 { "" } else { "s" },
+                names.join(", ")
+            ));
+        }
+        if given > positional.len() && params.vararg.is_none() {
+            return Some(format!(
+                "it takes {} positional argument{} and is called with {given}",
+                positional.len(),
+                if positional.len() == 1 { "" } else { "s" }
+            ));
+        }
+        params
+            .kwonlyargs
+            .iter()
+            .find(|p| p.default.is_none())
+            .map(|p| {
+                format!(
+                    "its keyword-only parameter `{}` has no default",
+                    p.parameter.name
+                )
+            })
+    }
+}
+
+/// The function `name` is bound to at the top of `module`: its last unconditional `def` there,
+/// a `name = lambda ...`, or `name = other` where `other` is such a `def` defined before. `None`
+/// when it is anything else (imported, bound in a block, computed).
+pub(crate) fn function<'a>(module: &'a ModModule, name: &str) -> Option<Function<'a>> {
+    let mut found: Option<Function<'a>> = None;
+    let mut defs: HashMap<&str, Function<'a>> = HashMap::new();
+    for stmt in &module.body {
+        match stmt {
+            Stmt::FunctionDef(def) if !def.is_async => {
+                let mut returns = Vec::new();
+                returns_in(&def.body, &mut returns);
+                let function = Function {
+                    parameters: Some(&def.parameters),
+                    returns,
+                    span: span(def.name.range),
+                };
+                if def.name.as_str() == name {
+                    found = Some(function.clone());
+                }
+                defs.insert(def.name.as_str(), function);
+            }
+            Stmt::Assign(assign)
+                if assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)) =>
+            {
+                found = match assign.value.as_ref() {
+                    Expr::Lambda(lambda) => Some(Function {
+                        parameters: lambda.parameters.as_deref(),
+                        returns: vec![Some(lambda.body.as_ref())],
+                        span: span(lambda.range),
+                    }),
+                    Expr::Name(other) => defs.get(other.id.as_str()).cloned(),
+                    _ => None,
+                };
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The `return` statements of a function body, not those of functions and classes inside it.
+/// Recursion follows the statements' nesting, which [`MAX_NESTING`] bounds.
+fn returns_in<'a>(body: &'a [Stmt], out: &mut Vec<Option<&'a Expr>>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Return(ret) => out.push(ret.value.as_deref()),
+            Stmt::If(block) => {
+                returns_in(&block.body, out);
+                for clause in &block.elif_else_clauses {
+                    returns_in(&clause.body, out);
+                }
+            }
+            Stmt::Try(block) => {
+                returns_in(&block.body, out);
+                for handler in &block.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    returns_in(&handler.body, out);
+                }
+                returns_in(&block.orelse, out);
+                returns_in(&block.finalbody, out);
+            }
+            Stmt::With(block) => returns_in(&block.body, out),
+            Stmt::For(block) => {
+                returns_in(&block.body, out);
+                returns_in(&block.orelse, out);
+            }
+            Stmt::While(block) => {
+                returns_in(&block.body, out);
+                returns_in(&block.orelse, out);
+            }
+            Stmt::Match(block) => {
+                for case in &block.cases {
+                    returns_in(&case.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a literal expression makes, for a caller that wants a dict: its entries whose keys are
+/// written out (`{"k": v}`, `dict(k=v)`), and whether others may come from elsewhere (`**x`, a
+/// computed key); or, for a literal of another type, that type.
+pub(crate) enum DictLiteral<'a> {
+    Dict {
+        /// (key, key span, value).
+        entries: Vec<(String, Range<usize>, &'a Expr)>,
+        /// Whether keys not written out may be in it.
+        open: bool,
+    },
+    /// A literal of another type: "a list", "None", ...
+    Other(&'static str),
+    /// Not a literal.
+    Unknown,
+}
+
+/// Read `expr` as a dict literal (see [`DictLiteral`]).
+pub(crate) fn dict_literal(expr: &Expr) -> DictLiteral<'_> {
+    match expr {
+        Expr::Dict(dict) => {
+            let mut entries = Vec::new();
+            let mut open = false;
+            for item in &dict.items {
+                match &item.key {
+                    Some(Expr::StringLiteral(key)) => entries.push((
+                        key.value.to_str().to_owned(),
+                        span(key.range()),
+                        &item.value,
+                    )),
+                    _ => open = true,
+                }
+            }
+            DictLiteral::Dict { entries, open }
+        }
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Name(f) if f.id.as_str() == "dict")
+                && call.arguments.args.is_empty() =>
+        {
+            let mut entries = Vec::new();
+            let mut open = false;
+            for keyword in &call.arguments.keywords {
+                match &keyword.arg {
+                    Some(arg) => entries.push((arg.to_string(), span(arg.range), &keyword.value)),
+                    None => open = true,
+                }
+            }
+            DictLiteral::Dict { entries, open }
+        }
+        Expr::Call(_) | Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {
+            DictLiteral::Unknown
+        }
+        other => match evaluate(other) {
+            Value::Str(_) => DictLiteral::Other("a string"),
+            Value::Other(kind) => DictLiteral::Other(kind),
+            _ => DictLiteral::Unknown,
+        },
     }
 }
 
@@ -731,6 +1297,153 @@ mod tests {
         assert!(b["y"].conditional);
         assert!(matches!(&b["__b__"].value, Value::Str(s) if s == "q"));
         assert!(matches!(b["register"].value, Value::Function));
+    }
+
+    #[test]
+    fn module_level_constants_are_followed_when_they_hold_one_value() {
+        let b = bound(
+            "NAME = 'demo'\nALIAS = NAME\n__plugin_name__ = ALIAS\nVERSION: str = '1.2.0'\n__version__ = VERSION\n\
+             META = {'id': NAME, 'version': VERSION, 'author': AUTHOR}\nAUTHOR = 'late'\n\
+             TWICE = 'a'\nTWICE = 'b'\n__author__ = TWICE\n\
+             if x:\n    MAYBE = 'm'\n__url__ = MAYBE\n\
+             GLOBAL = 'g'\ndef f():\n    global GLOBAL\n    GLOBAL = 'h'\n__license__ = GLOBAL\n\
+             __description__ = UNDEFINED\nfor LOOP in 'ab':\n    pass\nLOOP = 'c'\n__state__ = LOOP\n\
+             def _register():\n    return {}\nregister = _register\n",
+        );
+        assert!(matches!(&b["__plugin_name__"].value, Value::Str(s) if s == "demo"));
+        assert!(matches!(&b["__version__"].value, Value::Str(s) if s == "1.2.0"));
+        let Value::Dict(meta) = &b["META"].value else {
+            panic!("{:?}", b["META"])
+        };
+        assert!(matches!(&meta[0].value, Value::Str(s) if s == "demo"));
+        assert!(matches!(&meta[1].value, Value::Str(s) if s == "1.2.0"));
+        // Read before it is bound: Python raises NameError there.
+        assert!(matches!(
+            meta[2].value,
+            Value::Computed("a name defined elsewhere")
+        ));
+        assert!(matches!(
+            b["__author__"].value,
+            Value::Computed("a name bound more than once in the module")
+        ));
+        assert!(matches!(
+            b["__url__"].value,
+            Value::Computed("a name assigned inside a block (if, try, ...)")
+        ));
+        assert!(matches!(
+            b["__license__"].value,
+            Value::Computed("a name bound more than once in the module")
+        ));
+        assert!(matches!(b["__description__"].value, Value::Computed(_)));
+        assert!(matches!(b["__state__"].value, Value::Computed(_)));
+        assert!(matches!(b["register"].value, Value::Function));
+    }
+
+    /// (source, what the message says, what the help says) for each Python 2 form.
+    const PYTHON2: &[(&str, &str, &str)] = &[
+        (
+            "print \"hello\"\n",
+            "Python 2's print statement",
+            "print(\"hello\")",
+        ),
+        (
+            "def f():\n    print 'x', 1\n",
+            "Python 2's print statement",
+            "print('x', 1)",
+        ),
+        ("x = `1`\n", "backticks", "repr("),
+        (
+            "exec \"x = 1\"\n",
+            "Python 2's exec statement",
+            "exec(\"x = 1\")",
+        ),
+        (
+            "exec code in ns\n",
+            "Python 2's exec statement",
+            "exec(code, ns)",
+        ),
+        (
+            "MODE = 0777\n",
+            "`0777` is a Python 2 octal literal",
+            "0o777",
+        ),
+        ("if 1 <> 2:\n    pass\n", "`<>`", "!="),
+        ("x = ur'abc'\n", "prefix `ur`", "r'...'"),
+        (
+            "raise ValueError, \"bad\"\n",
+            "Python 2's raise statement",
+            "raise ValueError(\"bad\")",
+        ),
+        ("x = 10L\n", "long literal", "drop the L"),
+    ];
+
+    #[test]
+    fn python_2_forms_are_named_and_fixed() {
+        for (source, what, fix) in PYTHON2 {
+            let error = parse(source).unwrap_err();
+            assert!(
+                error.message.contains(what),
+                "{source:?}: {}",
+                error.message
+            );
+            assert!(
+                error.message.contains("Python 3 raises SyntaxError"),
+                "{source:?}: {}",
+                error.message
+            );
+            let help = error.help.unwrap_or_default();
+            assert!(help.contains(fix), "{source:?}: {help}");
+        }
+        // Python 3 code that merely looks like it is left alone.
+        for source in [
+            "print('x')\n",
+            "print\n",
+            "exec('x')\n",
+            "x = 0o777\n",
+            "x = 0\n",
+            "x = r'a'\n",
+        ] {
+            assert!(parse(source).is_ok(), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn except_with_a_comma_is_judged_by_the_hosts_python() {
+        let source = "try:\n    pass\nexcept ValueError, e:\n    pass\n";
+        let (parsed, newer) = parse_checked(source);
+        assert!(parsed.is_ok() && newer, "3.14's grammar parses it");
+        let v = |minor| PythonVersion { major: 3, minor };
+        for minor in [8, 11, 13] {
+            let error = syntax_for(source, v(minor)).expect("refused before 3.14");
+            assert!(
+                error
+                    .message
+                    .contains("`except ValueError, e:` is Python 2 syntax")
+                    && error
+                        .message
+                        .contains(&format!("Python 3.{minor} raises SyntaxError")),
+                "{}",
+                error.message
+            );
+            assert_eq!(&source[error.span.clone()], "ValueError, e");
+            assert!(error.help.unwrap().contains("except ValueError as e:"));
+        }
+        assert!(syntax_for(source, v(14)).is_none());
+        // Other syntax newer than the host's Python.
+        let walrus = "if (n := 1):\n    pass\n";
+        assert!(parse_checked(walrus).1);
+        assert!(
+            syntax_for(walrus, v(7))
+                .unwrap()
+                .message
+                .contains("Python 3.7")
+        );
+        assert!(syntax_for(walrus, v(8)).is_none());
+        let matching = "match x:\n    case 1:\n        pass\n";
+        assert!(syntax_for(matching, v(9)).is_some());
+        assert!(syntax_for(matching, v(10)).is_none());
+        // Plain code is parsed once.
+        assert!(!parse_checked("x = 1\n").1);
     }
 
     #[test]
