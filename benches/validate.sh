@@ -52,7 +52,7 @@ NATIVE=$BENCH/native1k
 FILES=$BENCH/fba10k.files0 # the 10,000 plugin.toml paths, NUL-separated
 PK=$BENCH/pluginkit # a copy of target/release/pluginkit, so a rebuild meanwhile changes nothing
 CJS=$VENV/bin/check-jsonschema
-GEN_VERSION=1 # bump when the generator changes: the trees are then regenerated
+GEN_VERSION=2 # bump when the generator changes: the trees are then regenerated
 
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
@@ -133,7 +133,8 @@ for i in range(10000):
         "[app]",
     ]
     if i % 2 == 0:
-        # extend-level: [app] extend, one or two [api.<file>] tables, api/<file>.py each
+        # extend-level, in FBA's own layout: [app] extend, one or two [api.<stem>] tables, and
+        # api/v1/sys/<stem>.py each (FBA walks api/ and looks each file up by its stem)
         lines.append('extend = "admin"')
         k = i // 2
         apis = [k % len(API_NAMES)] + ([(k + 3) % len(API_NAMES)] if i % 4 == 0 else [])
@@ -141,10 +142,12 @@ for i in range(10000):
             api = API_NAMES[a]
             prefix = "/" + api.replace("_", "-") + "s"
             lines += ["", f"[api.{api}]", f'prefix = "{prefix}"', f'tags = "{API_TAGS[a]}"']
-            write(os.path.join(d, "api", f"{api}.py"), API_PY.format(summary=summary, name=api))
-        write(os.path.join(d, "api", "__init__.py"), "")
+            write(os.path.join(d, "api", "v1", "sys", f"{api}.py"), API_PY.format(summary=summary, name=api))
+        for pkg in ["api", "api/v1", "api/v1/sys"]:
+            write(os.path.join(d, pkg, "__init__.py"), "")
     else:
-        # app-level: [app] router, [settings] with upper-case keys, api/router.py
+        # app-level, as FBA's code_generator: [app] router, [settings] with upper-case keys,
+        # api/router.py and the modules it includes under api/v1/
         lines.append('router = ["v1"]')
         up = name.upper()
         lines += [
@@ -157,6 +160,8 @@ for i in range(10000):
             lines += [f'{up}_HOST = "smtp.example.com"', f"{up}_PORT = 465", f"{up}_SSL = true"]
         write(os.path.join(d, "api", "__init__.py"), "")
         write(os.path.join(d, "api", "router.py"), ROUTER_PY.format(plugin=name, summary=summary))
+        write(os.path.join(d, "api", "v1", "__init__.py"), "")
+        write(os.path.join(d, "api", "v1", f"{name}.py"), API_PY.format(summary=summary, name=name))
     write(os.path.join(d, "plugin.toml"), "\n".join(lines) + "\n")
     write(os.path.join(d, "README.md"), f"# {summary}\n\n{name}: a generated FBA plugin for the pluginkit benchmark.\n")
     write(os.path.join(d, "__init__.py"), "")
@@ -191,6 +196,14 @@ else
     say "reusing $FBA and $NATIVE (--regen to regenerate)"
 fi
 
+# FBA's six built-in plugins, in the shapes of ../shared/corpus/fba/*/FILES.txt (the test fixtures).
+REAL=$BENCH/fba6
+REAL_NAMES=(code_generator config dict email notice oauth2)
+rm -rf "$REAL"
+mkdir -p "$REAL"
+for p in "${REAL_NAMES[@]}"; do cp -r "tests/fixtures/fba/$p" "$REAL/"; done
+REAL_TOMLS=$(printf "$REAL/%s/plugin.toml " "${REAL_NAMES[@]}")
+
 # check-jsonschema gets every path on one command line when they fit (they do on Linux: ~390 kB
 # against a 2 MB ARG_MAX); xargs only splits if they do not, and the whole xargs run is timed.
 ARGMAX=$(getconf ARG_MAX)
@@ -218,6 +231,23 @@ say "    \"checked\": $CHECKED, errors: $ERRORS, warnings: $WARNINGS"
 [[ $CHECKED == 10000 ]] || die "pluginkit validate reported \"checked\": $CHECKED, not 10000"
 [[ $ERRORS == 0 && $WARNINGS == 0 ]] || die "pluginkit validate found $ERRORS error(s), $WARNINGS warning(s) in the generated plugins"
 
+say "checking: pluginkit validate $REAL --flavor fba (FBA's six built-in plugins)"
+REAL_JSON=$("$PK" validate "$REAL" --flavor fba --format json) || {
+    echo "$REAL_JSON" | head -50 >&2
+    die "pluginkit validate rejected FBA's own plugins in $REAL"
+}
+read -r CHECKED ERRORS WARNINGS < <(printf '%s' "$REAL_JSON" | "$VENV/bin/python" -c '
+import json, sys
+s = json.load(sys.stdin)["summary"]
+print(s["checked"], s["errors"], s["warnings"])')
+[[ $CHECKED == 6 && $ERRORS == 0 && $WARNINGS == 0 ]] ||
+    die "pluginkit validate on $REAL: \"checked\": $CHECKED, $ERRORS error(s), $WARNINGS warning(s)"
+# shellcheck disable=SC2086 # the six paths, split on purpose
+$CJS --schemafile "$SCHEMA" $REAL_TOMLS >"$BENCH/check-jsonschema-real.out" 2>&1 || {
+    cat "$BENCH/check-jsonschema-real.out" >&2
+    die "check-jsonschema rejected FBA's own plugin.toml files"
+}
+
 say "checking: check-jsonschema over the same 10,000 plugin.toml ($BATCHES invocation(s))"
 $CJS_CMD >"$BENCH/check-jsonschema.out" 2>&1 || {
     tail -30 "$BENCH/check-jsonschema.out" >&2
@@ -240,10 +270,11 @@ PY
 # Both checkers must really check: each must reject a manifest that breaks the schema (a version
 # that is not x.y.z, and an [api] table without its tags).
 NEG=$BENCH/negative/pneg
-mkdir -p "$NEG/api"
+rm -rf "$NEG"
+mkdir -p "$NEG"
 sed -e 's/^version = .*/version = "1.0"/' -e '/^tags = "/d' "$FBA/p00000/plugin.toml" >"$NEG/plugin.toml"
 cp "$FBA/p00000/README.md" "$FBA/p00000/__init__.py" "$NEG/"
-cp "$FBA"/p00000/api/*.py "$NEG/api/"
+cp -r "$FBA/p00000/api" "$NEG/"
 if "$PK" validate "$NEG" --flavor fba >/dev/null 2>&1; then die "negative control: pluginkit accepted $NEG/plugin.toml"; fi
 if "$CJS" --schemafile "$SCHEMA" "$NEG/plugin.toml" >/dev/null 2>&1; then die "negative control: check-jsonschema accepted $NEG/plugin.toml"; fi
 say "negative control: both reject $NEG/plugin.toml"
@@ -329,6 +360,11 @@ bench "$WARMUP" "$RUNS" "$BENCH/validate" \
     "check-jsonschema" "$CJS_CMD" \
     "check-jsonschema, 1 file (startup)" "$CJS_ONE"
 
+say "timing validate: pluginkit vs check-jsonschema, FBA's six built-in plugins ($LIST_RUNS runs, 3 warmup)"
+bench 3 "$LIST_RUNS" "$BENCH/validate-real" \
+    "pluginkit validate, 6 real" "$PK validate $REAL --flavor fba" \
+    "check-jsonschema, 6 real" "$CJS --schemafile $SCHEMA $REAL_TOMLS"
+
 say "timing list: 1,000 native plugins ($LIST_RUNS runs, 3 warmup)"
 bench 3 "$LIST_RUNS" "$BENCH/list" \
     "pluginkit list" "$PK_LIST" \
@@ -354,14 +390,15 @@ fi
 
 # --- 7. Summary ------------------------------------------------------------------------------
 SUMMARY=$BENCH/summary.txt
-"$VENV/bin/python" - "$BENCH/validate.json" "$BENCH/list.json" \
+"$VENV/bin/python" - "$BENCH/validate.json" "$BENCH/list.json" "$BENCH/validate-real.json" \
     "${RSS[validate]:-}" "${RSS[validate1t]:-}" "${RSS[cjs]:-}" "${RSS[list]:-}" "${RSS[listjson]:-}" \
     "$BATCHES" "$BUSY_BEFORE" "$(cpu_busy)" "$SOURCE_STATE" <<'PY' | tee "$SUMMARY"
 import json, sys
 v = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 l = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
-rss = dict(zip(["validate", "validate1t", "cjs", "list", "listjson"], sys.argv[3:8]))
-batches, busy_before, busy_after, source = sys.argv[8:12]
+real = {r["command"]: r for r in json.load(open(sys.argv[3]))["results"]}
+rss = dict(zip(["validate", "validate1t", "cjs", "list", "listjson"], sys.argv[4:9]))
+batches, busy_before, busy_after, source = sys.argv[9:13]
 def ms(r): return f'{r["mean"] * 1000:8.1f} ms ± {(r["stddev"] or 0) * 1000:5.1f}'
 def cpu(r):  # user + system CPU time (hyperfine only)
     return f'cpu {(r["user"] + r["system"]) * 1000:7.1f} ms' if r.get("user") is not None else "cpu     n/a"
@@ -387,10 +424,16 @@ print(f"      (vs 1 thread: {ratio1:.1f}x; check-jsonschema's startup taken off:
 if pk.get("user") is not None:
     print(f"; by CPU time: {(cjs['user'] + cjs['system']) / (pk['user'] + pk['system']):.1f}x", end="")
 print(")")
+print("  validate, FBA's six built-in plugins")
+rpk, rcjs = real["pluginkit validate, 6 real"], real["check-jsonschema, 6 real"]
+row("pluginkit validate --flavor fba", rpk)
+row("check-jsonschema", rcjs)
+rratio = rcjs["mean"] / rpk["mean"]
+print(f"    ratio check-jsonschema / pluginkit: {rratio:.1f}x   target >= 20x: {met(rratio >= 20)}")
 print("  list, 1,000 native plugins   target < 50 ms")
 row("pluginkit list", ls, "list", f"   {met(ls['mean'] < 0.05)}")
 row("pluginkit list --format json", lj, "listjson", f"   {met(lj['mean'] < 0.05)}")
 PY
-baseline_summary "validate, 10,000 FBA plugins" "$BENCH/validate.json" "list, 1,000 native plugins" "$BENCH/list.json" |
+baseline_summary "validate, 10,000 FBA plugins" "$BENCH/validate.json" "validate, FBA's six built-in plugins" "$BENCH/validate-real.json" "list, 1,000 native plugins" "$BENCH/list.json" |
     tee -a "$SUMMARY"
 say "tables: $BENCH/validate.md $BENCH/list.md; summary: $SUMMARY"

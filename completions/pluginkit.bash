@@ -34,6 +34,9 @@ _pluginkit() {
             pluginkit,info)
                 cmd="pluginkit__subcmd__info"
                 ;;
+            pluginkit,init)
+                cmd="pluginkit__subcmd__init"
+                ;;
             pluginkit,list)
                 cmd="pluginkit__subcmd__list"
                 ;;
@@ -93,6 +96,9 @@ _pluginkit() {
                 ;;
             pluginkit__subcmd__help,info)
                 cmd="pluginkit__subcmd__help__subcmd__info"
+                ;;
+            pluginkit__subcmd__help,init)
+                cmd="pluginkit__subcmd__help__subcmd__init"
                 ;;
             pluginkit__subcmd__help,list)
                 cmd="pluginkit__subcmd__help__subcmd__list"
@@ -167,7 +173,7 @@ _pluginkit() {
 
     case "${cmd}" in
         pluginkit)
-            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --quiet --verbose --color --yes --format --help --version new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
+            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --quiet --verbose --color --yes --format --help --version init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,7 +399,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__help)
-            opts="new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
+            opts="init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +483,20 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -721,6 +741,48 @@ _pluginkit() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugins-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flavor)
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__init)
+            opts="-C -q -v -y -h --kind --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand init 'Write pluginkit.toml for the host in this folder, saying what was detected'
             cand new 'Scaffold a new plugin from a built-in or custom template'
             cand validate 'Check plugin folders, a whole plugins folder, or .zip packages'
             cand list 'List the installed plugins with their version, flavor and effective state'
@@ -54,6 +55,23 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand status 'Show the server''s PID, name and uptime, and plugin changes that are not live yet'
             cand completions 'Print shell completions (the same files are kept in completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pluginkit;init'= {
+            cand --kind 'The host kind, instead of detecting it'
+            cand --format 'Output format [default: human]'
+            cand -C 'Run as if pluginkit was started in DIR'
+            cand --directory 'Run as if pluginkit was started in DIR'
+            cand --plugins-dir 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]'
+            cand --flavor 'Check plugins against this flavor''s rules instead of detecting it per plugin'
+            cand --color 'When to use colours (NO_COLOR turns them off for `auto`)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Explain what is being done'
+            cand --verbose 'Explain what is being done'
+            cand -y 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand --yes 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pluginkit;new'= {
             cand --template 'A custom template: a folder, or a git URL, holding template.toml'
@@ -491,6 +509,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pluginkit;help'= {
+            cand init 'Write pluginkit.toml for the host in this folder, saying what was detected'
             cand new 'Scaffold a new plugin from a built-in or custom template'
             cand validate 'Check plugin folders, a whole plugins folder, or .zip packages'
             cand list 'List the installed plugins with their version, flavor and effective state'
@@ -511,6 +530,8 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand status 'Show the server''s PID, name and uptime, and plugin changes that are not live yet'
             cand completions 'Print shell completions (the same files are kept in completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pluginkit;help;init'= {
         }
         &'pluginkit;help;new'= {
         }

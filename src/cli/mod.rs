@@ -10,6 +10,7 @@ pub(crate) use format::{FormatArg, HumanJson, ListFormat, ValidateFormat};
 
 use crate::output::ColorChoice;
 use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostKind;
 use crate::plugin::names;
 
 /// Scaffold, validate, package, install and reload the plugins of a web application.
@@ -53,6 +54,7 @@ impl Cli {
         let unsupported = || format::unsupported(&format!("pluginkit {name}"), &text, &[]);
         let command = &mut self.command;
         match command {
+            Command::Init(a) => a.format.or_parse(name, &text),
             Command::New(a) => a.format.or_parse(name, &text),
             Command::Validate(a) => a.format.or_parse(name, &text),
             Command::List(a) => a.format.or_parse(name, &text),
@@ -110,6 +112,17 @@ pub(crate) struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Write pluginkit.toml for the host in this folder, saying what was detected
+    ///
+    /// The host kind comes from --kind, else the folder's shape (an FBA checkout:
+    /// backend/plugin/ beside backend/__init__.py), else a virtualenv here with Flask-PluginKit
+    /// or FastCMS installed (.venv, venv, env), else the flavor of most plugins in the plugins
+    /// folder (--plugins-dir, else the host kind's: backend/plugin for FBA, plugins otherwise).
+    /// Nothing is written when pluginkit.toml exists. Formats: human (default), json.
+    #[command(
+        after_help = "Examples:\n  pluginkit init\n  pluginkit init --kind flask-pluginkit --plugins-dir app/plugins\n  pluginkit -C ~/src/fastapi_best_architecture init"
+    )]
+    Init(InitArgs),
     /// Scaffold a new plugin from a built-in or custom template
     New(NewArgs),
     /// Check plugin folders, a whole plugins folder, or .zip packages
@@ -174,6 +187,7 @@ impl Command {
     /// The command's name as typed.
     pub(crate) fn name(&self) -> &'static str {
         match self {
+            Command::Init(_) => "init",
             Command::New(_) => "new",
             Command::Validate(_) => "validate",
             Command::List(_) => "list",
@@ -217,6 +231,15 @@ pub(crate) struct ReloadArgs {
     /// How long --wait waits, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait")]
     pub(crate) timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The host kind, instead of detecting it
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub(crate) kind: Option<HostKind>,
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use crate::findings::render::json::JsonFinding;
 use crate::ops::show::{self, Info};
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
 use crate::plugin::Metadata;
+use crate::plugin::host::HostJson;
 use crate::plugin::state::EffectiveState;
 use crate::settings::Settings;
 
@@ -27,6 +28,8 @@ struct InfoJson<'a> {
     findings: Vec<JsonFinding<'a>>,
     /// Changed since the running server loaded its plugins; `null` when no server runs.
     pending_reload: Option<bool>,
+    /// Which host's rules the plugin was judged by, and why.
+    host: HostJson,
 }
 
 pub(crate) fn run(
@@ -57,6 +60,7 @@ pub(crate) fn run(
             valid: plugin.is_valid(),
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
             pending_reload: live.as_ref().map(|_| changed.is_some()),
+            host: settings.host_facts().json(),
         };
         printer.json(&json)?;
         return Ok(ExitStatus::Success);
@@ -72,6 +76,7 @@ pub(crate) fn run(
             "flavor".into(),
             format!("{} ({})", plugin.flavor, plugin.flavor_reason),
         ),
+        ("rules".into(), settings.host_facts().describe()),
         (
             "state".into(),
             format!("{} ({})", state.state, state.source.as_str()),

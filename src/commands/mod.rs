@@ -7,6 +7,7 @@ mod completions;
 mod disable;
 mod enable;
 mod info;
+mod init;
 mod list;
 mod new;
 mod outdated;
@@ -49,6 +50,9 @@ impl ExitStatus {
 /// Run the command the user asked for.
 pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
+        Command::Init(args) => {
+            init::run(settings, printer, args, cli.global.plugins_dir.as_deref())
+        }
         Command::New(args) => new::run(settings, printer, args),
         Command::Validate(args) => validate::run(settings, printer, args),
         Command::List(args) => list::run(settings, printer, args),

@@ -5,8 +5,18 @@ use super::ExitStatus;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::render;
 use crate::ops::validate;
-use crate::output::{ERROR, GOOD, Printer, Verbosity};
+use crate::output::{DIM, ERROR, GOOD, Printer, Verbosity};
+use crate::plugin::host::HostJson;
 use crate::settings::Settings;
+use serde::Serialize;
+
+/// `validate --format json`: the findings and summary, and which host's rules applied.
+#[derive(Serialize)]
+struct ValidateJson<'a> {
+    #[serde(flatten)]
+    report: render::json::JsonReport<'a>,
+    host: HostJson,
+}
 
 pub(crate) fn run(
     settings: &Settings,
@@ -19,13 +29,20 @@ pub(crate) fn run(
         ValidateFormat::Human => {
             let color = printer.color_stdout();
             printer.out_raw(&render::human::render_list(&report.findings, color))?;
+            if printer.verbosity() != Verbosity::Quiet {
+                let rules = format!("rules: {}", settings.host_facts().describe());
+                printer.out(printer.paint_out(DIM, rules))?;
+            }
             if printer.verbosity() != Verbosity::Quiet || report.failed() {
                 let summary = render::human::summary(report.checked, report.tally());
                 let style = if report.failed() { ERROR } else { GOOD };
                 printer.out(printer.paint_out(style, summary))?;
             }
         }
-        ValidateFormat::Json => printer.json(&render::json::render(&report))?,
+        ValidateFormat::Json => printer.json(&ValidateJson {
+            report: render::json::render(&report),
+            host: settings.host_facts().json(),
+        })?,
         ValidateFormat::Github => printer.out_raw(&render::github::render(&report.findings))?,
         ValidateFormat::Sarif => {
             printer.json_foreign(&render::sarif::render(&report, &settings.cwd))?

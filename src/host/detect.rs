@@ -50,6 +50,13 @@ pub(crate) fn kind(host: &Host) -> Option<Decided<HostKind>> {
 pub(crate) fn facts(host: &Host) -> HostFacts {
     let kind = host.kind.clone();
     let python_path = host.config.host.python.as_ref().map(|p| resolve(host, p));
+    // As the user wrote it, for the whys.
+    let python_shown = host
+        .config
+        .host
+        .python
+        .as_ref()
+        .map(|p| p.display().to_string());
     let probe = python_path.as_deref().map(probe_python);
 
     let version = if let Some(version) = &host.version {
@@ -58,32 +65,30 @@ pub(crate) fn facts(host: &Host) -> HostFacts {
             "[host] version in pluginkit.toml",
         ))
     } else {
-        match kind.as_ref().map(|k| k.value) {
-            Some(HostKind::Fba) => fba_version(&host.root),
-            Some(HostKind::FlaskPluginkit) | None => match (&probe, &python_path) {
-                (Some(Ok(probe)), Some(path)) => probe.flask_pluginkit.clone().map(|v| {
-                    Decided::new(
-                        v,
-                        format!("the Flask-PluginKit installed for {}", path.display()),
-                    )
+        let installed =
+            |name: &str, pick: fn(&Probe) -> Option<Version>| match (&probe, &python_shown) {
+                (Some(Ok(probe)), Some(shown)) => pick(probe).map(|v| {
+                    Decided::new(v, format!("the {name} installed for [host] python {shown}"))
                 }),
                 _ => None,
-            },
-            Some(HostKind::Fastcms) => None,
+            };
+        match kind.as_ref().map(|k| k.value) {
+            Some(HostKind::Fba) => fba_version(&host.root),
+            Some(HostKind::FlaskPluginkit) | None => {
+                installed("Flask-PluginKit", |p| p.flask_pluginkit.clone())
+            }
+            Some(HostKind::Fastcms) => installed("FastCMS (pyfastcms)", |p| p.fastcms.clone()),
         }
     };
 
-    let python = match (&probe, &python_path) {
-        (Some(Ok(probe)), Some(path)) => Decided::new(
+    let python = match (&probe, &python_shown) {
+        (Some(Ok(probe)), Some(shown)) => Decided::new(
             probe.python,
-            format!("the version of [host] python, {}", path.display()),
+            format!("the version of [host] python {shown}"),
         ),
-        (Some(Err(why)), Some(path)) => Decided::new(
+        (Some(Err(why)), Some(shown)) => Decided::new(
             PythonVersion::DEFAULT,
-            format!(
-                "the default: [host] python, {}, did not say its version ({why})",
-                path.display()
-            ),
+            format!("the default: [host] python {shown} did not say its version ({why})"),
         ),
         _ => HostFacts::default().python,
     };
@@ -105,7 +110,7 @@ fn resolve(host: &Host, python: &Path) -> PathBuf {
 }
 
 /// FBA's version: the `__version__ = '1.13.4'` line of `backend/__init__.py`.
-fn fba_version(root: &Path) -> Option<Decided<Version>> {
+pub(crate) fn fba_version(root: &Path) -> Option<Decided<Version>> {
     let path = root.join(FBA_INIT);
     let text = crate::util::read::read_regular_text(&path, 1 << 20).ok()?;
     let version = text.lines().find_map(|line| {
@@ -118,24 +123,32 @@ fn fba_version(root: &Path) -> Option<Decided<Version>> {
     Some(Decided::new(version, format!("__version__ in {FBA_INIT}")))
 }
 
-/// What `[host] python` says of itself.
+/// What a Python interpreter says of itself.
 #[derive(Debug)]
-struct Probe {
-    python: PythonVersion,
-    flask_pluginkit: Option<Version>,
+pub(crate) struct Probe {
+    pub(crate) python: PythonVersion,
+    /// The installed Flask-PluginKit's version.
+    pub(crate) flask_pluginkit: Option<Version>,
+    /// The installed FastCMS's (`pyfastcms`) version.
+    pub(crate) fastcms: Option<Version>,
 }
 
-/// The script `[host] python` runs: its version, then the installed Flask-PluginKit's (an empty
-/// line when there is none).
-const PROBE: &str = "import sys\n\
-print('%d.%d' % sys.version_info[:2])\n\
-try:\n\
-    from importlib.metadata import version\n\
-    print(version('Flask-PluginKit'))\n\
-except Exception:\n\
-    print('')\n";
+/// The script a Python runs for [`probe_python`]: its version, then the installed versions of
+/// the hosts' distributions (an empty line for each one that is not installed).
+const PROBE: &str = concat!(
+    "import sys\n",
+    "print('%d.%d' % sys.version_info[:2])\n",
+    "from importlib.metadata import version\n",
+    "for name in ('Flask-PluginKit', 'pyfastcms'):\n",
+    "    try:\n",
+    "        print(version(name))\n",
+    "    except Exception:\n",
+    "        print('')\n",
+);
 
-fn probe_python(python: &Path) -> Result<Probe, String> {
+/// Ask `python` its version and which hosts' distributions it has installed; a Python that
+/// does not answer in [`PYTHON_TIMEOUT`] is stopped.
+pub(crate) fn probe_python(python: &Path) -> Result<Probe, String> {
     let mut child = Command::new(python)
         .args(["-I", "-c", PROBE])
         .stdin(Stdio::null())
@@ -166,16 +179,26 @@ fn probe_python(python: &Path) -> Result<Probe, String> {
         .next()
         .and_then(PythonVersion::parse)
         .ok_or("it printed no version")?;
-    let flask_pluginkit = lines.next().and_then(|v| Version::parse(v.trim()).ok());
+    let mut installed = || lines.next().and_then(|v| Version::parse(v.trim()).ok());
+    let flask_pluginkit = installed();
+    let fastcms = installed();
     Ok(Probe {
         python,
         flask_pluginkit,
+        fastcms,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_probe_is_valid_python() {
+        // The machine's python3 (every host's Python is a python3): it answers its version.
+        let probe = probe_python(Path::new("python3")).unwrap();
+        assert!(probe.python.major == 3, "{probe:?}");
+    }
 
     #[test]
     fn fba_version_is_read_from_its_init() {

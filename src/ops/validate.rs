@@ -97,20 +97,18 @@ fn check_target(
     }
 
     let scan = plugins_folder::scan(path, shown, settings.flavor, ctx)?;
-    if scan.plugins.is_empty() && !scan.others.is_empty() {
+    if scan.plugins.is_empty() && scan.others.is_empty() {
+        // Nothing at all: a warning (an error with --strict), in every format.
         let what = match settings.flavor {
-            Some(flavor) => format!("no {} (flavor {flavor})", flavor.manifest_file()),
-            None => {
-                "no plugin manifest (plugin.toml, Cargo.toml or __init__.py with plugin metadata)"
-                    .into()
-            }
+            Some(flavor) => format!("no plugin of the flavor {flavor}"),
+            None => "no plugin: no folder with a plugin manifest".into(),
         };
-        return Err(Error::user_hint(
-            format!(
-                "{shown} is neither a plugin nor a plugins folder: it and its folders hold {what}"
-            ),
-            "pass the plugin's folder or the plugins folder, or pin the flavor with --flavor",
-        ));
+        report.findings.push(
+            Finding::new(&rules::NOT_A_PLUGIN, format!("{shown} holds {what}"))
+                .help("pass a plugin's folder or the plugins folder (--plugins-dir), or pin the flavor with --flavor")
+                .at(Location::file(&SourceFile::new(shown, None))),
+        );
+        return Ok(());
     }
     for other in &scan.others {
         report.findings.push(

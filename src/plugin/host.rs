@@ -11,8 +11,12 @@ use clap::ValueEnum;
 use semver::Version;
 use serde::{Deserialize, Serialize};
 
+use crate::plugin::flavor::Flavor;
+
 /// The applications pluginkit knows the behaviour of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum HostKind {
     /// A Flask app loading plugins with Flask-PluginKit.
@@ -29,6 +33,25 @@ impl HostKind {
             HostKind::FlaskPluginkit => "flask-pluginkit",
             HostKind::Fba => "fba",
             HostKind::Fastcms => "fastcms",
+        }
+    }
+
+    /// The flavor of the plugins this host loads.
+    pub(crate) fn flavor(self) -> Flavor {
+        match self {
+            HostKind::FlaskPluginkit => Flavor::FlaskPluginkit,
+            HostKind::Fba => Flavor::Fba,
+            HostKind::Fastcms => Flavor::Fastcms,
+        }
+    }
+
+    /// The host kind whose plugins have this flavor, if one does.
+    pub(crate) fn of_flavor(flavor: Flavor) -> Option<HostKind> {
+        match flavor {
+            Flavor::FlaskPluginkit => Some(HostKind::FlaskPluginkit),
+            Flavor::Fba => Some(HostKind::Fba),
+            Flavor::Fastcms => Some(HostKind::Fastcms),
+            Flavor::Crate | Flavor::Pluginkit => None,
         }
     }
 
@@ -100,6 +123,20 @@ impl fmt::Display for PythonVersion {
     }
 }
 
+/// Why there is no host version.
+const NO_VERSION: &str = "no host version found; [host] version pins one";
+
+/// [`HostFacts`] as JSON.
+#[derive(Debug, Serialize)]
+pub(crate) struct HostJson {
+    kind: Option<HostKind>,
+    kind_reason: Option<String>,
+    version: Option<String>,
+    version_reason: String,
+    python: String,
+    python_reason: String,
+}
+
 /// Everything the readers know of the host.
 #[derive(Debug, Clone)]
 pub struct HostFacts {
@@ -120,7 +157,7 @@ impl Default for HostFacts {
             version: None,
             python: Decided::new(
                 PythonVersion::DEFAULT,
-                "the default; set [host] python to judge by the host's own",
+                "the default; [host] python gives the host's own",
             ),
         }
     }
@@ -135,6 +172,37 @@ impl HostFacts {
     /// The host's kind, when known.
     pub(crate) fn kind(&self) -> Option<HostKind> {
         self.kind.as_ref().map(|k| k.value)
+    }
+
+    /// Which rules apply and why, in one line for people: `validate` and `info` print it.
+    pub(crate) fn describe(&self) -> String {
+        let kind = match &self.kind {
+            Some(kind) => format!("host {} ({})", kind.value, kind.why),
+            None => "no host kind (each plugin's flavor decides)".to_owned(),
+        };
+        let version = match &self.version {
+            Some(version) => format!("version {} ({})", version.value, version.why),
+            None => format!("newest rules ({NO_VERSION})"),
+        };
+        format!(
+            "{kind}; {version}; Python {} ({})",
+            self.python.value, self.python.why
+        )
+    }
+
+    /// The same for machines: the `host` object of `validate` and `info` JSON.
+    pub(crate) fn json(&self) -> HostJson {
+        HostJson {
+            kind: self.kind.as_ref().map(|k| k.value),
+            kind_reason: self.kind.as_ref().map(|k| k.why.clone()),
+            version: self.version.as_ref().map(|v| v.value.to_string()),
+            version_reason: self
+                .version
+                .as_ref()
+                .map_or_else(|| NO_VERSION.to_owned(), |v| v.why.clone()),
+            python: self.python.value.to_string(),
+            python_reason: self.python.why.clone(),
+        }
     }
 
     /// The host's version when the host is of `kind` (a version pinned for another kind says

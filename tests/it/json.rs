@@ -137,13 +137,13 @@ fn every_json_document_is_an_object_with_version_1() {
         "info",
         &["info", "hello"],
         0,
-        &["name", "metadata", "findings"],
+        &["name", "metadata", "findings", "host"],
     );
     s.json(
         "validate",
         &["validate", "plugins/hello"],
         0,
-        &["findings", "summary"],
+        &["findings", "summary", "host"],
     );
     let verified = s.json("verify", &["verify"], 0, &["plugins"]);
     assert_eq!(verified["plugins"][0]["status"], "ok");
@@ -226,6 +226,16 @@ fn every_json_document_is_an_object_with_version_1() {
     let _ = sleeper.kill();
     let _ = sleeper.wait();
     assert_eq!(reloaded["signal"], "HUP");
+
+    // A new host of its own.
+    std::fs::create_dir_all(root.join("other/plugins")).unwrap();
+    let initialised = s.json(
+        "init",
+        &["-C", "other", "init", "--kind", "fastcms"],
+        0,
+        &["path", "kind", "kind_reason", "plugins_dir", "plugins"],
+    );
+    assert_eq!(initialised["kind"], "fastcms");
 
     assert_eq!(
         s.seen,

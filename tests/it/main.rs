@@ -20,6 +20,7 @@ mod hardening_input;
 mod hardening_links;
 mod hardening_server;
 mod hardening_state;
+mod host_detect;
 mod install;
 mod install_crash;
 mod install_hostile;
