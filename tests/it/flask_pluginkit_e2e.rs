@@ -20,9 +20,13 @@
 //!   `ImportError`). Then all the plugins that loaded alone are loaded together in one
 //!   manager, which must load them all.
 //! - **pluginkit**: `pluginkit validate plugins --format json`, in a host whose `pluginkit.toml`
-//!   says `[host] version = "3.12.1"`. Flask-PluginKit checks `__appversion__` against its own
-//!   version (`flask_pluginkit.version.__version__`), not the app's, so that is the version a
-//!   Flask-PluginKit host declares. A plugin is *accepted* when no error finding names it.
+//!   says `[host] python = "<the venv's python>"` and no `[host] version`: pluginkit learns from
+//!   that interpreter both the Python that reads the plugins (3.11: Python 2 forms and syntax
+//!   newer than it are errors) and the Flask-PluginKit installed there (3.12.1), whose rules it
+//!   applies (extension points, hooks, folder names) and against which it checks
+//!   `__appversion__`, as Flask-PluginKit checks it against its own version
+//!   (`flask_pluginkit.version.__version__`), not the app's. A plugin is *accepted* when no
+//!   error finding names it.
 //!   The folder is validated twice: with the flavor detected, and pinned with
 //!   `--flavor flask-pluginkit`; both runs must agree with Flask-PluginKit.
 //!
@@ -46,9 +50,9 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::TestContext;
-use crate::support::flask_venv::{must_run, python};
+use crate::support::flask_venv::{FLASK, FLASK_3_10, Venv, must_run};
 
-/// The Flask-PluginKit version the host declares (see the module documentation).
+/// The Flask-PluginKit version of the venv most tests run (see the module documentation).
 const FLASK_PLUGINKIT_VERSION: &str = "3.12.1";
 
 /// Loads each plugin of a plugins folder alone with Flask-PluginKit, then those that loaded all
@@ -128,13 +132,18 @@ together = load(base, "together")
 json.dump({"version": __version__, "alone": alone, "loaded_alone": loaded, "together": together}, sys.stdout)
 "#;
 
-/// Flask-PluginKit's verdicts on the plugins folder `plugins` (the driver's JSON).
+/// Flask-PluginKit 3.12.1's verdicts on the plugins folder `plugins` (the driver's JSON).
 fn flask_pluginkit(plugins: &Path, work: &Path) -> Value {
+    flask_pluginkit_of(&FLASK, FLASK_PLUGINKIT_VERSION, plugins, work)
+}
+
+/// The verdicts of the Flask-PluginKit `version` in `venv` on the plugins folder `plugins`.
+fn flask_pluginkit_of(venv: &'static Venv, version: &str, plugins: &Path, work: &Path) -> Value {
     let driver = work.join("driver.py");
     fs::create_dir_all(work).unwrap();
     fs::write(&driver, DRIVER).unwrap();
     let stdout = must_run(
-        Command::new(python())
+        Command::new(venv.python())
             .arg(&driver)
             .arg(plugins)
             .arg(work.join("runs"))
@@ -145,10 +154,7 @@ fn flask_pluginkit(plugins: &Path, work: &Path) -> Value {
     );
     let json: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("the driver printed no JSON ({e}):\n{stdout}"));
-    assert_eq!(
-        json["version"], FLASK_PLUGINKIT_VERSION,
-        "the venv's Flask-PluginKit"
-    );
+    assert_eq!(json["version"], version, "the venv's Flask-PluginKit");
     json
 }
 
@@ -477,6 +483,64 @@ fn cases() -> Vec<Case> {
             "__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
              def register():\n    return {}\n",
         ),
+        // Python 2, which no Python 3 before 3.14 reads, and Flask-PluginKit catches no
+        // SyntaxError: it leaves init_app, and the app does not start.
+        case(
+            "python2_except",
+            refused("PK0601", "SyntaxError"),
+            "__plugin_name__ = \"python2_except\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             try:\n    import json\nexcept ImportError, e:\n    json = None\n\n\
+             def register():\n    return {}\n",
+        ),
+        case(
+            "python2_print",
+            refused("PK0601", "SyntaxError"),
+            "__plugin_name__ = \"python2_print\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             print \"loading python2_print\"\n\ndef register():\n    return {}\n",
+        ),
+        // Extension points the host's Flask-PluginKit (3.12.1) does not have.
+        case(
+            "first_request_hook",
+            // Removed in 3.7.2: `_hep_handler` raises "The hep type is invalid".
+            refused("PK0615", "PEPError"),
+            "__plugin_name__ = \"first_request_hook\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             def warm_up():\n    pass\n\n\
+             def register():\n    return {\"hep\": {\"before_first_request\": warm_up}}\n",
+        ),
+        case(
+            "unknown_extension",
+            refused("PK0614", "PEPError"),
+            "__plugin_name__ = \"unknown_extension\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             def register():\n    return dict(veps=[])\n",
+        ),
+        case(
+            "register_list",
+            refused("PK0616", "PEPError"),
+            "__plugin_name__ = \"register_list\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             def register():\n    return []\n",
+        ),
+        case(
+            "register_takes_app",
+            refused("PK0618", "TypeError"),
+            "__plugin_name__ = \"register_takes_app\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             def register(app):\n    return {}\n",
+        ),
+        // A disabled plugin's extension points are not read: it loads (pluginkit warns).
+        case(
+            "disabled_first_request",
+            Loads,
+            "__plugin_name__ = \"disabled_first_request\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n\
+             __state__ = \"disabled\"\n\ndef warm_up():\n    pass\n\n\
+             def register():\n    return {\"hep\": {\"before_first_request\": warm_up}}\n",
+        ),
+        case(
+            "hooks_and_constants",
+            Loads,
+            "NAME = \"hooks_and_constants\"\nVERSION = \"1.3.0\"\n\
+             __plugin_name__ = NAME\n__version__ = VERSION\n__author__ = \"Ada <ada@example.com>\"\n\n\
+             def check():\n    return None\n\n\
+             def register():\n    return {\"hep\": {\"before_request\": check}, \"tcp\": {\"plugin_name\": NAME}}\n",
+        ),
         // --- Documented exceptions.
         case(
             "computed_version",
@@ -501,11 +565,24 @@ fn cases() -> Vec<Case> {
     cases
 }
 
-/// A host at `root`: `pluginkit.toml` and the plugins folder, holding `cases`.
+/// A host at `root` whose `[host] python` is the venv's: `pluginkit.toml` and the plugins
+/// folder, holding `cases`.
 fn write_host(root: &Path, cases: &[Case], plugins_init_py: bool) -> PathBuf {
+    write_host_of(&FLASK, root, cases, plugins_init_py)
+}
+
+fn write_host_of(
+    venv: &'static Venv,
+    root: &Path,
+    cases: &[Case],
+    plugins_init_py: bool,
+) -> PathBuf {
     fs::write(
         root.join("pluginkit.toml"),
-        format!("[host]\nplugins-dir = \"plugins\"\nversion = \"{FLASK_PLUGINKIT_VERSION}\"\n"),
+        format!(
+            "[host]\nplugins-dir = \"plugins\"\npython = \"{}\"\n",
+            venv.python().display()
+        ),
     )
     .unwrap();
     let plugins = root.join("plugins");
@@ -769,4 +846,114 @@ fn a_plugins_folder_without_init_py_is_refused_by_both() {
     );
     let (code, json) = context.run_json_in(&host, &["validate", "plugins", "--format", "json"]);
     assert_eq!(code, 0, "{json:#}");
+}
+
+/// The rules that changed between Flask-PluginKit releases, against the real 3.10.1 (its own
+/// venv) and 3.12.1: folder names (3.11.0 skips one that is not an identifier; 3.10.1 imports
+/// every folder by path, and only a dot stops it), `__appversion__` (checked against each one's
+/// own version) and the hooks. pluginkit learns the version from `[host] python` alone.
+#[test]
+fn flask_pluginkit_3_10_and_3_12_each_load_what_pluginkit_accepts_for_them() {
+    use Expect::Loads;
+    let plugin = |folder: &'static str, expect: Expect, extra: &str| {
+        case(
+            folder,
+            expect,
+            &format!(
+                "__plugin_name__ = \"p_{}\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada <ada@example.com>\"\n{extra}\n\
+                 def register():\n    return {{}}\n",
+                folder.replace(['-', '.'], "_")
+            ),
+        )
+    };
+    let hook = "def warm_up():\n    pass\n\ndef register():\n    return {\"hep\": {\"before_first_request\": warm_up}}\n";
+    // (venv, version, plugins and what that version does with each).
+    let runs: [(&'static Venv, &str, Vec<Case>); 2] = [
+        (
+            &FLASK_3_10,
+            "3.10.1",
+            vec![
+                plugin("my-plugin", Loads, ""),
+                plugin("1plugin", Loads, ""),
+                plugin("a.b", refused("PK0608", "ModuleNotFoundError"), ""),
+                plugin("below_3_11", Loads, "__appversion__ = \"<3.11.0\""),
+                plugin(
+                    "from_3_11",
+                    refused("PK0212", "VersionError"),
+                    "__appversion__ = \">=3.11.0\"",
+                ),
+                case(
+                    "first_request",
+                    refused("PK0615", "PEPError"),
+                    &format!(
+                        "__plugin_name__ = \"first_request\"\n__version__ = \"1.0.0\"\n__author__ = \"a\"\n{hook}"
+                    ),
+                ),
+            ],
+        ),
+        (
+            &FLASK,
+            FLASK_PLUGINKIT_VERSION,
+            vec![
+                plugin(
+                    "my-plugin",
+                    refused("PK0608", "Invalid plugin package name"),
+                    "",
+                ),
+                plugin(
+                    "1plugin",
+                    refused("PK0608", "Invalid plugin package name"),
+                    "",
+                ),
+                plugin("a.b", refused("PK0608", "Invalid plugin package name"), ""),
+                plugin(
+                    "below_3_11",
+                    refused("PK0212", "VersionError"),
+                    "__appversion__ = \"<3.11.0\"",
+                ),
+                plugin("from_3_11", Loads, "__appversion__ = \">=3.11.0\""),
+                case(
+                    "first_request",
+                    refused("PK0615", "PEPError"),
+                    &format!(
+                        "__plugin_name__ = \"first_request\"\n__version__ = \"1.0.0\"\n__author__ = \"a\"\n{hook}"
+                    ),
+                ),
+            ],
+        ),
+    ];
+    let context = TestContext::new();
+    let mut problems = Vec::new();
+    for (venv, version, cases) in runs {
+        let host = context.path(&format!("host-{version}"));
+        fs::create_dir_all(&host).unwrap();
+        let plugins = write_host_of(venv, &host, &cases, true);
+        let flask = flask_pluginkit_of(
+            venv,
+            version,
+            &plugins,
+            &context.root().join(format!("flask-{version}")),
+        );
+        let (_, json) = context.run_json_in(&host, &["validate", "plugins", "--format", "json"]);
+        for case in &cases {
+            let errors = pluginkit_errors(&json, case.folder);
+            let verdict = flask_verdict(&flask, case.folder);
+            let ok = match case.expect {
+                Expect::Loads => verdict.loaded.is_some() && errors.is_empty(),
+                Expect::Refused { code, flask } => {
+                    verdict.loaded.is_none()
+                        && verdict.reason.contains(flask)
+                        && errors.iter().any(|e| e == code)
+                }
+                Expect::Exception { .. } => unreachable!("no exceptions here"),
+            };
+            if !ok {
+                problems.push(format!(
+                    "Flask-PluginKit {version}, {}: expected {:?}; Flask-PluginKit: {:?}; pluginkit: {errors:?}",
+                    case.folder, case.expect, verdict
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -13,6 +13,7 @@ mod cli;
 mod completions;
 mod crate_flavor;
 mod errors;
+mod fastcms_e2e;
 mod fba_corpus;
 mod flask_pluginkit_e2e;
 mod hardening_archive;

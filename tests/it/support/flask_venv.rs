@@ -1,16 +1,23 @@
-//! The virtualenv the Flask-PluginKit tests run a real host in (tests/it/flask_pluginkit_e2e.rs,
-//! tests/it/new.rs): `target/flask-venv`, built once with `python3 -m venv` and a pinned `pip
-//! install`, then reused; a lock file next to it keeps concurrent test processes (and
-//! `benches/flask.sh`) from building it twice. Without `python3` a test fails: it never skips.
+//! The virtualenvs the tests run real hosts in, each built once under `target/` with `python3 -m
+//! venv` and a pinned `pip install`, then reused; a lock file next to each keeps concurrent test
+//! processes (and `benches/flask.sh`) from building it twice. Without `python3` a test fails: it
+//! never skips.
+//!
+//! - [`FLASK`] (`target/flask-venv`): Flask-PluginKit 3.12.1 and gunicorn, for
+//!   tests/it/flask_pluginkit_e2e.rs, tests/it/new.rs and the reload tests ([`python`]).
+//! - [`FLASK_3_10`] (`target/flask-venv-3.10`): Flask-PluginKit 3.10.1, the last release that
+//!   imports every plugin folder by `__import__` and checks no folder name.
+//! - [`FASTCMS`] (`target/fastcms-venv`): pyfastcms 0.1.6 and what its plugin loader imports.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// What the virtualenv holds: Flask-PluginKit 3.12.1 and its dependencies, and gunicorn (with
-/// setproctitle, which gives its processes the titles `reload` reads) for the reload tests; every
-/// version pinned. `benches/flask.sh` installs the same list into the same venv: keep them in step.
+/// What the Flask-PluginKit venv holds: Flask-PluginKit 3.12.1 and its dependencies, and
+/// gunicorn (with setproctitle, which gives its processes the titles `reload` reads) for the
+/// reload tests; every version pinned. `benches/flask.sh` installs the same list into the same
+/// venv: keep them in step.
 pub const REQUIREMENTS: &[&str] = &[
     "Flask-PluginKit==3.12.1",
     "Flask==3.1.3",
@@ -25,7 +32,71 @@ pub const REQUIREMENTS: &[&str] = &[
     "setproctitle==1.3.8",
 ];
 
-/// Written last into the venv, holding [`REQUIREMENTS`] one per line: a venv without it (a
+/// A virtualenv under `target/`, built from pinned requirements the first time it is asked for.
+pub struct Venv {
+    /// Its folder under `target/`.
+    name: &'static str,
+    requirements: &'static [&'static str],
+    /// Install with `--no-deps`: the requirements are the whole closure, pinned (a package whose
+    /// own dependencies are far more than the part the tests run needs).
+    no_deps: bool,
+    python: OnceLock<PathBuf>,
+}
+
+/// Flask-PluginKit 3.12.1 (see [`REQUIREMENTS`]).
+pub static FLASK: Venv = Venv {
+    name: "flask-venv",
+    requirements: REQUIREMENTS,
+    no_deps: false,
+    python: OnceLock::new(),
+};
+
+/// Flask-PluginKit 3.10.1, with the same Flask.
+pub static FLASK_3_10: Venv = Venv {
+    name: "flask-venv-3.10",
+    requirements: &[
+        "Flask-PluginKit==3.10.1",
+        "Flask==3.1.3",
+        "Werkzeug==3.1.9",
+        "Jinja2==3.1.6",
+        "MarkupSafe==3.0.4",
+        "itsdangerous==2.2.0",
+        "click==8.5.1",
+        "blinker==1.9.0",
+        "semver==3.1.1",
+    ],
+    no_deps: false,
+    python: OnceLock::new(),
+};
+
+/// FastCMS 0.1.6 (`pyfastcms`, Python 3.11+), with what `app.core.plugin_loader` imports
+/// (FastAPI, pydantic-settings for `app.core.config`, orjson for `app.core.logging`) and nothing
+/// of the rest of the app (its database, storage and auth dependencies), so the tests run its
+/// real loader without a server.
+pub static FASTCMS: Venv = Venv {
+    name: "fastcms-venv",
+    requirements: &[
+        "pyfastcms==0.1.6",
+        "fastapi==0.165.0",
+        "starlette==1.10.0",
+        "pydantic==2.14.4",
+        "pydantic_core==2.50.5",
+        "pydantic-settings==2.16.3",
+        "python-dotenv==1.2.4",
+        "annotated-doc==0.0.7",
+        "annotated-types==0.8.0",
+        "typing-inspection==0.4.5",
+        "typing_extensions==4.16.0",
+        "anyio==4.16.0",
+        "idna==3.21",
+        "opentelemetry-api==1.45.3",
+        "orjson==3.13.0",
+    ],
+    no_deps: true,
+    python: OnceLock::new(),
+};
+
+/// Written last into a venv, holding its requirements one per line: a venv without it (a
 /// build that was killed halfway) or with other pins is built again.
 const READY_MARKER: &str = "pluginkit-ready.txt";
 
@@ -60,50 +131,59 @@ pub fn must_run(cmd: &mut Command, what: &str) -> String {
     stdout
 }
 
-/// The venv's Python, the venv built first when it is not there (once per test process; other
-/// processes wait on the lock file).
+/// The Flask-PluginKit 3.12.1 venv's Python (see [`FLASK`]).
 pub fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
+    FLASK.python()
+}
+
+impl Venv {
+    /// The venv's Python, the venv built first when it is not there (once per test process;
+    /// other processes wait on the lock file).
+    pub fn python(&'static self) -> &'static Path {
+        self.python.get_or_init(|| self.build())
+    }
+
+    fn build(&self) -> PathBuf {
         let target = target_dir();
-        let venv = target.join("flask-venv");
+        let venv = target.join(self.name);
         let python = venv_python(&venv);
-        let wanted: String = REQUIREMENTS.iter().map(|r| format!("{r}\n")).collect();
+        let mut wanted: String = self.requirements.iter().map(|r| format!("{r}\n")).collect();
+        if self.no_deps {
+            wanted.push_str("--no-deps\n");
+        }
         let ready = |marker: &Path| fs::read_to_string(marker).is_ok_and(|m| m == wanted);
         if python.is_file() && ready(&venv.join(READY_MARKER)) {
             return python;
         }
 
         fs::create_dir_all(&target).expect("create the target folder");
-        let lock = fs::File::create(target.join("flask-venv.lock")).expect("create the lock file");
-        lock.lock().expect("lock target/flask-venv.lock");
+        let lock = fs::File::create(target.join(format!("{}.lock", self.name)))
+            .expect("create the lock file");
+        lock.lock().expect("lock the venv's lock file");
         if python.is_file() && ready(&venv.join(READY_MARKER)) {
             return python; // another process built it meanwhile
         }
 
         let system = std::env::var_os("PLUGINKIT_TEST_PYTHON").unwrap_or_else(|| "python3".into());
+        let needs = format!(
+            "this test needs Python 3.11 or later to install {} into {}; install python3 and \
+             python3-venv, or set PLUGINKIT_TEST_PYTHON to an interpreter",
+            self.requirements[0],
+            venv.display()
+        );
         match Command::new(&system).arg("--version").output() {
             Ok(out) if out.status.success() => {}
             Ok(out) => panic!(
-                "`{} --version` failed ({}): this test needs Python 3.9 or later to install \
-                 Flask-PluginKit into {}; install python3 and python3-venv, or set \
-                 PLUGINKIT_TEST_PYTHON to an interpreter",
+                "`{} --version` failed ({}): {needs}",
                 system.to_string_lossy(),
-                out.status,
-                venv.display()
+                out.status
             ),
-            Err(e) => panic!(
-                "cannot run `{}` ({e}): this test needs Python 3.9 or later to install \
-                 Flask-PluginKit into {}; install python3 and python3-venv, or set \
-                 PLUGINKIT_TEST_PYTHON to an interpreter",
-                system.to_string_lossy(),
-                venv.display()
-            ),
+            Err(e) => panic!("cannot run `{}` ({e}): {needs}", system.to_string_lossy()),
         }
         eprintln!(
             "building {} with {} (once)",
             venv.display(),
-            REQUIREMENTS.join(" ")
+            self.requirements.join(" ")
         );
         if venv.exists() {
             fs::remove_dir_all(&venv).expect("remove the half-built venv");
@@ -112,17 +192,20 @@ pub fn python() -> &'static Path {
             Command::new(&system).args(["-m", "venv"]).arg(&venv),
             "python3 -m venv (on Debian and Ubuntu: apt-get install python3-venv)",
         );
+        let mut pip = Command::new(&python);
+        pip.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-input",
+        ]);
+        if self.no_deps {
+            pip.arg("--no-deps");
+        }
         must_run(
-            Command::new(&python)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--no-input",
-                ])
-                .args(REQUIREMENTS),
+            pip.args(self.requirements),
             "pip install (PyPI must be reachable)",
         );
         let temp = venv.join(format!("{READY_MARKER}.tmp"));
@@ -130,5 +213,5 @@ pub fn python() -> &'static Path {
         fs::rename(&temp, venv.join(READY_MARKER)).expect("write the venv marker");
         drop(lock);
         python
-    })
+    }
 }
