@@ -159,7 +159,7 @@ rules! {
 
     // PK06xx: the Python flavors (flask-pluginkit, fastcms).
     PYTHON_SYNTAX = "PK0601", "python-syntax", Error,
-        "`__init__.py` is not valid Python, so the host cannot import the plugin.";
+        "`__init__.py` is not valid Python as the host's Python reads it (a Python 2 form such as `except X, e:`, or syntax newer than that Python), so the host cannot import the plugin.";
     PYTHON_ENCODING = "PK0602", "python-encoding", Error,
         "`__init__.py` is not in the encoding it declares (UTF-8 unless a PEP 263 line says otherwise).";
     NOT_STATIC_REQUIRED = "PK0603", "not-static-required", Error,

@@ -1,6 +1,8 @@
 //! The `flask-pluginkit` flavor: dunder metadata and `register` in the plugin's `__init__.py`,
 //! checked as Flask-PluginKit 3.x checks them when it loads a plugin (`PluginManager.__load_plugin`
-//! and `_get_plugin_meta`), read statically by [`crate::plugin::python`].
+//! and `_get_plugin_meta`), read statically by [`crate::plugin::python`]. What changed between
+//! its releases (extension points, hooks, folder names, `__appversion__`) is looked up in
+//! [`crate::plugin::flask_versions`] for the version the host runs.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -744,6 +744,9 @@ fn extension_points_are_those_of_the_hosts_flask_pluginkit() {
     assert_eq!(findings(&json, "empty"), []);
     let json = at_version(&context, "3.0.0");
     assert_eq!(findings(&json, "empty"), [("PK0616".to_owned(), 4)]);
+    assert_eq!(findings(&json, "typo"), [("PK0614".to_owned(), 5)]);
+    let json = at_version(&context, "3.0.1");
+    assert_eq!(findings(&json, "empty"), []);
 }
 
 #[test]
