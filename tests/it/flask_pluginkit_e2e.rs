@@ -957,3 +957,44 @@ fn flask_pluginkit_3_10_and_3_12_each_load_what_pluginkit_accepts_for_them() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Flask-PluginKit catches no SyntaxError (3.11+ catches only ImportError around the import),
+/// so one plugin in Python 2 stops the whole app, good plugins and all: why PK0601 is an error
+/// for the whole plugins folder's sake, not the one plugin's.
+#[test]
+fn one_plugin_in_python_2_stops_the_whole_app() {
+    let context = TestContext::new();
+    let host = context.path("host");
+    fs::create_dir_all(&host).unwrap();
+    let cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| matches!(c.folder, "docs_minimal" | "blueprint" | "python2_except"))
+        .collect();
+    let plugins = write_host(&host, &cases, true);
+    let script = context.root().join("all_at_once.py");
+    fs::write(
+        &script,
+        "import sys\nimport flask_pluginkit.pluginkit as fpk\nfrom flask import Flask\n\
+         from flask_pluginkit import PluginManager\nfpk.pip_list = lambda target_dir='': {}\n\
+         base = sys.argv[1]\nsys.path.insert(0, base)\n\
+         try:\n    manager = PluginManager(Flask('host', root_path=base), plugins_base=base)\n\
+         except SyntaxError as error:\n    print('stopped: SyntaxError:', error.msg)\n\
+         else:\n    print('loaded', sorted(p.plugin_package_name for p in manager.get_all_plugins))\n",
+    )
+    .unwrap();
+    let stdout = must_run(
+        Command::new(FLASK.python())
+            .arg(&script)
+            .arg(plugins.parent().unwrap())
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+        "Flask-PluginKit over the whole plugins folder",
+    );
+    assert_eq!(
+        stdout.trim(),
+        "stopped: SyntaxError: multiple exception types must be parenthesized"
+    );
+    let (code, json) = context.run_json_in(&host, &["validate", "plugins", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(pluginkit_errors(&json, "python2_except"), ["PK0601"]);
+    assert!(pluginkit_errors(&json, "docs_minimal").is_empty());
+}
