@@ -186,7 +186,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -260,7 +260,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -294,7 +294,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -336,7 +336,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -378,7 +378,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -738,7 +738,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -776,7 +776,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -866,7 +866,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -904,7 +904,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -954,7 +954,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -988,7 +988,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1090,7 +1090,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1132,7 +1132,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1190,7 +1190,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1232,7 +1232,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1278,7 +1278,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1320,7 +1320,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1370,7 +1370,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1412,7 +1412,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1454,7 +1454,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1492,7 +1492,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1530,7 +1530,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -69,7 +69,7 @@ pub(crate) fn facts(host: &Host) -> HostFacts {
                 }),
                 _ => None,
             },
-            Some(HostKind::Fastcms) => None,
+            Some(HostKind::Fastcms | HostKind::ClassBased) => None,
         }
     };
 

@@ -21,6 +21,9 @@ pub enum HostKind {
     Fba,
     /// FastCMS (`pyfastcms`).
     Fastcms,
+    /// A Flask app built on the class-based Flask-Plugin pattern: its loader imports every
+    /// top-level `.py` of each plugin folder and calls `Info.classname`'s `main()`.
+    ClassBased,
 }
 
 impl HostKind {
@@ -29,6 +32,7 @@ impl HostKind {
             HostKind::FlaskPluginkit => "flask-pluginkit",
             HostKind::Fba => "fba",
             HostKind::Fastcms => "fastcms",
+            HostKind::ClassBased => "class-based",
         }
     }
 
