@@ -100,8 +100,19 @@ struct Scope<'a> {
     in_info: bool,
 }
 
+/// How deep [`Scope::text`] follows an expression (`'a' + 'b' + ...` nests as deep as it is
+/// long): far more than any string a plugin builds, little enough for any thread's stack.
+const MAX_DEPTH: usize = 64;
+
 impl Scope<'_> {
     fn text(&self, expr: &Expr) -> Text {
+        self.text_within(expr, MAX_DEPTH)
+    }
+
+    fn text_within(&self, expr: &Expr, depth: usize) -> Text {
+        let Some(depth) = depth.checked_sub(1) else {
+            return Text::Computed("an expression nested too deep to follow");
+        };
         match expr {
             Expr::StringLiteral(s) => Text::Str(s.value.to_str().to_owned()),
             Expr::Name(name) => {
@@ -154,7 +165,7 @@ impl Scope<'_> {
                                         field.conversion,
                                         ConversionFlag::None | ConversionFlag::Str
                                     );
-                                match self.text(&field.expression) {
+                                match self.text_within(&field.expression, depth) {
                                     Text::Str(text) if plain => out.push_str(&text),
                                     _ => return Text::Computed("an f-string"),
                                 }
@@ -165,7 +176,10 @@ impl Scope<'_> {
                 Text::Str(out)
             }
             Expr::BinOp(op) if op.op == ruff_python_ast::Operator::Add => {
-                match (self.text(&op.left), self.text(&op.right)) {
+                match (
+                    self.text_within(&op.left, depth),
+                    self.text_within(&op.right, depth),
+                ) {
                     (Text::Str(a), Text::Str(b)) => Text::Str(a + &b),
                     _ => Text::Computed("an expression"),
                 }
@@ -233,11 +247,46 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadCont
     };
 
     let info = info_fields(&bindings, info_class);
-    let info_span = span(info_class.name.range);
-    let inherits = info_class
-        .arguments
-        .as_ref()
-        .is_some_and(|a| !a.args.is_empty());
+    let mut values = required_fields(&mut check, &info, info_class);
+    endpoint_form(&mut check, &info, values.get("endpoint"), &stem);
+    optional_fields(&mut check, &info, &mut metadata);
+    let routes = match values.get("classname") {
+        Some(classname) => plugin_class(
+            &mut check,
+            module,
+            &bindings,
+            &info,
+            classname,
+            &manifest_rel,
+        ),
+        None => Vec::new(),
+    };
+
+    let classname = values.get("classname").cloned();
+    metadata.author = values.remove("author");
+    if let Some(name) = values.remove("name") {
+        metadata.details.push(("display name".into(), name));
+    }
+    for key in ["endpoint", "classname"] {
+        if let Some(value) = values.remove(key) {
+            metadata.details.push((key.into(), value));
+        }
+    }
+    metadata.routes = routes;
+    let mut findings = check.findings;
+    findings.extend(other_modules(tree, &manifest_rel, classname.as_deref()));
+    Read { metadata, findings }
+}
+
+/// The string values of the fields the loader reads, reporting those missing, empty or not
+/// strings.
+fn required_fields(
+    check: &mut Checker<'_>,
+    info: &BTreeMap<String, Field>,
+    class: &StmtClassDef,
+) -> HashMap<&'static str, String> {
+    let info_span = span(class.name.range);
+    let inherits = class.arguments.as_ref().is_some_and(|a| !a.args.is_empty());
     let mut values: HashMap<&str, String> = HashMap::new();
     for key in REQUIRED {
         let Some(field) = info.get(*key) else {
@@ -302,16 +351,29 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadCont
                 .help(format!("fill in `{key}`"));
         }
     }
-    if let (Some(endpoint), Some(field)) = (values.get("endpoint"), info.get("endpoint"))
+    values
+}
+
+/// The pattern's endpoint: `/name`, to which routes add `/...`.
+fn endpoint_form(
+    check: &mut Checker<'_>,
+    info: &BTreeMap<String, Field>,
+    endpoint: Option<&String>,
+    stem: &str,
+) {
+    if let (Some(endpoint), Some(field)) = (endpoint, info.get("endpoint"))
         && (!endpoint.starts_with('/') || endpoint.ends_with('/'))
     {
-        let (label, fixed) = if endpoint.starts_with('/') {
-            ("ends with `/`", endpoint.trim_end_matches('/').to_owned())
+        let bare = endpoint.trim_matches('/');
+        let fixed = if bare.is_empty() {
+            format!("/{}", stem.to_lowercase())
         } else {
-            (
-                "does not start with `/`",
-                format!("/{}", endpoint.trim_end_matches('/')),
-            )
+            format!("/{bare}")
+        };
+        let label = if endpoint.starts_with('/') {
+            "ends with `/`"
+        } else {
+            "does not start with `/`"
         };
         check
             .report(
@@ -324,71 +386,61 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, _ctx: &ReadCont
                 "the pattern builds routes as f'{{Info.endpoint}}/...': write endpoint = \"{fixed}\""
             ));
     }
-    optional_fields(&mut check, &info, &mut metadata);
+}
 
-    let mut routes = Vec::new();
-    if let Some(classname) = values.get("classname") {
-        let field_span = info.get("classname").map(|f| f.span.clone());
-        match top_level_class(module, classname) {
-            Some(class) => {
-                check_class(&mut check, class, classname);
-                let scope = Scope {
-                    module: &bindings,
-                    info: &info,
-                    in_info: false,
-                };
-                routes = registrations(&mut check, &scope, class);
-            }
-            // Imported, or defined in a block: the loader sees it, pluginkit cannot read it.
-            None if bindings.contains_key(classname.as_str()) => {}
-            None => {
-                let classes: Vec<&str> = module
-                    .body
-                    .iter()
-                    .filter_map(|stmt| match stmt {
-                        Stmt::ClassDef(c) if c.name.as_str() != "Info" => Some(c.name.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                let help = match crate::util::suggest::closest(classname, classes.iter().copied())
-                    .or_else(|| (classes.len() == 1).then(|| classes[0]))
-                {
-                    Some(close) => format!("did you mean `{close}`? Write classname = \"{close}\""),
-                    None => format!(
-                        "define `class {classname}:` at the top level of {manifest_rel}, with __init__(self, app) and main(self)"
+/// The class `Info.classname` names: how the loader instantiates it and runs `main()`, and the
+/// routes that registers.
+fn plugin_class(
+    check: &mut Checker<'_>,
+    module: &ModModule,
+    bindings: &HashMap<String, Binding>,
+    info: &BTreeMap<String, Field>,
+    classname: &str,
+    manifest_rel: &str,
+) -> Vec<Route> {
+    let field_span = info.get("classname").map(|f| f.span.clone());
+    match top_level_class(module, classname) {
+        Some(class) => {
+            check_class(check, class, classname);
+            let scope = Scope {
+                module: bindings,
+                info,
+                in_info: false,
+            };
+            registrations(check, &scope, class)
+        }
+        // Imported, or defined in a block: the loader sees it, pluginkit cannot read it.
+        None if bindings.contains_key(classname) => Vec::new(),
+        None => {
+            let classes: Vec<&str> = module
+                .body
+                .iter()
+                .filter_map(|stmt| match stmt {
+                    Stmt::ClassDef(c) if c.name.as_str() != "Info" => Some(c.name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let help = match crate::util::suggest::closest(classname, classes.iter().copied())
+                .or_else(|| (classes.len() == 1).then(|| classes[0]))
+            {
+                Some(close) => format!("did you mean `{close}`? Write classname = \"{close}\""),
+                None => format!(
+                    "define `class {classname}:` at the top level of {manifest_rel}, with __init__(self, app) and main(self)"
+                ),
+            };
+            check
+                .report(
+                    &rules::CLASS_BASED_NO_CLASS,
+                    field_span,
+                    format!(
+                        "`Info.classname` is `{classname}`, but {manifest_rel} defines no class of that name, so the loader never instantiates the plugin"
                     ),
-                };
-                check
-                    .report(
-                        &rules::CLASS_BASED_NO_CLASS,
-                        field_span,
-                        format!(
-                            "`Info.classname` is `{classname}`, but {manifest_rel} defines no class of that name, so the loader never instantiates the plugin"
-                        ),
-                    )
-                    .label("no such class")
-                    .help(help);
-            }
+                )
+                .label("no such class")
+                .help(help);
+            Vec::new()
         }
     }
-
-    metadata.author = values.remove("author");
-    if let Some(name) = values.remove("name") {
-        metadata.details.push(("display name".into(), name));
-    }
-    for key in ["endpoint", "classname"] {
-        if let Some(value) = values.remove(key) {
-            metadata.details.push((key.into(), value));
-        }
-    }
-    metadata.routes = routes;
-    let classname = info.get("classname").and_then(|f| match &f.text {
-        Text::Str(s) => Some(s.clone()),
-        _ => None,
-    });
-    let mut findings = check.findings;
-    findings.extend(other_modules(tree, &manifest_rel, classname.as_deref()));
-    Read { metadata, findings }
 }
 
 /// `plugin_type` and `version`: neither is needed by the loader, both are read by people and by
@@ -1145,5 +1197,27 @@ mod tests {
         };
         assert_eq!(route("//user//list").matched_as(), "/user/list");
         assert_eq!(route("/user/").matched_as(), "/user/");
+    }
+
+    #[test]
+    fn long_concatenations_are_not_followed_past_the_bound() {
+        let source = format!("x = 'a'{}\n", " + 'a'".repeat(4000));
+        let module = python::parse(&source).unwrap();
+        let bindings = python::bindings(&module);
+        let info = BTreeMap::new();
+        let scope = Scope {
+            module: &bindings,
+            info: &info,
+            in_info: false,
+        };
+        let Some(Stmt::Assign(assign)) = module.body.first() else {
+            panic!("no assignment");
+        };
+        assert!(matches!(scope.text(&assign.value), Text::Computed(_)));
+        let short = python::parse("x = 'a' + 'b' + 'c'\n").unwrap();
+        let Some(Stmt::Assign(assign)) = short.body.first() else {
+            panic!("no assignment");
+        };
+        assert!(matches!(scope.text(&assign.value), Text::Str(s) if s == "abc"));
     }
 }

@@ -176,9 +176,9 @@ const PINNED: &str = "pinned by --flavor or [host] flavor";
 ///
 /// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table, else native),
 /// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
-/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS), then `NAME.py` with `class
-/// Info` in the folder `NAME` (class-based). The first match decides; the others are kept so the
-/// reader can warn when they disagree.
+/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS). The first match decides;
+/// the others are kept so the reader can warn when they disagree. A folder none of them makes a
+/// plugin is class-based when `NAME.py` in the folder `NAME` defines `class Info`.
 pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
     if let Some(flavor) = pinned {
         let rel = flavor.manifest_in(folder_of(tree))?;
@@ -245,19 +245,19 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
             Err(_) => {}
         }
     }
-    if let Some((manifest, reason)) = class_based_manifest(tree) {
-        match &mut found {
-            None => {
-                found = Some(Detection {
-                    flavor: Flavor::ClassBased,
-                    reason: reason.into(),
-                    manifest: Some(manifest),
-                    read_error: None,
-                    also: Vec::new(),
-                });
-            }
-            Some(first) => first.also.push((Flavor::ClassBased, reason, manifest)),
-        }
+    // Looked for only in a folder no other manifest made a plugin: one file less to open for
+    // every other plugin, and a module of the folder's name beside another flavor's manifest is
+    // only that flavor's code.
+    if found.is_none()
+        && let Some((manifest, reason)) = class_based_manifest(tree)
+    {
+        return Some(Detection {
+            flavor: Flavor::ClassBased,
+            reason: reason.into(),
+            manifest: Some(manifest),
+            read_error: None,
+            also: Vec::new(),
+        });
     }
     found.or_else(|| {
         let (flavor, rel, error) = refused?;
