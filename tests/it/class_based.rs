@@ -694,6 +694,20 @@ fn new_class_based_plugin_validates_loads_and_packages() {
     assert!(names.contains("Hello/README.md"), "{names:?}");
     let (code, stdout, _) = context.run_in(root, &["validate", "dist/Hello-0.3.0.zip"]);
     assert_eq!(code, 0, "{stdout}");
+    // Installed from the package under its folder's name, where the loader finds NAME/NAME.py.
+    let host = root.join("host");
+    std::fs::create_dir_all(host.join("plugins")).unwrap();
+    let (code, stdout, stderr) = context.run_in(&host, &["add", "../dist/Hello-0.3.0.zip"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, json) = context.run_json_in(&host, &["info", "Hello", "--format", "json"]);
+    assert_eq!(code, 0, "{json:#}");
+    let text = json.to_string();
+    assert!(
+        text.contains("\"class-based\"") && text.contains("plugins/Hello/Hello.py"),
+        "{json:#}"
+    );
+    let report = run_app(&host, &routes);
+    assert_eq!(report["loaded"], serde_json::json!(["Hello"]), "{report:#}");
 
     // Without Info.version there is nothing to name the package by.
     let module = root.join("plugins/Hello/Hello.py");
