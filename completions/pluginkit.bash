@@ -192,7 +192,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -266,7 +266,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -300,7 +300,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -342,7 +342,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -384,7 +384,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -758,7 +758,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -838,7 +838,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -928,7 +928,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -966,7 +966,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1016,7 +1016,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1050,7 +1050,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1152,7 +1152,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1194,7 +1194,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1252,7 +1252,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1294,7 +1294,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1340,7 +1340,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1382,7 +1382,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1432,7 +1432,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1474,7 +1474,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1516,7 +1516,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1554,7 +1554,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1592,7 +1592,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -29,6 +29,7 @@ complete -c pluginkit -n "__fish_pluginkit_needs_command" -l plugins-dir -d 'The
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -99,6 +100,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l plugins-dir 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -120,6 +122,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l plugins
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -138,6 +141,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l plugins-dir
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand list" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -156,6 +160,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l plugins-dir
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand info" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -173,6 +178,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand enable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -193,6 +199,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l plugins-
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand disable" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -214,6 +221,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l plugins-
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand package" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -239,6 +247,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l plugins-dir 
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand add" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -264,6 +273,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand remove" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -287,6 +297,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l plugins-
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand restore" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -309,6 +320,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l plugins-
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand upgrade" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -330,6 +342,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l plugins
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand outdated" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -347,6 +360,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand search" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -364,6 +378,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l plugins-dir
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand sync" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -386,6 +401,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand verify" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -400,6 +416,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __fish_seen_subcommand_from publish yank help" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and not __fish_seen_subcommand_from publish yank help" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -421,6 +438,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from publish" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -438,6 +456,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand registry; and __fish_seen_subcommand_from yank" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -463,6 +482,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand reload" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -483,6 +503,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l plugins-d
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand status" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -497,6 +518,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand completions" -l plug
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand completions" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand completions" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'

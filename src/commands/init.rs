@@ -47,7 +47,7 @@ pub(crate) fn run(
     }
     printer.out(printer.paint_out(GOOD, format!("wrote {}", done.path)))?;
     if done.kind.is_none() {
-        printer.note("set [host] kind in it when the host is Flask-PluginKit, FBA or FastCMS");
+        printer.note("set [host] kind in it when the host is Flask-PluginKit, FBA, FastCMS or the class-based pattern");
     }
     Ok(ExitStatus::Success)
 }

@@ -111,6 +111,9 @@ fn host_line(flavor: Flavor, name: &str) -> String {
         Flavor::Fastcms => format!(
             "FastCMS loads it from plugins/{name} on startup and calls register(ctx); its routes are under /api/v1/plugins/{name}/"
         ),
+        Flavor::ClassBased => format!(
+            "the app's loader imports plugins/{name}/{name}.py at start-up, instantiates the class Info.classname names with the app and calls its main()"
+        ),
         Flavor::Crate => format!(
             "the host depends on it in its Cargo.toml: {name} = {{ path = \"...\" }}"
         ),

@@ -204,6 +204,34 @@ rules! {
     CRATE_INHERITED_OPTIONAL_UNRESOLVED = "PK0702", "crate-inherited-optional-unresolved", Warning,
         "An optional field of a crate plugin (license, readme, homepage, repository, description) is inherited from the workspace, and cargo could not resolve it, so it goes unchecked.";
     // @@crate-rules@@
+
+    // PK08xx: the class-based flavor (the Flask-Plugin pattern: `Name/Name.py` with `class Info`).
+    CLASS_BASED_NO_INFO = "PK0801", "class-based-no-info", Error,
+        "A class-based plugin's `Name.py` has no module-level `class Info`, so the loader's `module.Info` raises AttributeError and the plugin is skipped.";
+    CLASS_BASED_NO_CLASS = "PK0802", "class-based-no-class", Error,
+        "`Info.classname` names no class of the module, so the loader finds nothing to instantiate and the plugin never loads.";
+    CLASS_BASED_INIT = "PK0803", "class-based-init", Error,
+        "The plugin class cannot be instantiated with the app (`cls(app)`): its `__init__` takes no second positional parameter, or requires more.";
+    CLASS_BASED_MAIN = "PK0804", "class-based-main", Error,
+        "The plugin class has no `main(self)` method the loader can call without arguments.";
+    CLASS_BASED_ENDPOINT_FORM = "PK0805", "class-based-endpoint-form", Warning,
+        "`Info.endpoint` does not start with `/`, or ends with `/`: the pattern's routes are built as `f'{Info.endpoint}/...'`.";
+    CLASS_BASED_ROUTE_SLASH = "PK0806", "class-based-route-slash", Error,
+        "A route the plugin registers does not start with `/`, which Flask refuses with a ValueError at start-up.";
+    CLASS_BASED_DOUBLE_SLASH = "PK0807", "class-based-double-slash", Warning,
+        "A route holds `//` (often `f'/{Info.endpoint}'` with an endpoint that starts with `/`): Flask serves it only because Werkzeug merges repeated slashes, which an app can turn off (`url_map.merge_slashes`) and Werkzeug before 1.0 did not do.";
+    CLASS_BASED_STRAY_MODULE = "PK0808", "class-based-stray-module", Warning,
+        "A top-level `.py` file of the plugin folder has no `Info`, but the loader imports every top-level `.py` file as a plugin.";
+    CLASS_BASED_LOADED_TWICE = "PK0809", "class-based-loaded-twice", Error,
+        "A second top-level `.py` file imports `Info` and the plugin class, so the loader instantiates the plugin again and Flask refuses its routes a second time.";
+    CLASS_BASED_VIEW_COLLISION = "PK0810", "class-based-view-collision", Error,
+        "Two plugins (or a plugin and Flask's own `static`) register views under one endpoint name, which Flask refuses with an AssertionError at start-up.";
+    CLASS_BASED_ROUTE_COLLISION = "PK0811", "class-based-route-collision", Error,
+        "Two plugins register the same URL rule for the same method: Flask serves only the one the loader happens to load first.";
+    CLASS_BASED_PLUGIN_TYPE = "PK0812", "class-based-plugin-type", Warning,
+        "`Info.plugin_type` is neither `Builtin` nor `Portable`.";
+    CLASS_BASED_VERSION = "PK0813", "class-based-version", Warning,
+        "`Info.version` is not a SemVer 2.0 version, which packages, registries and upgrades compare by.";
 }
 
 /// The rule with the given code or name.

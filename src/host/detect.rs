@@ -78,6 +78,8 @@ pub(crate) fn facts(host: &Host) -> HostFacts {
                 installed("Flask-PluginKit", |p| p.flask_pluginkit.clone())
             }
             Some(HostKind::Fastcms) => installed("FastCMS (pyfastcms)", |p| p.fastcms.clone()),
+            // The pattern is code in the app, not a distribution with a version.
+            Some(HostKind::ClassBased) => None,
         }
     };
 

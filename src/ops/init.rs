@@ -108,7 +108,7 @@ pub(crate) fn init(
         Some(HostKind::Fastcms) => probe
             .and_then(|p| p.fastcms.clone())
             .map(|v| Decided::new(v, "installed in the host's Python")),
-        None => None,
+        Some(HostKind::ClassBased) | None => None,
     };
 
     // The plugins folder the file names exists afterwards (Flask-PluginKit also needs it to be a
@@ -236,7 +236,9 @@ fn render(
         }
         None => {
             out.push_str(&format!("# Not detected: {kind_reason}.\n"));
-            out.push_str("# kind = \"flask-pluginkit\"  # or \"fba\", \"fastcms\"\n");
+            out.push_str(
+                "# kind = \"flask-pluginkit\"  # or \"fba\", \"fastcms\", \"class-based\"\n",
+            );
         }
     }
     out.push_str(&format!("plugins-dir = {}\n", quote(plugins_dir)));

@@ -770,7 +770,7 @@ fn folder_name(plugin: &Plugin, folder: Option<&str>, shown: &str) -> Result<Str
         Error::caused_hint(
             format!("cannot install {shown}"),
             match plugin.flavor {
-                Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::Fba => {
+                Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::Fba | Flavor::ClassBased => {
                     "the host names a plugin after its folder: rename the plugin's folder; nothing was installed"
                 }
                 Flavor::Pluginkit | Flavor::Crate => {

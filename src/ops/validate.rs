@@ -13,7 +13,7 @@ use crate::package::read as archive;
 use crate::plugin::flavor::{self, Flavor};
 use crate::plugin::names;
 use crate::plugin::tree::{DirTree, Tree};
-use crate::plugin::{Plugin, ReadContext, dependencies, read_plugin};
+use crate::plugin::{Plugin, ReadContext, class_based, dependencies, read_plugin};
 use crate::settings::Settings;
 use crate::source::install_name;
 
@@ -123,7 +123,8 @@ fn check_target(
     report.checked += scan.plugins.len();
     report.findings.extend(scan.findings);
     let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &i.plugin).collect();
-    let cross = dependencies::check(&plugins);
+    let mut cross = dependencies::check(&plugins);
+    cross.extend(class_based::check(&plugins));
     for installed in scan.plugins {
         push_sorted(&mut report.findings, installed.plugin.findings);
     }

@@ -35,6 +35,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 use crate::error::Error;
 use crate::package::read;
 use crate::plugin::Plugin;
+use crate::plugin::flavor::Flavor;
 
 /// The deflate level: zlib's and Info-ZIP's default, a fair balance of size and speed.
 pub(crate) const COMPRESSION_LEVEL: i64 = 6;
@@ -95,10 +96,14 @@ pub(crate) fn file_name(plugin: &Plugin) -> Result<String, Error> {
 fn name_and_version(plugin: &Plugin) -> Result<(String, String), Error> {
     let name = plugin.name().to_owned();
     let version = plugin.metadata.version.clone().ok_or_else(|| {
-        Error::user_hint(
-            format!("{} declares no version", plugin.manifest),
-            "a package is named NAME-VERSION.zip: give the plugin a version",
-        )
+        let hint = match plugin.flavor {
+            // The pattern's loader needs no version; only a package does.
+            Flavor::ClassBased => {
+                "a package is named NAME-VERSION.zip: add `version = \"1.0.0\"` to class Info (a SemVer string literal)"
+            }
+            _ => "a package is named NAME-VERSION.zip: give the plugin a version",
+        };
+        Error::user_hint(format!("{} declares no version", plugin.manifest), hint)
     })?;
     check_file_name_part("name", &name)?;
     check_file_name_part("version", &version)?;
@@ -134,7 +139,10 @@ impl Plan {
             }
             entries.remove(at);
         }
-        let manifest = plugin.flavor.manifest_file();
+        let manifest = plugin
+            .flavor
+            .manifest_in(Some(&plugin.folder))
+            .unwrap_or_else(|| plugin.flavor.manifest_file().to_owned());
         if !entries.iter().any(|e| e.path == manifest) {
             return Err(Error::user_hint(
                 format!("the plugin's manifest, {manifest}, would be left out of the package"),

@@ -535,10 +535,12 @@ fn find_root(
         .collect();
     match tops.into_iter().collect::<Vec<_>>().as_slice() {
         [] => Err("is empty".into()),
+        // (A class-based plugin's manifest is named after its folder: `Name/Name.py`.)
         [top]
             if MANIFESTS
                 .iter()
-                .any(|m| files.contains_key(&format!("{top}/{m}"))) =>
+                .any(|m| files.contains_key(&format!("{top}/{m}")))
+                || files.contains_key(&format!("{top}/{top}.py")) =>
         {
             Ok(Some((*top).to_owned()))
         }
@@ -758,6 +760,14 @@ impl Tree for Package {
 
     fn is_dir(&self, rel: &str) -> bool {
         has_dir(&self.dirs, rel.trim_end_matches('/'))
+    }
+
+    fn files(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter(|name| !name.contains('/'))
+            .cloned()
+            .collect()
     }
 }
 

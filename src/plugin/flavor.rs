@@ -23,6 +23,8 @@ pub enum Flavor {
     Fba,
     /// FastCMS: a `PLUGIN_META` dict in `__init__.py`.
     Fastcms,
+    /// The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`.
+    ClassBased,
     /// Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`.
     Crate,
     /// pluginkit's native `plugin.toml`.
@@ -35,17 +37,29 @@ impl Flavor {
             Flavor::FlaskPluginkit => "flask-pluginkit",
             Flavor::Fba => "fba",
             Flavor::Fastcms => "fastcms",
+            Flavor::ClassBased => "class-based",
             Flavor::Crate => "crate",
             Flavor::Pluginkit => "pluginkit",
         }
     }
 
-    /// The file that holds the flavor's metadata, relative to the plugin folder.
+    /// The file that holds the flavor's metadata, relative to the plugin folder, as messages
+    /// name it (the class-based flavor's is named after the folder: [`Flavor::manifest_in`]).
     pub(crate) fn manifest_file(self) -> &'static str {
         match self {
             Flavor::Fba | Flavor::Pluginkit => "plugin.toml",
             Flavor::Crate => "Cargo.toml",
             Flavor::FlaskPluginkit | Flavor::Fastcms => "__init__.py",
+            Flavor::ClassBased => "NAME.py",
+        }
+    }
+
+    /// The manifest of a plugin in the folder named `folder`: `None` for a class-based plugin
+    /// whose folder has no name (a package with its files at the archive root).
+    pub(crate) fn manifest_in(self, folder: Option<&str>) -> Option<String> {
+        match self {
+            Flavor::ClassBased => folder.map(|name| format!("{name}.py")),
+            other => Some(other.manifest_file().to_owned()),
         }
     }
 }
@@ -185,11 +199,12 @@ const PINNED: &str = "pinned by --flavor or [host] flavor";
 /// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table, else native),
 /// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
 /// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS). The first match decides;
-/// the others are kept so the reader can warn when they disagree.
+/// the others are kept so the reader can warn when they disagree. A folder none of them makes a
+/// plugin is class-based when `NAME.py` in the folder `NAME` defines `class Info`.
 pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
     if let Some(flavor) = pinned {
-        let rel = flavor.manifest_file();
-        let (manifest, read_error) = match read(tree, rel) {
+        let rel = flavor.manifest_in(folder_of(tree))?;
+        let (manifest, read_error) = match read(tree, &rel) {
             Ok(Some(manifest)) => (Some(manifest), None),
             Ok(None) => return None,
             Err(error) => (None, Some(error)),
@@ -251,6 +266,20 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
             // An unreadable Cargo.toml or __init__.py does not make a folder a plugin.
             Err(_) => {}
         }
+    }
+    // Looked for only in a folder no other manifest made a plugin: one file less to open for
+    // every other plugin, and a module of the folder's name beside another flavor's manifest is
+    // only that flavor's code.
+    if found.is_none()
+        && let Some((manifest, reason)) = class_based_manifest(tree)
+    {
+        return Some(Detection {
+            flavor: Flavor::ClassBased,
+            reason: reason.into(),
+            manifest: Some(manifest),
+            read_error: None,
+            also: Vec::new(),
+        });
     }
     found.or_else(|| {
         let (flavor, rel, error) = refused?;
@@ -323,4 +352,32 @@ fn classify_init_py(manifest: &mut ManifestText) -> Option<(Flavor, &'static str
         [false, true] => Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META")),
         _ => None,
     }
+}
+
+/// The name a plugin's folder gives it: its own, or, for a folder about to be installed (or a
+/// package's top folder), the one it is read from.
+pub(crate) fn folder_of(tree: &dyn Tree) -> Option<&str> {
+    tree.folder_name().or_else(|| tree.archive_folder())
+}
+
+/// `Name/Name.py` with a module-level `class Info` (DESIGN.md "Words"): the class-based
+/// pattern's plugin module, which its loader imports and reads `Info.classname` from.
+fn class_based_manifest(tree: &dyn Tree) -> Option<(ManifestText, &'static str)> {
+    let rel = Flavor::ClassBased.manifest_in(folder_of(tree))?;
+    let mut manifest = read(tree, &rel).ok()??;
+    // Most modules are not plugins: skip parsing those.
+    if !manifest.text().contains("class Info") {
+        return None;
+    }
+    let defines_info = match manifest.parse_python() {
+        Ok(module) => module.body.iter().any(|stmt| {
+            matches!(stmt, ruff_python_ast::Stmt::ClassDef(class) if class.name.as_str() == "Info")
+        }),
+        // A file that does not parse still says what it is meant to be.
+        Err(_) => manifest
+            .text()
+            .lines()
+            .any(|line| line.starts_with("class Info") && line[10..].trim_start().starts_with([':', '('])),
+    };
+    defines_info.then_some((manifest, "NAME/NAME.py defines a module-level class Info"))
 }

@@ -25,6 +25,9 @@ pub enum HostKind {
     Fba,
     /// FastCMS (`pyfastcms`).
     Fastcms,
+    /// A Flask app built on the class-based Flask-Plugin pattern: its loader imports every
+    /// top-level `.py` of each plugin folder and calls `Info.classname`'s `main()`.
+    ClassBased,
 }
 
 impl HostKind {
@@ -33,6 +36,7 @@ impl HostKind {
             HostKind::FlaskPluginkit => "flask-pluginkit",
             HostKind::Fba => "fba",
             HostKind::Fastcms => "fastcms",
+            HostKind::ClassBased => "class-based",
         }
     }
 
@@ -42,6 +46,7 @@ impl HostKind {
             HostKind::FlaskPluginkit => Flavor::FlaskPluginkit,
             HostKind::Fba => Flavor::Fba,
             HostKind::Fastcms => Flavor::Fastcms,
+            HostKind::ClassBased => Flavor::ClassBased,
         }
     }
 
@@ -51,6 +56,7 @@ impl HostKind {
             Flavor::FlaskPluginkit => Some(HostKind::FlaskPluginkit),
             Flavor::Fba => Some(HostKind::Fba),
             Flavor::Fastcms => Some(HostKind::Fastcms),
+            Flavor::ClassBased => Some(HostKind::ClassBased),
             Flavor::Crate | Flavor::Pluginkit => None,
         }
     }

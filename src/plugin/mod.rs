@@ -3,6 +3,7 @@
 //! [`read_plugin`]; the readers report what they find as [`Finding`]s instead of failing.
 
 pub(crate) mod cargo;
+pub(crate) mod class_based;
 pub(crate) mod crate_flavor;
 pub(crate) mod dependencies;
 pub(crate) mod fastcms;
@@ -47,6 +48,9 @@ pub(crate) struct Metadata {
     /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags), in order.
     #[serde(serialize_with = "serialize_pairs")]
     pub(crate) details: Vec<(String, String)>,
+    /// The URL rules a class-based plugin registers with Flask, for the checks across plugins.
+    #[serde(skip)]
+    pub(crate) routes: Vec<class_based::Route>,
 }
 
 /// A dependency on another plugin.
@@ -158,8 +162,10 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         read_error,
         also,
     } = detection;
-    let manifest_rel = flavor.manifest_file();
-    let manifest_path = tree.display(manifest_rel);
+    let manifest_rel = flavor
+        .manifest_in(flavor::folder_of(tree))
+        .unwrap_or_else(|| flavor.manifest_file().to_owned());
+    let manifest_path = tree.display(&manifest_rel);
     let folder = tree.folder_name().map(str::to_owned);
 
     let read = match (manifest, read_error) {
@@ -268,6 +274,7 @@ fn read_with(
         Flavor::Fba => fba::read(tree, manifest, ctx),
         Flavor::FlaskPluginkit => flask::read(tree, manifest, ctx),
         Flavor::Fastcms => fastcms::read(tree, manifest, ctx),
+        Flavor::ClassBased => class_based::read(tree, manifest, ctx),
         Flavor::Crate => crate_flavor::read(tree, manifest, ctx),
     }
 }

@@ -36,6 +36,13 @@ pub trait Tree: Send + Sync {
 
     fn is_dir(&self, rel: &str) -> bool;
 
+    /// The names of the files directly in the plugin's folder (not in its subfolders), in no
+    /// particular order: what a host that imports every top-level module sees. A tree that
+    /// cannot list its files lists none.
+    fn files(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The plugin's folder on disk, for tools that need a real path (`cargo metadata`); `None`
     /// for a tree that is not a folder on disk, such as a package read in place.
     fn disk_path(&self) -> Option<&Path> {
@@ -134,6 +141,17 @@ impl Tree for DirTree {
 
     fn is_dir(&self, rel: &str) -> bool {
         self.path(rel).is_dir()
+    }
+
+    fn files(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().is_file())
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .collect()
     }
 
     fn disk_path(&self) -> Option<&Path> {

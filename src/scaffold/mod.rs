@@ -116,6 +116,7 @@ pub(crate) fn builtin_folder(flavor: Flavor, level: &str) -> &'static str {
         Flavor::Fba if level == "extend" => "fba-extend",
         Flavor::Fba => "fba-app",
         Flavor::Fastcms => "fastcms",
+        Flavor::ClassBased => "class-based",
         Flavor::Crate => "crate",
     }
 }
@@ -384,6 +385,7 @@ mod tests {
             "fba-app",
             "fba-extend",
             "fastcms",
+            "class-based",
             "crate",
         ] {
             let template = builtin(folder);

@@ -18,7 +18,7 @@ pub(crate) fn check_name(name: &str, flavor: Option<Flavor>) -> Result<(), Error
     let (ok, rule) = match flavor {
         Some(Flavor::Pluginkit | Flavor::Crate) => (native(name), "^[a-z][a-z0-9_]{0,63}$"),
         Some(Flavor::Fba) => (fba(name), "^[a-zA-Z0-9_]+$"),
-        Some(Flavor::FlaskPluginkit | Flavor::Fastcms) => (
+        Some(Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::ClassBased) => (
             python(name),
             "a Python identifier (letters, digits and _, not starting with a digit)",
         ),
@@ -95,7 +95,7 @@ fn suggest(name: &str, flavor: Option<Flavor>) -> Option<String> {
     let ok = match flavor {
         Flavor::Pluginkit | Flavor::Crate => native(&out),
         Flavor::Fba => fba(&out),
-        Flavor::FlaskPluginkit | Flavor::Fastcms => python(&out),
+        Flavor::FlaskPluginkit | Flavor::Fastcms | Flavor::ClassBased => python(&out),
     };
     (ok && out != name).then_some(out)
 }

@@ -237,7 +237,8 @@ pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<St
 /// the plugin's folder (an archive's top folder, a source folder's name).
 pub(crate) fn install_name(plugin: &Plugin, folder: Option<&str>) -> Result<String, Error> {
     let name = match plugin.flavor {
-        Flavor::Pluginkit | Flavor::Crate => plugin.metadata.name.clone(),
+        // A class-based plugin's name is its folder's, which its module `NAME.py` is named after.
+        Flavor::Pluginkit | Flavor::Crate | Flavor::ClassBased => plugin.metadata.name.clone(),
         // FBA installs a plugin under its folder's leading `[a-zA-Z0-9_]+` (what its own ZIP
         // install does); the reader already derived that.
         Flavor::Fba => plugin.metadata.name.clone().filter(|n| !n.is_empty()),

@@ -9,6 +9,7 @@ mod support;
 
 mod add_git;
 mod add_url;
+mod class_based;
 mod cli;
 mod completions;
 mod crate_flavor;
