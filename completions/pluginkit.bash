@@ -780,7 +780,7 @@ _pluginkit() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -800,7 +800,7 @@ _pluginkit() {
                     return 0
                     ;;
                 --flavor)
-                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms crate pluginkit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -64,7 +64,8 @@ complete -c pluginkit -n "__fish_pluginkit_needs_command" -f -a "completions" -d
 complete -c pluginkit -n "__fish_pluginkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -l kind -d 'The host kind, instead of detecting it' -r -f -a "flask-pluginkit\t'A Flask app loading plugins with Flask-PluginKit'
 fba\t'FastAPI Best Architecture'
-fastcms\t'FastCMS (`pyfastcms`)'"
+fastcms\t'FastCMS (`pyfastcms`)'
+class-based\t'A Flask app built on the class-based Flask-Plugin pattern: its loader imports every top-level `.py` of each plugin folder and calls `Info.classname`\'s `main()`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
 json\t'JSON, stable and documented in the README'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -s C -l directory -d 'Run as if pluginkit was started in DIR' -r -F
@@ -72,6 +73,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -l plugins-dir
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -l flavor -d 'Check plugins against this flavor\'s rules instead of detecting it per plugin' -r -f -a "flask-pluginkit\t'Flask apps using Flask-PluginKit: dunder metadata in `__init__.py`'
 fba\t'FastAPI Best Architecture: `plugin.toml` with `[plugin]`, `[app]`, `[api.*]`'
 fastcms\t'FastCMS: a `PLUGIN_META` dict in `__init__.py`'
+class-based\t'The class-based Flask-Plugin pattern: `Name/Name.py` with a `class Info`'
 crate\t'Rust plugin crates: `Cargo.toml` with `[package.metadata.pluginkit]`'
 pluginkit\t'pluginkit\'s native `plugin.toml`'"
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand init" -l color -d 'When to use colours (NO_COLOR turns them off for `auto`)' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
