@@ -136,7 +136,12 @@ fn the_six_are_found_and_valid_from_an_fba_checkout() {
         context.root().join("backend/plugin/dict/api"),
     ] {
         let (code, json) = context.run_json_in(&cwd, &["validate", "--strict", "--format", "json"]);
-        assert_eq!(json["findings"], Value::Array(vec![]), "{}: {json:#}", cwd.display());
+        assert_eq!(
+            json["findings"],
+            Value::Array(vec![]),
+            "{}: {json:#}",
+            cwd.display()
+        );
         assert_eq!(json["summary"]["checked"], 6, "{}: {json:#}", cwd.display());
         assert_eq!(code, 0);
     }
@@ -158,7 +163,10 @@ fn the_six_are_found_and_valid_from_an_fba_checkout() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("does not exist"), "{stderr}");
     for name in SIX {
-        assert!(stdout.contains(&format!("backend/plugin/{name}")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("backend/plugin/{name}")),
+            "{stdout}"
+        );
     }
 }
 
@@ -189,13 +197,20 @@ const HISTORY: &[Revision] = &[
             "`tags` is misplaced",
             "has no [api.notice] table",
         ],
-        releases: &[("1.0.0", &["PK0104"]), ("1.4.0", &["PK0104", "PK0105", "PK0318"])],
+        releases: &[
+            ("1.0.0", &["PK0104"]),
+            ("1.4.0", &["PK0104", "PK0105", "PK0318"]),
+        ],
     },
     // Before v1.0.0; shipped in it.
     Revision {
         file: "2025-02-17_5e7a4e1e.toml",
         newest: &["PK0105", "PK0307"],
-        words: &["missing table `[plugin]`", "missing `extend` in [app]", "`include` is its old name"],
+        words: &[
+            "missing table `[plugin]`",
+            "missing `extend` in [app]",
+            "`include` is its old name",
+        ],
         releases: &[("1.0.0", &[]), ("1.2.0", &[]), ("1.3.0", &["PK0105"])],
     },
     // The day before v1.3.0, which shipped it (and required [plugin]); v1.2.0 loads it too.
@@ -210,14 +225,22 @@ const HISTORY: &[Revision] = &[
     Revision {
         file: "2025-06-27_bd4acf81.toml",
         newest: &["PK0304", "PK0305"],
-        words: &["missing `tags`", "missing `database`", "FBA 1.13.2 and later require"],
+        words: &[
+            "missing `tags`",
+            "missing `database`",
+            "FBA 1.13.2 and later require",
+        ],
         releases: &[("1.5.2", &["PK0307"]), ("1.6.0", &[]), ("1.13.1", &[])],
     },
     Revision {
         file: "2025-09-02_8420ccf1.toml",
         newest: &["PK0304", "PK0305"],
         words: &["missing `tags`", "missing `database`"],
-        releases: &[("1.8.0", &[]), ("1.8.1", &[]), ("1.13.2", &["PK0304", "PK0305"])],
+        releases: &[
+            ("1.8.0", &[]),
+            ("1.8.1", &[]),
+            ("1.13.2", &["PK0304", "PK0305"]),
+        ],
     },
     // `pgsql`: v1.12.3 (the release of its day) ignores `database`; v1.13.0, which shipped
     // the validator a day later, refuses it.
@@ -305,7 +328,11 @@ fn every_notice_revision_is_judged_by_the_fba_release_of_its_day() {
             );
             let (code, json) = validate_notice(&context);
             assert_eq!(errors(&json), *want, "{file} under FBA {version}: {json:#}");
-            assert_eq!(code, i32::from(!want.is_empty()), "{file} under FBA {version}");
+            assert_eq!(
+                code,
+                i32::from(!want.is_empty()),
+                "{file} under FBA {version}"
+            );
         }
         std::fs::remove_file(context.root().join("pluginkit.toml")).unwrap();
     }

@@ -14,6 +14,7 @@ mod completions;
 mod crate_flavor;
 mod errors;
 mod fba_corpus;
+mod fba_versions;
 mod flask_pluginkit_e2e;
 mod hardening_archive;
 mod hardening_input;

@@ -320,7 +320,9 @@ fn plugin_table<'d>(
                         rules.host()
                     ),
                 )
-                .help(format!("FBA requires [plugin] with {fields}; e.g.\n{example}"));
+                .help(format!(
+                    "FBA requires [plugin] with {fields}; e.g.\n{example}"
+                ));
         }
         return None;
     }
@@ -594,17 +596,9 @@ fn read_app_table(
     tree: &dyn Tree,
     metadata: &mut Metadata,
 ) {
-    let known: &[&str] = match rules.include {
-        Include::Only => &["include", "router"],
-        Include::Deprecated => &["include", "extend", "router"],
-        // `include` is reported as the missing `extend` it stands for.
-        Include::Removed => &["extend", "router", "include"],
-    };
-    let renamed: &[(&str, &str)] = match rules.include {
-        Include::Only => &[("extend", "include")],
-        _ => RENAMED,
-    };
-    check.unknown_keys(app, known, renamed);
+    // `extend` before 1.6.0 and `include` from 1.11.0 are reported as the missing key of that
+    // version (PK0307), not as unknown ones.
+    check.unknown_keys(app, &["extend", "include", "router"], &[]);
     if extend_level {
         metadata.details.push(("level".into(), "extend".into()));
         read_extend(check, app, rules, metadata);

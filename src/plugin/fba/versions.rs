@@ -133,6 +133,12 @@ mod tests {
         assert!(!at("1.14.9").capability_level && at("1.15.0").capability_level);
         assert!(at("1.15.0-beta.1").capability_level);
         assert!(FbaRules::of(None).capability_level);
-        assert_eq!(FbaRules::of(None), FbaRules { version: None, ..at("2.0.0") });
+        assert_eq!(
+            FbaRules::of(None),
+            FbaRules {
+                version: None,
+                ..at("2.0.0")
+            }
+        );
     }
 }

@@ -61,7 +61,10 @@ pub fn rebuild_fba_corpus(dest: &Path) -> Vec<String> {
                 std::fs::read_to_string(&from).unwrap()
             } else if file == "api/router.py" {
                 "from fastapi import APIRouter\nv1 = APIRouter()\n".to_owned()
-            } else if file.starts_with("api/") && file.ends_with(".py") && !file.ends_with("__init__.py") {
+            } else if file.starts_with("api/")
+                && file.ends_with(".py")
+                && !file.ends_with("__init__.py")
+            {
                 "from fastapi import APIRouter\nrouter = APIRouter()\n".to_owned()
             } else if file.ends_with(".sql") {
                 "-- sql\n".to_owned()
