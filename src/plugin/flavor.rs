@@ -290,10 +290,7 @@ fn classify_plugin_toml(
     };
     Some(match fba {
         Some(why) => (Flavor::Fba, why),
-        None => (
-            Flavor::Pluginkit,
-            "plugin.toml without [app], [api] or FBA's [plugin]",
-        ),
+        None => (Flavor::Pluginkit, "plugin.toml without [app] or [api]"),
     })
 }
 

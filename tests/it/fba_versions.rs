@@ -506,6 +506,13 @@ fn the_version_comes_from_the_checkouts_version_file() {
             ),
         );
         let (code, json) = context.run_json(&["validate", "--format", "json"]);
+        // `info` says which FBA's rules the plugin was read by.
+        let (_, info) = context.run_json(&["info", "notice", "--format", "json"]);
+        assert_eq!(
+            info["metadata"]["details"]["rules"],
+            format!("FBA {version}"),
+            "{info:#}"
+        );
         let words: &[&str] = if expect.is_empty() {
             &[]
         } else {

@@ -269,6 +269,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         }
     }
 
+    metadata.details.push(("rules".into(), rules.describe()));
     if rules.sql_scripts {
         check_sql(
             &mut check,

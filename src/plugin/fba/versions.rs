@@ -99,7 +99,15 @@ impl FbaRules {
         }
     }
 
-    /// "FBA 1.13.2", or "FBA (newest rules)" when no version is known, for messages.
+    /// Which rules these are, for `info`: "FBA 1.13.2", or the newest known.
+    pub(crate) fn describe(&self) -> String {
+        match &self.version {
+            Some(v) => format!("FBA {v}"),
+            None => "FBA, the newest known (1.15 and later)".to_owned(),
+        }
+    }
+
+    /// "FBA 1.13.2", or "FBA" when no version is known, for messages.
     pub(crate) fn host(&self) -> String {
         match &self.version {
             Some(v) => format!("FBA {v}"),
