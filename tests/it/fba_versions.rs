@@ -7,12 +7,15 @@
 //! `validator.py`); src/plugin/fba/versions.rs names the commit behind each threshold.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
+use crate::support::flask_venv::must_run;
 use crate::support::{TestContext, write};
 
 use pluginkit::findings::rules;
@@ -337,6 +340,15 @@ fn by_version() -> Vec<Case> {
         Case::extend("a database FBA does not know", "1.13.0")
             .edit("[\"mysql\", \"postgresql\"]", "[\"mysql\", \"pgsql\"]")
             .error("PK0305"),
+        // An empty [api]: the loader's `if data.get('api')` made it app-level; the validator's
+        // `'api' in config` extend-level (validator.py v1.13.0).
+        Case::extend("an empty [api]", "1.12.3")
+            .edit("[api.notice]\nprefix = \"/notices\"\ntags = \"系统通知公告\"\n", "[api]\n")
+            .error("PK0308"),
+        Case::extend("an empty [api]", "1.13.0")
+            .edit("[api.notice]\nprefix = \"/notices\"\ntags = \"系统通知公告\"\n", "[api]\n")
+            .error("PK0105")
+            .says("[api] holds no API"),
         // The SQL scripts of a plugin with models: validator.py v1.13.2.
         Case::extend("models without SQL", "1.13.1").add("model/__init__.py", ""),
         Case::extend("models without SQL", "1.13.2")
@@ -623,4 +635,328 @@ fn fba_shaped_manifests_are_detected_as_fba() {
     assert_eq!(listed[0].1, "fba");
     assert!(!listed[0].2);
     assert_eq!(listed[1], ("storage".to_owned(), "fba".to_owned(), true));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against FBA's own validator
+
+/// What FBA's validator needs (FBA pins pydantic 2.x), pinned.
+const VALIDATOR_REQUIREMENTS: &[&str] = &[
+    "pydantic==2.13.4",
+    "pydantic_core==2.46.4",
+    "annotated-types==0.7.0",
+    "typing_extensions==4.15.0",
+    "typing-inspection==0.4.2",
+];
+
+/// A virtualenv with pydantic, `target/fba-venv`, built once (as support::flask_venv builds the
+/// Flask one); its Python. The runner needs Python 3.11 or later (tomllib, StrEnum).
+fn validator_python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+        let venv = target.join("fba-venv");
+        let python = venv.join("bin").join("python");
+        let marker = venv.join("pluginkit-ready.txt");
+        let wanted = VALIDATOR_REQUIREMENTS.join("\n");
+        if python.is_file() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
+            return python;
+        }
+        std::fs::create_dir_all(&target).expect("create the target folder");
+        let lock = std::fs::File::create(target.join("fba-venv.lock")).expect("a lock file");
+        lock.lock().expect("lock target/fba-venv.lock");
+        if python.is_file() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
+            return python;
+        }
+        if venv.exists() {
+            std::fs::remove_dir_all(&venv).expect("remove the half-built venv");
+        }
+        must_run(
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "python3 -m venv (this test needs python3 3.11 or later with venv)",
+        );
+        must_run(
+            Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(VALIDATOR_REQUIREMENTS),
+            "pip install pydantic (PyPI must be reachable)",
+        );
+        std::fs::write(&marker, &wanted).expect("write the venv marker");
+        python
+    })
+}
+
+/// Manifests FBA's validator and pluginkit must agree on: (what, base, the edit made to it).
+/// `{name}` stands for the plugin's folder name.
+fn validator_cases() -> Vec<(&'static str, &'static str, String)> {
+    let extend = |from: &str, to: &str| EXTEND.replacen(from, to, 1);
+    let app = |from: &str, to: &str| APP.replacen(from, to, 1);
+    let mut cases = vec![
+        ("extend-level", "extend", EXTEND.to_owned()),
+        ("app-level", "app", APP.to_owned()),
+        ("two-part version", "extend", extend("\"0.0.2\"", "\"0.2\"")),
+        (
+            "pre-release version",
+            "extend",
+            extend("\"0.0.2\"", "\"0.0.2-beta\""),
+        ),
+        (
+            "two-digit version parts",
+            "extend",
+            extend("\"0.0.2\"", "\"10.0.11\""),
+        ),
+        (
+            "version with a newline",
+            "extend",
+            extend("\"0.0.2\"", "\"0.0.2\\n\""),
+        ),
+        (
+            "prefix with a newline",
+            "extend",
+            extend("\"/notices\"", "\"/notices\\n\""),
+        ),
+        ("empty summary", "extend", extend("\"通知公告\"", "\"\"")),
+        (
+            "summary of 100",
+            "extend",
+            extend("\"通知公告\"", &format!("\"{}\"", "通".repeat(100))),
+        ),
+        (
+            "summary of 101",
+            "extend",
+            extend("\"通知公告\"", &format!("\"{}\"", "通".repeat(101))),
+        ),
+        ("summary a number", "extend", extend("\"通知公告\"", "1")),
+        (
+            "author of 51",
+            "extend",
+            extend("\"wu-clan\"", &format!("\"{}\"", "w".repeat(51))),
+        ),
+        (
+            "no description",
+            "extend",
+            extend("description = \"用于发布系统内部通知、公告\"\n", ""),
+        ),
+        (
+            "empty tags",
+            "extend",
+            extend("tags = [\"other\"]", "tags = []"),
+        ),
+        (
+            "unknown tag",
+            "extend",
+            extend("tags = [\"other\"]", "tags = [\"x\"]"),
+        ),
+        ("no tags", "extend", extend("tags = [\"other\"]\n", "")),
+        (
+            "no database",
+            "extend",
+            extend("database = [\"mysql\", \"postgresql\"]\n", ""),
+        ),
+        ("pgsql", "extend", extend("\"postgresql\"]", "\"pgsql\"]")),
+        (
+            "icon a number",
+            "extend",
+            extend("\n[app]", "icon = 1\n\n[app]"),
+        ),
+        (
+            "lower-case settings",
+            "app",
+            format!("{APP}\n[settings]\nemail_host = \"x\"\n"),
+        ),
+        (
+            "upper-case settings with digits",
+            "app",
+            format!("{APP}\n[settings]\nA1 = 1\n"),
+        ),
+        (
+            "API name not an identifier",
+            "extend",
+            extend("[api.notice]", "[api.1notice]"),
+        ),
+        (
+            "prefix without /",
+            "extend",
+            extend("\"/notices\"", "\"notices\""),
+        ),
+        (
+            "prefix with a space",
+            "extend",
+            extend("\"/notices\"", "\"/a b\""),
+        ),
+        (
+            "prefix of just /",
+            "extend",
+            extend("\"/notices\"", "\"/\""),
+        ),
+        (
+            "empty API tags",
+            "extend",
+            extend("tags = \"系统通知公告\"", "tags = \"\""),
+        ),
+        (
+            "API tags a list",
+            "extend",
+            extend("tags = \"系统通知公告\"", "tags = [\"a\"]"),
+        ),
+        (
+            "empty extend",
+            "extend",
+            extend("extend = \"admin\"", "extend = \"\""),
+        ),
+        ("include", "extend", extend("extend = ", "include = ")),
+        (
+            "empty [api]",
+            "extend",
+            extend(
+                "[api.notice]\nprefix = \"/notices\"\ntags = \"系统通知公告\"\n",
+                "[api]\n",
+            ),
+        ),
+        ("no routers", "app", app("router = [\"v1\"]", "router = []")),
+        (
+            "an empty router",
+            "app",
+            app("router = [\"v1\"]", "router = [\"\"]"),
+        ),
+        ("no router", "app", app("router = [\"v1\"]\n", "")),
+        (
+            "depends on itself",
+            "extend",
+            extend("\n[app]", "depends_on = [\"{name}\"]\n\n[app]"),
+        ),
+        (
+            "depends on an empty name",
+            "extend",
+            extend("\n[app]", "depends_on = [\"\"]\n\n[app]"),
+        ),
+        (
+            "no [plugin]",
+            "extend",
+            EXTEND.replacen("[plugin]", "[other]", 1),
+        ),
+        (
+            "no [app]",
+            "extend",
+            extend("[app]\nextend = \"admin\"\n", ""),
+        ),
+    ];
+    let history = crate::support::corpus().join("notice-plugin.toml-history");
+    for revision in [
+        "2025-02-13_d9985f9d.toml",
+        "2025-02-17_5e7a4e1e.toml",
+        "2025-05-15_1e54b0ba.toml",
+        "2025-06-27_bd4acf81.toml",
+        "2025-09-02_8420ccf1.toml",
+        "2026-01-25_08674ab9.toml",
+        "2026-01-26_eb27b5bf.toml",
+        "2026-02-04_f5af4113.toml",
+    ] {
+        let text = std::fs::read_to_string(history.join(revision)).expect("a revision");
+        cases.push(("a notice revision", "extend", text));
+    }
+    cases
+}
+
+/// FBA's own validator (validator.py of 1.13.0, 1.13.2 and 1.13.4, run by Python with pydantic)
+/// and pluginkit pinned to that version give every manifest the same verdict: refused, warned
+/// about, or passed. The plugins are otherwise complete, so only the manifest decides.
+#[test]
+fn manifests_get_the_verdict_of_fbas_own_validator() {
+    let python = validator_python();
+    let host = crate::support::corpus().join("host");
+    let context = TestContext::new();
+    let root = context.root();
+    let cases = validator_cases();
+    let mut names = Vec::new();
+    for (i, (_, base, manifest)) in cases.iter().enumerate() {
+        let name = format!("c{i:02}");
+        let dir = root.join("plugins").join(&name);
+        let files = if *base == "app" {
+            APP_FILES
+        } else {
+            EXTEND_FILES
+        };
+        for (rel, text) in files {
+            write(&dir, rel, text);
+        }
+        write(&dir, "plugin.toml", &manifest.replace("{name}", &name));
+        names.push(name);
+    }
+    // One plugin with models and no SQL: the SQL check (1.13.2).
+    let name = format!("c{:02}", cases.len());
+    let dir = root.join("plugins").join(&name);
+    for (rel, text) in EXTEND_FILES {
+        write(&dir, rel, text);
+    }
+    write(&dir, "plugin.toml", EXTEND);
+    write(&dir, "model/__init__.py", "");
+    names.push(name);
+    let what = |i: usize| cases.get(i).map_or("models without SQL", |c| c.0);
+
+    let mut disagreements = Vec::new();
+    for version in ["1.13.0", "1.13.2", "1.13.4"] {
+        let out = must_run(
+            Command::new(python)
+                .arg(host.join("run_validator.py"))
+                .arg(host.join(format!("validator-v{version}.py")))
+                .arg(root.join("plugins"))
+                .args(&names),
+            "FBA's validator",
+        );
+        let fba: Value = serde_json::from_str(&out).expect("the runner prints JSON");
+
+        write(
+            root,
+            "pluginkit.toml",
+            &format!(
+                "[host]\nkind = \"fba\"\nplugins-dir = \"plugins\"\nversion = \"{version}\"\n"
+            ),
+        );
+        let (_, json) = context.run_json(&["validate", "plugins", "--format", "json"]);
+        for (i, name) in names.iter().enumerate() {
+            let ours: Vec<(&str, &str)> = json["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| f["plugin"] == name.as_str())
+                .map(|f| {
+                    (
+                        f["code"].as_str().unwrap_or(""),
+                        f["severity"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect();
+            let ours_verdict = if ours.iter().any(|(_, s)| *s == "error") {
+                "error"
+            } else if ours
+                .iter()
+                .any(|(c, s)| *s == "warning" && matches!(*c, "PK0304" | "PK0305"))
+            {
+                "warning"
+            } else {
+                "ok"
+            };
+            let theirs = fba[name.as_str()].as_str().unwrap_or("missing");
+            let theirs_verdict = theirs.split(':').next().unwrap_or(theirs);
+            if ours_verdict != theirs_verdict {
+                disagreements.push(format!(
+                    "{} ({name}) under FBA {version}: FBA says {theirs}, pluginkit {ours_verdict} {ours:?}",
+                    what(i)
+                ));
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }

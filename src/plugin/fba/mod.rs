@@ -73,9 +73,15 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Python's `re.match(pattern + '$', text)` as FBA calls it: `$` also matches before one
+/// newline at the very end, so `"1.0.0\n"` passes FBA's checks; the text without it.
+fn python_dollar(text: &str) -> &str {
+    text.strip_suffix('\n').unwrap_or(text)
+}
+
 /// `^\d+\.\d+\.\d+$`. (Python's `\d` also takes non-ASCII digits; no real version uses them.)
 fn is_fba_version(version: &str) -> bool {
-    let parts: Vec<&str> = version.split('.').collect();
+    let parts: Vec<&str> = python_dollar(version).split('.').collect();
     parts.len() == 3
         && parts
             .iter()
@@ -84,6 +90,7 @@ fn is_fba_version(version: &str) -> bool {
 
 /// `^/[a-zA-Z0-9_/-]*$`.
 fn is_prefix(prefix: &str) -> bool {
+    let prefix = python_dollar(prefix);
     prefix.starts_with('/')
         && prefix
             .chars()
@@ -163,8 +170,22 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         };
     };
     let root = check.root(doc);
-    // FBA decides the level by the presence of an `api` key, whatever its value.
-    let extend_level = root.table.contains_key("api");
+    // FBA's validator (1.13.0) decides the level by the presence of an `api` key, whatever its
+    // value; its loader before that by the value's truth (`if data.get('api')`, tools.py), so
+    // an empty [api] made an app-level plugin.
+    let extend_level = match root.table.get("api") {
+        None => false,
+        Some(_) if rules.validator => true,
+        Some(item) => match item.as_table_like() {
+            Some(table) => !table.is_empty(),
+            None => {
+                item.as_str() != Some("")
+                    && !item.as_array().is_some_and(|a| a.is_empty())
+                    && item.as_bool() != Some(false)
+                    && item.as_integer() != Some(0)
+            }
+        },
+    };
     let capability_level =
         rules.capability_level && !extend_level && !root.table.contains_key("app");
     if capability_level {
@@ -1013,6 +1034,10 @@ mod tests {
         assert!(is_fba_version("0.0.11"));
         assert!(!is_fba_version("1.0"));
         assert!(!is_fba_version("1.0.0-beta"));
+        // FBA's `$` (Python's re) matches before a final newline.
+        assert!(is_fba_version("1.0.0\n"));
+        assert!(!is_fba_version("1.0.0\n\n"));
+        assert!(is_prefix("/notices\n"));
         assert!(is_prefix("/dict-datas"));
         assert!(is_prefix("/"));
         assert!(!is_prefix("notices"));
