@@ -96,6 +96,10 @@ pub struct Finding {
     pub location: Option<Location>,
     /// The plugin it belongs to (its folder name), when there is one.
     pub(crate) plugin: Option<String>,
+    /// The severity, when it is not the rule's: a host that only warns where a later version
+    /// of it fails (FBA 1.13.0 warns about a missing `tags`, 1.13.2 refuses it). The rule's
+    /// severity is what the newest host does.
+    pub(crate) severity: Option<Severity>,
 }
 
 impl Finding {
@@ -107,11 +111,18 @@ impl Finding {
             label: None,
             location: None,
             plugin: None,
+            severity: None,
         }
     }
 
     pub(crate) fn severity(&self) -> Severity {
-        self.rule.severity
+        self.severity.unwrap_or(self.rule.severity)
+    }
+
+    /// Give this finding `severity` instead of its rule's (see [`Finding::severity`]'s field).
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
     }
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {

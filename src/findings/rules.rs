@@ -120,18 +120,31 @@ rules! {
         "An API prefix must match ^/[a-zA-Z0-9_/-]*$.";
     FBA_INVALID_API_TAGS = "PK0311", "fba-invalid-api-tags", Error,
         "An API's tags must be a non-empty string.";
-    FBA_MISSING_API_FILE = "PK0312", "fba-missing-api-file", Error,
-        "An [api.<name>] table names a file api/<name>.py that does not exist.";
+    FBA_MISSING_API_FILE = "PK0312", "fba-missing-api-file", Warning,
+        "An [api.<name>] table matches no <name>.py anywhere under api/, so FBA ignores it.";
     FBA_SETTINGS_CASE = "PK0313", "fba-settings-case", Error,
         "FBA [settings] keys must be upper case.";
     FBA_MISSING_SQL = "PK0314", "fba-missing-sql", Error,
         "An FBA plugin with a model/ folder must ship its SQL scripts under sql/mysql/ or sql/postgresql/.";
     FBA_MISSING_FILE = "PK0315", "fba-missing-file", Error,
-        "An FBA plugin must contain README.md and __init__.py.";
-    FBA_MISSING_ROUTER_MODULE = "PK0316", "fba-missing-router-module", Warning,
-        "An app-level FBA plugin's routers are imported from api/router.py, which does not exist.";
+        "An FBA plugin folder has no __init__.py (FBA does not load it), or an FBA package has no README.md (FBA's ZIP install refuses it).";
+    FBA_MISSING_ROUTER_MODULE = "PK0316", "fba-missing-router-module", Error,
+        "An app-level FBA plugin has no api/router.py, from which FBA imports its routers at start-up.";
     FBA_PARTIAL_SQL = "PK0317", "fba-partial-sql", Warning,
         "A database listed in [plugin].database has no complete set of SQL scripts.";
+    FBA_API_FILE_WITHOUT_TABLE = "PK0318", "fba-api-file-without-table", Error,
+        "A .py file under an extend-level FBA plugin's api/ has no [api.<stem>] table: FBA 1.4.0 and later stop at start-up (KeyError).";
+    FBA_API_FILE_AT_API_ROOT = "PK0319", "fba-api-file-at-api-root", Error,
+        "An extend-level FBA plugin's API file sits directly in api/: FBA mounts each file on the extended app's package at the same path under api/ (e.g. api/v1/sys/), and there is none for api/ itself.";
+    FBA_MISSING_API_FOLDER = "PK0320", "fba-missing-api-folder", Error,
+        "An extend-level FBA plugin (one with [api]) has no api/ folder.";
+    FBA_DEPRECATED_INCLUDE = "PK0321", "fba-deprecated-include", Warning,
+        "[app].include, FBA's first name for extend: FBA 1.6.0 to 1.10.x warn about it (1.11.0 and later do not read it).";
+    FBA_CAPABILITY_TABLE = "PK0322", "fba-capability-table", Error,
+        "A capability-level FBA plugin (FBA 1.15 and later; neither [app] nor [api]) holds a table other than [plugin] and [settings].";
+    FBA_MODEL_NEEDS_DATABASE = "PK0323", "fba-model-needs-database", Error,
+        "An FBA plugin with a model/ folder does not declare `database` in [plugin] (FBA 1.15 and later).";
+    // @@fba-rules@@
 
     DUPLICATE_PLUGIN = "PK0401", "duplicate-plugin", Error,
         "Two plugins in one plugins folder have the same name.";

@@ -769,6 +769,28 @@ impl Tree for Package {
             .cloned()
             .collect()
     }
+
+    fn files_under(&self, dir: &str) -> Vec<String> {
+        let dir = dir.trim_end_matches('/');
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut files: Vec<String> = self
+            .files
+            .keys()
+            .filter(|rel| rel.starts_with(&prefix))
+            .take(crate::plugin::tree::MAX_LISTED)
+            .cloned()
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn is_package(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::findings::SourceFile;
+use crate::plugin::host::HostKind;
 use crate::plugin::python;
 use crate::plugin::tree::Tree;
 
@@ -126,8 +127,9 @@ impl ManifestText {
     }
 }
 
-/// Decides whether a manifest makes its folder a plugin of some flavor, and why.
-type Classifier = fn(&mut ManifestText) -> Option<(Flavor, &'static str)>;
+/// Decides whether a manifest makes its folder a plugin of some flavor, and why, knowing the
+/// host's kind when it is known.
+type Classifier = fn(&mut ManifestText, Option<HostKind>) -> Option<(Flavor, &'static str)>;
 
 /// What detection decided, and why (shown by `info`).
 #[derive(Debug)]
@@ -196,12 +198,23 @@ const PINNED: &str = "pinned by --flavor or [host] flavor";
 /// Recognise a plugin folder's flavor, or `None` when it holds no manifest of any flavor (or,
 /// with `pinned`, no manifest of that flavor).
 ///
-/// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table, else native),
-/// then `Cargo.toml` with `[package.metadata.pluginkit]`, then `__init__.py` with
-/// `__plugin_name__` (Flask-PluginKit) or `PLUGIN_META` (FastCMS). The first match decides;
-/// the others are kept so the reader can warn when they disagree. A folder none of them makes a
-/// plugin is class-based when `NAME.py` in the folder `NAME` defines `class Info`.
+/// Order, from DESIGN.md: `plugin.toml` (FBA when it has an `app` or `api` table or an
+/// FBA-shaped `[plugin]`, or in an FBA host; else native), then `Cargo.toml` with
+/// `[package.metadata.pluginkit]`, then `__init__.py` with `__plugin_name__` (Flask-PluginKit) or
+/// `PLUGIN_META` (FastCMS). The first match decides; the others are kept so the reader can warn
+/// when they disagree. A folder none of them makes a plugin is class-based when `NAME.py` in the
+/// folder `NAME` defines `class Info`.
 pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detection> {
+    detect_in_host(tree, pinned, None)
+}
+
+/// [`detect`], for a host of `host` kind when it is known (in an FBA host a `plugin.toml` is
+/// FBA's).
+pub(crate) fn detect_in_host(
+    tree: &dyn Tree,
+    pinned: Option<Flavor>,
+    host: Option<HostKind>,
+) -> Option<Detection> {
     if let Some(flavor) = pinned {
         let rel = flavor.manifest_in(folder_of(tree))?;
         let (manifest, read_error) = match read(tree, &rel) {
@@ -230,7 +243,7 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
     for (rel, classify) in candidates {
         match read(tree, rel) {
             Ok(Some(mut manifest)) => {
-                if let Some((flavor, reason)) = classify(&mut manifest) {
+                if let Some((flavor, reason)) = classify(&mut manifest, host) {
                     match &mut found {
                         None => {
                             found = Some(Detection {
@@ -293,26 +306,49 @@ pub(crate) fn detect(tree: &dyn Tree, pinned: Option<Flavor>) -> Option<Detectio
     })
 }
 
-fn classify_plugin_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+fn classify_plugin_toml(
+    manifest: &mut ManifestText,
+    host: Option<HostKind>,
+) -> Option<(Flavor, &'static str)> {
+    if host == Some(HostKind::Fba) {
+        return Some((Flavor::Fba, "plugin.toml in an FBA host"));
+    }
     let fba = match manifest.parse_toml() {
-        Ok(doc) => doc.contains_key("app") || doc.contains_key("api"),
+        Ok(doc) => {
+            if doc.contains_key("app") || doc.contains_key("api") {
+                Some("plugin.toml has an [app] or [api] table")
+            } else {
+                // FBA's [plugin] has a summary and no name (the folder is the name; a native
+                // [plugin] requires `name`): a capability-level FBA plugin (1.15) has only that.
+                doc.get("plugin")
+                    .and_then(|plugin| plugin.as_table_like())
+                    .filter(|plugin| plugin.contains_key("summary") && !plugin.contains_key("name"))
+                    .map(|_| "plugin.toml has FBA's [plugin] (a summary and no name)")
+            }
+        }
         // A broken file still says what it is meant to be by its table headers.
-        Err(_) => manifest.text().lines().any(|line| {
-            let line = line.trim_start().trim_start_matches('[').trim_start();
-            ["app", "api"].iter().any(|key| {
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with([']', '.', '=']))
+        Err(_) => manifest
+            .text()
+            .lines()
+            .any(|line| {
+                let line = line.trim_start().trim_start_matches('[').trim_start();
+                ["app", "api"].iter().any(|key| {
+                    line.strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with([']', '.', '=']))
+                })
             })
-        }),
+            .then_some("plugin.toml has an [app] or [api] table"),
     };
-    Some(if fba {
-        (Flavor::Fba, "plugin.toml has an [app] or [api] table")
-    } else {
-        (Flavor::Pluginkit, "plugin.toml without [app] or [api]")
+    Some(match fba {
+        Some(why) => (Flavor::Fba, why),
+        None => (Flavor::Pluginkit, "plugin.toml without [app] or [api]"),
     })
 }
 
-fn classify_cargo_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+fn classify_cargo_toml(
+    manifest: &mut ManifestText,
+    _host: Option<HostKind>,
+) -> Option<(Flavor, &'static str)> {
     let doc = manifest.parse_toml().as_ref().ok()?;
     let has_metadata = doc
         .get("package")
@@ -322,7 +358,10 @@ fn classify_cargo_toml(manifest: &mut ManifestText) -> Option<(Flavor, &'static 
     has_metadata.then_some((Flavor::Crate, "Cargo.toml has [package.metadata.pluginkit]"))
 }
 
-fn classify_init_py(manifest: &mut ManifestText) -> Option<(Flavor, &'static str)> {
+fn classify_init_py(
+    manifest: &mut ManifestText,
+    _host: Option<HostKind>,
+) -> Option<(Flavor, &'static str)> {
     const FLASK: &str = "__plugin_name__";
     const FASTCMS: &str = "PLUGIN_META";
     let text = manifest.text();

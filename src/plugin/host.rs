@@ -211,12 +211,13 @@ impl HostFacts {
         }
     }
 
-    /// The host's version when the host is of `kind` (a version pinned for another kind says
-    /// nothing about this one's rules).
+    /// The host's version when the host is known to be of `kind`: it picks that host's rules
+    /// and is what the host compares plugins' requirements with. A version without a kind says
+    /// nothing about which host's rules apply (`[host] version = "2.4.0"` is not FBA 2.4.0).
     pub(crate) fn version_of(&self, kind: HostKind) -> Option<&Version> {
         match self.kind() {
-            Some(k) if k != kind => None,
-            _ => self.version(),
+            Some(k) if k == kind => self.version(),
+            _ => None,
         }
     }
 }

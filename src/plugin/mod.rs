@@ -150,7 +150,7 @@ impl Plugin {
 /// Read the plugin in `tree`, or `None` when it holds no manifest (of the pinned flavor, when
 /// one is pinned).
 pub fn read_plugin(tree: &dyn Tree, pinned: Option<Flavor>, ctx: &ReadContext) -> Option<Plugin> {
-    let detection = flavor::detect(tree, pinned)?;
+    let detection = flavor::detect_in_host(tree, pinned, ctx.host.kind())?;
     Some(read_detected(tree, detection, ctx))
 }
 

@@ -49,6 +49,12 @@ impl Reported<'_> {
         self.0.label = Some(label.into());
         self
     }
+
+    /// Give the finding this severity instead of its rule's (a host version that only warns).
+    pub(crate) fn severity(&mut self, severity: rules::Severity) -> &mut Self {
+        self.0.severity = Some(severity);
+        self
+    }
 }
 
 /// Collects findings for one manifest file.

@@ -43,6 +43,17 @@ pub trait Tree: Send + Sync {
         Vec::new()
     }
 
+    /// Every file under the folder `dir` (relative to the plugin root, `""` for the root), at
+    /// any depth, as paths relative to the plugin root, sorted; links are not followed. At most
+    /// [`MAX_LISTED`] files are listed, as a hostile tree could hold any number.
+    fn files_under(&self, dir: &str) -> Vec<String>;
+
+    /// Whether the tree is a package (a ZIP archive read in place) rather than a folder: some
+    /// hosts check a package for files a folder need not have (FBA's README.md).
+    fn is_package(&self) -> bool {
+        false
+    }
+
     /// The plugin's folder on disk, for tools that need a real path (`cargo metadata`); `None`
     /// for a tree that is not a folder on disk, such as a package read in place.
     fn disk_path(&self) -> Option<&Path> {
@@ -53,6 +64,13 @@ pub trait Tree: Send + Sync {
 /// The largest file of a plugin that pluginkit reads (a manifest, a Python source): far more
 /// than any real one, little enough that reading it is never a problem.
 pub(crate) const MAX_FILE: u64 = 16 << 20;
+
+/// The most files [`Tree::files_under`] lists: far more than a real plugin holds.
+pub const MAX_LISTED: usize = 100_000;
+
+/// The deepest folder [`Tree::files_under`] descends into, below `dir` (as deep as a package's
+/// entries may be nested).
+const MAX_DEPTH: usize = 48;
 
 /// A plugin folder on disk.
 #[derive(Debug, Clone)]
@@ -152,6 +170,43 @@ impl Tree for DirTree {
             .filter(|entry| entry.path().is_file())
             .filter_map(|entry| entry.file_name().into_string().ok())
             .collect()
+    }
+
+    fn files_under(&self, dir: &str) -> Vec<String> {
+        let dir = dir.trim_end_matches('/');
+        let mut files = Vec::new();
+        // Depth-first with an explicit stack (no recursion to exhaust), never following a link:
+        // `DirEntry::file_type` does not.
+        let mut stack = vec![(dir.to_owned(), 0)];
+        while let Some((rel, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(self.path(&rel)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let child = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                if kind.is_dir() {
+                    if depth < MAX_DEPTH {
+                        stack.push((child, depth + 1));
+                    }
+                } else if kind.is_file() {
+                    files.push(child);
+                    if files.len() >= MAX_LISTED {
+                        stack.clear();
+                        break;
+                    }
+                }
+            }
+        }
+        files.sort();
+        files
     }
 
     fn disk_path(&self) -> Option<&Path> {

@@ -16,6 +16,7 @@ mod crate_flavor;
 mod errors;
 mod fastcms_e2e;
 mod fba_corpus;
+mod fba_versions;
 mod flask_pluginkit_e2e;
 mod hardening_archive;
 mod hardening_input;

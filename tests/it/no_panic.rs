@@ -45,6 +45,17 @@ impl Tree for MemoryTree {
         let prefix = format!("{}/", rel.trim_end_matches('/'));
         self.files.keys().any(|f| f.starts_with(&prefix))
     }
+    fn files_under(&self, dir: &str) -> Vec<String> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let mut files: Vec<String> = self
+            .files
+            .keys()
+            .filter(|f| f.starts_with(&prefix))
+            .cloned()
+            .collect();
+        files.sort();
+        files
+    }
 }
 
 /// Read `manifest` as each flavor (and detected), and render whatever was found in every format.

@@ -41,57 +41,37 @@ pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fba")
 }
 
-/// The six corpus plugins rebuilt as real folders under `dest`, from their SOURCE.txt:
-/// every top-level entry (folders for names without a dot), the SQL files, `api/<name>.py` for
-/// each `[api.<name>]`, and `api/router.py` for app-level plugins.
+/// The six corpus plugins rebuilt as real folders under `dest`, in the exact shape of the real
+/// plugin folder that their FILES.txt lists: the corpus's own files (plugin.toml, README.md,
+/// requirements.txt) copied, every other file written minimal (an API module defines its
+/// `router`, api/router.py the app-level routers, SQL scripts a comment, the rest empty).
 pub fn rebuild_fba_corpus(dest: &Path) -> Vec<String> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(corpus()).expect("the corpus is in tests/fixtures/fba") {
         let entry = entry.unwrap();
-        let source = entry.path().join("SOURCE.txt");
-        let manifest = entry.path().join("plugin.toml");
-        if !source.is_file() || !manifest.is_file() {
+        let listing = entry.path().join("FILES.txt");
+        if !listing.is_file() {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
         let dir = dest.join(&name);
-        std::fs::create_dir_all(&dir).unwrap();
-        let listing = std::fs::read_to_string(&source).unwrap();
-        for line in listing.lines() {
-            if let Some(entries) = line.strip_prefix("top-level entries:") {
-                for item in entries.split_whitespace() {
-                    let from = entry.path().join(item);
-                    if from.is_file() {
-                        std::fs::copy(&from, dir.join(item)).unwrap();
-                    } else if item.contains('.') {
-                        write(&dir, item, "");
-                    } else {
-                        std::fs::create_dir_all(dir.join(item)).unwrap();
-                    }
-                }
-            }
-            if let Some(files) = line.strip_prefix("sql files:") {
-                for file in files.split_whitespace() {
-                    write(&dir, file, "-- sql\n");
-                }
-            }
-        }
-        let toml = std::fs::read_to_string(&manifest).unwrap();
-        for line in toml.lines() {
-            if let Some(api) = line.strip_prefix("[api.").and_then(|l| l.strip_suffix(']')) {
-                write(
-                    &dir,
-                    &format!("api/{api}.py"),
-                    "from fastapi import APIRouter\nrouter = APIRouter()\n",
-                );
-            }
-            if line.starts_with("router") {
-                write(
-                    &dir,
-                    "api/router.py",
-                    "from fastapi import APIRouter\nv1 = APIRouter()\n",
-                );
-            }
+        for file in std::fs::read_to_string(&listing).unwrap().lines() {
+            let from = entry.path().join(file);
+            let text = if from.is_file() {
+                std::fs::read_to_string(&from).unwrap()
+            } else if file == "api/router.py" {
+                "from fastapi import APIRouter\nv1 = APIRouter()\n".to_owned()
+            } else if file.starts_with("api/")
+                && file.ends_with(".py")
+                && !file.ends_with("__init__.py")
+            {
+                "from fastapi import APIRouter\nrouter = APIRouter()\n".to_owned()
+            } else if file.ends_with(".sql") {
+                "-- sql\n".to_owned()
+            } else {
+                String::new()
+            };
+            write(&dir, file, &text);
         }
         names.push(name);
     }
