@@ -211,13 +211,14 @@ impl HostFacts {
         }
     }
 
-    /// The host's version when the host is known to be of `kind`: it picks that host's rules
-    /// and is what the host compares plugins' requirements with. A version without a kind says
-    /// nothing about which host's rules apply (`[host] version = "2.4.0"` is not FBA 2.4.0).
+    /// The host's version for plugins of a `kind` host: it picks that host's rules and is what
+    /// the host compares plugins' requirements with. A host of another kind has no version of
+    /// this one's; a host of no known kind is taken to be the one its plugins are for, so
+    /// `[host] version` alone applies to them.
     pub(crate) fn version_of(&self, kind: HostKind) -> Option<&Version> {
         match self.kind() {
-            Some(k) if k == kind => self.version(),
-            _ => None,
+            Some(k) if k != kind => None,
+            _ => self.version(),
         }
     }
 }
