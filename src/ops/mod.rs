@@ -28,6 +28,7 @@ pub(crate) mod verify;
 
 use crate::error::Error;
 use crate::host::plugins_folder::{self, Scan};
+use crate::host::switch::Switch;
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::transaction::lock::HostLock;
@@ -68,6 +69,12 @@ pub(crate) fn recover_if_needed(settings: &Settings, printer: &Printer) -> Resul
             Ok(())
         }
     }
+}
+
+/// How this host switches its plugins on and off (FBA's Redis settings resolved, not yet
+/// reached).
+pub(crate) fn switch(settings: &Settings) -> Result<Switch, Error> {
+    Ok(Switch::of_host(&settings.host, &settings.environment)?)
 }
 
 /// Every plugin in the plugins folder, read by its flavor's rules.

@@ -44,6 +44,10 @@ impl Outcome for RemoveOutcome {
     fn changed(&self) -> bool {
         !self.removed.is_empty()
     }
+
+    fn removed(&self) -> Vec<String> {
+        self.removed.iter().map(|r| r.name.clone()).collect()
+    }
 }
 
 /// Remove the plugins `options` names; every name is resolved first, and what depends on them
@@ -55,7 +59,7 @@ pub(crate) fn remove(
     options: &Options,
     render: impl FnOnce(&RemoveOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<RemoveOutcome> {
-    let frame = change::begin(settings, printer, &options.reload)?;
+    let frame = change::begin_for(settings, printer, &options.reload, &options.names)?;
     frame.run(
         Lock::Host,
         || {

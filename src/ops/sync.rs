@@ -74,6 +74,14 @@ impl Outcome for Synced {
     fn changed(&self) -> bool {
         !self.dry_run && !self.actions.is_empty()
     }
+
+    fn removed(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .filter(|a| a.action == "remove")
+            .map(|a| a.name.clone())
+            .collect()
+    }
 }
 
 /// What `sync` does, worked out (and its installs fetched and staged) before the host lock is

@@ -10,6 +10,8 @@
 //! a claim nobody holds: the temporary files go, and of two markers `ENABLED` goes, which
 //! changes nothing a host reads.
 //!
+//! A FastCMS plugin is switched by renaming its folder ([`rename`]), under the same claim.
+//!
 //! The steps, as the crash tests name them: `toggle-claimed` (nothing written yet),
 //! `toggle-writing` (the wanted marker's temporary file made, not yet renamed into place: only
 //! when the marker is missing), `toggle-marked` (the wanted marker is there), `toggle-unmarked` (the other one is gone, the
@@ -75,6 +77,39 @@ pub(crate) fn set_state(cx: &Context, folder: &Path, state: State) -> io::Result
         claim.remove();
     }
     Ok(changed)
+}
+
+/// Switch a FastCMS plugin by renaming its folder `from` to `to` in `plugins` (`NAME` and
+/// `_NAME`), under the claim on `name`: one rename, so a killed run leaves one name or the
+/// other, and recovery only removes the claim. Refused when `to` exists (FastCMS would load
+/// `NAME/` and skip `_NAME/` whatever pluginkit did). The steps, as the crash tests name
+/// them: `toggle-claimed` (nothing renamed yet), `toggle-renamed` (renamed, the claim not yet
+/// removed).
+pub(crate) fn rename(
+    cx: &Context,
+    plugins: &Path,
+    name: &str,
+    from: &str,
+    to: &str,
+) -> io::Result<()> {
+    let claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    cx.checkpoint("toggle-claimed");
+    let target = plugins.join(to);
+    if fs::symlink_metadata(&target).is_ok() {
+        claim.remove();
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is there too: remove one of {from}/ and {to}/ (FastCMS loads the one without `_`)",
+                target.display()
+            ),
+        ));
+    }
+    fs::rename(plugins.join(from), &target)?;
+    sync_dir(plugins);
+    cx.checkpoint("toggle-renamed");
+    claim.remove();
+    Ok(())
 }
 
 /// Tidy every plugin in `plugins` whose switch a killed run left (its claim held by no one);

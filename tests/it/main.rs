@@ -37,5 +37,6 @@ mod registry;
 mod registry_publish;
 mod reload;
 mod rules;
+mod switch_fba;
 mod toggle_crash;
 mod validate_formats;

@@ -6,6 +6,7 @@
 pub mod flask_venv;
 pub mod git;
 pub mod install;
+pub mod redis;
 pub mod registry;
 pub mod tls;
 
