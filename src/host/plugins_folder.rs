@@ -212,6 +212,25 @@ fn disabled_fastcms<'a>(dir: &Path, folder: &'a str, ctx: &ReadContext) -> Optio
     (fastcms && free && names::is_valid(name)).then_some(name)
 }
 
+/// The folder `_NAME/` in `dir` when it holds the FastCMS plugin `name` switched off (see
+/// [`disabled_fastcms`]).
+pub(crate) fn switched_off(
+    dir: &Path,
+    name: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Option<PathBuf> {
+    let folder = fastcms_rename::disabled_folder(name);
+    let path = dir.join(&folder);
+    if !names::is_valid(name) || !path.is_dir() {
+        return None;
+    }
+    disabled_fastcms(dir, &folder, ctx)?;
+    let tree = DirTree::new(path.clone(), folder.clone());
+    let plugin = read_plugin(&tree, pinned, ctx)?;
+    (plugin.flavor == Flavor::Fastcms).then_some(path)
+}
+
 /// The finding for a plugins folder that Flask-PluginKit will not load plugins from.
 pub(crate) fn not_a_package(shown: &str) -> Finding {
     Finding::new(

@@ -13,7 +13,6 @@ use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::reload;
 use crate::output::Printer;
 use crate::settings::Settings;
-use crate::transaction;
 
 /// What `remove` was asked.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +92,7 @@ pub(crate) fn remove(
             let cx = super::transaction(settings);
             let mut removed = Vec::new();
             for folder in folders {
-                let backup = transaction::remove(&cx, &folder, options.backup)?;
+                let backup = super::remove_plugin(settings, &cx, &folder, options.backup)?;
                 removed.push(Removed {
                     name: folder,
                     backup: backup.map(|b| settings.display(&b)),
