@@ -267,3 +267,90 @@ fn an_install_into_a_switched_off_plugin_killed_at_each_step_leaves_it_off() {
         assert_eq!((code, stdout.as_str()), (0, "hello: ok\n"), "{step}");
     }
 }
+
+/// The real FastCMS (pyfastcms under uvicorn, started in the host's folder, as its Dockerfile
+/// runs it) on a free port; killed when dropped.
+struct FastCms {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl FastCms {
+    fn start(root: &Path) -> FastCms {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        let child = std::process::Command::new(crate::support::fastcms_venv::python())
+            .args([
+                "-m",
+                "uvicorn",
+                "app.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+            ])
+            .arg(port.to_string())
+            .current_dir(root)
+            .env("SECRET_KEY", "pluginkit-test-secret-key")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("uvicorn starts");
+        let server = FastCms { child, port };
+        let start = std::time::Instant::now();
+        while server.status("/api/v1/plugins/hello/").is_none() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "FastCMS did not answer on port {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        server
+    }
+
+    /// The HTTP status of GET `path`; `None` while nothing answers.
+    fn status(&self, path: &str) -> Option<u16> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .ok()?;
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).ok()?;
+        std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    }
+}
+
+impl Drop for FastCms {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_real_fastcms_serves_an_enabled_plugin_and_not_a_disabled_one() {
+    let context = TestContext::new();
+    write(context.root(), "pluginkit.toml", FASTCMS_HOST);
+    fastcms_plugin(&context.path("../src/hello"), "1.0.0");
+    let (code, _, stderr) = context.run(&["add", "../src/hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let route = "/api/v1/plugins/hello/";
+    {
+        let fastcms = FastCms::start(context.root());
+        assert_eq!(fastcms.status(route), Some(200));
+    }
+    let (code, _, stderr) = context.run(&["disable", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    {
+        let fastcms = FastCms::start(context.root());
+        assert_eq!(fastcms.status(route), Some(404), "FastCMS skips _hello/");
+    }
+    let (code, _, stderr) = context.run(&["enable", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let fastcms = FastCms::start(context.root());
+    assert_eq!(fastcms.status(route), Some(200));
+}
