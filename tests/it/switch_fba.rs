@@ -264,6 +264,11 @@ fn redis_stopped_is_exit_1_naming_key_server_and_settings_and_changes_nothing() 
     let context = TestContext::new();
     let mut redis = redis(&context);
     checkout(context.root(), &redis, &["email"]);
+    // One plugin pluginkit installed, so there is a lock and receipts to keep as they are.
+    fba_plugin(&context.path("../src"), "report");
+    let (code, _, stderr) = context.run(&["add", "../src/report"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(context.path("pluginkit.lock").is_file());
     let port = redis.port;
     redis.stop();
     let before = snapshot(context.root());
@@ -289,6 +294,12 @@ fn redis_stopped_is_exit_1_naming_key_server_and_settings_and_changes_nothing() 
     assert!(stderr.contains("cannot reach FBA's Redis"), "{stderr}");
     assert_eq!(snapshot(context.root()), before_add);
     assert_eq!(before_add, before);
+    for args in [&["remove", "report"][..], &["enable", "report", "email"]] {
+        let (code, _, stderr) = context.run(args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot reach FBA's Redis"), "{stderr}");
+        assert_eq!(snapshot(context.root()), before, "{args:?} changed nothing");
+    }
 
     // Reading goes on, with the states unknown.
     let (code, json) = context.run_json(&["list", "--format", "json"]);
