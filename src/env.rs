@@ -112,6 +112,13 @@ impl Environment {
             .map(str::to_owned)
     }
 
+    /// One of FBA's Redis settings (`REDIS_HOST`, `REDIS_PORT`, `REDIS_PASSWORD`,
+    /// `REDIS_DATABASE`, `PLUGIN_REDIS_PREFIX`) as FBA's pydantic settings read the environment:
+    /// by its exact name, and set even when empty (an empty `REDIS_PASSWORD` is "no password").
+    pub(crate) fn fba_redis_setting(&self, name: &str) -> Option<String> {
+        self.var_os(name).and_then(OsStr::to_str).map(str::to_owned)
+    }
+
     /// A variable for reading by name, as the OS gives it (the cache folder's rules).
     pub(crate) fn lookup(&self) -> impl Fn(&str) -> Option<OsString> + '_ {
         |name| self.var_os(name).map(OsStr::to_os_string)

@@ -106,4 +106,5 @@ fn area_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dy
         .or_else(|| is::<transaction::TransactionError>(cause))
         .or_else(|| is::<host::lockfile::LockError>(cause))
         .or_else(|| is::<plugin::names::NameError>(cause))
+        .or_else(|| is::<host::switch::fba_redis::Error>(cause))
 }

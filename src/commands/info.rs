@@ -22,7 +22,7 @@ struct InfoJson<'a> {
     path: &'a str,
     manifest: &'a str,
     #[serde(flatten)]
-    state: EffectiveState,
+    state: StateJson,
     metadata: &'a Metadata,
     valid: bool,
     findings: Vec<JsonFinding<'a>>,
@@ -30,6 +30,20 @@ struct InfoJson<'a> {
     pending_reload: Option<bool>,
     /// Which host's rules the plugin was judged by, and why.
     host: HostJson,
+    /// FBA's "restart needed" flag; only for FBA hosts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restart_needed: Option<bool>,
+}
+
+/// The state in `info --format json`: `null`s when it could not be read.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum StateJson {
+    Known(EffectiveState),
+    Unknown {
+        state: Option<()>,
+        state_source: Option<()>,
+    },
 }
 
 pub(crate) fn run(
@@ -43,6 +57,7 @@ pub(crate) fn run(
         state,
         live,
         changed,
+        restart_needed,
     } = show::info(settings, printer, &args.name)?;
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
@@ -55,12 +70,19 @@ pub(crate) fn run(
             flavor_reason: &plugin.flavor_reason,
             path: &plugin.path,
             manifest: &plugin.manifest,
-            state,
+            state: match state.clone() {
+                Some(state) => StateJson::Known(state),
+                None => StateJson::Unknown {
+                    state: None,
+                    state_source: None,
+                },
+            },
             metadata: meta,
             valid: plugin.is_valid(),
             findings: plugin.findings.iter().map(JsonFinding::from).collect(),
             pending_reload: live.as_ref().map(|_| changed.is_some()),
             host: settings.host_facts().json(),
+            restart_needed,
         };
         printer.json(&json)?;
         return Ok(ExitStatus::Success);
@@ -79,7 +101,10 @@ pub(crate) fn run(
         ("rules".into(), settings.host_facts().describe()),
         (
             "state".into(),
-            format!("{} ({})", state.state, state.source.as_str()),
+            state.as_ref().map_or_else(
+                || "unknown (FBA's Redis unreachable)".to_owned(),
+                |s| format!("{} ({})", s.state, s.reason()),
+            ),
         ),
         ("path".into(), plugin.path.clone()),
         ("manifest".into(), plugin.manifest.clone()),
@@ -151,6 +176,17 @@ pub(crate) fn run(
             None => format!("live: {loaded}"),
         };
         rows.push(("reload".into(), reload));
+    }
+    if let Some(restart) = restart_needed {
+        let text = if restart {
+            printer.paint_out(
+                WARNING,
+                "FBA reports a restart is needed: plugins changed since it started",
+            )
+        } else {
+            "no plugin changed since FBA started".to_owned()
+        };
+        rows.push(("fba restart".into(), text));
     }
 
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;

@@ -23,8 +23,14 @@ pub(crate) struct ListEntry<'a> {
     pub(crate) folder: &'a str,
     pub(crate) version: Option<&'a str>,
     pub(crate) flavor: &'static str,
-    pub(crate) state: State,
-    pub(crate) state_source: StateSource,
+    /// `null` when it could not be read (FBA's Redis unreachable).
+    pub(crate) state: Option<State>,
+    pub(crate) state_source: Option<StateSource>,
+    /// The Redis key FBA keeps the state in; only for FBA hosts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) state_key: Option<&'a str>,
+    #[serde(skip)]
+    pub(crate) state_reason: String,
     pub(crate) path: &'a str,
     pub(crate) summary: Option<&'a str>,
     pub(crate) valid: bool,
@@ -39,14 +45,17 @@ pub(crate) struct ListEntry<'a> {
 impl<'a> ListEntry<'a> {
     fn new(listed: &'a Listed) -> Self {
         let plugin = &listed.installed.plugin;
-        let state = listed.state;
+        let state = listed.state.as_ref();
         ListEntry {
             name: plugin.name(),
             folder: &plugin.folder,
             version: plugin.metadata.version.as_deref(),
             flavor: plugin.flavor.as_str(),
-            state: state.state,
-            state_source: state.source,
+            state: state.map(|s| s.state),
+            state_source: state.map(|s| s.source),
+            state_key: state.and_then(|s| s.key.as_deref()),
+            state_reason: state
+                .map_or_else(|| "FBA's Redis unreachable".to_owned(), |s| s.reason()),
             path: &plugin.path,
             summary: plugin.metadata.summary.as_deref(),
             valid: plugin.is_valid(),
@@ -63,6 +72,9 @@ struct ListJson<'a> {
     plugins: Vec<ListEntry<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     broken: &'a [ListedBroken],
+    /// FBA's "restart needed" flag; only for FBA hosts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restart_needed: Option<bool>,
 }
 
 pub(crate) fn run(
@@ -88,6 +100,7 @@ pub(crate) fn run(
                 plugins_dir: shown,
                 plugins: entries,
                 broken,
+                restart_needed: listing.restart_needed,
             };
             printer.json(&json)?;
         }
@@ -111,8 +124,8 @@ pub(crate) fn run(
                     e.name,
                     e.version.unwrap_or_default(),
                     e.flavor,
-                    e.state.as_str(),
-                    e.state_source.as_str(),
+                    e.state.map_or("unknown", State::as_str),
+                    e.state_source.map_or("", StateSource::as_str),
                     if e.valid { "true" } else { "false" },
                     e.path,
                     e.summary.unwrap_or_default(),
@@ -167,7 +180,11 @@ pub(crate) fn run(
                     e.name.to_owned(),
                     e.version.unwrap_or("-").to_owned(),
                     e.flavor.to_owned(),
-                    format!("{} ({})", e.state.as_str(), e.state_source.as_str()),
+                    format!(
+                        "{} ({})",
+                        e.state.map_or("unknown", State::as_str),
+                        e.state_reason
+                    ),
                     e.path.to_owned(),
                     summary,
                 ];
@@ -207,6 +224,11 @@ pub(crate) fn run(
                 .iter()
                 .filter(|e| e.pending_reload == Some(true))
                 .count();
+            if listing.restart_needed == Some(true) {
+                printer.note(
+                    "FBA reports a restart is needed: plugins changed since it started (its changed flag in Redis is set)",
+                );
+            }
             if pending > 0 {
                 printer.note(format!(
                     "{pending} plugin{} changed since the server loaded its plugins; \

@@ -49,7 +49,7 @@ fn render(printer: &Printer, format: HumanJson, outcome: &ToggleOutcome) -> anyh
             toggled.name,
             if toggled.changed { "" } else { "already " },
             printer.paint_out(style, toggled.state.state),
-            toggled.state.source.as_str()
+            toggled.state.reason()
         ))?;
     }
     Ok(())

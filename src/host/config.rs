@@ -24,6 +24,8 @@ pub struct HostConfig {
     /// Bounds on the packages pluginkit reads; defaults in [`crate::package::read::Limits`].
     pub(crate) limits: LimitsConfig,
     pub(crate) git: GitConfig,
+    /// `[fba]`: where FBA's Redis is, when neither the environment nor `backend/.env` says.
+    pub(crate) fba: FbaConfig,
     /// What `sync` installs, typed, each entry with where it is written.
     pub(crate) plugins: PluginsTable,
 }
@@ -41,6 +43,8 @@ struct RawConfig {
     limits: LimitsConfig,
     #[serde(default)]
     git: GitConfig,
+    #[serde(default)]
+    fba: FbaConfig,
     #[serde(default)]
     plugins: toml::Table,
 }
@@ -72,6 +76,19 @@ pub(crate) struct GitConfig {
     /// The hosts the token is sent to, `host` or `host:port`, only ever over https (default
     /// github.com and gitlab.com); `[]` sends it nowhere.
     pub(crate) token_hosts: Option<Vec<String>>,
+}
+
+/// `[fba]`: FBA's Redis settings, by the names of FBA's own (`REDIS_HOST` is `redis-host`),
+/// for a host whose `backend/.env` does not give them. The environment and `backend/.env` win,
+/// as they do for FBA.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct FbaConfig {
+    pub(crate) redis_host: Option<String>,
+    pub(crate) redis_port: Option<u16>,
+    pub(crate) redis_password: Option<String>,
+    pub(crate) redis_database: Option<i64>,
+    pub(crate) plugin_redis_prefix: Option<String>,
 }
 
 /// `[limits]`: what a package may unpack to before pluginkit refuses it as a ZIP bomb.
@@ -125,7 +142,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; and [plugins]"
+                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; [fba] redis-host, redis-port, redis-password, redis-database, plugin-redis-prefix; and [plugins]"
                 ))
                 .in_file(&source, e.span()),
         ))
@@ -140,6 +157,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         registries: raw.registries,
         limits: raw.limits,
         git: raw.git,
+        fba: raw.fba,
     };
     let version = match &config.host.version {
         None => None,
@@ -201,6 +219,13 @@ token-env = "PLUGINS_TOKEN"
 token-env = "GITHUB_TOKEN"
 token-hosts = ["github.com", "git.example.com:8443"]
 
+[fba]
+redis-host = "10.0.0.5"
+redis-port = 6380
+redis-password = "secret"
+redis-database = 2
+plugin-redis-prefix = "fba:plugin"
+
 [plugins]
 hello = "^1.2"
 auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
@@ -214,6 +239,8 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
             Some("PLUGINS_TOKEN")
         );
         assert_eq!(config.plugins.wanted().unwrap().len(), 2);
+        assert_eq!(config.fba.redis_port, Some(6380));
+        assert_eq!(config.fba.redis_database, Some(2));
         assert_eq!(
             config.git.token_hosts.as_deref(),
             Some(&["github.com".to_owned(), "git.example.com:8443".to_owned()][..])

@@ -14,6 +14,7 @@ pub(crate) mod plugins;
 pub(crate) mod plugins_folder;
 pub(crate) mod receipts;
 pub(crate) mod state;
+pub(crate) mod switch;
 
 use std::path::{Path, PathBuf};
 

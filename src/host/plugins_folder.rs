@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
+use crate::host::switch::fastcms_rename;
 use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostKind;
 use crate::plugin::names;
-use crate::plugin::state::{self, EffectiveState};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{Plugin, ReadContext, read_plugin};
 use crate::util::suggest;
@@ -24,19 +25,14 @@ pub(crate) struct Installed {
     pub(crate) dir: PathBuf,
 }
 
-impl Installed {
-    /// The effective state, read from the marker files now (`validate` never needs it, so a
-    /// scan does not pay for it).
-    pub(crate) fn state(&self) -> EffectiveState {
-        state::effective(&self.dir, self.plugin.metadata.state)
-    }
-}
-
 /// Everything in a plugins folder.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
     /// Plugins, sorted by folder name.
     pub(crate) plugins: Vec<Installed>,
+    /// FastCMS plugins switched off (`_NAME/`, which FastCMS does not load, so `validate`
+    /// does not check them), sorted by folder name.
+    pub(crate) switched_off: Vec<Installed>,
     /// Folders that hold no plugin manifest, as shown to the user.
     pub(crate) others: Vec<String>,
     /// Links whose folder is gone, by name.
@@ -130,21 +126,31 @@ pub(crate) fn scan(
         .collect();
     folders.sort();
     broken.sort_by(|a, b| a.name.cmp(&b.name));
-    let read_one = |name: &str,
-                    path: &Path,
-                    flavor: Option<Flavor>|
-     -> Result<Installed, Option<String>> {
-        let tree = DirTree::new(path.to_path_buf(), display(name));
-        match read_plugin(&tree, flavor, ctx) {
-            // FastCMS skips folders whose names start with `_`.
-            Some(plugin) if plugin.flavor == Flavor::Fastcms && name.starts_with('_') => Err(None),
-            Some(plugin) => Ok(Installed {
-                plugin,
-                dir: path.to_path_buf(),
-            }),
-            None => Err(Some(display(name))),
-        }
-    };
+    let read_one =
+        |name: &str, path: &Path, flavor: Option<Flavor>| -> Result<Installed, Option<String>> {
+            let tree = DirTree::new(path.to_path_buf(), display(name));
+            match read_plugin(&tree, flavor, ctx) {
+                // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
+                // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.
+                Some(mut plugin) if plugin.flavor == Flavor::Fastcms && name.starts_with('_') => {
+                    match disabled_fastcms(dir, name, ctx) {
+                        Some(enabled) => {
+                            plugin.folder = enabled.to_owned();
+                            Ok(Installed {
+                                plugin,
+                                dir: path.to_path_buf(),
+                            })
+                        }
+                        None => Err(None),
+                    }
+                }
+                Some(plugin) => Ok(Installed {
+                    plugin,
+                    dir: path.to_path_buf(),
+                }),
+                None => Err(Some(display(name))),
+            }
+        };
     let read: Vec<(String, PathBuf, Result<Installed, Option<String>>)> = folders
         .into_par_iter()
         .map(|(name, path)| {
@@ -179,6 +185,9 @@ pub(crate) fn scan(
             (item, _) => item,
         };
         match item {
+            Ok(installed) if fastcms_rename::is_disabled_folder(&installed.dir) => {
+                scan.switched_off.push(installed)
+            }
             Ok(installed) => scan.plugins.push(installed),
             Err(Some(other)) => scan.others.push(other),
             Err(None) => {}
@@ -194,6 +203,34 @@ pub(crate) fn scan(
     Ok(scan)
 }
 
+/// The plugin NAME that the FastCMS folder `_NAME` in `dir` holds switched off: in a FastCMS
+/// host (or one of no known kind), when `NAME/` is not there.
+fn disabled_fastcms<'a>(dir: &Path, folder: &'a str, ctx: &ReadContext) -> Option<&'a str> {
+    let fastcms = matches!(ctx.host.kind(), Some(HostKind::Fastcms) | None);
+    let name = fastcms_rename::plugin_name(folder)?;
+    let free = std::fs::symlink_metadata(dir.join(name)).is_err();
+    (fastcms && free && names::is_valid(name)).then_some(name)
+}
+
+/// The folder `_NAME/` in `dir` when it holds the FastCMS plugin `name` switched off (see
+/// [`disabled_fastcms`]).
+pub(crate) fn switched_off(
+    dir: &Path,
+    name: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Option<PathBuf> {
+    let folder = fastcms_rename::disabled_folder(name);
+    let path = dir.join(&folder);
+    if !names::is_valid(name) || !path.is_dir() {
+        return None;
+    }
+    disabled_fastcms(dir, &folder, ctx)?;
+    let tree = DirTree::new(path.clone(), folder.clone());
+    let plugin = read_plugin(&tree, pinned, ctx)?;
+    (plugin.flavor == Flavor::Fastcms).then_some(path)
+}
+
 /// The finding for a plugins folder that Flask-PluginKit will not load plugins from.
 pub(crate) fn not_a_package(shown: &str) -> Finding {
     Finding::new(
@@ -207,10 +244,10 @@ pub(crate) fn not_a_package(shown: &str) -> Finding {
 impl Scan {
     /// The plugin called `name` (its folder's name, or failing that its declared name).
     pub(crate) fn find(&self, name: &str) -> Result<&Installed, Error> {
-        self.plugins
-            .iter()
+        let all = || self.plugins.iter().chain(&self.switched_off);
+        all()
             .find(|p| p.plugin.folder == name)
-            .or_else(|| self.plugins.iter().find(|p| p.plugin.name() == name))
+            .or_else(|| all().find(|p| p.plugin.name() == name))
             .ok_or_else(|| self.unknown(name))
     }
 
@@ -267,13 +304,11 @@ pub(crate) fn lookup(
             });
         }
     }
-    let mut scan = scan(dir, shown, pinned, ctx)?;
-    let index = {
-        let found = scan.find(name)?;
-        scan.plugins
-            .iter()
-            .position(|p| std::ptr::eq(p, found))
-            .unwrap_or(0)
-    };
-    Ok(scan.plugins.swap_remove(index))
+    let scan = scan(dir, shown, pinned, ctx)?;
+    let found = scan.find(name)?.dir.clone();
+    scan.plugins
+        .into_iter()
+        .chain(scan.switched_off)
+        .find(|p| p.dir == found)
+        .ok_or_else(|| Error::user(format!("no plugin named `{name}` is installed")))
 }

@@ -5,8 +5,21 @@
 //! what a killed run left), the change is committed and its result rendered, the lock is
 //! released, and the server is signalled once if anything changed. So the lock is held only
 //! while the plugins folder and the records change, never for a download.
+//!
+//! In an FBA host the frame also keeps FBA's Redis informed: Redis is reached (connected,
+//! authenticated, pinged) before anything changes, so an unreachable one changes nothing; after
+//! a change, one Redis transaction sets `{prefix}:changed` (FBA's "restart needed" flag) and
+//! deletes the keys of removed plugins, as FBA's own install and uninstall do. The folder change
+//! and that write cannot be one atomic step; the order makes the only gap harmless: should Redis
+//! fail in the moment between, the plugins folder is changed and the flag is not, which the
+//! error says (FBA's start-up rebuilds its keys from the folder either way). A toggle's Redis
+//! write is the change itself (`ops::toggle`), flag included.
+//!
+//! A change that the server will not see until it reloads says so, when a server is configured
+//! (`[host] pidfile` or `process-name`) and was not signalled.
 
 use crate::error::Error;
+use crate::host::switch::{Switch, fba_redis};
 use crate::ops::reload::{self, ReloadAfter, Request};
 use crate::ops::{lock_host, recover_if_needed};
 use crate::output::Printer;
@@ -17,6 +30,11 @@ use crate::util::pause::checkpoint;
 pub(crate) trait Outcome {
     /// Whether the plugins changed, so the server is to reload.
     fn changed(&self) -> bool;
+
+    /// The plugins (by folder name) taken out of the host, whose state records go with them.
+    fn removed(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Which lock a change takes.
@@ -38,19 +56,46 @@ pub(crate) struct Frame<'a> {
     settings: &'a Settings,
     printer: &'a Printer,
     reload: Option<ReloadAfter>,
+    /// FBA's Redis, reached before the change.
+    fba: Option<fba_redis::Target>,
 }
 
 /// Check the reload plan of a change: whether the server is to be signalled after it, and that
-/// it is the server.
+/// it is the server; and, in an FBA host, that its Redis answers.
 pub(crate) fn begin<'a>(
     settings: &'a Settings,
     printer: &'a Printer,
     reload: &Request,
 ) -> Result<Frame<'a>, Error> {
+    begin_for(settings, printer, reload, &[])
+}
+
+/// [`begin`] for a change of the plugins `names` (by folder name, as given), which an error
+/// about FBA's Redis names by their keys.
+pub(crate) fn begin_for<'a>(
+    settings: &'a Settings,
+    printer: &'a Printer,
+    reload: &Request,
+    names: &[String],
+) -> Result<Frame<'a>, Error> {
+    let fba = match super::switch(settings)? {
+        Switch::Redis(target) => {
+            let keys = if names.is_empty() {
+                target.changed_key()
+            } else {
+                let keys: Vec<String> = names.iter().map(|n| target.key(n)).collect();
+                keys.join(", ")
+            };
+            target.connect(&keys)?.ping()?;
+            Some(target)
+        }
+        _ => None,
+    };
     Ok(Frame {
         settings,
         printer,
         reload: reload::before_change(settings, printer, reload)?,
+        fba,
     })
 }
 
@@ -110,7 +155,34 @@ impl Frame<'_> {
         let outcome = commit(prepared)?;
         render(&outcome)?;
         drop(held);
+        if outcome.changed()
+            && let Some(target) = &self.fba
+        {
+            target
+                .connect(&target.changed_key())
+                .and_then(|mut store| store.record_change(&outcome.removed()))
+                .map_err(|e| {
+                    Error::caused_hint(
+                        "the plugins changed, but FBA's Redis could not be told",
+                        format!(
+                            "FBA rebuilds its plugin records when it restarts; restart it, or set {} to true yourself",
+                            target.changed_key()
+                        ),
+                        e,
+                    )
+                })?;
+            printer.note(format!(
+                "FBA reports a restart is needed ({} is set): the change is live once FBA restarts",
+                target.changed_key()
+            ));
+        }
+        let signalled = self.reload.is_some();
         reload::after_change(settings, printer, self.reload, outcome.changed())?;
+        let configured = settings.host.config.host.pidfile.is_some()
+            || settings.host.config.host.process_name.is_some();
+        if outcome.changed() && !signalled && configured {
+            printer.note("not live until `pluginkit reload` (or pass --reload)");
+        }
         Ok(outcome)
     }
 }

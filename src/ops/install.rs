@@ -19,6 +19,7 @@ use crate::findings::Finding;
 use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
+use crate::host::switch::fastcms_rename;
 use crate::ops::{requirements, resolve};
 use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
@@ -34,7 +35,7 @@ use crate::source::git::{self, GitSource};
 use crate::source::id::SourceId;
 use crate::source::{Source, folder, install_name, zip};
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Context, Record, Records};
+use crate::transaction::{self, Context, Record, Records, toggle};
 use crate::util::hash;
 use crate::util::paths::relative_to;
 use crate::util::url::without_credentials;
@@ -578,7 +579,8 @@ impl<'a> Installer<'a> {
     /// `--force`, or to install one beside a plugin whose name differs only in case.
     fn refuse_existing(&self, name: &str, force: bool) -> Result<(), Error> {
         self.refuse_case_twin(name)?;
-        let target = self.cx.dirs.plugins.join(name);
+        let target = super::switched_off(self.settings, name)
+            .unwrap_or_else(|| self.cx.dirs.plugins.join(name));
         if !force && std::fs::symlink_metadata(&target).is_ok() {
             return Err(Error::user_hint(
                 format!(
@@ -745,7 +747,22 @@ impl<'a> Installer<'a> {
                 .collect(),
             as_recorded: None,
         };
-        let installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
+        // A switched-off FastCMS plugin (`_NAME/`) is replaced as `NAME/`, then switched off
+        // again: an install keeps it off.
+        let switched_on = match super::switched_off(self.settings, &name) {
+            Some(_) => Some(
+                toggle::switch_on_for_change(&self.cx, &dirs.plugins, &name).map_err(|e| {
+                    transaction::io_error("cannot rename the switched-off plugin", e)
+                })?,
+            ),
+            None => None,
+        };
+        let mut installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
+        if let Some(on) = switched_on {
+            on.restore()
+                .map_err(|e| transaction::io_error("cannot switch the plugin off again", e))?;
+            installed.path = dirs.plugins.join(fastcms_rename::disabled_folder(&name));
+        }
         self.committed.borrow_mut().insert(name.clone());
         Ok(Added {
             name,

@@ -28,6 +28,7 @@ pub(crate) mod verify;
 
 use crate::error::Error;
 use crate::host::plugins_folder::{self, Scan};
+use crate::host::switch::Switch;
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::transaction::lock::HostLock;
@@ -68,6 +69,52 @@ pub(crate) fn recover_if_needed(settings: &Settings, printer: &Printer) -> Resul
             Ok(())
         }
     }
+}
+
+/// How this host switches its plugins on and off (FBA's Redis settings resolved, not yet
+/// reached).
+pub(crate) fn switch(settings: &Settings) -> Result<Switch, Error> {
+    Ok(Switch::of_host(&settings.host, &settings.environment)?)
+}
+
+/// The folder `_NAME/` that holds the plugin `name` switched off, in a host whose switch is
+/// FastCMS's `_` rule, when `NAME/` is not there: where its records (receipt, lock entry, which
+/// keep the name `name`) point, and what an install, upgrade, sync or removal of `name` works
+/// on, bringing it back to `NAME/` for the change and switching it off again after
+/// ([`crate::transaction::toggle::switch_on_for_change`]).
+pub(crate) fn switched_off(settings: &Settings, name: &str) -> Option<std::path::PathBuf> {
+    plugins_folder::switched_off(
+        &settings.plugins_dir,
+        name,
+        settings.flavor,
+        &settings.read_context(),
+    )
+}
+
+/// Remove the plugin `name` in the transaction `cx` (keeping a backup when `keep`): a
+/// switched-off FastCMS plugin is removed from `_NAME/` as `NAME/`, its records' name.
+pub(crate) fn remove_plugin(
+    settings: &Settings,
+    cx: &Context,
+    name: &str,
+    keep: bool,
+) -> Result<Option<std::path::PathBuf>, Error> {
+    let switched_on = match switched_off(settings, name) {
+        Some(_) => Some(
+            crate::transaction::toggle::switch_on_for_change(cx, &settings.plugins_dir, name)
+                .map_err(|e| {
+                    crate::transaction::io_error("cannot rename the switched-off plugin", e)
+                })?,
+        ),
+        None => None,
+    };
+    let backup = crate::transaction::remove(cx, name, keep)?;
+    if let Some(on) = switched_on {
+        on.restore().map_err(|e| {
+            crate::transaction::io_error("cannot release the switched-off plugin", e)
+        })?;
+    }
+    Ok(backup)
 }
 
 /// Every plugin in the plugins folder, read by its flavor's rules.

@@ -13,7 +13,6 @@ use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::reload;
 use crate::output::Printer;
 use crate::settings::Settings;
-use crate::transaction;
 
 /// What `remove` was asked.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +43,10 @@ impl Outcome for RemoveOutcome {
     fn changed(&self) -> bool {
         !self.removed.is_empty()
     }
+
+    fn removed(&self) -> Vec<String> {
+        self.removed.iter().map(|r| r.name.clone()).collect()
+    }
 }
 
 /// Remove the plugins `options` names; every name is resolved first, and what depends on them
@@ -55,7 +58,7 @@ pub(crate) fn remove(
     options: &Options,
     render: impl FnOnce(&RemoveOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<RemoveOutcome> {
-    let frame = change::begin(settings, printer, &options.reload)?;
+    let frame = change::begin_for(settings, printer, &options.reload, &options.names)?;
     frame.run(
         Lock::Host,
         || {
@@ -89,7 +92,7 @@ pub(crate) fn remove(
             let cx = super::transaction(settings);
             let mut removed = Vec::new();
             for folder in folders {
-                let backup = transaction::remove(&cx, &folder, options.backup)?;
+                let backup = super::remove_plugin(settings, &cx, &folder, options.backup)?;
                 removed.push(Removed {
                     name: folder,
                     backup: backup.map(|b| settings.display(&b)),

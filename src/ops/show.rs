@@ -1,7 +1,8 @@
 //! What `list` and `info` show: the installed plugins, each with its effective state, where
 //! pluginkit installed it from (`pluginkit.lock`), and, with a server running, whether it
 //! changed since the server loaded its plugins. A broken plugin is listed, never hidden, and so
-//! is a link whose folder is gone.
+//! is a link whose folder is gone. Each state is read where the host keeps it
+//! ([`crate::host::switch`]): in an FBA host, from its Redis, with its "restart needed" flag.
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -11,6 +12,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::host::lockfile;
 use crate::host::plugins_folder::{self, Broken, Installed};
+use crate::host::switch;
 use crate::output::Printer;
 use crate::plugin::state::{EffectiveState, State};
 use crate::server::Server;
@@ -31,7 +33,8 @@ pub(crate) enum Filter {
 #[derive(Debug)]
 pub(crate) struct Listed {
     pub(crate) installed: Installed,
-    pub(crate) state: EffectiveState,
+    /// `None` when it could not be read (FBA's Redis unreachable).
+    pub(crate) state: Option<EffectiveState>,
     /// Changed since the running server loaded its plugins; `None` when no server runs.
     pub(crate) pending_reload: Option<bool>,
     /// Where pluginkit installed it from; `None` for a plugin pluginkit did not install.
@@ -61,6 +64,8 @@ pub(crate) struct Listing {
     pub(crate) broken: Vec<ListedBroken>,
     /// Whether a server is running (so each plugin says whether it is live).
     pub(crate) server_running: bool,
+    /// FBA's "restart needed" flag (`{prefix}:changed`); `None` for other hosts.
+    pub(crate) restart_needed: Option<bool>,
 }
 
 /// The plugins in the plugins folder that `filter` lets through, after finishing what a killed
@@ -71,24 +76,32 @@ pub(crate) fn list(
     filter: Filter,
 ) -> Result<Listing, Error> {
     super::recover_if_needed(settings, printer)?;
-    let scan = super::scan_plugins(settings)?;
+    let mut scan = super::scan_plugins(settings)?;
+    // Switched-off FastCMS plugins are listed with the others, in folder-name order.
+    scan.plugins.append(&mut scan.switched_off);
+    scan.plugins
+        .sort_by(|a, b| a.plugin.folder.cmp(&b.plugin.folder));
     let live = super::reload::live_server(settings, printer).map(|(_, live)| live);
     // From the lock, one small file, rather than the receipts, which list every file.
     let mut sources: BTreeMap<String, SourceId> = lockfile::read_or_empty(&settings.host.root)
         .into_iter()
         .map(|l| (l.name, l.source))
         .collect();
+    let switch = super::switch(settings)?;
+    let read = {
+        let all: Vec<&Installed> = scan.plugins.iter().collect();
+        switch::states(&switch, settings.host_facts().kind(), &all)
+    };
+    unknown_states(printer, read.error.as_ref());
+    let (states, restart_needed) = (read.states, read.restart_needed);
     let plugins: Vec<Listed> = scan
         .plugins
         .into_iter()
-        .map(|installed| {
-            let state = installed.state();
-            (installed, state)
-        })
+        .zip(states)
         .filter(|(_, state)| match filter {
             Filter::All => true,
-            Filter::Enabled => state.state == State::Enabled,
-            Filter::Disabled => state.state == State::Disabled,
+            Filter::Enabled => state.as_ref().is_some_and(|s| s.state == State::Enabled),
+            Filter::Disabled => state.as_ref().is_some_and(|s| s.state == State::Disabled),
         })
         .map(|(installed, state)| Listed {
             pending_reload: live.map(|l| pending::changed_since(&installed.dir, l.at).is_some()),
@@ -115,6 +128,7 @@ pub(crate) fn list(
         plugins,
         broken,
         server_running: live.is_some(),
+        restart_needed,
     })
 }
 
@@ -122,11 +136,14 @@ pub(crate) fn list(
 #[derive(Debug)]
 pub(crate) struct Info {
     pub(crate) installed: Installed,
-    pub(crate) state: EffectiveState,
+    /// `None` when it could not be read (FBA's Redis unreachable).
+    pub(crate) state: Option<EffectiveState>,
     /// The running server, and since when its plugins are live.
     pub(crate) live: Option<(Server, LiveSince)>,
     /// When the plugin changed after the server loaded it, if it did.
     pub(crate) changed: Option<SystemTime>,
+    /// FBA's "restart needed" flag (`{prefix}:changed`); `None` for other hosts.
+    pub(crate) restart_needed: Option<bool>,
 }
 
 /// The plugin called `name`, after finishing what a killed run left.
@@ -151,7 +168,11 @@ pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result
         settings.flavor,
         &settings.read_context(),
     )?;
-    let state = installed.state();
+    let switch = super::switch(settings)?;
+    let read = switch::states(&switch, settings.host_facts().kind(), &[&installed]);
+    unknown_states(printer, read.error.as_ref());
+    let state = read.states.into_iter().next().flatten();
+    let restart_needed = read.restart_needed;
     let live = super::reload::live_server(settings, printer);
     let changed = live
         .as_ref()
@@ -161,5 +182,20 @@ pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result
         state,
         live,
         changed,
+        restart_needed,
     })
+}
+
+/// Say why the states could not be read (`list` and `info` go on without them).
+fn unknown_states(printer: &Printer, error: Option<&switch::fba_redis::Error>) {
+    use crate::error::Domain as _;
+    if let Some(error) = error {
+        let cause = std::error::Error::source(error)
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default();
+        printer.warn(format!("{error}{cause}; the states are unknown"));
+        if let Some(hint) = error.hint() {
+            printer.note(format!("hint: {hint}"));
+        }
+    }
 }

@@ -74,6 +74,14 @@ impl Outcome for Synced {
     fn changed(&self) -> bool {
         !self.dry_run && !self.actions.is_empty()
     }
+
+    fn removed(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .filter(|a| a.action == "remove")
+            .map(|a| a.name.clone())
+            .collect()
+    }
 }
 
 /// What `sync` does, worked out (and its installs fetched and staged) before the host lock is
@@ -243,7 +251,10 @@ fn sync_wanted(
     let dirs = settings.dirs();
     let mut actions = Vec::new();
     let mut staged = Vec::new();
-    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let present = |name: &str| {
+        std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok()
+            || super::switched_off(settings, name).is_some()
+    };
     let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
     // What is there now: a plugin counts as installed only when its folder is, and a registry
     // plugin is in order only when what it depends on is too.
@@ -410,7 +421,10 @@ fn remove_unwanted(
     args: &Options,
 ) -> Result<Vec<Action>, Error> {
     let dirs = settings.dirs();
-    let present = |name: &str| std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+    let present = |name: &str| {
+        std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok()
+            || super::switched_off(settings, name).is_some()
+    };
     let describe = |r: &Receipt| r.version.clone().unwrap_or_else(|| r.source.to_string());
     let all = Receipt::load_all(&dirs.state);
     let receipts_now: BTreeSet<String> = all.iter().map(|r| r.name.clone()).collect();
@@ -443,7 +457,7 @@ fn remove_unwanted(
         let backup = if args.dry_run {
             None
         } else {
-            transaction::remove(&super::transaction(settings), &name, true)?
+            super::remove_plugin(settings, &super::transaction(settings), &name, true)?
                 .map(|p| settings.display(&p))
         };
         actions.push(Action {
@@ -626,7 +640,8 @@ fn sync_locked(
     let mut actions = Vec::new();
     let mut staged = Vec::new();
     for (name, l) in &locked {
-        let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok();
+        let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok()
+            || super::switched_off(settings, name).is_some();
         let current = receipts.get(name).filter(|_| present);
         if current.is_some_and(|r| r.tree == l.tree) {
             continue;
@@ -666,7 +681,7 @@ fn remove_unlocked(
                 records: Records::ReceiptOnly,
                 ..super::transaction(settings)
             };
-            transaction::remove(&cx, &name, true)?.map(|p| settings.display(&p))
+            super::remove_plugin(settings, &cx, &name, true)?.map(|p| settings.display(&p))
         };
         actions.push(Action {
             name,

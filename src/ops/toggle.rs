@@ -1,24 +1,34 @@
-//! `enable` and `disable`: switch plugins on or off with their marker files (`ENABLED`,
-//! `DISABLED`), in the change frame, each switch made so that a killed run leaves the old state
-//! or the new one ([`crate::transaction::toggle`]).
+//! `enable` and `disable`: switch plugins on or off the way the host reads it
+//! ([`crate::host::switch`]), in the change frame: marker files (`ENABLED`, `DISABLED`) and
+//! FastCMS's `_` rename through [`crate::transaction::toggle`], so a killed run leaves the old
+//! state or the new one; FBA's Redis records in one Redis transaction with FBA's "restart
+//! needed" flag, every record read and checked before any is written.
 
 use anyhow::Context as _;
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::host::plugins_folder::{self, Installed};
+use crate::host::switch::fastcms_rename;
+use crate::host::switch::fba_redis::{self, ToSwitch};
+use crate::host::switch::{self, Switch};
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::reload;
 use crate::output::Printer;
-use crate::plugin::state::{self, EffectiveState, State};
+use crate::plugin::state::{EffectiveState, State, StateSource};
 use crate::settings::Settings;
 use crate::transaction::toggle;
+use crate::util::read::read_regular_text;
+
+/// The most of a `plugin.toml` read to write FBA's record of it.
+const MANIFEST_CAP: u64 = 1 << 20;
 
 /// One plugin switched (`enable --format json` prints a list of these).
 #[derive(Debug, Serialize)]
 pub(crate) struct Toggled {
     pub(crate) name: String,
     pub(crate) path: String,
-    /// Whether its markers changed (false: it was in that state already).
+    /// Whether its state changed (false: it was in that state already).
     pub(crate) changed: bool,
     #[serde(flatten)]
     pub(crate) state: EffectiveState,
@@ -47,7 +57,8 @@ pub(crate) fn set_state(
     reload: &reload::Request,
     render: impl FnOnce(&ToggleOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<ToggleOutcome> {
-    let frame = change::begin(settings, printer, reload)?;
+    let host_switch = super::switch(settings)?;
+    let frame = change::begin_for(settings, printer, reload, names)?;
     frame.run(
         Lock::IfManaged,
         || {
@@ -66,21 +77,116 @@ pub(crate) fn set_state(
                     targets.push(installed);
                 }
             }
-            let cx = super::transaction(settings);
-            let mut toggled = Vec::new();
-            for target in &targets {
-                let changed = toggle::set_state(&cx, &target.dir, wanted).with_context(|| {
-                    format!("cannot write the marker files in {}", target.plugin.path)
-                })?;
-                toggled.push(Toggled {
-                    name: target.plugin.name().to_owned(),
-                    path: target.plugin.path.clone(),
-                    changed,
-                    state: state::effective(&target.dir, target.plugin.metadata.state),
-                });
-            }
+            let toggled = match &host_switch {
+                Switch::Redis(target) => switch_in_redis(target, &targets, wanted)?,
+                local => {
+                    let kind = ctx.host.kind();
+                    let cx = super::transaction(settings);
+                    let mut toggled = Vec::new();
+                    for target in &targets {
+                        let switch = local.for_flavor(target.plugin.flavor, kind);
+                        toggled.push(switch_locally(settings, &cx, switch, target, wanted)?);
+                    }
+                    toggled
+                }
+            };
             Ok(ToggleOutcome { toggled })
         },
         render,
     )
+}
+
+/// Switch one plugin whose state lives in its folder: its marker files, or its folder's name.
+fn switch_locally(
+    settings: &Settings,
+    cx: &crate::transaction::Context,
+    switch: &Switch,
+    target: &Installed,
+    wanted: State,
+) -> anyhow::Result<Toggled> {
+    let plugin = &target.plugin;
+    if !matches!(switch, Switch::Underscore) {
+        let changed = toggle::set_state(cx, &target.dir, wanted)
+            .with_context(|| format!("cannot write the marker files in {}", plugin.path))?;
+        return Ok(Toggled {
+            name: plugin.name().to_owned(),
+            path: plugin.path.clone(),
+            changed,
+            state: switch::local_state(switch, target)
+                .unwrap_or_else(|| EffectiveState::new(wanted, StateSource::Default)),
+        });
+    }
+    // FastCMS: `NAME/` is enabled, `_NAME/` disabled.
+    let name = plugin.folder.as_str();
+    let current = target
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let wanted_folder = match wanted {
+        State::Enabled => name.to_owned(),
+        State::Disabled => fastcms_rename::disabled_folder(name),
+    };
+    let changed = current != wanted_folder;
+    if changed {
+        toggle::rename(cx, &settings.plugins_dir, name, &current, &wanted_folder).with_context(
+            || {
+                format!(
+                    "cannot rename {current}/ to {wanted_folder}/ in {}",
+                    settings.display(&settings.plugins_dir)
+                )
+            },
+        )?;
+    }
+    let dir = settings.plugins_dir.join(&wanted_folder);
+    Ok(Toggled {
+        name: plugin.name().to_owned(),
+        path: settings.display(&dir),
+        changed,
+        state: switch::underscore_state(&dir),
+    })
+}
+
+/// Switch FBA plugins in its Redis: all in one transaction, or none.
+fn switch_in_redis(
+    target: &fba_redis::Target,
+    plugins: &[Installed],
+    wanted: State,
+) -> Result<Vec<Toggled>, Error> {
+    let first = plugins.first().map_or("", |p| p.plugin.folder.as_str());
+    let mut store = target.connect(&target.key(first))?;
+    let readers: Vec<Box<dyn Fn() -> Result<String, String>>> = plugins
+        .iter()
+        .map(|p| {
+            let path = p.dir.join("plugin.toml");
+            let shown = format!("{}/plugin.toml", p.plugin.path);
+            Box::new(move || {
+                read_regular_text(&path, MANIFEST_CAP)
+                    .map_err(|e| format!("cannot read {shown}: {e}"))
+            }) as Box<dyn Fn() -> Result<String, String>>
+        })
+        .collect();
+    let to_switch: Vec<ToSwitch> = plugins
+        .iter()
+        .zip(&readers)
+        .map(|(p, read)| ToSwitch {
+            name: &p.plugin.folder,
+            plugin_toml: read.as_ref(),
+        })
+        .collect();
+    let changed = store.switch(&to_switch, wanted)?;
+    Ok(plugins
+        .iter()
+        .zip(changed)
+        .map(|(p, changed)| Toggled {
+            name: p.plugin.name().to_owned(),
+            path: p.plugin.path.clone(),
+            changed,
+            state: EffectiveState {
+                state: wanted,
+                source: StateSource::Redis,
+                key: Some(target.key(&p.plugin.folder)),
+            },
+        })
+        .collect())
 }

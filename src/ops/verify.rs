@@ -51,7 +51,8 @@ pub(crate) fn verify(
     Ok(chosen
         .into_iter()
         .map(|receipt| {
-            let folder = dirs.plugins.join(&receipt.name);
+            let folder = super::switched_off(settings, &receipt.name)
+                .unwrap_or_else(|| dirs.plugins.join(&receipt.name));
             match receipts::hash_tree(&folder) {
                 Ok(now) => {
                     let mut drift = receipts::drift(receipt, &now);

@@ -1,6 +1,8 @@
-//! Enabled or disabled: the effective state as Flask-PluginKit decides it, for every flavor, and
-//! the marker files that `enable` and `disable` write (through `transaction::toggle`, which
-//! orders the writes so that a killed run leaves the old state or the new one).
+//! Enabled or disabled: a plugin's effective state and what decided it. Where it lives depends on
+//! the host kind (`host::switch`): the marker files Flask-PluginKit defined (decided here, for
+//! Flask-PluginKit, native and crate plugins), FBA's Redis record, or FastCMS's `_` folder
+//! prefix. `transaction::toggle` writes markers and renames folders so that a killed run leaves
+//! the old state or the new one.
 
 use std::fmt;
 use std::path::Path;
@@ -40,7 +42,10 @@ impl fmt::Display for State {
     }
 }
 
-/// Which of the four sources decided the effective state, in the order they are consulted.
+/// What decided the effective state. For marker files, in the order they are consulted
+/// (`DisabledFile`, `EnabledFile`, `Metadata`, `Default`); for FBA, its Redis record (`Redis`,
+/// or `RedisDefault` when there is no key: FBA's default, enabled); for FastCMS, a folder name
+/// starting with `_` (`UnderscoreFolder`; otherwise `Default`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum StateSource {
@@ -48,6 +53,9 @@ pub(crate) enum StateSource {
     EnabledFile,
     Metadata,
     Default,
+    Redis,
+    RedisDefault,
+    UnderscoreFolder,
 }
 
 impl StateSource {
@@ -57,16 +65,41 @@ impl StateSource {
             StateSource::EnabledFile => "ENABLED file",
             StateSource::Metadata => "metadata",
             StateSource::Default => "default",
+            StateSource::Redis => "redis",
+            StateSource::RedisDefault => "FBA's default: no redis key",
+            StateSource::UnderscoreFolder => "folder name starts with _",
         }
     }
 }
 
-/// A plugin's effective state and what decided it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A plugin's effective state, what decided it, and where that was read when it is not the
+/// plugin's folder (FBA's Redis key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct EffectiveState {
     pub(crate) state: State,
     #[serde(rename = "state_source")]
     pub(crate) source: StateSource,
+    /// The Redis key FBA keeps the state in (`fba:plugin:email`), for FBA plugins.
+    #[serde(rename = "state_key", skip_serializing_if = "Option::is_none")]
+    pub(crate) key: Option<String>,
+}
+
+impl EffectiveState {
+    pub(crate) fn new(state: State, source: StateSource) -> Self {
+        EffectiveState {
+            state,
+            source,
+            key: None,
+        }
+    }
+
+    /// What decided it, as `list` and `info` say it: `DISABLED file`, `redis fba:plugin:email`.
+    pub(crate) fn reason(&self) -> String {
+        match &self.key {
+            Some(key) => format!("{} {key}", self.source.as_str()),
+            None => self.source.as_str().to_owned(),
+        }
+    }
 }
 
 /// A `DISABLED` file wins; else an `ENABLED` file; else the metadata's own state; else enabled.
@@ -80,5 +113,5 @@ pub(crate) fn effective(folder: &Path, declared: Option<State>) -> EffectiveStat
     } else {
         (State::Enabled, StateSource::Default)
     };
-    EffectiveState { state, source }
+    EffectiveState::new(state, source)
 }

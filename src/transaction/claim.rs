@@ -66,6 +66,21 @@ impl Claim {
         Claim::abandoned(path).is_ok_and(|claim| claim.is_some())
     }
 
+    /// Write `note` into the claim's file, for recovery to read should the run be killed while
+    /// it holds the claim (what a FastCMS plugin's switch is to end as).
+    pub(crate) fn note(&mut self, note: &str) -> io::Result<()> {
+        use std::io::{Seek, Write};
+        self.file.set_len(0)?;
+        self.file.seek(io::SeekFrom::Start(0))?;
+        self.file.write_all(note.as_bytes())?;
+        self.file.sync_all()
+    }
+
+    /// What [`note`](Self::note) wrote, if anything.
+    pub(crate) fn read_note(&self) -> String {
+        fs::read_to_string(&self.path).unwrap_or_default()
+    }
+
     /// Remove the claim's file, then release it: what it guarded is gone.
     pub(crate) fn remove(self) {
         let _ = fs::remove_file(&self.path);

@@ -10,6 +10,8 @@
 //! a claim nobody holds: the temporary files go, and of two markers `ENABLED` goes, which
 //! changes nothing a host reads.
 //!
+//! A FastCMS plugin is switched by renaming its folder ([`rename`]), under the same claim.
+//!
 //! The steps, as the crash tests name them: `toggle-claimed` (nothing written yet),
 //! `toggle-writing` (the wanted marker's temporary file made, not yet renamed into place: only
 //! when the marker is missing), `toggle-marked` (the wanted marker is there), `toggle-unmarked` (the other one is gone, the
@@ -19,6 +21,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::host::switch::fastcms_rename;
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE, State};
 use crate::transaction::Context;
 use crate::transaction::claim::Claim;
@@ -77,6 +80,114 @@ pub(crate) fn set_state(cx: &Context, folder: &Path, state: State) -> io::Result
     Ok(changed)
 }
 
+/// Switch a FastCMS plugin by renaming its folder `from` to `to` in `plugins` (`NAME` and
+/// `_NAME`), under the claim on `name`: one rename, so a killed run leaves one name or the
+/// other, and recovery only removes the claim. Refused when `to` exists (FastCMS would load
+/// `NAME/` and skip `_NAME/` whatever pluginkit did). The steps, as the crash tests name
+/// them: `toggle-claimed` (nothing renamed yet), `toggle-renamed` (renamed, the claim not yet
+/// removed).
+pub(crate) fn rename(
+    cx: &Context,
+    plugins: &Path,
+    name: &str,
+    from: &str,
+    to: &str,
+) -> io::Result<()> {
+    let claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    cx.checkpoint("toggle-claimed");
+    let target = plugins.join(to);
+    if fs::symlink_metadata(&target).is_ok() {
+        claim.remove();
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is there too: remove one of {from}/ and {to}/ (FastCMS loads the one without `_`)",
+                target.display()
+            ),
+        ));
+    }
+    fs::rename(plugins.join(from), &target)?;
+    sync_dir(plugins);
+    cx.checkpoint("toggle-renamed");
+    claim.remove();
+    Ok(())
+}
+
+/// What the claim on a FastCMS plugin says while an install or removal works on it brought
+/// back from `_NAME/` to `NAME/`: it is to end switched off.
+const SWITCH_OFF: &str = "switch off: rename to _NAME";
+
+/// A FastCMS plugin switched off (`_NAME/`) brought back to `NAME/` for an install or a removal
+/// to work on, under the claim on `name`, which records that it is to be switched off again.
+/// [`restore`](Self::restore) (or dropping it) renames `NAME/` to `_NAME/` again, if it is
+/// there; after a killed run, recovery does (after the journal's own recovery has finished or
+/// undone the install), so an install into a switched-off plugin leaves it switched off, old or
+/// new.
+pub(crate) struct SwitchedOn {
+    claim: Option<Claim>,
+    plugins: PathBuf,
+    name: String,
+}
+
+/// Bring the switched-off FastCMS plugin `name` (in `_NAME/`) back to `NAME/` for a change; see
+/// [`SwitchedOn`].
+pub(crate) fn switch_on_for_change(
+    cx: &Context,
+    plugins: &Path,
+    name: &str,
+) -> io::Result<SwitchedOn> {
+    let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    claim.note(SWITCH_OFF)?;
+    cx.checkpoint("toggle-claimed");
+    fs::rename(
+        plugins.join(fastcms_rename::disabled_folder(name)),
+        plugins.join(name),
+    )?;
+    sync_dir(plugins);
+    cx.checkpoint("toggle-renamed");
+    Ok(SwitchedOn {
+        claim: Some(claim),
+        plugins: plugins.to_path_buf(),
+        name: name.to_owned(),
+    })
+}
+
+impl SwitchedOn {
+    /// Switch the plugin off again (when it is still there), and release the claim.
+    pub(crate) fn restore(mut self) -> io::Result<()> {
+        self.switch_off()
+    }
+
+    fn switch_off(&mut self) -> io::Result<()> {
+        let Some(claim) = self.claim.take() else {
+            return Ok(());
+        };
+        switch_off(&self.plugins, &self.name)?;
+        claim.remove();
+        Ok(())
+    }
+}
+
+impl Drop for SwitchedOn {
+    fn drop(&mut self) {
+        // On an error path: put it back as it was asked to stay. A failure here leaves the
+        // claim, which the next run's recovery acts on.
+        let _ = self.switch_off();
+    }
+}
+
+/// Rename `NAME/` to `_NAME/` when `NAME/` is there and `_NAME/` is not.
+fn switch_off(plugins: &Path, name: &str) -> io::Result<bool> {
+    let on = plugins.join(name);
+    let off = plugins.join(fastcms_rename::disabled_folder(name));
+    if fs::symlink_metadata(&on).is_err() || fs::symlink_metadata(&off).is_ok() {
+        return Ok(false);
+    }
+    fs::rename(&on, &off)?;
+    sync_dir(plugins);
+    Ok(true)
+}
+
 /// Tidy every plugin in `plugins` whose switch a killed run left (its claim held by no one);
 /// returns their folders' names.
 pub(crate) fn recover(plugins: &Path) -> Vec<String> {
@@ -93,7 +204,10 @@ pub(crate) fn recover(plugins: &Path) -> Vec<String> {
             continue;
         };
         let folder = plugins.join(name);
-        if folder.is_dir() {
+        if claim.read_note() == SWITCH_OFF {
+            // A killed install or removal of a switched-off FastCMS plugin: off again.
+            let _ = switch_off(plugins, name);
+        } else if folder.is_dir() {
             tidy(&folder);
         }
         claim.remove();

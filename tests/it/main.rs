@@ -40,5 +40,7 @@ mod registry;
 mod registry_publish;
 mod reload;
 mod rules;
+mod switch_fastcms;
+mod switch_fba;
 mod toggle_crash;
 mod validate_formats;

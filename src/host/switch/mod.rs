@@ -1,0 +1,147 @@
+//! Where a plugin's enabled state lives, per host kind (DESIGN.md "Enabled or disabled, per host
+//! kind"), and reading it:
+//!
+//! - [`Switch::Markers`]: the `ENABLED` / `DISABLED` files Flask-PluginKit defined, in the
+//!   plugin's folder (Flask-PluginKit hosts, and native and crate plugins; `plugin::state`).
+//! - [`Switch::Redis`]: FBA keeps each plugin's state in Redis and checks it on every request
+//!   ([`fba_redis`]).
+//! - [`Switch::Underscore`]: FastCMS has no switch but skips folders whose name starts with `_`,
+//!   so `NAME/` is enabled and `_NAME/` is the plugin NAME disabled ([`fastcms_rename`]).
+//!
+//! A host with no switch of its own where a disabled plugin lives elsewhere (the class-based
+//! pattern: moved into `.pluginkit/disabled/`) is one more variant here, with its state read
+//! from where the folder is (as `Underscore` does) and its toggle a move in
+//! `transaction::toggle` (as the rename is).
+//!
+//! Writing a state is `ops::toggle`'s, through `transaction::toggle` (markers, renames) or
+//! [`fba_redis::Store::switch`].
+
+pub(crate) mod fastcms_rename;
+pub(crate) mod fba_json;
+pub(crate) mod fba_redis;
+
+use std::path::Path;
+
+use crate::env::Environment;
+use crate::host::Host;
+use crate::host::plugins_folder::Installed;
+use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostKind;
+use crate::plugin::state::{self, EffectiveState, State, StateSource};
+
+/// How the host switches its plugins on and off.
+#[derive(Debug, Clone)]
+pub(crate) enum Switch {
+    Markers,
+    Underscore,
+    Redis(fba_redis::Target),
+}
+
+impl Switch {
+    /// The switch of `host` (its kind, `[host] kind` or detected); a host of no known kind
+    /// uses marker files, except for FastCMS plugins (whose `_` rule is the flavor's own).
+    pub(crate) fn of_host(host: &Host, env: &Environment) -> Result<Switch, fba_redis::Error> {
+        Ok(match host.kind.as_ref().map(|k| k.value) {
+            Some(HostKind::Fba) => Switch::Redis(fba_redis::Target::resolve(
+                env,
+                &host.root,
+                &host.config.fba,
+            )?),
+            Some(HostKind::Fastcms) => Switch::Underscore,
+            Some(HostKind::FlaskPluginkit) | None => Switch::Markers,
+        })
+    }
+
+    /// The switch for one plugin of `flavor`: the host's, but in a host of no known kind a
+    /// FastCMS plugin's is the `_` prefix.
+    pub(crate) fn for_flavor(&self, flavor: Flavor, host_kind: Option<HostKind>) -> &Switch {
+        match (self, host_kind, flavor) {
+            (Switch::Markers, None, Flavor::Fastcms) => &Switch::Underscore,
+            (switch, _, _) => switch,
+        }
+    }
+}
+
+/// The state of a plugin whose switch lives in its folder (markers, or the `_` prefix).
+pub(crate) fn local_state(switch: &Switch, installed: &Installed) -> Option<EffectiveState> {
+    match switch {
+        Switch::Markers => Some(state::effective(
+            &installed.dir,
+            installed.plugin.metadata.state,
+        )),
+        Switch::Underscore => Some(underscore_state(&installed.dir)),
+        Switch::Redis(_) => None,
+    }
+}
+
+/// FastCMS's state: a folder whose name starts with `_` is not loaded.
+pub(crate) fn underscore_state(dir: &Path) -> EffectiveState {
+    if fastcms_rename::is_disabled_folder(dir) {
+        EffectiveState::new(State::Disabled, StateSource::UnderscoreFolder)
+    } else {
+        EffectiveState::new(State::Enabled, StateSource::Default)
+    }
+}
+
+/// The states of `plugins`, each read where its switch keeps it: FBA's with one Redis request
+/// for all; and whether FBA reports a restart is needed (`None` for other hosts). When FBA's
+/// Redis cannot be read, no state is known (`None` each), and the error says why: `list` and
+/// `info` show the plugins all the same.
+pub(crate) fn states(switch: &Switch, host_kind: Option<HostKind>, plugins: &[&Installed]) -> Read {
+    let Switch::Redis(target) = switch else {
+        let states = plugins
+            .iter()
+            .map(|p| {
+                let switch = switch.for_flavor(p.plugin.flavor, host_kind);
+                local_state(switch, p).or_else(|| Some(state::effective(&p.dir, None)))
+            })
+            .collect();
+        return Read {
+            states,
+            restart_needed: None,
+            error: None,
+        };
+    };
+    let names: Vec<&str> = plugins.iter().map(|p| p.plugin.folder.as_str()).collect();
+    let read = || -> Result<_, fba_redis::Error> {
+        let mut store = target.connect(&target.key(names.first().copied().unwrap_or("*")))?;
+        Ok((store.states(&names)?, store.restart_needed()?))
+    };
+    match read() {
+        Ok((recorded, restart)) => Read {
+            states: names
+                .iter()
+                .zip(recorded)
+                .map(|(name, recorded)| {
+                    let (state, source) = match recorded {
+                        fba_redis::Recorded::Missing => (State::Enabled, StateSource::RedisDefault),
+                        fba_redis::Recorded::Present(state) => (state, StateSource::Redis),
+                    };
+                    Some(EffectiveState {
+                        state,
+                        source,
+                        key: Some(target.key(name)),
+                    })
+                })
+                .collect(),
+            restart_needed: Some(restart),
+            error: None,
+        },
+        Err(error) => Read {
+            states: vec![None; names.len()],
+            restart_needed: None,
+            error: Some(error),
+        },
+    }
+}
+
+/// What [`states`] read.
+#[derive(Debug)]
+pub(crate) struct Read {
+    /// Each plugin's state, in order; `None` where it could not be read.
+    pub(crate) states: Vec<Option<EffectiveState>>,
+    /// FBA's "restart needed" flag; `None` for other hosts, or when it could not be read.
+    pub(crate) restart_needed: Option<bool>,
+    /// Why FBA's Redis could not be read.
+    pub(crate) error: Option<fba_redis::Error>,
+}
