@@ -51,29 +51,34 @@ pub(crate) fn run(
     args: StatusArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
-    let running = match status::status(settings, printer, &server_options(&args.server))? {
-        Status::Running(running) => running,
-        Status::NotRunning(why) if format == HumanJson::Json => {
-            printer.json(&StatusJson {
-                running: false,
-                reason: Some(why.to_string()),
-                server: None,
-                pending: Vec::new(),
-            })?;
+    let why = match status::status(settings, printer, &server_options(&args.server))? {
+        Status::Running(running) => {
+            if format == HumanJson::Json {
+                printer.json(&json(running))?;
+            } else {
+                human(printer, &running)?;
+            }
             return Ok(ExitStatus::Success);
         }
-        Status::NotRunning(why) => {
-            printer.out(format!("server: not running ({why})"))?;
-            return Ok(ExitStatus::Success);
-        }
+        Status::NotRunning(why) => why.to_string(),
+        Status::NotConfigured => NOT_CONFIGURED.to_owned(),
     };
     if format == HumanJson::Json {
-        printer.json(&json(running))?;
+        printer.json(&StatusJson {
+            running: false,
+            reason: Some(why),
+            server: None,
+            pending: Vec::new(),
+        })?;
     } else {
-        human(printer, &running)?;
+        printer.out(format!("server: not running ({why})"))?;
     }
     Ok(ExitStatus::Success)
 }
+
+/// Why no server runs when none is configured, and how to name one.
+const NOT_CONFIGURED: &str = "no server is configured: pass --pid PID or --pidfile FILE, or set \
+     pidfile under [host] in pluginkit.toml";
 
 fn json(running: Running) -> StatusJson {
     let Running {

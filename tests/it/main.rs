@@ -36,6 +36,7 @@ mod records;
 mod registry;
 mod registry_publish;
 mod reload;
+mod reload_servers;
 mod rules;
 mod toggle_crash;
 mod validate_formats;

@@ -7,6 +7,7 @@ pub mod flask_venv;
 pub mod git;
 pub mod install;
 pub mod registry;
+pub mod servers_venv;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
