@@ -150,8 +150,15 @@ fn human(printer: &Printer, running: &Running) -> anyhow::Result<()> {
         return Ok(());
     }
     let n = pending.len();
+    let it = if n == 1 { "it" } else { "them" };
+    // A server that cannot reload on a signal loads them only when it starts again.
+    let how = if server.reloads_on_a_signal() {
+        format!("`pluginkit reload` loads {it}")
+    } else {
+        format!("this server cannot reload on a signal: restart it to load {it}")
+    };
     printer.out(format!(
-        "{}; `pluginkit reload` loads {}:",
+        "{}; {how}:",
         printer.paint_out(
             WARNING,
             format!(
@@ -159,7 +166,6 @@ fn human(printer: &Printer, running: &Running) -> anyhow::Result<()> {
                 if n == 1 { " is" } else { "s are" }
             )
         ),
-        if n == 1 { "it" } else { "them" }
     ))?;
     let width = pending.iter().map(|c| c.name.len()).max().unwrap_or(0);
     for change in pending {

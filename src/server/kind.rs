@@ -170,10 +170,12 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Kind::UvicornWorkers => "uvicorn --workers",
+            Kind::Uvicorn => "one uvicorn process",
             Kind::UvicornReload => "uvicorn --reload",
             Kind::HypercornWorkers => "hypercorn with workers",
             Kind::Hypercorn => "hypercorn --workers 0",
             Kind::UwsgiMaster => "uwsgi master",
+            Kind::Uwsgi => "uwsgi without its master",
             Kind::FlaskRun => "flask run",
             other => other.name(),
         })

@@ -70,12 +70,13 @@ pub(crate) enum Error {
     },
     /// A server that a signal would stop or that ignores it: it must be restarted.
     #[error(
-        "refusing to signal PID {pid} (`{description}`, from {from}): this server cannot reload on a signal: restart it"
+        "refusing to signal PID {pid} ({kind}, from {from}): this server cannot reload on a signal: restart it"
     )]
     CannotReload {
         pid: i32,
         from: String,
-        description: String,
+        /// What it is: `one uvicorn process`, `uvicorn --reload`...
+        kind: String,
         /// Why, and what to do, from `kind.rs`.
         why: &'static str,
     },
@@ -695,7 +696,7 @@ impl Server {
                 kind::Reloads::Never(why) => Err(Error::CannotReload {
                     pid: self.pid,
                     from: self.from.clone(),
-                    description: self.description.clone(),
+                    kind: kind.to_string(),
                     why,
                 }),
                 reloads @ kind::Reloads::On(handled) if !reloads.acts_on(signal) => {
@@ -716,6 +717,18 @@ impl Server {
             let _ = signal;
             Err(unsupported())
         }
+    }
+
+    /// Whether it reloads on some signal (false for a server that must be restarted: one
+    /// uvicorn process, `uvicorn --reload`...).
+    pub(crate) fn reloads_on_a_signal(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        return !matches!(
+            self.kind.map(kind::Kind::reloads),
+            Some(kind::Reloads::Never(_))
+        );
+        #[cfg(not(target_os = "linux"))]
+        return false;
     }
 
     /// Send `signal`. Through the pidfd where there is one, so only this very process gets it.

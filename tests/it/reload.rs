@@ -287,17 +287,31 @@ fn a_process_of_another_user_is_refused() {
         let binary = copy.path().join("pluginkit");
         fs::copy(pluginkit_binary(), &binary).unwrap();
         fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
-        let (code, _, stderr) = context
-            .pluginkit()
-            .binary(&binary)
-            .wrapped_in(
-                "setpriv", // util-linux
-                ["--reuid=65534", "--regid=65534", "--clear-groups"],
-            )
-            .args(["reload", "--process-name", "sleep", "--pid"])
-            .arg(victim.pid().to_string())
-            .current_dir("/")
-            .run();
+        let run = || {
+            context
+                .pluginkit()
+                .binary(&binary)
+                .wrapped_in(
+                    "setpriv", // util-linux
+                    ["--reuid=65534", "--regid=65534", "--clear-groups"],
+                )
+                .args(["reload", "--process-name", "sleep", "--pid"])
+                .arg(victim.pid().to_string())
+                .current_dir("/")
+                .run()
+        };
+        // A process another test thread forks while the copy is being written holds it open
+        // for writing until it execs, and exec refuses such a file ("Text file busy"): try
+        // again then.
+        let mut tries = 0;
+        let (code, _, stderr) = loop {
+            let (code, stdout, stderr) = run();
+            tries += 1;
+            if !stderr.contains("Text file busy") || tries == 10 {
+                break (code, stdout, stderr);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
         assert_eq!(code, 1, "{stderr}");
         assert!(
             stderr.contains("it belongs to user 0, not to you (user 65534)"),

@@ -239,11 +239,10 @@ fn a_single_uvicorn_process_is_refused_and_keeps_serving() {
     let (code, stdout, stderr) = context.run(&["reload"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
-        stderr.contains(&format!("error: refusing to signal PID {pid} (`"))
-            && stderr.contains(
-                "from run/uvicorn.pid): this server cannot reload on a signal: restart it"
-            )
-            && stderr.contains("hint: a single uvicorn process (no --workers N)"),
+        stderr.contains(&format!(
+            "error: refusing to signal PID {pid} (one uvicorn process, from run/uvicorn.pid): \
+             this server cannot reload on a signal: restart it\n"
+        )) && stderr.contains("hint: a single uvicorn process (no --workers N)"),
         "{stderr}"
     );
     assert_untouched(&mut server, port, root, "uvicorn.log");
@@ -270,12 +269,22 @@ fn a_single_uvicorn_process_is_refused_and_keeps_serving() {
     );
     assert!(root.join("plugins/hello/DISABLED").is_file());
 
-    // `status` shows it, its one process and no worker.
+    // `status` shows it, its one process and no worker, and the change to restart it for.
     let (code, json) = context.run_json(&["status", "--format", "json"]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["running"], true, "{json}");
     assert_eq!(json["server"]["name"], "uvicorn", "{json}");
     assert_eq!(json["server"]["workers"], serde_json::json!([]), "{json}");
+    assert_eq!(json["pending"][0]["name"], "hello", "{json}");
+    let (code, stdout, _) = context.run(&["status"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "1 plugin change is not live yet; this server cannot reload on a signal: restart it \
+             to load it:\n  hello"
+        ),
+        "{stdout}"
+    );
     assert_untouched(&mut server, port, root, "uvicorn.log");
 }
 
@@ -306,8 +315,10 @@ fn uvicorn_with_reload_is_refused_and_keeps_serving() {
     let (code, _, stderr) = context.run(&["reload", "--pid", &pid]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("this server cannot reload on a signal: restart it")
-            && stderr.contains("hint: uvicorn's --reload supervisor"),
+        stderr.contains(&format!(
+            "refusing to signal PID {pid} (uvicorn --reload, from --pid): this server cannot \
+             reload on a signal: restart it"
+        )) && stderr.contains("hint: uvicorn's --reload supervisor"),
         "{stderr}"
     );
     assert_untouched(&mut server, port, root, "uvicorn.log");
@@ -503,8 +514,10 @@ fn hypercorn_reloads_with_workers_and_is_refused_without() {
     let (code, _, stderr) = context.run(&["reload", "--pid", &lone.pid().to_string()]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("this server cannot reload on a signal: restart it")
-            && stderr.contains("hint: hypercorn with --workers 0"),
+        stderr.contains(
+            "(hypercorn --workers 0, from --pid): this server cannot reload on a \
+             signal: restart it"
+        ) && stderr.contains("hint: hypercorn with --workers 0"),
         "{stderr}"
     );
     assert_untouched(&mut lone, port, root, "hypercorn0.log");
