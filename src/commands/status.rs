@@ -51,29 +51,34 @@ pub(crate) fn run(
     args: StatusArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
-    let running = match status::status(settings, printer, &server_options(&args.server))? {
-        Status::Running(running) => running,
-        Status::NotRunning(why) if format == HumanJson::Json => {
-            printer.json(&StatusJson {
-                running: false,
-                reason: Some(why.to_string()),
-                server: None,
-                pending: Vec::new(),
-            })?;
+    let why = match status::status(settings, printer, &server_options(&args.server))? {
+        Status::Running(running) => {
+            if format == HumanJson::Json {
+                printer.json(&json(running))?;
+            } else {
+                human(printer, &running)?;
+            }
             return Ok(ExitStatus::Success);
         }
-        Status::NotRunning(why) => {
-            printer.out(format!("server: not running ({why})"))?;
-            return Ok(ExitStatus::Success);
-        }
+        Status::NotRunning(why) => why.to_string(),
+        Status::NotConfigured => NOT_CONFIGURED.to_owned(),
     };
     if format == HumanJson::Json {
-        printer.json(&json(running))?;
+        printer.json(&StatusJson {
+            running: false,
+            reason: Some(why),
+            server: None,
+            pending: Vec::new(),
+        })?;
     } else {
-        human(printer, &running)?;
+        printer.out(format!("server: not running ({why})"))?;
     }
     Ok(ExitStatus::Success)
 }
+
+/// Why no server runs when none is configured, and how to name one.
+const NOT_CONFIGURED: &str = "no server is configured: pass --pid PID or --pidfile FILE, or set \
+     pidfile under [host] in pluginkit.toml";
 
 fn json(running: Running) -> StatusJson {
     let Running {
@@ -145,8 +150,15 @@ fn human(printer: &Printer, running: &Running) -> anyhow::Result<()> {
         return Ok(());
     }
     let n = pending.len();
+    let it = if n == 1 { "it" } else { "them" };
+    // A server that cannot reload on a signal loads them only when it starts again.
+    let how = if server.reloads_on_a_signal() {
+        format!("`pluginkit reload` loads {it}")
+    } else {
+        format!("this server cannot reload on a signal: restart it to load {it}")
+    };
     printer.out(format!(
-        "{}; `pluginkit reload` loads {}:",
+        "{}; {how}:",
         printer.paint_out(
             WARNING,
             format!(
@@ -154,7 +166,6 @@ fn human(printer: &Printer, running: &Running) -> anyhow::Result<()> {
                 if n == 1 { " is" } else { "s are" }
             )
         ),
-        if n == 1 { "it" } else { "them" }
     ))?;
     let width = pending.iter().map(|c| c.name.len()).max().unwrap_or(0);
     for change in pending {

@@ -33,6 +33,7 @@ pub(crate) fn reload(
         )
     })?;
     let server = spec.find()?.running()?;
+    server.check_signal(spec.signal)?;
     send(settings, printer, &server, spec.signal, wait)
 }
 
@@ -221,12 +222,22 @@ fn workers_to_wait_for(server: &Server) -> Result<Vec<(i32, u64)>, Error> {
     Ok(workers)
 }
 
-/// `--reload` on a command that changes plugins: the server is found and checked before the
-/// change, so a wrong pidfile or process changes nothing, and signalled once after it.
-pub(crate) struct ReloadAfter {
-    server: Server,
-    signal: ServerSignal,
-    wait: Option<Duration>,
+/// What a command that changes plugins does about the server after its change: signal it
+/// (`--reload`: the server is found and checked before the change, so a wrong pidfile or
+/// process, or a server that cannot reload on a signal, changes nothing; signalled once after
+/// it), or say that the change is not live yet (a server is configured and runs, and no reload
+/// was asked).
+pub(crate) enum ReloadAfter {
+    Signal {
+        server: Server,
+        signal: ServerSignal,
+        wait: Option<Duration>,
+    },
+    Remind {
+        server: Server,
+        /// Why it cannot reload on a signal, when it cannot: then it must be restarted.
+        restart: Option<crate::server::Error>,
+    },
 }
 
 /// Whether the command should reload, and the server it will signal, checked now.
@@ -237,8 +248,11 @@ pub(crate) fn before_change(
 ) -> Result<Option<ReloadAfter>, Error> {
     let asked = args.reload || args.wait;
     let always = settings.host.config.host.reload == Some(ReloadPolicy::Always);
-    if args.no_reload || !(asked || always) {
+    if args.no_reload {
         return Ok(None);
+    }
+    if !(asked || always) {
+        return Ok(remind(settings, printer));
     }
     let Some(spec) = spec(settings, &ServerOptions::default(), None)? else {
         let what = if asked {
@@ -261,19 +275,60 @@ pub(crate) fn before_change(
             return Ok(None);
         }
     };
+    match server.check_signal(spec.signal) {
+        Ok(()) => {}
+        Err(error) if asked => return Err(error.into()),
+        // With reload = "always", a server that cannot reload on a signal is left alone, and
+        // the change is made; after it, the user is told to restart the server.
+        Err(error) => {
+            return Ok(Some(ReloadAfter::Remind {
+                server,
+                restart: Some(error),
+            }));
+        }
+    }
     let wait = args.wait.then(|| Duration::from_secs(args.timeout));
     if wait.is_some() {
         workers_to_wait_for(&server)?;
     }
-    Ok(Some(ReloadAfter {
+    Ok(Some(ReloadAfter::Signal {
         server,
         signal: spec.signal,
         wait,
     }))
 }
 
-/// After the change: signal the server once if anything changed. A reload that fails then
-/// says that the change stays, with why the reload failed as its cause.
+/// The running server that `[host]` names, when no reload was asked: the change will not be
+/// live until it reloads. Nothing when none is configured or running, or the process is refused
+/// (`--verbose` says why; `reload` reports it as an error).
+fn remind(settings: &Settings, printer: &Printer) -> Option<ReloadAfter> {
+    let spec = match spec(settings, &ServerOptions::default(), None) {
+        Ok(Some(spec)) => spec,
+        Ok(None) => return None,
+        Err(why) => {
+            printer.debug(format!("no reload reminder: {why}"));
+            return None;
+        }
+    };
+    match spec.find() {
+        Ok(Lookup::Running(server)) => {
+            let restart = server.check_signal(spec.signal).err();
+            Some(ReloadAfter::Remind { server, restart })
+        }
+        Ok(Lookup::NotRunning(why)) => {
+            printer.debug(format!("no reload reminder: {why}"));
+            None
+        }
+        Err(why) => {
+            printer.debug(format!("no reload reminder: {why}"));
+            None
+        }
+    }
+}
+
+/// After the change: signal the server once if anything changed, or say that the change is not
+/// live yet. A reload that fails then says that the change stays, with why the reload failed
+/// as its cause.
 pub(crate) fn after_change(
     settings: &Settings,
     printer: &Printer,
@@ -283,21 +338,51 @@ pub(crate) fn after_change(
     let Some(reload) = reload else {
         return Ok(());
     };
+    let (server, signal, wait) = match reload {
+        ReloadAfter::Signal {
+            server,
+            signal,
+            wait,
+        } => (server, signal, wait),
+        ReloadAfter::Remind { .. } if !changed => return Ok(()),
+        ReloadAfter::Remind {
+            server,
+            restart: None,
+        } => {
+            printer.note(format!(
+                "{} (PID {}) runs the plugins as they were: the change is not live until \
+                 `pluginkit reload` (or pass --reload)",
+                server.name, server.pid
+            ));
+            return Ok(());
+        }
+        ReloadAfter::Remind {
+            server,
+            restart: Some(why),
+        } => {
+            let why = match why {
+                crate::server::Error::CannotReload { why, .. } => {
+                    format!("this server cannot reload on a signal: {why}")
+                }
+                other => other.to_string(),
+            };
+            printer.note(format!(
+                "{} (PID {}) runs the plugins as they were: the change is not live until it is \
+                 restarted; {why}",
+                server.name, server.pid
+            ));
+            return Ok(());
+        }
+    };
     if !changed {
         printer.note(format!(
             "nothing changed, so {} (PID {}) was not signalled",
-            reload.server.name, reload.server.pid
+            server.name, server.pid
         ));
         return Ok(());
     }
-    let reloaded = send(
-        settings,
-        printer,
-        &reload.server,
-        reload.signal,
-        reload.wait,
-    )
-    .context("the plugins were changed, but the reload failed")?;
+    let reloaded = send(settings, printer, &server, signal, wait)
+        .context("the plugins were changed, but the reload failed")?;
     printer.note(reloaded.sentence());
     Ok(())
 }

@@ -14,6 +14,8 @@ use super::reload::{ServerOptions, find_server};
 /// The server, if it runs.
 #[derive(Debug)]
 pub(crate) enum Status {
+    /// No server is configured (`--pid`, `--pidfile`, `[host] pidfile`): none to look at.
+    NotConfigured,
     /// Why there is no server running.
     NotRunning(server::Error),
     Running(Running),
@@ -50,12 +52,9 @@ pub(crate) fn status(
     server: &ServerOptions,
 ) -> Result<Status, Error> {
     super::recover_if_needed(settings, printer)?;
-    let lookup = find_server(settings, server)?.ok_or_else(|| {
-        Error::usage(
-            "no server to look at",
-            "pass --pid PID or --pidfile FILE, or set pidfile under [host] in pluginkit.toml",
-        )
-    })?;
+    let Some(lookup) = find_server(settings, server)? else {
+        return Ok(Status::NotConfigured);
+    };
     let server = match lookup {
         Lookup::Running(server) => server,
         Lookup::NotRunning(why) => return Ok(Status::NotRunning(why)),

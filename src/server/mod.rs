@@ -6,6 +6,8 @@
 //! Linux only: the checks read `/proc`, and the signal goes through a pidfd opened before the
 //! checks, so a PID that is reused meanwhile can never receive it.
 
+#[cfg(target_os = "linux")]
+mod kind;
 pub(crate) mod pending;
 #[cfg(target_os = "linux")]
 mod process;
@@ -18,7 +20,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::error::Domain;
 
-/// Servers whose master pluginkit signals without `--process-name` / `[host] process-name`.
+/// Servers whose master pluginkit signals without `--process-name` / `[host] process-name`
+/// (each where it reloads on the signal: `kind.rs`).
 pub(crate) const WELL_KNOWN: &[&str] = &["gunicorn", "uwsgi", "granian", "uvicorn", "hypercorn"];
 
 /// Why the server cannot be found, checked, signalled or waited for. Each refusal says which
@@ -64,6 +67,30 @@ pub(crate) enum Error {
         from: String,
         name: String,
         master: i32,
+    },
+    /// A server that a signal would stop or that ignores it: it must be restarted.
+    #[error(
+        "refusing to signal PID {pid} ({kind}, from {from}): this server cannot reload on a signal: restart it"
+    )]
+    CannotReload {
+        pid: i32,
+        from: String,
+        /// What it is: `one uvicorn process`, `uvicorn --reload`...
+        kind: String,
+        /// Why, and what to do, from `kind.rs`.
+        why: &'static str,
+    },
+    /// A server that does not act on the signal asked for (it would stop, or ignore it).
+    #[error(
+        "refusing to send {signal} to {name} (PID {pid}, from {from}): {kind} acts only on {handled}"
+    )]
+    SignalNotHandled {
+        signal: ServerSignal,
+        name: String,
+        kind: String,
+        pid: i32,
+        from: String,
+        handled: String,
     },
     /// The ID of a thread that is not its process's main thread: `kill` would reach the whole
     /// process, which is another process than the one named.
@@ -153,6 +180,11 @@ impl Domain for Error {
             Error::NotYours { .. } => "run pluginkit as the user the server runs as".into(),
             Error::WrongName { hint, .. } => hint.as_str().into(),
             Error::Worker { master, .. } => format!("signal the master: --pid {master}").into(),
+            Error::CannotReload { why, .. } => (*why).into(),
+            Error::SignalNotHandled { kind, .. } => format!(
+                "leave out --signal (and [host] signal): {kind} reloads on SIGHUP"
+            )
+            .into(),
             Error::Thread { process, .. } => format!(
                 "a server is signalled by its process's own PID: if process {process} is your server, give --pid {process}, or fix the pidfile that names the thread"
             )
@@ -291,6 +323,10 @@ pub(crate) struct Server {
     pub(crate) pid: i32,
     /// The name it was matched by.
     pub(crate) name: String,
+    /// Which server it is, where pluginkit knows it (`None`: a process named by
+    /// `--process-name` that is none of those, which is signalled as the user says).
+    #[cfg(target_os = "linux")]
+    kind: Option<kind::Kind>,
     /// Its command line or title.
     pub(crate) description: String,
     /// Where its PID came from, for messages: `run/gunicorn.pid` or `--pid`.
@@ -418,13 +454,46 @@ impl ServerSpec {
             });
         }
 
+        // What it is: its children tell a supervisor from a lone process (and are read once,
+        // here, for that).
+        let children = process::children(pid).map_err(|e| read_error(pid, e))?;
+        let kind = kind::Kind::identify(&found, &children);
         let name = match &self.expected {
             Expected::Named(name) => found.answers_to(name, false).then(|| name.clone()),
-            Expected::WellKnown => WELL_KNOWN
-                .iter()
-                .find(|known| found.answers_to(known, true))
-                .map(|known| (*known).to_owned()),
+            Expected::WellKnown => kind.map(|kind| kind.name().to_owned()),
         };
+
+        // A worker is not the server, its master is: a gunicorn or granian worker (a fork,
+        // with its master's name), a uvicorn or hypercorn worker (a multiprocessing child). Its
+        // master may be PID 1, in a container.
+        if found.ppid > 0
+            && let Ok(Some(parent)) = Process::read(found.ppid)
+            && !is_master_title(&found)
+        {
+            let parent_kind = process::children(parent.pid)
+                .ok()
+                .and_then(|siblings| kind::Kind::identify(&parent, &siblings));
+            let worker_of = match (&name, parent_kind) {
+                (_, Some(parent_kind)) if parent_kind.is_worker(&found) => {
+                    Some(parent_kind.name().to_owned())
+                }
+                (Some(name), _)
+                    if parent.answers_to(name, matches!(self.expected, Expected::WellKnown)) =>
+                {
+                    Some(name.clone())
+                }
+                _ => None,
+            };
+            if let Some(name) = worker_of {
+                return Err(Error::Worker {
+                    pid,
+                    from,
+                    name,
+                    master: parent.pid,
+                });
+            }
+        }
+
         let Some(name) = name else {
             let (wanted, hint) = match &self.expected {
                 Expected::Named(name) => (
@@ -456,23 +525,10 @@ impl ServerSpec {
             });
         };
 
-        // A gunicorn worker also answers to gunicorn; its master is the server.
-        if found.ppid > 1
-            && let Ok(Some(parent)) = Process::read(found.ppid)
-            && parent.answers_to(&name, matches!(self.expected, Expected::WellKnown))
-            && !is_master_title(&found)
-        {
-            return Err(Error::Worker {
-                pid,
-                from,
-                name,
-                master: parent.pid,
-            });
-        }
-
         Ok(Lookup::Running(Server {
             pid,
             name,
+            kind,
             description: found.describe(),
             from,
             started: found.started(),
@@ -502,7 +558,6 @@ fn read_error(pid: i32, source: std::io::Error) -> Error {
 fn invalid_pid(pid: i64, from: &str) -> Error {
     let why = match pid {
         0 => "0 would signal every process of pluginkit's own process group",
-        1 => "PID 1 is init (or the container's first process), never a server to reload",
         p if p < 0 => "a negative PID would signal a whole process group",
         _ => "it is beyond the largest PID",
     };
@@ -513,9 +568,12 @@ fn invalid_pid(pid: i64, from: &str) -> Error {
     }
 }
 
+/// A PID that names one process: above 0 (0 and negative PIDs name process groups). PID 1 is
+/// one like any other here: in a container the server is often PID 1 (`CMD ["gunicorn", ...]`),
+/// and it is signalled only once the checks found it to be the server.
 fn check_range(pid: i64, from: &str) -> Result<i32, Error> {
     match i32::try_from(pid) {
-        Ok(pid) if pid > 1 => Ok(pid),
+        Ok(pid) if pid > 0 => Ok(pid),
         _ => Err(invalid_pid(pid, from)),
     }
 }
@@ -589,6 +647,16 @@ pub(crate) fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Unr
     }
 }
 
+/// `SIGHUP, SIGINT and SIGTERM`.
+#[cfg(target_os = "linux")]
+fn list(signals: &[&str]) -> String {
+    let names: Vec<String> = signals.iter().map(|s| format!("SIG{s}")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
 /// An optional `-` and then only ASCII digits.
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -614,6 +682,55 @@ pub(crate) fn oldest_start(workers: &[(i32, u64)]) -> Option<SystemTime> {
 }
 
 impl Server {
+    /// Whether `signal` reloads this server: refused, before anything is sent, for a server
+    /// that a signal would stop or that ignores it (`kind.rs` says which, from each server's
+    /// code). A process named by `--process-name` that pluginkit does not know is signalled as
+    /// the user says.
+    pub(crate) fn check_signal(&self, signal: ServerSignal) -> Result<(), Error> {
+        #[cfg(target_os = "linux")]
+        {
+            let Some(kind) = self.kind else {
+                return Ok(());
+            };
+            match kind.reloads() {
+                kind::Reloads::Never(why) => Err(Error::CannotReload {
+                    pid: self.pid,
+                    from: self.from.clone(),
+                    kind: kind.to_string(),
+                    why,
+                }),
+                reloads @ kind::Reloads::On(handled) if !reloads.acts_on(signal) => {
+                    Err(Error::SignalNotHandled {
+                        signal,
+                        name: self.name.clone(),
+                        kind: kind.to_string(),
+                        pid: self.pid,
+                        from: self.from.clone(),
+                        handled: list(handled),
+                    })
+                }
+                kind::Reloads::On(_) => Ok(()),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = signal;
+            Err(unsupported())
+        }
+    }
+
+    /// Whether it reloads on some signal (false for a server that must be restarted: one
+    /// uvicorn process, `uvicorn --reload`...).
+    pub(crate) fn reloads_on_a_signal(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        return !matches!(
+            self.kind.map(kind::Kind::reloads),
+            Some(kind::Reloads::Never(_))
+        );
+        #[cfg(not(target_os = "linux"))]
+        return false;
+    }
+
     /// Send `signal`. Through the pidfd where there is one, so only this very process gets it.
     pub(crate) fn signal(&self, signal: ServerSignal) -> Result<(), Error> {
         #[cfg(target_os = "linux")]
@@ -646,14 +763,21 @@ impl Server {
         }
     }
 
-    /// The server's worker processes (its children), as (PID, start ticks).
+    /// The server's worker processes, as (PID, start ticks): of a server pluginkit knows, the
+    /// children that are its workers (not a helper such as multiprocessing's resource tracker,
+    /// which uvicorn's and hypercorn's supervisors also run); of another, all its children.
     pub(crate) fn workers(&self) -> Result<Vec<(i32, u64)>, Error> {
         #[cfg(target_os = "linux")]
         {
-            process::children(self.pid).map_err(|source| Error::Read {
+            let children = process::children(self.pid).map_err(|source| Error::Read {
                 what: "/proc".into(),
                 source,
-            })
+            })?;
+            Ok(children
+                .iter()
+                .filter(|child| self.kind.is_none_or(|kind| kind.is_worker(child)))
+                .map(|child| (child.pid, child.start_ticks))
+                .collect())
         }
         #[cfg(not(target_os = "linux"))]
         {
@@ -731,9 +855,10 @@ mod tests {
 
     #[test]
     fn pids_that_are_no_server_are_refused() {
-        for pid in [0, 1, -1, -4242, i64::from(i32::MAX) + 1] {
+        for pid in [0, -1, -4242, i64::from(i32::MAX) + 1] {
             assert!(check_range(pid, "--pid").is_err(), "{pid}");
         }
+        assert_eq!(check_range(1, "--pid").unwrap(), 1);
         assert_eq!(check_range(2, "--pid").unwrap(), 2);
     }
 

@@ -28,6 +28,8 @@ pub(crate) struct Process {
     /// Clock ticks from boot to the start; with the PID, this tells one process from a later
     /// one that got the same PID.
     pub(crate) start_ticks: u64,
+    /// Its environment as given instead of `/proc/PID/environ` (tests); `None`: read that.
+    pub(crate) environ: Option<Vec<(String, String)>>,
 }
 
 impl Process {
@@ -85,7 +87,61 @@ impl Process {
             uid,
             tgid,
             start_ticks: stat.start_ticks,
+            environ: None,
         }))
+    }
+
+    /// A process that only has a command line, for tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(args: &[&str]) -> Process {
+        let first = args
+            .first()
+            .map_or("", |a| file_name(a.split(' ').next().unwrap_or(a)));
+        Process {
+            pid: 10,
+            ppid: 1,
+            comm: first.chars().take(15).collect(),
+            exe: Some(first.to_owned()),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            uid: 0,
+            tgid: 10,
+            start_ticks: 0,
+            environ: Some(Vec::new()),
+        }
+    }
+
+    /// The value of the variable `name` in the environment the process started with
+    /// (`/proc/PID/environ`), where it can be read: a server reads some settings from there.
+    pub(crate) fn environ_var(&self, name: &str) -> Option<String> {
+        if let Some(environ) = &self.environ {
+            return environ
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone());
+        }
+        let bytes = fs::read(
+            Path::new("/proc")
+                .join(self.pid.to_string())
+                .join("environ"),
+        )
+        .ok()?;
+        bytes.split(|&b| b == 0).find_map(|entry| {
+            let entry = String::from_utf8_lossy(entry);
+            let (key, value) = entry.split_once('=')?;
+            (key == name).then(|| value.to_owned())
+        })
+    }
+
+    /// Whether this is a child that Python's `multiprocessing` started with its spawn method
+    /// (`python -c "from multiprocessing.spawn import spawn_main; ..." --multiprocessing-fork`):
+    /// how uvicorn and hypercorn start their workers. Multiprocessing's other helpers (the
+    /// resource tracker, the forkserver) run other code.
+    pub(crate) fn is_spawn_child(&self) -> bool {
+        self.args.iter().any(|a| a == "--multiprocessing-fork")
+            && self
+                .args
+                .iter()
+                .any(|a| a.contains("multiprocessing.spawn") && a.contains("spawn_main"))
     }
 
     /// The names this process answers to, in the order a message shows them: the kernel's
@@ -214,8 +270,22 @@ pub(crate) fn started_at(ticks: u64) -> SystemTime {
     now - uptime.saturating_sub(since_boot)
 }
 
-/// The living children of `pid`, as (PID, start ticks): a server's workers.
-pub(crate) fn children(pid: i32) -> io::Result<Vec<(i32, u64)>> {
+/// The living children of `pid`, each as [`Process::read`] shows it (one that exits meanwhile
+/// is left out).
+pub(crate) fn children(pid: i32) -> io::Result<Vec<Process>> {
+    let mut children = Vec::new();
+    for (child, _) in child_pids(pid)? {
+        if let Some(process) = Process::read(child)?
+            && process.ppid == pid
+        {
+            children.push(process);
+        }
+    }
+    Ok(children)
+}
+
+/// The living children of `pid`, as (PID, start ticks).
+fn child_pids(pid: i32) -> io::Result<Vec<(i32, u64)>> {
     let mut children = Vec::new();
     for entry in fs::read_dir("/proc")? {
         let entry = entry?;
@@ -321,6 +391,7 @@ mod tests {
             uid: 1000,
             tgid: 10,
             start_ticks: 0,
+            environ: None,
         }
     }
 

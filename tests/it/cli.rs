@@ -300,7 +300,7 @@ fn usage_errors_exit_2_and_missing_folders_exit_1() {
         &["list"],
         &["validate", "nowhere"],
         &["-C", "nowhere", "list"],
-        // A command that needs a server and is given none says how to name it.
+        // `status` without a server says that none runs (exit 0), and how to name one.
         &["status"],
     ] {
         all.push_str(&context.run_transcript(args));

@@ -39,6 +39,7 @@ mod records;
 mod registry;
 mod registry_publish;
 mod reload;
+mod reload_servers;
 mod rules;
 mod switch_fastcms;
 mod switch_fba;

@@ -9,6 +9,7 @@ pub mod git;
 pub mod install;
 pub mod redis;
 pub mod registry;
+pub mod servers_venv;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
