@@ -176,13 +176,8 @@ impl Frame<'_> {
                 target.changed_key()
             ));
         }
-        let signalled = self.reload.is_some();
+        // A change the running server has not loaded says so there (`reload::after_change`).
         reload::after_change(settings, printer, self.reload, outcome.changed())?;
-        let configured = settings.host.config.host.pidfile.is_some()
-            || settings.host.config.host.process_name.is_some();
-        if outcome.changed() && !signalled && configured {
-            printer.note("not live until `pluginkit reload` (or pass --reload)");
-        }
         Ok(outcome)
     }
 }

@@ -100,26 +100,6 @@ fn both_names_present_is_refused_and_nothing_moves() {
     assert_eq!(names(&context.path("plugins")), ["_hello", "hello"]);
 }
 
-#[test]
-fn a_change_not_signalled_to_a_configured_server_says_it_is_not_live() {
-    let context = TestContext::new();
-    host(&context);
-    write(
-        context.root(),
-        "pluginkit.toml",
-        &format!("{FASTCMS_HOST}pidfile = \"run/uvicorn.pid\"\n"),
-    );
-    let (code, _, stderr) = context.run(&["disable", "hello"]);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.contains("not live until `pluginkit reload` (or pass --reload)"),
-        "{stderr}"
-    );
-    // Nothing changed, nothing to say.
-    let (_, _, stderr) = context.run(&["disable", "hello"]);
-    assert!(!stderr.contains("not live"), "{stderr}");
-}
-
 /// A host where pluginkit installed `hello` 1.0.0 from `../src/hello`, then switched it off.
 fn installed_and_switched_off(context: &TestContext) {
     write(context.root(), "pluginkit.toml", FASTCMS_HOST);
