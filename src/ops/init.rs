@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::host::detect::{self, Probe};
 use crate::host::{HOST_FILE, plugins_folder};
+use crate::plugin::flavor::Flavor;
 use crate::plugin::host::{Decided, HostKind};
 use crate::settings::Settings;
 use crate::util::atomic::write_atomically;
@@ -188,7 +189,7 @@ fn kind_of_plugins(
         format!(
             "{count} of the {plugins} plugins in {} are {} plugins",
             slash(plugins_rel),
-            kind.flavor()
+            Flavor::of_host(*kind)
         ),
     ))
 }
@@ -204,7 +205,7 @@ fn count_plugins(settings: &Settings, dir: &Path) -> (usize, BTreeMap<HostKind, 
         return (0, by_kind);
     };
     for installed in &scan.plugins {
-        if let Some(kind) = HostKind::of_flavor(installed.plugin.flavor) {
+        if let Some(kind) = installed.plugin.flavor.host_kind() {
             *by_kind.entry(kind).or_insert(0) += 1;
         }
     }

@@ -65,6 +65,29 @@ impl Flavor {
     }
 }
 
+impl Flavor {
+    /// The flavor of the plugins a `kind` host loads.
+    pub(crate) fn of_host(kind: HostKind) -> Flavor {
+        match kind {
+            HostKind::FlaskPluginkit => Flavor::FlaskPluginkit,
+            HostKind::Fba => Flavor::Fba,
+            HostKind::Fastcms => Flavor::Fastcms,
+            HostKind::ClassBased => Flavor::ClassBased,
+        }
+    }
+
+    /// The host kind that loads plugins of this flavor, if one does.
+    pub(crate) fn host_kind(self) -> Option<HostKind> {
+        match self {
+            Flavor::FlaskPluginkit => Some(HostKind::FlaskPluginkit),
+            Flavor::Fba => Some(HostKind::Fba),
+            Flavor::Fastcms => Some(HostKind::Fastcms),
+            Flavor::ClassBased => Some(HostKind::ClassBased),
+            Flavor::Crate | Flavor::Pluginkit => None,
+        }
+    }
+}
+
 impl fmt::Display for Flavor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -11,8 +11,6 @@ use clap::ValueEnum;
 use semver::Version;
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::flavor::Flavor;
-
 /// The applications pluginkit knows the behaviour of.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize,
@@ -37,27 +35,6 @@ impl HostKind {
             HostKind::Fba => "fba",
             HostKind::Fastcms => "fastcms",
             HostKind::ClassBased => "class-based",
-        }
-    }
-
-    /// The flavor of the plugins this host loads.
-    pub(crate) fn flavor(self) -> Flavor {
-        match self {
-            HostKind::FlaskPluginkit => Flavor::FlaskPluginkit,
-            HostKind::Fba => Flavor::Fba,
-            HostKind::Fastcms => Flavor::Fastcms,
-            HostKind::ClassBased => Flavor::ClassBased,
-        }
-    }
-
-    /// The host kind whose plugins have this flavor, if one does.
-    pub(crate) fn of_flavor(flavor: Flavor) -> Option<HostKind> {
-        match flavor {
-            Flavor::FlaskPluginkit => Some(HostKind::FlaskPluginkit),
-            Flavor::Fba => Some(HostKind::Fba),
-            Flavor::Fastcms => Some(HostKind::Fastcms),
-            Flavor::ClassBased => Some(HostKind::ClassBased),
-            Flavor::Crate | Flavor::Pluginkit => None,
         }
     }
 
