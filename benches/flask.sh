@@ -50,7 +50,7 @@ NEG=$BENCH/flask-negative     # one broken plugin, which both must refuse
 PK=$BENCH/pluginkit-flask     # a copy of target/release/pluginkit: a rebuild meanwhile changes nothing
 PYC=$PWD/$BENCH/flask-pycache # the app's compiled bytecode (PYTHONPYCACHEPREFIX), kept out of the plugins
 GEN_VERSION=1                 # bump when the generator changes: the tree is then regenerated
-# The same pins as tests/support/flask_venv.rs (REQUIREMENTS), which shares the venv: keep them
+# The same pins as tests/it/support/venvs.rs (REQUIREMENTS), which shares the venv: keep them
 # in step, or each will rebuild it for the other.
 REQUIREMENTS=(
     Flask-PluginKit==3.12.1

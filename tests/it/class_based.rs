@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use pluginkit::findings::rules;
 
-use crate::support::flask_venv;
+use crate::support::venvs;
 use crate::support::{TestContext, write};
 
 /// The loader, as WhisperNet's `ControlServer.load_plugins` has it (the plugins package is
@@ -407,8 +407,8 @@ fn bad_cases() -> Vec<Case> {
 
 /// The app's report over the plugins folder in `root`.
 fn run_app(root: &Path, routes: &BTreeMap<String, String>) -> Value {
-    let python = flask_venv::python();
-    let output = flask_venv::must_run(
+    let python = venvs::FLASK.python();
+    let output = venvs::must_run(
         Command::new(python)
             .arg("-c")
             .arg(APP)

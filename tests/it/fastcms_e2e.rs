@@ -30,7 +30,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::TestContext;
-use crate::support::flask_venv::{FASTCMS, must_run};
+use crate::support::venvs::{FASTCMS, must_run};
 
 /// Runs FastCMS's loader over a plugins folder and prints, per folder it tried, whether the
 /// plugin was loaded and what the loader logged.

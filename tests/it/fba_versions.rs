@@ -7,15 +7,14 @@
 //! `validator.py`); src/plugin/fba/versions.rs names the commit behind each threshold.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::Value;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
-use crate::support::flask_venv::must_run;
+use crate::support::venvs::must_run;
 use crate::support::{TestContext, write};
 
 use pluginkit::findings::rules;
@@ -640,56 +639,9 @@ fn fba_shaped_manifests_are_detected_as_fba() {
 // ---------------------------------------------------------------------------------------------
 // Against FBA's own validator
 
-/// What FBA's validator needs (FBA pins pydantic 2.x), pinned.
-const VALIDATOR_REQUIREMENTS: &[&str] = &[
-    "pydantic==2.13.4",
-    "pydantic_core==2.46.4",
-    "annotated-types==0.7.0",
-    "typing_extensions==4.15.0",
-    "typing-inspection==0.4.2",
-];
-
-/// A virtualenv with pydantic, `target/fba-venv`, built once (as support::flask_venv builds the
-/// Flask one); its Python. The runner needs Python 3.11 or later (tomllib, StrEnum).
+/// FBA's validator's Python: `target/fba-venv`, with pydantic.
 fn validator_python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-        let venv = target.join("fba-venv");
-        let python = venv.join("bin").join("python");
-        let marker = venv.join("pluginkit-ready.txt");
-        let wanted = VALIDATOR_REQUIREMENTS.join("\n");
-        if python.is_file() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
-            return python;
-        }
-        std::fs::create_dir_all(&target).expect("create the target folder");
-        let lock = std::fs::File::create(target.join("fba-venv.lock")).expect("a lock file");
-        lock.lock().expect("lock target/fba-venv.lock");
-        if python.is_file() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
-            return python;
-        }
-        if venv.exists() {
-            std::fs::remove_dir_all(&venv).expect("remove the half-built venv");
-        }
-        must_run(
-            Command::new("python3").args(["-m", "venv"]).arg(&venv),
-            "python3 -m venv (this test needs python3 3.11 or later with venv)",
-        );
-        must_run(
-            Command::new(&python)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                ])
-                .args(VALIDATOR_REQUIREMENTS),
-            "pip install pydantic (PyPI must be reachable)",
-        );
-        std::fs::write(&marker, &wanted).expect("write the venv marker");
-        python
-    })
+    crate::support::venvs::FBA_VALIDATOR.python()
 }
 
 /// Manifests FBA's validator and pluginkit must agree on: (what, base, the edit made to it).

@@ -50,7 +50,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::TestContext;
-use crate::support::flask_venv::{FLASK, FLASK_3_10, Venv, must_run};
+use crate::support::venvs::{FLASK, FLASK_3_10, Venv, must_run};
 
 /// The Flask-PluginKit version of the venv most tests run (see the module documentation).
 const FLASK_PLUGINKIT_VERSION: &str = "3.12.1";

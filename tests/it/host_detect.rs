@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{TestContext, flask_venv, write};
+use crate::support::{TestContext, venvs, write};
 
 const FLASK_PLUGIN: &str = "__plugin_name__ = \"hello\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada\"\n\ndef register():\n    return {}\n";
 const FASTCMS_PLUGIN: &str = "PLUGIN_META = {\"id\": \"x\", \"name\": \"X\", \"version\": \"1.0.0\"}\n\ndef register(ctx):\n    pass\n";
@@ -25,7 +25,8 @@ fn fba_checkout(root: &Path, version: &str) {
 
 /// `.venv` in `root`: the tests' virtualenv, with Flask-PluginKit 3.12.1 installed.
 fn flask_venv_in(root: &Path) {
-    let venv = flask_venv::python()
+    let venv = venvs::FLASK
+        .python()
         .parent()
         .and_then(Path::parent)
         .expect("the venv of its python");
@@ -177,7 +178,7 @@ fn the_host_python_gives_the_grammar_and_the_flask_pluginkit_version() {
         host["version_reason"],
         "the Flask-PluginKit installed for [host] python .venv/bin/python"
     );
-    let python = flask_venv::python();
+    let python = venvs::FLASK.python();
     let out = std::process::Command::new(python)
         .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
         .output()

@@ -16,10 +16,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::flask_venv;
-use crate::support::flask_venv::must_run;
 use crate::support::git;
 use crate::support::git::{Workspace, file_url};
+use crate::support::venvs;
+use crate::support::venvs::must_run;
 use crate::support::{self, Pluginkit, TestContext};
 
 /// The fixed values every non-interactive generation uses.
@@ -424,7 +424,7 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
     let app = context.root().join("app.py");
     fs::write(&app, FLASK_APP).unwrap();
     let stdout = must_run(
-        Command::new(flask_venv::python())
+        Command::new(venvs::FLASK.python())
             .arg(&app)
             .arg(&host)
             .arg(&url)

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::flask_venv;
+use crate::support::venvs;
 use crate::support::{TestContext, native_plugin, pluginkit_binary, write};
 
 /// A process the test started, in a process group of its own; dropping it (also when the test
@@ -665,7 +665,7 @@ fn gunicorn(venv_python: &Path) -> PathBuf {
 
 #[test]
 fn gunicorn_serves_each_change_after_reload_wait() {
-    let python = flask_venv::python();
+    let python = venvs::FLASK.python();
     let context = TestContext::new();
     let root = context.root();
     write(root, "app.py", APP);

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::support::{TestContext, flask_venv, native_plugin, servers_venv, write};
+use crate::support::{TestContext, native_plugin, venvs, write};
 
 /// An ASGI app (with the lifespan protocol, which granian and hypercorn speak) answering every
 /// request with the PID of the worker that served it.
@@ -218,7 +218,7 @@ fn assert_untouched(server: &mut Spawned, port: u16, root: &Path, log_name: &str
 
 #[test]
 fn a_single_uvicorn_process_is_refused_and_keeps_serving() {
-    let bin = servers_venv::bin();
+    let bin = venvs::SERVERS.bin();
     let context = host("pidfile = \"run/uvicorn.pid\"");
     let root = context.root();
     let port = free_port();
@@ -290,7 +290,7 @@ fn a_single_uvicorn_process_is_refused_and_keeps_serving() {
 
 #[test]
 fn uvicorn_with_reload_is_refused_and_keeps_serving() {
-    let bin = servers_venv::bin();
+    let bin = venvs::SERVERS.bin();
     let context = host("");
     let root = context.root();
     let port = free_port();
@@ -344,7 +344,7 @@ fn uvicorn_with_reload_is_refused_and_keeps_serving() {
 
 #[test]
 fn uvicorn_workers_are_replaced_on_sighup_while_the_app_answers() {
-    let bin = servers_venv::bin();
+    let bin = venvs::SERVERS.bin();
     let context = host("");
     let root = context.root();
     let port = free_port();
@@ -420,7 +420,7 @@ fn uvicorn_workers_are_replaced_on_sighup_while_the_app_answers() {
 
 #[test]
 fn granian_with_a_pid_file_reloads_its_workers_while_the_app_answers() {
-    let bin = servers_venv::bin();
+    let bin = venvs::SERVERS.bin();
     // FBA's production server: granian, started with --pid-file.
     let context = host("pidfile = \"run/granian.pid\"");
     let root = context.root();
@@ -496,7 +496,7 @@ fn granian_with_a_pid_file_reloads_its_workers_while_the_app_answers() {
 
 #[test]
 fn hypercorn_reloads_with_workers_and_is_refused_without() {
-    let bin = servers_venv::bin();
+    let bin = venvs::SERVERS.bin();
     let context = host("");
     let root = context.root();
 
@@ -568,7 +568,7 @@ fn child_of(parent: u32) -> u32 {
 
 #[test]
 fn gunicorn_as_pid_1_of_a_pid_namespace_is_reloaded() {
-    let gunicorn = flask_venv::python().with_file_name("gunicorn");
+    let gunicorn = venvs::FLASK.python().with_file_name("gunicorn");
     let context = host("pidfile = \"run/gunicorn.pid\"");
     let root = context.root();
     write(root, "wsgi.py", WSGI_APP);

@@ -262,7 +262,7 @@ impl FastCms {
             .unwrap()
             .port();
         std::fs::create_dir_all(root.join("data")).unwrap();
-        let child = std::process::Command::new(crate::support::fastcms_venv::python())
+        let child = std::process::Command::new(crate::support::venvs::FASTCMS.python())
             .args([
                 "-m",
                 "uvicorn",

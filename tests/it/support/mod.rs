@@ -3,14 +3,12 @@
 //! plugins; the FBA corpus rebuilt as real plugin folders; and, in the submodules, git
 //! repositories and servers, install hosts and archives, registries, and the Flask virtualenv.
 
-pub mod fastcms_venv;
-pub mod flask_venv;
 pub mod git;
 pub mod install;
 pub mod redis;
 pub mod registry;
-pub mod servers_venv;
 pub mod tls;
+pub mod venvs;
 
 use std::path::{Path, PathBuf};
 

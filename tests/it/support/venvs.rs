@@ -4,10 +4,16 @@
 //! never skips.
 //!
 //! - [`FLASK`] (`target/flask-venv`): Flask-PluginKit 3.12.1 and gunicorn, for
-//!   tests/it/flask_pluginkit_e2e.rs, tests/it/new.rs and the reload tests ([`python`]).
+//!   tests/it/flask_pluginkit_e2e.rs, tests/it/new.rs and the reload tests.
 //! - [`FLASK_3_10`] (`target/flask-venv-3.10`): Flask-PluginKit 3.10.1, the last release that
 //!   imports every plugin folder by `__import__` and checks no folder name.
-//! - [`FASTCMS`] (`target/fastcms-venv`): pyfastcms 0.1.6 and what its plugin loader imports.
+//! - [`FASTCMS`] (`target/fastcms-venv`): pyfastcms 0.1.6 with its dependencies and uvicorn,
+//!   for FastCMS's real loader (tests/it/fastcms_e2e.rs) and the real app under uvicorn
+//!   (tests/it/switch_fastcms.rs).
+//! - [`SERVERS`] (`target/servers-venv`): uvicorn, granian and hypercorn, for the reload tests
+//!   (tests/it/reload_servers.rs); gunicorn is in [`FLASK`].
+//! - [`FBA_VALIDATOR`] (`target/fba-venv`): pydantic, for FBA's own validator.py
+//!   (tests/it/fba_versions.rs).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,30 +75,59 @@ pub static FLASK_3_10: Venv = Venv {
     python: OnceLock::new(),
 };
 
-/// FastCMS 0.1.6 (`pyfastcms`, Python 3.11+), with what `app.core.plugin_loader` imports
-/// (FastAPI, pydantic-settings for `app.core.config`, orjson for `app.core.logging`) and nothing
-/// of the rest of the app (its database, storage and auth dependencies), so the tests run its
-/// real loader without a server.
+/// FastCMS 0.1.6 (`pyfastcms`, Python 3.11+) with its dependencies and uvicorn: its real plugin
+/// loader (`app.core.plugin_loader`) and the whole app under uvicorn. The libraries it is built
+/// on are pinned; pip takes the rest of its dependencies as pyfastcms 0.1.6 declares them.
 pub static FASTCMS: Venv = Venv {
     name: "fastcms-venv",
     requirements: &[
         "pyfastcms==0.1.6",
+        "uvicorn==0.55.0",
         "fastapi==0.165.0",
         "starlette==1.10.0",
         "pydantic==2.14.4",
         "pydantic_core==2.50.5",
         "pydantic-settings==2.16.3",
         "python-dotenv==1.2.4",
-        "annotated-doc==0.0.7",
-        "annotated-types==0.8.0",
-        "typing-inspection==0.4.5",
-        "typing_extensions==4.16.0",
-        "anyio==4.16.0",
-        "idna==3.21",
-        "opentelemetry-api==1.45.3",
+        "SQLAlchemy==2.1.9",
+        "aiosqlite==0.22.1",
         "orjson==3.13.0",
     ],
-    no_deps: true,
+    no_deps: false,
+    python: OnceLock::new(),
+};
+
+/// The ASGI servers `reload` is tested against, with their dependencies, every version pinned.
+pub static SERVERS: Venv = Venv {
+    name: "servers-venv",
+    requirements: &[
+        "uvicorn==0.54.0",
+        "granian==2.8.9",
+        "hypercorn==0.18.0",
+        "click==8.5.1",
+        "h11==0.16.0",
+        "h2==4.4.1",
+        "hpack==4.2.0",
+        "hyperframe==6.1.0",
+        "priority==2.0.0",
+        "wsproto==1.3.2",
+    ],
+    no_deps: false,
+    python: OnceLock::new(),
+};
+
+/// What FBA's validator needs (FBA pins pydantic 2.x), pinned. Its runner needs Python 3.11 or
+/// later (tomllib, StrEnum).
+pub static FBA_VALIDATOR: Venv = Venv {
+    name: "fba-venv",
+    requirements: &[
+        "pydantic==2.13.4",
+        "pydantic_core==2.46.4",
+        "annotated-types==0.7.0",
+        "typing_extensions==4.15.0",
+        "typing-inspection==0.4.2",
+    ],
+    no_deps: false,
     python: OnceLock::new(),
 };
 
@@ -131,16 +166,18 @@ pub fn must_run(cmd: &mut Command, what: &str) -> String {
     stdout
 }
 
-/// The Flask-PluginKit 3.12.1 venv's Python (see [`FLASK`]).
-pub fn python() -> &'static Path {
-    FLASK.python()
-}
-
 impl Venv {
     /// The venv's Python, the venv built first when it is not there (once per test process;
     /// other processes wait on the lock file).
     pub fn python(&'static self) -> &'static Path {
         self.python.get_or_init(|| self.build())
+    }
+
+    /// The venv's `bin` folder, where the programs its packages install are.
+    pub fn bin(&'static self) -> &'static Path {
+        self.python()
+            .parent()
+            .expect("a venv's python is in its bin folder")
     }
 
     fn build(&self) -> PathBuf {
