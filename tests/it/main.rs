@@ -40,6 +40,7 @@ mod registry;
 mod registry_publish;
 mod reload;
 mod rules;
+mod switch_class_based;
 mod switch_fastcms;
 mod switch_fba;
 mod toggle_crash;
