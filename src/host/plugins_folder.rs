@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
-use crate::host::switch::fastcms_rename;
+use crate::host::state as host_state;
+use crate::host::switch::{fastcms_rename, moved_out};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::host::HostKind;
 use crate::plugin::names;
@@ -31,7 +32,8 @@ pub(crate) struct Scan {
     /// Plugins, sorted by folder name.
     pub(crate) plugins: Vec<Installed>,
     /// FastCMS plugins switched off (`_NAME/`, which FastCMS does not load, so `validate`
-    /// does not check them), sorted by folder name.
+    /// does not check them), sorted by folder name; and, where the operations add them
+    /// (`ops::scan_plugins`), the class-based plugins moved into `.pluginkit/disabled/`.
     pub(crate) switched_off: Vec<Installed>,
     /// Folders that hold no plugin manifest, as shown to the user.
     pub(crate) others: Vec<String>,
@@ -229,6 +231,61 @@ pub(crate) fn switched_off(
     let tree = DirTree::new(path.clone(), folder.clone());
     let plugin = read_plugin(&tree, pinned, ctx)?;
     (plugin.flavor == Flavor::Fastcms).then_some(path)
+}
+
+/// The plugins moved out of the plugins folder `plugins` into `.pluginkit/disabled/` (in the
+/// state folder `state`) by the class-based pattern's switch ([`moved_out`]), sorted by folder
+/// name: those whose switch that is, and whose name is not taken in the plugins folder (the
+/// host loads that one). Read only through real folders; a link there is no plugin.
+pub(crate) fn scan_moved(
+    state: &Path,
+    plugins: &Path,
+    shown: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Vec<Installed> {
+    let dir = moved_out::dir(state);
+    if !host_state::check_dir(state, &dir).unwrap_or(false) {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| moved(state, plugins, shown, &name, pinned, ctx))
+        .collect()
+}
+
+/// The plugin `name` moved into `.pluginkit/disabled/` (see [`scan_moved`]; `shown` is that
+/// folder as the user sees it).
+pub(crate) fn moved(
+    state: &Path,
+    plugins: &Path,
+    shown: &str,
+    name: &str,
+    pinned: Option<Flavor>,
+    ctx: &ReadContext,
+) -> Option<Installed> {
+    let dir = moved_out::dir(state);
+    let path = dir.join(name);
+    let real = host_state::check_dir(state, &path).unwrap_or(false);
+    let free = std::fs::symlink_metadata(plugins.join(name)).is_err();
+    if !names::is_valid(name) || !real || !free {
+        return None;
+    }
+    let tree = DirTree::new(
+        path.clone(),
+        format!("{}/{name}", shown.trim_end_matches('/')),
+    );
+    let plugin = read_plugin(&tree, pinned, ctx)?;
+    moved_out::applies(ctx.host.kind(), plugin.flavor).then_some(Installed { plugin, dir: path })
 }
 
 /// The finding for a plugins folder that Flask-PluginKit will not load plugins from.

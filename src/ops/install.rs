@@ -19,7 +19,6 @@ use crate::findings::Finding;
 use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
-use crate::host::switch::fastcms_rename;
 use crate::ops::{requirements, resolve};
 use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
@@ -747,13 +746,13 @@ impl<'a> Installer<'a> {
                 .collect(),
             as_recorded: None,
         };
-        // A switched-off FastCMS plugin (`_NAME/`) is replaced as `NAME/`, then switched off
-        // again: an install keeps it off.
-        let switched_on = match super::switched_off(self.settings, &name) {
-            Some(_) => Some(
-                toggle::switch_on_for_change(&self.cx, &dirs.plugins, &name).map_err(|e| {
-                    transaction::io_error("cannot rename the switched-off plugin", e)
-                })?,
+        // A switched-off plugin (FastCMS's `_NAME/`, or moved into `.pluginkit/disabled/`) is
+        // replaced as `NAME/`, then switched off again: an install keeps it off.
+        let off = super::switched_off(self.settings, &name);
+        let switched_on = match &off {
+            Some(off) => Some(
+                toggle::switch_on_for_change(&self.cx, &name, off)
+                    .map_err(|e| transaction::io_error("cannot move the switched-off plugin", e))?,
             ),
             None => None,
         };
@@ -761,7 +760,9 @@ impl<'a> Installer<'a> {
         if let Some(on) = switched_on {
             on.restore()
                 .map_err(|e| transaction::io_error("cannot switch the plugin off again", e))?;
-            installed.path = dirs.plugins.join(fastcms_rename::disabled_folder(&name));
+            if let Some(off) = off {
+                installed.path = off;
+            }
         }
         self.committed.borrow_mut().insert(name.clone());
         Ok(Added {

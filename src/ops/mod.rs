@@ -27,8 +27,8 @@ pub(crate) mod validate;
 pub(crate) mod verify;
 
 use crate::error::Error;
-use crate::host::plugins_folder::{self, Scan};
-use crate::host::switch::Switch;
+use crate::host::plugins_folder::{self, Installed, Scan};
+use crate::host::switch::{Switch, moved_out};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::transaction::lock::HostLock;
@@ -77,22 +77,52 @@ pub(crate) fn switch(settings: &Settings) -> Result<Switch, Error> {
     Ok(Switch::of_host(&settings.host, &settings.environment)?)
 }
 
-/// The folder `_NAME/` that holds the plugin `name` switched off, in a host whose switch is
-/// FastCMS's `_` rule, when `NAME/` is not there: where its records (receipt, lock entry, which
-/// keep the name `name`) point, and what an install, upgrade, sync or removal of `name` works
-/// on, bringing it back to `NAME/` for the change and switching it off again after
+/// The folder that holds the plugin `name` switched off, when `NAME/` is not in the plugins
+/// folder: `_NAME/` in a host whose switch is FastCMS's `_` rule, `.pluginkit/disabled/NAME/`
+/// for a class-based plugin. It is where its records (receipt, lock entry, which keep the name
+/// `name`) point, and what an install, upgrade, sync or removal of `name` works on, bringing it
+/// back to `NAME/` for the change and switching it off again after
 /// ([`crate::transaction::toggle::switch_on_for_change`]).
 pub(crate) fn switched_off(settings: &Settings, name: &str) -> Option<std::path::PathBuf> {
-    plugins_folder::switched_off(
-        &settings.plugins_dir,
-        name,
-        settings.flavor,
-        &settings.read_context(),
+    let ctx = settings.read_context();
+    plugins_folder::switched_off(&settings.plugins_dir, name, settings.flavor, &ctx).or_else(|| {
+        let state = settings.dirs().state;
+        plugins_folder::moved(
+            &state,
+            &settings.plugins_dir,
+            &settings.display(&moved_out::dir(&state)),
+            name,
+            settings.flavor,
+            &ctx,
+        )
+        .map(|installed| installed.dir)
+    })
+}
+
+/// The plugin called `name`, in the plugins folder or switched off
+/// ([`plugins_folder::lookup`], then the plugins moved into `.pluginkit/disabled/`).
+pub(crate) fn lookup(settings: &Settings, name: &str) -> Result<Installed, Error> {
+    let ctx = settings.read_context();
+    let shown = settings.display(&settings.plugins_dir);
+    plugins_folder::lookup(&settings.plugins_dir, &shown, name, settings.flavor, &ctx).or_else(
+        |error| {
+            let state = settings.dirs().state;
+            let shown = settings.display(&moved_out::dir(&state));
+            let (plugins, flavor) = (&settings.plugins_dir, settings.flavor);
+            plugins_folder::moved(&state, plugins, &shown, name, flavor, &ctx)
+                .or_else(|| {
+                    plugins_folder::scan_moved(&state, plugins, &shown, flavor, &ctx)
+                        .into_iter()
+                        .find(|p| p.plugin.name() == name)
+                })
+                .ok_or(error)
+        },
     )
 }
 
 /// Remove the plugin `name` in the transaction `cx` (keeping a backup when `keep`): a
-/// switched-off FastCMS plugin is removed from `_NAME/` as `NAME/`, its records' name.
+/// switched-off plugin (FastCMS's `_NAME/`, or in `.pluginkit/disabled/NAME/`) is removed as
+/// `NAME/`, its records' name.
 pub(crate) fn remove_plugin(
     settings: &Settings,
     cx: &Context,
@@ -100,11 +130,10 @@ pub(crate) fn remove_plugin(
     keep: bool,
 ) -> Result<Option<std::path::PathBuf>, Error> {
     let switched_on = match switched_off(settings, name) {
-        Some(_) => Some(
-            crate::transaction::toggle::switch_on_for_change(cx, &settings.plugins_dir, name)
-                .map_err(|e| {
-                    crate::transaction::io_error("cannot rename the switched-off plugin", e)
-                })?,
+        Some(off) => Some(
+            crate::transaction::toggle::switch_on_for_change(cx, name, &off).map_err(|e| {
+                crate::transaction::io_error("cannot rename the switched-off plugin", e)
+            })?,
         ),
         None => None,
     };
@@ -117,12 +146,25 @@ pub(crate) fn remove_plugin(
     Ok(backup)
 }
 
-/// Every plugin in the plugins folder, read by its flavor's rules.
+/// Every plugin in the plugins folder, read by its flavor's rules, with those switched off
+/// (FastCMS's `_NAME/`, and the class-based plugins moved into `.pluginkit/disabled/`).
 pub(crate) fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
-    plugins_folder::scan(
+    let ctx = settings.read_context();
+    let mut scan = plugins_folder::scan(
         &settings.plugins_dir,
         &settings.display(&settings.plugins_dir),
         settings.flavor,
-        &settings.read_context(),
-    )
+        &ctx,
+    )?;
+    let state = settings.dirs().state;
+    scan.switched_off.extend(plugins_folder::scan_moved(
+        &state,
+        &settings.plugins_dir,
+        &settings.display(&moved_out::dir(&state)),
+        settings.flavor,
+        &ctx,
+    ));
+    scan.switched_off
+        .sort_by(|a, b| a.plugin.folder.cmp(&b.plugin.folder));
+    Ok(scan)
 }

@@ -62,8 +62,6 @@ pub(crate) fn remove(
     frame.run(
         Lock::Host,
         || {
-            let shown = settings.display(&settings.plugins_dir);
-            let ctx = settings.read_context();
             // Each plugin's folder, and the names others may know it by (folder, declared).
             let mut folders: Vec<String> = Vec::new();
             let mut going: BTreeSet<String> = BTreeSet::new();
@@ -71,13 +69,7 @@ pub(crate) fn remove(
                 let folder = if plugins_folder::broken_link(&settings.plugins_dir, name).is_some() {
                     name.clone()
                 } else {
-                    let installed = plugins_folder::lookup(
-                        &settings.plugins_dir,
-                        &shown,
-                        name,
-                        settings.flavor,
-                        &ctx,
-                    )?;
+                    let installed = super::lookup(settings, name)?;
                     going.insert(installed.plugin.name().to_owned());
                     installed.plugin.folder.clone()
                 };

@@ -161,13 +161,7 @@ pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result
             ),
         ));
     }
-    let installed = plugins_folder::lookup(
-        &settings.plugins_dir,
-        &settings.display(&settings.plugins_dir),
-        name,
-        settings.flavor,
-        &settings.read_context(),
-    )?;
+    let installed = super::lookup(settings, name)?;
     let switch = super::switch(settings)?;
     let read = switch::states(&switch, settings.host_facts().kind(), &[&installed]);
     unknown_states(printer, read.error.as_ref());

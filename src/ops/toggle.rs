@@ -1,6 +1,6 @@
 //! `enable` and `disable`: switch plugins on or off the way the host reads it
-//! ([`crate::host::switch`]), in the change frame: marker files (`ENABLED`, `DISABLED`) and
-//! FastCMS's `_` rename through [`crate::transaction::toggle`], so a killed run leaves the old
+//! ([`crate::host::switch`]), in the change frame: marker files (`ENABLED`, `DISABLED`),
+//! FastCMS's `_` rename and the class-based pattern's move out of the plugins folder through [`crate::transaction::toggle`], so a killed run leaves the old
 //! state or the new one; FBA's Redis records in one Redis transaction with FBA's "restart
 //! needed" flag, every record read and checked before any is written.
 
@@ -8,10 +8,10 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::host::plugins_folder::{self, Installed};
-use crate::host::switch::fastcms_rename;
+use crate::host::plugins_folder::Installed;
 use crate::host::switch::fba_redis::{self, ToSwitch};
 use crate::host::switch::{self, Switch};
+use crate::host::switch::{fastcms_rename, moved_out};
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::reload;
 use crate::output::Printer;
@@ -62,17 +62,10 @@ pub(crate) fn set_state(
     frame.run(
         Lock::IfManaged,
         || {
-            let shown = settings.display(&settings.plugins_dir);
             let ctx = settings.read_context();
             let mut targets: Vec<Installed> = Vec::new();
             for name in names {
-                let installed = plugins_folder::lookup(
-                    &settings.plugins_dir,
-                    &shown,
-                    name,
-                    settings.flavor,
-                    &ctx,
-                )?;
+                let installed = super::lookup(settings, name)?;
                 if !targets.iter().any(|t| t.dir == installed.dir) {
                     targets.push(installed);
                 }
@@ -96,7 +89,8 @@ pub(crate) fn set_state(
     )
 }
 
-/// Switch one plugin whose state lives in its folder: its marker files, or its folder's name.
+/// Switch one plugin whose state lives in its folder: its marker files, its folder's name
+/// (FastCMS), or where its folder is (the class-based pattern).
 fn switch_locally(
     settings: &Settings,
     cx: &crate::transaction::Context,
@@ -105,45 +99,56 @@ fn switch_locally(
     wanted: State,
 ) -> anyhow::Result<Toggled> {
     let plugin = &target.plugin;
-    if !matches!(switch, Switch::Underscore) {
-        let changed = toggle::set_state(cx, &target.dir, wanted)
-            .with_context(|| format!("cannot write the marker files in {}", plugin.path))?;
-        return Ok(Toggled {
-            name: plugin.name().to_owned(),
-            path: plugin.path.clone(),
-            changed,
-            state: switch::local_state(switch, target)
-                .unwrap_or_else(|| EffectiveState::new(wanted, StateSource::Default)),
-        });
-    }
-    // FastCMS: `NAME/` is enabled, `_NAME/` disabled.
     let name = plugin.folder.as_str();
-    let current = target
-        .dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let wanted_folder = match wanted {
-        State::Enabled => name.to_owned(),
-        State::Disabled => fastcms_rename::disabled_folder(name),
+    let on = settings.plugins_dir.join(name);
+    let (off, both) = match switch {
+        // FastCMS: `NAME/` is enabled, `_NAME/` disabled.
+        Switch::Underscore => (
+            settings
+                .plugins_dir
+                .join(fastcms_rename::disabled_folder(name)),
+            "FastCMS loads the one without `_`",
+        ),
+        // The class-based pattern: the plugins folder's are loaded, the moved ones not.
+        Switch::Moved => (
+            moved_out::dir(&cx.dirs.state).join(name),
+            "the host loads the one in its plugins folder",
+        ),
+        Switch::Markers | Switch::Redis(_) => {
+            let changed = toggle::set_state(cx, &target.dir, wanted)
+                .with_context(|| format!("cannot write the marker files in {}", plugin.path))?;
+            return Ok(Toggled {
+                name: plugin.name().to_owned(),
+                path: plugin.path.clone(),
+                changed,
+                state: switch::local_state(switch, target)
+                    .unwrap_or_else(|| EffectiveState::new(wanted, StateSource::Default)),
+            });
+        }
     };
-    let changed = current != wanted_folder;
+    let (from, to) = match wanted {
+        State::Enabled => (&off, &on),
+        State::Disabled => (&on, &off),
+    };
+    let changed = target.dir != *to;
     if changed {
-        toggle::rename(cx, &settings.plugins_dir, name, &current, &wanted_folder).with_context(
-            || {
-                format!(
-                    "cannot rename {current}/ to {wanted_folder}/ in {}",
-                    settings.display(&settings.plugins_dir)
-                )
-            },
-        )?;
+        toggle::rename(cx, name, from, to, both).with_context(|| {
+            format!(
+                "cannot move {} to {}",
+                settings.display(from),
+                settings.display(to)
+            )
+        })?;
     }
-    let dir = settings.plugins_dir.join(&wanted_folder);
+    let state = match switch {
+        Switch::Moved => switch::moved_state(to, name),
+        _ => switch::underscore_state(to),
+    };
     Ok(Toggled {
         name: plugin.name().to_owned(),
-        path: settings.display(&dir),
+        path: settings.display(to),
         changed,
-        state: switch::underscore_state(&dir),
+        state,
     })
 }
 

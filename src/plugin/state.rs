@@ -45,7 +45,9 @@ impl fmt::Display for State {
 /// What decided the effective state. For marker files, in the order they are consulted
 /// (`DisabledFile`, `EnabledFile`, `Metadata`, `Default`); for FBA, its Redis record (`Redis`,
 /// or `RedisDefault` when there is no key: FBA's default, enabled); for FastCMS, a folder name
-/// starting with `_` (`UnderscoreFolder`; otherwise `Default`).
+/// starting with `_` (`UnderscoreFolder`; otherwise `Default`); for the class-based pattern, the
+/// folder moved into `.pluginkit/disabled/` (`MovedOut`, with where in the state's `key`;
+/// otherwise `Default`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum StateSource {
@@ -56,6 +58,7 @@ pub(crate) enum StateSource {
     Redis,
     RedisDefault,
     UnderscoreFolder,
+    MovedOut,
 }
 
 impl StateSource {
@@ -68,6 +71,7 @@ impl StateSource {
             StateSource::Redis => "redis",
             StateSource::RedisDefault => "FBA's default: no redis key",
             StateSource::UnderscoreFolder => "folder name starts with _",
+            StateSource::MovedOut => "moved to",
         }
     }
 }
@@ -79,7 +83,8 @@ pub(crate) struct EffectiveState {
     pub(crate) state: State,
     #[serde(rename = "state_source")]
     pub(crate) source: StateSource,
-    /// The Redis key FBA keeps the state in (`fba:plugin:email`), for FBA plugins.
+    /// The Redis key FBA keeps the state in (`fba:plugin:email`), for FBA plugins; where a
+    /// class-based plugin was moved to (`.pluginkit/disabled/email`), disabled.
     #[serde(rename = "state_key", skip_serializing_if = "Option::is_none")]
     pub(crate) key: Option<String>,
 }
@@ -93,7 +98,8 @@ impl EffectiveState {
         }
     }
 
-    /// What decided it, as `list` and `info` say it: `DISABLED file`, `redis fba:plugin:email`.
+    /// What decided it, as `list` and `info` say it: `DISABLED file`, `redis fba:plugin:email`,
+    /// `moved to .pluginkit/disabled/email`.
     pub(crate) fn reason(&self) -> String {
         match &self.key {
             Some(key) => format!("{} {key}", self.source.as_str()),

@@ -95,7 +95,7 @@ pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
             if left == 1 { "it" } else { "them" },
         ));
     }
-    for name in toggle::recover(&dirs.plugins) {
+    for name in toggle::recover(dirs) {
         printer.note(format!(
             "pluginkit: tidied the state markers of `{name}`, which an interrupted enable or disable left"
         ));

@@ -10,7 +10,8 @@
 //! a claim nobody holds: the temporary files go, and of two markers `ENABLED` goes, which
 //! changes nothing a host reads.
 //!
-//! A FastCMS plugin is switched by renaming its folder ([`rename`]), under the same claim.
+//! A FastCMS plugin is switched by renaming its folder, a class-based one by moving it into
+//! `.pluginkit/disabled/` and back ([`rename`]), under the same claim.
 //!
 //! The steps, as the crash tests name them: `toggle-claimed` (nothing written yet),
 //! `toggle-writing` (the wanted marker's temporary file made, not yet renamed into place: only
@@ -21,7 +22,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::host::switch::fastcms_rename;
+use crate::host::HostDirs;
+use crate::host::state;
+use crate::host::switch::{fastcms_rename, moved_out};
 use crate::plugin::state::{DISABLED_FILE, ENABLED_FILE, State};
 use crate::transaction::Context;
 use crate::transaction::claim::Claim;
@@ -80,36 +83,63 @@ pub(crate) fn set_state(cx: &Context, folder: &Path, state: State) -> io::Result
     Ok(changed)
 }
 
-/// Switch a FastCMS plugin by renaming its folder `from` to `to` in `plugins` (`NAME` and
-/// `_NAME`), under the claim on `name`: one rename, so a killed run leaves one name or the
-/// other, and recovery only removes the claim. Refused when `to` exists (FastCMS would load
-/// `NAME/` and skip `_NAME/` whatever pluginkit did). The steps, as the crash tests name
-/// them: `toggle-claimed` (nothing renamed yet), `toggle-renamed` (renamed, the claim not yet
+/// Switch a plugin by moving its folder from `from` to `to` (FastCMS: `plugins/NAME` and
+/// `plugins/_NAME`; the class-based pattern: `plugins/NAME` and `.pluginkit/disabled/NAME`),
+/// under the claim on `name`: one rename, so a killed run leaves it in one place or the other,
+/// and recovery only removes the claim. Refused when `to` exists (`both` says which of the two
+/// the host loads), when the plugin would move into the state folder through a link or as one,
+/// and when the two are on different file systems (never copied). The steps, as the crash tests
+/// name them: `toggle-claimed` (nothing moved yet), `toggle-renamed` (moved, the claim not yet
 /// removed).
 pub(crate) fn rename(
     cx: &Context,
-    plugins: &Path,
     name: &str,
-    from: &str,
-    to: &str,
+    from: &Path,
+    to: &Path,
+    both: &str,
 ) -> io::Result<()> {
-    let claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    let claim = Claim::acquire(&cx.dirs.plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
     cx.checkpoint("toggle-claimed");
-    let target = plugins.join(to);
-    if fs::symlink_metadata(&target).is_ok() {
+    let moved = (|| {
+        if fs::symlink_metadata(to).is_ok() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is there too: remove one of {} and {} ({both})",
+                    to.display(),
+                    from.display(),
+                    to.display()
+                ),
+            ));
+        }
+        if moved_out::is_moved(to) {
+            moved_out::refuse_link(from, name)?;
+            state::ensure_dir(&cx.dirs.state, &moved_out::dir(&cx.dirs.state))?;
+        }
+        move_folder(from, to)
+    })();
+    if let Err(e) = moved {
         claim.remove();
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} is there too: remove one of {from}/ and {to}/ (FastCMS loads the one without `_`)",
-                target.display()
-            ),
-        ));
+        return Err(e);
     }
-    fs::rename(plugins.join(from), &target)?;
-    sync_dir(plugins);
     cx.checkpoint("toggle-renamed");
     claim.remove();
+    Ok(())
+}
+
+/// Rename `from` to `to` and make it last; a move across file systems is refused, said as what
+/// to do.
+fn move_folder(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::rename(from, to) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
+            return Err(moved_out::cross_device(from, to));
+        }
+        Err(e) => return Err(e),
+    }
+    for dir in [from.parent(), to.parent()].into_iter().flatten() {
+        sync_dir(dir);
+    }
     Ok(())
 }
 
@@ -117,38 +147,43 @@ pub(crate) fn rename(
 /// back from `_NAME/` to `NAME/`: it is to end switched off.
 const SWITCH_OFF: &str = "switch off: rename to _NAME";
 
-/// A FastCMS plugin switched off (`_NAME/`) brought back to `NAME/` for an install or a removal
-/// to work on, under the claim on `name`, which records that it is to be switched off again.
-/// [`restore`](Self::restore) (or dropping it) renames `NAME/` to `_NAME/` again, if it is
-/// there; after a killed run, recovery does (after the journal's own recovery has finished or
-/// undone the install), so an install into a switched-off plugin leaves it switched off, old or
-/// new.
+/// What the claim on a class-based plugin says while an install or removal works on it brought
+/// back from `.pluginkit/disabled/NAME/` to the plugins folder: it is to end moved out again.
+const MOVE_OUT: &str = "switch off: move to .pluginkit/disabled/NAME";
+
+/// A plugin switched off (FastCMS's `_NAME/`, or a class-based plugin in
+/// `.pluginkit/disabled/NAME/`) brought back to `NAME/` in the plugins folder for an install
+/// or a removal to work on, under the claim on `name`, which records that it is to be switched
+/// off again. [`restore`](Self::restore) (or dropping it) moves `NAME/` back, if it is there;
+/// after a killed run, recovery does (after the journal's own recovery has finished or undone
+/// the install), so an install into a switched-off plugin leaves it switched off, old or new.
 pub(crate) struct SwitchedOn {
     claim: Option<Claim>,
-    plugins: PathBuf,
-    name: String,
+    on: PathBuf,
+    off: PathBuf,
+    state: PathBuf,
 }
 
-/// Bring the switched-off FastCMS plugin `name` (in `_NAME/`) back to `NAME/` for a change; see
+/// Bring the switched-off plugin `name`, now in `off` (`_NAME/`, or
+/// `.pluginkit/disabled/NAME/`), back to `NAME/` in the plugins folder for a change; see
 /// [`SwitchedOn`].
-pub(crate) fn switch_on_for_change(
-    cx: &Context,
-    plugins: &Path,
-    name: &str,
-) -> io::Result<SwitchedOn> {
+pub(crate) fn switch_on_for_change(cx: &Context, name: &str, off: &Path) -> io::Result<SwitchedOn> {
+    let plugins = &cx.dirs.plugins;
     let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
-    claim.note(SWITCH_OFF)?;
+    claim.note(if moved_out::is_moved(off) {
+        MOVE_OUT
+    } else {
+        SWITCH_OFF
+    })?;
     cx.checkpoint("toggle-claimed");
-    fs::rename(
-        plugins.join(fastcms_rename::disabled_folder(name)),
-        plugins.join(name),
-    )?;
-    sync_dir(plugins);
+    let on = plugins.join(name);
+    move_folder(off, &on)?;
     cx.checkpoint("toggle-renamed");
     Ok(SwitchedOn {
         claim: Some(claim),
-        plugins: plugins.to_path_buf(),
-        name: name.to_owned(),
+        on,
+        off: off.to_path_buf(),
+        state: cx.dirs.state.clone(),
     })
 }
 
@@ -162,7 +197,7 @@ impl SwitchedOn {
         let Some(claim) = self.claim.take() else {
             return Ok(());
         };
-        switch_off(&self.plugins, &self.name)?;
+        switch_off(&self.state, &self.on, &self.off)?;
         claim.remove();
         Ok(())
     }
@@ -176,21 +211,23 @@ impl Drop for SwitchedOn {
     }
 }
 
-/// Rename `NAME/` to `_NAME/` when `NAME/` is there and `_NAME/` is not.
-fn switch_off(plugins: &Path, name: &str) -> io::Result<bool> {
-    let on = plugins.join(name);
-    let off = plugins.join(fastcms_rename::disabled_folder(name));
-    if fs::symlink_metadata(&on).is_err() || fs::symlink_metadata(&off).is_ok() {
+/// Move `on` to `off` when `on` is there and `off` is not (into `.pluginkit/disabled/` only
+/// through real folders).
+fn switch_off(state_dir: &Path, on: &Path, off: &Path) -> io::Result<bool> {
+    if fs::symlink_metadata(on).is_err() || fs::symlink_metadata(off).is_ok() {
         return Ok(false);
     }
-    fs::rename(&on, &off)?;
-    sync_dir(plugins);
+    if moved_out::is_moved(off) {
+        state::ensure_dir(state_dir, &moved_out::dir(state_dir))?;
+    }
+    move_folder(on, off)?;
     Ok(true)
 }
 
-/// Tidy every plugin in `plugins` whose switch a killed run left (its claim held by no one);
-/// returns their folders' names.
-pub(crate) fn recover(plugins: &Path) -> Vec<String> {
+/// Tidy every plugin in the plugins folder whose switch a killed run left (its claim held by
+/// no one); returns their folders' names.
+pub(crate) fn recover(dirs: &HostDirs) -> Vec<String> {
+    let plugins = &dirs.plugins;
     let Ok(entries) = fs::read_dir(plugins) else {
         return Vec::new();
     };
@@ -204,11 +241,18 @@ pub(crate) fn recover(plugins: &Path) -> Vec<String> {
             continue;
         };
         let folder = plugins.join(name);
-        if claim.read_note() == SWITCH_OFF {
-            // A killed install or removal of a switched-off FastCMS plugin: off again.
-            let _ = switch_off(plugins, name);
-        } else if folder.is_dir() {
-            tidy(&folder);
+        match claim.read_note().as_str() {
+            // A killed install or removal of a switched-off plugin: off again.
+            SWITCH_OFF => {
+                let off = plugins.join(fastcms_rename::disabled_folder(name));
+                let _ = switch_off(&dirs.state, &folder, &off);
+            }
+            MOVE_OUT => {
+                let off = moved_out::dir(&dirs.state).join(name);
+                let _ = switch_off(&dirs.state, &folder, &off);
+            }
+            _ if folder.is_dir() => tidy(&folder),
+            _ => {}
         }
         claim.remove();
         tidied.push(name.to_owned());
@@ -248,7 +292,6 @@ fn sweep_writes(folder: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::host::HostDirs;
     use crate::plugin::state::{StateSource, effective};
 
     fn context(root: &Path) -> Context {
@@ -299,7 +342,7 @@ mod tests {
         fs::write(folder.join(ENABLED_FILE), "").unwrap();
         fs::write(folder.join(format!("{WRITE_PREFIX}abc")), "").unwrap();
         fs::write(plugins.join(format!("{CLAIM_PREFIX}hello")), "").unwrap();
-        assert_eq!(recover(&plugins), ["hello"]);
+        assert_eq!(recover(&context(dir.path()).dirs), ["hello"]);
         assert_eq!(effective(&folder, None).state, State::Disabled);
         let mut left: Vec<_> = fs::read_dir(&plugins)
             .unwrap()
@@ -310,7 +353,7 @@ mod tests {
         assert_eq!(left, [DISABLED_FILE, "hello"]);
         // A switch in progress is left alone.
         let held = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}hello"))).unwrap();
-        assert!(recover(&plugins).is_empty());
+        assert!(recover(&context(dir.path()).dirs).is_empty());
         held.remove();
     }
 }

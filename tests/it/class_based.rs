@@ -25,7 +25,7 @@ use crate::support::{TestContext, write};
 /// `plugins` here). `plugin_type` is read with a default: DESIGN.md makes it optional, and the
 /// pattern's documented template has none. After loading, every route asked for is requested
 /// with Flask's test client, and the URL rules are listed as Flask holds them.
-const APP: &str = r#"
+pub(crate) const APP: &str = r#"
 import importlib, inspect, json, os, sys
 from flask import Flask
 
@@ -79,7 +79,7 @@ print(json.dumps(report))
 
 /// A plugin as the pattern's template writes it: `Name.py` whose view returns `Info.name`
 /// (the folder's name) at `/name`.
-fn standard(name: &str) -> String {
+pub(crate) fn standard(name: &str) -> String {
     let lower = name.to_lowercase();
     format!(
         r#"from flask import request
@@ -406,7 +406,7 @@ fn bad_cases() -> Vec<Case> {
 }
 
 /// The app's report over the plugins folder in `root`.
-fn run_app(root: &Path, routes: &BTreeMap<String, String>) -> Value {
+pub(crate) fn run_app(root: &Path, routes: &BTreeMap<String, String>) -> Value {
     let python = venvs::FLASK.python();
     let output = venvs::must_run(
         Command::new(python)
@@ -451,7 +451,7 @@ fn validate(
 }
 
 /// Whether the app loaded `folder` and serves its name at `route`.
-fn serves(report: &Value, folder: &str) -> bool {
+pub(crate) fn serves(report: &Value, folder: &str) -> bool {
     report["crashed"].is_null()
         && report["loaded"]
             .as_array()

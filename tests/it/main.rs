@@ -41,6 +41,7 @@ mod registry_publish;
 mod reload;
 mod reload_servers;
 mod rules;
+mod switch_class_based;
 mod switch_fastcms;
 mod switch_fba;
 mod toggle_crash;

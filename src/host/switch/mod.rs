@@ -8,10 +8,9 @@
 //! - [`Switch::Underscore`]: FastCMS has no switch but skips folders whose name starts with `_`,
 //!   so `NAME/` is enabled and `_NAME/` is the plugin NAME disabled ([`fastcms_rename`]).
 //!
-//! A host with no switch of its own where a disabled plugin lives elsewhere (the class-based
-//! pattern: moved into `.pluginkit/disabled/`) is one more variant here, with its state read
-//! from where the folder is (as `Underscore` does) and its toggle a move in
-//! `transaction::toggle` (as the rename is).
+//! - [`Switch::Moved`]: the class-based pattern's loader has no switch and skips nothing, so a
+//!   disabled plugin is moved out of the plugins folder into `.pluginkit/disabled/NAME`
+//!   ([`moved_out`]).
 //!
 //! Writing a state is `ops::toggle`'s, through `transaction::toggle` (markers, renames) or
 //! [`fba_redis::Store::switch`].
@@ -19,6 +18,7 @@
 pub(crate) mod fastcms_rename;
 pub(crate) mod fba_json;
 pub(crate) mod fba_redis;
+pub(crate) mod moved_out;
 
 use std::path::Path;
 
@@ -34,12 +34,13 @@ use crate::plugin::state::{self, EffectiveState, State, StateSource};
 pub(crate) enum Switch {
     Markers,
     Underscore,
+    Moved,
     Redis(fba_redis::Target),
 }
 
 impl Switch {
     /// The switch of `host` (its kind, `[host] kind` or detected); a host of no known kind
-    /// uses marker files, except for FastCMS plugins (whose `_` rule is the flavor's own).
+    /// uses marker files, except for FastCMS and class-based plugins ([`Switch::for_flavor`]).
     pub(crate) fn of_host(host: &Host, env: &Environment) -> Result<Switch, fba_redis::Error> {
         Ok(match host.kind.as_ref().map(|k| k.value) {
             Some(HostKind::Fba) => Switch::Redis(fba_redis::Target::resolve(
@@ -48,23 +49,24 @@ impl Switch {
                 &host.config.fba,
             )?),
             Some(HostKind::Fastcms) => Switch::Underscore,
-            // The class-based pattern's own switch (moving the folder out) is item 3 of the
-            // switch work, in progress.
-            Some(HostKind::FlaskPluginkit | HostKind::ClassBased) | None => Switch::Markers,
+            Some(HostKind::ClassBased) => Switch::Moved,
+            Some(HostKind::FlaskPluginkit) | None => Switch::Markers,
         })
     }
 
     /// The switch for one plugin of `flavor`: the host's, but in a host of no known kind a
-    /// FastCMS plugin's is the `_` prefix.
+    /// FastCMS plugin's is the `_` prefix and a class-based plugin's the move out.
     pub(crate) fn for_flavor(&self, flavor: Flavor, host_kind: Option<HostKind>) -> &Switch {
         match (self, host_kind, flavor) {
             (Switch::Markers, None, Flavor::Fastcms) => &Switch::Underscore,
+            (Switch::Markers, None, Flavor::ClassBased) => &Switch::Moved,
             (switch, _, _) => switch,
         }
     }
 }
 
-/// The state of a plugin whose switch lives in its folder (markers, or the `_` prefix).
+/// The state of a plugin whose switch lives in its folder (markers, the `_` prefix, or where the
+/// folder is).
 pub(crate) fn local_state(switch: &Switch, installed: &Installed) -> Option<EffectiveState> {
     match switch {
         Switch::Markers => Some(state::effective(
@@ -72,6 +74,7 @@ pub(crate) fn local_state(switch: &Switch, installed: &Installed) -> Option<Effe
             installed.plugin.metadata.state,
         )),
         Switch::Underscore => Some(underscore_state(&installed.dir)),
+        Switch::Moved => Some(moved_state(&installed.dir, &installed.plugin.folder)),
         Switch::Redis(_) => None,
     }
 }
@@ -80,6 +83,20 @@ pub(crate) fn local_state(switch: &Switch, installed: &Installed) -> Option<Effe
 pub(crate) fn underscore_state(dir: &Path) -> EffectiveState {
     if fastcms_rename::is_disabled_folder(dir) {
         EffectiveState::new(State::Disabled, StateSource::UnderscoreFolder)
+    } else {
+        EffectiveState::new(State::Enabled, StateSource::Default)
+    }
+}
+
+/// The class-based pattern's state: a plugin in `.pluginkit/disabled/` is not loaded; one in
+/// the plugins folder is, whatever its folder holds.
+pub(crate) fn moved_state(dir: &Path, name: &str) -> EffectiveState {
+    if moved_out::is_moved(dir) {
+        EffectiveState {
+            state: State::Disabled,
+            source: StateSource::MovedOut,
+            key: Some(moved_out::shown(name)),
+        }
     } else {
         EffectiveState::new(State::Enabled, StateSource::Default)
     }
