@@ -123,6 +123,97 @@ pub(crate) fn folder_name_of(path: &Path) -> Option<String> {
     })
 }
 
+/// Every regular file under the folder `path` (shown as `rel`), into `files`: depth-first with an
+/// explicit stack (no recursion to exhaust), never following a link, at most [`MAX_DEPTH`] deep
+/// and [`MAX_LISTED`] files. Each folder is opened relative to its parent's descriptor, so the
+/// kernel resolves one name per folder rather than the whole path again.
+#[cfg(target_os = "linux")]
+fn walk(path: &Path, rel: &str, files: &mut Vec<String>) {
+    use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags, openat, statat};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let Ok(top) = openat(CWD, path, flags, Mode::empty()) else {
+        return;
+    };
+    let mut stack = vec![(top, rel.to_owned(), 0)];
+    while let Some((fd, rel, depth)) = stack.pop() {
+        let Ok(mut entries) = Dir::new(fd) else {
+            continue;
+        };
+        while let Some(Ok(entry)) = entries.read() {
+            let name = entry.file_name();
+            if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let shown = String::from_utf8_lossy(name.to_bytes());
+            let child = if rel.is_empty() {
+                shown.into_owned()
+            } else {
+                format!("{rel}/{shown}")
+            };
+            // d_type; a file system that leaves it unknown is asked, without following a link
+            // (which is never taken for what it points at).
+            let kind = match entry.file_type() {
+                FileType::Unknown => entries
+                    .fd()
+                    .and_then(|parent| statat(parent, name, AtFlags::SYMLINK_NOFOLLOW))
+                    .map_or(FileType::Unknown, |stat| {
+                        FileType::from_raw_mode(stat.st_mode)
+                    }),
+                kind => kind,
+            };
+            match kind {
+                FileType::Directory if depth < MAX_DEPTH => {
+                    let sub = entries
+                        .fd()
+                        .and_then(|parent| openat(parent, name, flags, Mode::empty()));
+                    if let Ok(sub) = sub {
+                        stack.push((sub, child, depth + 1));
+                    }
+                }
+                FileType::RegularFile => {
+                    files.push(child);
+                    if files.len() >= MAX_LISTED {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// [`walk`] where there is no `openat`: by path, with std's directory reader.
+#[cfg(not(target_os = "linux"))]
+fn walk(path: &Path, rel: &str, files: &mut Vec<String>) {
+    let mut stack = vec![(path.to_path_buf(), rel.to_owned(), 0)];
+    while let Some((path, rel, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if kind.is_dir() {
+                if depth < MAX_DEPTH {
+                    stack.push((entry.path(), child, depth + 1));
+                }
+            } else if kind.is_file() {
+                files.push(child);
+                if files.len() >= MAX_LISTED {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 impl Tree for DirTree {
     fn folder_name(&self) -> Option<&str> {
         self.name.as_deref().filter(|_| self.name_fixed)
@@ -175,36 +266,7 @@ impl Tree for DirTree {
     fn files_under(&self, dir: &str) -> Vec<String> {
         let dir = dir.trim_end_matches('/');
         let mut files = Vec::new();
-        // Depth-first with an explicit stack (no recursion to exhaust), never following a link:
-        // `DirEntry::file_type` does not.
-        let mut stack = vec![(dir.to_owned(), 0)];
-        while let Some((rel, depth)) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(self.path(&rel)) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let child = if rel.is_empty() {
-                    name
-                } else {
-                    format!("{rel}/{name}")
-                };
-                if kind.is_dir() {
-                    if depth < MAX_DEPTH {
-                        stack.push((child, depth + 1));
-                    }
-                } else if kind.is_file() {
-                    files.push(child);
-                    if files.len() >= MAX_LISTED {
-                        stack.clear();
-                        break;
-                    }
-                }
-            }
-        }
+        walk(&self.path(dir), dir, &mut files);
         files.sort();
         files
     }

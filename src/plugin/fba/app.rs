@@ -228,12 +228,14 @@ pub(super) fn read_api(
             .help("add a table per API file, e.g. [api.notice] with prefix and tags for api/v1/sys/notice.py");
         return;
     }
-    let files: Vec<String> = tree
-        .files_under("api")
+    let listed = tree.files_under("api");
+    // A folder with files in it is there; only an empty listing needs asking.
+    let api_exists = !listed.is_empty() || tree.is_dir("api");
+    let files: Vec<String> = listed
         .into_iter()
         .filter(|f| f.ends_with(".py") && stem(f) != "__init__")
         .collect();
-    if !tree.is_dir("api") {
+    if !api_exists {
         check
             .report(
                 &rules::FBA_MISSING_API_FOLDER,

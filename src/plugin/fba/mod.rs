@@ -154,6 +154,8 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         check.unknown_keys(&root, ROOT_KEYS, RENAMED);
     }
 
+    // Asked once: the `database` rule and the SQL check both need it.
+    let has_models = tree.is_dir("model");
     let mut databases = None;
     if let Some(plugin) = plugin_table(&mut check, &root, &rules) {
         databases = read_plugin_table(
@@ -162,7 +164,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
             folder.as_deref(),
             &rules,
             capability_level,
-            tree.is_dir("model"),
+            has_models,
             &mut metadata,
         );
     }
@@ -237,7 +239,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     }
 
     metadata.details.push(("rules".into(), rules.describe()));
-    if rules.sql_scripts {
+    if rules.sql_scripts && has_models {
         check_sql(
             &mut check,
             tree,
@@ -251,16 +253,13 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     }
 }
 
-/// A plugin with models ships the SQL that creates and drops their tables.
+/// A plugin with models (a `model/` folder) ships the SQL that creates and drops their tables.
 fn check_sql(
     check: &mut Checker<'_>,
     tree: &dyn Tree,
     folder: &Arc<SourceFile>,
     declared: &[String],
 ) {
-    if !tree.is_dir("model") {
-        return;
-    }
     let missing = |db: &str| -> Vec<String> {
         SQL_SCRIPTS
             .iter()
