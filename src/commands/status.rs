@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{ExitStatus, server_options};
 use crate::cli::{HumanJson, StatusArgs};
-use crate::ops::status::{self, Running, Status};
+use crate::ops::status::{self, FbaRestart, Running, Status};
 use crate::output::{BOLD, GOOD, Printer, WARNING};
 use crate::server::pending::LiveWhy;
 use crate::settings::Settings;
@@ -21,6 +21,31 @@ struct StatusJson {
     server: Option<ServerJson>,
     /// The plugin changes the server has not loaded; empty when it is not running.
     pending: Vec<PendingJson>,
+    /// In an FBA host, FBA's own "restart needed" flag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fba: Option<FbaJson>,
+}
+
+#[derive(Serialize)]
+struct FbaJson {
+    key: String,
+    /// `null` when FBA's Redis could not be read (`error` says why).
+    restart_needed: Option<bool>,
+    error: Option<String>,
+}
+
+impl From<FbaRestart> for FbaJson {
+    fn from(fba: FbaRestart) -> Self {
+        let (restart_needed, error) = match fba.needed {
+            Ok(needed) => (Some(needed), None),
+            Err(why) => (None, Some(why)),
+        };
+        FbaJson {
+            key: fba.key,
+            restart_needed,
+            error,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -51,12 +76,16 @@ pub(crate) fn run(
     args: StatusArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
+    let fba = status::fba_restart(settings)?;
     let why = match status::status(settings, printer, &server_options(&args.server))? {
         Status::Running(running) => {
             if format == HumanJson::Json {
-                printer.json(&json(running))?;
+                let mut document = json(running);
+                document.fba = fba.map(FbaJson::from);
+                printer.json(&document)?;
             } else {
                 human(printer, &running)?;
+                fba_human(printer, fba)?;
             }
             return Ok(ExitStatus::Success);
         }
@@ -69,11 +98,33 @@ pub(crate) fn run(
             reason: Some(why),
             server: None,
             pending: Vec::new(),
+            fba: fba.map(FbaJson::from),
         })?;
     } else {
         printer.out(format!("server: not running ({why})"))?;
+        fba_human(printer, fba)?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// FBA's restart flag, for people: FBA's own record of changes it has not loaded (a switch in
+/// Redis changes no file, so only the flag tells).
+fn fba_human(printer: &Printer, fba: Option<FbaRestart>) -> anyhow::Result<()> {
+    let Some(fba) = fba else {
+        return Ok(());
+    };
+    match fba.needed {
+        Ok(true) => printer.out(printer.paint_out(
+            WARNING,
+            format!(
+                "FBA reports a restart is needed ({} is set): plugin changes are live once FBA restarts",
+                fba.key
+            ),
+        ))?,
+        Ok(false) => printer.out(format!("FBA reports no restart is needed ({} is not set)", fba.key))?,
+        Err(why) => printer.warn(format!("cannot read FBA's restart flag: {why}")),
+    }
+    Ok(())
 }
 
 /// Why no server runs when none is configured, and how to name one.
@@ -89,6 +140,7 @@ fn json(running: Running) -> StatusJson {
         pending,
     } = running;
     StatusJson {
+        fba: None,
         running: true,
         reason: None,
         server: Some(ServerJson {

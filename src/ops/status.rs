@@ -4,12 +4,36 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::Error;
+use crate::host::switch::Switch;
 use crate::output::Printer;
 use crate::server::pending::{self, LiveSince};
 use crate::server::{self, Lookup, Server};
 use crate::settings::Settings;
 
 use super::reload::{ServerOptions, find_server};
+
+/// FBA's "restart needed" flag, in an FBA host: FBA loads only the plugins enabled when it
+/// started, and sets the flag on every change it does not load until it restarts.
+#[derive(Debug)]
+pub(crate) struct FbaRestart {
+    /// The flag's Redis key.
+    pub(crate) key: String,
+    /// Whether it is set, or why it could not be read.
+    pub(crate) needed: Result<bool, String>,
+}
+
+/// FBA's restart flag, when the host is FBA's.
+pub(crate) fn fba_restart(settings: &Settings) -> Result<Option<FbaRestart>, Error> {
+    let Switch::Redis(target) = super::switch(settings)? else {
+        return Ok(None);
+    };
+    let key = target.changed_key();
+    let needed = target
+        .connect(&key)
+        .and_then(|mut store| store.restart_needed())
+        .map_err(|e| e.to_string());
+    Ok(Some(FbaRestart { key, needed }))
+}
 
 /// The server, if it runs.
 #[derive(Debug)]

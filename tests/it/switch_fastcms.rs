@@ -333,4 +333,16 @@ fn the_real_fastcms_serves_an_enabled_plugin_and_not_a_disabled_one() {
     assert_eq!(code, 0, "{stderr}");
     let fastcms = FastCms::start(context.root());
     assert_eq!(fastcms.status(route), Some(200));
+
+    // FastCMS as its Dockerfile runs it is one uvicorn process, which SIGHUP would stop: reload
+    // refuses it, sends nothing, and FastCMS keeps serving.
+    let pid = fastcms.child.id().to_string();
+    let (code, _, stderr) = context.run(&["reload", "--pid", &pid]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("this server cannot reload on a signal: restart it"),
+        "{stderr}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(fastcms.status(route), Some(200), "FastCMS still serves");
 }

@@ -158,9 +158,23 @@ fn disable_and_enable_rewrite_plugin_enable_as_fba_does_and_keep_every_other_fie
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["state"], "disabled");
     assert_eq!(json["restart_needed"], true);
+    // `status` says so too, with no server configured: a switch in Redis changes no file, so
+    // only FBA's flag tells that the change is not live.
+    let (code, json) = context.run_json(&["status", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["running"], false);
+    assert_eq!(json["fba"]["key"], "fba:plugin:changed");
+    assert_eq!(json["fba"]["restart_needed"], true);
+    let (_, stdout, _) = context.run(&["status"]);
+    assert!(
+        stdout.contains("FBA reports a restart is needed (fba:plugin:changed is set)"),
+        "{stdout}"
+    );
 
     // Already disabled: nothing written.
     redis.cli(&["DEL", "fba:plugin:changed"]);
+    let (_, json) = context.run_json(&["status", "--format", "json"]);
+    assert_eq!(json["fba"]["restart_needed"], false);
     let (code, stdout, _) = context.run(&["disable", "email"]);
     assert_eq!(code, 0);
     assert_eq!(stdout, "email: already disabled (redis fba:plugin:email)\n");
@@ -308,6 +322,17 @@ fn redis_stopped_is_exit_1_naming_key_server_and_settings_and_changes_nothing() 
     let (code, _, stderr) = context.run(&["list"]);
     assert_eq!(code, 0);
     assert!(stderr.contains("the states are unknown"), "{stderr}");
+    let (code, json) = context.run_json(&["status", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["fba"]["restart_needed"], serde_json::Value::Null);
+    assert!(
+        json["fba"]["error"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("127.0.0.1:{port}")),
+        "{json}"
+    );
+    assert_eq!(snapshot(context.root()), before, "reading changed nothing");
 }
 
 #[test]
