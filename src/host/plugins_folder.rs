@@ -134,7 +134,10 @@ pub(crate) fn scan(
             match read_plugin(&tree, flavor, ctx) {
                 // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
                 // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.
-                Some(mut plugin) if plugin.flavor == Flavor::Fastcms && name.starts_with('_') => {
+                Some(mut plugin)
+                    if name.starts_with('_')
+                        && fastcms_rename::applies(ctx.host.kind(), plugin.flavor) =>
+                {
                     match disabled_fastcms(dir, name, ctx) {
                         Some(enabled) => {
                             plugin.folder = enabled.to_owned();
@@ -187,7 +190,12 @@ pub(crate) fn scan(
             (item, _) => item,
         };
         match item {
-            Ok(installed) if fastcms_rename::is_disabled_folder(&installed.dir) => {
+            // Read as the plugin NAME switched off (its folder is `_NAME`, its name NAME); any
+            // other folder starting with `_` is a plugin of its own.
+            Ok(installed)
+                if fastcms_rename::is_disabled_folder(&installed.dir)
+                    && !installed.plugin.folder.starts_with('_') =>
+            {
                 scan.switched_off.push(installed)
             }
             Ok(installed) => scan.plugins.push(installed),
@@ -230,7 +238,7 @@ pub(crate) fn switched_off(
     disabled_fastcms(dir, &folder, ctx)?;
     let tree = DirTree::new(path.clone(), folder.clone());
     let plugin = read_plugin(&tree, pinned, ctx)?;
-    (plugin.flavor == Flavor::Fastcms).then_some(path)
+    fastcms_rename::applies(ctx.host.kind(), plugin.flavor).then_some(path)
 }
 
 /// The plugins moved out of the plugins folder `plugins` into `.pluginkit/disabled/` (in the

@@ -346,3 +346,81 @@ fn the_real_fastcms_serves_an_enabled_plugin_and_not_a_disabled_one() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(fastcms.status(route), Some(200), "FastCMS still serves");
 }
+
+/// `upgrade` of a switched-off plugin, in the two hosts whose switch is where the folder is
+/// (FastCMS: `_NAME/`; the class-based pattern: `.pluginkit/disabled/NAME/`): the new version
+/// replaces it and stays switched off, and `enable` then brings the new version back.
+#[test]
+fn upgrade_keeps_a_switched_off_plugin_switched_off() {
+    use crate::support::registry::{Plugin, RegistryDir};
+    for (kind, off) in [
+        ("fastcms", "plugins/_hello"),
+        ("class-based", ".pluginkit/disabled/hello"),
+    ] {
+        let context = TestContext::new();
+        write(
+            context.root(),
+            "pluginkit.toml",
+            &format!("[host]\nkind = \"{kind}\"\n\n[registries.default]\nindex = \"reg\"\n"),
+        );
+        let registry = RegistryDir::new(&context, &context.path("reg"), &context.path("packages"));
+        registry.publish(&Plugin::new("hello", "1.0.0"));
+        let (code, _, stderr) = context.run(&["add", "hello@^1.0"]);
+        assert_eq!(code, 0, "{kind}: {stderr}");
+        let (code, _, stderr) = context.run(&["disable", "hello"]);
+        assert_eq!(code, 0, "{kind}: {stderr}");
+        assert!(context.path(off).is_dir(), "{kind}: switched off to {off}");
+
+        registry.publish(&Plugin::new("hello", "1.1.0"));
+        let (code, stdout, stderr) = context.run(&["upgrade"]);
+        assert_eq!(code, 0, "{kind}: {stdout}{stderr}");
+        assert!(stdout.contains("hello: 1.0.0 -> 1.1.0"), "{kind}: {stdout}");
+        assert!(!context.path("plugins/hello").exists(), "{kind}: still off");
+        assert_eq!(
+            std::fs::read_to_string(context.path(off).join("data.txt")).unwrap(),
+            "hello 1.1.0\n",
+            "{kind}: the new version, where the switched-off plugin is"
+        );
+        let (_, json) = context.run_json(&["list", "--format", "json"]);
+        assert_eq!(json["plugins"][0]["version"], "1.1.0", "{kind}: {json}");
+        assert_eq!(json["plugins"][0]["state"], "disabled", "{kind}: {json}");
+        let (code, stdout, _) = context.run(&["verify"]);
+        assert_eq!((code, stdout.as_str()), (0, "hello: ok\n"), "{kind}");
+
+        let (code, _, stderr) = context.run(&["enable", "hello"]);
+        assert_eq!(code, 0, "{kind}: {stderr}");
+        assert_eq!(
+            std::fs::read_to_string(context.path("plugins/hello/data.txt")).unwrap(),
+            "hello 1.1.0\n",
+            "{kind}"
+        );
+    }
+}
+
+/// FastCMS's `_` rule is FastCMS's alone: in a Flask-PluginKit host a folder `_tools` is a plugin
+/// like any other (Flask-PluginKit imports it), switched by its marker files.
+#[test]
+fn a_leading_underscore_is_no_switch_in_another_host() {
+    let context = TestContext::new();
+    let root = context.root();
+    write(
+        root,
+        "pluginkit.toml",
+        "[host]\nkind = \"flask-pluginkit\"\n",
+    );
+    write(root, "plugins/__init__.py", "");
+    write(
+        root,
+        "plugins/_tools/__init__.py",
+        "__plugin_name__ = \"tools\"\n__version__ = \"1.0.0\"\n__author__ = \"Ada\"\n\ndef register():\n    return {}\n",
+    );
+    let (code, json) = context.run_json(&["list", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["plugins"][0]["state"], "enabled", "{json}");
+    assert_eq!(json["plugins"][0]["path"], "plugins/_tools", "{json}");
+    let (code, stdout, stderr) = context.run(&["disable", "tools"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "tools: disabled (DISABLED file)\n");
+    assert!(root.join("plugins/_tools/DISABLED").is_file());
+    assert!(!root.join("plugins/tools").exists(), "not renamed");
+}

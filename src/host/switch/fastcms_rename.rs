@@ -7,6 +7,9 @@
 
 use std::path::Path;
 
+use crate::plugin::flavor::Flavor;
+use crate::plugin::host::HostKind;
+
 /// What FastCMS's skip rule looks for.
 const PREFIX: char = '_';
 
@@ -26,4 +29,14 @@ pub(crate) fn disabled_folder(name: &str) -> String {
 /// prefix, or one that is only the prefix.
 pub(crate) fn plugin_name(folder: &str) -> Option<&str> {
     folder.strip_prefix(PREFIX).filter(|n| !n.is_empty())
+}
+
+/// Whether this is the switch of a `flavor` plugin in a `kind` host: every plugin's in a FastCMS
+/// host, a FastCMS plugin's in a host of no known kind (as `Switch::for_flavor` decides).
+pub(crate) fn applies(kind: Option<HostKind>, flavor: Flavor) -> bool {
+    match kind {
+        Some(HostKind::Fastcms) => true,
+        None => flavor == Flavor::Fastcms,
+        Some(_) => false,
+    }
 }
