@@ -294,7 +294,8 @@ pub(crate) struct NewArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
-    /// Plugin folders, plugins folders or .zip packages [default: the plugins folder]
+    /// Plugin folders, plugins folders, .zip packages, or files inside a plugin (each stands for
+    /// its plugin) [default: the plugin the working folder is in, else the plugins folder]
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
     /// Fail on warnings too

@@ -17,25 +17,47 @@ use crate::plugin::{Plugin, ReadContext, class_based, dependencies, read_plugin}
 use crate::settings::Settings;
 use crate::source::install_name;
 
-/// Check `paths` (the plugins folder when empty), each a package, a plugin folder or a plugins
-/// folder; with `strict`, warnings fail the report too.
+/// Check `paths`, each a package, a plugin folder, a plugins folder, or a file inside a plugin
+/// (which stands for its plugin: what pre-commit passes); without paths, the plugin the working
+/// folder is in, else the plugins folder. Each plugin is checked once, however many paths name
+/// it. With `strict`, warnings fail the report too.
 pub(crate) fn validate(
     settings: &Settings,
     paths: &[PathBuf],
     strict: bool,
 ) -> Result<Report, Error> {
     let ctx = settings.read_context();
-    let targets: Vec<(PathBuf, String)> = if paths.is_empty() {
-        vec![(
-            settings.plugins_dir.clone(),
-            settings.display(&settings.plugins_dir),
-        )]
-    } else {
-        paths
-            .iter()
-            .map(|p| (settings.cwd.join(p), p.to_string_lossy().replace('\\', "/")))
-            .collect()
-    };
+    let mut targets: Vec<(PathBuf, String)> = Vec::new();
+    if paths.is_empty() {
+        let target = plugin_around(settings, &settings.cwd, &ctx)
+            .unwrap_or_else(|| settings.plugins_dir.clone());
+        let shown = settings.display(&target);
+        targets.push((target, if shown.is_empty() { ".".into() } else { shown }));
+    }
+    for p in paths {
+        let path = settings.cwd.join(p);
+        let shown = p.to_string_lossy().replace('\\', "/");
+        let is_package = shown.to_ascii_lowercase().ends_with(".zip") || looks_like_zip(&path);
+        if path.is_file() && !is_package {
+            let plugin = path
+                .parent()
+                .and_then(|parent| plugin_around(settings, parent, &ctx))
+                .ok_or_else(|| {
+                    Error::user_hint(
+                        format!("{shown} is a file in no plugin folder, and not a .zip package"),
+                        "pass a plugin folder, a file inside one, a plugins folder, or a .zip package",
+                    )
+                })?;
+            let shown = settings.display(&plugin);
+            targets.push((plugin, shown));
+        } else {
+            targets.push((path, shown));
+        }
+    }
+    // The same plugin (or package, or folder) named twice, or by two of its files: checked once.
+    let mut seen = std::collections::HashSet::new();
+    targets.retain(|(path, _)| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
+
     let mut report = Report {
         findings: Vec::new(),
         checked: 0,
@@ -47,6 +69,35 @@ pub(crate) fn validate(
     Ok(report)
 }
 
+/// The plugin folder `start` is, or is inside: the nearest of it and its parents that holds a
+/// plugin, looking no higher than the host root when there is a host (`pluginkit.toml`, or a
+/// checkout a host kind is recognised from; the root may itself be the plugin), and as high as
+/// it takes when there is none (a plugin developed in a folder of its own, as cargo finds its
+/// package). The plugins folder is never one.
+fn plugin_around(settings: &Settings, start: &Path, ctx: &ReadContext) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    let plugins = settings.plugins_dir.canonicalize().ok();
+    let has_host = settings.host.file.is_some() || settings.host.kind.is_some();
+    let root = has_host
+        .then(|| settings.host.root.canonicalize().ok())
+        .flatten();
+    for dir in start.ancestors() {
+        if plugins.as_deref() == Some(dir) {
+            return None;
+        }
+        let tree = DirTree::new(dir.to_path_buf(), settings.display(dir));
+        if read_plugin(&tree, settings.flavor, ctx)
+            .is_some_and(|plugin| !is_python_plugins_folder(&tree, plugin.flavor, dir))
+        {
+            return Some(dir.to_path_buf());
+        }
+        if root.as_deref() == Some(dir) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Check one PATH argument: a package, a plugin folder, or a plugins folder.
 fn check_target(
     settings: &Settings,
@@ -56,12 +107,8 @@ fn check_target(
     report: &mut Report,
 ) -> Result<(), Error> {
     if path.is_file() {
-        if !shown.to_ascii_lowercase().ends_with(".zip") && !looks_like_zip(path) {
-            return Err(Error::user_hint(
-                format!("{shown} is a file, but not a .zip package"),
-                "pass a plugin folder, a plugins folder, or a .zip package",
-            ));
-        }
+        // Files inside a plugin were made their plugin's folder by `validate`: a file here is
+        // a package.
         check_package(settings, ctx, path, shown, Entries::Read, report);
         return Ok(());
     }

@@ -129,11 +129,13 @@ fn the_six_are_found_and_valid_from_an_fba_checkout() {
     let context = TestContext::new();
     checkout(context.root(), "1.13.4");
 
-    // From the checkout's root and from a folder inside it, with no pluginkit.toml: the host is
-    // the checkout, its plugins folder backend/plugin.
-    for cwd in [
-        context.root().to_path_buf(),
-        context.root().join("backend/plugin/dict/api"),
+    // From the checkout's root and from folders inside it, with no pluginkit.toml: the host is
+    // the checkout, its plugins folder backend/plugin; inside one plugin, that plugin.
+    for (cwd, checked) in [
+        (context.root().to_path_buf(), 6),
+        (context.root().join("backend"), 6),
+        (context.root().join("backend/plugin"), 6),
+        (context.root().join("backend/plugin/dict/api"), 1),
     ] {
         let (code, json) = context.run_json_in(&cwd, &["validate", "--strict", "--format", "json"]);
         assert_eq!(
@@ -142,7 +144,12 @@ fn the_six_are_found_and_valid_from_an_fba_checkout() {
             "{}: {json:#}",
             cwd.display()
         );
-        assert_eq!(json["summary"]["checked"], 6, "{}: {json:#}", cwd.display());
+        assert_eq!(
+            json["summary"]["checked"],
+            checked,
+            "{}: {json:#}",
+            cwd.display()
+        );
         assert_eq!(code, 0);
     }
 

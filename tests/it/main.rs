@@ -46,3 +46,4 @@ mod switch_fastcms;
 mod switch_fba;
 mod toggle_crash;
 mod validate_formats;
+mod validate_targets;
