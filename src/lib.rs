@@ -51,9 +51,16 @@ pub fn run(mut cli: Cli) -> i32 {
     };
     let environment = Environment::capture();
     let printer = Printer::new(verbosity, cli.global.color, environment.no_color());
+    // A run in a machine format that cannot start, or fails, still prints a document of it.
+    let machine = Machine {
+        format: cli.command.format_name().unwrap_or_default(),
+        base: environment
+            .cwd()
+            .map_or_else(|_| std::path::PathBuf::from("."), Clone::clone),
+    };
     let settings = match Settings::resolve(&cli.global, environment) {
         Ok(settings) => settings,
-        Err(error) => return report_error(&printer, error.into()),
+        Err(error) => return report_error(&printer, error.into(), &machine),
     };
     printer.debug(format_args!(
         "host root {}, config {}, plugins folder {}",
@@ -67,13 +74,76 @@ pub fn run(mut cli: Cli) -> i32 {
     ));
     match commands::run(cli, &settings, &printer) {
         Ok(status) => status.code(),
-        Err(error) => report_error(&printer, error),
+        Err(error) => report_error(&printer, error, &machine),
     }
+}
+
+/// The format a command prints in, for the document of a run that failed.
+struct Machine {
+    /// `--format`'s value (`human` when none was given; empty for a command without formats).
+    format: String,
+    /// The working folder, which SARIF's relative paths are resolved against.
+    base: std::path::PathBuf,
+}
+
+/// `--format json`'s document of a run that failed: what `error:` says on stderr, and the exit
+/// code.
+#[derive(serde::Serialize)]
+struct FailedRun<'a> {
+    error: FailedError<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct FailedError<'a> {
+    message: &'a str,
+    causes: &'a [String],
+    hint: Option<&'a str>,
+    exit_code: i32,
+    /// The configuration finding that stopped the run, with its file and position.
+    finding: Option<findings::render::json::JsonFinding<'a>>,
+}
+
+/// Print the document of a failed run in the machine format asked for, on stdout (stderr has the
+/// error as people read it).
+fn failed_document(
+    printer: &Printer,
+    machine: &Machine,
+    report: &Report,
+    finding: Option<&findings::Finding>,
+) {
+    if printer.wrote_stdout() {
+        return;
+    }
+    let message = finding.map_or(report.message.as_str(), |f| f.message.as_str());
+    let hint = report
+        .hint
+        .as_deref()
+        .or_else(|| finding.and_then(|f| f.help.as_deref()));
+    // Nothing more can be said if stdout is closed too.
+    let _ = match machine.format.as_str() {
+        "json" => printer.json(&FailedRun {
+            error: FailedError {
+                message,
+                causes: &report.causes,
+                hint,
+                exit_code: report.code,
+                finding: finding.map(findings::render::json::JsonFinding::from),
+            },
+        }),
+        "sarif" => printer.json_foreign(&findings::render::sarif::failed(
+            finding,
+            message,
+            report.code,
+            &machine.base,
+        )),
+        "github" => printer.out_raw(&findings::render::github::failed(message)),
+        _ => Ok(()),
+    };
 }
 
 /// Print an error the way users expect (`error:`, `Caused by:`, `hint:`) and choose the exit
 /// code. A closed stdout (`pluginkit list | head`) is not an error.
-fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
+fn report_error(printer: &Printer, error: anyhow::Error, machine: &Machine) -> i32 {
     let broken_pipe = error
         .chain()
         .filter_map(|cause| cause.downcast_ref::<io::Error>())
@@ -84,9 +154,11 @@ fn report_error(printer: &Printer, error: anyhow::Error) -> i32 {
     let report = Report::of(error.as_ref(), area_error);
     if let Some(Error::Diagnostic(finding)) = error.downcast_ref::<Error>() {
         printer.diagnostic(finding);
+        failed_document(printer, machine, &report, Some(finding));
         return report.code;
     }
     printer.error(&report.message, &report.causes, report.hint.as_deref());
+    failed_document(printer, machine, &report, None);
     report.code
 }
 

@@ -30,6 +30,14 @@ impl<F: Formats> FormatArg<F> {
         self.format.unwrap_or_default()
     }
 
+    /// The format asked for, by the name `--format` takes.
+    pub(crate) fn name(&self) -> String {
+        self.get()
+            .to_possible_value()
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
+    }
+
     /// Take `text` (a `--format` before the command's name) unless the command has its own.
     pub(super) fn or_parse(&mut self, command: &str, text: &str) -> Result<(), clap::Error> {
         if self.format.is_none() {

@@ -184,6 +184,33 @@ pub(crate) enum Command {
 }
 
 impl Command {
+    /// The `--format` the command will print in (its default when none was given); `None` for
+    /// a command without formats.
+    pub(crate) fn format_name(&self) -> Option<String> {
+        Some(match self {
+            Command::Init(a) => a.format.name(),
+            Command::New(a) => a.format.name(),
+            Command::Validate(a) => a.format.name(),
+            Command::List(a) => a.format.name(),
+            Command::Info(a) => a.format.name(),
+            Command::Enable(a) | Command::Disable(a) => a.format.name(),
+            Command::Package(a) => a.format.name(),
+            Command::Add(a) => a.format.name(),
+            Command::Remove(a) => a.format.name(),
+            Command::Restore(a) => a.format.name(),
+            Command::Upgrade(a) => a.format.name(),
+            Command::Outdated(a) => a.format.name(),
+            Command::Search(a) => a.format.name(),
+            Command::Sync(a) => a.format.name(),
+            Command::Verify(a) => a.format.name(),
+            Command::Registry(RegistryCommand::Publish(a)) => a.format.name(),
+            Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
+            Command::Reload(a) => a.format.name(),
+            Command::Status(a) => a.format.name(),
+            Command::Completions(_) => return None,
+        })
+    }
+
     /// The command's name as typed.
     pub(crate) fn name(&self) -> &'static str {
         match self {

@@ -52,6 +52,8 @@ pub(crate) struct Printer {
     color_err: bool,
     /// Whether progress bars are drawn: on a terminal, unless `--quiet`.
     progress: bool,
+    /// Whether anything was written to stdout yet (shared by the clones).
+    wrote: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -68,7 +70,14 @@ impl Printer {
             color_out: color.enabled(io::stdout().is_terminal(), no_color),
             color_err: color.enabled(io::stderr().is_terminal(), no_color),
             progress: verbosity != Verbosity::Quiet && io::stderr().is_terminal(),
+            wrote: Default::default(),
         }
+    }
+
+    /// Whether anything was written to stdout: a failed run's document is printed only on a
+    /// stdout that holds nothing yet, so it is never a second document.
+    pub(crate) fn wrote_stdout(&self) -> bool {
+        self.wrote.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A progress bar on stderr counting `len` bytes, drawn only on a terminal and not with
@@ -147,6 +156,7 @@ impl Printer {
     /// Write a result to stdout. A closed pipe surfaces as an error that `main` treats as
     /// success.
     pub(crate) fn out(&self, text: impl Display) -> io::Result<()> {
+        self.wrote.store(true, std::sync::atomic::Ordering::Relaxed);
         let mut stdout = io::stdout().lock();
         writeln!(stdout, "{text}")?;
         stdout.flush()
@@ -154,6 +164,7 @@ impl Printer {
 
     /// Write text to stdout without a newline.
     pub(crate) fn out_raw(&self, text: &str) -> io::Result<()> {
+        self.wrote.store(true, std::sync::atomic::Ordering::Relaxed);
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;
         stdout.flush()

@@ -29,6 +29,7 @@ mod install_crash;
 mod install_hostile;
 mod json;
 mod lock_scope;
+mod machine_errors;
 mod new;
 mod no_panic;
 mod package;

@@ -80,7 +80,7 @@ fn strict_makes_warnings_fail() {
 
 /// The SARIF 2.1.0 schema, as shipped in the serde-sarif crate (a dev-dependency, so cargo has
 /// downloaded it).
-fn sarif_schema() -> Value {
+pub(crate) fn sarif_schema() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
         .args(["metadata", "--format-version", "1"])

@@ -16,6 +16,15 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The annotation of a run that could not start: one `::error` line, titled so.
+pub fn failed(message: &str) -> String {
+    format!(
+        "::error title={}::{}\n",
+        escape_property("pluginkit could not run"),
+        escape_data(message)
+    )
+}
+
 /// One annotation line per finding.
 pub fn render(findings: &[Finding]) -> String {
     let mut out = String::new();

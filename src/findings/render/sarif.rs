@@ -73,6 +73,35 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
 /// The SARIF log for a report (printed by the JSON gateway); relative paths are resolved against
 /// `base` (the working folder).
 pub fn render(report: &Report, base: &Path) -> Value {
+    let results: Vec<Value> = report.findings.iter().map(indexed_result).collect();
+    log(results, None, base)
+}
+
+/// The SARIF log of a run that could not start (exit code `exit_code`): the configuration
+/// finding that stopped it as a result, when there is one, and the failure as a tool execution
+/// notification, so a dashboard shows a broken run, not a clean one.
+pub fn failed(finding: Option<&Finding>, message: &str, exit_code: i32, base: &Path) -> Value {
+    let results: Vec<Value> = finding.into_iter().map(indexed_result).collect();
+    let invocation = json!({
+        "executionSuccessful": false,
+        "exitCode": exit_code,
+        "toolExecutionNotifications": [{
+            "level": "error",
+            "message": { "text": message },
+        }],
+    });
+    log(results, Some(invocation), base)
+}
+
+fn indexed_result(finding: &Finding) -> Value {
+    let index = rules::ALL
+        .iter()
+        .position(|rule| rule.code == finding.rule.code)
+        .unwrap_or(0);
+    result(finding, index)
+}
+
+fn log(results: Vec<Value>, invocation: Option<Value>, base: &Path) -> Value {
     let rules: Vec<Value> = rules::ALL
         .iter()
         .map(|rule| {
@@ -86,37 +115,30 @@ pub fn render(report: &Report, base: &Path) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|finding| {
-            let index = rules::ALL
-                .iter()
-                .position(|rule| rule.code == finding.rule.code)
-                .unwrap_or(0);
-            result(finding, index)
-        })
-        .collect();
     let base_uri = format!(
         "file://{}/",
         encode_path(base.to_string_lossy().trim_end_matches('/'))
     );
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "pluginkit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }
+        },
+        "originalUriBaseIds": { SRCROOT: { "uri": base_uri } },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(invocation) = invocation {
+        run["invocations"] = json!([invocation]);
+    }
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "pluginkit",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "originalUriBaseIds": { SRCROOT: { "uri": base_uri } },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "runs": [run],
     })
 }
 
