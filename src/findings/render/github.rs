@@ -45,7 +45,11 @@ pub fn render(findings: &[Finding]) -> String {
                 }
             }
         }
-        properties.push(format!("title={}", escape_property(finding.rule.code)));
+        // The title GitHub shows above the message: the rule's code and name.
+        properties.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", finding.rule.code, finding.rule.name))
+        ));
         let mut message = finding.message.clone();
         if let Some(help) = &finding.help {
             message.push_str("\nhelp: ");
