@@ -89,156 +89,166 @@ pub(crate) fn run(
         _ => Filter::All,
     };
     let listing = show::list(settings, printer, filter)?;
-    let shown = listing.plugins_dir.clone();
-    let live = listing.server_running;
     let entries: Vec<ListEntry> = listing.plugins.iter().map(ListEntry::new).collect();
-    let broken = &listing.broken;
-
     match format {
-        ListFormat::Json => {
-            let json = ListJson {
-                plugins_dir: shown,
-                plugins: entries,
-                broken,
-                restart_needed: listing.restart_needed,
-            };
-            printer.json(&json)?;
-        }
-        ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record([
-                "name",
-                "version",
-                "flavor",
-                "state",
-                "state_source",
-                "valid",
-                "path",
-                "summary",
-                "pending_reload",
-                "source",
-            ])?;
-            for e in &entries {
-                let source = e.source.map(SourceId::to_string).unwrap_or_default();
-                writer.write_record([
-                    e.name,
-                    e.version.unwrap_or_default(),
-                    e.flavor,
-                    e.state.map_or("unknown", State::as_str),
-                    e.state_source.map_or("", StateSource::as_str),
-                    if e.valid { "true" } else { "false" },
-                    e.path,
-                    e.summary.unwrap_or_default(),
-                    match e.pending_reload {
-                        Some(true) => "true",
-                        Some(false) => "false",
-                        None => "",
-                    },
-                    source.as_str(),
-                ])?;
-            }
-            for b in broken {
-                let source = b.source.as_ref().map(SourceId::to_string);
-                let summary = format!("broken link to {}", b.target);
-                let (path, source) = (b.path.as_str(), source.unwrap_or_default());
-                writer.write_record([
-                    &b.name, "", "", "broken", "", "false", path, &summary, "", &source,
-                ])?;
-            }
-            printer.out_raw(&String::from_utf8(writer.into_inner()?)?)?;
-        }
-        _ => {
-            if entries.is_empty() && broken.is_empty() {
-                printer.note(format!("no plugins in {shown}"));
-                return Ok(ExitStatus::Success);
-            }
-            let mut header = vec!["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"];
-            let sources = entries.iter().any(|e| e.source.is_some())
-                || broken.iter().any(|b| b.source.is_some());
-            if sources {
-                header.insert(4, "SOURCE");
-            }
-            if live {
-                header.insert(4, "RELOAD");
-            }
-            let mut table = Table::new(header);
-            for e in &entries {
-                let summary = if e.valid {
-                    e.summary.unwrap_or_default().to_owned()
-                } else {
-                    let n = e.errors;
-                    printer.paint_out(
-                        ERROR,
-                        format!(
-                            "invalid: {n} error{} (pluginkit validate {})",
-                            if n == 1 { "" } else { "s" },
-                            e.path
-                        ),
-                    )
-                };
-                let mut row = vec![
-                    e.name.to_owned(),
-                    e.version.unwrap_or("-").to_owned(),
-                    e.flavor.to_owned(),
-                    format!(
-                        "{} ({})",
-                        e.state.map_or("unknown", State::as_str),
-                        e.state_reason
-                    ),
-                    e.path.to_owned(),
-                    summary,
-                ];
-                if sources {
-                    row.insert(
-                        4,
-                        e.source
-                            .map_or_else(|| "-".to_owned(), |s| shown_source(settings, s)),
-                    );
-                }
-                if let Some(pending) = e.pending_reload {
-                    let cell = if pending {
-                        printer.paint_out(WARNING, "pending")
-                    } else {
-                        "live".to_owned()
-                    };
-                    row.insert(4, cell);
-                }
-                table.row(row);
-            }
-            for b in broken {
-                let why = format!("broken link to {} (pluginkit remove {})", b.target, b.name);
-                let mut row = vec![b.name.clone(), "-".into(), "-".into()];
-                row.extend([printer.paint_out(ERROR, "broken"), b.path.clone()]);
-                row.push(printer.paint_out(ERROR, why));
-                if sources {
-                    let source = b.source.as_ref().map(|s| shown_source(settings, s));
-                    row.insert(4, source.unwrap_or_else(|| "-".into()));
-                }
-                if live {
-                    row.insert(4, "-".to_owned());
-                }
-                table.row(row);
-            }
-            printer.out(table.render(|header| printer.paint_out(BOLD, header)))?;
-            let pending = entries
-                .iter()
-                .filter(|e| e.pending_reload == Some(true))
-                .count();
-            if listing.restart_needed == Some(true) {
-                printer.note(
-                    "FBA reports a restart is needed: plugins changed since it started (its changed flag in Redis is set)",
-                );
-            }
-            if pending > 0 {
-                printer.note(format!(
-                    "{pending} plugin{} changed since the server loaded its plugins; \
-                     `pluginkit reload` loads the changes",
-                    if pending == 1 { "" } else { "s" }
-                ));
-            }
-        }
+        ListFormat::Json => printer.json(&ListJson {
+            plugins_dir: listing.plugins_dir.clone(),
+            plugins: entries,
+            broken: &listing.broken,
+            restart_needed: listing.restart_needed,
+        })?,
+        ListFormat::Csv => printer.out_raw(&csv(&entries, &listing.broken)?)?,
+        _ => table(settings, printer, &listing, &entries)?,
     }
     Ok(ExitStatus::Success)
+}
+
+/// `list --format csv`: one record per plugin, and one per broken link.
+fn csv(entries: &[ListEntry], broken: &[ListedBroken]) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "name",
+        "version",
+        "flavor",
+        "state",
+        "state_source",
+        "valid",
+        "path",
+        "summary",
+        "pending_reload",
+        "source",
+    ])?;
+    for e in entries {
+        let source = e.source.map(SourceId::to_string).unwrap_or_default();
+        writer.write_record([
+            e.name,
+            e.version.unwrap_or_default(),
+            e.flavor,
+            e.state.map_or("unknown", State::as_str),
+            e.state_source.map_or("", StateSource::as_str),
+            if e.valid { "true" } else { "false" },
+            e.path,
+            e.summary.unwrap_or_default(),
+            match e.pending_reload {
+                Some(true) => "true",
+                Some(false) => "false",
+                None => "",
+            },
+            source.as_str(),
+        ])?;
+    }
+    for b in broken {
+        let source = b.source.as_ref().map(SourceId::to_string);
+        let summary = format!("broken link to {}", b.target);
+        let (path, source) = (b.path.as_str(), source.unwrap_or_default());
+        writer.write_record([
+            &b.name, "", "", "broken", "", "false", path, &summary, "", &source,
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// The table people read, and the notes under it.
+fn table(
+    settings: &Settings,
+    printer: &Printer,
+    listing: &show::Listing,
+    entries: &[ListEntry],
+) -> anyhow::Result<()> {
+    let (shown, live, broken) = (
+        &listing.plugins_dir,
+        listing.server_running,
+        &listing.broken,
+    );
+    if entries.is_empty() && broken.is_empty() {
+        printer.note(format!("no plugins in {shown}"));
+        return Ok(());
+    }
+    let mut header = vec!["NAME", "VERSION", "FLAVOR", "STATE", "PATH", "SUMMARY"];
+    let sources =
+        entries.iter().any(|e| e.source.is_some()) || broken.iter().any(|b| b.source.is_some());
+    if sources {
+        header.insert(4, "SOURCE");
+    }
+    if live {
+        header.insert(4, "RELOAD");
+    }
+    let mut table = Table::new(header);
+    for e in entries {
+        let summary = if e.valid {
+            e.summary.unwrap_or_default().to_owned()
+        } else {
+            let n = e.errors;
+            printer.paint_out(
+                ERROR,
+                format!(
+                    "invalid: {n} error{} (pluginkit validate {})",
+                    if n == 1 { "" } else { "s" },
+                    e.path
+                ),
+            )
+        };
+        let mut row = vec![
+            e.name.to_owned(),
+            e.version.unwrap_or("-").to_owned(),
+            e.flavor.to_owned(),
+            format!(
+                "{} ({})",
+                e.state.map_or("unknown", State::as_str),
+                e.state_reason
+            ),
+            e.path.to_owned(),
+            summary,
+        ];
+        if sources {
+            row.insert(
+                4,
+                e.source
+                    .map_or_else(|| "-".to_owned(), |s| shown_source(settings, s)),
+            );
+        }
+        if let Some(pending) = e.pending_reload {
+            let cell = if pending {
+                printer.paint_out(WARNING, "pending")
+            } else {
+                "live".to_owned()
+            };
+            row.insert(4, cell);
+        }
+        table.row(row);
+    }
+    for b in broken {
+        let why = format!("broken link to {} (pluginkit remove {})", b.target, b.name);
+        let mut row = vec![b.name.clone(), "-".into(), "-".into()];
+        row.extend([printer.paint_out(ERROR, "broken"), b.path.clone()]);
+        row.push(printer.paint_out(ERROR, why));
+        if sources {
+            let source = b.source.as_ref().map(|s| shown_source(settings, s));
+            row.insert(4, source.unwrap_or_else(|| "-".into()));
+        }
+        if live {
+            row.insert(4, "-".to_owned());
+        }
+        table.row(row);
+    }
+    printer.out(table.render(|header| printer.paint_out(BOLD, header)))?;
+    let pending = entries
+        .iter()
+        .filter(|e| e.pending_reload == Some(true))
+        .count();
+    if listing.restart_needed == Some(true) {
+        printer.note(
+            "FBA reports a restart is needed: plugins changed since it started (its changed flag in Redis is set)",
+        );
+    }
+    if pending > 0 {
+        printer.note(format!(
+            "{pending} plugin{} changed since the server loaded its plugins; \
+             `pluginkit reload` loads the changes",
+            if pending == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
 }
 
 /// A source as a person reads it: a local ZIP file or folder by its path from the working
