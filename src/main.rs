@@ -3,6 +3,11 @@
 
 use clap::Parser;
 
+/// mimalloc rather than the system's allocator: a validate of 10,000 plugins makes some 200,000
+/// short-lived allocations on rayon's threads (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = pluginkit::cli::Cli::parse();
     std::process::exit(pluginkit::run(cli));

@@ -169,7 +169,7 @@ fn check_target(
     }
     report.checked += scan.plugins.len();
     report.findings.extend(scan.findings);
-    let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &i.plugin).collect();
+    let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &*i.plugin).collect();
     let mut cross = dependencies::check(&plugins);
     cross.extend(class_based::check(&plugins));
     for installed in scan.plugins {

@@ -1,7 +1,7 @@
 //! Checks across the plugins of one plugins folder: names used twice, and dependencies
 //! (`[dependencies]`, FBA's `depends_on`) that are missing, circular or of the wrong version.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use semver::Version;
 
@@ -13,11 +13,22 @@ use crate::plugin::Plugin;
 pub(crate) fn check(plugins: &[&Plugin]) -> Vec<Finding> {
     let mut findings = Vec::new();
 
-    let mut by_name: BTreeMap<&str, Vec<&Plugin>> = BTreeMap::new();
-    for plugin in plugins {
-        by_name.entry(plugin.name()).or_default().push(plugin);
-    }
-    for (name, holders) in &by_name {
+    // By name, in one sorted list (a plugins folder may hold 10,000 plugins: one allocation
+    // rather than a map node and a list per name); a stable sort keeps each name's plugins in
+    // folder order.
+    let mut sorted: Vec<&Plugin> = plugins.to_vec();
+    sorted.sort_by(|a, b| a.name().cmp(b.name()));
+    let by_name: Vec<(&str, &[&Plugin])> = sorted
+        .chunk_by(|a, b| a.name() == b.name())
+        .map(|holders| (holders[0].name(), holders))
+        .collect();
+    let named = |name: &str| {
+        by_name
+            .binary_search_by(|(held, _)| (*held).cmp(name))
+            .ok()
+            .map(|i| by_name[i].1)
+    };
+    for &(name, holders) in &by_name {
         if holders.len() > 1 {
             let folders: Vec<&str> = holders.iter().map(|p| p.path.as_str()).collect();
             for plugin in holders {
@@ -44,8 +55,8 @@ pub(crate) fn check(plugins: &[&Plugin]) -> Vec<Finding> {
                 .location
                 .clone()
                 .unwrap_or_else(|| plugin.manifest_location());
-            let Some(target) = by_name.get(dep.name.as_str()).and_then(|v| v.first()) else {
-                let names = by_name.keys().copied();
+            let Some(target) = named(&dep.name).and_then(|v| v.first()) else {
+                let names = by_name.iter().map(|(name, _)| *name);
                 let help = match crate::util::suggest::closest(&dep.name, names) {
                     Some(close) => format!(
                         "did you mean `{close}`? Otherwise install `{}` first",
@@ -104,6 +115,9 @@ pub(crate) fn check(plugins: &[&Plugin]) -> Vec<Finding> {
 
 /// One finding per dependency cycle, on the plugin of the cycle that sorts first.
 fn cycles(plugins: &[&Plugin]) -> Vec<Finding> {
+    if plugins.iter().all(|p| p.metadata.dependencies.is_empty()) {
+        return Vec::new();
+    }
     let index: HashMap<&str, usize> = plugins
         .iter()
         .enumerate()
