@@ -4,6 +4,7 @@
 use clap::Parser;
 
 fn main() {
+    pluginkit::complete_if_asked();
     let cli = pluginkit::cli::Cli::parse();
     std::process::exit(pluginkit::run(cli));
 }
