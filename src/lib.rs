@@ -6,8 +6,8 @@
 //! file per command) call `ops` (the operations), which use `source`, `host`, `transaction`,
 //! `server`, `registry`, `scaffold` and `package`, which use `plugin` and `findings`; `cli`,
 //! `env`, `settings`, `output`, `error` and `util` serve them all. Everything is `pub(crate)`
-//! but what `main.rs` and the integration tests use: [`run`], [`cli`], and the readers and
-//! renderers in [`plugin`], [`findings`] and [`host::config`].
+//! but what `main.rs` and the integration tests use: [`run`], [`complete_if_asked`], [`cli`], and
+//! the readers and renderers in [`plugin`], [`findings`] and [`host::config`].
 
 pub mod cli;
 pub(crate) mod commands;
@@ -34,6 +34,13 @@ use env::Environment;
 use error::{Domain, Error, Report};
 use output::{Printer, Verbosity};
 use settings::Settings;
+
+/// When this run is a shell asking what to complete (`PLUGINKIT_COMPLETE`, set by the scripts
+/// `pluginkit completions SHELL` prints), print the answer and exit; otherwise return. Called
+/// before the command line is parsed, since the words typed so far need not parse.
+pub fn complete_if_asked() {
+    commands::completions::answer();
+}
 
 /// Run a parsed command line and return the process exit code.
 pub fn run(mut cli: Cli) -> i32 {

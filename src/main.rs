@@ -9,6 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    pluginkit::complete_if_asked();
     let cli = pluginkit::cli::Cli::parse();
     std::process::exit(pluginkit::run(cli));
 }

@@ -4,7 +4,7 @@ mod format;
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 pub(crate) use format::{FormatArg, HumanJson, ListFormat, ValidateFormat};
 
@@ -27,7 +27,7 @@ use crate::plugin::names;
     max_term_width = 100
 )]
 #[command(
-    after_help = "Exit codes: 0 success, 1 the operation failed or found errors, 2 bad usage."
+    after_help = "Each command's help (`pluginkit help COMMAND`) ends with examples.\n\nExit codes: 0 success, 1 the operation failed or found errors, 2 bad usage."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -78,8 +78,10 @@ impl Cli {
     }
 }
 
-/// Options that every command takes.
+/// Options that every command takes, shown under their own heading in every command's help (as
+/// cargo does), after the command's own.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global Options")]
 pub(crate) struct GlobalArgs {
     /// Run as if pluginkit was started in DIR
     #[arg(short = 'C', long = "directory", value_name = "DIR", global = true)]
@@ -119,9 +121,6 @@ pub(crate) enum Command {
     /// or FastCMS installed (.venv, venv, env), else the flavor of most plugins in the plugins
     /// folder (--plugins-dir, else the host kind's: backend/plugin for FBA, plugins otherwise).
     /// Nothing is written when pluginkit.toml exists. Formats: human (default), json.
-    #[command(
-        after_help = "Examples:\n  pluginkit init\n  pluginkit init --kind flask-pluginkit --plugins-dir app/plugins\n  pluginkit -C ~/src/fastapi_best_architecture init"
-    )]
     Init(InitArgs),
     /// Scaffold a new plugin from a built-in or custom template
     New(NewArgs),
@@ -133,14 +132,26 @@ pub(crate) enum Command {
     /// List the installed plugins with their version, flavor and effective state
     ///
     /// Formats: human (a table; default), json, csv.
+    #[command(alias = "ls")]
     List(ListArgs),
-    /// Show everything known about one plugin
+    /// Show everything known about plugins
     ///
-    /// Formats: human (default), json.
+    /// Formats: human (default), json: the plugin's document for one NAME; for several, `plugins`
+    /// lists them in the order named.
     Info(InfoArgs),
     /// Enable plugins: remove DISABLED and create ENABLED in their folders
+    ///
+    /// Or what the host reads: FBA's Redis records, FastCMS's folder without `_`, the
+    /// class-based plugin's folder moved back. Several plugins (or --all) change together, or
+    /// none does. Formats: human (default), json.
+    #[command(after_help = ENABLE_EXAMPLES)]
     Enable(ToggleArgs),
     /// Disable plugins: remove ENABLED and create DISABLED in their folders
+    ///
+    /// Or what the host reads: FBA's Redis records, FastCMS's `_NAME` folder, the class-based
+    /// plugin's folder moved out. Several plugins (or --all) change together, or none does.
+    /// Formats: human (default), json.
+    #[command(after_help = DISABLE_EXAMPLES)]
     Disable(ToggleArgs),
     /// Build NAME-VERSION.zip from a plugin folder, reproducibly, and print its sha256
     ///
@@ -157,8 +168,10 @@ pub(crate) enum Command {
     /// names) is sent only over https, and only to the hosts [git] token-hosts in pluginkit.toml
     /// lists: by default github.com and gitlab.com. A user name and password in a URL are used
     /// for that command only, and never written or shown.
+    #[command(alias = "install")]
     Add(AddArgs),
     /// Uninstall plugins, keeping a backup
+    #[command(alias = "uninstall", alias = "rm")]
     Remove(RemoveArgs),
     /// Put back the latest (or a named) backup of a removed or replaced plugin
     Restore(RestoreArgs),
@@ -173,13 +186,14 @@ pub(crate) enum Command {
     /// Compare installed files with what was installed
     Verify(VerifyArgs),
     /// Manage a static registry folder
-    #[command(subcommand)]
+    #[command(subcommand, after_help = REGISTRY_EXAMPLES)]
     Registry(RegistryCommand),
     /// Signal the running server to reload, after checking that it is that server
     Reload(ReloadCommandArgs),
     /// Show the server's PID, name and uptime, and plugin changes that are not live yet
     Status(StatusArgs),
-    /// Print shell completions (the same files are kept in completions/)
+    /// Print the script that makes a shell complete pluginkit's commands, options and plugins
+    #[command(long_about = COMPLETIONS_ABOUT)]
     Completions(CompletionsArgs),
 }
 
@@ -260,7 +274,14 @@ pub(crate) struct ReloadArgs {
     pub(crate) timeout: u64,
 }
 
+const INIT_EXAMPLES: &str = "Examples:
+  pluginkit init
+  pluginkit init --kind flask-pluginkit --plugins-dir app/plugins
+  pluginkit -C ~/src/fastapi_best_architecture init
+  pluginkit init --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = INIT_EXAMPLES)]
 pub(crate) struct InitArgs {
     /// The host kind, instead of detecting it
     #[arg(long, value_enum, value_name = "KIND")]
@@ -269,7 +290,15 @@ pub(crate) struct InitArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const NEW_EXAMPLES: &str = "Examples:
+  pluginkit new blog
+  pluginkit new blog --flavor flask-pluginkit --description 'A blog for the site'
+  pluginkit new notice --flavor fba --level extend --extend admin --into-plugins
+  pluginkit new shop --template https://github.com/acme/plugin-template.git --tag v1
+  pluginkit new blog --yes --no-git -d greeting=Hello -o /tmp/blog";
+
 #[derive(Debug, Args)]
+#[command(after_help = NEW_EXAMPLES)]
 pub(crate) struct NewArgs {
     /// The new plugin's name
     pub(crate) name: String,
@@ -319,7 +348,15 @@ pub(crate) struct NewArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const VALIDATE_EXAMPLES: &str = "Examples:
+  pluginkit validate
+  pluginkit validate plugins/blog dist/blog-1.0.0.zip --strict
+  pluginkit validate --flavor fba backend/plugin
+  pluginkit validate --format github
+  pluginkit validate --format sarif > pluginkit.sarif";
+
 #[derive(Debug, Args)]
+#[command(after_help = VALIDATE_EXAMPLES)]
 pub(crate) struct ValidateArgs {
     /// Plugin folders, plugins folders, .zip packages, or files inside a plugin (each stands for
     /// its plugin) [default: the plugin the working folder is in, else the plugins folder]
@@ -332,7 +369,14 @@ pub(crate) struct ValidateArgs {
     pub(crate) format: FormatArg<ValidateFormat>,
 }
 
+const LIST_EXAMPLES: &str = "Examples:
+  pluginkit list
+  pluginkit list --disabled
+  pluginkit list --format csv > plugins.csv
+  pluginkit list --enabled --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = LIST_EXAMPLES)]
 pub(crate) struct ListArgs {
     /// Only enabled plugins
     #[arg(long, conflicts_with = "disabled")]
@@ -344,27 +388,56 @@ pub(crate) struct ListArgs {
     pub(crate) format: FormatArg<ListFormat>,
 }
 
+const INFO_EXAMPLES: &str = "Examples:
+  pluginkit info blog
+  pluginkit info blog comments
+  pluginkit info blog --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = INFO_EXAMPLES)]
 pub(crate) struct InfoArgs {
-    /// The plugin's name
-    #[arg(value_parser = plugin_name)]
-    pub(crate) name: String,
+    /// The plugins' names
+    #[arg(value_parser = plugin_name, required = true, value_name = "NAME")]
+    pub(crate) names: Vec<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const ENABLE_EXAMPLES: &str = "Examples:
+  pluginkit enable blog
+  pluginkit enable blog comments --reload
+  pluginkit enable --all
+  pluginkit enable blog --reload --wait --timeout 60
+  pluginkit enable blog --format json";
+
+const DISABLE_EXAMPLES: &str = "Examples:
+  pluginkit disable blog
+  pluginkit disable blog comments --reload
+  pluginkit disable --all
+  pluginkit disable blog --no-reload --format json";
+
 #[derive(Debug, Args)]
 pub(crate) struct ToggleArgs {
     /// The plugins' names
-    #[arg(value_parser = plugin_name, required = true, value_name = "NAME")]
+    #[arg(value_parser = plugin_name, required_unless_present = "all", value_name = "NAME")]
     pub(crate) names: Vec<String>,
+    /// Every installed plugin, those switched off included
+    #[arg(long, conflicts_with = "names")]
+    pub(crate) all: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const PACKAGE_EXAMPLES: &str = "Examples:
+  pluginkit package
+  pluginkit package plugins/blog -o dist/
+  pluginkit package plugins/blog --list
+  pluginkit package --source-date-epoch 1700000000 --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = PACKAGE_EXAMPLES)]
 pub(crate) struct PackageArgs {
     /// The plugin folder [default: the current folder]
     #[arg(value_name = "PATH")]
@@ -383,7 +456,16 @@ pub(crate) struct PackageArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const ADD_EXAMPLES: &str = "Examples:
+  pluginkit add blog
+  pluginkit add blog@^1.2 --registry internal
+  pluginkit add https://github.com/acme/blog.git --tag v1.2.0 --semver ^1
+  pluginkit add ./dist/blog-1.0.0.zip --disabled
+  pluginkit add ../blog --link --force
+  pluginkit add https://example.com/dist/blog-1.0.0.zip --reload";
+
 #[derive(Debug, Args)]
+#[command(after_help = ADD_EXAMPLES)]
 pub(crate) struct AddArgs {
     /// What to install: NAME[@REQ] from a registry, a git URL, a .zip file or URL, or a folder
     #[arg(required = true, value_name = "SOURCE")]
@@ -430,7 +512,13 @@ pub(crate) struct AddArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const REMOVE_EXAMPLES: &str = "Examples:
+  pluginkit remove blog
+  pluginkit remove blog comments --reload
+  pluginkit remove blog --no-backup --force";
+
 #[derive(Debug, Args)]
+#[command(after_help = REMOVE_EXAMPLES)]
 pub(crate) struct RemoveArgs {
     /// The plugins' names
     #[arg(value_parser = plugin_name, required = true, value_name = "NAME")]
@@ -447,7 +535,13 @@ pub(crate) struct RemoveArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const RESTORE_EXAMPLES: &str = "Examples:
+  pluginkit restore blog
+  pluginkit restore blog --list
+  pluginkit restore blog --backup 20260101T120000Z --force";
+
 #[derive(Debug, Args)]
+#[command(after_help = RESTORE_EXAMPLES)]
 pub(crate) struct RestoreArgs {
     /// The plugin's name
     #[arg(value_parser = plugin_name)]
@@ -467,7 +561,14 @@ pub(crate) struct RestoreArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const UPGRADE_EXAMPLES: &str = "Examples:
+  pluginkit upgrade
+  pluginkit upgrade blog --dry-run
+  pluginkit upgrade --all --reload --wait
+  pluginkit upgrade --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = UPGRADE_EXAMPLES)]
 pub(crate) struct UpgradeArgs {
     /// The plugins to upgrade [default: all]
     #[arg(value_parser = plugin_name, value_name = "NAME")]
@@ -484,7 +585,13 @@ pub(crate) struct UpgradeArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const OUTDATED_EXAMPLES: &str = "Examples:
+  pluginkit outdated
+  pluginkit outdated blog comments
+  pluginkit outdated --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = OUTDATED_EXAMPLES)]
 pub(crate) struct OutdatedArgs {
     /// The plugins to check [default: all]
     #[arg(value_parser = plugin_name, value_name = "NAME")]
@@ -493,7 +600,13 @@ pub(crate) struct OutdatedArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const SEARCH_EXAMPLES: &str = "Examples:
+  pluginkit search blog
+  pluginkit search 'markdown editor' --registry internal
+  pluginkit search blog --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = SEARCH_EXAMPLES)]
 pub(crate) struct SearchArgs {
     /// Words to look for in plugin names and summaries
     pub(crate) query: String,
@@ -504,7 +617,14 @@ pub(crate) struct SearchArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const SYNC_EXAMPLES: &str = "Examples:
+  pluginkit sync
+  pluginkit sync --locked
+  pluginkit sync --dry-run --prune
+  pluginkit sync --reload --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = SYNC_EXAMPLES)]
 pub(crate) struct SyncArgs {
     /// Install exactly what pluginkit.lock says, and fail if it would change
     #[arg(long)]
@@ -521,7 +641,13 @@ pub(crate) struct SyncArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const VERIFY_EXAMPLES: &str = "Examples:
+  pluginkit verify
+  pluginkit verify blog comments
+  pluginkit verify --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = VERIFY_EXAMPLES)]
 pub(crate) struct VerifyArgs {
     /// The plugins to verify [default: all]
     #[arg(value_parser = plugin_name, value_name = "NAME")]
@@ -529,6 +655,11 @@ pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
+
+const REGISTRY_EXAMPLES: &str = "Examples:
+  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RegistryCommand {
@@ -538,7 +669,13 @@ pub(crate) enum RegistryCommand {
     Yank(YankArgs),
 }
 
+const PUBLISH_EXAMPLES: &str = "Examples:
+  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
+  pluginkit registry publish blog-1.0.0.zip --dir registry --source-date-epoch 1700000000
+  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = PUBLISH_EXAMPLES)]
 pub(crate) struct PublishArgs {
     /// The package to publish
     #[arg(value_name = "ZIP")]
@@ -553,7 +690,13 @@ pub(crate) struct PublishArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const YANK_EXAMPLES: &str = "Examples:
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = YANK_EXAMPLES)]
 pub(crate) struct YankArgs {
     /// The version to yank
     #[arg(value_name = "NAME@VERSION")]
@@ -568,7 +711,14 @@ pub(crate) struct YankArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const RELOAD_EXAMPLES: &str = "Examples:
+  pluginkit reload
+  pluginkit reload --wait --timeout 60
+  pluginkit reload --pidfile run/gunicorn.pid --signal HUP
+  pluginkit reload --pid 4242 --process-name uvicorn --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = RELOAD_EXAMPLES)]
 pub(crate) struct ReloadCommandArgs {
     #[command(flatten)]
     pub(crate) server: ServerArgs,
@@ -601,7 +751,13 @@ pub(crate) struct ServerArgs {
     pub(crate) process_name: Option<String>,
 }
 
+const STATUS_EXAMPLES: &str = "Examples:
+  pluginkit status
+  pluginkit status --pidfile run/gunicorn.pid
+  pluginkit status --format json";
+
 #[derive(Debug, Args)]
+#[command(after_help = STATUS_EXAMPLES)]
 pub(crate) struct StatusArgs {
     #[command(flatten)]
     pub(crate) server: ServerArgs,
@@ -609,9 +765,16 @@ pub(crate) struct StatusArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  pluginkit completions bash > ~/.local/share/bash-completion/completions/pluginkit
+  pluginkit completions zsh > ~/.zfunc/_pluginkit
+  pluginkit completions fish > ~/.config/fish/completions/pluginkit.fish
+  pluginkit completions powershell >> $PROFILE";
+
 #[derive(Debug, Args)]
+#[command(after_help = COMPLETIONS_EXAMPLES)]
 pub(crate) struct CompletionsArgs {
-    /// The shell to generate completions for
+    /// The shell to print the script for
     #[arg(value_enum)]
     pub(crate) shell: clap_complete::Shell,
 }
@@ -634,11 +797,80 @@ fn backup_id(id: &str) -> Result<String, String> {
     }
 }
 
+/// The variable that makes a pluginkit run answer its shell's completion request instead of
+/// running a command (clap's dynamic completion): `PLUGINKIT_COMPLETE=bash pluginkit` prints
+/// bash's registration, which then runs pluginkit with it at each TAB.
+pub const COMPLETE_VAR: &str = "PLUGINKIT_COMPLETE";
+
 /// The completion script of `shell` (what `pluginkit completions SHELL` prints and
-/// completions/ keeps).
+/// completions/ keeps): it loads the registration from the pluginkit on the `PATH` each time
+/// the shell starts (or first completes, where the shell loads completions lazily), so the
+/// script never goes stale when pluginkit is upgraded.
 pub fn completions(shell: clap_complete::Shell) -> String {
-    let mut command = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut command, "pluginkit", &mut out);
-    String::from_utf8(out).expect("completion scripts are UTF-8")
+    use clap_complete::Shell;
+    let var = COMPLETE_VAR;
+    match shell {
+        Shell::Bash => format!(
+            "# pluginkit's completions for bash: `pluginkit completions --help` says where this goes.\n\
+             if command -v pluginkit >/dev/null 2>&1; then\n    \
+                 eval \"$({var}=bash pluginkit)\"\n\
+             fi\n"
+        ),
+        // Autoloaded from $fpath, the file's body is the completion function `_pluginkit`,
+        // run at the first TAB: it registers the real one and must also complete that TAB.
+        Shell::Zsh => format!(
+            "#compdef pluginkit\n\
+             # pluginkit's completions for zsh: `pluginkit completions --help` says where this goes.\n\
+             source <({var}=zsh pluginkit)\n\
+             if [[ ${{funcstack[1]}} = _pluginkit ]]; then\n    \
+                 _clap_dynamic_completer_pluginkit \"$@\"\n\
+             fi\n"
+        ),
+        Shell::Fish => format!(
+            "# pluginkit's completions for fish: `pluginkit completions --help` says where this goes.\n\
+             {var}=fish pluginkit | source\n"
+        ),
+        Shell::Elvish => format!(
+            "# pluginkit's completions for elvish: `pluginkit completions --help` says where this goes.\n\
+             eval (E:{var}=elvish pluginkit | slurp)\n"
+        ),
+        Shell::PowerShell => format!(
+            "# pluginkit's completions for PowerShell: `pluginkit completions --help` says where this goes.\n\
+             $env:{var} = \"powershell\"\n\
+             pluginkit | Out-String | Invoke-Expression\n\
+             Remove-Item Env:\\{var}\n"
+        ),
+        // clap_complete's Shell is non-exhaustive; the value parser offers only the above.
+        _ => String::new(),
+    }
 }
+
+/// `pluginkit completions --help`: where each shell's script goes.
+const COMPLETIONS_ABOUT: &str = "\
+Print the script that makes a shell complete pluginkit's commands, options and plugins
+
+The script asks pluginkit (the one on the PATH) what to complete at each TAB, so the names of \
+the installed plugins complete wherever a command takes them (`pluginkit disable <TAB>`), in \
+the host the line points at (-C, --plugins-dir). Install it once; it stays right when \
+pluginkit is upgraded. The same scripts are in completions/.
+
+bash (needs the bash-completion package, which loads it at the first TAB):
+    pluginkit completions bash > ~/.local/share/bash-completion/completions/pluginkit
+  or for every user: /usr/share/bash-completion/completions/pluginkit;
+  or without bash-completion, in ~/.bashrc: eval \"$(pluginkit completions bash)\"
+
+zsh (a folder on $fpath, before compinit runs in ~/.zshrc):
+    mkdir -p ~/.zfunc && pluginkit completions zsh > ~/.zfunc/_pluginkit
+  and in ~/.zshrc, above `autoload -Uz compinit && compinit`: fpath=(~/.zfunc $fpath)
+  or for every user: /usr/local/share/zsh/site-functions/_pluginkit
+
+fish (loaded at the first TAB):
+    pluginkit completions fish > ~/.config/fish/completions/pluginkit.fish
+
+elvish, in ~/.config/elvish/rc.elv:
+    eval (pluginkit completions elvish | slurp)
+
+PowerShell, in $PROFILE:
+    pluginkit completions powershell | Out-String | Invoke-Expression
+
+Open a new shell afterwards.";

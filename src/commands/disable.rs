@@ -1,5 +1,5 @@
-//! `pluginkit disable NAME...`: switch plugins off (remove `ENABLED`, create `DISABLED`, or what
-//! the host kind reads); the mirror of `enable`.
+//! `pluginkit disable NAME...` (or `--all`): switch plugins off (remove `ENABLED`, create
+//! `DISABLED`, or what the host kind reads); the mirror of `enable`.
 
 use super::{ExitStatus, toggle};
 use crate::cli::ToggleArgs;

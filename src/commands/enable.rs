@@ -1,5 +1,5 @@
-//! `pluginkit enable NAME...`: switch plugins on (remove `DISABLED`, create `ENABLED`, or what
-//! the host kind reads).
+//! `pluginkit enable NAME...` (or `--all`): switch plugins on (remove `DISABLED`, create
+//! `ENABLED`, or what the host kind reads).
 
 use super::{ExitStatus, toggle};
 use crate::cli::ToggleArgs;

@@ -1,4 +1,6 @@
-//! `pluginkit info NAME`: everything known about one plugin (gathered by [`crate::ops::show`]).
+//! `pluginkit info NAME...`: everything known about plugins (gathered by [`crate::ops::show`]),
+//! one after the other; in JSON, one plugin's document, or for several names `plugins`, a list
+//! of them.
 
 use serde::Serialize;
 
@@ -35,6 +37,12 @@ struct InfoJson<'a> {
     restart_needed: Option<bool>,
 }
 
+/// `info --format json` with several names.
+#[derive(Serialize)]
+struct InfosJson<'a> {
+    plugins: Vec<InfoJson<'a>>,
+}
+
 /// The state in `info --format json`: `null`s when it could not be read.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -51,43 +59,74 @@ pub(crate) fn run(
     printer: &Printer,
     args: InfoArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let format = args.format.get();
+    let mut names: Vec<&str> = Vec::new();
+    for name in &args.names {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    // Every plugin is found before any is shown: an unknown name shows nothing.
+    let infos = names
+        .iter()
+        .map(|name| show::info(settings, printer, name))
+        .collect::<Result<Vec<Info>, _>>()?;
+
+    if args.format.get() == HumanJson::Json {
+        // One NAME keeps the document it always was; several are listed in `plugins`, in the
+        // order named.
+        match infos.as_slice() {
+            [info] => printer.json(&json(settings, info))?,
+            _ => printer.json(&InfosJson {
+                plugins: infos.iter().map(|i| json(settings, i)).collect(),
+            })?,
+        }
+        return Ok(ExitStatus::Success);
+    }
+    for (i, info) in infos.iter().enumerate() {
+        if i > 0 {
+            printer.out("")?;
+        }
+        human(settings, printer, info)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn json<'a>(settings: &Settings, info: &'a Info) -> InfoJson<'a> {
+    let plugin = &info.installed.plugin;
+    InfoJson {
+        name: plugin.name(),
+        folder: &plugin.folder,
+        flavor: plugin.flavor.as_str(),
+        flavor_reason: &plugin.flavor_reason,
+        path: &plugin.path,
+        manifest: &plugin.manifest,
+        state: match info.state.clone() {
+            Some(state) => StateJson::Known(state),
+            None => StateJson::Unknown {
+                state: None,
+                state_source: None,
+            },
+        },
+        metadata: &plugin.metadata,
+        valid: plugin.is_valid(),
+        findings: plugin.findings.iter().map(JsonFinding::from).collect(),
+        pending_reload: info.live.as_ref().map(|_| info.changed.is_some()),
+        host: settings.host_facts().json(),
+        restart_needed: info.restart_needed,
+    }
+}
+
+fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<()> {
     let Info {
         installed,
         state,
         live,
         changed,
         restart_needed,
-    } = show::info(settings, printer, &args.name)?;
+    } = info;
+    let (changed, restart_needed) = (*changed, *restart_needed);
     let plugin = &installed.plugin;
     let meta = &plugin.metadata;
-
-    if format == HumanJson::Json {
-        let json = InfoJson {
-            name: plugin.name(),
-            folder: &plugin.folder,
-            flavor: plugin.flavor.as_str(),
-            flavor_reason: &plugin.flavor_reason,
-            path: &plugin.path,
-            manifest: &plugin.manifest,
-            state: match state.clone() {
-                Some(state) => StateJson::Known(state),
-                None => StateJson::Unknown {
-                    state: None,
-                    state_source: None,
-                },
-            },
-            metadata: meta,
-            valid: plugin.is_valid(),
-            findings: plugin.findings.iter().map(JsonFinding::from).collect(),
-            pending_reload: live.as_ref().map(|_| changed.is_some()),
-            host: settings.host_facts().json(),
-            restart_needed,
-        };
-        printer.json(&json)?;
-        return Ok(ExitStatus::Success);
-    }
-
     let mut rows: Vec<(String, String)> = vec![
         ("name".into(), plugin.name().to_owned()),
         (
@@ -210,7 +249,7 @@ pub(crate) fn run(
             finding.message
         ))?;
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {

@@ -3,7 +3,7 @@
 //! what it returns, and returns the exit status. No command imports another.
 
 mod add;
-mod completions;
+pub(crate) mod completions;
 mod disable;
 mod enable;
 mod info;

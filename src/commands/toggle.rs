@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, ToggleArgs};
-use crate::ops::toggle::{self, ToggleOutcome, Toggled};
+use crate::ops::toggle::{self, Plugins, ToggleOutcome, Toggled};
 use crate::output::{GOOD, Printer, WARNING};
 use crate::plugin::state::State;
 use crate::settings::Settings;
@@ -16,7 +16,7 @@ struct ToggledJson<'a> {
     plugins: &'a [Toggled],
 }
 
-/// Switch the plugins `args` names to `wanted`, and say what each is now.
+/// Switch the plugins `args` names (or all of them) to `wanted`, and say what each is now.
 pub(super) fn run(
     settings: &Settings,
     printer: &Printer,
@@ -25,7 +25,12 @@ pub(super) fn run(
 ) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
     let reload = reload_request(&args.reload);
-    toggle::set_state(settings, printer, &args.names, wanted, &reload, |outcome| {
+    let plugins = if args.all {
+        Plugins::All
+    } else {
+        Plugins::Named(&args.names)
+    };
+    toggle::set_state(settings, printer, plugins, wanted, &reload, |outcome| {
         render(printer, format, outcome)
     })?;
     Ok(ExitStatus::Success)
@@ -37,6 +42,9 @@ fn render(printer: &Printer, format: HumanJson, outcome: &ToggleOutcome) -> anyh
             plugins: &outcome.toggled,
         })?;
         return Ok(());
+    }
+    if outcome.toggled.is_empty() {
+        printer.note("no plugin is installed: nothing to switch");
     }
     for toggled in &outcome.toggled {
         let style = if toggled.state.state == State::Enabled {

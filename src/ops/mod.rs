@@ -6,6 +6,7 @@
 
 pub(crate) mod add;
 pub(crate) mod change;
+pub(crate) mod complete;
 pub(crate) mod init;
 pub(crate) mod install;
 pub(crate) mod new;

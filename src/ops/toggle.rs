@@ -46,29 +46,51 @@ impl Outcome for ToggleOutcome {
     }
 }
 
-/// Switch the plugins `names` to `wanted`. Every name is resolved before anything is written,
-/// so an unknown name changes nothing. `render` shows what was done before the lock is released
-/// and the server signalled.
+/// Which plugins `enable` or `disable` switches.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Plugins<'a> {
+    /// Those named.
+    Named(&'a [String]),
+    /// Every installed plugin, those switched off included (`--all`).
+    All,
+}
+
+/// Switch `plugins` to `wanted`, all in one change. Every name is resolved before anything is
+/// written, so an unknown name changes nothing. `render` shows what was done before the lock
+/// is released and the server signalled.
 pub(crate) fn set_state(
     settings: &Settings,
     printer: &Printer,
-    names: &[String],
+    plugins: Plugins<'_>,
     wanted: State,
     reload: &reload::Request,
     render: impl FnOnce(&ToggleOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<ToggleOutcome> {
     let host_switch = super::switch(settings)?;
+    let names = match plugins {
+        Plugins::Named(names) => names,
+        Plugins::All => &[],
+    };
     let frame = change::begin_for(settings, printer, reload, names)?;
     frame.run(
         Lock::IfManaged,
         || {
             let ctx = settings.read_context();
             let mut targets: Vec<Installed> = Vec::new();
+            if let Plugins::All = plugins {
+                let scan = super::scan_plugins(settings)?;
+                targets.extend(scan.plugins.into_iter().chain(scan.switched_off));
+            }
             for name in names {
                 let installed = super::lookup(settings, name)?;
                 if !targets.iter().any(|t| t.dir == installed.dir) {
                     targets.push(installed);
                 }
+            }
+            if targets.is_empty() {
+                return Ok(ToggleOutcome {
+                    toggled: Vec::new(),
+                });
             }
             let toggled = match &host_switch {
                 Switch::Redis(target) => switch_in_redis(target, &targets, wanted)?,

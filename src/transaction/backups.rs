@@ -28,6 +28,26 @@ pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
     dirs.state.join("backups").join(name)
 }
 
+/// The plugins that have backups, each with how many, in name order (for the shell's
+/// completion of `restore`).
+pub(crate) fn backed_up(dirs: &HostDirs) -> Vec<(String, usize)> {
+    let Ok(entries) = fs::read_dir(dirs.state.join("backups")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<(String, usize)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| names::is_valid(name))
+        .map(|name| {
+            let count = list(dirs, &name).len();
+            (name, count)
+        })
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    names.sort();
+    names
+}
+
 /// Check that `name` is a plugin's name and that its backups folder, where it exists, is a real
 /// folder of the state folder (no link on the way): what is moved into it, listed, restored
 /// and pruned stays in `.pluginkit/backups/`. Returns whether the folder exists.

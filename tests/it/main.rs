@@ -23,6 +23,7 @@ mod hardening_input;
 mod hardening_links;
 mod hardening_server;
 mod hardening_state;
+mod help;
 mod host_detect;
 mod install;
 mod install_crash;
