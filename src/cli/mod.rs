@@ -129,6 +129,7 @@ pub(crate) enum Command {
     ///
     /// Each finding has a stable rule code (PKxxxx), a severity, the file, line and column, and
     /// says what would fix it. Formats: human (default), json, github, sarif.
+    #[command(after_long_help = VALIDATE_EXIT_CODES)]
     Validate(ValidateArgs),
     /// List the installed plugins with their version, flavor and effective state
     ///
@@ -328,8 +329,33 @@ pub(crate) struct ValidateArgs {
     /// Fail on warnings too
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Fail when a plugin's version is not VERSION, e.g. the release tag being pushed (`v1.2.0`
+    /// matches 1.2.0)
+    #[arg(long, value_name = "VERSION", value_parser = release_version)]
+    pub(crate) expect_version: Option<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<ValidateFormat>,
+}
+
+/// The end of `validate --help`: what its exit codes tell a pipeline.
+const VALIDATE_EXIT_CODES: &str = "\
+Exit codes:
+  0  no errors (and, with --strict, no warnings)
+  1  errors found (or warnings with --strict), or the check failed (a PATH that does not exist)
+  2  bad usage, or a pluginkit.toml that cannot be read: nothing was checked
+With --format json, sarif or github, stdout holds that format's document whatever the exit code:
+the findings, or the failure.";
+
+/// `validate --expect-version`'s value: a version or a tag that names one.
+fn release_version(tag: &str) -> Result<String, String> {
+    let version = tag.strip_prefix('v').unwrap_or(tag);
+    if version.is_empty() || version.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{}` names no version: pass one such as 1.2.0 or v1.2.0",
+            tag.escape_debug()
+        ));
+    }
+    Ok(tag.to_owned())
 }
 
 #[derive(Debug, Args)]
