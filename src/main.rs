@@ -4,6 +4,10 @@
 use clap::Parser;
 
 fn main() {
-    let cli = pluginkit::cli::Cli::parse();
-    std::process::exit(pluginkit::run(cli));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let code = match pluginkit::cli::Cli::try_parse_from(&args) {
+        Ok(cli) => pluginkit::run(cli),
+        Err(error) => pluginkit::refused(&error, &args),
+    };
+    std::process::exit(code);
 }
