@@ -112,6 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;validate' {
+            [CompletionResult]::new('--expect-version', '--expect-version', [CompletionResultType]::ParameterName, 'Fail when a plugin''s version is not VERSION, e.g. the release tag being pushed (`v1.2.0` matches 1.2.0)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: human]')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')

@@ -1531,12 +1531,16 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__validate)
-            opts="-C -q -v -y -h --strict --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
+            opts="-C -q -v -y -h --strict --expect-version --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --expect-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
                     return 0

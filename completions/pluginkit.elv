@@ -106,6 +106,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pluginkit;validate'= {
+            cand --expect-version 'Fail when a plugin''s version is not VERSION, e.g. the release tag being pushed (`v1.2.0` matches 1.2.0)'
             cand --format 'Output format [default: human]'
             cand -C 'Run as if pluginkit was started in DIR'
             cand --directory 'Run as if pluginkit was started in DIR'

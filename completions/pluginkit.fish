@@ -115,6 +115,7 @@ complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s q -l quiet -
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s v -l verbose -d 'Explain what is being done'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s y -l yes -d 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l expect-version -d 'Fail when a plugin\'s version is not VERSION, e.g. the release tag being pushed (`v1.2.0` matches 1.2.0)' -r
 complete -c pluginkit -n "__fish_pluginkit_using_subcommand validate" -l format -d 'Output format [default: human]' -r -f -a "human\t'Text for people (also accepted as `table`)'
 json\t'JSON, stable and documented in the README'
 github\t'GitHub Actions workflow annotations'
