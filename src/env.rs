@@ -91,6 +91,14 @@ impl Environment {
         self.var("PLUGINKIT_REGISTRY")
     }
 
+    /// `GITHUB_WORKSPACE`: the checkout a GitHub Actions job runs in, which annotations and SARIF
+    /// locations are relative to (GitHub attaches them to the repository's files by that path).
+    pub(crate) fn github_workspace(&self) -> Option<PathBuf> {
+        self.var_os("GITHUB_WORKSPACE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// `HOME`, where `~/.ssh` and `~/.netrc` are.
     pub(crate) fn home(&self) -> Option<PathBuf> {
         self.var_os("HOME").map(PathBuf::from)

@@ -59,12 +59,11 @@ pub fn run(mut cli: Cli) -> i32 {
     let environment = Environment::capture();
     let printer = Printer::new(verbosity, cli.global.color, environment.no_color());
     // A run in a machine format that cannot start, or fails, still prints a document of it.
-    let machine = Machine {
-        format: cli.command.format_name().unwrap_or_default(),
-        base: environment
-            .cwd()
-            .map_or_else(|_| std::path::PathBuf::from("."), Clone::clone),
-    };
+    let machine = Machine::new(
+        cli.command.format_name().unwrap_or_default(),
+        &environment,
+        cli.global.directory.as_deref(),
+    );
     let settings = match Settings::resolve(&cli.global, environment) {
         Ok(settings) => settings,
         Err(error) => return report_error(&printer, error.into(), &machine),
@@ -85,12 +84,89 @@ pub fn run(mut cli: Cli) -> i32 {
     }
 }
 
+/// A command line clap refused (exit 2), or the help or version it was asked for (exit 0),
+/// printed as clap prints it. A refused one that asks for a machine format (`--format json`,
+/// `sarif`, `github`) also prints that format's document of the failure on stdout, as every run
+/// that cannot start does, unless `--format` itself is what is wrong.
+pub fn refused(error: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
+    use clap::error::{ContextKind, ContextValue};
+    let _ = error.print();
+    let code = error.exit_code();
+    if !error.use_stderr() {
+        return code;
+    }
+    let about_format = matches!(
+        error.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(arg)) if arg.starts_with("--format")
+    );
+    let Some(format) = requested_format(args).filter(|_| !about_format) else {
+        return code;
+    };
+    let environment = Environment::capture();
+    let printer = Printer::new(Verbosity::Normal, output::ColorChoice::Never, true);
+    let machine = Machine::new(format, &environment, None);
+    // clap's text: `error: MESSAGE`, then a `tip:` when it has one, then the usage.
+    let text = error.render().to_string();
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let report = Report {
+        message: first.strip_prefix("error: ").unwrap_or(first).to_owned(),
+        causes: Vec::new(),
+        hint: lines
+            .find_map(|line| line.trim().strip_prefix("tip: "))
+            .map(str::to_owned)
+            .or_else(|| Some("`pluginkit help` lists the commands and their options".into())),
+        code,
+    };
+    failed_document(&printer, &machine, &report, None);
+    code
+}
+
+/// The machine format a command line asks for with `--format X` or `--format=X`, if any.
+fn requested_format(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut args = args.iter().filter_map(|arg| arg.to_str());
+    let mut format = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--format" {
+            format = args.next();
+        } else if let Some(value) = arg.strip_prefix("--format=") {
+            format = Some(value);
+        }
+    }
+    format
+        .filter(|format| ["json", "sarif", "github"].contains(format))
+        .map(str::to_owned)
+}
+
 /// The format a command prints in, for the document of a run that failed.
 struct Machine {
     /// `--format`'s value (`human` when none was given; empty for a command without formats).
     format: String,
-    /// The working folder, which SARIF's relative paths are resolved against.
-    base: std::path::PathBuf,
+    /// What SARIF's and GitHub's paths are relative to.
+    root: findings::render::root::SourceRoot,
+}
+
+impl Machine {
+    /// `format` for a run in the working folder (or `directory`, `-C`'s, in it).
+    fn new(format: String, environment: &Environment, directory: Option<&std::path::Path>) -> Self {
+        let cwd = environment
+            .cwd()
+            .map_or_else(|_| std::path::PathBuf::from("."), Clone::clone);
+        let cwd = match directory {
+            Some(dir) => cwd.join(dir),
+            None => cwd,
+        };
+        Machine {
+            format,
+            root: findings::render::root::SourceRoot::find(
+                &cwd,
+                environment.github_workspace().as_deref(),
+            ),
+        }
+    }
 }
 
 /// `--format json`'s document of a run that failed: what `error:` says on stderr, and the exit
@@ -141,7 +217,7 @@ fn failed_document(
             finding,
             message,
             report.code,
-            &machine.base,
+            &machine.root,
         )),
         "github" => printer.out_raw(&findings::render::github::failed(message)),
         _ => Ok(()),

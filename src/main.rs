@@ -10,6 +10,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     pluginkit::complete_if_asked();
-    let cli = pluginkit::cli::Cli::parse();
-    std::process::exit(pluginkit::run(cli));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let code = match pluginkit::cli::Cli::try_parse_from(&args) {
+        Ok(cli) => pluginkit::run(cli),
+        Err(error) => pluginkit::refused(&error, &args),
+    };
+    std::process::exit(code);
 }

@@ -348,15 +348,34 @@ pub(crate) struct NewArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
-const VALIDATE_EXAMPLES: &str = "Examples:
+/// The end of `validate --help`: what its exit codes tell a pipeline.
+macro_rules! validate_exit_codes {
+    () => {
+        "Exit codes:
+  0  no errors (and, with --strict, no warnings)
+  1  errors found (or warnings with --strict), or the check failed (a PATH that does not exist)
+  2  bad usage, or a pluginkit.toml that cannot be read: nothing was checked
+With --format json, sarif or github, stdout holds that format's document whatever the exit code:
+the findings, or the failure."
+    };
+}
+
+/// `validate`'s examples, a macro so that `--help` can add the exit codes after them (clap shows
+/// `after_long_help` instead of `after_help` for `--help`).
+macro_rules! validate_examples {
+    () => {
+        "Examples:
   pluginkit validate
   pluginkit validate plugins/blog dist/blog-1.0.0.zip --strict
   pluginkit validate --flavor fba backend/plugin
   pluginkit validate --format github
-  pluginkit validate --format sarif > pluginkit.sarif";
+  pluginkit validate --format sarif > pluginkit.sarif
+  pluginkit validate --expect-version v1.2.0"
+    };
+}
 
 #[derive(Debug, Args)]
-#[command(after_help = VALIDATE_EXAMPLES)]
+#[command(after_help = validate_examples!(), after_long_help = concat!(validate_examples!(), "\n\n", validate_exit_codes!()))]
 pub(crate) struct ValidateArgs {
     /// Plugin folders, plugins folders, .zip packages, or files inside a plugin (each stands for
     /// its plugin) [default: the plugin the working folder is in, else the plugins folder]
@@ -365,6 +384,10 @@ pub(crate) struct ValidateArgs {
     /// Fail on warnings too
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Fail when a plugin's version is not VERSION, e.g. the release tag being pushed (`v1.2.0`
+    /// matches 1.2.0)
+    #[arg(long, value_name = "VERSION", value_parser = release_version)]
+    pub(crate) expect_version: Option<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<ValidateFormat>,
 }
@@ -374,6 +397,18 @@ const LIST_EXAMPLES: &str = "Examples:
   pluginkit list --disabled
   pluginkit list --format csv > plugins.csv
   pluginkit list --enabled --format json";
+
+/// `validate --expect-version`'s value: a version or a tag that names one.
+fn release_version(tag: &str) -> Result<String, String> {
+    let version = tag.strip_prefix('v').unwrap_or(tag);
+    if version.is_empty() || version.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{}` names no version: pass one such as 1.2.0 or v1.2.0",
+            tag.escape_debug()
+        ));
+    }
+    Ok(tag.to_owned())
+}
 
 #[derive(Debug, Args)]
 #[command(after_help = LIST_EXAMPLES)]

@@ -4,6 +4,7 @@
 use super::ExitStatus;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::render;
+use crate::findings::render::root::SourceRoot;
 use crate::ops::validate;
 use crate::output::{DIM, ERROR, GOOD, Printer, Verbosity};
 use crate::plugin::host::HostJson;
@@ -24,7 +25,12 @@ pub(crate) fn run(
     args: ValidateArgs,
 ) -> anyhow::Result<ExitStatus> {
     let format = args.format.get();
-    let report = validate::validate(settings, &args.paths, args.strict)?;
+    let report = validate::validate(
+        settings,
+        &args.paths,
+        args.strict,
+        args.expect_version.as_deref(),
+    )?;
     match format {
         ValidateFormat::Human => {
             let color = printer.color_stdout();
@@ -43,9 +49,12 @@ pub(crate) fn run(
             report: render::json::render(&report),
             host: settings.host_facts().json(),
         })?,
-        ValidateFormat::Github => printer.out_raw(&render::github::render(&report.findings))?,
+        ValidateFormat::Github => printer.out_raw(&render::github::render(
+            &report.findings,
+            &source_root(settings),
+        ))?,
         ValidateFormat::Sarif => {
-            printer.json_foreign(&render::sarif::render(&report, &settings.cwd))?
+            printer.json_foreign(&render::sarif::render(&report, &source_root(settings)))?
         }
     }
     Ok(if report.failed() {
@@ -53,4 +62,13 @@ pub(crate) fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// What GitHub annotations and SARIF locations are relative to: the workspace of a GitHub
+/// Actions job, else the git repository, else the working folder.
+fn source_root(settings: &Settings) -> SourceRoot {
+    SourceRoot::find(
+        &settings.cwd,
+        settings.environment.github_workspace().as_deref(),
+    )
 }

@@ -97,6 +97,8 @@ rules! {
         "The plugin requires a host version that the host (`[host] version`) is not.";
     EMPTY_FIELD = "PK0213", "empty-field", Warning,
         "An optional text field is present but empty.";
+    EXPECTED_VERSION = "PK0214", "expected-version", Error,
+        "The plugin's version is not the one `validate --expect-version` names (the release tag being pushed; `v1.2.0` matches 1.2.0).";
 
     FBA_INVALID_NAME = "PK0301", "fba-invalid-name", Error,
         "An FBA plugin's folder name must match ^[a-zA-Z0-9_]+$.";

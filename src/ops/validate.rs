@@ -20,11 +20,13 @@ use crate::source::install_name;
 /// Check `paths`, each a package, a plugin folder, a plugins folder, or a file inside a plugin
 /// (which stands for its plugin: what pre-commit passes); without paths, the plugin the working
 /// folder is in, else the plugins folder. Each plugin is checked once, however many paths name
-/// it. With `strict`, warnings fail the report too.
+/// it. With `strict`, warnings fail the report too; with `expect_version`, every plugin's version
+/// must be that one.
 pub(crate) fn validate(
     settings: &Settings,
     paths: &[PathBuf],
     strict: bool,
+    expect_version: Option<&str>,
 ) -> Result<Report, Error> {
     let ctx = settings.read_context();
     let mut targets: Vec<(PathBuf, String)> = Vec::new();
@@ -64,7 +66,7 @@ pub(crate) fn validate(
         strict,
     };
     for (path, shown) in &targets {
-        check_target(settings, &ctx, path, shown, &mut report)?;
+        check_target(settings, &ctx, path, shown, expect_version, &mut report)?;
     }
     Ok(report)
 }
@@ -104,12 +106,16 @@ fn check_target(
     ctx: &ReadContext,
     path: &Path,
     shown: &str,
+    expect_version: Option<&str>,
     report: &mut Report,
 ) -> Result<(), Error> {
     if path.is_file() {
         // Files inside a plugin were made their plugin's folder by `validate`: a file here is
         // a package.
-        check_package(settings, ctx, path, shown, Entries::Read, report);
+        let plugin = check_package(settings, ctx, path, shown, Entries::Read, report);
+        if let (Some(plugin), Some(tag)) = (plugin, expect_version) {
+            report.findings.extend(version_mismatch(&plugin, tag));
+        }
         return Ok(());
     }
     if !path.is_dir() {
@@ -121,8 +127,11 @@ fn check_target(
     let tree = DirTree::new(path.to_path_buf(), shown.to_owned());
     let plugin = read_plugin(&tree, settings.flavor, ctx)
         .filter(|plugin| !is_python_plugins_folder(&tree, plugin.flavor, path));
-    if let Some(plugin) = plugin {
+    if let Some(mut plugin) = plugin {
         report.checked += 1;
+        if let Some(tag) = expect_version {
+            plugin.findings.extend(version_mismatch(&plugin, tag));
+        }
         // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`: a plugin in the
         // host's plugins folder needs that folder to be a package. One being developed
         // elsewhere (what `pluginkit new` makes) is not judged by where it lies.
@@ -173,7 +182,11 @@ fn check_target(
     let mut cross = dependencies::check(&plugins);
     cross.extend(class_based::check(&plugins));
     for installed in scan.plugins {
-        push_sorted(&mut report.findings, installed.plugin.findings);
+        let mut plugin = installed.plugin;
+        if let Some(tag) = expect_version {
+            plugin.findings.extend(version_mismatch(&plugin, tag));
+        }
+        push_sorted(&mut report.findings, plugin.findings);
     }
     report.findings.extend(cross);
     Ok(())
@@ -206,7 +219,8 @@ pub(crate) enum Entries {
     Read,
 }
 
-/// Check the package at `path` (shown as `shown`): its entries and the plugin in it.
+/// Check the package at `path` (shown as `shown`): its entries and the plugin in it. Returns the
+/// plugin (its findings moved into the report), when the package holds one.
 pub(crate) fn check_package(
     settings: &Settings,
     ctx: &ReadContext,
@@ -214,7 +228,7 @@ pub(crate) fn check_package(
     shown: &str,
     entries: Entries,
     report: &mut Report,
-) {
+) -> Option<Plugin> {
     report.checked += 1;
     let limits = settings.host.config.limits.limits();
     let inspection = match entries {
@@ -222,28 +236,86 @@ pub(crate) fn check_package(
         Entries::Read => archive::inspect_all(path, shown, limits),
     };
     report.findings.extend(inspection.findings);
-    let Some(package) = inspection.package else {
-        return;
-    };
+    let package = inspection.package?;
     match read_plugin(&package, settings.flavor, ctx) {
-        Some(plugin) => {
+        Some(mut plugin) => {
             report
                 .findings
                 .extend(unusable_folder_name(&plugin, &package, shown));
-            push_sorted(&mut report.findings, plugin.findings);
+            push_sorted(&mut report.findings, std::mem::take(&mut plugin.findings));
+            Some(plugin)
         }
-        None => report.findings.push(
-            Finding::new(
-                &rules::ARCHIVE_LAYOUT,
-                format!(
-                    "{shown} holds no {} for the pinned flavor",
-                    settings.flavor.map_or("manifest", |f| f.manifest_file())
-                ),
-            )
-            .help("check --flavor, or rebuild the package with `pluginkit package`")
-            .at(Location::file(&SourceFile::new(shown, None))),
-        ),
+        None => {
+            report.findings.push(
+                Finding::new(
+                    &rules::ARCHIVE_LAYOUT,
+                    format!(
+                        "{shown} holds no {} for the pinned flavor",
+                        settings.flavor.map_or("manifest", |f| f.manifest_file())
+                    ),
+                )
+                .help("check --flavor, or rebuild the package with `pluginkit package`")
+                .at(Location::file(&SourceFile::new(shown, None))),
+            );
+            None
+        }
     }
+}
+
+/// `--expect-version`'s finding for a plugin whose version is not `tag` (a leading `v` allowed),
+/// at the place the version is written. FBA's plugin-release action makes the same check in
+/// shell (fastapi-practices/plugin-release, action.yml: `plugin.toml`'s version must equal
+/// `github.ref_name` without its `v`); this one reads every flavor and compares as versions.
+fn version_mismatch(plugin: &Plugin, tag: &str) -> Option<Finding> {
+    let expected = tag.strip_prefix('v').unwrap_or(tag);
+    let declared = plugin.metadata.version.as_deref();
+    if declared.is_some_and(|declared| same_version(plugin.flavor, declared, expected)) {
+        return None;
+    }
+    let message = match declared {
+        Some(declared) => format!(
+            "{} is version {declared}, but --expect-version says {expected}",
+            plugin.name()
+        ),
+        None => format!(
+            "{} declares no version that can be read, but --expect-version says {expected}",
+            plugin.name()
+        ),
+    };
+    let location = plugin
+        .metadata
+        .version_at
+        .clone()
+        .unwrap_or_else(|| plugin.manifest_location());
+    Some(
+        Finding::new(&rules::EXPECTED_VERSION, message)
+            .label(format!("expected {expected}"))
+            .help(format!(
+                "set the version to {expected}, or tag the release with the plugin's version"
+            ))
+            .at(location)
+            .plugin(plugin.folder.clone()),
+    )
+}
+
+/// Whether a plugin's `declared` version is `expected`: compared as the flavor's versions when
+/// both parse as such (SemVer, by precedence, so build metadata does not count; PEP 440 for
+/// FastCMS, whose plugins are Python packages, so `1.0` is `1.0.0`), else as text.
+fn same_version(flavor: Flavor, declared: &str, expected: &str) -> bool {
+    if flavor == Flavor::Fastcms {
+        if let (Ok(declared), Ok(expected)) = (
+            declared.parse::<pep440_rs::Version>(),
+            expected.parse::<pep440_rs::Version>(),
+        ) {
+            return declared == expected;
+        }
+    } else if let (Ok(declared), Ok(expected)) = (
+        semver::Version::parse(declared),
+        semver::Version::parse(expected),
+    ) {
+        return declared.cmp_precedence(&expected).is_eq();
+    }
+    declared == expected
 }
 
 /// The refusal an install would make of the folder name the package's plugin installs under,

@@ -491,6 +491,7 @@ fn optional_fields(
         }
     }
     if let Some(field) = info.get("version") {
+        metadata.version_at = Some(Location::span(check.source, Some(field.span.clone())));
         match &field.text {
             Text::Str(version) => match semver::Version::parse(version) {
                 Ok(_) => metadata.version = Some(version.clone()),

@@ -32,6 +32,7 @@ use std::sync::Arc;
 use cargo_metadata::Package;
 use toml_edit::Item;
 
+use crate::findings::Location;
 use crate::findings::rules;
 use crate::plugin::cargo::{Cargo, Unresolved};
 use crate::plugin::flavor::ManifestText;
@@ -155,6 +156,8 @@ impl<'d> CrateReader<'_, '_, 'd> {
         self.name();
         if let Field::Value(version) = self.package_text("version", true) {
             native::check_version(self.check, &version);
+            self.metadata.version_at =
+                Some(Location::span(self.check.source, version.span.clone()));
             self.metadata.version = Some(version.value);
         }
 

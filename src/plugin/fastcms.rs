@@ -13,6 +13,7 @@
 
 use std::sync::Arc;
 
+use crate::findings::Location;
 use crate::findings::rules;
 use crate::plugin::flask::{check_register, check_signature, module_bindings};
 use crate::plugin::flavor::ManifestText;
@@ -211,7 +212,11 @@ fn read_meta(
                     metadata.details.push(("display name".into(), name));
                 }
             }
-            "version" => metadata.version = value,
+            "version" => {
+                metadata.version_at =
+                    Some(Location::span(check.source, Some(entry.value_span.clone())));
+                metadata.version = value;
+            }
             "author" => metadata.author = value,
             _ => metadata.summary = value,
         }

@@ -394,6 +394,9 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     }
 
     metadata.name = values.remove("__plugin_name__");
+    metadata.version_at = bindings
+        .get("__version__")
+        .map(|binding| Location::span(check.source, Some(binding.span.clone())));
     metadata.version = values.remove("__version__");
     metadata.author = values.remove("__author__");
     Read {

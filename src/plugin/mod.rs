@@ -35,6 +35,10 @@ use tree::Tree;
 pub(crate) struct Metadata {
     pub(crate) name: Option<String>,
     pub(crate) version: Option<String>,
+    /// Where the version is written (the manifest's `version` value, `__version__`,
+    /// `Info.version`...), for findings about it such as `validate --expect-version`'s.
+    #[serde(skip)]
+    pub(crate) version_at: Option<Location>,
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) author: Option<String>,

@@ -99,6 +99,7 @@ fn read_plugin_table(
     }
     if let Some(version) = check.string(plugin, "version", true) {
         check_version(check, &version);
+        metadata.version_at = Some(Location::span(check.source, version.span.clone()));
         metadata.version = Some(version.value);
     }
     metadata.summary = summary(check, plugin);

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod action;
 mod add_git;
 mod add_url;
 mod class_based;
@@ -14,6 +15,7 @@ mod cli;
 mod completions;
 mod crate_flavor;
 mod errors;
+mod exit_codes;
 mod fastcms_e2e;
 mod fba_corpus;
 mod fba_versions;

@@ -93,8 +93,9 @@ fn exercise(manifest: &str) {
         strict: false,
     };
     report::json::render(&report);
-    report::github::render(&report.findings);
-    report::sarif::render(&report, std::path::Path::new("/tmp"));
+    let root = report::root::SourceRoot::find(Path::new("/tmp"), None);
+    report::github::render(&report.findings, &root);
+    report::sarif::render(&report, &root);
     // The host file parser gets the same text.
     let _ = pluginkit::host::config::parse(manifest, "pluginkit.toml");
 }
@@ -131,7 +132,10 @@ fn exercise_python(source: &[u8]) {
         strict: false,
     };
     report::json::render(&report);
-    report::sarif::render(&report, std::path::Path::new("/tmp"));
+    report::sarif::render(
+        &report,
+        &report::root::SourceRoot::find(Path::new("/tmp"), None),
+    );
 }
 
 /// Python sources the way authors write them, right and wrong.

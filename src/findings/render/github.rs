@@ -1,7 +1,9 @@
 //! Findings as GitHub Actions workflow commands (`::error file=...,line=...::message`), which
-//! GitHub shows as annotations on the pull request's files.
+//! GitHub shows as annotations on the pull request's files. GitHub finds the file by its path
+//! from the repository's root, so paths are made relative to the [`SourceRoot`].
 
 use crate::findings::Finding;
+use crate::findings::render::root::SourceRoot;
 use crate::findings::rules::Severity;
 
 /// Escape a command's message (per GitHub's runner: `%`, CR and LF).
@@ -25,8 +27,8 @@ pub fn failed(message: &str) -> String {
     )
 }
 
-/// One annotation line per finding.
-pub fn render(findings: &[Finding]) -> String {
+/// One annotation line per finding, its file relative to `root`.
+pub fn render(findings: &[Finding], root: &SourceRoot) -> String {
     let mut out = String::new();
     for finding in findings {
         let command = match finding.severity() {
@@ -35,7 +37,10 @@ pub fn render(findings: &[Finding]) -> String {
         };
         let mut properties = Vec::new();
         if let Some(location) = &finding.location {
-            properties.push(format!("file={}", escape_property(&location.source.path)));
+            properties.push(format!(
+                "file={}",
+                escape_property(&root.relative(&location.source.path))
+            ));
             if let Some((start, end)) = location.positions() {
                 properties.push(format!("line={}", start.line));
                 properties.push(format!("col={}", start.column));

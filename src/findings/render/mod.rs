@@ -4,4 +4,5 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod root;
 pub mod sarif;

@@ -4,7 +4,7 @@
 
 use crate::findings::Location;
 use crate::findings::rules::{self, Severity};
-use crate::plugin::toml_check::{Checker, Spanned, TableRef};
+use crate::plugin::toml_check::{Checker, Spanned, TableRef, item_span};
 use crate::plugin::{Dependency, Metadata};
 use crate::util::suggest;
 
@@ -140,7 +140,13 @@ fn read_plugin_presence(
         };
         match key {
             "summary" => metadata.summary = value,
-            "version" => metadata.version = value,
+            "version" => {
+                metadata.version_at = plugin
+                    .table
+                    .get(key)
+                    .map(|item| Location::span(check.source, item_span(item)));
+                metadata.version = value;
+            }
             "description" => metadata.description = value,
             _ => metadata.author = value,
         }
@@ -168,12 +174,13 @@ pub(super) fn read_plugin_table(
             check
                 .report(
                     &rules::FBA_INVALID_VERSION,
-                    span,
+                    span.clone(),
                     format!("version `{value}` is not in x.y.z form"),
                 )
                 .label("expected x.y.z")
                 .help("FBA versions are three numbers, e.g. version = \"1.0.0\"");
         }
+        metadata.version_at = Some(Location::span(check.source, span));
         metadata.version = Some(value);
     }
     metadata.description = text_field(check, plugin, "description", 500);
