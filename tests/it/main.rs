@@ -17,6 +17,7 @@ mod errors;
 mod fastcms_e2e;
 mod fba_corpus;
 mod fba_versions;
+mod flask_metadata;
 mod flask_pluginkit_e2e;
 mod hardening_archive;
 mod hardening_input;
