@@ -32,6 +32,7 @@ mod json;
 mod lock_scope;
 mod machine_errors;
 mod new;
+mod new_prompts;
 mod no_panic;
 mod package;
 mod publish_crash;
