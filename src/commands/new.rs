@@ -45,17 +45,9 @@ pub(crate) fn run(
         force: args.force,
     };
     let created = new::new(settings, printer, &options)?;
-    if format == HumanJson::Json {
-        printer.json(&CreatedJson {
-            name: &created.name,
-            flavor: created.flavor.map(Flavor::as_str),
-            path: created.path.display().to_string(),
-            files: &created.files,
-        })?;
-    } else {
-        next_steps(printer, &created)?;
-    }
     if created.errors > 0 {
+        // Only a custom template's plugin can have errors; it is written for the user to fix,
+        // but nothing here says "created" or what comes next.
         printer.error(
             format_args!(
                 "the plugin was written to {}, but its template made a plugin with {} error{} (above); fix them there",
@@ -68,28 +60,55 @@ pub(crate) fn run(
         );
         return Ok(ExitStatus::Failure);
     }
+    if format == HumanJson::Json {
+        printer.json(&CreatedJson {
+            name: &created.name,
+            flavor: created.flavor.map(Flavor::as_str),
+            path: created.path.display().to_string(),
+            files: &created.files,
+        })?;
+    } else {
+        next_steps(printer, &created)?;
+    }
     Ok(ExitStatus::Success)
 }
 
+/// What to do with the new plugin, from where it is: in the plugins folder the host already
+/// finds it; elsewhere in a host `add` installs it; outside one, `add` is run in the host.
 fn next_steps(printer: &Printer, created: &Created) -> anyhow::Result<()> {
     let Created {
         name,
         flavor,
         shown,
+        path,
+        in_plugins,
+        in_host,
         ..
     } = created;
     let flavor_text = flavor.map_or("custom", Flavor::as_str);
     printer.out(format!("created {name} ({flavor_text}) in {shown}"))?;
     printer.out("")?;
     printer.out(printer.paint_out(BOLD, "next steps:"))?;
-    let local = if Path::new(shown).is_absolute() || shown.starts_with('.') {
-        shown.clone()
-    } else {
-        format!("./{shown}")
-    };
     printer.out(format!("  pluginkit validate {shown}"))?;
+    if *in_plugins {
+        printer.out(format!("  pluginkit info {name}"))?;
+        if let Some(line) = flavor.map(|f| host_line(f, name)) {
+            printer.out(format!("  {line}"))?;
+        }
+        return Ok(());
+    }
     printer.out(format!("  pluginkit package {shown}"))?;
-    printer.out(format!("  pluginkit add {local}"))?;
+    if *in_host {
+        let local = if Path::new(shown).is_absolute() || shown.starts_with('.') {
+            shown.clone()
+        } else {
+            format!("./{shown}")
+        };
+        printer.out(format!("  pluginkit add {local}"))?;
+    } else {
+        printer.out("then, in the host's folder (where pluginkit.toml is):")?;
+        printer.out(format!("  pluginkit add {}", path.display()))?;
+    }
     if let Some(line) = flavor.map(|f| host_line(f, name)) {
         printer.out(format!("  {line}"))?;
     }

@@ -5,18 +5,19 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
+
 use crate::error::Error;
 use crate::output::{Printer, WARNING};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::read_plugin;
-use crate::plugin::tree::DirTree;
+use crate::scaffold::values::Invalid;
 use crate::scaffold::{self, Template, ValueSpec};
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::git::{self, GitSource, Pin};
 use crate::util::url::without_credentials;
 
-const DEFAULT_DESCRIPTION: &str = "A pluginkit plugin";
 const DEFAULT_VERSION: &str = "0.1.0";
 const DEFAULT_LICENSE: &str = "MIT";
 const DEFAULT_EXTEND: &str = "admin";
@@ -63,9 +64,17 @@ pub(crate) struct Created {
     pub(crate) files: Vec<String>,
     /// How many errors what the template made has (shown on stderr; the plugin stays written).
     pub(crate) errors: usize,
+    /// Whether it was made in the host's plugins folder, where the host already finds it.
+    pub(crate) in_plugins: bool,
+    /// Whether it was made inside a host (`pluginkit.toml`, or a host kind recognised), where
+    /// `add` installs it.
+    pub(crate) in_host: bool,
 }
 
-/// Scaffold the plugin `options` asks for.
+/// Scaffold the plugin `options` asks for. Every value is checked against the flavor's rules
+/// when it is given (a flag or `--define` that breaks one is a usage error; an answer at a
+/// prompt is asked again), and what the template renders is read as the flavor's reader reads
+/// it, all before anything is written.
 pub(crate) fn new(
     settings: &Settings,
     printer: &Printer,
@@ -73,12 +82,16 @@ pub(crate) fn new(
 ) -> Result<Created, Error> {
     let mut defines = parse_defines(&args.define)?;
     let name = args.name.clone();
+    let mut ask = Asker {
+        interactive: settings.interactive,
+    };
 
     // The template, and the flavor it produces.
     let _fetched; // keeps a fetched git template's temporary folder alive
     let (template, flavor, builtin) = match &args.template {
         None => {
-            let flavor = settings.flavor.unwrap_or(Flavor::Pluginkit);
+            let flavor = builtin_flavor(settings, printer, args, &mut ask)?;
+            check_flavor_flags(args, flavor)?;
             (None, Some(flavor), true)
         }
         Some(given) => {
@@ -116,9 +129,6 @@ pub(crate) fn new(
     check_target(&target, &shown, args.force)?;
 
     // The values: flags, then --define, then a prompt on a terminal, then the default.
-    let mut ask = Asker {
-        interactive: settings.interactive,
-    };
     let specs = template.as_ref().map(|t| &t.values);
     let has_spec = |key: &str| specs.is_some_and(|s| s.contains_key(key));
     let mut values: BTreeMap<String, String> = BTreeMap::new();
@@ -128,71 +138,81 @@ pub(crate) fn new(
         flavor.map_or_else(String::new, |f| f.as_str().to_owned()),
     );
     values.insert("year".into(), scaffold::current_year().to_string());
+    let rule = |key: &'static str| move |value: &str| scaffold::values::check(key, value, flavor);
 
     let is_fba = builtin && flavor == Some(Flavor::Fba);
+    // `--extend APP` alone means an extend-level plugin.
+    let default_level = if is_fba && args.extend.is_some() {
+        "extend"
+    } else {
+        "app"
+    };
     let level = pick(
-        args.level.clone(),
-        &mut defines,
-        "level",
+        Given::new(args.level.clone(), "--level", &mut defines, "level"),
         (is_fba && !has_spec("level"))
             .then_some(("Level (app or extend)", Some(&["app", "extend"][..]))),
-        "app",
+        default_level,
         &mut ask,
+        &|value| {
+            if builtin {
+                rule("level")(value)
+            } else {
+                Ok(value.to_owned())
+            }
+        },
     )?;
-    if !matches!(level.as_str(), "app" | "extend") && builtin {
-        return Err(Error::usage(
-            format!("invalid level {level:?}"),
-            "use --level app or --level extend",
-        ));
-    }
     values.insert("level".into(), level.clone());
+    let extend_level = is_fba && level == "extend";
     let extend = pick(
-        args.extend.clone(),
-        &mut defines,
-        "extend",
-        (is_fba && level == "extend" && !has_spec("extend"))
-            .then_some(("The app it extends", None)),
+        Given::new(args.extend.clone(), "--extend", &mut defines, "extend"),
+        (extend_level && !has_spec("extend")).then_some(("The app it extends", None)),
         DEFAULT_EXTEND,
         &mut ask,
+        &|value| {
+            if extend_level {
+                rule("extend")(value)
+            } else {
+                Ok(value.to_owned())
+            }
+        },
     )?;
-    values.insert("extend".into(), extend);
+    values.insert("extend".into(), extend.clone());
 
-    let standard: [(&str, Option<String>, &str, String); 4] = [
+    let standard: [(&'static str, Option<String>, &str, &str, String); 4] = [
         (
             "description",
             args.description.clone(),
+            "--description",
             "Description",
-            DEFAULT_DESCRIPTION.to_owned(),
+            scaffold::values::default_description(flavor, &level, &extend),
         ),
         (
             "author",
             args.author.clone(),
+            "--author",
             "Author",
             default_author(is_fba),
         ),
         (
             "version",
             args.version.clone(),
+            "--plugin-version",
             "Version",
             DEFAULT_VERSION.to_owned(),
         ),
         (
             "license",
             args.license.clone(),
+            "--license",
             "License (SPDX)",
             DEFAULT_LICENSE.to_owned(),
         ),
     ];
-    for (key, flag, prompt, default) in standard {
+    for (key, flag, flag_name, prompt, default) in standard {
         let prompt = (!has_spec(key)).then_some((prompt, None));
-        let value = pick(flag, &mut defines, key, prompt, &default, &mut ask)?;
+        let given = Given::new(flag, flag_name, &mut defines, key);
+        let value = pick(given, prompt, &default, &mut ask, &rule(key))?;
         values.insert(key.to_owned(), value);
-    }
-    if semver::Version::parse(&values["version"]).is_err() {
-        return Err(Error::user_hint(
-            format!("invalid version {:?}: it must be SemVer", values["version"]),
-            "use a version such as 0.1.0 (--plugin-version)",
-        ));
     }
 
     // A custom template's own values, checked against its regex and choices.
@@ -234,13 +254,17 @@ pub(crate) fn new(
         }
     }
     files.sort();
-    scaffold::write(&target, &files, !args.no_git)?;
 
-    // Check what was written, as `validate` would.
-    let tree = DirTree::new(target.clone(), shown.clone());
-    let plugin = read_plugin(&tree, flavor, &settings.read_context());
-    // The findings are shown; the plugin stays written for the user to fix what a custom
-    // template got wrong (a built-in one gives none), and errors make the command fail.
+    // Check what would be written, as `validate` would, before writing it.
+    let folder = target
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(name.as_str());
+    let plugin = read_plugin(
+        &scaffold::Rendered::new(folder, &shown, &files),
+        flavor,
+        &settings.read_context(),
+    );
     let mut errors = 0;
     match &plugin {
         Some(plugin) => {
@@ -251,6 +275,22 @@ pub(crate) fn new(
             flavor.map_or_else(String::new, |f| format!(" for flavor {f}"))
         )),
     }
+    // A built-in template with checked values makes no error; should one slip through, nothing
+    // is written. A custom template's plugin is written for the user to fix what the template
+    // got wrong, and the errors make the command fail.
+    if builtin && errors > 0 {
+        return Err(Error::user_hint(
+            format!(
+                "the values given make a {} plugin with {errors} error{} (above)",
+                flavor.map_or("", Flavor::as_str),
+                if errors == 1 { "" } else { "s" }
+            ),
+            "change the values the findings name; nothing was written",
+        ));
+    }
+    scaffold::write(&target, &files, !args.no_git)?;
+
+    let in_plugins = target.parent() == Some(settings.plugins_dir.as_path());
     Ok(Created {
         flavor: flavor.or(plugin.as_ref().map(|p| p.flavor)),
         name,
@@ -258,7 +298,77 @@ pub(crate) fn new(
         shown,
         files: files.into_iter().map(|(p, _)| p).collect(),
         errors,
+        in_plugins,
+        in_host: settings.host.file.is_some() || settings.host.kind.is_some(),
     })
+}
+
+/// The flavor of a built-in template: the pinned one (`--flavor`, `[host] flavor`), else the
+/// user's choice on a terminal (the host's flavor first), else the host's, else native; which
+/// one and why is said when no one chose it.
+fn builtin_flavor(
+    settings: &Settings,
+    printer: &Printer,
+    args: &Options,
+    ask: &mut Asker,
+) -> Result<Flavor, Error> {
+    if let Some(flavor) = settings.flavor {
+        return Ok(flavor);
+    }
+    let (default, why) = match &settings.host_facts().kind {
+        Some(kind) => (
+            Flavor::of_host(kind.value),
+            format!("the {} host's flavor ({})", kind.value.as_str(), kind.why),
+        ),
+        None => (Flavor::Pluginkit, "no host found here".to_owned()),
+    };
+    // FBA's flags say the flavor is FBA's: they are checked against the default, not asked.
+    let fba_flags = args.level.is_some() || args.extend.is_some();
+    if ask.interactive && !fba_flags {
+        let choices: Vec<String> = Flavor::value_variants()
+            .iter()
+            .map(|f| f.as_str().to_owned())
+            .collect();
+        let chosen = ask.ask("Flavor", Some(default.as_str()), Some(&choices), &|value| {
+            Ok(value.to_owned())
+        })?;
+        return Flavor::value_variants()
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == chosen)
+            .ok_or_else(|| Error::user(format!("unknown flavor {chosen:?}")));
+    }
+    printer.note(format!(
+        "flavor: {default}: {why}; the global --flavor picks another"
+    ));
+    Ok(default)
+}
+
+/// `--level` and `--extend` shape FBA plugins only: refused for another flavor rather than
+/// ignored.
+fn check_flavor_flags(args: &Options, flavor: Flavor) -> Result<(), Error> {
+    for (flag, given) in [
+        ("--level", args.level.is_some()),
+        ("--extend", args.extend.is_some()),
+    ] {
+        if given && flavor != Flavor::Fba {
+            return Err(Error::usage(
+                format!(
+                    "{flag} applies to flavor fba only, and the new plugin's flavor is {flavor}"
+                ),
+                format!(
+                    "for an FBA plugin pass the global --flavor fba (pluginkit --flavor fba new NAME {flag} ...); else leave {flag} out; nothing was written"
+                ),
+            ));
+        }
+    }
+    if args.extend.is_some() && args.level.as_deref() == Some("app") {
+        return Err(Error::usage(
+            "--extend applies to --level extend only, and --level is app",
+            "pass --level extend (or leave --level out) with --extend; nothing was written",
+        ));
+    }
+    Ok(())
 }
 
 /// git's `name <email>`, else "Unknown"; for fba only the name when both pass FBA's limit of
@@ -324,24 +434,65 @@ fn check_target(target: &Path, shown: &str, force: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// The value of a standard key: the flag, else `--define`, else a prompt, else the default.
+/// A value given on the command line: by its flag, else by `--define KEY=VALUE`, and how to
+/// name it in an error.
+struct Given {
+    value: Option<String>,
+    from: String,
+}
+
+impl Given {
+    fn new(
+        flag: Option<String>,
+        flag_name: &str,
+        defines: &mut BTreeMap<String, String>,
+        key: &str,
+    ) -> Given {
+        let defined = defines.remove(key);
+        match (flag, defined) {
+            (Some(value), _) => Given {
+                value: Some(value),
+                from: format!("{flag_name} "),
+            },
+            (None, Some(value)) => Given {
+                value: Some(value),
+                from: format!("--define {key}="),
+            },
+            (None, None) => Given {
+                value: None,
+                from: String::new(),
+            },
+        }
+    }
+}
+
+/// A value's check: the value as written, or why it is refused.
+type Rule<'a> = &'a dyn Fn(&str) -> Result<String, Invalid>;
+
+/// The value of a standard key: the one given (checked: a usage error when refused), else a
+/// prompt (asked again until the rule passes), else the default.
 fn pick(
-    flag: Option<String>,
-    defines: &mut BTreeMap<String, String>,
-    key: &str,
+    given: Given,
     prompt: Option<(&str, Option<&[&str]>)>,
     default: &str,
     ask: &mut Asker,
+    rule: Rule<'_>,
 ) -> Result<String, Error> {
-    let defined = defines.remove(key);
-    if let Some(value) = flag.or(defined) {
-        return Ok(value);
+    if let Some(value) = given.value {
+        let from = given.from;
+        return rule(&value).map_err(|invalid| {
+            let hint = match &invalid.suggestion {
+                Some(better) => format!("try {from}{better}; nothing was written"),
+                None => "nothing was written".to_owned(),
+            };
+            Error::usage(format!("invalid {from}{value}: {}", invalid.problem), hint)
+        });
     }
     match prompt {
         Some((text, choices)) if ask.interactive => {
             let choices: Option<Vec<String>> =
                 choices.map(|c| c.iter().map(|s| (*s).to_owned()).collect());
-            ask.ask(text, Some(default), choices.as_deref())
+            ask.ask(text, Some(default), choices.as_deref(), rule)
         }
         _ => Ok(default.to_owned()),
     }
@@ -361,7 +512,15 @@ fn custom_value(
     let default = spec.default.clone().or_else(|| values.get(key).cloned());
     if ask.interactive {
         let text = spec.prompt.as_deref().unwrap_or(key);
-        return ask.ask(text, default.as_deref(), spec.choices.as_deref());
+        let rule = |value: &str| {
+            spec.check(key, value)
+                .map(|()| value.to_owned())
+                .map_err(|e| Invalid {
+                    problem: e.to_string(),
+                    suggestion: None,
+                })
+        };
+        return ask.ask(text, default.as_deref(), spec.choices.as_deref(), &rule);
     }
     default.ok_or_else(|| {
         Error::user_hint(
@@ -377,11 +536,14 @@ struct Asker {
 }
 
 impl Asker {
+    /// Ask `prompt` (a list when `choices`), until the answer passes `rule`; an answer refused
+    /// is shown with the rule and a did-you-mean, and asked again.
     fn ask(
         &mut self,
         prompt: &str,
         default: Option<&str>,
         choices: Option<&[String]>,
+        rule: Rule<'_>,
     ) -> Result<String, Error> {
         let failed = |e: dialoguer::Error| Error::caused(format!("cannot ask for {prompt}"), e);
         let term = dialoguer::console::Term::stderr();
@@ -397,12 +559,15 @@ impl Asker {
                 .map_err(failed)?;
             return Ok(choices[index].clone());
         }
-        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        let mut input = dialoguer::Input::<String>::new()
+            .with_prompt(prompt)
+            .validate_with(|answer: &String| rule(answer).map(drop).map_err(|e| e.did_you_mean()));
         match default {
             Some(default) => input = input.default(default.to_owned()),
             None => input = input.allow_empty(false),
         }
-        input.interact_text_on(&term).map_err(failed)
+        let answer = input.interact_text_on(&term).map_err(failed)?;
+        rule(&answer).map_err(|invalid| Error::user(invalid.did_you_mean()))
     }
 }
 

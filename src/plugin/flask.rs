@@ -31,6 +31,39 @@ const IMPORT_FAILS: &str =
 /// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
 const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];
 
+/// Every module attribute Flask-PluginKit 3.12 reads from a plugin (`__load_plugin` and
+/// `_get_plugin_meta`), besides `register`.
+pub(crate) const DUNDERS: &[&str] = &[
+    "__plugin_name__",
+    "__version__",
+    "__author__",
+    "__description__",
+    "__url__",
+    "__license__",
+    "__license_file__",
+    "__readme_file__",
+    "__state__",
+    "__appversion__",
+];
+
+/// A module-level dunder Flask-PluginKit does not read that is a likely typo of `name`, with
+/// where it is set.
+pub(crate) fn misspelled(
+    bindings: &HashMap<String, Binding>,
+    name: &str,
+) -> Option<(String, std::ops::Range<usize>)> {
+    let mut unknown: Vec<&str> = bindings
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("__") && k.ends_with("__") && !DUNDERS.contains(k))
+        .collect();
+    unknown.sort_unstable();
+    let typo = crate::util::suggest::closest(name, unknown.iter().copied())?;
+    // Only a typo of `name` itself, not one closer to another dunder it reads.
+    (crate::util::suggest::closest(typo, DUNDERS.iter().copied()) == Some(name))
+        .then(|| (typo.to_owned(), bindings[typo].span.clone()))
+}
+
 /// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source, and
 /// syntax the host's Python does not have (`ctx.host.python`). `fails` says what the host does
 /// when the import raises SyntaxError. Shared with the FastCMS reader.
@@ -254,13 +287,27 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                     )
                     .help(format!("set {name} = \"...\" in __init__.py itself"));
             }
-            None => {
-                check
-                    .report(&rules::MISSING_KEY, None, format!("missing `{name}`"))
-                    .help(format!(
-                        "Flask-PluginKit requires __plugin_name__, __version__ and __author__; add {name} = \"...\" to __init__.py"
-                    ));
-            }
+            None => match misspelled(&bindings, name) {
+                Some((typo, span)) => {
+                    check
+                        .report(
+                            &rules::MISSING_KEY,
+                            Some(span),
+                            format!("missing `{name}`: `{typo}` is set instead"),
+                        )
+                        .label(format!("did you mean `{name}`?"))
+                        .help(format!(
+                            "rename `{typo}` to `{name}`: Flask-PluginKit requires __plugin_name__, __version__ and __author__, and refuses the plugin without them (PEPError \"metadata error\")"
+                        ));
+                }
+                None => {
+                    check
+                        .report(&rules::MISSING_KEY, None, format!("missing `{name}`"))
+                        .help(format!(
+                            "Flask-PluginKit requires __plugin_name__, __version__ and __author__; add {name} = \"...\" to __init__.py"
+                        ));
+                }
+            },
             Some(binding) if *name == "__version__" && matches!(binding.value, Value::Other(_)) => {
                 let Value::Other(kind) = binding.value else {
                     unreachable!()
@@ -309,6 +356,12 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
             static_str(check, name, binding, false).map(|v| (v, binding.span.clone()))
         };
     metadata.description = optional(&mut check, "__description__").map(|(v, _)| v);
+    // The description's first line is what `list`, `search` and a registry show.
+    metadata.summary = metadata
+        .description
+        .as_deref()
+        .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+        .map(str::to_owned);
     metadata.homepage = optional(&mut check, "__url__").map(|(v, _)| v);
     metadata.license = optional(&mut check, "__license__").map(|(v, _)| v);
     for (name, detail) in [

@@ -387,15 +387,27 @@ fn classify_init_py(
 ) -> Option<(Flavor, &'static str)> {
     const FLASK: &str = "__plugin_name__";
     const FASTCMS: &str = "PLUGIN_META";
+    const REGISTER: &str = "register";
     let text = manifest.text();
     // Most `__init__.py` files are not plugin metadata at all: skip parsing those.
-    if !text.contains(FLASK) && !text.contains(FASTCMS) {
+    if !text.contains(FLASK) && !text.contains(FASTCMS) && !text.contains(REGISTER) {
         return None;
     }
     let binds = match manifest.parse_python() {
         Ok(module) => {
             let names = python::bindings(module);
-            [names.contains_key(FLASK), names.contains_key(FASTCMS)]
+            // A `register` with Flask-PluginKit's other dunders is its plugin with a slip in
+            // `__plugin_name__` (Flask-PluginKit tries to load it, and refuses it), which the
+            // reader reports at the misspelled line.
+            let flask_like = names.contains_key(REGISTER)
+                && !names.contains_key(FASTCMS)
+                && (crate::plugin::flask::misspelled(&names, FLASK).is_some()
+                    || (names.contains_key("__version__") && names.contains_key("__author__")));
+            [
+                names.contains_key(FLASK),
+                names.contains_key(FASTCMS),
+                flask_like,
+            ]
         }
         // A file that does not parse still says what it is meant to be.
         Err(_) => {
@@ -406,12 +418,16 @@ fn classify_init_py(
                         .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
                 })
             };
-            [assigns(FLASK), assigns(FASTCMS)]
+            [assigns(FLASK), assigns(FASTCMS), false]
         }
     };
     match binds {
-        [true, _] => Some((Flavor::FlaskPluginkit, "__init__.py sets __plugin_name__")),
-        [false, true] => Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META")),
+        [true, _, _] => Some((Flavor::FlaskPluginkit, "__init__.py sets __plugin_name__")),
+        [false, true, _] => Some((Flavor::Fastcms, "__init__.py sets PLUGIN_META")),
+        [false, false, true] => Some((
+            Flavor::FlaskPluginkit,
+            "__init__.py has register and Flask-PluginKit's other metadata (but no __plugin_name__)",
+        )),
         _ => None,
     }
 }

@@ -4,6 +4,8 @@
 
 mod license;
 mod naming;
+mod rendered;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -16,6 +18,7 @@ use crate::plugin::flavor::Flavor;
 
 pub(crate) use license::license_text;
 pub(crate) use naming::check_name;
+pub(crate) use rendered::Rendered;
 
 // `BUILTIN`: every file under templates/ as (path relative to templates/, bytes); see build.rs.
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
@@ -283,11 +286,24 @@ pub(crate) fn write(
     git_init: bool,
 ) -> Result<(), Error> {
     if target.is_dir() {
-        write_files(target, files)?;
-        if git_init && !target.join(".git").exists() {
-            init_git(target)?;
+        // Into an existing folder: what this run creates is removed again if a step fails.
+        let mut made = Vec::new();
+        let mut result = write_files_recording(target, files, &mut made);
+        if result.is_ok() && git_init && !target.join(".git").exists() {
+            made.push(target.join(".git"));
+            result = init_git(target);
         }
-        return Ok(());
+        if result.is_err() {
+            for path in made.iter().rev() {
+                // Best effort: the error that stopped the run is the one to report.
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(path)
+                } else {
+                    std::fs::remove_file(path)
+                };
+            }
+        }
+        return result;
     }
     let parent = target
         .parent()
@@ -315,11 +331,31 @@ pub(crate) fn write(
 }
 
 fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    write_files_recording(root, files, &mut Vec::new())
+}
+
+/// Write `files` under `root`, adding to `made` each file and folder that did not exist before
+/// (outermost folder first).
+fn write_files_recording(
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+    made: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
     for (rel, bytes) in files {
         let path = root.join(rel);
         if let Some(dir) = path.parent() {
+            if let Some(missing) = dir
+                .ancestors()
+                .take_while(|d| *d != root && !d.exists())
+                .last()
+            {
+                made.push(missing.to_path_buf());
+            }
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::caused(format!("cannot create {}", dir.display()), e))?;
+        }
+        if !path.exists() {
+            made.push(path.clone());
         }
         std::fs::write(&path, bytes)
             .map_err(|e| Error::caused(format!("cannot write {}", path.display()), e))?;

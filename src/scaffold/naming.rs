@@ -63,7 +63,7 @@ fn python(name: &str) -> bool {
 }
 
 /// A name close to `name` that passes the rule, if one can be made.
-fn suggest(name: &str, flavor: Option<Flavor>) -> Option<String> {
+pub(crate) fn suggest(name: &str, flavor: Option<Flavor>) -> Option<String> {
     let flavor = flavor?;
     let lower = matches!(flavor, Flavor::Pluginkit | Flavor::Crate);
     let mut out: String = name

@@ -463,104 +463,18 @@ fn flask_pluginkit_serves_the_generated_plugins_route() {
 
 // --- 4. Prompts through a pseudo-terminal ---------------------------------------------------------
 
-/// Runs argv[2:] in a pseudo-terminal (its controlling terminal, as in a real shell) and answers
-/// the prompts it recognises; everything it saw is printed on stdout after a line "--- exit N".
-/// Answers come as JSON in argv[1]: [[keyword, text], ...]; a prompt whose text holds the keyword
-/// (case-insensitive) gets that text and Enter; when the prompt is a list holding the text, the
-/// driver moves the cursor from the highlighted item to it instead.
-const PTY_DRIVER: &str = r#"
-import json, os, pty, re, select, sys, time
-
-answers = json.loads(sys.argv[1])
-argv = sys.argv[2:]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(argv[0], argv)
-
-seen = b""
-pending = b""
-deadline = time.time() + 30
-done = set()
-ansi = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
-
-def plain(b):
-    return ansi.sub(b"", b).decode("utf-8", "replace")
-
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.4)
-    if r:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-        pending += chunk
-        continue
-    # Quiet for 0.4 s: a prompt is waiting (or the program is busy).
-    text = plain(pending)
-    if not text.strip():
-        continue
-    low = text.lower()
-    for i, (keyword, answer) in enumerate(answers):
-        if i in done or keyword.lower() not in low:
-            continue
-        done.add(i)
-        lines = [l for l in text.splitlines() if l.strip()]
-        items = [l for l in lines if keyword.lower() not in l.lower()]
-        tgt = next((k for k, l in enumerate(items) if l.strip(" >❯*").strip() == answer), None)
-        if len(items) >= 2 and tgt is not None:
-            # A list to choose from: move from the highlighted item to the answer.
-            cur = next((k for k, l in enumerate(items) if l.lstrip().startswith((">", "❯"))), 0)
-            step = b"\x1b[B" if tgt >= cur else b"\x1b[A"
-            for _ in range(abs(tgt - cur)):
-                os.write(fd, step)
-                time.sleep(0.1)
-            os.write(fd, b"\r")
-        else:
-            os.write(fd, answer.encode() + b"\r")
-        break
-    else:
-        # A prompt we have no answer for: take its default.
-        if re.search(r"[:?›>]\s*(\[[^\]]*\]\s*)?$", text.rstrip("\n")) or "[" in text:
-            os.write(fd, b"\r")
-    pending = b""
-
-try:
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-except ChildProcessError:
-    code = -1
-sys.stdout.write(plain(seen))
-sys.stdout.write(f"\n--- exit {code}\n")
-"#;
-
 #[test]
 fn prompts_are_answered_through_a_terminal() {
     let context = TestContext::new();
     let root = context.root();
-    let driver = root.join("driver.py");
-    fs::write(&driver, PTY_DRIVER).unwrap();
     let answers = serde_json::json!([
         ["description", "Says hello from a terminal"],
         ["author", "Grace Hopper <grace@example.com>"],
         ["version", "2.3.4"],
         ["license", "Apache-2.0"],
     ]);
-    // The context leaves CI out; nor may any other sign of a CI machine reach the prompts.
-    let output = context
-        .pluginkit()
-        .wrapped_in(
-            "python3",
-            [driver.as_os_str(), answers.to_string().as_ref()],
-        )
+    let output = support::pty::in_terminal(&context, &answers)
         .args(["new", "demo", "--no-git"])
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("CONTINUOUS_INTEGRATION")
-        .env_remove("BUILD_NUMBER")
-        .env_remove("RUN_ID")
-        .env("TERM", "xterm-256color")
         .output();
     let transcript = output.stdout;
     assert_eq!(

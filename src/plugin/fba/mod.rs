@@ -6,6 +6,8 @@
 
 mod app;
 mod plugin_info;
+
+pub(crate) use plugin_info::is_fba_version;
 mod versions;
 
 use std::sync::Arc;

@@ -42,7 +42,7 @@ const DATABASE_ALIASES: &[(&str, &str)] = &[
     ("mariadb", "mysql"),
 ];
 /// `^\d+\.\d+\.\d+$`. (Python's `\d` also takes non-ASCII digits; no real version uses them.)
-pub(super) fn is_fba_version(version: &str) -> bool {
+pub(crate) fn is_fba_version(version: &str) -> bool {
     let parts: Vec<&str> = python_dollar(version).split('.').collect();
     parts.len() == 3
         && parts

@@ -5,6 +5,7 @@
 
 pub mod git;
 pub mod install;
+pub mod pty;
 pub mod redis;
 pub mod registry;
 pub mod tls;
