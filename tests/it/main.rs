@@ -33,6 +33,7 @@ mod machine_errors;
 mod new;
 mod no_panic;
 mod package;
+mod package_output;
 mod publish_crash;
 mod python_flavors;
 mod readme;
