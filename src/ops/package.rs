@@ -148,7 +148,7 @@ fn build_checked(
     let built = built?;
 
     // What `pluginkit validate x.zip` and an install check, before the package is put in place.
-    let shown_output = settings.display(&output);
+    let shown_output = settings.display(output);
     let mut report = Report {
         findings: Vec::new(),
         checked: 0,

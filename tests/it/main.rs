@@ -9,6 +9,7 @@ mod support;
 
 mod add_git;
 mod add_url;
+mod add_words;
 mod class_based;
 mod cli;
 mod completions;
@@ -28,6 +29,7 @@ mod install;
 mod install_crash;
 mod install_hostile;
 mod json;
+mod list_width;
 mod lock_scope;
 mod machine_errors;
 mod new;
