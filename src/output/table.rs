@@ -256,11 +256,14 @@ mod tests {
 
     #[test]
     fn a_table_fits_its_width_by_cutting_the_columns_that_may_be_cut() {
-        let mut table = Table::new(["NAME", "SOURCE", "SUMMARY"]);
-        table.cut("SOURCE", Cut::Middle, 8);
+        let mut table = Table::new(["NAME", "PATH", "SOURCE", "SUMMARY"]);
+        // The summary gives way first, then the path goes, then the source is cut.
         table.cut("SUMMARY", Cut::End, 10);
+        table.cut("PATH", Cut::Middle, 0);
+        table.cut("SOURCE", Cut::Middle, 8);
         table.row([
             "hello".into(),
+            "plugins/hello".into(),
             "url example.com/…/hello-1.0.0.zip".into(),
             "Greets everyone who visits the site, in their own language".into(),
         ]);
@@ -268,9 +271,19 @@ mod tests {
         for line in text.lines() {
             assert!(line.width() <= 40, "{line:?} is {} wide", line.width());
         }
-        let row = text.lines().nth(1).unwrap();
-        assert!(row.starts_with("hello  url exa"), "{row}");
-        assert!(row.contains("…"), "{row}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("NAME   SOURCE"), "{text}");
+        assert!(!text.contains("plugins/hello"), "{text}");
+        assert!(lines[1].starts_with("hello  url examp"), "{text}");
+        assert!(lines[1].ends_with("Greets ev…"), "{text}");
+        // Where leaving the path out is enough, the summary gets back what it can.
+        let text = table.render_within(Some(80), str::to_owned);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].width() <= 80 && lines[1].width() > 70, "{text}");
+        assert!(
+            lines[1].contains("url example.com/…/hello-1.0.0.zip"),
+            "{text}"
+        );
         assert_eq!(cut_to("plugins/hello", 7, Cut::Middle), "plu…llo");
         assert_eq!(cut_to("数据字典", 5, Cut::End), "数据…");
         // Wide enough: as it is.
