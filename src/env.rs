@@ -16,6 +16,8 @@ pub(crate) struct Environment {
     /// The working folder, or why it cannot be read.
     cwd: Result<PathBuf, String>,
     stdin_is_terminal: bool,
+    /// The width of the terminal stdout is, when it is one.
+    stdout_width: Option<usize>,
 }
 
 impl Environment {
@@ -25,6 +27,8 @@ impl Environment {
             vars: std::env::vars_os().collect(),
             cwd: std::env::current_dir().map_err(|e| e.to_string()),
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            stdout_width: terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(width, _)| usize::from(width.0)),
         }
     }
 
@@ -48,6 +52,15 @@ impl Environment {
 
     pub(crate) fn stdin_is_terminal(&self) -> bool {
         self.stdin_is_terminal
+    }
+
+    /// How many columns a table may take: `COLUMNS` when it is a positive number (as `ls` and
+    /// clap read it), else the width of the terminal stdout is; `None` in a pipe.
+    pub(crate) fn columns(&self) -> Option<usize> {
+        self.var("COLUMNS")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .or(self.stdout_width)
     }
 
     /// `NO_COLOR` set to anything but the empty string: no colours for `--color auto`.

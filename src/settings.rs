@@ -31,6 +31,8 @@ pub(crate) struct Settings {
     pub(crate) host: Host,
     /// The plugins folder, absolute.
     pub(crate) plugins_dir: PathBuf,
+    /// Whether `--plugins-dir` (or `PLUGINKIT_PLUGINS_DIR`) named it.
+    pub(crate) plugins_dir_given: bool,
     /// The flavor pinned by `--flavor` or `[host] flavor`.
     pub(crate) flavor: Option<Flavor>,
     /// Whether prompts may appear (a terminal on stdin, no `--yes`, not in CI).
@@ -108,6 +110,7 @@ impl Settings {
             cwd,
             host,
             plugins_dir,
+            plugins_dir_given: global.plugins_dir.is_some(),
             environment,
             facts: std::sync::OnceLock::new(),
         })

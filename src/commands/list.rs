@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::ExitStatus;
 use crate::cli::{ListArgs, ListFormat};
 use crate::ops::show::{self, Filter, Listed, ListedBroken};
-use crate::output::table::Table;
+use crate::output::table::{Cut, Table};
 use crate::output::{BOLD, ERROR, Printer, WARNING};
 use crate::plugin::state::{State, StateSource};
 use crate::settings::Settings;
@@ -174,6 +174,15 @@ fn table(
         header.insert(4, "RELOAD");
     }
     let mut table = Table::new(header);
+    // What gives way when the terminal is narrow, in this order: the summary, the path (mostly
+    // the plugins folder and the name again: left out whole; `info` and JSON give it), the
+    // state's reason, the source; a name only when it is very long.
+    table.cut("SUMMARY", Cut::End, 12);
+    table.cut("PATH", Cut::Middle, 0);
+    table.cut("STATE", Cut::End, 8);
+    table.cut("SOURCE", Cut::Middle, 12);
+    table.cut("NAME", Cut::End, 16);
+    let registries = RegistryNames::new(settings);
     for e in entries {
         let summary = if e.valid {
             e.summary.unwrap_or_default().to_owned()
@@ -203,8 +212,10 @@ fn table(
         if sources {
             row.insert(
                 4,
-                e.source
-                    .map_or_else(|| "-".to_owned(), |s| shown_source(settings, s)),
+                e.source.map_or_else(
+                    || "-".to_owned(),
+                    |s| shown_source(settings, &registries, s),
+                ),
             );
         }
         if let Some(pending) = e.pending_reload {
@@ -223,7 +234,10 @@ fn table(
         row.extend([printer.paint_out(ERROR, "broken"), b.path.clone()]);
         row.push(printer.paint_out(ERROR, why));
         if sources {
-            let source = b.source.as_ref().map(|s| shown_source(settings, s));
+            let source = b
+                .source
+                .as_ref()
+                .map(|s| shown_source(settings, &registries, s));
             row.insert(4, source.unwrap_or_else(|| "-".into()));
         }
         if live {
@@ -231,7 +245,11 @@ fn table(
         }
         table.row(row);
     }
-    printer.out(table.render(|header| printer.paint_out(BOLD, header)))?;
+    printer.out(
+        table.render_within(settings.environment.columns(), |header| {
+            printer.paint_out(BOLD, header)
+        }),
+    )?;
     let pending = entries
         .iter()
         .filter(|e| e.pending_reload == Some(true))
@@ -251,13 +269,31 @@ fn table(
     Ok(())
 }
 
-/// A source as a person reads it: a local ZIP file or folder by its path from the working
-/// folder, anything else (URLs, git with its pin and commit, registries) as the lock has it.
-fn shown_source(settings: &Settings, source: &SourceId) -> String {
-    match source {
-        SourceId::ZipFile { path } | SourceId::Folder { path, .. } => {
-            settings.display(&path.resolve(&settings.host.root))
-        }
-        _ => source.to_string(),
+/// A source as a person reads it, in a few words ([`SourceId::short`]): a local ZIP file or
+/// folder by its path from the working folder, a registry by its name in `pluginkit.toml`. JSON
+/// and CSV keep the whole source, as the lock has it.
+fn shown_source(settings: &Settings, registries: &RegistryNames, source: &SourceId) -> String {
+    let registry = match source {
+        SourceId::Registry { url } => registries.name_of(url),
+        _ => None,
+    };
+    source.short(registry, |path| {
+        settings.display(&path.resolve(&settings.host.root))
+    })
+}
+
+/// The configured registries' roots, by name, to tell which one a package URL is from.
+struct RegistryNames(Vec<(String, String)>);
+
+impl RegistryNames {
+    fn new(settings: &Settings) -> Self {
+        RegistryNames(crate::ops::resolve::roots(settings))
+    }
+
+    fn name_of(&self, url: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, root)| url.starts_with(root.trim_end_matches('/')))
+            .map(|(name, _)| name.as_str())
     }
 }

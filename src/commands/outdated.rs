@@ -36,7 +36,9 @@ pub(crate) fn run(
         printer.out("no plugins installed from git or a registry")?;
         return Ok(ExitStatus::Success);
     }
-    let mut table = Table::new(["NAME", "INSTALLED", "LATEST", "SOURCE"]);
+    // As cargo-outdated's columns: Compat, the newest the requirement allows (what `upgrade`
+    // moves to); Latest, the newest published.
+    let mut table = Table::new(["NAME", "INSTALLED", "COMPAT", "LATEST", "SOURCE"]);
     for c in &checked {
         let latest = c.latest_text();
         let latest = match c.latest {
@@ -47,9 +49,31 @@ pub(crate) fn run(
             Latest::Pinned => latest,
             Latest::Failed { .. } => printer.paint_out(ERROR, latest),
         };
-        table.row([c.name.clone(), c.installed(), latest, c.url.clone()]);
+        let installed = if c.yanked {
+            printer.paint_out(ERROR, c.installed())
+        } else {
+            c.installed()
+        };
+        table.row([
+            c.name.clone(),
+            installed,
+            latest,
+            c.newest_text(),
+            c.url.clone(),
+        ]);
     }
     printer.out(table.render(|h| printer.paint_out(BOLD, h)))?;
+    let yanked: Vec<&str> = checked
+        .iter()
+        .filter(|c| c.yanked)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !yanked.is_empty() {
+        printer.warn(format!(
+            "the installed version of {} is yanked from its registry: `pluginkit upgrade` or `pluginkit add --force NAME@VERSION` moves to another",
+            yanked.join(", ")
+        ));
+    }
     let outdated = checked.iter().filter(|c| c.is_outdated()).count();
     if outdated > 0 {
         printer.note(format!(

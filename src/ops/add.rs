@@ -57,8 +57,10 @@ pub(crate) fn add(
     options: &Options,
     render: impl FnOnce(&AddOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<AddOutcome> {
-    let frame = change::begin(settings, printer, &options.reload)?;
     let sources = sources(settings, options)?;
+    refuse_outside_a_host(settings)?;
+    refuse_folder_names_without_a_registry(settings, options, &sources)?;
+    let frame = change::begin(settings, printer, &options.reload)?;
     let installer = Installer::new(settings, printer);
     frame.run_prepared(
         Lock::Host,
@@ -87,6 +89,53 @@ pub(crate) fn add(
         },
         render,
     )
+}
+
+/// Outside a host (no `pluginkit.toml` up from here, no host recognised, no `--plugins-dir`, and
+/// no plugins folder), `add` would make `plugins/`, `.pluginkit/` and a lock wherever it was run:
+/// refused, as the other commands refuse a plugins folder that does not exist.
+fn refuse_outside_a_host(settings: &Settings) -> Result<(), Error> {
+    let host = &settings.host;
+    if host.file.is_some()
+        || host.kind.is_some()
+        || settings.plugins_dir_given
+        || settings.plugins_dir.is_dir()
+    {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} is not in a host: no pluginkit.toml here or above, and no plugins folder {}",
+            settings.display(&settings.cwd),
+            settings.display(&settings.plugins_dir)
+        ),
+        "run `pluginkit init` in the application's folder first, or name the plugins folder with --plugins-dir DIR",
+    ))
+}
+
+/// A bare word is a plugin name (as pip and cargo read one); with no registry to look it up in,
+/// a folder of that name here is what was meant: say how to write it.
+fn refuse_folder_names_without_a_registry(
+    settings: &Settings,
+    options: &Options,
+    sources: &[Source],
+) -> Result<(), Error> {
+    if options.registry.is_some() || crate::ops::resolve::default_name(settings).is_some() {
+        return Ok(());
+    }
+    for source in sources {
+        if let Source::Registry { name, .. } = source
+            && settings.cwd.join(name).is_dir()
+        {
+            return Err(Error::usage(
+                format!("`{name}` is a plugin name, and no registry is configured to find it in"),
+                format!(
+                    "to install the folder {name}, write ./{name} (a folder is written with ./, ../ or /, as pip and cargo read it)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A source as messages name it: a path as the user sees it, a URL without credentials.

@@ -267,7 +267,14 @@ impl<'a> Installer<'a> {
             installed.remove(name);
         }
         let host = settings.host.version.as_ref();
-        let chosen = resolve::plan(self.printer, registry, wanted, host, &installed)?;
+        let chosen = resolve::plan(
+            self.printer,
+            registry,
+            wanted,
+            host,
+            &installed,
+            Some(&settings.cwd),
+        )?;
         let paths = resolve::fetch_all(registry, &chosen, self.printer)?;
         // Every package is checked before the first is staged, so a plugin the host refuses
         // leaves its dependencies uninstalled too.

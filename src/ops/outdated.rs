@@ -10,6 +10,7 @@ use crate::error::{Error, Report};
 use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
 use crate::output::Printer;
+use crate::registry::IndexVersion;
 use crate::settings::Settings;
 use crate::source::git::{self, GitSource, Listing, Pin};
 use crate::source::id::SourceId;
@@ -64,6 +65,14 @@ pub(crate) struct Checked {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) commit: Option<String>,
     pub(crate) latest: Latest,
+    /// The newest version the requirement allows (`[plugins]`' for a registry plugin, the
+    /// `--semver` range for a git tag): what `upgrade` moves to. cargo-outdated's Compat.
+    pub(crate) compat: Option<String>,
+    /// The newest version published, whatever the requirement (not yanked; a pre-release only
+    /// for a plugin on one). cargo-outdated's Latest.
+    pub(crate) newest: Option<String>,
+    /// The installed version is yanked from the registry.
+    pub(crate) yanked: bool,
     #[serde(skip)]
     pub(crate) origin: Origin,
 }
@@ -76,10 +85,16 @@ impl Checked {
         )
     }
 
-    /// How the installed state reads: `v1.0.0 (0123abcd4567)`, `main@0123abcd4567`.
+    /// How the installed state reads: `v1.0.0 (0123abcd4567)`, `main@0123abcd4567`, `1.0.0
+    /// (yanked)`.
     pub(crate) fn installed(&self) -> String {
         let Origin::Git(source) = &self.origin else {
-            return self.version.clone().unwrap_or_default();
+            let version = self.version.clone().unwrap_or_default();
+            return if self.yanked {
+                format!("{version} (yanked)")
+            } else {
+                version
+            };
         };
         let commit = git::short(self.commit.as_deref().unwrap_or_default());
         match &source.pin {
@@ -89,7 +104,16 @@ impl Checked {
         }
     }
 
-    /// How the latest reads.
+    /// How the newest published version reads: the version, or the tag; what Compat says when
+    /// the source has no versions beyond the pin (a branch, a commit).
+    pub(crate) fn newest_text(&self) -> String {
+        match &self.newest {
+            Some(newest) => newest.clone(),
+            None => self.latest_text(),
+        }
+    }
+
+    /// How the latest within the pin reads (Compat).
     pub(crate) fn latest_text(&self) -> String {
         match &self.latest {
             Latest::UpToDate => "up to date".to_owned(),
@@ -156,6 +180,7 @@ pub(crate) fn check(
             }
             _ => continue,
         };
+        let mut newest = None;
         let latest = match &source.pin {
             Pin::Rev(_) => Latest::Pinned,
             _ => {
@@ -166,15 +191,24 @@ pub(crate) fn check(
                     credentials: &credentials,
                     printer,
                 };
-                match fetcher
-                    .list()
-                    .map_err(Error::from)
-                    .and_then(|listing| latest(&source, &commit, &listing))
-                {
-                    Ok(latest) => latest,
+                match fetcher.list().map_err(Error::from).and_then(|listing| {
+                    Ok((
+                        latest(&source, &commit, &listing)?,
+                        newest_tag(&source, &listing),
+                    ))
+                }) {
+                    Ok((latest, tag)) => {
+                        newest = tag;
+                        latest
+                    }
                     Err(error) => failed(&error),
                 }
             }
+        };
+        let compat = match (&latest, &source.pin) {
+            (Latest::NewerTag { tag, .. }, _) => Some(tag.clone()),
+            (Latest::UpToDate, Pin::Tag(tag)) => Some(tag.clone()),
+            _ => None,
         };
         let (pin, pinned) = match &source.pin {
             Pin::DefaultBranch => ("default-branch", None),
@@ -190,6 +224,9 @@ pub(crate) fn check(
             pinned,
             commit: Some(commit),
             latest,
+            compat,
+            newest,
+            yanked: false,
             origin: Origin::Git(source),
         });
     }
@@ -213,6 +250,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         .version
         .as_deref()
         .and_then(|v| semver::Version::parse(v).ok());
+    let mut found = Found::default();
     let latest = (|| -> Result<Latest, Error> {
         let req = req?;
         let registry = crate::ops::resolve::open_for_url(settings, url)?;
@@ -223,11 +261,22 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
             )));
         };
         let host = settings.host.version.as_ref();
-        let newest = index
+        let published: Vec<(semver::Version, &IndexVersion)> = index
             .versions
             .iter()
-            .filter(|v| !v.yanked)
             .filter_map(|v| Some((semver::Version::parse(&v.version).ok()?, v)))
+            .collect();
+        found.yanked = published
+            .iter()
+            .any(|(v, entry)| entry.yanked && Some(v) == installed.as_ref());
+        let on_pre = installed.as_ref().is_some_and(|v| !v.pre.is_empty());
+        let available = || {
+            published
+                .iter()
+                .filter(|(_, entry)| !entry.yanked)
+                .map(|(v, entry)| (v, *entry))
+        };
+        let compat = available()
             .filter(|(v, _)| req.as_ref().is_none_or(|r| r.matches(v)))
             .filter(|(v, _)| v.pre.is_empty() || req.is_some())
             .filter(|(_, entry)| match (&entry.requires, host) {
@@ -238,8 +287,14 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
             })
             .map(|(v, _)| v)
             .max();
-        Ok(match (newest, &installed) {
-            (Some(newest), Some(installed)) if &newest > installed => Latest::NewerVersion {
+        found.newest = available()
+            .filter(|(v, _)| v.pre.is_empty() || on_pre)
+            .map(|(v, _)| v)
+            .max()
+            .map(ToString::to_string);
+        found.compat = compat.map(ToString::to_string);
+        Ok(match (compat, &installed) {
+            (Some(newest), Some(installed)) if newest > installed => Latest::NewerVersion {
                 version: newest.to_string(),
             },
             (Some(newest), None) => Latest::NewerVersion {
@@ -257,10 +312,40 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         pinned: req_text,
         commit: None,
         latest,
+        compat: found.compat,
+        newest: found.newest,
+        yanked: found.yanked,
         origin: Origin::Registry {
             url: url.to_owned(),
         },
     }
+}
+
+/// What a registry's index says of a plugin besides what `upgrade` would move to.
+#[derive(Default)]
+struct Found {
+    compat: Option<String>,
+    newest: Option<String>,
+    yanked: bool,
+}
+
+/// The highest SemVer tag of a `--tag` pinned repository, whatever its `--semver` range (a
+/// pre-release only for a plugin on one).
+fn newest_tag(source: &GitSource, listing: &Listing) -> Option<String> {
+    let Pin::Tag(tag) = &source.pin else {
+        return None;
+    };
+    let current = tag_version(tag)?;
+    listing
+        .refs
+        .iter()
+        .filter_map(|r| {
+            let name = r.name.strip_prefix("refs/tags/")?;
+            Some((tag_version(name)?, name))
+        })
+        .filter(|(version, _)| version.pre.is_empty() || !current.pre.is_empty())
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, name)| name.to_owned())
 }
 
 /// Why a plugin's source could not be asked.

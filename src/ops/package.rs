@@ -13,9 +13,10 @@ use crate::findings::rules::Severity;
 use crate::ops::validate::{Entries, check_package};
 use crate::output::Printer;
 use crate::package::build::{self as package, Plan};
-use crate::plugin::read_plugin;
 use crate::plugin::tree::DirTree;
+use crate::plugin::{ReadContext, read_plugin};
 use crate::settings::Settings;
+use crate::util::paths::{absolute, resolved};
 
 /// What `package` was asked.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +104,8 @@ pub(crate) fn package(
 
     let file_name = package::file_name(&plugin)?;
     let output = output_path(settings, options.output.as_deref(), &file_name)?;
-    let plan = Plan::new(&root, &plugin, Some(&output))?;
+    refuse_inside(settings, &root, &shown, &output, options.output.is_some())?;
+    let plan = Plan::new(&root, &plugin)?;
 
     if options.list {
         return Ok(Packaged::Listed(Listed {
@@ -114,13 +116,39 @@ pub(crate) fn package(
     }
 
     let dir = output.parent().unwrap_or(Path::new("."));
+    // The folders `-o` names are made now, and taken away again if the package is refused.
+    let made = make_folders(settings, dir)?;
+    let built = build_checked(settings, printer, &ctx, &plan, dir, time, &output);
+    let built = match built {
+        Ok(built) => built,
+        Err(error) => {
+            for folder in made.iter().rev() {
+                let _ = std::fs::remove_dir(folder);
+            }
+            return Err(error);
+        }
+    };
+    Ok(Packaged::Built(built))
+}
+
+/// Build the package in `dir`, check it as an install would, and put it at `output`.
+fn build_checked(
+    settings: &Settings,
+    printer: &Printer,
+    ctx: &ReadContext,
+    plan: &Plan,
+    dir: &Path,
+    time: zip::DateTime,
+    output: &Path,
+) -> anyhow::Result<Built> {
+    let file_name = output.file_name().unwrap_or_default().to_string_lossy();
     let bar = printer.progress_bytes(plan.total_size(), format!("Packing {file_name}"));
     let built = plan.build(dir, time, &|bytes| bar.inc(bytes));
     bar.finish_and_clear();
     let built = built?;
 
     // What `pluginkit validate x.zip` and an install check, before the package is put in place.
-    let shown_output = settings.display(&output);
+    let shown_output = settings.display(output);
     let mut report = Report {
         findings: Vec::new(),
         checked: 0,
@@ -130,7 +158,7 @@ pub(crate) fn package(
     // back would cost as much again and could only find a bug of the zip crate's writer.
     check_package(
         settings,
-        &ctx,
+        ctx,
         built.path(),
         &shown_output,
         Entries::Headers,
@@ -143,8 +171,8 @@ pub(crate) fn package(
         .collect();
     show_findings(printer, errors, &shown_output, "the package built from it")?;
     let (size, sha256) = (built.size, built.sha256.clone());
-    built.persist(&output)?;
-    Ok(Packaged::Built(Built {
+    built.persist(output)?;
+    Ok(Built {
         path: shown_output,
         name: plan.name.clone(),
         version: plan.version.clone(),
@@ -152,7 +180,7 @@ pub(crate) fn package(
         sha256,
         entries: plan.entry_names(),
         unpacked: plan.total_size(),
-    }))
+    })
 }
 
 /// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.
@@ -178,8 +206,9 @@ fn show_findings(
     ))
 }
 
-/// Where the package goes: `-o FILE`, `-o DIR/` + NAME-VERSION.zip, or NAME-VERSION.zip in the
-/// working folder.
+/// Where the package goes: `-o FILE`, `-o DIR/` (or an existing folder) + NAME-VERSION.zip, or
+/// NAME-VERSION.zip in the working folder. Folders that do not exist yet are made later, by
+/// [`make_folders`], once the package is known to go outside the plugin.
 fn output_path(
     settings: &Settings,
     given: Option<&Path>,
@@ -188,20 +217,70 @@ fn output_path(
     let Some(given) = given else {
         return Ok(settings.cwd.join(file_name));
     };
+    let text = given.to_string_lossy();
     let path = settings.cwd.join(given);
-    if path.is_dir() {
+    if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
         return Ok(path.join(file_name));
     }
-    let parent = path.parent().unwrap_or(Path::new("."));
-    if path.file_name().is_none() || !parent.is_dir() {
-        return Err(Error::user_hint(
-            format!(
-                "-o {}: the folder {} does not exist",
-                given.display(),
-                settings.display(parent)
-            ),
-            "create the folder first, or pass a file in an existing folder",
+    if path.file_name().is_none() {
+        return Err(Error::usage(
+            format!("-o {}: not a file name", given.display()),
+            "pass a file (dist/hello.zip) or a folder ending in / (dist/)",
         ));
     }
     Ok(path)
+}
+
+/// A package written inside the plugin it packages would be packed into the next one (and
+/// shipped to every host that installs it): refused, before anything is written, wherever the
+/// output path comes from.
+fn refuse_inside(
+    settings: &Settings,
+    root: &Path,
+    shown: &str,
+    output: &Path,
+    given: bool,
+) -> Result<(), Error> {
+    let root = absolute(root);
+    let target = resolved(output);
+    if !target.starts_with(&root) {
+        return Ok(());
+    }
+    let where_ = settings.display(output);
+    let hint = if given {
+        "give -o a place outside the plugin folder, e.g. -o ../dist/".to_owned()
+    } else {
+        format!(
+            "give -o a place outside the plugin folder (e.g. -o ../dist/), or run `pluginkit package {}` from the folder above",
+            root.file_name()
+                .map_or_else(|| shown.to_owned(), |n| n.to_string_lossy().into_owned())
+        )
+    };
+    Err(Error::user_hint(
+        format!("the package {where_} would be written inside the plugin {shown} it packages"),
+        hint,
+    ))
+}
+
+/// Make `dir` and the folders above it that are missing; the ones made, outermost first.
+fn make_folders(settings: &Settings, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    let mut made = Vec::new();
+    for folder in missing.into_iter().rev() {
+        if let Err(e) = std::fs::create_dir(&folder) {
+            for done in made.iter().rev() {
+                let _ = std::fs::remove_dir(done);
+            }
+            return Err(Error::caused(
+                format!("cannot create the folder {}", settings.display(&folder)),
+                e,
+            ));
+        }
+        made.push(folder);
+    }
+    Ok(made)
 }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use semver::{Version, VersionReq};
@@ -90,6 +90,34 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);
     Ok(open("lock", root, None)?)
+}
+
+/// Each configured registry's name and root URL (what its packages' URLs start with), for
+/// naming the registry a recorded package came from; a registry that cannot be opened is left
+/// out.
+pub(crate) fn roots(settings: &Settings) -> Vec<(String, String)> {
+    let Ok(cache) = cache(settings) else {
+        return Vec::new();
+    };
+    settings
+        .host
+        .config
+        .registries
+        .iter()
+        .filter_map(|(name, config)| {
+            let registry = Registry::open(
+                name,
+                &config.index,
+                &settings.host.root,
+                None,
+                &cache,
+                true,
+                &settings.download,
+            )
+            .ok()?;
+            Some((name.clone(), registry.root()))
+        })
+        .collect()
 }
 
 /// The download cache's folder, or why there is none.
@@ -176,13 +204,15 @@ pub(crate) fn installed_manifests(settings: &Settings) -> Manifests {
 const PARALLEL_DOWNLOADS: usize = 16;
 
 /// Resolve `wanted` against `registry` for a host of version `host`; `installed` is what the
-/// plugins folder holds (name -> version).
+/// plugins folder holds (name -> version). `here` is the working folder when the names were
+/// typed there (`add`): a name the registry lacks that is a folder there is pointed out.
 pub(crate) fn plan(
     printer: &Printer,
     registry: &Registry,
     wanted: &[(String, VersionReq)],
     host: Option<&Version>,
     installed: &BTreeMap<String, Version>,
+    here: Option<&Path>,
 ) -> Result<Vec<Chosen>, Error> {
     let at_hand = |v: &IndexVersion| registry.available_offline(v);
     let problem = Problem {
@@ -196,13 +226,43 @@ pub(crate) fn plan(
             .then_some(&at_hand as &dyn Fn(&IndexVersion) -> bool),
     };
     let mut prefetched = prefetch_indexes(registry, wanted, printer);
-    Ok(resolve::resolve(
-        &problem,
-        &mut |name| match prefetched.remove(name) {
-            Some(result) => result,
-            None => registry.index(name, printer),
-        },
-    )?)
+    resolve::resolve(&problem, &mut |name| match prefetched.remove(name) {
+        Some(result) => result,
+        None => registry.index(name, printer),
+    })
+    .map_err(|error| match error {
+        resolve::Error::Unknown { name, .. } => {
+            let folder = here
+                .filter(|here| here.join(&name).is_dir())
+                .map(|_| name.clone());
+            let close = if folder.is_some() {
+                Vec::new()
+            } else {
+                close_names(registry, &name, printer)
+            };
+            resolve::Error::Unknown {
+                name,
+                close,
+                folder,
+            }
+            .into()
+        }
+        error => error.into(),
+    })
+}
+
+/// The names in the registry's search.json a typo away from `name`; none when it cannot be read
+/// (the error at hand is that `name` is not there, whatever else is).
+fn close_names(registry: &Registry, name: &str, printer: &Printer) -> Vec<String> {
+    let Ok(search) = registry.search(printer) else {
+        return Vec::new();
+    };
+    let names = search.plugins.iter().map(|p| p.name.as_str());
+    crate::util::suggest::close(name, names)
+        .into_iter()
+        .take(3)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The index files resolution will want, fetched [`PARALLEL_DOWNLOADS`] at once: the plugins

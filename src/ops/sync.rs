@@ -309,6 +309,7 @@ fn sync_wanted(
             &wanted,
             settings.host.version.as_ref(),
             &others,
+            None,
         )?;
         let chosen: Vec<_> = chosen
             .into_iter()

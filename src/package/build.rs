@@ -111,34 +111,14 @@ fn name_and_version(plugin: &Plugin) -> Result<(String, String), Error> {
 }
 
 impl Plan {
-    /// Decide what the package of `plugin`, read from `root`, holds. `output` is where the
-    /// package will be written: when that is inside the plugin folder, it does not go in.
-    pub(crate) fn new(root: &Path, plugin: &Plugin, output: Option<&Path>) -> Result<Plan, Error> {
+    /// Decide what the package of `plugin`, read from `root`, holds. (The package itself is
+    /// never written inside the plugin: `ops::package` refuses that.)
+    pub(crate) fn new(root: &Path, plugin: &Plugin) -> Result<Plan, Error> {
         let (name, version) = name_and_version(plugin)?;
         let root = root.canonicalize().map_err(|e| {
             Error::caused(format!("cannot read the plugin folder {}", plugin.path), e)
         })?;
-        // Compared with the walk's paths, which start from the canonical root.
-        let output = output.and_then(|o| {
-            let parent = o.parent()?.canonicalize().ok()?;
-            Some(parent.join(o.file_name()?))
-        });
-        let mut entries = collect(&root, &plugin.path, &name)?;
-        if let Some(output) = &output
-            && let Some(at) = entries.iter().position(|e| &e.disk_path == output)
-        {
-            // Last run's package is replaced; any other file of the plugin is the user's.
-            if !entries[at].path.to_ascii_lowercase().ends_with(".zip") {
-                return Err(Error::user_hint(
-                    format!(
-                        "the package would overwrite {}, one of the plugin's own files",
-                        display_in(&plugin.path, &entries[at].path)
-                    ),
-                    "write the package elsewhere with -o",
-                ));
-            }
-            entries.remove(at);
-        }
+        let entries = collect(&root, &plugin.path, &name)?;
         let manifest = plugin
             .flavor
             .manifest_in(Some(&plugin.folder))

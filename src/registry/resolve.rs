@@ -20,8 +20,15 @@ pub(crate) enum Error {
     /// returned all through the solver).
     #[error(transparent)]
     Registry(Box<client::Error>),
+    /// `close`: the registry's names a typo away from it; `folder`: a folder of that name in
+    /// the working folder, which `add` would install written `./NAME`. Filled in by
+    /// `ops::resolve`, which can ask the registry's search.json and knows the working folder.
     #[error("the registry has no plugin named `{name}`")]
-    Unknown { name: String },
+    Unknown {
+        name: String,
+        close: Vec<String>,
+        folder: Option<String>,
+    },
     #[error("{name} {version} in the registry has an invalid requirement on {dep}: `{req}`")]
     BadRequirement {
         name: String,
@@ -77,6 +84,17 @@ impl Domain for Error {
     fn hint(&self) -> Option<Cow<'_, str>> {
         Some(match self {
             Error::Registry(error) => return error.hint(),
+            Error::Unknown {
+                folder: Some(folder),
+                ..
+            } => format!(
+                "there is a folder {folder} here: a folder is written with ./ (pluginkit add ./{folder})"
+            )
+            .into(),
+            Error::Unknown { close, .. } if !close.is_empty() => {
+                let names: Vec<String> = close.iter().map(|n| format!("`{n}`")).collect();
+                format!("did you mean {}?", names.join(" or ")).into()
+            }
             Error::Unknown { .. } => {
                 "check the name (`pluginkit search WORD` lists what there is)".into()
             }
@@ -241,6 +259,8 @@ impl Solver<'_, '_> {
         if !self.indexes.contains_key(name) {
             let index = (self.lookup)(name)?.ok_or_else(|| Error::Unknown {
                 name: name.to_owned(),
+                close: Vec::new(),
+                folder: None,
             })?;
             self.indexes.insert(name.to_owned(), index);
         }

@@ -154,6 +154,37 @@ impl SourceId {
         }
     }
 
+    /// The source in a few words, for a table a person reads (`list`): `registry default`,
+    /// `git v0.1.0 (0f883e7)`, `git main (0f883e7)`, `zip dist/x.zip`, `url host/…/x.zip`,
+    /// `path ../x`, `link ../x`. `registry` is the configured registry's name the package came
+    /// from, when the caller knows it; `local` shows a ZIP file's or folder's path. The records
+    /// and JSON keep the whole [`Display`](fmt::Display) form.
+    pub(crate) fn short(
+        &self,
+        registry: Option<&str>,
+        local: impl Fn(&LocalPath) -> String,
+    ) -> String {
+        match self {
+            SourceId::Registry { url } => match registry {
+                Some(name) => format!("registry {name}"),
+                None => format!("registry {}", short_url(url)),
+            },
+            SourceId::Git { source, commit } => {
+                let commit = &commit[..commit.len().min(7)];
+                let pin = match &source.pin {
+                    Pin::Tag(pin) | Pin::Branch(pin) => pin.as_str(),
+                    Pin::DefaultBranch | Pin::Rev(_) => return format!("git {commit}"),
+                };
+                format!("git {pin} ({commit})")
+            }
+            SourceId::ZipUrl { url } => format!("url {}", short_url(url)),
+            SourceId::ZipFile { path } => format!("zip {}", local(path)),
+            SourceId::Folder { path, link: false } => format!("path {}", local(path)),
+            SourceId::Folder { path, link: true } => format!("link {}", local(path)),
+            SourceId::Backup { .. } => "backup".to_owned(),
+        }
+    }
+
     /// Whether `outdated` and `upgrade` can look for a newer version: git and registries.
     pub(crate) fn is_upgradable(&self) -> bool {
         matches!(self, SourceId::Git { .. } | SourceId::Registry { .. })
@@ -193,6 +224,21 @@ impl fmt::Display for SourceId {
             SourceId::Folder { path, link: true } => write!(f, "link+{path}"),
             SourceId::Backup { path } => write!(f, "backup+{}", path.display()),
         }
+    }
+}
+
+/// A URL as `host/…/file`: its host and last part, without scheme, credentials or query; a
+/// `file://` URL as its path's last two parts.
+fn short_url(url: &str) -> String {
+    let url = without_credentials(url);
+    let rest = url.split_once("://").map_or(url.as_ref(), |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] => rest.to_owned(),
+        [one] => (*one).to_owned(),
+        [first, last] => format!("{first}/{last}"),
+        [first, .., last] => format!("{first}/…/{last}"),
     }
 }
 

@@ -38,14 +38,20 @@ pub(crate) enum Error {
     /// the credentials a mistyped URL may hold.
     #[error("`{}` is neither a path, a URL nor a plugin name", without_credentials(.text))]
     NotASource { text: String },
-    /// `NAME@REQ` whose requirement is not SemVer (bad usage).
+    /// `NAME@REQ` whose requirement is not SemVer (bad usage); `suggestion` is pluginkit's
+    /// spelling of a pip-style one (`==1.0` is `=1.0`).
     #[error("`{req}` in {text} is not a SemVer requirement")]
     Requirement {
         req: String,
         text: String,
+        suggestion: Option<String>,
         #[source]
         source: semver::Error,
     },
+    /// A requirement written as pip writes it, `NAME==1.0` (bad usage), and how pluginkit
+    /// writes it.
+    #[error("`{text}` is pip's way of writing a requirement")]
+    PipRequirement { text: String, suggestion: String },
     #[error(transparent)]
     Download(#[from] download::Error),
     /// The package is not the one `--sha256` (or the lock) pins.
@@ -78,8 +84,17 @@ impl Domain for Error {
             Error::NotASource { .. } => {
                 "give a plugin name (hello, hello@^1.2), a .zip file or URL, a folder, or a git URL"
             }
+            Error::Requirement {
+                suggestion: Some(suggestion),
+                ..
+            }
+            | Error::PipRequirement { suggestion, .. } => {
+                return Some(Cow::Owned(format!(
+                    "pluginkit writes a requirement after `@`: did you mean {suggestion}?"
+                )));
+            }
             Error::Requirement { .. } => {
-                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@1.2.0"
+                "write e.g. hello@^1.2, hello@~1.2.3, hello@\">=1.0, <2\" or hello@=1.2.0"
             }
             Error::Download(error) => return error.hint(),
             Error::Checksum { .. } => {
@@ -97,7 +112,10 @@ impl Domain for Error {
     }
 
     fn is_usage(&self) -> bool {
-        matches!(self, Error::NotASource { .. } | Error::Requirement { .. })
+        matches!(
+            self,
+            Error::NotASource { .. } | Error::Requirement { .. } | Error::PipRequirement { .. }
+        )
     }
 }
 
@@ -169,20 +187,25 @@ impl Source {
             });
         }
         let path = cwd.join(text);
-        Ok(if path.is_dir() {
-            Source::Folder { path, link: false }
-        } else if path.is_file() || lower.ends_with(".zip") {
-            Source::ZipFile { path, sha256: None }
-        } else if text.contains('/') || text.contains('\\') || text.starts_with('.') {
-            Source::Folder { path, link: false }
-        } else {
-            let (name, req, written) = parse_request(text)?;
-            Source::Registry {
-                name,
-                req,
-                written,
-                registry: None,
-            }
+        if looks_like_path(text) {
+            return Ok(if path.is_file() || lower.ends_with(".zip") {
+                Source::ZipFile { path, sha256: None }
+            } else {
+                Source::Folder { path, link: false }
+            });
+        }
+        // A bare word is a plugin name, whatever folder of that name is here: as pip reads
+        // `pip install hello` and cargo `cargo add hello` (a folder is `./hello`). Only an
+        // archive's name is a file without a `./`, as pip takes `x.whl`.
+        if lower.ends_with(".zip") {
+            return Ok(Source::ZipFile { path, sha256: None });
+        }
+        let (name, req, written) = parse_request(text)?;
+        Ok(Source::Registry {
+            name,
+            req,
+            written,
+            registry: None,
         })
     }
 
@@ -205,18 +228,46 @@ impl Source {
     }
 }
 
+/// Whether a `SOURCE` argument is written as a path: with a path separator, or starting with
+/// `.` or `~` (or a drive letter on Windows). pip's rule (`_looks_like_path` in
+/// pip/_internal/req/constructors.py): anything else is a requirement, folder or not.
+fn looks_like_path(text: &str) -> bool {
+    let drive = cfg!(windows) && {
+        let bytes = text.as_bytes();
+        bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
+    };
+    text.contains('/')
+        || text.contains('\\')
+        || text.starts_with('.')
+        || text.starts_with('~')
+        || drive
+}
+
 /// `NAME` or `NAME@REQ` as `add` takes it. Returns the name, the requirement (`*` when none)
-/// and the requirement as written.
+/// and the requirement as written. pip's spellings (`NAME==1.0`, `NAME>=1`, `NAME~=1.2`) are
+/// refused with pluginkit's (`NAME@=1.0`).
 pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<String>), Error> {
     let (name, req) = match text.split_once('@') {
         Some((name, req)) => (name, Some(req)),
         None => (text, None),
     };
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid_name {
+    let is_name = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !is_name(name) {
+        if req.is_none()
+            && let Some(at) = name.find(['=', '<', '>', '~', '!'])
+            && is_name(name[..at].trim_end())
+            && let Some(req) = from_pip(&name[at..])
+        {
+            return Err(Error::PipRequirement {
+                text: text.to_owned(),
+                suggestion: shell_word(&format!("{}@{req}", name[..at].trim_end())),
+            });
+        }
         return Err(Error::NotASource {
             text: text.to_owned(),
         });
@@ -226,10 +277,53 @@ pub(crate) fn parse_request(text: &str) -> Result<(String, VersionReq, Option<St
         Some(req) => VersionReq::parse(req).map_err(|source| Error::Requirement {
             req: req.to_owned(),
             text: text.to_owned(),
+            suggestion: from_pip(req)
+                .filter(|r| r != req)
+                .map(|r| shell_word(&format!("{name}@{r}"))),
             source,
         })?,
     };
     Ok((name.to_owned(), parsed, req.map(str::to_owned)))
+}
+
+/// A PEP 440 version specifier (`==1.0`, `>=1, <2`, `~=1.2`) as the SemVer requirement that
+/// means the same, when there is one (`!=` has none).
+fn from_pip(spec: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for part in spec.split(',') {
+        let part = part.trim();
+        let (op, version) = ["===", "==", "~=", ">=", "<=", ">", "<", "="]
+            .iter()
+            .find_map(|op| Some((*op, part.strip_prefix(op)?.trim())))?;
+        let version = version.strip_suffix(".*").unwrap_or(version);
+        parts.push(match op {
+            "===" | "==" | "=" => format!("={version}"),
+            // `~=X.Y` is `>=X.Y, ==X.*`; `~=X.Y.Z` is `>=X.Y.Z, ==X.Y.*`, SemVer's `~X.Y.Z`.
+            "~=" => {
+                let numbers: Vec<&str> = version.split('.').collect();
+                match numbers.as_slice() {
+                    [major, _] => {
+                        let next = major.parse::<u64>().ok()? + 1;
+                        format!(">={version}, <{next}")
+                    }
+                    [_, _, _] => format!("~{version}"),
+                    _ => return None,
+                }
+            }
+            _ => format!("{op}{version}"),
+        });
+    }
+    let req = parts.join(", ");
+    VersionReq::parse(&req).is_ok().then_some(req)
+}
+
+/// `word` as it is typed in a shell: quoted when it holds `<`, `>` or a blank.
+fn shell_word(word: &str) -> String {
+    if word.contains(['<', '>', ' ', '*']) {
+        format!("'{word}'")
+    } else {
+        word.to_owned()
+    }
 }
 
 /// The folder name a plugin is installed under, from its own metadata, validated so that it
@@ -290,11 +384,26 @@ mod tests {
         ));
         assert!(matches!(parse("./dist/x.zip"), Source::ZipFile { .. }));
         assert!(matches!(parse("../my-plugin"), Source::Folder { .. }));
+        assert!(matches!(parse("./hello"), Source::Folder { .. }));
+        assert!(matches!(parse("x.zip"), Source::ZipFile { .. }));
         assert!(matches!(
             parse("hello@^1.2"),
             Source::Registry { name, written: Some(req), .. } if name == "hello" && req == "^1.2"
         ));
         assert!(Source::parse("hello world", cwd).is_err());
+        // A bare word is a name even when a folder of that name is here.
+        let here = std::env::temp_dir();
+        // tempfile's random part is letters and digits: a word that could be a plugin's name.
+        let folder = tempfile::Builder::new()
+            .prefix("plugin")
+            .tempdir_in(&here)
+            .unwrap();
+        let word = folder.path().file_name().unwrap().to_str().unwrap();
+        assert!(folder.path().is_dir());
+        assert!(matches!(
+            Source::parse(word, &here),
+            Ok(Source::Registry { name, .. }) if name == word
+        ));
         // A URL of no kind pluginkit fetches, shown without its password.
         let error = Source::parse("htps://ada:s3cret@host/x", cwd).unwrap_err();
         assert_eq!(
@@ -303,5 +412,28 @@ mod tests {
         );
         let error = Source::parse("ada:s3cret@host", cwd).unwrap_err();
         assert!(!error.to_string().contains("s3cret"), "{error}");
+    }
+
+    #[test]
+    fn pip_requirements_are_answered_with_pluginkits_spelling() {
+        let suggestion = |text: &str| match Source::parse(text, Path::new("/nonexistent")) {
+            Err(Error::PipRequirement { suggestion, .. }) => suggestion,
+            Err(Error::Requirement {
+                suggestion: Some(suggestion),
+                ..
+            }) => suggestion,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(suggestion("hello==0.1.0"), "hello@=0.1.0");
+        assert_eq!(suggestion("hello===0.1.0"), "hello@=0.1.0");
+        assert_eq!(suggestion("hello>=1"), "'hello@>=1'");
+        assert_eq!(suggestion("hello>=1,<2"), "'hello@>=1, <2'");
+        assert_eq!(suggestion("hello~=1.2"), "'hello@>=1.2, <2'");
+        assert_eq!(suggestion("hello~=1.2.3"), "hello@~1.2.3");
+        assert_eq!(suggestion("hello@==1.0"), "hello@=1.0");
+        assert!(matches!(
+            Source::parse("hello!=1.0", Path::new("/nonexistent")),
+            Err(Error::NotASource { .. })
+        ));
     }
 }

@@ -44,3 +44,27 @@ pub(crate) fn relative_to(base: &Path, path: &Path) -> String {
 pub(crate) fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// `path` with links and `..` resolved as far as it exists, and the rest (folders not created
+/// yet) taken as written, `..` dropping the part before it: where `path` will be once its
+/// folders are made, to tell whether it is inside another folder before anything is written.
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name);
+        existing = parent;
+    }
+    let mut out = absolute(existing);
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    out
+}

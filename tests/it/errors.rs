@@ -118,6 +118,7 @@ fn a_failure_shows_its_causes() {
 fn quiet_never_hides_an_error() {
     // What ends the command.
     let context = TestContext::new();
+    std::fs::create_dir(context.path("plugins")).unwrap();
     let (code, stdout, stderr) = context.run(&["-q", "add", "nothing.zip"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(

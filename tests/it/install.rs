@@ -245,7 +245,7 @@ fn add_disabled_installs_it_switched_off() {
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].contains("  SOURCE  "), "{table}");
     assert!(
-        lines[1].contains(&format!("  {zip}  plugins/hello")),
+        lines[1].contains(&format!("  zip {zip}  plugins/hello")),
         "{table}"
     );
     assert!(lines[2].contains("  -  "), "{table}");

@@ -697,7 +697,7 @@ fn local_paths_are_recorded_relative_to_the_host_and_travel_with_it() {
     assert!(host.plugins().join("dev").is_symlink());
     assert_eq!(read(&host.path("pluginkit.toml")), toml);
     let list = ok(&host, &["list"]);
-    assert!(list.contains("  ../pkgs/x-1.0.0.zip  "), "{list}");
+    assert!(list.contains("  zip ../pkgs/x-1.0.0.zip  "), "{list}");
 
     // A lock written by an earlier version, with absolute paths, still installs.
     let old = Host::at(&context, &context.path("old"));
