@@ -12,7 +12,7 @@ use semver::Version;
 
 use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
-use crate::plugin::flask_versions::FlaskPluginkit;
+use crate::plugin::flask_versions::{self, FlaskPluginkit};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::host::HostKind;
 use crate::plugin::native::is_inside;
@@ -30,39 +30,6 @@ const IMPORT_FAILS: &str =
 
 /// The metadata Flask-PluginKit requires (`hasattr` checks in `__load_plugin`).
 const REQUIRED: &[&str] = &["__plugin_name__", "__version__", "__author__"];
-
-/// Every module attribute Flask-PluginKit 3.12 reads from a plugin (`__load_plugin` and
-/// `_get_plugin_meta`), besides `register`.
-pub(crate) const DUNDERS: &[&str] = &[
-    "__plugin_name__",
-    "__version__",
-    "__author__",
-    "__description__",
-    "__url__",
-    "__license__",
-    "__license_file__",
-    "__readme_file__",
-    "__state__",
-    "__appversion__",
-];
-
-/// A module-level dunder Flask-PluginKit does not read that is a likely typo of `name`, with
-/// where it is set.
-pub(crate) fn misspelled(
-    bindings: &HashMap<String, Binding>,
-    name: &str,
-) -> Option<(String, std::ops::Range<usize>)> {
-    let mut unknown: Vec<&str> = bindings
-        .keys()
-        .map(String::as_str)
-        .filter(|k| k.starts_with("__") && k.ends_with("__") && !DUNDERS.contains(k))
-        .collect();
-    unknown.sort_unstable();
-    let typo = crate::util::suggest::closest(name, unknown.iter().copied())?;
-    // Only a typo of `name` itself, not one closer to another dunder it reads.
-    (crate::util::suggest::closest(typo, DUNDERS.iter().copied()) == Some(name))
-        .then(|| (typo.to_owned(), bindings[typo].span.clone()))
-}
 
 /// Parse a module for a Python-flavored reader, reporting undecodable or unparsable source, and
 /// syntax the host's Python does not have (`ctx.host.python`). `fails` says what the host does
@@ -287,7 +254,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                     )
                     .help(format!("set {name} = \"...\" in __init__.py itself"));
             }
-            None => match misspelled(&bindings, name) {
+            None => match flask_versions::misspelled(&bindings, name) {
                 Some((typo, span)) => {
                     check
                         .report(

@@ -129,6 +129,40 @@ impl<'a> FlaskPluginkit<'a> {
     }
 }
 
+
+/// Every module attribute Flask-PluginKit 3.12 reads from a plugin (`__load_plugin` and
+/// `_get_plugin_meta`), besides `register`.
+pub(crate) const DUNDERS: &[&str] = &[
+    "__plugin_name__",
+    "__version__",
+    "__author__",
+    "__description__",
+    "__url__",
+    "__license__",
+    "__license_file__",
+    "__readme_file__",
+    "__state__",
+    "__appversion__",
+];
+
+/// A module-level dunder Flask-PluginKit does not read that is a likely typo of `name`, with
+/// where it is set.
+pub(crate) fn misspelled(
+    bindings: &std::collections::HashMap<String, crate::plugin::python::Binding>,
+    name: &str,
+) -> Option<(String, std::ops::Range<usize>)> {
+    let mut unknown: Vec<&str> = bindings
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("__") && k.ends_with("__") && !DUNDERS.contains(k))
+        .collect();
+    unknown.sort_unstable();
+    let typo = crate::util::suggest::closest(name, unknown.iter().copied())?;
+    // Only a typo of `name` itself, not one closer to another dunder it reads.
+    (crate::util::suggest::closest(typo, DUNDERS.iter().copied()) == Some(name))
+        .then(|| (typo.to_owned(), bindings[typo].span.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -401,7 +401,7 @@ fn classify_init_py(
             // reader reports at the misspelled line.
             let flask_like = names.contains_key(REGISTER)
                 && !names.contains_key(FASTCMS)
-                && (crate::plugin::flask::misspelled(&names, FLASK).is_some()
+                && (crate::plugin::flask_versions::misspelled(&names, FLASK).is_some()
                     || (names.contains_key("__version__") && names.contains_key("__author__")));
             [
                 names.contains_key(FLASK),
