@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Manage a static registry folder')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Signal the running server to reload, after checking that it is that server')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the server''s PID, name and uptime, and plugin changes that are not live yet')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or empty the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (the same files are kept in completions/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -522,6 +523,73 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pluginkit;cache' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
+            [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Empty the cache: downloaded packages and registry index files, fetched again when needed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pluginkit;cache;dir' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
+            [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pluginkit;cache;clean' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: human]')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
+            [CompletionResult]::new('--plugins-dir', '--plugins-dir', [CompletionResultType]::ParameterName, 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]')
+            [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Check plugins against this flavor''s rules instead of detecting it per plugin')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR turns them off for `auto`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pluginkit;cache;help' {
+            [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Empty the cache: downloaded packages and registry index files, fetched again when needed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pluginkit;cache;help;dir' {
+            break
+        }
+        'pluginkit;cache;help;clean' {
+            break
+        }
+        'pluginkit;cache;help;help' {
+            break
+        }
         'pluginkit;completions' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if pluginkit was started in DIR')
@@ -558,6 +626,7 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Manage a static registry folder')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Signal the running server to reload, after checking that it is that server')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the server''s PID, name and uptime, and plugin changes that are not live yet')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or empty the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (the same files are kept in completions/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -625,6 +694,17 @@ Register-ArgumentCompleter -Native -CommandName 'pluginkit' -ScriptBlock {
             break
         }
         'pluginkit;help;status' {
+            break
+        }
+        'pluginkit;help;cache' {
+            [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Empty the cache: downloaded packages and registry index files, fetched again when needed')
+            break
+        }
+        'pluginkit;help;cache;dir' {
+            break
+        }
+        'pluginkit;help;cache;clean' {
             break
         }
         'pluginkit;help;completions' {

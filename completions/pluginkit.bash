@@ -19,6 +19,9 @@ _pluginkit() {
             pluginkit,add)
                 cmd="pluginkit__subcmd__add"
                 ;;
+            pluginkit,cache)
+                cmd="pluginkit__subcmd__cache"
+                ;;
             pluginkit,completions)
                 cmd="pluginkit__subcmd__completions"
                 ;;
@@ -79,8 +82,29 @@ _pluginkit() {
             pluginkit,verify)
                 cmd="pluginkit__subcmd__verify"
                 ;;
+            pluginkit__subcmd__cache,clean)
+                cmd="pluginkit__subcmd__cache__subcmd__clean"
+                ;;
+            pluginkit__subcmd__cache,dir)
+                cmd="pluginkit__subcmd__cache__subcmd__dir"
+                ;;
+            pluginkit__subcmd__cache,help)
+                cmd="pluginkit__subcmd__cache__subcmd__help"
+                ;;
+            pluginkit__subcmd__cache__subcmd__help,clean)
+                cmd="pluginkit__subcmd__cache__subcmd__help__subcmd__clean"
+                ;;
+            pluginkit__subcmd__cache__subcmd__help,dir)
+                cmd="pluginkit__subcmd__cache__subcmd__help__subcmd__dir"
+                ;;
+            pluginkit__subcmd__cache__subcmd__help,help)
+                cmd="pluginkit__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
             pluginkit__subcmd__help,add)
                 cmd="pluginkit__subcmd__help__subcmd__add"
+                ;;
+            pluginkit__subcmd__help,cache)
+                cmd="pluginkit__subcmd__help__subcmd__cache"
                 ;;
             pluginkit__subcmd__help,completions)
                 cmd="pluginkit__subcmd__help__subcmd__completions"
@@ -142,6 +166,12 @@ _pluginkit() {
             pluginkit__subcmd__help,verify)
                 cmd="pluginkit__subcmd__help__subcmd__verify"
                 ;;
+            pluginkit__subcmd__help__subcmd__cache,clean)
+                cmd="pluginkit__subcmd__help__subcmd__cache__subcmd__clean"
+                ;;
+            pluginkit__subcmd__help__subcmd__cache,dir)
+                cmd="pluginkit__subcmd__help__subcmd__cache__subcmd__dir"
+                ;;
             pluginkit__subcmd__help__subcmd__registry,publish)
                 cmd="pluginkit__subcmd__help__subcmd__registry__subcmd__publish"
                 ;;
@@ -173,7 +203,7 @@ _pluginkit() {
 
     case "${cmd}" in
         pluginkit)
-            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --quiet --verbose --color --yes --format --help --version init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
+            opts="-C -q -v -y -h -V --directory --plugins-dir --flavor --quiet --verbose --color --yes --format --help --version init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status cache completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +303,168 @@ _pluginkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache)
+            opts="-C -q -v -y -h --directory --plugins-dir --flavor --quiet --verbose --color --yes --help dir clean help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugins-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flavor)
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__clean)
+            opts="-C -q -v -y -h --format --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugins-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flavor)
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__dir)
+            opts="-C -q -v -y -h --directory --plugins-dir --flavor --quiet --verbose --color --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugins-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flavor)
+                    COMPREPLY=($(compgen -W "flask-pluginkit fba fastcms class-based crate pluginkit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__help)
+            opts="dir clean help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__help__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__help__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -399,7 +591,7 @@ _pluginkit() {
             return 0
             ;;
         pluginkit__subcmd__help)
-            opts="init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status completions help"
+            opts="init new validate list info enable disable package add remove restore upgrade outdated search sync verify registry reload status cache completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +607,48 @@ _pluginkit() {
         pluginkit__subcmd__help__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__help__subcmd__cache)
+            opts="dir clean"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__help__subcmd__cache__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pluginkit__subcmd__help__subcmd__cache__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -53,6 +53,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand registry 'Manage a static registry folder'
             cand reload 'Signal the running server to reload, after checking that it is that server'
             cand status 'Show the server''s PID, name and uptime, and plugin changes that are not live yet'
+            cand cache 'Show or empty the download cache'
             cand completions 'Print shell completions (the same files are kept in completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -493,6 +494,66 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pluginkit;cache'= {
+            cand -C 'Run as if pluginkit was started in DIR'
+            cand --directory 'Run as if pluginkit was started in DIR'
+            cand --plugins-dir 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]'
+            cand --flavor 'Check plugins against this flavor''s rules instead of detecting it per plugin'
+            cand --color 'When to use colours (NO_COLOR turns them off for `auto`)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Explain what is being done'
+            cand --verbose 'Explain what is being done'
+            cand -y 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand --yes 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand dir 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit'
+            cand clean 'Empty the cache: downloaded packages and registry index files, fetched again when needed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pluginkit;cache;dir'= {
+            cand -C 'Run as if pluginkit was started in DIR'
+            cand --directory 'Run as if pluginkit was started in DIR'
+            cand --plugins-dir 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]'
+            cand --flavor 'Check plugins against this flavor''s rules instead of detecting it per plugin'
+            cand --color 'When to use colours (NO_COLOR turns them off for `auto`)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Explain what is being done'
+            cand --verbose 'Explain what is being done'
+            cand -y 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand --yes 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pluginkit;cache;clean'= {
+            cand --format 'Output format [default: human]'
+            cand -C 'Run as if pluginkit was started in DIR'
+            cand --directory 'Run as if pluginkit was started in DIR'
+            cand --plugins-dir 'The plugins folder [default: [host] plugins-dir in pluginkit.toml, else plugins/]'
+            cand --flavor 'Check plugins against this flavor''s rules instead of detecting it per plugin'
+            cand --color 'When to use colours (NO_COLOR turns them off for `auto`)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Explain what is being done'
+            cand --verbose 'Explain what is being done'
+            cand -y 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand --yes 'Never prompt: take defaults and proceed (implied without a terminal or with CI set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pluginkit;cache;help'= {
+            cand dir 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit'
+            cand clean 'Empty the cache: downloaded packages and registry index files, fetched again when needed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pluginkit;cache;help;dir'= {
+        }
+        &'pluginkit;cache;help;clean'= {
+        }
+        &'pluginkit;cache;help;help'= {
+        }
         &'pluginkit;completions'= {
             cand -C 'Run as if pluginkit was started in DIR'
             cand --directory 'Run as if pluginkit was started in DIR'
@@ -528,6 +589,7 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
             cand registry 'Manage a static registry folder'
             cand reload 'Signal the running server to reload, after checking that it is that server'
             cand status 'Show the server''s PID, name and uptime, and plugin changes that are not live yet'
+            cand cache 'Show or empty the download cache'
             cand completions 'Print shell completions (the same files are kept in completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -574,6 +636,14 @@ set edit:completion:arg-completer[pluginkit] = {|@words|
         &'pluginkit;help;reload'= {
         }
         &'pluginkit;help;status'= {
+        }
+        &'pluginkit;help;cache'= {
+            cand dir 'Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else ~/.cache/pluginkit'
+            cand clean 'Empty the cache: downloaded packages and registry index files, fetched again when needed'
+        }
+        &'pluginkit;help;cache;dir'= {
+        }
+        &'pluginkit;help;cache;clean'= {
         }
         &'pluginkit;help;completions'= {
         }

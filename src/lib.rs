@@ -35,6 +35,8 @@ use error::{Domain, Error, Report};
 use output::{Printer, Verbosity};
 use settings::Settings;
 
+pub use util::interrupt::handle_signals;
+
 /// Run a parsed command line and return the process exit code.
 pub fn run(mut cli: Cli) -> i32 {
     if let Err(error) = cli.resolve_format() {

@@ -73,7 +73,8 @@ impl Cli {
             Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
             Command::Reload(a) => a.format.or_parse(name, &text),
             Command::Status(a) => a.format.or_parse(name, &text),
-            Command::Completions(_) => Err(unsupported()),
+            Command::Cache(CacheCommand::Clean(a)) => a.format.or_parse(name, &text),
+            Command::Cache(CacheCommand::Dir) | Command::Completions(_) => Err(unsupported()),
         }
     }
 }
@@ -179,6 +180,9 @@ pub(crate) enum Command {
     Reload(ReloadCommandArgs),
     /// Show the server's PID, name and uptime, and plugin changes that are not live yet
     Status(StatusArgs),
+    /// Show or empty the download cache
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Print shell completions (the same files are kept in completions/)
     Completions(CompletionsArgs),
 }
@@ -207,7 +211,8 @@ impl Command {
             Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
             Command::Reload(a) => a.format.name(),
             Command::Status(a) => a.format.name(),
-            Command::Completions(_) => return None,
+            Command::Cache(CacheCommand::Clean(a)) => a.format.name(),
+            Command::Cache(CacheCommand::Dir) | Command::Completions(_) => return None,
         })
     }
 
@@ -234,6 +239,8 @@ impl Command {
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
             Command::Reload(_) => "reload",
             Command::Status(_) => "status",
+            Command::Cache(CacheCommand::Dir) => "cache dir",
+            Command::Cache(CacheCommand::Clean(_)) => "cache clean",
             Command::Completions(_) => "completions",
         }
     }
@@ -536,6 +543,23 @@ pub(crate) enum RegistryCommand {
     Publish(PublishArgs),
     /// Mark a version yanked: not chosen by new resolutions, still installable when locked
     Yank(YankArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CacheCommand {
+    /// Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else
+    /// ~/.cache/pluginkit
+    Dir,
+    /// Empty the cache: downloaded packages and registry index files, fetched again when needed
+    ///
+    /// Formats: human (default), json.
+    Clean(CacheCleanArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CacheCleanArgs {
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 #[derive(Debug, Args)]
