@@ -42,6 +42,8 @@ pub fn complete_if_asked() {
     commands::completions::answer();
 }
 
+pub use util::interrupt::handle_signals;
+
 /// Run a parsed command line and return the process exit code.
 pub fn run(mut cli: Cli) -> i32 {
     if let Err(error) = cli.resolve_format() {

@@ -73,7 +73,8 @@ impl Cli {
             Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
             Command::Reload(a) => a.format.or_parse(name, &text),
             Command::Status(a) => a.format.or_parse(name, &text),
-            Command::Completions(_) => Err(unsupported()),
+            Command::Cache(CacheCommand::Clean(a)) => a.format.or_parse(name, &text),
+            Command::Cache(CacheCommand::Dir) | Command::Completions(_) => Err(unsupported()),
         }
     }
 }
@@ -192,6 +193,9 @@ pub(crate) enum Command {
     Reload(ReloadCommandArgs),
     /// Show the server's PID, name and uptime, and plugin changes that are not live yet
     Status(StatusArgs),
+    /// Show or empty the download cache
+    #[command(subcommand, after_help = CACHE_EXAMPLES)]
+    Cache(CacheCommand),
     /// Print the script that makes a shell complete pluginkit's commands, options and plugins
     #[command(long_about = COMPLETIONS_ABOUT)]
     Completions(CompletionsArgs),
@@ -221,7 +225,8 @@ impl Command {
             Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
             Command::Reload(a) => a.format.name(),
             Command::Status(a) => a.format.name(),
-            Command::Completions(_) => return None,
+            Command::Cache(CacheCommand::Clean(a)) => a.format.name(),
+            Command::Cache(CacheCommand::Dir) | Command::Completions(_) => return None,
         })
     }
 
@@ -248,6 +253,8 @@ impl Command {
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
             Command::Reload(_) => "reload",
             Command::Status(_) => "status",
+            Command::Cache(CacheCommand::Dir) => "cache dir",
+            Command::Cache(CacheCommand::Clean(_)) => "cache clean",
             Command::Completions(_) => "completions",
         }
     }
@@ -708,6 +715,40 @@ const PUBLISH_EXAMPLES: &str = "Examples:
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
   pluginkit registry publish blog-1.0.0.zip --dir registry --source-date-epoch 1700000000
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --format json";
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CacheCommand {
+    /// Print the cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else
+    /// ~/.cache/pluginkit
+    #[command(after_help = CACHE_DIR_EXAMPLES)]
+    Dir,
+    /// Empty the cache: downloaded packages and registry index files, fetched again when needed
+    ///
+    /// Formats: human (default), json.
+    Clean(CacheCleanArgs),
+}
+
+const CACHE_EXAMPLES: &str = "Examples:
+  pluginkit cache dir
+  pluginkit cache clean
+  pluginkit cache clean --format json";
+
+const CACHE_DIR_EXAMPLES: &str = "Examples:
+  pluginkit cache dir
+  pluginkit -C app cache dir
+  pluginkit cache dir --quiet";
+
+const CACHE_CLEAN_EXAMPLES: &str = "Examples:
+  pluginkit cache clean
+  pluginkit cache clean --format json
+  pluginkit cache clean --quiet";
+
+#[derive(Debug, Args)]
+#[command(after_help = CACHE_CLEAN_EXAMPLES)]
+pub(crate) struct CacheCleanArgs {
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
+}
 
 #[derive(Debug, Args)]
 #[command(after_help = PUBLISH_EXAMPLES)]

@@ -3,6 +3,7 @@
 //! what it returns, and returns the exit status. No command imports another.
 
 mod add;
+mod cache;
 pub(crate) mod completions;
 mod disable;
 mod enable;
@@ -72,6 +73,7 @@ pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::R
         Command::Registry(command) => registry::run(settings, printer, command),
         Command::Reload(args) => reload::run(settings, printer, args),
         Command::Status(args) => status::run(settings, printer, args),
+        Command::Cache(command) => cache::run(settings, printer, command),
     }
 }
 

@@ -1,19 +1,21 @@
 //! `pluginkit restore NAME [--backup ID]`: put back the latest (or a named) backup of a plugin;
-//! `--list` lists its backups. The work is in [`crate::ops::restore`].
+//! `--list` lists its backups (ID, version, source, size and date). The work is in [`crate::ops::restore`].
 
+use indicatif::HumanBytes;
 use serde::Serialize;
 
 use super::{ExitStatus, reload_request};
 use crate::cli::{HumanJson, RestoreArgs};
 use crate::ops::restore::{self, Options};
-use crate::output::Printer;
+use crate::output::table::Table;
+use crate::output::{BOLD, Printer};
 use crate::settings::Settings;
 
 /// `restore --list --format json`: the plugin's backups, oldest first.
 #[derive(Serialize)]
 struct BackupsJson<'a> {
     name: &'a str,
-    backups: &'a [String],
+    backups: &'a [restore::Backup],
 }
 
 pub(crate) fn run(
@@ -33,9 +35,18 @@ pub(crate) fn run(
         } else if backups.is_empty() {
             printer.note(format!("no backups of `{}`", args.name));
         } else {
-            for id in backups.iter().rev() {
-                printer.out(id)?;
+            let mut table = Table::new(["BACKUP", "VERSION", "SOURCE", "SIZE", "DATE"]);
+            for backup in backups.iter().rev() {
+                let unknown = || "-".to_owned();
+                table.row([
+                    backup.id.clone(),
+                    backup.version.clone().unwrap_or_else(unknown),
+                    backup.source_short.clone().unwrap_or_else(unknown),
+                    HumanBytes(backup.size).to_string(),
+                    backup.date.replacen('T', " ", 1).replace('Z', " UTC"),
+                ]);
             }
+            printer.out(table.render(|h| printer.paint_out(BOLD, h)))?;
         }
         return Ok(ExitStatus::Success);
     }

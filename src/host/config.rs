@@ -65,6 +65,18 @@ pub(crate) struct HostSection {
     pub(crate) python: Option<PathBuf>,
     /// `always` makes `--reload` the default for commands that change plugins.
     pub(crate) reload: Option<ReloadPolicy>,
+    /// How many backups of each plugin to keep (0 or more; checked by [`parse`]).
+    pub(crate) keep_backups: Option<toml::Spanned<i64>>,
+}
+
+impl HostSection {
+    /// How many backups of each plugin `remove`, `add --force`, `upgrade` and `restore` keep.
+    pub(crate) fn keep_backups(&self) -> usize {
+        self.keep_backups
+            .as_ref()
+            .and_then(|n| usize::try_from(*n.get_ref()).ok())
+            .unwrap_or(crate::transaction::backups::DEFAULT_KEEP_BACKUPS)
+    }
 }
 
 /// `[git]`: how to reach private repositories over https.
@@ -142,7 +154,7 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; [fba] redis-host, redis-port, redis-password, redis-database, plugin-redis-prefix; and [plugins]"
+                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload, keep-backups; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; [fba] redis-host, redis-port, redis-password, redis-database, plugin-redis-prefix; and [plugins]"
                 ))
                 .in_file(&source, e.span()),
         ))
@@ -176,6 +188,22 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
             ))
         })?),
     };
+    if let Some(keep) = &config.host.keep_backups
+        && *keep.get_ref() < 0
+    {
+        return Err(Error::Diagnostic(Box::new(
+            Finding::new(
+                &rules::HOST_CONFIG,
+                format!(
+                    "[host] keep-backups = {} is not a number of backups",
+                    keep.get_ref()
+                ),
+            )
+            .label("expected 0 or more")
+            .help("write how many backups of each plugin to keep, e.g. keep-backups = 3 (0 keeps none)")
+            .in_file(&source, Some(keep.span())),
+        )));
+    }
     Ok((config, version))
 }
 
@@ -200,6 +228,22 @@ mod tests {
     }
 
     #[test]
+    fn keep_backups_is_a_count_pointed_at_when_bad() {
+        let (config, _) = parse("", "pluginkit.toml").unwrap();
+        assert_eq!(config.host.keep_backups(), 3);
+        let (config, _) = parse("[host]\nkeep-backups = 0\n", "pluginkit.toml").unwrap();
+        assert_eq!(config.host.keep_backups(), 0);
+        for bad in ["-1", "\"three\"", "2.5"] {
+            let text = format!("[host]\nplugins-dir = \"p\"\nkeep-backups = {bad}\n");
+            let Err(Error::Diagnostic(finding)) = parse(&text, "pluginkit.toml") else {
+                panic!("{bad}: expected a diagnostic");
+            };
+            let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+            assert_eq!(start.line, 3, "{bad}");
+        }
+    }
+
+    #[test]
     fn reads_every_documented_key() {
         let text = r#"
 [host]
@@ -210,6 +254,7 @@ version = "2.4.0"
 pidfile = "run/gunicorn.pid"
 process-name = "gunicorn"
 signal = "HUP"
+keep-backups = 5
 
 [registries.default]
 index = "https://plugins.example.com/"
@@ -234,6 +279,7 @@ auth = { git = "https://github.com/acme/auth.git", tag = "v2.0.0" }
         assert_eq!(config.host.flavor, Some(Flavor::FlaskPluginkit));
         assert_eq!(config.host.kind, Some(HostKind::FlaskPluginkit));
         assert_eq!(version, Some(semver::Version::new(2, 4, 0)));
+        assert_eq!(config.host.keep_backups(), 5);
         assert_eq!(
             config.registries["default"].token_env.as_deref(),
             Some("PLUGINS_TOKEN")

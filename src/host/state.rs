@@ -73,6 +73,7 @@ pub(crate) fn ensure_dir(state: &Path, dir: &Path) -> io::Result<()> {
     for path in chain(state, dir) {
         if !is_real_dir(&path)? {
             match fs::create_dir(&path) {
+                Ok(()) if path == state => ensure_gitignore(state)?,
                 Ok(()) => {}
                 // Made meanwhile by another run: checked again.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -83,12 +84,35 @@ pub(crate) fn ensure_dir(state: &Path, dir: &Path) -> io::Result<()> {
                 Err(e) if e.kind() == io::ErrorKind::NotFound && path == state => {
                     // The host's root is missing: made as any program makes its folders.
                     fs::create_dir_all(&path)?;
+                    ensure_gitignore(state)?;
                 }
                 Err(e) => return Err(e),
             }
         }
     }
     Ok(())
+}
+
+/// What `.pluginkit/.gitignore` says: the state folder is this machine's, but for the plugins
+/// switched off by moving them here, which are the plugins folder's.
+const GITIGNORE: &str = "\
+# Written by pluginkit. This folder is this machine's state: receipts of what was installed
+# here, backups, the journal and lock of a change, pending reloads. Commit pluginkit.toml and
+# pluginkit.lock instead (`pluginkit sync --locked` installs what they say).
+*
+# Class-based plugins switched off are moved here: they go with the plugins folder.
+!/disabled/
+!/disabled/**
+";
+
+/// Write `.gitignore` in the state folder `state` when it has none (a removed one comes back
+/// with the next change), so that what is this machine's is never committed by mistake.
+pub(crate) fn ensure_gitignore(state: &Path) -> io::Result<()> {
+    let path = state.join(".gitignore");
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => write(state, &path, GITIGNORE.as_bytes()),
+        _ => Ok(()),
+    }
 }
 
 /// `state`, then each folder from it down to `dir` (just `state` when `dir` is not inside it).

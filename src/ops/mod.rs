@@ -5,6 +5,7 @@
 //! hand the layers below only the values they need.
 
 pub(crate) mod add;
+pub(crate) mod cache;
 pub(crate) mod change;
 pub(crate) mod complete;
 pub(crate) mod init;
@@ -42,6 +43,7 @@ pub(crate) fn transaction(settings: &Settings) -> Context {
         dirs: settings.dirs(),
         records: Records::All,
         pause_at: settings.pause_at.clone(),
+        keep_backups: settings.host.config.host.keep_backups(),
     }
 }
 

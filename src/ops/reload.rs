@@ -191,7 +191,7 @@ fn send(
         waited_ms: None,
     };
     if let Some((before, timeout)) = waiting {
-        let spinner = printer.progress_objects(format!(
+        let spinner = printer.progress_spinner(format!(
             "waiting for {} (PID {}) to replace its workers",
             server.name, server.pid
         ));

@@ -4,6 +4,7 @@
 //! `pluginkit.lock` entry and its `[plugins]` entry as they were written. The backup goes in
 //! the same transaction. A plugin pluginkit did not install comes back without records.
 
+use std::fs;
 use std::path::Path;
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::{recover_if_needed, reload};
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::source::git::Pin;
 use crate::source::id::SourceId;
 use crate::transaction::staging::Staging;
 use crate::transaction::{self, AsRecorded, Record, Records, backups};
@@ -50,6 +52,25 @@ impl Outcome for Restored {
     }
 }
 
+/// One backup of a plugin, as `restore --list` shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Backup {
+    /// Its ID, what `--backup` takes.
+    pub(crate) id: String,
+    /// The version it holds, when pluginkit installed it (its record says).
+    pub(crate) version: Option<String>,
+    /// Where it had been installed from, in full (the receipt's source), when pluginkit
+    /// installed it.
+    pub(crate) source: Option<String>,
+    /// The same, short, for a table.
+    #[serde(skip)]
+    pub(crate) source_short: Option<String>,
+    /// Bytes on disk: its files and its record.
+    pub(crate) size: u64,
+    /// When it was made, UTC, RFC 3339 (from its ID).
+    pub(crate) date: String,
+}
+
 /// The backups of `name`, oldest first. Like a restore, the reload plan is checked; like every
 /// command that only reads, it never waits for another process's change.
 pub(crate) fn backups(
@@ -57,12 +78,73 @@ pub(crate) fn backups(
     printer: &Printer,
     name: &str,
     reload: &reload::Request,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<Backup>, Error> {
     change::begin(settings, printer, reload)?;
     recover_if_needed(settings, printer)?;
     let dirs = settings.dirs();
     checked(&dirs, name)?;
-    Ok(backups::list(&dirs, name))
+    Ok(backups::list(&dirs, name)
+        .into_iter()
+        .map(|id| {
+            let kept = backups::kept(&dirs, name, &id).map(|kept| kept.receipt);
+            let folder = backups::dir(&dirs, name).join(&id);
+            let record = fs::symlink_metadata(folder.with_extension("json")).map_or(0, |m| m.len());
+            Backup {
+                version: kept.as_ref().and_then(|r| r.version.clone()),
+                source: kept.as_ref().map(|r| r.source.to_string()),
+                source_short: kept.as_ref().map(|r| short_source(&r.source, &dirs.root)),
+                size: size_on_disk(&folder) + record,
+                date: backups::made_at(&id),
+                id,
+            }
+        })
+        .collect())
+}
+
+/// A source as a table cell: its kind and what tells it apart (`git v1.0.0 (0f883e7)`,
+/// `registry hello-1.0.0.zip`, `zip dist/hello.zip`, `path ../hello`), the full one being in
+/// the JSON.
+fn short_source(source: &SourceId, root: &Path) -> String {
+    let file_of = |url: &str| url.rsplit('/').next().unwrap_or(url).to_owned();
+    match source {
+        SourceId::Registry { url } => format!("registry {}", file_of(url)),
+        SourceId::Git { source, commit } => {
+            let short: String = commit.chars().take(7).collect();
+            match &source.pin {
+                Pin::Tag(tag) => format!("git {tag} ({short})"),
+                Pin::Branch(branch) => format!("git {branch} ({short})"),
+                Pin::DefaultBranch | Pin::Rev(_) => format!("git {short}"),
+            }
+        }
+        SourceId::ZipUrl { url } => format!("url {}", file_of(url)),
+        SourceId::ZipFile { path } => {
+            format!("zip {}", relative_to(root, &path.resolve(root)))
+        }
+        SourceId::Folder { path, link } => format!(
+            "{} {}",
+            if *link { "link" } else { "path" },
+            relative_to(root, &path.resolve(root))
+        ),
+        SourceId::Backup { .. } => "backup".to_owned(),
+    }
+}
+
+/// The bytes of the files under `path`, links counted as themselves and never followed.
+fn size_on_disk(path: &Path) -> u64 {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| size_on_disk(&entry.path()))
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// Restore what `options` names; `render` shows it before the lock is released and the server

@@ -87,10 +87,8 @@ impl Printer {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        let template =
-            "{msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}";
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            bar.set_style(style.progress_chars("=> "));
+        if let Some(style) = bar_style(BYTES_TEMPLATE) {
+            bar.set_style(style);
         }
         bar.set_message(message.into());
         bar
@@ -119,18 +117,29 @@ impl Printer {
         bar
     }
 
-    /// A progress bar counting objects received (a git fetch), its length set once known;
-    /// drawn under the same conditions as [`Self::progress_bytes`].
-    pub(crate) fn progress_objects(&self, message: impl Into<String>) -> ProgressBar {
+    /// The progress of a git fetch: a spinner with what the remote says it is doing (counting
+    /// and compressing objects, which on a big repository takes a while before a byte comes),
+    /// until [`FetchProgress::received`] first gives the number of objects; then a bar in bytes
+    /// with the rate and ETA, as a download's, and the objects counted after it. Never a bar of
+    /// no length. Drawn under the same conditions as [`Self::progress_bytes`].
+    pub(crate) fn progress_fetch(&self, message: impl Into<String>) -> FetchProgress {
+        let bar = self.progress_spinner(message);
+        bar.set_message("connecting");
+        FetchProgress { bar }
+    }
+
+    /// A spinner after `message`, turning while work of no known length goes on (its message
+    /// may say what); drawn under the same conditions as [`Self::progress_bytes`].
+    pub(crate) fn progress_spinner(&self, message: impl Into<String>) -> ProgressBar {
         if !self.progress {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        let template = "{prefix} [{wide_bar}] {pos}/{len} objects, {msg}";
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            bar.set_style(style.progress_chars("=> "));
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{prefix} {spinner} {wide_msg}") {
+            bar.set_style(style);
         }
         bar.set_prefix(message.into());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar
     }
 
@@ -228,6 +237,81 @@ impl Printer {
     /// A diagnostic that ends the command, drawn as a snippet; never silenced by `--quiet`.
     pub(crate) fn diagnostic(&self, finding: &Finding) {
         eprintln_safe(human::render(finding, self.color_err));
+    }
+}
+
+/// A download's bar: bytes, of how many, the rate and the time left.
+const BYTES_TEMPLATE: &str =
+    "{msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}";
+
+fn bar_style(template: &str) -> Option<ProgressStyle> {
+    ProgressStyle::with_template(template)
+        .ok()
+        .map(|style| style.progress_chars("=> "))
+}
+
+/// The progress of a git fetch ([`Printer::progress_fetch`]); shared by libgit2's callbacks.
+#[derive(Debug, Clone)]
+pub(crate) struct FetchProgress {
+    bar: ProgressBar,
+}
+
+impl FetchProgress {
+    /// What the remote said (git's "remote:" lines: `Counting objects:  40% (4/10)`), shown
+    /// while no object has come.
+    pub(crate) fn remote_says(&self, text: &[u8]) {
+        if self.bar.length().is_some() {
+            return;
+        }
+        let text = String::from_utf8_lossy(text);
+        // Its last line, whole or being rewritten (`\r`).
+        if let Some(line) = text
+            .split(['\r', '\n'])
+            .map(str::trim)
+            .rfind(|line| !line.is_empty())
+        {
+            let line: String = line.chars().filter(|c| !c.is_control()).take(100).collect();
+            self.bar.set_message(format!("remote: {line}"));
+        }
+    }
+
+    /// `objects` of `total` received, in `bytes` so far; then `deltas` of `total_deltas`
+    /// resolved. Nothing changes while `total` is unknown (0).
+    pub(crate) fn received(
+        &self,
+        (objects, total): (usize, usize),
+        bytes: usize,
+        (deltas, total_deltas): (usize, usize),
+    ) {
+        if total == 0 {
+            return;
+        }
+        if self.bar.length().is_none() {
+            self.bar.disable_steady_tick();
+            if let Some(style) = bar_style(
+                "{prefix} [{wide_bar}] {binary_bytes} {binary_bytes_per_sec} {eta}, {msg}",
+            ) {
+                self.bar.set_style(style);
+            }
+        }
+        // The bytes to come are not known: what came so far per object, times the objects.
+        let bytes = bytes as u64;
+        let expected = match objects {
+            0 => bytes,
+            n => bytes.saturating_mul(total as u64) / n as u64,
+        };
+        self.bar.set_length(expected.max(bytes).max(1));
+        self.bar.set_position(bytes);
+        self.bar
+            .set_message(if objects < total || total_deltas == 0 {
+                format!("{objects}/{total} objects")
+            } else {
+                format!("resolving deltas {deltas}/{total_deltas}")
+            });
+    }
+
+    pub(crate) fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

@@ -31,6 +31,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::util::interrupt::{self, Remove};
+
 use indicatif::ProgressBar;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH};
 use reqwest::{StatusCode, Url};
@@ -364,11 +366,16 @@ impl Registry {
             });
         }
         fs::create_dir_all(&packages).map_err(cache_error(&packages))?;
+        let _using = lock_cache(&self.cache_dir, false, || {
+            printer.note("waiting for `pluginkit cache clean` to finish");
+        })
+        .map_err(cache_error(&self.cache_dir))?;
         let temp = tempfile::Builder::new()
             .prefix(".download-")
             .suffix(".zip")
             .tempfile_in(&packages)
             .map_err(cache_error(&packages))?;
+        let _interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
         let got = if source.scheme() == "file" {
             self.copy_package(name, version, &source, temp.path(), progress)?
         } else {
@@ -600,10 +607,15 @@ impl Registry {
         }
         let folder = cache_file.parent().unwrap_or(&self.cache_dir);
         fs::create_dir_all(folder).map_err(cache_error(folder))?;
+        let _using = lock_cache(&self.cache_dir, false, || {
+            printer.note("waiting for `pluginkit cache clean` to finish");
+        })
+        .map_err(cache_error(&self.cache_dir))?;
         let temp = tempfile::Builder::new()
             .prefix(".download-")
             .tempfile_in(folder)
             .map_err(cache_error(folder))?;
+        let _interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
         let mut headers = self.headers_for(&url);
         if let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
             && let Ok(value) = HeaderValue::from_str(etag)
@@ -721,6 +733,40 @@ impl fmt::Debug for Registry {
             .field("offline", &self.offline)
             .finish_non_exhaustive()
     }
+}
+
+/// The lock file of the cache folder `dir`, which it keeps when emptied.
+pub(crate) const CACHE_LOCK: &str = ".lock";
+
+/// Lock the cache folder `dir`: shared by every process writing into it (a download, from its
+/// temporary file until it is in place), exclusive for `cache clean`, which so never deletes a
+/// download in progress nor has one written into a folder it is deleting. Held until the file
+/// is dropped. `waiting` is called before waiting for another process to let go of it.
+pub(crate) fn lock_cache(dir: &Path, exclusive: bool, waiting: impl FnOnce()) -> io::Result<File> {
+    fs::create_dir_all(dir)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(CACHE_LOCK))?;
+    let tried = if exclusive {
+        file.try_lock()
+    } else {
+        file.try_lock_shared()
+    };
+    match tried {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            if exclusive {
+                file.lock()?;
+            } else {
+                file.lock_shared()?;
+            }
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(file)
 }
 
 /// The cache folder: $PLUGINKIT_CACHE_DIR, else $XDG_CACHE_HOME/pluginkit, else

@@ -3,8 +3,11 @@
 //! the receipt it was installed with, and its entries in `pluginkit.lock` and `[plugins]` as
 //! they were written, so that a restore puts all three back as they were. (A backup made by an
 //! earlier version has the receipt alone as its `ID.json`; a plugin pluginkit did not install
-//! has none.) IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a second); the newest
-//! [`KEEP_BACKUPS`] of a plugin are kept.
+//! has none.) IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a second). Once a change
+//! is committed (in place and recorded), the newest `[host] keep-backups` of the plugin are kept
+//! ([`DEFAULT_KEEP_BACKUPS`] by default; 0 keeps none): a backup is made whatever that number,
+//! since a killed change is finished from it, and pruned only after, before the journal goes
+//! (so a run killed while pruning has the next finish it).
 
 use std::fs;
 use std::io;
@@ -20,8 +23,8 @@ use crate::plugin::names;
 use crate::util::atomic::sync_dir;
 use crate::util::time::civil_from_days;
 
-/// How many backups of one plugin `remove` and `add --force` keep.
-pub(crate) const KEEP_BACKUPS: usize = 3;
+/// How many backups of one plugin are kept when `[host] keep-backups` does not say.
+pub(crate) const DEFAULT_KEEP_BACKUPS: usize = 3;
 
 /// The folder of `name`'s backups.
 pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {
@@ -61,8 +64,8 @@ pub(crate) fn check(dirs: &HostDirs, name: &str) -> io::Result<bool> {
     state::check_dir(&dirs.state, &dir(dirs, name))
 }
 
-/// Move a plugin folder into a new backup of `name`, dropping the oldest beyond
-/// [`KEEP_BACKUPS`]; returns the backup's folder.
+/// Move a plugin folder into a new backup of `name`; returns the backup's folder. The oldest
+/// beyond what is kept go once the change is committed ([`prune`]).
 pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
     check(dirs, name)?;
     let parent = dir(dirs, name);
@@ -92,7 +95,6 @@ pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathB
         return Err(e);
     }
     sync_dir(&parent);
-    prune(dirs, name)?;
     Ok(dest)
 }
 
@@ -120,6 +122,32 @@ fn backup_order(id: &str) -> (&str, u64) {
 fn is_backup_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_digit())
         && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// When the backup `id` was made, as RFC 3339 (`2026-12-06T09:20:34Z`); the ID as it is when it
+/// is not a time stamp.
+pub(crate) fn made_at(id: &str) -> String {
+    let (stamp, _) = backup_order(id);
+    let digits = |range: std::ops::Range<usize>| {
+        stamp
+            .get(range)
+            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match (
+        digits(0..4),
+        digits(4..6),
+        digits(6..8),
+        digits(9..11),
+        digits(11..13),
+        digits(13..15),
+    ) {
+        (Some(y), Some(m), Some(d), Some(hh), Some(mm), Some(ss))
+            if stamp.len() == 16 && &stamp[8..9] == "T" && stamp.ends_with('Z') =>
+        {
+            format!("{y}-{m}-{d}T{hh}:{mm}:{ss}Z")
+        }
+        _ => id.to_owned(),
+    }
 }
 
 /// `YYYYMMDDTHHMMSSZ` in UTC, now.
@@ -242,9 +270,11 @@ pub(crate) fn list(dirs: &HostDirs, name: &str) -> Vec<String> {
     ids
 }
 
-/// Drop the oldest backups of `name` beyond [`KEEP_BACKUPS`], and what an interrupted backup or
-/// prune left.
-pub(crate) fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
+/// Drop the oldest backups of `name` beyond the newest `keep`, and what an interrupted backup or
+/// prune left. Run under the host lock once a change is committed (the backup a restore put back
+/// dropped already), so no step left needs a backup it drops; each goes whole or not at all
+/// (renamed out of the list, then deleted).
+pub(crate) fn prune(dirs: &HostDirs, name: &str, keep: usize) -> io::Result<()> {
     if !check(dirs, name)? {
         return Ok(());
     }
@@ -260,9 +290,16 @@ pub(crate) fn prune(dirs: &HostDirs, name: &str) -> io::Result<()> {
         if file.starts_with('.') || file.ends_with(".pluginkit-partial") {
             let _ = fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
         }
+        // The record of a backup an interrupted prune took away (or a backup never made).
+        if let Some(id) = file.strip_suffix(".json")
+            && is_backup_id(id)
+            && fs::symlink_metadata(parent.join(id)).is_err()
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
     let ids = list(dirs, name);
-    for id in ids.iter().take(ids.len().saturating_sub(KEEP_BACKUPS)) {
+    for id in ids.iter().take(ids.len().saturating_sub(keep)) {
         let dir = parent.join(id);
         // Out of the list in one rename before the slow delete, so an interrupted prune never
         // leaves a part of a backup that looks like a whole one.
@@ -345,6 +382,8 @@ mod tests {
             ]
         );
         assert!(is_backup_id("20250101T000000Z-3"));
+        assert_eq!(made_at("20250102T030405Z-3"), "2025-01-02T03:04:05Z");
+        assert_eq!(made_at("2025"), "2025");
         for leftover in [
             ".trash-20250101T000000Z",
             "20250101T000000Z.pluginkit-partial",

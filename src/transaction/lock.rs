@@ -19,6 +19,13 @@ impl HostLock {
     /// Take the lock, waiting (and saying so) while another process holds it.
     pub(crate) fn acquire(state: &Path, printer: &Printer) -> Result<HostLock, Error> {
         let (path, file) = open(state)?;
+        // Every change comes here: a state folder without its .gitignore gets it back.
+        crate::host::state::ensure_gitignore(state).map_err(|e| {
+            io_error(
+                &format!("cannot write {}", state.join(".gitignore").display()),
+                e,
+            )
+        })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

@@ -70,6 +70,8 @@ pub(crate) struct Context {
     pub(crate) records: Records,
     /// A named step at which to stop and wait to be killed (crash tests only).
     pub(crate) pause_at: Option<String>,
+    /// How many backups of a plugin to keep once a change is committed (`[host] keep-backups`).
+    pub(crate) keep_backups: usize,
 }
 
 /// What a transaction writes to the host's records about the plugin it changes. The journal
@@ -191,6 +193,8 @@ pub(crate) fn commit_install(
         None
     };
 
+    // From the journal on, Ctrl-C waits for the change to be committed.
+    let _commit = crate::util::interrupt::deferred();
     let journal = Journal::install(
         &record,
         cx.records,
@@ -257,10 +261,6 @@ fn finish_install(
         // A replaced development link is dropped with the staging folder, as `remove` does.
         _ => None,
     };
-    if journal.had_old && replaced.is_none() {
-        // A killed run may have made the backup without pruning.
-        backups::prune(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
-    }
     cx.checkpoint("install-backed-up");
     let receipt = match receipt {
         _ if journal.records == Records::Nothing => None,
@@ -292,9 +292,20 @@ fn finish_install(
             .map_err(|e| io_error("cannot remove the restored backup", e))?;
     }
     cx.checkpoint("install-recorded");
+    let replaced = prune(cx, name, replaced);
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
     Ok(replaced)
+}
+
+/// Once a change of `name` is committed (in place and recorded, and a restored backup dropped,
+/// so that no step left needs a backup), keep only the newest `keep-backups` of them; before
+/// the journal goes, so that a run killed while pruning is finished, pruning included, by the
+/// next. `backup`, the one the change made, is returned while it is kept. A failure to prune is
+/// no failure of the change, which is done: the next change of the plugin prunes again.
+fn prune(cx: &Context, name: &str, backup: Option<PathBuf>) -> Option<PathBuf> {
+    let _ = backups::prune(&cx.dirs, name, cx.keep_backups);
+    backup.filter(|path| fs::symlink_metadata(path).is_ok())
 }
 
 /// The plugins folder a journal's transaction changed: the one its staging folder is in, which
@@ -383,6 +394,8 @@ pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<Path
     check_backups(dirs, name)?;
     let staging = Staging::new(dirs)?;
     let aside = staging.plugin_dir(name);
+    // From the journal on, Ctrl-C waits for the change to be committed.
+    let _commit = crate::util::interrupt::deferred();
     let journal = Journal::remove(name, cx.records, &staging.dir, keep);
     journal
         .save(&dirs.state)
@@ -428,13 +441,12 @@ fn finish_remove(cx: &Context, journal: &Journal) -> Result<Option<PathBuf>, Err
             )
         })?)
     } else {
-        // A killed run may have made the backup without pruning.
-        backups::prune(dirs, name).map_err(|e| io_error("cannot prune the backups", e))?;
         None
     };
     cx.checkpoint("remove-backed-up");
     record_removal(dirs, journal.records, name)?;
     cx.checkpoint("remove-recorded");
+    let backup = prune(cx, name, backup);
     remove_staging(&journal.staging);
     Journal::clear(&dirs.state).map_err(|e| io_error("cannot remove the journal", e))?;
     Ok(backup)

@@ -23,6 +23,8 @@ use crate::util::atomic::WRITE_PREFIX;
 /// folders and temporary files. Says what it did. Runs under the host lock.
 pub(crate) fn recover(cx: &Context, printer: &Printer) -> Result<(), Error> {
     let dirs = &cx.dirs;
+    // Ctrl-C waits for a recovery, which is a commit too.
+    let _commit = crate::util::interrupt::deferred();
     let journal = load_journal(dirs)?;
     if let Some(journal) = &journal {
         let plugins = plugins_of(journal, dirs);

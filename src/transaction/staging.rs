@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::host::HostDirs;
 use crate::transaction::claim::Claim;
 use crate::transaction::io_error;
+use crate::util::interrupt::{self, Remove};
 
 /// How staging folders' names start (dotted, so never a plugin's).
 pub(crate) const STAGING_PREFIX: &str = ".pluginkit-staging-";
@@ -31,6 +32,8 @@ pub(crate) struct Staging {
     made_plugins_dir: bool,
     /// Says to recovery that a live run uses the folder; `None` once dropped.
     claim: Option<Claim>,
+    /// What Ctrl-C removes while the folder exists: what dropping it removes.
+    _interrupt: interrupt::Registered,
 }
 
 /// The claim file of the staging folder `dir`.
@@ -64,6 +67,11 @@ impl Staging {
         );
         let dir = dirs.plugins.join(format!("{STAGING_PREFIX}{txn}"));
         let claim_file = claim_path(&dir);
+        let mut on_interrupt = vec![Remove::Tree(dir.clone()), Remove::File(claim_file.clone())];
+        if made_plugins_dir {
+            on_interrupt.push(Remove::EmptyDir(dirs.plugins.clone()));
+        }
+        let registered = interrupt::registered(on_interrupt);
         let claim = Claim::acquire(&claim_file)
             .map_err(|e| io_error(&format!("cannot create {}", claim_file.display()), e))?;
         let staging = Staging {
@@ -71,6 +79,7 @@ impl Staging {
             txn,
             made_plugins_dir,
             claim: Some(claim),
+            _interrupt: registered,
         };
         fs::create_dir(&staging.dir).map_err(|e| {
             // Dropping `staging` removes the claim (and a plugins folder made for it).

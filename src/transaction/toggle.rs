@@ -303,6 +303,7 @@ mod tests {
             },
             pause_at: None,
             records: Default::default(),
+            keep_backups: crate::transaction::backups::DEFAULT_KEEP_BACKUPS,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub(crate) mod atomic;
 pub(crate) mod hash;
+pub mod interrupt;
 pub(crate) mod links;
 pub(crate) mod paths;
 pub(crate) mod pause;

@@ -195,6 +195,12 @@ fn every_json_document_is_an_object_with_version_1() {
         0,
         &["backup", "name", "path"],
     );
+    s.json(
+        "cache clean",
+        &["cache", "clean"],
+        0,
+        &["path", "files", "bytes"],
+    );
     let yanked = s.json(
         "registry yank",
         &["registry", "yank", "hello@1.0.0", "--dir", "reg"],

@@ -437,14 +437,23 @@ impl Fetcher<'_> {
     ) -> Result<(), Error> {
         let bar = self
             .printer
-            .progress_objects(format!("Fetching {}", self.shown()));
+            .progress_fetch(format!("Fetching {}", self.shown()));
         let mut callbacks = auth.callbacks(self.url);
         {
             let bar = bar.clone();
             callbacks.transfer_progress(move |progress| {
-                bar.set_length(progress.total_objects() as u64);
-                bar.set_position(progress.received_objects() as u64);
-                bar.set_message(format!("{} KiB", progress.received_bytes() / 1024));
+                bar.received(
+                    (progress.received_objects(), progress.total_objects()),
+                    progress.received_bytes(),
+                    (progress.indexed_deltas(), progress.total_deltas()),
+                );
+                true
+            });
+        }
+        {
+            let bar = bar.clone();
+            callbacks.sideband_progress(move |text| {
+                bar.remote_says(text);
                 true
             });
         }

@@ -224,6 +224,9 @@ struct Behaviour {
     delay: Duration,
     /// Packages (`*.zip`) are cut halfway through their body.
     cut_packages: bool,
+    /// Packages (`*.zip`) stall halfway through their body, the connection held open until
+    /// the server stops.
+    stall_packages: bool,
 }
 
 struct Shared {
@@ -296,6 +299,12 @@ impl RegistryServer {
     /// Cut the connection halfway through the body of every package (`*.zip`).
     pub fn cut_packages(&self, cut: bool) {
         self.behaviour().cut_packages = cut;
+    }
+
+    /// Stall halfway through the body of every package (`*.zip`), holding the connection open
+    /// until the server stops: a download in progress, for as long as a test needs one.
+    pub fn stall_packages(&self, stall: bool) {
+        self.behaviour().stall_packages = stall;
     }
 
     /// Every request answered so far, in order.
@@ -492,6 +501,15 @@ fn answer(shared: &Shared, head: &Head, out: &mut TcpStream) -> bool {
     }
     if cut {
         let _ = out.write_all(&body[..body.len() / 2]);
+        return false;
+    }
+    if status == 200 && behaviour.stall_packages && head.path.ends_with(".zip") {
+        let _ = out.write_all(&body[..body.len() / 2]);
+        let _ = out.flush();
+        let started = Instant::now();
+        while !shared.stop.load(Ordering::SeqCst) && started.elapsed() < SERVER_LIFETIME {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         return false;
     }
     out.write_all(&body).is_ok() && out.flush().is_ok()
