@@ -33,6 +33,7 @@ mod machine_errors;
 mod new;
 mod no_panic;
 mod package;
+
 mod publish_crash;
 mod python_flavors;
 mod readme;
@@ -48,3 +49,4 @@ mod switch_fba;
 mod toggle_crash;
 mod validate_formats;
 mod validate_targets;
+mod wheel;
