@@ -33,7 +33,7 @@ mod machine_errors;
 mod new;
 mod no_panic;
 mod package;
-
+mod pre_commit;
 mod publish_crash;
 mod python_flavors;
 mod readme;
