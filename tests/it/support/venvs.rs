@@ -14,6 +14,10 @@
 //!   (tests/it/reload_servers.rs); gunicorn is in [`FLASK`].
 //! - [`FBA_VALIDATOR`] (`target/fba-venv`): pydantic, for FBA's own validator.py
 //!   (tests/it/fba_versions.rs).
+//! - [`PACKAGING`] (`target/packaging-venv`): maturin and pre-commit, for building the
+//!   `pluginkit-cli` wheel and running the pre-commit hook (tests/it/wheel.rs,
+//!   tests/it/pre_commit.rs), with the setuptools wheel in its `wheels/` folder for the hook's
+//!   offline install.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,6 +50,9 @@ pub struct Venv {
     /// Install with `--no-deps`: the requirements are the whole closure, pinned (a package whose
     /// own dependencies are far more than the part the tests run needs).
     no_deps: bool,
+    /// Wheels downloaded (not installed) into the venv's `wheels/` folder, for tests whose pip
+    /// installs run with no index (`PIP_NO_INDEX`, `PIP_FIND_LINKS`).
+    wheels: &'static [&'static str],
     python: OnceLock<PathBuf>,
 }
 
@@ -54,6 +61,7 @@ pub static FLASK: Venv = Venv {
     name: "flask-venv",
     requirements: REQUIREMENTS,
     no_deps: false,
+    wheels: &[],
     python: OnceLock::new(),
 };
 
@@ -72,6 +80,7 @@ pub static FLASK_3_10: Venv = Venv {
         "semver==3.1.1",
     ],
     no_deps: false,
+    wheels: &[],
     python: OnceLock::new(),
 };
 
@@ -94,6 +103,7 @@ pub static FASTCMS: Venv = Venv {
         "orjson==3.13.0",
     ],
     no_deps: false,
+    wheels: &[],
     python: OnceLock::new(),
 };
 
@@ -113,6 +123,7 @@ pub static SERVERS: Venv = Venv {
         "wsproto==1.3.2",
     ],
     no_deps: false,
+    wheels: &[],
     python: OnceLock::new(),
 };
 
@@ -128,6 +139,30 @@ pub static FBA_VALIDATOR: Venv = Venv {
         "typing-inspection==0.4.2",
     ],
     no_deps: false,
+    wheels: &[],
+    python: OnceLock::new(),
+};
+
+/// maturin, which builds the `pluginkit-cli` wheel, and pre-commit with its dependencies, every
+/// version pinned; setuptools as a wheel file, which builds the pre-commit hook repository's
+/// placeholder package (pre-commit-mirror/pyproject.toml) when the hook is installed offline.
+pub static PACKAGING: Venv = Venv {
+    name: "packaging-venv",
+    requirements: &[
+        "maturin==1.16.0",
+        "pre-commit==4.7.0",
+        "cfgv==3.5.0",
+        "distlib==0.4.4",
+        "filelock==4.3.2",
+        "identify==2.6.20",
+        "nodeenv==1.12.0",
+        "platformdirs==4.14.9",
+        "python-discovery==1.9.9",
+        "PyYAML==6.0.4",
+        "virtualenv==21.15.14",
+    ],
+    no_deps: false,
+    wheels: &["setuptools==84.2.1"],
     python: OnceLock::new(),
 };
 
@@ -173,6 +208,15 @@ impl Venv {
         self.python.get_or_init(|| self.build())
     }
 
+    /// The folder of the wheels downloaded beside the venv's packages.
+    pub fn wheels(&'static self) -> PathBuf {
+        self.python()
+            .parent()
+            .and_then(Path::parent)
+            .expect("a venv's python is in its bin folder")
+            .join("wheels")
+    }
+
     /// The venv's `bin` folder, where the programs its packages install are.
     pub fn bin(&'static self) -> &'static Path {
         self.python()
@@ -187,6 +231,9 @@ impl Venv {
         let mut wanted: String = self.requirements.iter().map(|r| format!("{r}\n")).collect();
         if self.no_deps {
             wanted.push_str("--no-deps\n");
+        }
+        for wheel in self.wheels {
+            wanted.push_str(&format!("wheel {wheel}\n"));
         }
         let ready = |marker: &Path| fs::read_to_string(marker).is_ok_and(|m| m == wanted);
         if python.is_file() && ready(&venv.join(READY_MARKER)) {
@@ -245,6 +292,22 @@ impl Venv {
             pip.args(self.requirements),
             "pip install (PyPI must be reachable)",
         );
+        if !self.wheels.is_empty() {
+            must_run(
+                Command::new(&python)
+                    .args([
+                        "-m",
+                        "pip",
+                        "download",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                    ])
+                    .args(["--no-input", "--no-deps", "--only-binary=:all:", "--dest"])
+                    .arg(venv.join("wheels"))
+                    .args(self.wheels),
+                "pip download (PyPI must be reachable)",
+            );
+        }
         let temp = venv.join(format!("{READY_MARKER}.tmp"));
         fs::write(&temp, &wanted).expect("write the venv marker");
         fs::rename(&temp, venv.join(READY_MARKER)).expect("write the venv marker");
