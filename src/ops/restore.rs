@@ -17,7 +17,6 @@ use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::{recover_if_needed, reload};
 use crate::output::Printer;
 use crate::settings::Settings;
-use crate::source::git::Pin;
 use crate::source::id::SourceId;
 use crate::transaction::staging::Staging;
 use crate::transaction::{self, AsRecorded, Record, Records, backups};
@@ -92,41 +91,17 @@ pub(crate) fn backups(
             Backup {
                 version: kept.as_ref().and_then(|r| r.version.clone()),
                 source: kept.as_ref().map(|r| r.source.to_string()),
-                source_short: kept.as_ref().map(|r| short_source(&r.source, &dirs.root)),
+                source_short: kept.as_ref().map(|r| {
+                    r.source.short(None, |path| {
+                        relative_to(&dirs.root, &path.resolve(&dirs.root))
+                    })
+                }),
                 size: size_on_disk(&folder) + record,
                 date: backups::made_at(&id),
                 id,
             }
         })
         .collect())
-}
-
-/// A source as a table cell: its kind and what tells it apart (`git v1.0.0 (0f883e7)`,
-/// `registry hello-1.0.0.zip`, `zip dist/hello.zip`, `path ../hello`), the full one being in
-/// the JSON.
-fn short_source(source: &SourceId, root: &Path) -> String {
-    let file_of = |url: &str| url.rsplit('/').next().unwrap_or(url).to_owned();
-    match source {
-        SourceId::Registry { url } => format!("registry {}", file_of(url)),
-        SourceId::Git { source, commit } => {
-            let short: String = commit.chars().take(7).collect();
-            match &source.pin {
-                Pin::Tag(tag) => format!("git {tag} ({short})"),
-                Pin::Branch(branch) => format!("git {branch} ({short})"),
-                Pin::DefaultBranch | Pin::Rev(_) => format!("git {short}"),
-            }
-        }
-        SourceId::ZipUrl { url } => format!("url {}", file_of(url)),
-        SourceId::ZipFile { path } => {
-            format!("zip {}", relative_to(root, &path.resolve(root)))
-        }
-        SourceId::Folder { path, link } => format!(
-            "{} {}",
-            if *link { "link" } else { "path" },
-            relative_to(root, &path.resolve(root))
-        ),
-        SourceId::Backup { .. } => "backup".to_owned(),
-    }
 }
 
 /// The bytes of the files under `path`, links counted as themselves and never followed.

@@ -129,7 +129,6 @@ impl<'a> FlaskPluginkit<'a> {
     }
 }
 
-
 /// Every module attribute Flask-PluginKit 3.12 reads from a plugin (`__load_plugin` and
 /// `_get_plugin_meta`), besides `register`.
 pub(crate) const DUNDERS: &[&str] = &[
