@@ -3,11 +3,6 @@
 
 use clap::Parser;
 
-/// mimalloc rather than the system's allocator: a validate of 10,000 plugins makes some 200,000
-/// short-lived allocations on rayon's threads (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     pluginkit::complete_if_asked();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();

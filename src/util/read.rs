@@ -168,6 +168,9 @@ fn read_unlinked(path: &Path, cap: u64) -> Option<io::Result<Vec<u8>>> {
     let mut bytes = Vec::with_capacity(8 << 10);
     let read = read_capped(&file, cap, &mut bytes);
     if read.is_ok() && !bytes.is_empty() {
+        // The 8 KiB read buffer, cut to the file: a manifest's text is kept for its findings
+        // and its version's place (a scan of 10,000 plugins kept 80 MB of empty buffer).
+        bytes.shrink_to_fit();
         return Some(Ok(bytes));
     }
     Some(file.metadata().and_then(|meta| {
@@ -207,6 +210,8 @@ pub(crate) fn read_regular_text(path: &Path, cap: u64) -> io::Result<String> {
 mod tests {
     use super::*;
 
+    const MAX: u64 = 1 << 20;
+
     #[test]
     fn regular_files_are_read_up_to_the_cap() {
         let dir = tempfile::tempdir().unwrap();
@@ -223,6 +228,19 @@ mod tests {
         assert_eq!(error.kind(), io::ErrorKind::IsADirectory);
         assert_eq!(size(4 << 20), "4 MiB");
         assert_eq!(size(64 << 10), "64 KiB");
+    }
+
+    /// A manifest's text lives as long as its plugin's findings: the read buffer must not. (A
+    /// validate of 10,000 FBA plugins, which keep where their version is written, held 80 MB
+    /// more than the files' bytes.)
+    #[test]
+    fn a_file_read_holds_no_more_memory_than_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plugin.toml");
+        std::fs::write(&file, "[plugin]\nname = \"hello\"\n").unwrap();
+        let bytes = read_regular_file(&file, MAX).unwrap();
+        assert_eq!(bytes.len(), 24);
+        assert!(bytes.capacity() < 64, "capacity {}", bytes.capacity());
     }
 
     #[cfg(unix)]
