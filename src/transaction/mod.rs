@@ -227,7 +227,11 @@ pub(crate) fn commit_install(
     sync_dir(&dirs.plugins);
     cx.checkpoint("install-swapped");
 
-    let replaced = finish_install(cx, &journal, Some(&receipt))?;
+    // Past the swap, the replaced plugin is in the staging folder: a failure from here on
+    // leaves it, and the journal, for the next run to finish the change.
+    let replaced = finish_install(cx, &journal, Some(&receipt)).inspect_err(|_| {
+        staging.keep_for_recovery();
+    })?;
     Ok(Installed {
         path: target,
         replaced,
@@ -412,9 +416,12 @@ pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<Path
     match finish_remove(cx, &journal) {
         Ok(backup) => Ok(backup),
         Err(e) => {
-            // Put it back rather than lose it with the staging folder.
+            // Put it back rather than lose it with the staging folder; if it cannot go back,
+            // the staging folder stays with it, for the next run's recovery.
             if fs::symlink_metadata(&aside).is_ok() && fs::rename(&aside, &target).is_ok() {
                 let _ = Journal::clear(&dirs.state);
+            } else {
+                staging.keep_for_recovery();
             }
             Err(e)
         }

@@ -7,7 +7,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
@@ -32,8 +33,11 @@ pub(crate) struct Staging {
     made_plugins_dir: bool,
     /// Says to recovery that a live run uses the folder; `None` once dropped.
     claim: Option<Claim>,
-    /// What Ctrl-C removes while the folder exists: what dropping it removes.
-    _interrupt: interrupt::Registered,
+    /// What Ctrl-C removes while the folder exists: what dropping it removes. `None` once the
+    /// folder is kept for recovery.
+    interrupt: Mutex<Option<interrupt::Registered>>,
+    /// Set by [`Staging::keep_for_recovery`]: the folder outlives the run.
+    kept: AtomicBool,
 }
 
 /// The claim file of the staging folder `dir`.
@@ -79,13 +83,24 @@ impl Staging {
             txn,
             made_plugins_dir,
             claim: Some(claim),
-            _interrupt: registered,
+            interrupt: Mutex::new(Some(registered)),
+            kept: AtomicBool::new(false),
         };
         fs::create_dir(&staging.dir).map_err(|e| {
             // Dropping `staging` removes the claim (and a plugins folder made for it).
             io_error(&format!("cannot create {}", staging.dir.display()), e)
         })?;
         Ok(staging)
+    }
+
+    /// Leave the folder where it is when this run ends: a change that failed after its swap
+    /// has the replaced plugin in it, and the journal names it for the next run's recovery,
+    /// which finishes the change (the replaced plugin into the backups) and then removes it.
+    pub(crate) fn keep_for_recovery(&self) {
+        self.kept.store(true, Ordering::SeqCst);
+        if let Ok(mut registered) = self.interrupt.lock() {
+            registered.take();
+        }
     }
 
     /// The folder the plugin is staged in, named as it will be installed.
@@ -96,6 +111,13 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if *self.kept.get_mut() {
+            // Its claim goes all the same: no live run uses the folder any more.
+            if let Some(claim) = self.claim.take() {
+                claim.remove();
+            }
+            return;
+        }
         let _ = fs::remove_dir_all(&self.dir);
         if let Some(claim) = self.claim.take() {
             claim.remove();

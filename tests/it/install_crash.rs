@@ -748,3 +748,47 @@ fn a_killed_recovery_is_finished_by_the_next_run() {
         }
     }
 }
+
+/// A change that fails after the swap (here the backup of the replaced plugin cannot be made: a
+/// file stands where hello's backups folder goes) must not take the replaced plugin with it:
+/// the swap put it in the staging folder, which stays for recovery instead of going with the
+/// failed run, and once the cause is gone the next run keeps it in the backups.
+#[test]
+fn a_failure_after_the_swap_keeps_the_replaced_plugin_for_recovery() {
+    let lab = Lab::new();
+    lab.ensure(State::Version(0));
+    let before = lab.backup_ids();
+    let running = lab
+        .host
+        .pluginkit()
+        .args(["add", "hello-2.zip", "--force"])
+        .spawn_paused("install-swapped");
+    let backups = lab.host.path(".pluginkit/backups/hello");
+    let aside = lab.host.path(".pluginkit/backups/hello.aside");
+    if backups.exists() {
+        std::fs::rename(&backups, &aside).unwrap();
+    }
+    std::fs::create_dir_all(backups.parent().unwrap()).unwrap();
+    std::fs::write(&backups, "in the way").unwrap();
+    let outcome = running.resume();
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert_eq!(lab.state(), State::Version(1), "the new plugin is in place");
+    assert!(
+        !lab.host.staging().is_empty(),
+        "the staging folder holding the replaced plugin was removed:\n{}",
+        outcome.stderr
+    );
+
+    std::fs::remove_file(&backups).unwrap();
+    if aside.exists() {
+        std::fs::rename(&aside, &backups).unwrap();
+    }
+    let (code, _, stderr) = lab.host.run(&["verify"]);
+    assert!(
+        stderr.contains("pluginkit: finished installing `hello`"),
+        "{code}: {stderr}"
+    );
+    assert_eq!(lab.state(), State::Version(1));
+    lab.expect_backup_of("a backup that failed after the swap", 0, &before);
+    assert!(lab.host.staging().is_empty());
+}
