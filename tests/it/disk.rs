@@ -432,3 +432,64 @@ fn the_state_folder_keeps_itself_out_of_git() {
     ok(&host, &["remove", "hello"]);
     assert!(host.path(".pluginkit/.gitignore").is_file());
 }
+
+/// Ctrl-C typed in a terminal: pluginkit runs with a pseudo-terminal as its controlling
+/// terminal, and `^C` typed there (the terminal sends SIGINT to its foreground process group,
+/// not to one process) once the partial download exists.
+const TYPE_CTRL_C: &str = r#"
+import os, pty, select, sys, time
+watched, argv = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+seen = b""
+deadline = time.time() + 30
+typed = False
+while time.time() < deadline:
+    if not typed and os.path.isdir(watched) and any(
+        n.startswith(".download-") and os.path.getsize(os.path.join(watched, n)) > 0
+        for n in os.listdir(watched)
+    ):
+        os.write(fd, b"\x03")
+        typed = True
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+if time.time() >= deadline:
+    os.kill(pid, 9)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode("utf-8", "replace"))
+sys.stdout.write(f"\n--- typed {typed} exit {os.waitstatus_to_exitcode(status)}\n")
+"#;
+
+#[test]
+fn ctrl_c_typed_in_a_terminal_removes_the_partial_download_and_exits_130() {
+    let world = stalled();
+    let before = snapshot(&world.host);
+    let script = world.context.home().join("type_ctrl_c.py");
+    std::fs::write(&script, TYPE_CTRL_C).unwrap();
+    let packages = world.context.cache_dir().join("packages");
+    let (_, stdout, stderr) = world
+        .host
+        .pluginkit()
+        .wrapped_in("python3", [script.as_os_str(), packages.as_os_str()])
+        .env_remove("CI")
+        .env("TERM", "xterm-256color")
+        .args(["add", "hello"])
+        .timeout(Duration::from_secs(40))
+        .run();
+    assert!(
+        stdout.contains("--- typed True exit 130"),
+        "{stdout}\n{stderr}"
+    );
+    assert_eq!(named(&packages, ".download-"), Vec::<PathBuf>::new());
+    assert_eq!(world.host.staging(), Vec::<String>::new());
+    assert_eq!(snapshot(&world.host), before, "nothing else changed");
+    drop(world.server);
+}
