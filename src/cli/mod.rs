@@ -580,18 +580,19 @@ pub(crate) struct RemoveArgs {
 const RESTORE_EXAMPLES: &str = "Examples:
   pluginkit restore blog
   pluginkit restore blog --list
+  pluginkit restore --list
   pluginkit restore blog --backup 20260101T120000Z --force";
 
 #[derive(Debug, Args)]
 #[command(after_help = RESTORE_EXAMPLES)]
 pub(crate) struct RestoreArgs {
-    /// The plugin's name
-    #[arg(value_parser = plugin_name)]
-    pub(crate) name: String,
+    /// The plugin's name (with --list, optional: every plugin's backups)
+    #[arg(value_parser = plugin_name, required_unless_present = "list")]
+    pub(crate) name: Option<String>,
     /// The backup to restore [default: the latest]
     #[arg(value_parser = backup_id, long, value_name = "BACKUP", conflicts_with = "list")]
     pub(crate) backup: Option<String>,
-    /// List the plugin's backups, and restore nothing
+    /// List the plugin's backups (without NAME, every plugin's), and restore nothing
     #[arg(long)]
     pub(crate) list: bool,
     /// Replace an installed plugin of that name (it is backed up first)

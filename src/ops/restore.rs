@@ -70,23 +70,44 @@ pub(crate) struct Backup {
     pub(crate) date: String,
 }
 
-/// The backups of `name`, oldest first. Like a restore, the reload plan is checked; like every
-/// command that only reads, it never waits for another process's change.
+/// The backups of `name`, or of every plugin that has some, each plugin's oldest first, plugins
+/// by name. Like a restore, the reload plan is checked; like every command that only reads, it
+/// never waits for another process's change.
 pub(crate) fn backups(
     settings: &Settings,
     printer: &Printer,
-    name: &str,
+    name: Option<&str>,
     reload: &reload::Request,
-) -> Result<Vec<Backup>, Error> {
+) -> Result<Vec<(String, Vec<Backup>)>, Error> {
     change::begin(settings, printer, reload)?;
     recover_if_needed(settings, printer)?;
     let dirs = settings.dirs();
-    checked(&dirs, name)?;
-    Ok(backups::list(&dirs, name)
+    let names = match name {
+        Some(name) => {
+            checked(&dirs, name)?;
+            vec![name.to_owned()]
+        }
+        None => backups::backed_up(&dirs)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect(),
+    };
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let kept = backups_of(&dirs, &name);
+            (name, kept)
+        })
+        .collect())
+}
+
+/// The backups of `name`, oldest first.
+fn backups_of(dirs: &HostDirs, name: &str) -> Vec<Backup> {
+    backups::list(dirs, name)
         .into_iter()
         .map(|id| {
-            let kept = backups::kept(&dirs, name, &id).map(|kept| kept.receipt);
-            let folder = backups::dir(&dirs, name).join(&id);
+            let kept = backups::kept(dirs, name, &id).map(|kept| kept.receipt);
+            let folder = backups::dir(dirs, name).join(&id);
             let record = fs::symlink_metadata(folder.with_extension("json")).map_or(0, |m| m.len());
             Backup {
                 version: kept.as_ref().and_then(|r| r.version.clone()),
@@ -101,7 +122,7 @@ pub(crate) fn backups(
                 id,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The bytes of the files under `path`, links counted as themselves and never followed.

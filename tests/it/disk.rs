@@ -493,3 +493,42 @@ fn ctrl_c_typed_in_a_terminal_removes_the_partial_download_and_exits_130() {
     assert_eq!(snapshot(&world.host), before, "nothing else changed");
     drop(world.server);
 }
+
+/// Without a NAME, `restore --list` lists every plugin's backups, by plugin.
+#[test]
+fn restore_list_without_a_name_shows_every_plugins_backups() {
+    let host = Host::new();
+    assert!(ok(&host, &["restore", "--list"]).is_empty());
+    for name in ["zeta", "alpha"] {
+        let zip = format!("{name}-1.0.0.zip");
+        host.put(&zip, &package(name, "1.0.0", |_| {}));
+        ok(&host, &["add", &zip]);
+        ok(&host, &["remove", name]);
+    }
+    let hello = hello_zip(&host, "1.0.0");
+    ok(&host, &["add", &hello]);
+
+    let listed = ok(&host, &["restore", "--list"]);
+    let plugins: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(plugins, ["alpha", "zeta"], "{listed}");
+
+    let (code, json) = host.run_json(&["restore", "--list", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let plugins = json["plugins"].as_array().expect("plugins");
+    let names: Vec<&str> = plugins
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["alpha", "zeta"]);
+    for plugin in plugins {
+        assert_eq!(plugin["backups"].as_array().unwrap().len(), 1, "{plugin}");
+        assert_eq!(plugin["backups"][0]["version"], "1.0.0");
+    }
+    // Restoring still needs the plugin's name.
+    let (code, _, stderr) = host.run(&["restore"]);
+    assert_eq!(code, 2, "{stderr}");
+}
