@@ -71,6 +71,8 @@ impl Cli {
             Command::Verify(a) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Publish(a)) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
+            Command::Registry(RegistryCommand::Advise(a)) => a.format.or_parse(name, &text),
+            Command::Audit(a) => a.format.or_parse(name, &text),
             Command::Reload(a) => a.format.or_parse(name, &text),
             Command::Status(a) => a.format.or_parse(name, &text),
             Command::Cache(CacheCommand::Clean(a)) => a.format.or_parse(name, &text),
@@ -186,6 +188,13 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// Compare installed files with what was installed
     Verify(VerifyArgs),
+    /// List installed registry plugins that have published advisories
+    ///
+    /// Reads each installed registry plugin's index and lists the advisories whose affected
+    /// range holds the installed version. Plugins from git, ZIP files or folders have no
+    /// advisories to read, and are counted as not checked. Exits 1 when any advisory affects
+    /// an installed plugin. Formats: human (default), json.
+    Audit(AuditArgs),
     /// Manage a static registry folder
     #[command(subcommand, after_help = REGISTRY_EXAMPLES)]
     Registry(RegistryCommand),
@@ -223,6 +232,8 @@ impl Command {
             Command::Verify(a) => a.format.name(),
             Command::Registry(RegistryCommand::Publish(a)) => a.format.name(),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
+            Command::Registry(RegistryCommand::Advise(a)) => a.format.name(),
+            Command::Audit(a) => a.format.name(),
             Command::Reload(a) => a.format.name(),
             Command::Status(a) => a.format.name(),
             Command::Cache(CacheCommand::Clean(a)) => a.format.name(),
@@ -251,6 +262,8 @@ impl Command {
             Command::Verify(_) => "verify",
             Command::Registry(RegistryCommand::Publish(_)) => "registry publish",
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
+            Command::Registry(RegistryCommand::Advise(_)) => "registry advise",
+            Command::Audit(_) => "audit",
             Command::Reload(_) => "reload",
             Command::Status(_) => "status",
             Command::Cache(CacheCommand::Dir) => "cache dir",
@@ -548,6 +561,9 @@ pub(crate) struct AddArgs {
     /// Use only what is cached
     #[arg(long)]
     pub(crate) offline: bool,
+    /// Refuse to install a registry version that has a published advisory
+    #[arg(long)]
+    pub(crate) deny_advisories: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]
@@ -678,6 +694,9 @@ pub(crate) struct SyncArgs {
     /// Also remove (with a backup) plugins that pluginkit did not install and [plugins] does not list
     #[arg(long)]
     pub(crate) prune: bool,
+    /// Refuse to install a registry version that has a published advisory
+    #[arg(long)]
+    pub(crate) deny_advisories: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]
@@ -699,10 +718,23 @@ pub(crate) struct VerifyArgs {
     pub(crate) format: FormatArg<HumanJson>,
 }
 
+const AUDIT_EXAMPLES: &str = "Examples:
+  pluginkit audit
+  pluginkit audit --format json
+  pluginkit -C app audit --quiet";
+
+#[derive(Debug, Args)]
+#[command(after_help = AUDIT_EXAMPLES)]
+pub(crate) struct AuditArgs {
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
+}
+
 const REGISTRY_EXAMPLES: &str = "Examples:
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
   pluginkit registry yank blog@1.0.0 --dir /srv/registry
-  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo";
+  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo
+  pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --severity high";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RegistryCommand {
@@ -710,6 +742,12 @@ pub(crate) enum RegistryCommand {
     Publish(PublishArgs),
     /// Mark a version yanked: not chosen by new resolutions, still installable when locked
     Yank(YankArgs),
+    /// List a security advisory on every published version its affected range matches
+    ///
+    /// Writing an advisory with an id the index has already replaces it (and takes it off
+    /// versions the new range no longer matches); writing the same one again changes nothing.
+    /// Formats: human (default), json.
+    Advise(AdviseArgs),
 }
 
 const PUBLISH_EXAMPLES: &str = "Examples:
@@ -784,6 +822,40 @@ pub(crate) struct YankArgs {
     /// Un-yank the version
     #[arg(long)]
     pub(crate) undo: bool,
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
+}
+
+const ADVISE_EXAMPLES: &str = "Examples:
+  pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --severity high
+  pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --fixed 1.2.0 --severity low
+  pluginkit registry advise blog --dir reg --id PK-2 --affected '=1.0.0' --severity critical
+  pluginkit registry advise blog --dir reg --id PK-2 --affected '1.0' --severity low --format json";
+
+#[derive(Debug, Args)]
+#[command(after_help = ADVISE_EXAMPLES)]
+pub(crate) struct AdviseArgs {
+    /// The plugin the advisory is about
+    #[arg(value_name = "NAME")]
+    pub(crate) name: String,
+    /// The registry folder
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// The advisory's identifier (GHSA-..., CVE-..., or your own); one per plugin
+    #[arg(long, value_name = "ID", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub(crate) id: String,
+    /// The versions it affects, a SemVer requirement such as '<1.2.3' or '>=1.0.0, <1.1.0'
+    #[arg(long, value_name = "RANGE")]
+    pub(crate) affected: String,
+    /// The first version that fixes it
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) fixed: Option<String>,
+    /// Where it is described
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
+    /// How severe it is
+    #[arg(long, value_name = "SEVERITY", value_parser = crate::registry::advisory::SEVERITIES)]
+    pub(crate) severity: String,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }

@@ -39,6 +39,7 @@ pub(crate) fn run(
             disabled: args.disabled,
             install_deps: args.install_deps,
             offline: args.offline,
+            deny_advisories: args.deny_advisories,
             ..InstallOptions::default()
         },
     };

@@ -3,6 +3,7 @@
 //! what it returns, and returns the exit status. No command imports another.
 
 mod add;
+mod audit;
 mod cache;
 pub(crate) mod completions;
 mod disable;
@@ -66,6 +67,7 @@ pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::R
         Command::Remove(args) => remove::run(settings, printer, args),
         Command::Restore(args) => restore::run(settings, printer, args),
         Command::Verify(args) => verify::run(settings, printer, args),
+        Command::Audit(args) => audit::run(settings, printer, args),
         Command::Outdated(args) => outdated::run(settings, printer, args),
         Command::Sync(args) => sync::run(settings, printer, args),
         Command::Search(args) => search::run(settings, printer, args),

@@ -8,6 +8,7 @@ use crate::cli::{HumanJson, OutdatedArgs};
 use crate::ops::outdated::{self, Checked, Latest};
 use crate::output::table::Table;
 use crate::output::{BOLD, ERROR, GOOD, Printer, WARNING};
+use crate::registry::advisory::{self, Advisory};
 use crate::settings::Settings;
 
 /// `outdated --format json`: each plugin checked against its source.
@@ -49,10 +50,15 @@ pub(crate) fn run(
             Latest::Pinned => latest,
             Latest::Failed { .. } => printer.paint_out(ERROR, latest),
         };
-        let installed = if c.yanked {
-            printer.paint_out(ERROR, c.installed())
-        } else {
+        let installed = if c.advisories.is_empty() {
             c.installed()
+        } else {
+            format!("{} (advisory)", c.installed())
+        };
+        let installed = if c.yanked || !c.advisories.is_empty() {
+            printer.paint_out(ERROR, installed)
+        } else {
+            installed
         };
         table.row([
             c.name.clone(),
@@ -72,6 +78,16 @@ pub(crate) fn run(
         printer.warn(format!(
             "the installed version of {} is yanked from its registry: `pluginkit upgrade` or `pluginkit add --force NAME@VERSION` moves to another",
             yanked.join(", ")
+        ));
+    }
+    for c in checked.iter().filter(|c| !c.advisories.is_empty()) {
+        let advisories: Vec<&Advisory> = c.advisories.iter().collect();
+        printer.warn(format!(
+            "{} {} has {} {}: `pluginkit upgrade` or `pluginkit add --force NAME@VERSION` moves to another (`pluginkit audit` lists them all)",
+            c.name,
+            c.version.as_deref().unwrap_or_default(),
+            if advisories.len() == 1 { "an advisory:" } else { "advisories:" },
+            advisory::describe(&advisories)
         ));
     }
     let outdated = checked.iter().filter(|c| c.is_outdated()).count();

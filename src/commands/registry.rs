@@ -1,12 +1,14 @@
-//! `pluginkit registry publish ZIP --dir DIR` and `pluginkit registry yank NAME@VERSION --dir
-//! DIR`: maintain a static registry folder. The work is in [`crate::ops::publish`].
+//! `pluginkit registry publish ZIP --dir DIR`, `pluginkit registry yank NAME@VERSION --dir
+//! DIR` and `pluginkit registry advise NAME --dir DIR ...`: maintain a static registry folder.
+//! The work is in [`crate::ops::publish`].
 
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::cli::{HumanJson, PublishArgs, RegistryCommand, YankArgs};
+use crate::cli::{AdviseArgs, HumanJson, PublishArgs, RegistryCommand, YankArgs};
 use crate::ops::publish::{self, PublishOptions};
 use crate::output::Printer;
+use crate::registry::advisory::Advisory;
 use crate::settings::Settings;
 
 /// `registry publish --format json`: the registry folder and the package added to it (nested:
@@ -43,6 +45,17 @@ struct YankedPackage<'a> {
     version: &'a str,
 }
 
+/// `registry advise --format json`: the registry folder, the plugin, the advisory as written,
+/// the versions that list it, and whether the index changed.
+#[derive(Serialize)]
+struct AdvisedJson<'a> {
+    registry: &'a str,
+    name: &'a str,
+    advisory: &'a Advisory,
+    versions: &'a [String],
+    changed: bool,
+}
+
 pub(crate) fn run(
     settings: &Settings,
     printer: &Printer,
@@ -51,6 +64,7 @@ pub(crate) fn run(
     match command {
         RegistryCommand::Publish(args) => run_publish(settings, printer, args),
         RegistryCommand::Yank(args) => run_yank(settings, printer, args),
+        RegistryCommand::Advise(args) => run_advise(settings, printer, args),
     }
 }
 
@@ -119,6 +133,43 @@ fn run_yank(settings: &Settings, printer: &Printer, args: YankArgs) -> anyhow::R
         (false, false) => {
             format!("{name} {version} is not yanked in {shown_dir}; nothing changed")
         }
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn run_advise(
+    settings: &Settings,
+    printer: &Printer,
+    args: AdviseArgs,
+) -> anyhow::Result<ExitStatus> {
+    let format = args.format.get();
+    let shown_dir = settings.display(&settings.cwd.join(&args.dir));
+    let advisory = Advisory {
+        id: args.id,
+        affected: args.affected,
+        fixed: args.fixed,
+        url: args.url,
+        severity: args.severity,
+    };
+    let advised = publish::advise(settings, printer, &args.name, &args.dir, advisory)?;
+    if format == HumanJson::Json {
+        printer.json(&AdvisedJson {
+            registry: &shown_dir,
+            name: &advised.name,
+            advisory: &advised.advisory,
+            versions: &advised.versions,
+            changed: advised.changed,
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    let (name, id) = (&advised.name, &advised.advisory.id);
+    let versions = advised.versions.join(", ");
+    printer.out(if advised.changed {
+        format!("advisory {id} listed on {name} {versions} in {shown_dir}")
+    } else {
+        format!(
+            "advisory {id} is already listed on {name} {versions} in {shown_dir}; nothing changed"
+        )
     })?;
     Ok(ExitStatus::Success)
 }

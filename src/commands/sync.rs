@@ -26,6 +26,7 @@ pub(crate) fn run(
         locked: args.locked,
         dry_run: args.dry_run,
         prune: args.prune,
+        deny_advisories: args.deny_advisories,
         reload: reload_request(&args.reload),
     };
     sync::sync(settings, printer, &options, |synced| {

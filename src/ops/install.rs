@@ -50,6 +50,8 @@ pub(crate) struct Options {
     pub(crate) install_deps: bool,
     /// Registries: use only what is cached.
     pub(crate) offline: bool,
+    /// Registries: refuse a version that has a published advisory.
+    pub(crate) deny_advisories: bool,
     /// The tree hash the installed files must have (`sync --locked`): anything else is refused
     /// before the plugins folder changes.
     pub(crate) expected_tree: Option<String>,
@@ -275,6 +277,7 @@ impl<'a> Installer<'a> {
             &installed,
             Some(&settings.cwd),
         )?;
+        resolve::check_advisories(self.printer, &chosen, options.deny_advisories)?;
         let paths = resolve::fetch_all(registry, &chosen, self.printer)?;
         // Every package is checked before the first is staged, so a plugin the host refuses
         // leaves its dependencies uninstalled too.

@@ -5,6 +5,7 @@
 //! hand the layers below only the values they need.
 
 pub(crate) mod add;
+pub(crate) mod audit;
 pub(crate) mod cache;
 pub(crate) mod change;
 pub(crate) mod complete;

@@ -1,8 +1,8 @@
 //! The outdated check, for `outdated` and `upgrade`: for plugins installed from git or a
 //! registry, whether their source has moved on: a newer SemVer tag for a `--tag` pin (within its
 //! `--semver` range), a new commit for a branch (a `--rev` pin never moves), a newer version in
-//! the registry within `[plugins]`' requirement. Asks each remote for its refs and fetches
-//! nothing.
+//! the registry within `[plugins]`' requirement (and the registry's advisories on the installed
+//! version). Asks each remote for its refs and fetches nothing.
 
 use serde::Serialize;
 
@@ -11,6 +11,7 @@ use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
 use crate::output::Printer;
 use crate::registry::IndexVersion;
+use crate::registry::advisory::Advisory;
 use crate::settings::Settings;
 use crate::source::git::{self, GitSource, Listing, Pin};
 use crate::source::id::SourceId;
@@ -73,6 +74,8 @@ pub(crate) struct Checked {
     pub(crate) newest: Option<String>,
     /// The installed version is yanked from the registry.
     pub(crate) yanked: bool,
+    /// The registry's advisories that affect the installed version.
+    pub(crate) advisories: Vec<Advisory>,
     #[serde(skip)]
     pub(crate) origin: Origin,
 }
@@ -227,6 +230,7 @@ pub(crate) fn check(
             compat,
             newest,
             yanked: false,
+            advisories: Vec::new(),
             origin: Origin::Git(source),
         });
     }
@@ -266,6 +270,11 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
             .iter()
             .filter_map(|v| Some((semver::Version::parse(&v.version).ok()?, v)))
             .collect();
+        found.advisories = receipt
+            .version
+            .as_deref()
+            .map(|v| index.advisories_for(v).into_iter().cloned().collect())
+            .unwrap_or_default();
         found.yanked = published
             .iter()
             .any(|(v, entry)| entry.yanked && Some(v) == installed.as_ref());
@@ -315,6 +324,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         compat: found.compat,
         newest: found.newest,
         yanked: found.yanked,
+        advisories: found.advisories,
         origin: Origin::Registry {
             url: url.to_owned(),
         },
@@ -327,6 +337,7 @@ struct Found {
     compat: Option<String>,
     newest: Option<String>,
     yanked: bool,
+    advisories: Vec<Advisory>,
 }
 
 /// The highest SemVer tag of a `--tag` pinned repository, whatever its `--semver` range (a

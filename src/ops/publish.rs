@@ -1,12 +1,13 @@
-//! `registry publish` and `registry yank`: maintain a static registry folder (the work is in
-//! [`crate::registry::publish`]). A package with errors is refused with its findings drawn as
+//! `registry publish`, `registry yank` and `registry advise`: maintain a static registry folder
+//! (the work is in [`crate::registry::publish`]). A package with errors is refused with its findings drawn as
 //! `validate` draws them; its warnings are shown and do not stop it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::output::Printer;
-use crate::registry::publish::{self, Published, Yanked};
+use crate::registry::advisory::Advisory;
+use crate::registry::publish::{self, Advised, Published, Yanked};
 use crate::settings::Settings;
 
 /// What `registry publish` was asked.
@@ -73,6 +74,22 @@ pub(crate) fn yank(
         name,
         version,
         undo,
+        printer,
+    )?)
+}
+
+/// List `advisory` on the versions of `name` it affects in the registry folder `dir`.
+pub(crate) fn advise(
+    settings: &Settings,
+    printer: &Printer,
+    name: &str,
+    dir: &Path,
+    advisory: Advisory,
+) -> Result<Advised, Error> {
+    Ok(publish::advise(
+        &settings.cwd.join(dir),
+        name,
+        advisory,
         printer,
     )?)
 }

@@ -17,6 +17,7 @@ use semver::{Version, VersionReq};
 
 use crate::error::Error;
 use crate::output::Printer;
+use crate::registry::advisory::{self, Advisory};
 use crate::registry::client::{self, Registry};
 use crate::registry::resolve::{self, Chosen, Problem};
 use crate::registry::{Index, IndexVersion};
@@ -263,6 +264,54 @@ fn close_names(registry: &Registry, name: &str, printer: &Printer) -> Vec<String
         .take(3)
         .map(str::to_owned)
         .collect()
+}
+
+/// Say which of the versions `chosen` to install have published advisories, a warning each
+/// naming them; with `deny` (`--deny-advisories`), refuse them all before anything is fetched.
+pub(crate) fn check_advisories(
+    printer: &Printer,
+    chosen: &[Chosen],
+    deny: bool,
+) -> Result<(), Error> {
+    let affected: Vec<(&Chosen, Vec<&Advisory>)> = chosen
+        .iter()
+        .map(|c| (c, c.version.advisories.iter().collect::<Vec<_>>()))
+        .filter(|(_, advisories)| !advisories.is_empty())
+        .collect();
+    if affected.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = affected
+        .iter()
+        .map(|(c, advisories)| {
+            format!(
+                "{} {} has {} {}",
+                c.name,
+                c.version.version,
+                if advisories.len() == 1 {
+                    "an advisory:"
+                } else {
+                    "advisories:"
+                },
+                advisory::describe(advisories)
+            )
+        })
+        .collect();
+    if deny {
+        return Err(Error::user_hint(
+            format!(
+                "{}; with --deny-advisories nothing was installed",
+                lines.join("; ")
+            ),
+            "ask for a version the advisories do not affect (NAME@VERSION), or leave out --deny-advisories to install it anyway",
+        ));
+    }
+    for line in lines {
+        printer.warn(format!(
+            "{line} (`pluginkit audit` lists what is installed)"
+        ));
+    }
+    Ok(())
 }
 
 /// The index files resolution will want, fetched [`PARALLEL_DOWNLOADS`] at once: the plugins

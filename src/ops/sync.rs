@@ -46,6 +46,8 @@ pub(crate) struct Options {
     pub(crate) dry_run: bool,
     /// Also remove plugins pluginkit did not install and `[plugins]` does not list.
     pub(crate) prune: bool,
+    /// Refuse to install a registry version that has a published advisory.
+    pub(crate) deny_advisories: bool,
     pub(crate) reload: reload::Request,
 }
 
@@ -319,6 +321,7 @@ fn sync_wanted(
                     || !present(&c.name)
             })
             .collect();
+        resolve::check_advisories(printer, &chosen, args.deny_advisories)?;
         if args.dry_run {
             for c in &chosen {
                 actions.push(planned(&c.name, receipts, Some(&c.version), describe));
@@ -796,6 +799,7 @@ fn locked_package(
         dependencies: BTreeMap::new(),
         yanked: false,
         published: String::new(),
+        advisories: Vec::new(),
     };
     let bar = indicatif::ProgressBar::hidden();
     let path = registry.package(&l.name, &version, installer.printer(), &bar)?;

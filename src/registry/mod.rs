@@ -8,6 +8,7 @@
 //! later versions of the format stay readable. The README's "The registry format" section is
 //! the specification other tools can implement.
 
+pub(crate) mod advisory;
 pub(crate) mod client;
 pub(crate) mod publish;
 pub(crate) mod resolve;
@@ -15,6 +16,8 @@ pub(crate) mod resolve;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use advisory::Advisory;
 
 /// The version of the registry format this pluginkit writes and reads.
 pub(crate) const FORMAT: u32 = 1;
@@ -55,6 +58,9 @@ pub(crate) struct IndexVersion {
     pub(crate) yanked: bool,
     /// When it was published, RFC 3339 in UTC (`2026-11-21T15:04:05Z`).
     pub(crate) published: String,
+    /// The security advisories that affect it (`pluginkit registry advise`); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) advisories: Vec<Advisory>,
 }
 
 /// `search.json`.

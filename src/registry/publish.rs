@@ -1,5 +1,6 @@
 //! Writing a registry folder: `pluginkit registry publish` adds a checked package and its index
-//! entry, `pluginkit registry yank` marks a version yanked (or not). A registry is served as
+//! entry, `pluginkit registry yank` marks a version yanked (or not), `pluginkit registry advise`
+//! lists an advisory on the versions it affects. A registry is served as
 //! static files, so every change is ordered for readers that never lock: the package first,
 //! then the index that names it, then `search.json`, each put in place by a rename. Writers take
 //! an exclusive lock on `DIR/.pluginkit-registry.lock`.
@@ -35,6 +36,7 @@ use crate::package::build as package;
 use crate::package::read::{self as archive, Limits};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{ReadContext, read_plugin};
+use crate::registry::advisory::Advisory;
 use crate::registry::{
     FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
 };
@@ -90,7 +92,18 @@ pub(crate) struct Yanked {
     pub(crate) changed: bool,
 }
 
-/// Why publishing or yanking did not happen.
+/// The outcome of [`advise`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Advised {
+    pub(crate) name: String,
+    pub(crate) advisory: Advisory,
+    /// The versions that list it now, in the index's order.
+    pub(crate) versions: Vec<String>,
+    /// False when the index already said exactly this, and nothing was written.
+    pub(crate) changed: bool,
+}
+
+/// Why publishing, yanking or advising did not happen.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
     /// The package has errors, as `validate` would report them; nothing was written.
@@ -138,6 +151,25 @@ pub(crate) enum Error {
     VersionNotPublished {
         name: String,
         version: String,
+        /// The versions the index lists.
+        listed: Vec<String>,
+    },
+    #[error("the affected range `{range}` is not a SemVer requirement")]
+    BadRange {
+        range: String,
+        #[source]
+        source: semver::Error,
+    },
+    #[error("the fixed version `{version}` is not a SemVer 2.0 version")]
+    BadFixed {
+        version: String,
+        #[source]
+        source: semver::Error,
+    },
+    #[error("no published version of {name} is in the affected range `{range}`")]
+    NoneAffected {
+        name: String,
+        range: String,
         /// The versions the index lists.
         listed: Vec<String>,
     },
@@ -213,6 +245,14 @@ impl Domain for Error {
             .into(),
             Error::VersionNotPublished { name, listed, .. } => if listed.is_empty() {
                 format!("{} lists no versions", index_path(name))
+            } else {
+                format!("the published versions are {}", listed.join(", "))
+            }
+            .into(),
+            Error::BadRange { .. } => "write it as a SemVer requirement, e.g. `>=1.0.0, <1.2.3` or `<2`".into(),
+            Error::BadFixed { .. } => "name the first version that is fixed, e.g. `1.2.3`".into(),
+            Error::NoneAffected { listed, .. } => if listed.is_empty() {
+                "the index lists no versions".to_owned()
             } else {
                 format!("the published versions are {}", listed.join(", "))
             }
@@ -294,6 +334,8 @@ pub(crate) fn publish(
     entry.sha256 = sha256;
     pause("publish-copied");
 
+    // An advisory already written for a range this version is in applies to it too.
+    entry.advisories = inherited(&index, &version);
     index.versions.push(VersionFile {
         entry: entry.clone(),
         other: Map::new(),
@@ -364,6 +406,107 @@ pub(crate) fn yank(
         write_search(dir, others, &index)?;
     }
     Ok(outcome)
+}
+
+/// List `advisory` on every version of `name` in the registry folder `dir` that its range
+/// matches, replacing an advisory of the same id (and taking it off versions the range no
+/// longer matches), and rewrite `search.json` as yank does. Writing the same advisory again
+/// changes nothing.
+pub(crate) fn advise(
+    dir: &Path,
+    name: &str,
+    advisory: Advisory,
+    printer: &Printer,
+) -> Result<Advised, Error> {
+    if !is_plain_name(name) {
+        return Err(Error::NotAName {
+            name: name.to_owned(),
+        });
+    }
+    let range =
+        semver::VersionReq::parse(&advisory.affected).map_err(|source| Error::BadRange {
+            range: advisory.affected.clone(),
+            source,
+        })?;
+    if let Some(fixed) = &advisory.fixed {
+        Version::parse(fixed).map_err(|source| Error::BadFixed {
+            version: fixed.clone(),
+            source,
+        })?;
+    }
+    let index_file = dir.join(index_path(name));
+    if !index_file.is_file() {
+        return Err(Error::NotPublished {
+            name: name.to_owned(),
+            dir: dir.to_path_buf(),
+        });
+    }
+    let _lock = lock(dir, printer)?;
+    let others: Vec<SearchEntry> = repair(dir, printer)?
+        .into_iter()
+        .filter(|entry| entry.name != name)
+        .collect();
+    let Some(mut index) = read_index(&index_file, name)? else {
+        return Err(Error::Disappeared { path: index_file });
+    };
+    let before = serde_json::to_value(&index).map_err(|source| Error::Encode {
+        path: index_file.clone(),
+        source,
+    })?;
+    let mut versions = Vec::new();
+    for listed in &mut index.versions {
+        let entry = &mut listed.entry;
+        let affected = Version::parse(&entry.version).is_ok_and(|v| range.matches(&v));
+        match entry.advisories.iter().position(|a| a.id == advisory.id) {
+            Some(at) if affected => entry.advisories[at] = advisory.clone(),
+            Some(at) => {
+                entry.advisories.remove(at);
+            }
+            None if affected => entry.advisories.push(advisory.clone()),
+            None => {}
+        }
+        if affected {
+            versions.push(entry.version.clone());
+        }
+    }
+    if versions.is_empty() {
+        return Err(Error::NoneAffected {
+            name: name.to_owned(),
+            range: advisory.affected,
+            listed: index
+                .versions
+                .iter()
+                .map(|v| v.entry.version.clone())
+                .collect(),
+        });
+    }
+    let after = serde_json::to_value(&index).map_err(|source| Error::Encode {
+        path: index_file.clone(),
+        source,
+    })?;
+    let changed = before != after;
+    if changed {
+        write_json(&index_file, &index)?;
+        write_search(dir, others, &index)?;
+    }
+    Ok(Advised {
+        name: name.to_owned(),
+        advisory,
+        versions,
+        changed,
+    })
+}
+
+/// The advisories listed on other versions of `index` whose range matches `version`, each id
+/// once.
+fn inherited(index: &IndexFile, version: &Version) -> Vec<Advisory> {
+    let mut found: Vec<Advisory> = Vec::new();
+    for advisory in index.versions.iter().flat_map(|v| &v.entry.advisories) {
+        if advisory.affects(version) && !found.iter().any(|a| a.id == advisory.id) {
+            found.push(advisory.clone());
+        }
+    }
+    found
 }
 
 /// Whether `name` can be a plugin's name in a registry: it becomes `index/NAME.json` and a part
@@ -459,6 +602,7 @@ fn check(package: &Path, options: &Options) -> Result<Release, Error> {
             .collect(),
         yanked: false,
         published: options.published.clone(),
+        advisories: Vec::new(),
     };
     Ok(Release {
         name,
@@ -919,6 +1063,7 @@ mod tests {
                 dependencies: BTreeMap::new(),
                 yanked,
                 published: "2025-11-21T15:04:05Z".into(),
+                advisories: Vec::new(),
             },
             other: Map::new(),
         }

@@ -630,6 +630,7 @@ mod tests {
                 .collect(),
             yanked,
             published: "2026-01-01T00:00:00Z".into(),
+            advisories: Vec::new(),
         }
     }
 

@@ -1102,7 +1102,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
         serde_json::json!({
             "name": "a", "version": "1.0.0", "url": url, "pin": "tag", "pinned": "v1.0.0",
             "commit": v1, "latest": {"status": "newer-tag", "tag": "v1.2.0", "commit": v12},
-            "compat": "v1.2.0", "newest": "2.1.0", "yanked": false,
+            "compat": "v1.2.0", "newest": "2.1.0", "yanked": false, "advisories": [],
         }),
     );
     expect(
@@ -1110,7 +1110,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
         serde_json::json!({
             "name": "b", "version": "1.0.0", "url": url, "pin": "tag", "pinned": "v1.0.0",
             "commit": v1, "latest": {"status": "newer-tag", "tag": "2.1.0", "commit": v21},
-            "compat": "2.1.0", "newest": "2.1.0", "yanked": false,
+            "compat": "2.1.0", "newest": "2.1.0", "yanked": false, "advisories": [],
         }),
     );
     expect(
@@ -1118,7 +1118,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
         serde_json::json!({
             "name": "c", "version": "2.0.0", "url": url, "pin": "branch", "pinned": "main",
             "commit": v2, "latest": {"status": "newer-commit", "commit": v21},
-            "compat": null, "newest": null, "yanked": false,
+            "compat": null, "newest": null, "yanked": false, "advisories": [],
         }),
     );
     expect(
@@ -1126,7 +1126,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
         serde_json::json!({
             "name": "d", "version": "1.0.0", "url": url, "pin": "rev", "pinned": v1,
             "commit": v1, "latest": {"status": "pinned"},
-            "compat": null, "newest": null, "yanked": false,
+            "compat": null, "newest": null, "yanked": false, "advisories": [],
         }),
     );
     expect(
@@ -1134,7 +1134,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
         serde_json::json!({
             "name": "e", "version": "2.0.0", "url": url, "pin": "tag", "pinned": "v2.0.0",
             "commit": v2, "latest": {"status": "up-to-date"},
-            "compat": "v2.0.0", "newest": "2.1.0", "yanked": false,
+            "compat": "v2.0.0", "newest": "2.1.0", "yanked": false, "advisories": [],
         }),
     );
     expect(
@@ -1143,7 +1143,7 @@ fn outdated_reports_newer_tags_within_the_range_moved_branches_and_pins() {
             "name": "f", "version": "2.0.0", "url": url, "pin": "default-branch",
             "pinned": null, "commit": v2,
             "latest": {"status": "newer-commit", "commit": v21},
-            "compat": null, "newest": null, "yanked": false,
+            "compat": null, "newest": null, "yanked": false, "advisories": [],
         }),
     );
 

@@ -208,6 +208,32 @@ fn every_json_document_is_an_object_with_version_1() {
         &["registry", "package", "yanked", "changed"],
     );
     assert_eq!(yanked["package"]["version"], "1.0.0");
+    let advised = s.json(
+        "registry advise",
+        &[
+            "registry",
+            "advise",
+            "hello",
+            "--dir",
+            "reg",
+            "--id",
+            "PK-1",
+            "--affected",
+            "<1.1.0",
+            "--severity",
+            "low",
+        ],
+        0,
+        &["registry", "name", "advisory", "versions", "changed"],
+    );
+    assert_eq!(advised["versions"], serde_json::json!(["1.0.0"]));
+    let audited = s.json(
+        "audit",
+        &["audit"],
+        0,
+        &["advisories", "checked", "not_checked"],
+    );
+    assert_eq!(audited["checked"], 1);
 
     // The server: none running, then one signalled.
     let status = s.json(

@@ -11,6 +11,7 @@ mod action;
 mod add_git;
 mod add_url;
 mod add_words;
+mod advisories;
 mod class_based;
 mod cli;
 mod completions;
