@@ -507,6 +507,10 @@ pub(crate) struct PackageArgs {
     /// The time stamp of every entry, in seconds since 1970-01-01 UTC [default: 1980-01-01]
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
     pub(crate) source_date_epoch: Option<String>,
+    /// Pack this file although it looks like a secret (a private key, credentials); a path
+    /// inside the plugin, once per file
+    #[arg(long, value_name = "PATH")]
+    pub(crate) allow_secret: Vec<String>,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }

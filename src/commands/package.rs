@@ -26,6 +26,7 @@ pub(crate) fn run(
         output: args.output,
         list: args.list,
         source_date_epoch: args.source_date_epoch,
+        allow_secrets: args.allow_secret,
     };
     match package::package(settings, printer, &options)? {
         Packaged::Listed(listed) if format == HumanJson::Json => {

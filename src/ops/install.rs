@@ -113,6 +113,25 @@ struct Checked {
     plugins_entry: Option<String>,
 }
 
+/// Warn (stderr) about each file of the package `shown`, unpacked into `dir` as the plugin
+/// `name`, that looks like a secret: it goes in (the package is as its author made it), but its
+/// author may have shipped a key by mistake, and the host now holds it.
+fn warn_secrets(
+    printer: &Printer,
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    name: &str,
+    shown: &str,
+) {
+    for rel in files.keys() {
+        if let Ok(Some(why)) = crate::package::secrets::judge_file(rel, &dir.join(rel)) {
+            printer.warn(format!(
+                "{shown} holds {name}/{rel}, which looks like a secret ({why}): ask the plugin's author whether it should ship, and rotate the key if it is a real one"
+            ));
+        }
+    }
+}
+
 /// A plugin fetched, checked and staged, ready to be committed under the host lock; its staging
 /// folder goes when it is dropped uncommitted.
 pub(crate) struct Staged {
@@ -539,6 +558,13 @@ impl<'a> Installer<'a> {
                     e,
                 )
             })?;
+        warn_secrets(
+            self.printer,
+            &staging.plugin_dir(&name),
+            &files,
+            &name,
+            shown,
+        );
         Ok((plugin, name, files))
     }
 

@@ -11,7 +11,7 @@ use crate::findings::Finding;
 use crate::findings::report::Report;
 use crate::findings::rules::Severity;
 use crate::ops::validate::{Entries, check_package};
-use crate::output::Printer;
+use crate::output::{HINT, Printer};
 use crate::package::build::{self as package, Plan};
 use crate::plugin::tree::DirTree;
 use crate::plugin::{ReadContext, read_plugin};
@@ -29,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) list: bool,
     /// The time stamp of every entry, in seconds since 1970.
     pub(crate) source_date_epoch: Option<String>,
+    /// Files inside the plugin that look like secrets and are to be packed all the same.
+    pub(crate) allow_secrets: Vec<String>,
 }
 
 /// What `package --list --format json` prints.
@@ -37,6 +39,9 @@ pub(crate) struct Listed {
     pub(crate) name: String,
     pub(crate) version: String,
     pub(crate) entries: Vec<String>,
+    /// What was left out by default (private files and folders), when anything was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) left_out: Vec<String>,
 }
 
 /// What `package --format json` prints.
@@ -49,6 +54,9 @@ pub(crate) struct Built {
     pub(crate) size: u64,
     pub(crate) sha256: String,
     pub(crate) entries: Vec<String>,
+    /// What was left out by default (private files and folders), when anything was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) left_out: Vec<String>,
     /// The size of the files packed.
     #[serde(skip)]
     pub(crate) unpacked: u64,
@@ -105,13 +113,15 @@ pub(crate) fn package(
     let file_name = package::file_name(&plugin)?;
     let output = output_path(settings, options.output.as_deref(), &file_name)?;
     refuse_inside(settings, &root, &shown, &output, options.output.is_some())?;
-    let plan = Plan::new(&root, &plugin)?;
+    let plan = Plan::new(&root, &plugin, &options.allow_secrets)?;
+    tell_left_out(printer, &plan);
 
     if options.list {
         return Ok(Packaged::Listed(Listed {
             name: plan.name.clone(),
             version: plan.version.clone(),
             entries: plan.entry_names(),
+            left_out: plan.left_out.clone(),
         }));
     }
 
@@ -179,8 +189,27 @@ fn build_checked(
         size,
         sha256,
         entries: plan.entry_names(),
+        left_out: plan.left_out.clone(),
         unpacked: plan.total_size(),
     })
+}
+
+/// Say (on stderr) what was left out by default and how to take one back, and which
+/// `--allow-secret` paths allowed nothing.
+fn tell_left_out(printer: &Printer, plan: &Plan) {
+    if let Some(first) = plan.left_out.first() {
+        printer.note(format!(
+            "{} left out by default: {} (a `!` line in the plugin's .pluginignore packs one, e.g. `!/{}`)",
+            printer.paint_err(HINT, "note:"),
+            plan.left_out.join(", "),
+            first.trim_end_matches('/'),
+        ));
+    }
+    for path in &plan.unused_allows {
+        printer.warn(format!(
+            "--allow-secret {path}: the package holds no such file that looks like a secret"
+        ));
+    }
 }
 
 /// Show findings on stderr as `validate` draws them; refuse (exit 1) when any is an error.

@@ -17,9 +17,16 @@
 //!   archives, encrypted data), or, for files up to 8 MiB, when the deflated data is no smaller.
 //!
 //! What goes in is the plugin folder minus litter (bytecode, VCS folders, editor and OS files,
-//! the marker files, a crate's `target/`) and minus what `.gitignore` and `.pluginignore` files
-//! inside the plugin exclude. Ignore files above the plugin folder, the user's global git
-//! excludes and `.git/info/exclude` do not count: the package depends on the folder alone.
+//! the marker files, a crate's `target/`), minus what is private by default (`.env` and
+//! `.env.*` but `.env.example` and `.env.sample`, `.venv/`, `venv/`, `node_modules/`; a `!` line
+//! in the plugin's own `.pluginignore` takes one back), and minus what `.gitignore` and
+//! `.pluginignore` files exclude: those inside the plugin and, when the plugin is inside a git
+//! repository, those from the repository's root down to the plugin, with the repository's
+//! `.git/info/exclude`, as `cargo package` honours the repository it is in. A repository that
+//! ignores the plugin folder itself does not count (cargo likewise ignores a repository that
+//! does not track the package). The user's global git excludes never count: the package depends
+//! on the files, not on the machine. Then a file that looks like a secret
+//! ([`crate::package::secrets`]) is refused unless it is allowed by name.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -33,7 +40,7 @@ use zip::write::{PreparedZipFile, SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::error::Error;
-use crate::package::read;
+use crate::package::{read, secrets};
 use crate::plugin::Plugin;
 use crate::plugin::flavor::Flavor;
 
@@ -82,6 +89,11 @@ pub(crate) struct Plan {
     pub(crate) version: String,
     /// The entries, in the order they are written.
     pub(crate) entries: Vec<Entry>,
+    /// What was left out by default (private files and folders), as paths inside the plugin,
+    /// folders ending in `/`, sorted.
+    pub(crate) left_out: Vec<String>,
+    /// The `--allow-secret` paths that name no file of the package that looks like a secret.
+    pub(crate) unused_allows: Vec<String>,
     /// The plugin folder as the user sees it, for messages.
     shown: String,
 }
@@ -111,14 +123,15 @@ fn name_and_version(plugin: &Plugin) -> Result<(String, String), Error> {
 }
 
 impl Plan {
-    /// Decide what the package of `plugin`, read from `root`, holds. (The package itself is
-    /// never written inside the plugin: `ops::package` refuses that.)
-    pub(crate) fn new(root: &Path, plugin: &Plugin) -> Result<Plan, Error> {
+    /// Decide what the package of `plugin`, read from `root`, holds, refusing a file that looks
+    /// like a secret unless `allowed` names it (a path inside the plugin). (The package itself
+    /// is never written inside the plugin: `ops::package` refuses that.)
+    pub(crate) fn new(root: &Path, plugin: &Plugin, allowed: &[String]) -> Result<Plan, Error> {
         let (name, version) = name_and_version(plugin)?;
         let root = root.canonicalize().map_err(|e| {
             Error::caused(format!("cannot read the plugin folder {}", plugin.path), e)
         })?;
-        let entries = collect(&root, &plugin.path, &name)?;
+        let (entries, left_out) = collect(&root, &plugin.path, &name)?;
         let manifest = plugin
             .flavor
             .manifest_in(Some(&plugin.folder))
@@ -126,13 +139,16 @@ impl Plan {
         if !entries.iter().any(|e| e.path == manifest) {
             return Err(Error::user_hint(
                 format!("the plugin's manifest, {manifest}, would be left out of the package"),
-                "a .gitignore or .pluginignore inside the plugin excludes it; un-ignore it (e.g. `!/plugin.toml` in .pluginignore)",
+                "a .gitignore or .pluginignore (inside the plugin, or of the git repository it is in) excludes it; un-ignore it (e.g. `!/plugin.toml` in the plugin's .pluginignore)",
             ));
         }
+        let unused_allows = refuse_secrets(&entries, allowed, &plugin.path)?;
         Ok(Plan {
             name,
             version,
             entries,
+            left_out,
+            unused_allows,
             shown: plugin.path.clone(),
         })
     }
@@ -566,21 +582,93 @@ fn is_root_litter(name: &str, is_dir: bool, plugin: &str) -> bool {
     }
 }
 
-/// Walk the plugin folder and list what goes in, sorted.
-fn collect(root: &Path, shown: &str, name: &str) -> Result<Vec<Entry>, Error> {
+/// Left out by default wherever they are, as private to the developer's machine: environment
+/// files with their secrets (but the examples FBA plugins ship), virtualenvs and Node modules.
+/// A `!` line in the plugin's own `.pluginignore` takes one back.
+fn is_private(name: &str, is_dir: bool) -> bool {
+    (is_dir && matches!(name, ".venv" | "venv" | "node_modules"))
+        || name == ".env"
+        || name
+            .strip_prefix(".env.")
+            .is_some_and(|rest| !matches!(rest, "example" | "sample"))
+}
+
+/// The git repository `root` is in: the nearest folder above it (or itself) holding `.git`.
+fn repository_root(root: &Path) -> Option<&Path> {
+    root.ancestors()
+        .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+}
+
+/// What goes into a package, sorted, and what was left out by default.
+type Collected = (Vec<Entry>, Vec<String>);
+
+/// List what goes into the package of the plugin at `root` (canonical), sorted, and what was
+/// left out by default.
+fn collect(root: &Path, shown: &str, name: &str) -> Result<Collected, Error> {
+    if let Some(top) = repository_root(root)
+        && let Some(found) = walk(root, top, shown, name)?
+    {
+        return Ok(found);
+    }
+    // Not in a repository, or the repository ignores the plugin folder: the plugin's own
+    // ignore files only.
+    walk(root, root, shown, name).map(Option::unwrap_or_default)
+}
+
+/// Walk from `top` (the plugin folder, or the repository it is in, whose ignore files then count)
+/// down into the plugin folder `root` alone, in one walk. `None` when `top`'s ignore files
+/// exclude the plugin folder itself.
+fn walk(root: &Path, top: &Path, shown: &str, name: &str) -> Result<Option<Collected>, Error> {
     let plugin = name.to_owned();
-    let mut walk = ignore::WalkBuilder::new(root);
+    // What the plugin's own .pluginignore takes back of what is private by default.
+    let taken_back = {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+        builder.add(root.join(".pluginignore"));
+        // A broken file is reported by the walk below.
+        builder
+            .build()
+            .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+    };
+    let left_out = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(top == root));
+    let mut walk = ignore::WalkBuilder::new(top);
     walk.standard_filters(false)
         .hidden(false)
         .git_ignore(true)
+        .git_exclude(true)
         .require_git(false)
         .add_custom_ignore_filename(".pluginignore")
         .follow_links(false)
-        .filter_entry(move |entry| {
-            let name = entry.file_name().to_string_lossy();
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_litter(&name, is_dir)
-                || entry.depth() == 1 && is_root_litter(&name, is_dir, &plugin))
+        .filter_entry({
+            let (root, left_out, reached) = (root.to_path_buf(), left_out.clone(), reached.clone());
+            move |entry| {
+                let path = entry.path();
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let Ok(rel) = path.strip_prefix(&root) else {
+                    // Above the plugin: only the way down to it.
+                    return is_dir && root.starts_with(path);
+                };
+                let depth = rel.components().count();
+                if depth == 0 {
+                    reached.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return true;
+                }
+                let name = entry.file_name().to_string_lossy();
+                if is_litter(&name, is_dir) || depth == 1 && is_root_litter(&name, is_dir, &plugin)
+                {
+                    return false;
+                }
+                if is_private(&name, is_dir) && !taken_back.matched(path, is_dir).is_whitelist() {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let shown = if is_dir { format!("{rel}/") } else { rel };
+                    left_out
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(shown);
+                    return false;
+                }
+                true
+            }
         });
     let show = |path: &Path| match path.strip_prefix(root) {
         Ok(rel) => display_in(shown, &rel.to_string_lossy()),
@@ -595,10 +683,10 @@ fn collect(root: &Path, shown: &str, name: &str) -> Result<Vec<Entry>, Error> {
         if let Some(e) = entry.error() {
             return Err(walk_error(e, root, shown));
         }
-        if entry.depth() == 0 {
+        let path = entry.path();
+        if !path.starts_with(root) || path == root {
             continue;
         }
-        let path = entry.path();
         let Some(file_type) = entry.file_type() else {
             continue;
         };
@@ -660,7 +748,80 @@ fn collect(root: &Path, shown: &str, name: &str) -> Result<Vec<Entry>, Error> {
             ));
         }
     }
-    Ok(entries)
+    if !reached.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(None);
+    }
+    let mut left_out =
+        std::mem::take(&mut *left_out.lock().unwrap_or_else(PoisonError::into_inner));
+    left_out.sort_unstable();
+    Ok(Some((entries, left_out)))
+}
+
+/// Refuse the entries that look like secrets ([`secrets::judge_file`]) but those `allowed`
+/// names (paths inside the plugin); the allowed paths that name none of them.
+fn refuse_secrets(
+    entries: &[Entry],
+    allowed: &[String],
+    shown: &str,
+) -> Result<Vec<String>, Error> {
+    use rayon::prelude::*;
+    let allowed: Vec<String> = allowed
+        .iter()
+        .map(|path| {
+            let path = path.replace('\\', "/");
+            path.trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_owned()
+        })
+        .collect();
+    let found = entries
+        .par_iter()
+        .filter_map(
+            |entry| match secrets::judge_file(&entry.path, &entry.disk_path) {
+                Ok(None) => None,
+                Ok(Some(why)) => Some(Ok((entry.path.as_str(), why))),
+                Err(e) => Some(Err(Error::caused(
+                    format!("cannot read {}", display_in(shown, &entry.path)),
+                    e,
+                ))),
+            },
+        )
+        .collect::<Result<Vec<_>, Error>>()?;
+    let refused: Vec<_> = found
+        .iter()
+        .filter(|(path, _)| !allowed.iter().any(|a| a == path))
+        .collect();
+    if let Some((first, _)) = refused.first() {
+        let list = refused
+            .iter()
+            .map(|(path, why)| format!("{} ({why})", display_in(shown, path)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (message, them) = if refused.len() == 1 {
+            (
+                format!("{list} looks like a secret, so nothing was packaged"),
+                "it",
+            )
+        } else {
+            (
+                format!(
+                    "{} files look like secrets, so nothing was packaged: {list}",
+                    refused.len()
+                ),
+                "them",
+            )
+        };
+        return Err(Error::user_hint(
+            message,
+            format!(
+                "leave {them} out with a line in the plugin's .pluginignore (e.g. `/{first}`), or, if {them} must ship, pass --allow-secret {first} (once per file)"
+            ),
+        ));
+    }
+    Ok(allowed
+        .into_iter()
+        .filter(|a| !found.iter().any(|(path, _)| path == a))
+        .collect())
 }
 
 fn walk_error(error: &ignore::Error, root: &Path, shown: &str) -> Error {
@@ -762,5 +923,30 @@ mod tests {
         assert!(!is_root_litter("helloworld-1.0.0.zip", false, "hello"));
         assert!(is_root_litter("target", true, "hello"));
         assert!(!is_root_litter("target", false, "hello"));
+    }
+
+    #[test]
+    fn private_by_default() {
+        for (name, is_dir) in [
+            (".env", false),
+            (".env", true),
+            (".env.local", false),
+            (".env.production", false),
+            (".venv", true),
+            ("venv", true),
+            ("node_modules", true),
+        ] {
+            assert!(is_private(name, is_dir), "{name}");
+        }
+        for (name, is_dir) in [
+            (".env.example", false),
+            (".env.sample", false),
+            ("venv", false),
+            ("node_modules", false),
+            (".envrc", false),
+            ("env", true),
+        ] {
+            assert!(!is_private(name, is_dir), "{name}");
+        }
     }
 }

@@ -43,6 +43,7 @@ mod new;
 mod new_prompts;
 mod no_panic;
 mod package;
+mod package_hygiene;
 mod package_output;
 mod pre_commit;
 mod publish_crash;
