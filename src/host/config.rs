@@ -69,13 +69,16 @@ pub(crate) struct HostSection {
     pub(crate) keep_backups: Option<toml::Spanned<i64>>,
 }
 
+/// How many backups of one plugin are kept when `[host] keep-backups` does not say.
+pub(crate) const DEFAULT_KEEP_BACKUPS: usize = 3;
+
 impl HostSection {
     /// How many backups of each plugin `remove`, `add --force`, `upgrade` and `restore` keep.
     pub(crate) fn keep_backups(&self) -> usize {
         self.keep_backups
             .as_ref()
             .and_then(|n| usize::try_from(*n.get_ref()).ok())
-            .unwrap_or(crate::transaction::backups::DEFAULT_KEEP_BACKUPS)
+            .unwrap_or(DEFAULT_KEEP_BACKUPS)
     }
 }
 

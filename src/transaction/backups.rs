@@ -5,7 +5,7 @@
 //! earlier version has the receipt alone as its `ID.json`; a plugin pluginkit did not install
 //! has none.) IDs are UTC times (`YYYYMMDDTHHMMSSZ`, `-N` added within a second). Once a change
 //! is committed (in place and recorded), the newest `[host] keep-backups` of the plugin are kept
-//! ([`DEFAULT_KEEP_BACKUPS`] by default; 0 keeps none): a backup is made whatever that number,
+//! ([`crate::host::config::DEFAULT_KEEP_BACKUPS`] by default; 0 keeps none): a backup is made whatever that number,
 //! since a killed change is finished from it, and pruned only after, before the journal goes
 //! (so a run killed while pruning has the next finish it).
 
@@ -22,9 +22,6 @@ use crate::host::{HostDirs, edit, lockfile};
 use crate::plugin::names;
 use crate::util::atomic::sync_dir;
 use crate::util::time::civil_from_days;
-
-/// How many backups of one plugin are kept when `[host] keep-backups` does not say.
-pub(crate) const DEFAULT_KEEP_BACKUPS: usize = 3;
 
 /// The folder of `name`'s backups.
 pub(crate) fn dir(dirs: &HostDirs, name: &str) -> PathBuf {

@@ -303,7 +303,7 @@ mod tests {
             },
             pause_at: None,
             records: Default::default(),
-            keep_backups: crate::transaction::backups::DEFAULT_KEEP_BACKUPS,
+            keep_backups: crate::host::config::DEFAULT_KEEP_BACKUPS,
         }
     }
 
