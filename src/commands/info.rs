@@ -59,17 +59,7 @@ pub(crate) fn run(
     printer: &Printer,
     args: InfoArgs,
 ) -> anyhow::Result<ExitStatus> {
-    let mut names: Vec<&str> = Vec::new();
-    for name in &args.names {
-        if !names.contains(&name.as_str()) {
-            names.push(name);
-        }
-    }
-    // Every plugin is found before any is shown: an unknown name shows nothing.
-    let infos = names
-        .iter()
-        .map(|name| show::info(settings, printer, name))
-        .collect::<Result<Vec<Info>, _>>()?;
+    let infos = show::infos(settings, printer, &args.names)?;
 
     if args.format.get() == HumanJson::Json {
         // One NAME keeps the document it always was; several are listed in `plugins`, in the

@@ -40,6 +40,8 @@ pub(crate) struct ListEntry<'a> {
     /// Where pluginkit installed it from, as `pluginkit.lock` records it; `null` for a plugin
     /// pluginkit did not install.
     pub(crate) source: Option<&'a SourceId>,
+    #[serde(skip)]
+    pub(crate) source_short: Option<&'a str>,
 }
 
 impl<'a> ListEntry<'a> {
@@ -62,6 +64,7 @@ impl<'a> ListEntry<'a> {
             errors: plugin.errors(),
             pending_reload: listed.pending_reload,
             source: listed.source.as_ref(),
+            source_short: listed.source_short.as_deref(),
         }
     }
 }
@@ -182,7 +185,6 @@ fn table(
     table.cut("STATE", Cut::End, 8);
     table.cut("SOURCE", Cut::Middle, 12);
     table.cut("NAME", Cut::End, 16);
-    let registries = RegistryNames::new(settings);
     for e in entries {
         let summary = if e.valid {
             e.summary.unwrap_or_default().to_owned()
@@ -210,13 +212,7 @@ fn table(
             summary,
         ];
         if sources {
-            row.insert(
-                4,
-                e.source.map_or_else(
-                    || "-".to_owned(),
-                    |s| shown_source(settings, &registries, s),
-                ),
-            );
+            row.insert(4, e.source_short.unwrap_or("-").to_owned());
         }
         if let Some(pending) = e.pending_reload {
             let cell = if pending {
@@ -234,11 +230,7 @@ fn table(
         row.extend([printer.paint_out(ERROR, "broken"), b.path.clone()]);
         row.push(printer.paint_out(ERROR, why));
         if sources {
-            let source = b
-                .source
-                .as_ref()
-                .map(|s| shown_source(settings, &registries, s));
-            row.insert(4, source.unwrap_or_else(|| "-".into()));
+            row.insert(4, b.source_short.clone().unwrap_or_else(|| "-".into()));
         }
         if live {
             row.insert(4, "-".to_owned());
@@ -267,33 +259,4 @@ fn table(
         ));
     }
     Ok(())
-}
-
-/// A source as a person reads it, in a few words ([`SourceId::short`]): a local ZIP file or
-/// folder by its path from the working folder, a registry by its name in `pluginkit.toml`. JSON
-/// and CSV keep the whole source, as the lock has it.
-fn shown_source(settings: &Settings, registries: &RegistryNames, source: &SourceId) -> String {
-    let registry = match source {
-        SourceId::Registry { url } => registries.name_of(url),
-        _ => None,
-    };
-    source.short(registry, |path| {
-        settings.display(&path.resolve(&settings.host.root))
-    })
-}
-
-/// The configured registries' roots, by name, to tell which one a package URL is from.
-struct RegistryNames(Vec<(String, String)>);
-
-impl RegistryNames {
-    fn new(settings: &Settings) -> Self {
-        RegistryNames(crate::ops::resolve::roots(settings))
-    }
-
-    fn name_of(&self, url: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(_, root)| url.starts_with(root.trim_end_matches('/')))
-            .map(|(name, _)| name.as_str())
-    }
 }

@@ -39,6 +39,8 @@ pub(crate) struct Listed {
     pub(crate) pending_reload: Option<bool>,
     /// Where pluginkit installed it from; `None` for a plugin pluginkit did not install.
     pub(crate) source: Option<SourceId>,
+    /// The same in a few words, for a table ([`short_source`]).
+    pub(crate) source_short: Option<String>,
 }
 
 /// A link in the plugins folder whose folder is gone (as `list --format json` prints it in
@@ -52,6 +54,9 @@ pub(crate) struct ListedBroken {
     pub(crate) target: String,
     /// Where pluginkit installed it from (`link+...`); `None` when it did not.
     pub(crate) source: Option<SourceId>,
+    /// The same in a few words, for a table ([`short_source`]).
+    #[serde(skip)]
+    pub(crate) source_short: Option<String>,
 }
 
 /// What `list` shows.
@@ -87,6 +92,21 @@ pub(crate) fn list(
         .into_iter()
         .map(|l| (l.name, l.source))
         .collect();
+    // The configured registries' roots, to name the registry of a package, only when a plugin
+    // came from one.
+    let registries = if sources
+        .values()
+        .any(|s| matches!(s, SourceId::Registry { .. }))
+    {
+        super::resolve::roots(settings)
+    } else {
+        Vec::new()
+    };
+    let short = |source: &Option<SourceId>| {
+        source
+            .as_ref()
+            .map(|s| short_source(settings, &registries, s))
+    };
     let switch = super::switch(settings)?;
     let read = {
         let all: Vec<&Installed> = scan.plugins.iter().collect();
@@ -103,22 +123,31 @@ pub(crate) fn list(
             Filter::Enabled => state.as_ref().is_some_and(|s| s.state == State::Enabled),
             Filter::Disabled => state.as_ref().is_some_and(|s| s.state == State::Disabled),
         })
-        .map(|(installed, state)| Listed {
-            pending_reload: live.map(|l| pending::changed_since(&installed.dir, l.at).is_some()),
-            source: sources.remove(&installed.plugin.folder),
-            installed,
-            state,
+        .map(|(installed, state)| {
+            let source = sources.remove(&installed.plugin.folder);
+            Listed {
+                pending_reload: live
+                    .map(|l| pending::changed_since(&installed.dir, l.at).is_some()),
+                source_short: short(&source),
+                source,
+                installed,
+                state,
+            }
         })
         .collect();
     let broken = match filter {
         Filter::All => scan
             .broken
             .into_iter()
-            .map(|link: Broken| ListedBroken {
-                source: sources.remove(&link.name),
-                target: link.target.display().to_string(),
-                name: link.name,
-                path: link.path,
+            .map(|link: Broken| {
+                let source = sources.remove(&link.name);
+                ListedBroken {
+                    source_short: short(&source),
+                    source,
+                    target: link.target.display().to_string(),
+                    name: link.name,
+                    path: link.path,
+                }
             })
             .collect(),
         Filter::Enabled | Filter::Disabled => Vec::new(),
@@ -129,6 +158,23 @@ pub(crate) fn list(
         broken,
         server_running: live.is_some(),
         restart_needed,
+    })
+}
+
+/// A source as a person reads it, in a few words ([`SourceId::short`]): a local ZIP file or
+/// folder by its path from the working folder, a registry by its name in `pluginkit.toml`
+/// (`registries`: each configured registry's name and root). JSON and CSV keep the whole
+/// source, as the lock has it.
+fn short_source(settings: &Settings, registries: &[(String, String)], source: &SourceId) -> String {
+    let registry = match source {
+        SourceId::Registry { url } => registries
+            .iter()
+            .find(|(_, root)| url.starts_with(root.trim_end_matches('/')))
+            .map(|(name, _)| name.as_str()),
+        _ => None,
+    };
+    source.short(registry, |path| {
+        settings.display(&path.resolve(&settings.host.root))
     })
 }
 
@@ -144,6 +190,25 @@ pub(crate) struct Info {
     pub(crate) changed: Option<SystemTime>,
     /// FBA's "restart needed" flag (`{prefix}:changed`); `None` for other hosts.
     pub(crate) restart_needed: Option<bool>,
+}
+
+/// The plugins called `names`, each once, in the order named; every one is found before any is
+/// returned, so an unknown name shows nothing.
+pub(crate) fn infos(
+    settings: &Settings,
+    printer: &Printer,
+    names: &[String],
+) -> Result<Vec<Info>, Error> {
+    let mut unique: Vec<&str> = Vec::new();
+    for name in names {
+        if !unique.contains(&name.as_str()) {
+            unique.push(name);
+        }
+    }
+    unique
+        .into_iter()
+        .map(|name| info(settings, printer, name))
+        .collect()
 }
 
 /// The plugin called `name`, after finishing what a killed run left.
