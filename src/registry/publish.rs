@@ -362,11 +362,53 @@ pub(crate) fn yank(
     undo: bool,
     printer: &Printer,
 ) -> Result<Yanked, Error> {
-    if !is_plain_name(name) {
-        return Err(Error::NotAName {
+    edit_index(dir, name, printer, |index| {
+        let Some(found) = index.find_mut(version) else {
+            return Err(Error::VersionNotPublished {
+                name: name.to_owned(),
+                version: version.to_owned(),
+                listed: index
+                    .versions
+                    .iter()
+                    .map(|v| v.entry.version.clone())
+                    .collect(),
+            });
+        };
+        let yanked = !undo;
+        let changed = found.entry.yanked != yanked;
+        found.entry.yanked = yanked;
+        let outcome = Yanked {
             name: name.to_owned(),
-        });
+            version: found.entry.version.clone(),
+            yanked,
+            changed,
+        };
+        Ok((outcome, changed))
+    })
+}
+
+/// `name` when it is a plugin name an index file can be named after.
+fn plain_name(name: &str) -> Result<(), Error> {
+    if is_plain_name(name) {
+        Ok(())
+    } else {
+        Err(Error::NotAName {
+            name: name.to_owned(),
+        })
     }
+}
+
+/// Change the published index of `name` in the registry folder `dir` with `edit`, under the
+/// registry's lock and after repairing what a killed publish left; `edit` says whether it
+/// changed anything, and only then are the index file and `search.json` rewritten (the index
+/// first, as publish does). What yank and advise share.
+fn edit_index<T>(
+    dir: &Path,
+    name: &str,
+    printer: &Printer,
+    edit: impl FnOnce(&mut IndexFile) -> Result<(T, bool), Error>,
+) -> Result<T, Error> {
+    plain_name(name)?;
     let index_file = dir.join(index_path(name));
     if !index_file.is_file() {
         return Err(Error::NotPublished {
@@ -382,26 +424,8 @@ pub(crate) fn yank(
     let Some(mut index) = read_index(&index_file, name)? else {
         return Err(Error::Disappeared { path: index_file });
     };
-    let Some(found) = index.find_mut(version) else {
-        return Err(Error::VersionNotPublished {
-            name: name.to_owned(),
-            version: version.to_owned(),
-            listed: index
-                .versions
-                .iter()
-                .map(|v| v.entry.version.clone())
-                .collect(),
-        });
-    };
-    let yanked = !undo;
-    let outcome = Yanked {
-        name: name.to_owned(),
-        version: found.entry.version.clone(),
-        yanked,
-        changed: found.entry.yanked != yanked,
-    };
-    if outcome.changed {
-        found.entry.yanked = yanked;
+    let (outcome, changed) = edit(&mut index)?;
+    if changed {
         write_json(&index_file, &index)?;
         write_search(dir, others, &index)?;
     }
@@ -418,11 +442,8 @@ pub(crate) fn advise(
     advisory: Advisory,
     printer: &Printer,
 ) -> Result<Advised, Error> {
-    if !is_plain_name(name) {
-        return Err(Error::NotAName {
-            name: name.to_owned(),
-        });
-    }
+    // The name first, then the advisory's own fields, then the registry.
+    plain_name(name)?;
     let range =
         semver::VersionReq::parse(&advisory.affected).map_err(|source| Error::BadRange {
             range: advisory.affected.clone(),
@@ -435,65 +456,49 @@ pub(crate) fn advise(
         })?;
     }
     let index_file = dir.join(index_path(name));
-    if !index_file.is_file() {
-        return Err(Error::NotPublished {
-            name: name.to_owned(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    let _lock = lock(dir, printer)?;
-    let others: Vec<SearchEntry> = repair(dir, printer)?
-        .into_iter()
-        .filter(|entry| entry.name != name)
-        .collect();
-    let Some(mut index) = read_index(&index_file, name)? else {
-        return Err(Error::Disappeared { path: index_file });
+    let encode = |index: &IndexFile| {
+        serde_json::to_value(index).map_err(|source| Error::Encode {
+            path: index_file.clone(),
+            source,
+        })
     };
-    let before = serde_json::to_value(&index).map_err(|source| Error::Encode {
-        path: index_file.clone(),
-        source,
-    })?;
-    let mut versions = Vec::new();
-    for listed in &mut index.versions {
-        let entry = &mut listed.entry;
-        let affected = Version::parse(&entry.version).is_ok_and(|v| range.matches(&v));
-        match entry.advisories.iter().position(|a| a.id == advisory.id) {
-            Some(at) if affected => entry.advisories[at] = advisory.clone(),
-            Some(at) => {
-                entry.advisories.remove(at);
+    edit_index(dir, name, printer, |index| {
+        let before = encode(index)?;
+        let mut versions = Vec::new();
+        for listed in &mut index.versions {
+            let entry = &mut listed.entry;
+            let affected = Version::parse(&entry.version).is_ok_and(|v| range.matches(&v));
+            match entry.advisories.iter().position(|a| a.id == advisory.id) {
+                Some(at) if affected => entry.advisories[at] = advisory.clone(),
+                Some(at) => {
+                    entry.advisories.remove(at);
+                }
+                None if affected => entry.advisories.push(advisory.clone()),
+                None => {}
             }
-            None if affected => entry.advisories.push(advisory.clone()),
-            None => {}
+            if affected {
+                versions.push(entry.version.clone());
+            }
         }
-        if affected {
-            versions.push(entry.version.clone());
+        if versions.is_empty() {
+            return Err(Error::NoneAffected {
+                name: name.to_owned(),
+                range: advisory.affected.clone(),
+                listed: index
+                    .versions
+                    .iter()
+                    .map(|v| v.entry.version.clone())
+                    .collect(),
+            });
         }
-    }
-    if versions.is_empty() {
-        return Err(Error::NoneAffected {
+        let changed = before != encode(index)?;
+        let outcome = Advised {
             name: name.to_owned(),
-            range: advisory.affected,
-            listed: index
-                .versions
-                .iter()
-                .map(|v| v.entry.version.clone())
-                .collect(),
-        });
-    }
-    let after = serde_json::to_value(&index).map_err(|source| Error::Encode {
-        path: index_file.clone(),
-        source,
-    })?;
-    let changed = before != after;
-    if changed {
-        write_json(&index_file, &index)?;
-        write_search(dir, others, &index)?;
-    }
-    Ok(Advised {
-        name: name.to_owned(),
-        advisory,
-        versions,
-        changed,
+            advisory: advisory.clone(),
+            versions,
+            changed,
+        };
+        Ok((outcome, changed))
     })
 }
 
