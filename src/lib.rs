@@ -147,8 +147,10 @@ fn requested_format(args: &[std::ffi::OsString]) -> Option<String> {
 struct Machine {
     /// `--format`'s value (`human` when none was given; empty for a command without formats).
     format: String,
-    /// What SARIF's and GitHub's paths are relative to.
-    root: findings::render::root::SourceRoot,
+    /// The folder the run is in, and `GITHUB_WORKSPACE`: what SARIF's paths are relative to is
+    /// found from them only when a SARIF document of a failure is printed, not on every run.
+    cwd: std::path::PathBuf,
+    workspace: Option<std::path::PathBuf>,
 }
 
 impl Machine {
@@ -163,10 +165,8 @@ impl Machine {
         };
         Machine {
             format,
-            root: findings::render::root::SourceRoot::find(
-                &cwd,
-                environment.github_workspace().as_deref(),
-            ),
+            cwd,
+            workspace: environment.github_workspace(),
         }
     }
 }
@@ -219,7 +219,7 @@ fn failed_document(
             finding,
             message,
             report.code,
-            &machine.root,
+            &findings::render::root::SourceRoot::find(&machine.cwd, machine.workspace.as_deref()),
         )),
         "github" => printer.out_raw(&findings::render::github::failed(message)),
         _ => Ok(()),
