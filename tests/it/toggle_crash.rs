@@ -265,3 +265,47 @@ fn enable_and_disable_killed_anywhere_leave_the_old_or_the_new_state() {
         started.elapsed()
     );
 }
+
+/// A run handed over paused is stopped, and resuming it lets it finish. The pause line comes
+/// just before the run stops itself; a SIGCONT sent in between was lost and left the run
+/// stopped for good (a CI run under load hung on it). A stand-in that is slow to stop after
+/// its line opens that window wide; then the real switch, many rounds.
+#[test]
+fn a_paused_run_is_stopped_when_handed_over_and_resume_always_finishes_it() {
+    let lab = Lab::new();
+    let slow = lab.host.path("slow-to-stop");
+    std::fs::write(
+        &slow,
+        "#!/bin/sh\necho \"pluginkit: paused at $PLUGINKIT_TEST_PAUSE_AT\" >&2\n\
+         sleep 0.5\nkill -STOP $$\necho continued\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&slow, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let running = lab
+        .host
+        .pluginkit()
+        .binary(&slow)
+        .timeout(Duration::from_secs(20))
+        .spawn_paused("anywhere");
+    assert!(running.is_stopped(), "handed over before it stopped");
+    let outcome = running.resume();
+    assert_eq!((outcome.code, outcome.stdout.trim()), (0, "continued"));
+
+    for round in 0..20 {
+        let (command, state) = if round % 2 == 0 {
+            ("disable", "disabled")
+        } else {
+            ("enable", "enabled")
+        };
+        let running = lab
+            .host
+            .pluginkit()
+            .args([command, "hello"])
+            .timeout(Duration::from_secs(20))
+            .spawn_paused("toggle-claimed");
+        assert!(running.is_stopped(), "round {round}: not stopped");
+        let outcome = running.resume();
+        assert_eq!(outcome.code, 0, "round {round}: {}", outcome.stderr);
+        assert_eq!(lab.effective(), state, "round {round}");
+    }
+}

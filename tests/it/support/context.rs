@@ -493,6 +493,17 @@ impl Pluginkit {
             let stderr = running.kill_if_running().stderr;
             panic!("{shown} never paused at {step}:\n{stderr}");
         }
+        // The line comes just before the run stops itself: a SIGCONT sent in between would be
+        // lost and leave it stopped for good, so wait until it is stopped.
+        let deadline = Instant::now() + running.timeout;
+        while !running.is_stopped() {
+            if Instant::now() > deadline {
+                let shown = running.shown.clone();
+                let stderr = running.kill_if_running().stderr;
+                panic!("{shown} said it paused at {step} but never stopped:\n{stderr}");
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
         running
     }
 
@@ -584,6 +595,17 @@ impl Running {
             panic!("{} was ended by a signal ({status})", self.shown);
         }
         outcome
+    }
+
+    /// Whether the process is stopped by a signal (state `T` in `/proc/PID/stat`).
+    pub fn is_stopped(&self) -> bool {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // The state follows the command name, which is in parentheses and may hold spaces.
+        let state = stat
+            .rsplit_once(") ")
+            .and_then(|(_, rest)| rest.chars().next());
+        state == Some('T')
     }
 
     /// Let a run stopped at its pause point go on (SIGCONT), and [`finish`](Self::finish) it.
