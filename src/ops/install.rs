@@ -19,6 +19,8 @@ use crate::findings::Finding;
 use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
+use crate::host::switch::Switch;
+use crate::ops::toggle::{self as toggle_ops, OffPlace};
 use crate::ops::{requirements, resolve};
 use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
@@ -34,7 +36,7 @@ use crate::source::git::{self, GitSource};
 use crate::source::id::SourceId;
 use crate::source::{Source, folder, install_name, zip};
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Context, Record, Records, toggle};
+use crate::transaction::{self, Context, Record, Records};
 use crate::util::hash;
 use crate::util::paths::relative_to;
 use crate::util::url::without_credentials;
@@ -143,6 +145,9 @@ pub(crate) struct Staged {
     carry_state: bool,
     /// What was installed under the name when the plugin was staged.
     seen: Option<Seen>,
+    /// The switch to turn it off with once it is committed (`--disabled`, a host whose switch
+    /// is not a marker in the plugin's folder).
+    switch_off: Option<Switch>,
 }
 
 impl Staged {
@@ -688,7 +693,14 @@ impl<'a> Installer<'a> {
                 ));
             }
         }
-        if options.disabled {
+        // Switched off as the host reads it: a marker in the staged folder, or (`switch_off`)
+        // where the folder goes or FBA's record, when it is committed.
+        let switch_off = match options.disabled {
+            true => Some(self.switch_of(checked.plugin.flavor)?),
+            false => None,
+        }
+        .filter(|switch| !matches!(switch, Switch::Markers));
+        if options.disabled && switch_off.is_none() {
             std::fs::write(staged.join(DISABLED_FILE), "")
                 .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
         }
@@ -706,7 +718,15 @@ impl<'a> Installer<'a> {
             options: options.clone(),
             carry_state: carry_state && !options.disabled,
             seen,
+            switch_off,
         })
+    }
+
+    /// The switch of a plugin of `flavor` in this host ([`Switch::for_flavor`]).
+    fn switch_of(&self, flavor: Flavor) -> Result<Switch, Error> {
+        let host = super::switch(self.settings)?;
+        let kind = self.settings.read_context().host.kind();
+        Ok(host.for_flavor(flavor, kind).clone())
     }
 
     /// Commit staged plugins, in order, under the host lock.
@@ -726,6 +746,7 @@ impl<'a> Installer<'a> {
             options,
             carry_state,
             seen,
+            switch_off,
         } = staged;
         let Checked {
             plugin,
@@ -766,6 +787,10 @@ impl<'a> Installer<'a> {
         }
         let version = plugin.metadata.version.clone();
         let flavor = plugin.flavor.as_str().to_owned();
+        // A switched-off plugin (FastCMS's `_NAME/`, or moved into `.pluginkit/disabled/`) is
+        // replaced as `NAME/`, then switched off again: an install keeps it off. So does
+        // `--disabled` where the switch is the folder's place.
+        let switched_off = super::switched_off(self.settings, &name);
         let record = Record {
             name: name.clone(),
             version: version.clone(),
@@ -781,26 +806,32 @@ impl<'a> Installer<'a> {
                 .map(|d| d.name.clone())
                 .collect(),
             as_recorded: None,
+            replaces_switched_off: switched_off.is_some(),
         };
-        // A switched-off plugin (FastCMS's `_NAME/`, or moved into `.pluginkit/disabled/`) is
-        // replaced as `NAME/`, then switched off again: an install keeps it off.
-        let off = super::switched_off(self.settings, &name);
-        let switched_on = match &off {
-            Some(off) => Some(
-                toggle::switch_on_for_change(&self.cx, &name, off)
-                    .map_err(|e| transaction::io_error("cannot move the switched-off plugin", e))?,
-            ),
-            None => None,
+        let off = match switched_off {
+            Some(path) => Some(OffPlace::of(path)),
+            None => switch_off
+                .as_ref()
+                .and_then(|switch| toggle_ops::off_place(&self.cx, switch, &name)),
         };
-        let mut installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
-        if let Some(on) = switched_on {
-            on.restore()
-                .map_err(|e| transaction::io_error("cannot switch the plugin off again", e))?;
-            if let Some(off) = off {
-                installed.path = off;
-            }
-        }
+        let commit = || transaction::commit_install(&self.cx, &staging, record, options.force);
+        let installed = match &off {
+            Some(off) => toggle_ops::install_switched_off(&self.cx, &name, off, commit)?,
+            None => commit()?,
+        };
         self.committed.borrow_mut().insert(name.clone());
+        if let Some(Switch::Redis(target)) = &switch_off {
+            let shown = self.settings.display(&installed.path);
+            toggle_ops::switch_off_in_redis(target, &name, &installed.path, &shown).map_err(
+                |e| {
+                    Error::caused_hint(
+                        format!("{name} was installed into {shown}, but not switched off"),
+                        format!("switch it off with `pluginkit disable {name}`"),
+                        e,
+                    )
+                },
+            )?;
+        }
         Ok(Added {
             name,
             version,

@@ -141,7 +141,7 @@ pub(crate) fn remove_plugin(
         ),
         None => None,
     };
-    let backup = crate::transaction::remove(cx, name, keep)?;
+    let backup = crate::transaction::remove(cx, name, keep, switched_on.is_some())?;
     if let Some(on) = switched_on {
         on.restore().map_err(|e| {
             crate::transaction::io_error("cannot release the switched-off plugin", e)

@@ -187,6 +187,31 @@ pub(crate) fn switch_on_for_change(cx: &Context, name: &str, off: &Path) -> io::
     })
 }
 
+/// Claim `name` for an install that is to end switched off in `off` (`_NAME/`, or
+/// `.pluginkit/disabled/NAME/`) where nothing of that name is installed yet: the claim says so
+/// before the install starts, so that a run killed after the install is committed leaves the
+/// next run to switch it off, and one killed before leaves nothing to switch. See
+/// [`SwitchedOn`].
+pub(crate) fn switch_off_after_install(
+    cx: &Context,
+    name: &str,
+    off: &Path,
+) -> io::Result<SwitchedOn> {
+    let plugins = &cx.dirs.plugins;
+    let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    claim.note(if moved_out::is_moved(off) {
+        MOVE_OUT
+    } else {
+        SWITCH_OFF
+    })?;
+    Ok(SwitchedOn {
+        claim: Some(claim),
+        on: plugins.join(name),
+        off: off.to_path_buf(),
+        state: cx.dirs.state.clone(),
+    })
+}
+
 impl SwitchedOn {
     /// Switch the plugin off again (when it is still there), and release the claim.
     pub(crate) fn restore(mut self) -> io::Result<()> {
