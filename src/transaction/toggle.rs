@@ -169,12 +169,7 @@ pub(crate) struct SwitchedOn {
 /// [`SwitchedOn`].
 pub(crate) fn switch_on_for_change(cx: &Context, name: &str, off: &Path) -> io::Result<SwitchedOn> {
     let plugins = &cx.dirs.plugins;
-    let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
-    claim.note(if moved_out::is_moved(off) {
-        MOVE_OUT
-    } else {
-        SWITCH_OFF
-    })?;
+    let claim = claim_to_switch_off(cx, name, off)?;
     cx.checkpoint("toggle-claimed");
     let on = plugins.join(name);
     move_folder(off, &on)?;
@@ -197,19 +192,23 @@ pub(crate) fn switch_off_after_install(
     name: &str,
     off: &Path,
 ) -> io::Result<SwitchedOn> {
-    let plugins = &cx.dirs.plugins;
-    let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    Ok(SwitchedOn {
+        claim: Some(claim_to_switch_off(cx, name, off)?),
+        on: cx.dirs.plugins.join(name),
+        off: off.to_path_buf(),
+        state: cx.dirs.state.clone(),
+    })
+}
+
+/// The claim on `name`, saying that it is to end switched off in `off`: what recovery acts on.
+fn claim_to_switch_off(cx: &Context, name: &str, off: &Path) -> io::Result<Claim> {
+    let mut claim = Claim::acquire(&cx.dirs.plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
     claim.note(if moved_out::is_moved(off) {
         MOVE_OUT
     } else {
         SWITCH_OFF
     })?;
-    Ok(SwitchedOn {
-        claim: Some(claim),
-        on: plugins.join(name),
-        off: off.to_path_buf(),
-        state: cx.dirs.state.clone(),
-    })
+    Ok(claim)
 }
 
 impl SwitchedOn {
