@@ -360,3 +360,45 @@ fn sync_configure_adds_the_missing_keys_of_what_it_installs() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(std::fs::read_to_string(&env_path).unwrap(), expected);
 }
+
+/// `upgrade --configure`: the new version's new setting is added, the ones the first install
+/// added are not repeated.
+#[test]
+fn upgrade_configure_adds_only_what_the_new_version_brings() {
+    use crate::support::git::{Workspace, file_url};
+    let context = TestContext::new();
+    let redis = redis(&context);
+    let env_path = context.path("backend/.env");
+    let before = host(&context, &redis, "\n");
+    let ws = Workspace::new();
+    let repo = ws.repo("email");
+    plugin(&repo.dir, EMAIL_EXAMPLE);
+    repo.commit("0.0.3");
+    repo.tag("v0.0.3");
+    let url = file_url(&repo.dir);
+    let (code, _, stderr) = context.run(&["add", &url, "--tag", "v0.0.3", "--configure"]);
+    assert_eq!(code, 0, "{stderr}");
+    let configured = format!("{}{}", String::from_utf8(before).unwrap(), appended("\n"));
+    assert_eq!(std::fs::read_to_string(&env_path).unwrap(), configured);
+
+    repo.write("plugin.toml", &EMAIL_TOML.replace("\"0.0.3\"", "\"0.0.4\""))
+        .write(
+            ".env.example",
+            &format!("{EMAIL_EXAMPLE}EMAIL_TIMEOUT=10\n"),
+        );
+    repo.commit("0.0.4");
+    repo.tag("v0.0.4");
+    let (code, stdout, stderr) = context.run(&["upgrade", "--configure"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("email"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(&env_path).unwrap(),
+        format!(
+            "{configured}# email: added by pluginkit from backend/plugin/email/.env.example\nEMAIL_TIMEOUT=10\n"
+        )
+    );
+    assert!(
+        stderr.contains("email: backend/.env has EMAIL_USERNAME, EMAIL_PASSWORD, EMAIL_FROM already, left as they are"),
+        "{stderr}"
+    );
+}
