@@ -562,6 +562,10 @@ pub(crate) struct AddArgs {
     /// Install the plugin's requirements.txt with uv or pip
     #[arg(long)]
     pub(crate) install_deps: bool,
+    /// FBA: add the settings in the plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     /// Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]
     #[arg(long, value_name = "NAME")]
     pub(crate) registry: Option<String>,
@@ -645,6 +649,10 @@ pub(crate) struct UpgradeArgs {
     /// Show what would change, and change nothing
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// FBA: add the settings in each upgraded plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]
@@ -704,6 +712,10 @@ pub(crate) struct SyncArgs {
     /// Refuse to install a registry version that has a published advisory
     #[arg(long)]
     pub(crate) deny_advisories: bool,
+    /// FBA: add the settings in each installed plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]

@@ -27,6 +27,7 @@ pub(crate) fn run(
         dry_run: args.dry_run,
         prune: args.prune,
         deny_advisories: args.deny_advisories,
+        configure: args.configure,
         reload: reload_request(&args.reload),
     };
     sync::sync(settings, printer, &options, |synced| {

@@ -25,6 +25,7 @@ pub(crate) fn run(
     let options = Options {
         names: args.names,
         dry_run: args.dry_run,
+        configure: args.configure,
         reload: reload_request(&args.reload),
     };
     let upgraded = upgrade::upgrade(settings, printer, &options, |upgraded| {

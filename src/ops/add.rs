@@ -6,6 +6,7 @@ use anyhow::Context as _;
 
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::configure;
 use crate::ops::install::{Added, Installer, Options as InstallOptions};
 use crate::ops::reload;
 use crate::output::Printer;
@@ -32,6 +33,8 @@ pub(crate) struct Options {
     pub(crate) link: bool,
     /// The registry to resolve names in.
     pub(crate) registry: Option<String>,
+    /// FBA: add the plugins' `.env.example` settings that `backend/.env` lacks.
+    pub(crate) configure: bool,
     pub(crate) install: InstallOptions,
     pub(crate) reload: reload::Request,
 }
@@ -84,7 +87,8 @@ pub(crate) fn add(
             Ok(staged)
         },
         |staged| {
-            let added = installer.commit_all(staged)?;
+            let env = configure::prepare(settings, printer, options.configure, &staged)?;
+            let added = env.around(|| installer.commit_all(staged))?;
             Ok(AddOutcome { added })
         },
         render,

@@ -115,17 +115,18 @@ struct Checked {
     plugins_entry: Option<String>,
 }
 
-/// Warn (stderr) about each file of the package `shown`, unpacked into `dir` as the plugin
-/// `name`, that looks like a secret: it goes in (the package is as its author made it), but its
-/// author may have shipped a key by mistake, and the host now holds it.
-fn warn_secrets(
+/// Warn (stderr) about each file of the package, repository or folder `shown`, at `dir` and
+/// installed as the plugin `name`, that looks like a secret: it goes in (the plugin is as its
+/// author made it), but its author may have shipped a key by mistake, and the host now holds it.
+/// `files` are the plugin's files, `/`-separated paths inside it.
+fn warn_secrets<'f>(
     printer: &Printer,
     dir: &Path,
-    files: &BTreeMap<String, String>,
+    files: impl IntoIterator<Item = &'f String>,
     name: &str,
     shown: &str,
 ) {
-    for rel in files.keys() {
+    for rel in files {
         if let Ok(Some(why)) = crate::package::secrets::judge_file(rel, &dir.join(rel)) {
             printer.warn(format!(
                 "{shown} holds {name}/{rel}, which looks like a secret ({why}): ask the plugin's author whether it should ship, and rotate the key if it is a real one"
@@ -159,6 +160,11 @@ impl Staged {
     /// Its version, as its manifest says.
     pub(crate) fn version(&self) -> Option<&str> {
         self.checked.plugin.metadata.version.as_deref()
+    }
+
+    /// Its staged folder (a link, for a development link).
+    pub(crate) fn dir(&self) -> PathBuf {
+        self.staging.plugin_dir(&self.checked.name)
     }
 }
 
@@ -445,7 +451,8 @@ impl<'a> Installer<'a> {
         let name = folder_name(&plugin, tree.archive_folder(), &shown)?;
         self.refuse_existing(&name, options.force)?;
         // A copy leaves out only version control and caches; a link takes everything.
-        refuse_own_names(path, &shown)?;
+        let files = refuse_own_names(path, &shown)?;
+        warn_secrets(self.printer, path, &files, &name, &shown);
         if link {
             folder::link(path, &staging.plugin_dir(&name))?;
         } else {
@@ -524,6 +531,13 @@ impl<'a> Installer<'a> {
         self.refuse_existing(&name, options.force)?;
         std::fs::rename(&checkout, staging.plugin_dir(&name))
             .map_err(|e| transaction::io_error("cannot move the checkout into place", e))?;
+        warn_secrets(
+            printer,
+            &staging.plugin_dir(&name),
+            checked_out.files.keys(),
+            &name,
+            &at,
+        );
         let checked = Checked {
             plugin,
             name,
@@ -566,7 +580,7 @@ impl<'a> Installer<'a> {
         warn_secrets(
             self.printer,
             &staging.plugin_dir(&name),
-            &files,
+            files.keys(),
             &name,
             shown,
         );
@@ -871,8 +885,10 @@ fn folder_name(plugin: &Plugin, folder: Option<&str>, shown: &str) -> Result<Str
 /// Refuse a plugin folder (a source folder, copied or linked) holding an entry with one of
 /// pluginkit's own names (`.pluginkit-txn`...), anywhere in it: pluginkit would take it for
 /// its own record, or overwrite it and then find the plugin changed. Archives and git
-/// checkouts are refused for the same names as their entries are checked.
-fn refuse_own_names(root: &Path, shown: &str) -> Result<(), Error> {
+/// checkouts are refused for the same names as their entries are checked. Returns the regular
+/// files it holds (`/`-separated paths inside it), for [`warn_secrets`].
+fn refuse_own_names(root: &Path, shown: &str) -> Result<Vec<String>, Error> {
+    let mut files = Vec::new();
     // Iterative, and not through links (a copy refuses them; a linked folder's links are its
     // own business), so neither a deep tree nor a loop can make it fail to end.
     let mut pending = vec![PathBuf::new()];
@@ -897,12 +913,15 @@ fn refuse_own_names(root: &Path, shown: &str) -> Result<(), Error> {
             let skipped = [".git", "__pycache__", ".hg", ".svn"]
                 .iter()
                 .any(|skip| name == *skip);
-            if !skipped && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let kind = entry.file_type();
+            if !skipped && kind.as_ref().is_ok_and(|t| t.is_dir()) {
                 pending.push(rel);
+            } else if kind.is_ok_and(|t| t.is_file()) {
+                files.push(rel.to_string_lossy().into_owned());
             }
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 /// Refuse a registry package whose plugin (installing as `installs_as`) is not the `name` and

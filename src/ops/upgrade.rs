@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Entry, Installer, Options as InstallOptions, Staged};
 use crate::ops::outdated::{self, Checked, Latest, Origin};
-use crate::ops::{reload, resolve};
+use crate::ops::{configure, reload, resolve};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -24,6 +24,8 @@ pub(crate) struct Options {
     /// The plugins to upgrade; all when empty.
     pub(crate) names: Vec<String>,
     pub(crate) dry_run: bool,
+    /// FBA: add the upgraded plugins' `.env.example` settings that `backend/.env` lacks.
+    pub(crate) configure: bool,
     pub(crate) reload: reload::Request,
 }
 
@@ -90,15 +92,20 @@ pub(crate) fn upgrade(
             Ok((planned, checked.len(), failed))
         },
         |(planned, checked, failed)| {
-            let mut upgrades = Vec::new();
-            for (mut upgrade, staged) in planned {
-                if !staged.is_empty() {
-                    // Dependencies first; the plugin itself is the last.
-                    let added = installer.commit_all(staged)?;
-                    upgrade.backup = added.last().and_then(|a| a.replaced.clone());
+            let all = planned.iter().flat_map(|(_, staged)| staged);
+            let env = configure::prepare(settings, printer, options.configure, all)?;
+            let upgrades = env.around(|| {
+                let mut upgrades = Vec::new();
+                for (mut upgrade, staged) in planned {
+                    if !staged.is_empty() {
+                        // Dependencies first; the plugin itself is the last.
+                        let added = installer.commit_all(staged)?;
+                        upgrade.backup = added.last().and_then(|a| a.replaced.clone());
+                    }
+                    upgrades.push(upgrade);
                 }
-                upgrades.push(upgrade);
-            }
+                Ok(upgrades)
+            })?;
             Ok(Upgraded {
                 upgrades,
                 checked,
