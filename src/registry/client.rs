@@ -257,6 +257,19 @@ pub(crate) struct Registry {
     serials: Option<PathBuf>,
     /// The snapshot, once verified in this run.
     verified: Mutex<Option<Verified>>,
+    /// The serial of the verified snapshot, until it is recorded: once a file it vouches for
+    /// was read, and never in a run that refused a file (which leaves the host as it was).
+    serial: Mutex<Serial>,
+}
+
+/// Where a verified snapshot's serial is in being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Serial {
+    None,
+    ToRecord(u64),
+    Recorded,
+    /// A file was refused in this run: nothing is recorded.
+    Refused,
 }
 
 /// Where a registry's files are.
@@ -299,6 +312,7 @@ impl Registry {
             keys: Vec::new(),
             serials: None,
             verified: Mutex::new(None),
+            serial: Mutex::new(Serial::None),
         })
     }
 
@@ -331,7 +345,7 @@ impl Registry {
 
     /// The registry's snapshot, verified ([`signing::verify_snapshot`]) once per run: fetched
     /// fresh, with its signature, checked against the keys, the clock and the serial this host
-    /// has seen, which it then raises.
+    /// has seen, which is raised once a file the snapshot vouches for was read ([`Self::vouch`]).
     fn verified(&self, printer: &Printer) -> Result<Verified, Error> {
         let mut done = self.verified.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(verified) = &*done {
@@ -373,7 +387,10 @@ impl Registry {
             verified.snapshot.serial, verified.key
         ));
         if seen.is_none_or(|seen| verified.snapshot.serial > seen) {
-            self.record_serial(verified.snapshot.serial)?;
+            let mut serial = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+            if *serial == Serial::None {
+                *serial = Serial::ToRecord(verified.snapshot.serial);
+            }
         }
         // For --offline, which verifies the cached pair again.
         snapshot_fetched.keep()?;
@@ -424,14 +441,26 @@ impl Registry {
         if !self.is_signed() {
             return Ok(());
         }
-        self.verified(printer)?
-            .vouch(relative, shown, bytes)
-            .map_err(|refusal| {
+        let vouched = self.verified(printer).and_then(|verified| {
+            verified.vouch(relative, shown, bytes).map_err(|refusal| {
                 Error::Signing(signing::Error::Untrusted {
                     registry: self.name.clone(),
                     refusal,
                 })
             })
+        });
+        let mut serial = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        match (&vouched, *serial) {
+            (Err(Error::Signing(signing::Error::Untrusted { .. })), _) => {
+                *serial = Serial::Refused;
+            }
+            (Ok(()), Serial::ToRecord(number)) => {
+                self.record_serial(number)?;
+                *serial = Serial::Recorded;
+            }
+            _ => {}
+        }
+        vouched
     }
 
     pub(crate) fn name(&self) -> &str {

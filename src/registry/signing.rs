@@ -315,10 +315,16 @@ pub(crate) fn open_secret_key(path: &Path, password: Option<&str>) -> Result<Sig
         why,
     };
     let secret_box = minisign::SecretKeyBox::from_string(&text).map_err(|e| bad(e.to_string()))?;
-    let unencrypted = minisign::SecretKey::from_unencrypted_box(secret_box.clone()).ok();
-    let secret = match unencrypted {
-        Some(secret) => secret,
-        None => {
+    let secret = match minisign::SecretKey::from_unencrypted_box(secret_box.clone()) {
+        Ok(secret) => secret,
+        // A key without a password whose checksum is not there: what the minisign CLI (0.11)
+        // writes for `-G -W`, which the minisign crate cannot read.
+        Err(e) if e.to_string().contains("Corrupted key") => {
+            return Err(bad(
+                "it has no password and no valid checksum (as `minisign -G -W` writes); make a key with `pluginkit registry keygen`, or `minisign -G` with a password".to_owned(),
+            ));
+        }
+        Err(_) => {
             let password = password.unwrap_or_default().to_owned();
             minisign::SecretKey::from_box(secret_box, Some(password)).map_err(|e| {
                 if e.to_string().contains("Wrong password") {

@@ -55,6 +55,7 @@ mod registry_publish;
 mod reload;
 mod reload_servers;
 mod rules;
+mod signing;
 mod switch_class_based;
 mod switch_fastcms;
 mod switch_fba;
