@@ -743,10 +743,8 @@ pub(crate) struct AuditArgs {
 const REGISTRY_EXAMPLES: &str = "Examples:
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
   pluginkit registry yank blog@1.0.0 --dir /srv/registry
-  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo
   pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --severity high
   pluginkit registry keygen --output keys/registry.key
-  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --sign-key keys/registry.key
   pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key";
 
 #[derive(Debug, Subcommand)]
@@ -789,7 +787,7 @@ pub(crate) struct SignArgs {
 }
 
 const KEYGEN_EXAMPLES: &str = "Examples:
-  PLUGINKIT_SIGNING_PASSWORD=... pluginkit registry keygen --output keys/registry.key
+  pluginkit registry keygen --output keys/registry.key
   pluginkit registry keygen
   pluginkit registry keygen --output keys/2027.key --format json";
 
@@ -806,7 +804,7 @@ pub(crate) struct KeygenArgs {
 const RESIGN_EXAMPLES: &str = "Examples:
   pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key
   pluginkit registry resign --dir /srv/registry --sign-key keys/2027.key --expires-in 90
-  PLUGINKIT_SIGNING_KEY=keys/registry.key pluginkit registry resign --dir /srv/registry --format json";
+  pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key --format json";
 
 #[derive(Debug, Args)]
 #[command(after_help = RESIGN_EXAMPLES)]

@@ -187,7 +187,13 @@ pub(crate) enum Error {
     Download(#[from] download::Error),
     /// A signed registry that does not verify, or the host's record of it.
     #[error(transparent)]
-    Signing(#[from] signing::Error),
+    Signing(Box<signing::Error>),
+}
+
+impl From<signing::Error> for Error {
+    fn from(error: signing::Error) -> Self {
+        Error::Signing(Box::new(error))
+    }
 }
 
 impl Domain for Error {
@@ -352,9 +358,9 @@ impl Registry {
             return Ok(verified.clone());
         }
         let untrusted = |refusal| {
-            Error::Signing(signing::Error::Untrusted {
+            Error::from(signing::Error::Untrusted {
                 registry: self.name.clone(),
-                refusal,
+                refusal: Box::new(refusal),
             })
         };
         let snapshot_fetched = self.fetch(SNAPSHOT_PATH, "the signed snapshot", printer, true)?;
@@ -422,7 +428,7 @@ impl Registry {
             crate::util::atomic::write_atomically(path, &text)
         };
         write().map_err(|source| {
-            Error::Signing(signing::Error::Io {
+            Error::from(signing::Error::Io {
                 action: "write",
                 path: path.clone(),
                 source,
@@ -443,15 +449,17 @@ impl Registry {
         }
         let vouched = self.verified(printer).and_then(|verified| {
             verified.vouch(relative, shown, bytes).map_err(|refusal| {
-                Error::Signing(signing::Error::Untrusted {
+                Error::from(signing::Error::Untrusted {
                     registry: self.name.clone(),
-                    refusal,
+                    refusal: Box::new(refusal),
                 })
             })
         });
         let mut serial = self.serial.lock().unwrap_or_else(|p| p.into_inner());
         match (&vouched, *serial) {
-            (Err(Error::Signing(signing::Error::Untrusted { .. })), _) => {
+            (Err(Error::Signing(error)), _)
+                if matches!(**error, signing::Error::Untrusted { .. }) =>
+            {
                 *serial = Serial::Refused;
             }
             (Ok(()), Serial::ToRecord(number)) => {

@@ -80,7 +80,10 @@ pub(crate) enum Error {
     },
     /// What a host refuses (see [`Refusal`]).
     #[error("the registry `{registry}` is not trusted: {refusal}")]
-    Untrusted { registry: String, refusal: Refusal },
+    Untrusted {
+        registry: String,
+        refusal: Box<Refusal>,
+    },
 }
 
 /// Why a host does not trust what a registry served. Each names the file and the key.
@@ -159,7 +162,7 @@ impl Domain for Error {
             Error::BadSnapshot { .. } => {
                 "sign it again with `pluginkit registry resign --sign-key FILE`".into()
             }
-            Error::Untrusted { refusal, .. } => match refusal {
+            Error::Untrusted { refusal, .. } => match **refusal {
                 Refusal::UnknownKey { .. } => "if the registry's key was changed, add its new public key to `public-keys` in pluginkit.toml; otherwise the registry was tampered with; nothing was installed".into(),
                 Refusal::Expired { .. } => "the registry was not signed again in time (`pluginkit registry resign`), or it is served frozen; tell its maintainer; nothing was installed".into(),
                 Refusal::Rollback { .. } => "the registry serves an older state than it did (a replay, or a mirror that is behind); nothing was installed".into(),
