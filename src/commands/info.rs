@@ -122,7 +122,7 @@ fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<
         live,
         changed,
         restart_needed,
-        verified_by: _,
+        verified_by,
     } = info;
     let (changed, restart_needed) = (*changed, *restart_needed);
     let plugin = &installed.plugin;
@@ -161,6 +161,12 @@ fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<
             .into_iter()
             .filter_map(|(key, value)| Some((key.to_owned(), value.clone()?))),
     );
+    if let Some(key) = verified_by {
+        rows.push((
+            "verified".into(),
+            format!("by the signed registry's key {key}"),
+        ));
+    }
     if let Some(declared) = meta.state {
         rows.push(("declared state".into(), declared.to_string()));
     }

@@ -827,7 +827,7 @@ impl Registry {
         }
         let folder = cache_file.parent().unwrap_or(&self.cache_dir);
         fs::create_dir_all(folder).map_err(cache_error(folder))?;
-        let _using = lock_cache(&self.cache_dir, false, || {
+        let using = lock_cache(&self.cache_dir, false, || {
             printer.note("waiting for `pluginkit cache clean` to finish");
         })
         .map_err(cache_error(&self.cache_dir))?;
@@ -835,7 +835,7 @@ impl Registry {
             .prefix(".download-")
             .tempfile_in(folder)
             .map_err(cache_error(folder))?;
-        let _interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
+        let interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
         let mut headers = self.headers_for(&url);
         if !fresh
             && let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
@@ -869,6 +869,8 @@ impl Registry {
                         cache_file,
                         sha256: downloaded.sha256,
                         etag,
+                        _using: using,
+                        _interrupt: interrupt,
                     }),
                 })
             }
@@ -971,12 +973,15 @@ struct Fetched {
     download: Option<Download>,
 }
 
-/// A registry file downloaded into a temporary file in the cache, with its `ETag`.
+/// A registry file downloaded into a temporary file in the cache, with its `ETag`; until it
+/// is kept or dropped, the cache stays locked for `cache clean` and Ctrl-C deletes the file.
 struct Download {
     temp: NamedTempFile,
     cache_file: PathBuf,
     sha256: String,
     etag: Option<String>,
+    _using: File,
+    _interrupt: interrupt::Registered,
 }
 
 impl Fetched {
