@@ -332,6 +332,11 @@ fn a_signed_registry_installs_records_its_key_and_refuses_unsigned_changes() {
         serde_json::json!({"key": key.id}),
         "{info}"
     );
+    let (_, out, _) = host.run(&["info", "hello"]);
+    assert!(
+        out.contains(&format!("by the signed registry's key {}", key.id)),
+        "{out}"
+    );
     let serials: Value = serde_json::from_slice(
         &std::fs::read(host.path(".pluginkit/registry-serials.json")).unwrap(),
     )
