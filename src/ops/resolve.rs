@@ -57,7 +57,11 @@ pub(crate) fn open(
         offline,
         &settings.download,
     )?
-    .trusting(config.keys.clone(), serials(settings)))
+    .trusting(
+        config.keys.clone(),
+        settings.dirs().state,
+        serials(settings),
+    ))
 }
 
 /// The host's record of the highest snapshot serial seen of each signed registry.
@@ -95,7 +99,11 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
     for (name, config) in &settings.host.config.registries {
         let registry = open(name, &config.index, config.token_env.as_deref())?;
         if url.starts_with(registry.root().trim_end_matches('/')) {
-            return Ok(registry.trusting(config.keys.clone(), serials(settings)));
+            return Ok(registry.trusting(
+                config.keys.clone(),
+                settings.dirs().state,
+                serials(settings),
+            ));
         }
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);

@@ -259,8 +259,9 @@ pub(crate) struct Registry {
     http: OnceLock<Downloader>,
     /// The public keys its snapshot must be signed by; none: not verified.
     keys: Vec<TrustedKey>,
-    /// The file recording the highest snapshot serial this host has seen of each registry.
-    serials: Option<PathBuf>,
+    /// The host's state folder, and the file in it recording the highest snapshot serial this
+    /// host has seen of each registry.
+    serials: Option<(PathBuf, PathBuf)>,
     /// The snapshot, once verified in this run.
     verified: Mutex<Option<Verified>>,
     /// The serial of the verified snapshot, until it is recorded: once a file it vouches for
@@ -323,10 +324,16 @@ impl Registry {
     }
 
     /// Trust only what a snapshot signed by one of `keys` vouches for (no keys: everything,
-    /// as before), recording the highest serial seen in the file `serials`.
-    pub(crate) fn trusting(mut self, keys: Vec<TrustedKey>, serials: PathBuf) -> Registry {
+    /// as before), recording the highest serial seen in the file `serials` in the host's state
+    /// folder `state`.
+    pub(crate) fn trusting(
+        mut self,
+        keys: Vec<TrustedKey>,
+        state: PathBuf,
+        serials: PathBuf,
+    ) -> Registry {
         self.keys = keys;
-        self.serials = Some(serials);
+        self.serials = Some((state, serials));
         self
     }
 
@@ -407,13 +414,13 @@ impl Registry {
 
     /// The highest snapshot serial this host has seen of this registry (by its root URL).
     fn seen_serial(&self) -> Option<u64> {
-        let path = self.serials.as_ref()?;
+        let (_, path) = self.serials.as_ref()?;
         read_serials(path).get(&self.root()).copied()
     }
 
     /// Record `serial` as the highest seen of this registry, in one step.
     fn record_serial(&self, serial: u64) -> Result<(), Error> {
-        let Some(path) = &self.serials else {
+        let Some((state, path)) = &self.serials else {
             return Ok(());
         };
         let mut serials = read_serials(path);
@@ -421,13 +428,7 @@ impl Registry {
         *entry = (*entry).max(serial);
         let mut text = serde_json::to_vec_pretty(&serials).unwrap_or_default();
         text.push(b'\n');
-        let write = || -> io::Result<()> {
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder)?;
-            }
-            crate::util::atomic::write_atomically(path, &text)
-        };
-        write().map_err(|source| {
+        crate::host::state::write(state, path, &text).map_err(|source| {
             Error::from(signing::Error::Io {
                 action: "write",
                 path: path.clone(),
@@ -1000,11 +1001,13 @@ impl Fetched {
     }
 }
 
-/// The serials recorded in the file `path`: registry root URL -> the highest snapshot serial
-/// seen; empty when there is no such file or it cannot be read (it is written again whole).
+/// The serials recorded in the state file `path`: registry root URL -> the highest snapshot
+/// serial seen; empty when there is no such file or it cannot be read (it is written again
+/// whole).
 fn read_serials(path: &Path) -> std::collections::BTreeMap<String, u64> {
-    crate::util::read::read_regular_file(path, MAX_DOCUMENT)
+    crate::host::state::read(path)
         .ok()
+        .flatten()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default()
 }
