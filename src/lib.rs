@@ -259,6 +259,7 @@ fn area_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dy
         .or_else(|| is::<registry::client::Error>(cause))
         .or_else(|| is::<registry::resolve::Error>(cause))
         .or_else(|| is::<registry::publish::Error>(cause))
+        .or_else(|| is::<registry::signing::Error>(cause))
         .or_else(|| is::<server::Error>(cause))
         .or_else(|| is::<transaction::TransactionError>(cause))
         .or_else(|| is::<host::lockfile::LockError>(cause))

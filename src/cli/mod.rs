@@ -72,6 +72,8 @@ impl Cli {
             Command::Registry(RegistryCommand::Publish(a)) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Advise(a)) => a.format.or_parse(name, &text),
+            Command::Registry(RegistryCommand::Keygen(a)) => a.format.or_parse(name, &text),
+            Command::Registry(RegistryCommand::Resign(a)) => a.format.or_parse(name, &text),
             Command::Audit(a) => a.format.or_parse(name, &text),
             Command::Reload(a) => a.format.or_parse(name, &text),
             Command::Status(a) => a.format.or_parse(name, &text),
@@ -235,6 +237,8 @@ impl Command {
             Command::Registry(RegistryCommand::Publish(a)) => a.format.name(),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
             Command::Registry(RegistryCommand::Advise(a)) => a.format.name(),
+            Command::Registry(RegistryCommand::Keygen(a)) => a.format.name(),
+            Command::Registry(RegistryCommand::Resign(a)) => a.format.name(),
             Command::Audit(a) => a.format.name(),
             Command::Reload(a) => a.format.name(),
             Command::Status(a) => a.format.name(),
@@ -265,6 +269,8 @@ impl Command {
             Command::Registry(RegistryCommand::Publish(_)) => "registry publish",
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
             Command::Registry(RegistryCommand::Advise(_)) => "registry advise",
+            Command::Registry(RegistryCommand::Keygen(_)) => "registry keygen",
+            Command::Registry(RegistryCommand::Resign(_)) => "registry resign",
             Command::Audit(_) => "audit",
             Command::Reload(_) => "reload",
             Command::Status(_) => "status",
@@ -752,8 +758,9 @@ pub(crate) struct AuditArgs {
 const REGISTRY_EXAMPLES: &str = "Examples:
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
   pluginkit registry yank blog@1.0.0 --dir /srv/registry
-  pluginkit registry yank blog@1.0.0 --dir /srv/registry --undo
-  pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --severity high";
+  pluginkit registry advise blog --dir reg --id PK-1 --affected '<1.2' --severity high
+  pluginkit registry keygen --output keys/registry.key
+  pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RegistryCommand {
@@ -767,12 +774,70 @@ pub(crate) enum RegistryCommand {
     /// versions the new range no longer matches); writing the same one again changes nothing.
     /// Formats: human (default), json.
     Advise(AdviseArgs),
+    /// Make a minisign key pair for signing a registry
+    ///
+    /// The secret key is protected by a password (PLUGINKIT_SIGNING_PASSWORD, else asked for on
+    /// a terminal) and readable by its owner only; the public key goes beside it (FILE.pub, or
+    /// NAME.pub for NAME.key). Prints the line hosts put in `[registries.NAME] public-keys`.
+    /// Formats: human (default), json.
+    Keygen(KeygenArgs),
+    /// Sign the registry's snapshot again: with a new key, or for a fresh expiry
+    ///
+    /// Writes snapshot.json (the sha256 of every index file and search.json, a serial one higher
+    /// than before, and the expiry) and its signature snapshot.json.minisig. Formats: human
+    /// (default), json.
+    Resign(ResignArgs),
+}
+
+/// How a change of a registry is signed: `registry publish`, `yank`, `advise` and `resign`.
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// Sign the registry's snapshot with this minisign secret key (its password from
+    /// PLUGINKIT_SIGNING_PASSWORD, else asked for on a terminal)
+    #[arg(long, value_name = "FILE", env = "PLUGINKIT_SIGNING_KEY")]
+    pub(crate) sign_key: Option<PathBuf>,
+    /// How many days the signed snapshot stays valid; hosts refuse it after that
+    #[arg(long, value_name = "DAYS", default_value_t = crate::registry::signing::DEFAULT_EXPIRY_DAYS)]
+    pub(crate) expires_in: u64,
+}
+
+const KEYGEN_EXAMPLES: &str = "Examples:
+  pluginkit registry keygen --output keys/registry.key
+  pluginkit registry keygen
+  pluginkit registry keygen --output keys/2027.key --format json";
+
+#[derive(Debug, Args)]
+#[command(after_help = KEYGEN_EXAMPLES)]
+pub(crate) struct KeygenArgs {
+    /// Where to write the secret key (never overwritten); the public key goes beside it
+    #[arg(short, long, value_name = "FILE", default_value = "registry.key")]
+    pub(crate) output: PathBuf,
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
+}
+
+const RESIGN_EXAMPLES: &str = "Examples:
+  pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key
+  pluginkit registry resign --dir /srv/registry --sign-key keys/2027.key --expires-in 90
+  pluginkit registry resign --dir /srv/registry --sign-key keys/registry.key --format json";
+
+#[derive(Debug, Args)]
+#[command(after_help = RESIGN_EXAMPLES)]
+pub(crate) struct ResignArgs {
+    /// The registry folder
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    #[command(flatten)]
+    pub(crate) sign: SignArgs,
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
 }
 
 const PUBLISH_EXAMPLES: &str = "Examples:
   pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry
   pluginkit registry publish blog-1.0.0.zip --dir registry --source-date-epoch 1700000000
-  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --format json";
+  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --format json
+  pluginkit registry publish dist/blog-1.0.0.zip --dir /srv/registry --sign-key registry.key";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CacheCommand {
@@ -821,6 +886,8 @@ pub(crate) struct PublishArgs {
     #[arg(long, value_name = "SECONDS", env = "SOURCE_DATE_EPOCH")]
     pub(crate) source_date_epoch: Option<String>,
     #[command(flatten)]
+    pub(crate) sign: SignArgs,
+    #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
 
@@ -841,6 +908,8 @@ pub(crate) struct YankArgs {
     /// Un-yank the version
     #[arg(long)]
     pub(crate) undo: bool,
+    #[command(flatten)]
+    pub(crate) sign: SignArgs,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
@@ -875,6 +944,8 @@ pub(crate) struct AdviseArgs {
     /// How severe it is
     #[arg(long, value_name = "SEVERITY", value_parser = crate::registry::advisory::SEVERITIES)]
     pub(crate) severity: String,
+    #[command(flatten)]
+    pub(crate) sign: SignArgs,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }

@@ -35,6 +35,14 @@ struct InfoJson<'a> {
     /// FBA's "restart needed" flag; only for FBA hosts.
     #[serde(skip_serializing_if = "Option::is_none")]
     restart_needed: Option<bool>,
+    /// The key that verified the signed registry it came from; `null` when its source was not
+    /// verified.
+    verified: Option<VerifiedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct VerifiedJson<'a> {
+    key: &'a str,
 }
 
 /// `info --format json` with several names.
@@ -103,6 +111,7 @@ fn json<'a>(settings: &Settings, info: &'a Info) -> InfoJson<'a> {
         pending_reload: info.live.as_ref().map(|_| info.changed.is_some()),
         host: settings.host_facts().json(),
         restart_needed: info.restart_needed,
+        verified: info.verified_by.as_deref().map(|key| VerifiedJson { key }),
     }
 }
 
@@ -113,6 +122,7 @@ fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<
         live,
         changed,
         restart_needed,
+        verified_by,
     } = info;
     let (changed, restart_needed) = (*changed, *restart_needed);
     let plugin = &installed.plugin;
@@ -151,6 +161,12 @@ fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<
             .into_iter()
             .filter_map(|(key, value)| Some((key.to_owned(), value.clone()?))),
     );
+    if let Some(key) = verified_by {
+        rows.push((
+            "verified".into(),
+            format!("by the signed registry's key {key}"),
+        ));
+    }
     if let Some(declared) = meta.state {
         rows.push(("declared state".into(), declared.to_string()));
     }

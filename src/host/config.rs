@@ -14,6 +14,7 @@ use crate::host::HOST_FILE;
 use crate::host::plugins::PluginsTable;
 use crate::plugin::flavor::Flavor;
 use crate::plugin::host::HostKind;
+use crate::registry::signing::{self, TrustedKey};
 
 /// `pluginkit.toml` as written by the user. Unknown keys are errors here (unlike in plugin
 /// manifests) because a misspelt setting would otherwise be silently ignored.
@@ -146,6 +147,13 @@ pub(crate) enum ReloadPolicy {
 pub(crate) struct RegistryConfig {
     pub(crate) index: String,
     pub(crate) token_env: Option<String>,
+    /// The minisign public keys (`RW...`) whose signature of the registry's snapshot this host
+    /// trusts; several during a key rotation. Checked, and read into `keys`, by [`parse`].
+    #[serde(default)]
+    pub(crate) public_keys: Option<Vec<toml::Spanned<String>>>,
+    /// `public_keys`, read; empty when the registry is not verified.
+    #[serde(skip)]
+    pub(crate) keys: Vec<TrustedKey>,
 }
 
 /// Parse the text of a `pluginkit.toml` shown to the user as `shown`.
@@ -157,11 +165,15 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
         Error::Diagnostic(Box::new(
             Finding::new(&rules::HOST_CONFIG, format!("malformed {HOST_FILE}: {first}"))
                 .help(format!(
-                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload, keep-backups; [registries.NAME] index, token-env; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; [fba] redis-host, redis-port, redis-password, redis-database, plugin-redis-prefix; and [plugins]"
+                    "fix {shown}; its keys are [host] kind, plugins-dir, flavor, version, pidfile, process-name, signal, python, reload, keep-backups; [registries.NAME] index, token-env, public-keys; [limits] max-unpacked-size, max-unpacked-ratio, max-entry-ratio, max-entries; [git] token-env, token-hosts; [fba] redis-host, redis-port, redis-password, redis-database, plugin-redis-prefix; and [plugins]"
                 ))
                 .in_file(&source, e.span()),
         ))
     })?;
+    let mut raw = raw;
+    for (name, registry) in &mut raw.registries {
+        registry.keys = public_keys(&source, name, registry.public_keys.as_deref())?;
+    }
     let config = HostConfig {
         plugins: if raw.plugins.is_empty() {
             PluginsTable::default()
@@ -210,6 +222,50 @@ pub fn parse(text: &str, shown: &str) -> Result<(HostConfig, Option<semver::Vers
     Ok((config, version))
 }
 
+/// `[registries.NAME] public-keys`, read: each a minisign public key, at least one when the
+/// list is there (an empty list would trust nothing, silently).
+fn public_keys(
+    source: &std::sync::Arc<SourceFile>,
+    name: &str,
+    keys: Option<&[toml::Spanned<String>]>,
+) -> Result<Vec<TrustedKey>, Error> {
+    let Some(keys) = keys else {
+        return Ok(Vec::new());
+    };
+    let refuse = |message: String, label: &str, span| {
+        Error::Diagnostic(Box::new(
+            Finding::new(&rules::HOST_CONFIG, message)
+                .label(label)
+                .help("list the registry's public keys as `pluginkit registry keygen` prints them, e.g. public-keys = [\"RWQ...\"]; leave out public-keys to not verify the registry")
+                .in_file(source, Some(span)),
+        ))
+    };
+    let mut read = Vec::new();
+    for key in keys {
+        match signing::parse_public_key(key.get_ref()) {
+            Ok(trusted) => read.push(trusted),
+            Err(e) => {
+                return Err(refuse(
+                    format!("[registries.{name}] public-keys: {e}"),
+                    "expected the base64 line of a minisign .pub file",
+                    key.span(),
+                ));
+            }
+        }
+    }
+    if read.is_empty() {
+        return Err(Error::Diagnostic(Box::new(
+            Finding::new(
+                &rules::HOST_CONFIG,
+                format!("[registries.{name}] public-keys is empty, so no signature could be trusted"),
+            )
+            .help("list the registry's public keys, e.g. public-keys = [\"RWQ...\"]; leave out public-keys to not verify the registry")
+            .in_file(source, None),
+        )));
+    }
+    Ok(read)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +300,24 @@ mod tests {
             let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
             assert_eq!(start.line, 3, "{bad}");
         }
+    }
+
+    #[test]
+    fn public_keys_are_read_and_a_bad_one_is_pointed_at() {
+        let key = "RWTwwJdzinBdVgNJrprHb9Qqi1v1057CfKNYYKMnqTl1t0rlxlhJe5nK";
+        let text = format!("[registries.default]\nindex = \"r\"\npublic-keys = [\"{key}\"]\n");
+        let (config, _) = parse(&text, "pluginkit.toml").unwrap();
+        assert_eq!(config.registries["default"].keys[0].id, "565D708A7397C0F0");
+        let text = format!(
+            "[registries.default]\nindex = \"r\"\npublic-keys = [\n  \"{key}\",\n  \"RWQbad\",\n]\n"
+        );
+        let Err(Error::Diagnostic(finding)) = parse(&text, "pluginkit.toml") else {
+            panic!("expected a diagnostic");
+        };
+        let (start, _) = finding.location.as_ref().unwrap().positions().unwrap();
+        assert_eq!(start, Position { line: 5, column: 3 });
+        assert!(finding.message.contains("RWQbad"), "{}", finding.message);
+        assert!(parse("[registries.d]\nindex = \"r\"\npublic-keys = []\n", "p").is_err());
     }
 
     #[test]

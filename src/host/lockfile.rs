@@ -34,6 +34,9 @@ pub(crate) struct Locked {
     pub(crate) version: Option<String>,
     pub(crate) source: SourceId,
     pub(crate) sha256: Option<String>,
+    /// The id of the public key that verified the registry's snapshot it was installed by.
+    #[serde(default, rename = "verified-by")]
+    pub(crate) verified_by: Option<String>,
     pub(crate) tree: String,
     #[serde(default)]
     pub(crate) dependencies: Vec<String>,
@@ -201,6 +204,9 @@ pub(crate) fn entry(receipt: &Receipt) -> String {
     let _ = writeln!(out, "source = {}", quote(&receipt.source.to_string()));
     if let Some(sha) = &receipt.archive_sha256 {
         let _ = writeln!(out, "sha256 = {}", quote(sha));
+    }
+    if let Some(key) = &receipt.verified_by {
+        let _ = writeln!(out, "verified-by = {}", quote(key));
     }
     let _ = writeln!(out, "tree = {}", quote(&receipt.tree));
     if !receipt.dependencies.is_empty() {
@@ -386,6 +392,7 @@ mod tests {
                 path: LocalPath::Relative(format!("dist/{name} \"x\".zip")),
             },
             archive_sha256: None,
+            verified_by: None,
             tree: "sha256:00".into(),
             dependencies: Vec::new(),
             files: Default::default(),

@@ -25,6 +25,10 @@ pub(crate) struct Receipt {
     pub(crate) source: SourceId,
     /// The sha256 of the archive it was installed from, when there was one.
     pub(crate) archive_sha256: Option<String>,
+    /// The id of the public key whose signature of the registry's snapshot vouched for the
+    /// package, when it came from a signed registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) verified_by: Option<String>,
     /// `sha256:<hex>` over the sorted list of files and their hashes.
     pub(crate) tree: String,
     /// The plugins it depends on (its manifest's `[dependencies]`), by name.

@@ -91,6 +91,8 @@ pub(crate) struct Package {
     pub(crate) url: String,
     /// What `[plugins]` records for it: for what the user asked for, not for dependencies.
     pub(crate) plugins_entry: Option<String>,
+    /// The id of the key that verified the registry's snapshot, when it is signed.
+    pub(crate) verified_by: Option<String>,
 }
 
 /// What `[plugins]` records for a registry plugin asked for (dependencies get no entry).
@@ -110,6 +112,8 @@ struct Checked {
     name: String,
     source: SourceId,
     archive_sha256: Option<String>,
+    /// The key that verified the registry's snapshot the package came by.
+    verified_by: Option<String>,
     /// The staged files' hashes, when staging took them.
     files: Option<BTreeMap<String, String>>,
     plugins_entry: Option<String>,
@@ -309,6 +313,7 @@ impl<'a> Installer<'a> {
         )?;
         resolve::check_advisories(self.printer, &chosen, options.deny_advisories)?;
         let paths = resolve::fetch_all(registry, &chosen, self.printer)?;
+        let verified_by = registry.verified_key(self.printer)?;
         // Every package is checked before the first is staged, so a plugin the host refuses
         // leaves its dependencies uninstalled too.
         for (c, path) in chosen.iter().zip(&paths) {
@@ -337,6 +342,7 @@ impl<'a> Installer<'a> {
                 version: chosen.version,
                 path,
                 plugins_entry,
+                verified_by: verified_by.clone(),
             };
             staged.push(self.stage_package(&package, &options)?);
         }
@@ -360,6 +366,7 @@ impl<'a> Installer<'a> {
             name,
             source: SourceId::registry(&package.url),
             archive_sha256: Some(package.version.sha256.clone()),
+            verified_by: package.verified_by.clone(),
             files: Some(files),
             plugins_entry: package.plugins_entry.clone(),
         };
@@ -405,6 +412,7 @@ impl<'a> Installer<'a> {
             name,
             source: SourceId::zip_file(&self.cx.dirs.root, path),
             archive_sha256: Some(sha256),
+            verified_by: None,
             files: Some(files),
             plugins_entry: Some(entry.entry()),
         };
@@ -431,6 +439,7 @@ impl<'a> Installer<'a> {
             name,
             source: SourceId::zip_url(url),
             archive_sha256: Some(sha256),
+            verified_by: None,
             files: Some(files),
             plugins_entry: Some(entry.entry()),
         };
@@ -467,6 +476,7 @@ impl<'a> Installer<'a> {
             name,
             source: SourceId::folder(&self.cx.dirs.root, path, link),
             archive_sha256: None,
+            verified_by: None,
             files: None,
             plugins_entry: Some(entry.entry()),
         };
@@ -543,6 +553,7 @@ impl<'a> Installer<'a> {
             name,
             source: SourceId::git(spec, &checked_out.commit),
             archive_sha256: None,
+            verified_by: None,
             files: Some(checked_out.files),
             plugins_entry: Some(Wanted::Git(spec.clone()).entry()),
         };
@@ -767,6 +778,7 @@ impl<'a> Installer<'a> {
             name,
             source,
             archive_sha256,
+            verified_by,
             files,
             plugins_entry,
         } = checked;
@@ -811,6 +823,7 @@ impl<'a> Installer<'a> {
             flavor: flavor.clone(),
             source: source.clone(),
             archive_sha256: archive_sha256.clone(),
+            verified_by,
             files,
             plugins_entry: plugins_entry.filter(|e| !e.is_empty()),
             dependencies: plugin

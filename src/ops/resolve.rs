@@ -56,8 +56,21 @@ pub(crate) fn open(
         &cache(settings)?,
         offline,
         &settings.download,
-    )?)
+    )?
+    .trusting(
+        config.keys.clone(),
+        settings.dirs().state,
+        serials(settings),
+    ))
 }
+
+/// The host's record of the highest snapshot serial seen of each signed registry.
+fn serials(settings: &Settings) -> PathBuf {
+    settings.dirs().state.join(SERIALS_FILE)
+}
+
+/// Its name in the host's state folder.
+const SERIALS_FILE: &str = "registry-serials.json";
 
 /// The variable `token-env` names, and its value in the environment.
 fn token<'s>(
@@ -86,7 +99,11 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
     for (name, config) in &settings.host.config.registries {
         let registry = open(name, &config.index, config.token_env.as_deref())?;
         if url.starts_with(registry.root().trim_end_matches('/')) {
-            return Ok(registry);
+            return Ok(registry.trusting(
+                config.keys.clone(),
+                settings.dirs().state,
+                serials(settings),
+            ));
         }
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);

@@ -194,6 +194,9 @@ pub(crate) struct Info {
     pub(crate) changed: Option<SystemTime>,
     /// FBA's "restart needed" flag (`{prefix}:changed`); `None` for other hosts.
     pub(crate) restart_needed: Option<bool>,
+    /// The id of the key that verified the signed registry it was installed from; `None` when
+    /// its source was not verified (not a registry, or one without public keys).
+    pub(crate) verified_by: Option<String>,
 }
 
 /// The plugins called `names`, each once, in the order named; every one is found before any is
@@ -240,12 +243,17 @@ pub(crate) fn info(settings: &Settings, printer: &Printer, name: &str) -> Result
     let changed = live
         .as_ref()
         .and_then(|(_, live)| pending::changed_since(&installed.dir, live.at));
+    let verified_by = crate::host::receipts::Receipt::load(&settings.dirs().state, name)
+        .ok()
+        .flatten()
+        .and_then(|receipt| receipt.verified_by);
     Ok(Info {
         installed,
         state,
         live,
         changed,
         restart_needed,
+        verified_by,
     })
 }
 

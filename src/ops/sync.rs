@@ -28,6 +28,7 @@ use crate::ops::install::{Installer, Options as InstallOptions, Package, Staged}
 use crate::ops::{configure, reload, resolve};
 use crate::output::Printer;
 use crate::registry::IndexVersion;
+use crate::registry::client::Registry;
 use crate::registry::resolve::Chosen;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -341,6 +342,7 @@ fn sync_wanted(
             continue;
         }
         let paths = resolve::fetch_all(&registry, &chosen, printer)?;
+        let verified_by = registry.verified_key(printer)?;
         for (c, path) in chosen.into_iter().zip(paths) {
             let entry = list
                 .iter()
@@ -359,6 +361,7 @@ fn sync_wanted(
                 version: c.version,
                 path,
                 plugins_entry: entry,
+                verified_by: verified_by.clone(),
             };
             staged.push((actions.len(), installer.stage_package(&package, &force)?));
             actions.push(done(&c.name, before, Some(to), None));
@@ -763,6 +766,7 @@ fn lock_matches(settings: &Settings, want: &Wanted, l: &Locked) -> bool {
         flavor: String::new(),
         source: l.source.clone(),
         archive_sha256: l.sha256.clone(),
+        verified_by: l.verified_by.clone(),
         tree: l.tree.clone(),
         dependencies: l.dependencies.clone(),
         files: BTreeMap::new(),
@@ -845,6 +849,7 @@ fn locked_package(
         ))
     })?;
     let registry = resolve::open_for_url(settings, url)?;
+    let verified_by = verify_locked(&registry, l, &sha256, installer.printer())?;
     let version = locked_version(l, url, sha256);
     let bar = indicatif::ProgressBar::hidden();
     let path = registry.package(&l.name, &version, installer.printer(), &bar)?;
@@ -854,6 +859,7 @@ fn locked_package(
         version,
         path,
         plugins_entry: None,
+        verified_by,
     })
 }
 
@@ -872,4 +878,54 @@ fn locked_version(l: &Locked, url: &str, sha256: String) -> IndexVersion {
         published: String::new(),
         advisories: Vec::new(),
     }
+}
+
+/// For a lock entry from a registry with public keys: refuse it unless the lock records that
+/// one of them verified it, and the registry's snapshot, verified now, vouches for an index
+/// that lists the package the lock records. Returns the key that verified it now (`None` for
+/// a registry without keys, which is trusted as served).
+fn verify_locked(
+    registry: &Registry,
+    l: &Locked,
+    sha256: &str,
+    printer: &Printer,
+) -> Result<Option<String>, Error> {
+    if !registry.is_signed() {
+        return Ok(None);
+    }
+    let keys = registry.key_ids();
+    let name = &l.name;
+    let recorded = l.verified_by.as_deref();
+    if !recorded.is_some_and(|key| keys.iter().any(|k| k == key)) {
+        let recorded = match recorded {
+            Some(key) => format!("was verified by the key {key}"),
+            None => "was not verified by any key".to_owned(),
+        };
+        return Err(Error::user_hint(
+            format!(
+                "pluginkit.lock says {name} {recorded}, which is not one of the public keys of the registry `{}` ({})",
+                registry.name(),
+                keys.join(", ")
+            ),
+            format!(
+                "nothing was installed; `pluginkit sync` without --locked installs {name} as the registry's keys vouch for it now and records the key"
+            ),
+        ));
+    }
+    let listed = registry.index(name, printer)?.is_some_and(|index| {
+        index
+            .versions
+            .iter()
+            .any(|v| v.sha256.eq_ignore_ascii_case(sha256))
+    });
+    if !listed {
+        return Err(Error::user_hint(
+            format!(
+                "the signed index of the registry `{}` does not list the package of {name} that pluginkit.lock records (sha256 {sha256})",
+                registry.name()
+            ),
+            "nothing was installed; the registry no longer vouches for it: run `pluginkit sync` without --locked to install what it lists now",
+        ));
+    }
+    Ok(registry.verified_key(printer)?)
 }

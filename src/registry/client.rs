@@ -18,6 +18,12 @@
 //!   the root's however a server decodes it): a package that the index places on another server,
 //!   or elsewhere on the same one, is fetched without it. reqwest also drops it on a redirect to
 //!   another origin.
+//! - With public keys (`[registries.NAME] public-keys`), every index file and `search.json` is
+//!   checked against the registry's signed `snapshot.json` ([`super::signing`]), which is read
+//!   fresh once per run (the cached copy serves only `--offline`): its signature by one of the
+//!   keys, its expiry, and its serial against the highest this host has seen (kept in the
+//!   host's state folder, raised only by a snapshot that verified). A cached index file is
+//!   checked as a downloaded one is.
 //! - A relative package URL must stay inside the registry's root as the server (or, for a
 //!   folder registry, the file system) will resolve it: after percent-decoding, once or more
 //!   (`%2e%2e`, `%252e%252e`), with `\` read as `/`, no segment may be `.` or `..`. A folder
@@ -29,7 +35,7 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::util::interrupt::{self, Remove};
 
@@ -43,6 +49,9 @@ use tempfile::NamedTempFile;
 
 use crate::error::Domain;
 use crate::output::Printer;
+use crate::registry::signing::{
+    self, Refusal, SIGNATURE_PATH, SNAPSHOT_PATH, TrustedKey, Verified,
+};
 use crate::registry::{FORMAT, Index, IndexVersion, SEARCH_PATH, Search, index_path};
 use crate::source::download::{self, Answer, Downloader, Request};
 use crate::util::hash::{hash_reader, hex};
@@ -176,6 +185,15 @@ pub(crate) enum Error {
     },
     #[error(transparent)]
     Download(#[from] download::Error),
+    /// A signed registry that does not verify, or the host's record of it.
+    #[error(transparent)]
+    Signing(Box<signing::Error>),
+}
+
+impl From<signing::Error> for Error {
+    fn from(error: signing::Error) -> Self {
+        Error::Signing(Box::new(error))
+    }
 }
 
 impl Domain for Error {
@@ -219,6 +237,7 @@ impl Domain for Error {
                 "set PLUGINKIT_CACHE_DIR to a folder pluginkit may write to".into()
             }
             Error::Download(error) => return error.hint(),
+            Error::Signing(error) => return error.hint(),
             Error::Join { .. } | Error::Read { .. } | Error::CopyToCache { .. } => return None,
         })
     }
@@ -238,6 +257,26 @@ pub(crate) struct Registry {
     /// The HTTP client, started on first use: a folder registry, or an offline one, may never
     /// need it.
     http: OnceLock<Downloader>,
+    /// The public keys its snapshot must be signed by; none: not verified.
+    keys: Vec<TrustedKey>,
+    /// The host's state folder, and the file in it recording the highest snapshot serial this
+    /// host has seen of each registry.
+    serials: Option<(PathBuf, PathBuf)>,
+    /// The snapshot, once verified in this run.
+    verified: Mutex<Option<Verified>>,
+    /// The serial of the verified snapshot, until it is recorded: once a file it vouches for
+    /// was read, and never in a run that refused a file (which leaves the host as it was).
+    serial: Mutex<Serial>,
+}
+
+/// Where a verified snapshot's serial is in being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Serial {
+    None,
+    ToRecord(u64),
+    Recorded,
+    /// A file was refused in this run: nothing is recorded.
+    Refused,
 }
 
 /// Where a registry's files are.
@@ -277,7 +316,160 @@ impl Registry {
             offline,
             options: options.clone(),
             http: OnceLock::new(),
+            keys: Vec::new(),
+            serials: None,
+            verified: Mutex::new(None),
+            serial: Mutex::new(Serial::None),
         })
+    }
+
+    /// Trust only what a snapshot signed by one of `keys` vouches for (no keys: everything,
+    /// as before), recording the highest serial seen in the file `serials` in the host's state
+    /// folder `state`.
+    pub(crate) fn trusting(
+        mut self,
+        keys: Vec<TrustedKey>,
+        state: PathBuf,
+        serials: PathBuf,
+    ) -> Registry {
+        self.keys = keys;
+        self.serials = Some((state, serials));
+        self
+    }
+
+    /// Whether this registry is checked against public keys.
+    pub(crate) fn is_signed(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// The ids of the keys this registry's snapshot may be signed by.
+    pub(crate) fn key_ids(&self) -> Vec<String> {
+        self.keys.iter().map(|k| k.id.clone()).collect()
+    }
+
+    /// The id of the key whose signature of the snapshot verified, verifying it if that is not
+    /// done yet; `None` for a registry without public keys.
+    pub(crate) fn verified_key(&self, printer: &Printer) -> Result<Option<String>, Error> {
+        if !self.is_signed() {
+            return Ok(None);
+        }
+        Ok(Some(self.verified(printer)?.key))
+    }
+
+    /// The registry's snapshot, verified ([`signing::verify_snapshot`]) once per run: fetched
+    /// fresh, with its signature, checked against the keys, the clock and the serial this host
+    /// has seen, which is raised once a file the snapshot vouches for was read ([`Self::vouch`]).
+    fn verified(&self, printer: &Printer) -> Result<Verified, Error> {
+        let mut done = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(verified) = &*done {
+            return Ok(verified.clone());
+        }
+        let untrusted = |refusal| {
+            Error::from(signing::Error::Untrusted {
+                registry: self.name.clone(),
+                refusal: Box::new(refusal),
+            })
+        };
+        let snapshot_fetched = self.fetch(SNAPSHOT_PATH, "the signed snapshot", printer, true)?;
+        let snapshot_shown = snapshot_fetched.shown.clone();
+        let Some(snapshot) = snapshot_fetched.bytes.clone() else {
+            return Err(untrusted(Refusal::NoSnapshot {
+                shown: snapshot_shown,
+            }));
+        };
+        let signature_fetched =
+            self.fetch(SIGNATURE_PATH, "the snapshot's signature", printer, true)?;
+        let signature_shown = signature_fetched.shown.clone();
+        let Some(signature) = signature_fetched.bytes.clone() else {
+            return Err(untrusted(Refusal::NoSignature {
+                shown: signature_shown,
+            }));
+        };
+        let seen = self.seen_serial();
+        let verified = signing::verify_snapshot(
+            &self.keys,
+            &snapshot,
+            &String::from_utf8_lossy(&signature),
+            (&snapshot_shown, &signature_shown),
+            signing::now(),
+            seen,
+        )
+        .map_err(untrusted)?;
+        printer.debug(format_args!(
+            "{snapshot_shown}: serial {}, signed by the key {}",
+            verified.snapshot.serial, verified.key
+        ));
+        if seen.is_none_or(|seen| verified.snapshot.serial > seen) {
+            let mut serial = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+            if *serial == Serial::None {
+                *serial = Serial::ToRecord(verified.snapshot.serial);
+            }
+        }
+        // For --offline, which verifies the cached pair again.
+        snapshot_fetched.keep()?;
+        signature_fetched.keep()?;
+        *done = Some(verified.clone());
+        Ok(verified)
+    }
+
+    /// The highest snapshot serial this host has seen of this registry (by its root URL).
+    fn seen_serial(&self) -> Option<u64> {
+        let (_, path) = self.serials.as_ref()?;
+        read_serials(path).get(&self.root()).copied()
+    }
+
+    /// Record `serial` as the highest seen of this registry, in one step.
+    fn record_serial(&self, serial: u64) -> Result<(), Error> {
+        let Some((state, path)) = &self.serials else {
+            return Ok(());
+        };
+        let mut serials = read_serials(path);
+        let entry = serials.entry(self.root()).or_insert(0);
+        *entry = (*entry).max(serial);
+        let mut text = serde_json::to_vec_pretty(&serials).unwrap_or_default();
+        text.push(b'\n');
+        crate::host::state::write(state, path, &text).map_err(|source| {
+            Error::from(signing::Error::Io {
+                action: "write",
+                path: path.clone(),
+                source,
+            })
+        })
+    }
+
+    /// Check a registry file against the verified snapshot, when the registry is signed.
+    fn vouch(
+        &self,
+        relative: &str,
+        shown: &str,
+        bytes: Option<&[u8]>,
+        printer: &Printer,
+    ) -> Result<(), Error> {
+        if !self.is_signed() {
+            return Ok(());
+        }
+        let vouched = self.verified(printer).and_then(|verified| {
+            verified.vouch(relative, shown, bytes).map_err(|refusal| {
+                Error::from(signing::Error::Untrusted {
+                    registry: self.name.clone(),
+                    refusal: Box::new(refusal),
+                })
+            })
+        });
+        let mut serial = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        match (&vouched, *serial) {
+            (Err(Error::Signing(error)), _)
+                if matches!(**error, signing::Error::Untrusted { .. }) =>
+            {
+                *serial = Serial::Refused;
+            }
+            (Ok(()), Serial::ToRecord(number)) => {
+                self.record_serial(number)?;
+                *serial = Serial::Recorded;
+            }
+            _ => {}
+        }
+        vouched
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -569,21 +761,50 @@ impl Registry {
     }
 
     /// A registry file parsed, and how messages name where it came from; `None` when the
-    /// registry has no such file.
+    /// registry has no such file. In a signed registry, the file is first checked against the
+    /// snapshot.
     fn document<T: DeserializeOwned>(
         &self,
         relative: &str,
         what: &str,
         printer: &Printer,
     ) -> Result<Option<(T, String)>, Error> {
+        let fetched = self.fetch(relative, what, printer, false)?;
+        let shown = fetched.shown.clone();
+        self.vouch(relative, &shown, fetched.bytes.as_deref(), printer)?;
+        let Some(bytes) = &fetched.bytes else {
+            return Ok(None);
+        };
+        let parsed = parse(bytes, &shown, what)?;
+        // Only a file that was vouched for and read is cached.
+        fetched.keep()?;
+        Ok(Some((parsed, shown)))
+    }
+
+    /// A registry file's bytes (`None` when the registry has no such file), and how messages
+    /// name where it came from. Over HTTP, cached by ETag once the caller [keeps](Fetched::keep)
+    /// it; `fresh` asks without the ETag, so that the server sends the file whatever is cached
+    /// (the cached copy then serves only `--offline`).
+    fn fetch(
+        &self,
+        relative: &str,
+        what: &str,
+        printer: &Printer,
+        fresh: bool,
+    ) -> Result<Fetched, Error> {
+        let done = |bytes: Option<Vec<u8>>, shown: String| Fetched {
+            bytes,
+            shown,
+            download: None,
+        };
         let root = match &self.root {
             Root::Http(root) => root,
             Root::Folder { path, .. } => {
                 let file = path.join(relative);
                 let shown = file.display().to_string();
                 return match read_document(&file) {
-                    Ok(bytes) => Ok(Some((parse(&bytes, &shown, what)?, shown))),
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                    Ok(bytes) => Ok(done(Some(bytes), shown)),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(done(None, shown)),
                     Err(source) => Err(Error::Read { shown, source }),
                 };
             }
@@ -598,7 +819,7 @@ impl Registry {
         let cached = read_cached(&cache_file);
         if self.offline {
             return match cached {
-                Some(cached) => Ok(Some((parse(&cached.body, &shown, what)?, shown))),
+                Some(cached) => Ok(done(Some(cached.body), shown)),
                 None => Err(Error::DocumentNotCached {
                     what: what.to_owned(),
                     registry: self.name.clone(),
@@ -607,7 +828,7 @@ impl Registry {
         }
         let folder = cache_file.parent().unwrap_or(&self.cache_dir);
         fs::create_dir_all(folder).map_err(cache_error(folder))?;
-        let _using = lock_cache(&self.cache_dir, false, || {
+        let using = lock_cache(&self.cache_dir, false, || {
             printer.note("waiting for `pluginkit cache clean` to finish");
         })
         .map_err(cache_error(&self.cache_dir))?;
@@ -615,9 +836,10 @@ impl Registry {
             .prefix(".download-")
             .tempfile_in(folder)
             .map_err(cache_error(folder))?;
-        let _interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
+        let interrupt = interrupt::registered(vec![Remove::File(temp.path().to_owned())]);
         let mut headers = self.headers_for(&url);
-        if let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
+        if !fresh
+            && let Some(etag) = cached.as_ref().and_then(|c| c.etag.as_deref())
             && let Ok(value) = HeaderValue::from_str(etag)
         {
             headers.insert(IF_NONE_MATCH, value);
@@ -631,21 +853,29 @@ impl Registry {
         };
         match self.http()?.get(&url, temp.path(), &request, printer)? {
             Answer::NotModified => match cached {
-                Some(cached) => {
+                Some(cached) if !fresh => {
                     printer.debug(format_args!("{shown}: not modified, using the cached copy"));
-                    Ok(Some((parse(&cached.body, &shown, what)?, shown)))
+                    Ok(done(Some(cached.body), shown))
                 }
                 // Only a cached copy's ETag asks for a 304.
-                None => Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
+                _ => Err(self.refused(&shown, StatusCode::NOT_MODIFIED)),
             },
             Answer::Body { downloaded, etag } => {
                 let body = fs::read(temp.path()).map_err(cache_error(temp.path()))?;
-                let parsed = parse(&body, &shown, what)?;
-                persist(temp, &cache_file)?;
-                write_etag(&cache_file, &downloaded.sha256, etag.as_deref())?;
-                Ok(Some((parsed, shown)))
+                Ok(Fetched {
+                    bytes: Some(body),
+                    shown,
+                    download: Some(Download {
+                        temp,
+                        cache_file,
+                        sha256: downloaded.sha256,
+                        etag,
+                        _using: using,
+                        _interrupt: interrupt,
+                    }),
+                })
             }
-            Answer::Refused(StatusCode::NOT_FOUND | StatusCode::GONE) => Ok(None),
+            Answer::Refused(StatusCode::NOT_FOUND | StatusCode::GONE) => Ok(done(None, shown)),
             Answer::Refused(status) => Err(self.refused(&shown, status)),
         }
     }
@@ -733,6 +963,53 @@ impl fmt::Debug for Registry {
             .field("offline", &self.offline)
             .finish_non_exhaustive()
     }
+}
+
+/// A registry file as [`Registry::fetch`] read it.
+struct Fetched {
+    bytes: Option<Vec<u8>>,
+    /// How messages name it: its URL or path.
+    shown: String,
+    /// A download, not cached yet.
+    download: Option<Download>,
+}
+
+/// A registry file downloaded into a temporary file in the cache, with its `ETag`; until it
+/// is kept or dropped, the cache stays locked for `cache clean` and Ctrl-C deletes the file.
+struct Download {
+    temp: NamedTempFile,
+    cache_file: PathBuf,
+    sha256: String,
+    etag: Option<String>,
+    _using: File,
+    _interrupt: interrupt::Registered,
+}
+
+impl Fetched {
+    /// Cache a download (with its `ETag`), once it was found good; a file that is not kept is
+    /// deleted with its temporary file.
+    fn keep(self) -> Result<(), Error> {
+        if let Some(download) = self.download {
+            persist(download.temp, &download.cache_file)?;
+            write_etag(
+                &download.cache_file,
+                &download.sha256,
+                download.etag.as_deref(),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The serials recorded in the state file `path`: registry root URL -> the highest snapshot
+/// serial seen; empty when there is no such file or it cannot be read (it is written again
+/// whole).
+fn read_serials(path: &Path) -> std::collections::BTreeMap<String, u64> {
+    crate::host::state::read(path)
+        .ok()
+        .flatten()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 /// The lock file of the cache folder `dir`, which it keeps when emptied.

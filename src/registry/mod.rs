@@ -12,6 +12,7 @@ pub(crate) mod advisory;
 pub(crate) mod client;
 pub(crate) mod publish;
 pub(crate) mod resolve;
+pub(crate) mod signing;
 
 use std::collections::BTreeMap;
 

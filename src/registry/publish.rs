@@ -13,9 +13,16 @@
 //! deletes the temporary files (no writer is left to finish them) and writes `search.json`
 //! again when it does not say what the indexes do, even when it then refuses its own package.
 //!
+//! A signed registry (one with `snapshot.json`, see [`crate::registry::signing`]) gets a new
+//! snapshot and signature with every change, written last, under the same lock: a reader never
+//! sees a snapshot that vouches for files not there yet. Until it is written, hosts that check
+//! signatures refuse the changed files (their hashes differ from the old snapshot's), so a
+//! publish killed before it leaves the registry readable only as it was. A change that is not
+//! signed is refused outright in a registry that has a snapshot.
+//!
 //! The steps, as the crash tests name them (`PLUGINKIT_TEST_PAUSE_AT`): `publish-copying` (the
 //! package copied to its temporary file), `publish-copied` (in place), `publish-indexed` (its
-//! index written), `publish-searched` (`search.json` written).
+//! index written), `publish-searched` (`search.json` written, the snapshot not yet).
 
 use std::borrow::Cow;
 use std::fs::{self, File};
@@ -37,6 +44,7 @@ use crate::package::read::{self as archive, Limits};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::{ReadContext, read_plugin};
 use crate::registry::advisory::Advisory;
+use crate::registry::signing::{self, SIGNATURE_PATH, SNAPSHOT_PATH, Signer, Snapshot};
 use crate::registry::{
     FORMAT, IndexVersion, SEARCH_PATH, Search, SearchEntry, index_path, package_path,
 };
@@ -52,7 +60,7 @@ const ANY_VERSION: &str = "*";
 
 /// How to check a package before it is published (as `pluginkit validate x.zip` checks it) and
 /// what to record with it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Options {
     /// The package as the user should see it, in findings.
     pub(crate) shown: String,
@@ -65,6 +73,33 @@ pub(crate) struct Options {
     pub(crate) published: String,
     /// A step at which to stop and wait to be killed (crash tests only).
     pub(crate) pause_at: Option<String>,
+    /// How to sign the new snapshot; `None` for a registry that is not signed.
+    pub(crate) signing: Option<Signing>,
+}
+
+/// How a change of a registry is signed: the key, and how long the snapshot stays valid.
+pub(crate) struct Signing {
+    pub(crate) signer: Signer,
+    pub(crate) expires_in_days: u64,
+}
+
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signing")
+            .field("key", &self.signer.id)
+            .field("expires_in_days", &self.expires_in_days)
+            .finish()
+    }
+}
+
+/// A snapshot written and signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sealed {
+    pub(crate) serial: u64,
+    pub(crate) key: String,
+    pub(crate) expires: String,
+    /// How many files it vouches for.
+    pub(crate) files: usize,
 }
 
 /// A version added to a registry.
@@ -78,6 +113,8 @@ pub(crate) struct Published {
     pub(crate) adopted: bool,
     /// What the check found that does not stop publishing.
     pub(crate) warnings: Vec<Finding>,
+    /// The snapshot signed after it, in a signed registry.
+    pub(crate) sealed: Option<Sealed>,
 }
 
 /// The outcome of [`yank`].
@@ -90,6 +127,8 @@ pub(crate) struct Yanked {
     pub(crate) yanked: bool,
     /// False when it already was in that state, and nothing was written.
     pub(crate) changed: bool,
+    /// The snapshot signed after it, in a signed registry that changed.
+    pub(crate) sealed: Option<Sealed>,
 }
 
 /// The outcome of [`advise`].
@@ -101,6 +140,8 @@ pub(crate) struct Advised {
     pub(crate) versions: Vec<String>,
     /// False when the index already said exactly this, and nothing was written.
     pub(crate) changed: bool,
+    /// The snapshot signed after it, in a signed registry that changed.
+    pub(crate) sealed: Option<Sealed>,
 }
 
 /// Why publishing, yanking or advising did not happen.
@@ -210,6 +251,9 @@ pub(crate) enum Error {
     /// The package's file name (`package::file_name`).
     #[error(transparent)]
     Package(UserError),
+    /// Signing: a snapshot refused or that cannot be signed.
+    #[error(transparent)]
+    Signing(#[from] signing::Error),
 }
 
 impl Domain for Error {
@@ -263,6 +307,7 @@ impl Domain for Error {
             }
             Error::NewerFormat { .. } => "upgrade pluginkit to change this registry".into(),
             Error::Package(error) => return error.hint(),
+            Error::Signing(error) => return crate::error::Domain::hint(error),
             Error::Disappeared { .. } | Error::Encode { .. } | Error::Io { .. } => return None,
         })
     }
@@ -308,6 +353,7 @@ pub(crate) fn publish(
 
     fs::create_dir_all(dir).map_err(|e| cannot("create", dir, &e))?;
     let _lock = lock(dir, printer)?;
+    refuse_unsigned(dir, options.signing.as_ref())?;
     // Read before anything is written, so that an index this pluginkit cannot read stops the
     // publish here rather than between the index and search.json.
     let others = repair(dir, printer)?
@@ -344,11 +390,17 @@ pub(crate) fn publish(
     pause("publish-indexed");
     write_search(dir, others, &index)?;
     pause("publish-searched");
+    let sealed = options
+        .signing
+        .as_ref()
+        .map(|signing| seal(dir, signing))
+        .transpose()?;
     Ok(Published {
         name,
         entry,
         adopted,
         warnings,
+        sealed,
     })
 }
 
@@ -360,9 +412,10 @@ pub(crate) fn yank(
     name: &str,
     version: &str,
     undo: bool,
+    signing: Option<&Signing>,
     printer: &Printer,
 ) -> Result<Yanked, Error> {
-    edit_index(dir, name, printer, |index| {
+    edit_index(dir, name, signing, printer, |index| {
         let Some(found) = index.find_mut(version) else {
             return Err(Error::VersionNotPublished {
                 name: name.to_owned(),
@@ -382,9 +435,11 @@ pub(crate) fn yank(
             version: found.entry.version.clone(),
             yanked,
             changed,
+            sealed: None,
         };
         Ok((outcome, changed))
     })
+    .map(|(outcome, sealed)| Yanked { sealed, ..outcome })
 }
 
 /// `name` when it is a plugin name an index file can be named after.
@@ -401,13 +456,15 @@ fn plain_name(name: &str) -> Result<(), Error> {
 /// Change the published index of `name` in the registry folder `dir` with `edit`, under the
 /// registry's lock and after repairing what a killed publish left; `edit` says whether it
 /// changed anything, and only then are the index file and `search.json` rewritten (the index
-/// first, as publish does). What yank and advise share.
+/// first, as publish does), and with `signing` the snapshot signed again. What yank and advise
+/// share.
 fn edit_index<T>(
     dir: &Path,
     name: &str,
+    signing: Option<&Signing>,
     printer: &Printer,
     edit: impl FnOnce(&mut IndexFile) -> Result<(T, bool), Error>,
-) -> Result<T, Error> {
+) -> Result<(T, Option<Sealed>), Error> {
     plain_name(name)?;
     let index_file = dir.join(index_path(name));
     if !index_file.is_file() {
@@ -417,6 +474,7 @@ fn edit_index<T>(
         });
     }
     let _lock = lock(dir, printer)?;
+    refuse_unsigned(dir, signing)?;
     let others: Vec<SearchEntry> = repair(dir, printer)?
         .into_iter()
         .filter(|entry| entry.name != name)
@@ -425,11 +483,104 @@ fn edit_index<T>(
         return Err(Error::Disappeared { path: index_file });
     };
     let (outcome, changed) = edit(&mut index)?;
+    let mut sealed = None;
     if changed {
         write_json(&index_file, &index)?;
         write_search(dir, others, &index)?;
+        if let Some(signing) = signing {
+            sealed = Some(seal(dir, signing)?);
+        }
     }
-    Ok(outcome)
+    Ok((outcome, sealed))
+}
+
+/// Refuse a change that is not signed of a registry that is: one with a snapshot.
+fn refuse_unsigned(dir: &Path, signing: Option<&Signing>) -> Result<(), Error> {
+    if signing.is_none() && fs::symlink_metadata(dir.join(SNAPSHOT_PATH)).is_ok() {
+        return Err(signing::Error::Unsigned {
+            dir: dir.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Sign the registry folder `dir` again, under its lock and after repairing what a killed
+/// publish left: `snapshot.json` made from the files as they are, with the next serial.
+pub(crate) fn resign(dir: &Path, signing: &Signing, printer: &Printer) -> Result<Sealed, Error> {
+    if !dir.is_dir() {
+        return Err(cannot(
+            "read",
+            dir,
+            &io::Error::from(io::ErrorKind::NotFound),
+        ));
+    }
+    let _lock = lock(dir, printer)?;
+    repair(dir, printer)?;
+    seal(dir, signing)
+}
+
+/// Write `snapshot.json` for the registry folder `dir` as its files are now (every index file
+/// and `search.json`, by sha256), with a serial one higher than the snapshot it replaces, and
+/// its signature `snapshot.json.minisig`; each in one step, the snapshot first. Runs under the
+/// registry's lock, after every other file of the change is written.
+fn seal(dir: &Path, signing: &Signing) -> Result<Sealed, Error> {
+    let snapshot_file = dir.join(SNAPSHOT_PATH);
+    let previous = match fs::read(&snapshot_file) {
+        Ok(bytes) => {
+            let old: Snapshot =
+                serde_json::from_slice(&bytes).map_err(|source| signing::Error::BadSnapshot {
+                    path: snapshot_file.clone(),
+                    source,
+                })?;
+            old.serial
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(cannot("read", &snapshot_file, &e)),
+    };
+    let mut files = std::collections::BTreeMap::new();
+    let mut relatives: Vec<String> = index_names(dir)?
+        .into_iter()
+        .map(|(name, _)| index_path(&name))
+        .collect();
+    relatives.push(SEARCH_PATH.to_owned());
+    for relative in relatives {
+        let path = dir.join(&relative);
+        match hash::hash_file(&path) {
+            Ok(sha256) => {
+                files.insert(relative, sha256);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(cannot("read", &path, &e)),
+        }
+    }
+    let now = signing::now();
+    let days = i64::try_from(signing.expires_in_days).unwrap_or(i64::MAX / 86_400);
+    let expires = now.saturating_add(days.saturating_mul(86_400));
+    let snapshot = Snapshot {
+        format: FORMAT,
+        serial: previous + 1,
+        published: crate::util::time::rfc3339(now),
+        expires: crate::util::time::rfc3339(expires.min(253_402_300_799)),
+        files,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&snapshot).map_err(|source| Error::Encode {
+        path: snapshot_file.clone(),
+        source,
+    })?;
+    bytes.push(b'\n');
+    let trusted = signing::trusted_comment(&snapshot, &bytes);
+    let signature = signing.signer.sign(&snapshot_file, &bytes, &trusted)?;
+    write_atomically(&snapshot_file, &bytes).map_err(|e| cannot("write", &snapshot_file, &e))?;
+    let signature_file = dir.join(SIGNATURE_PATH);
+    write_atomically(&signature_file, signature.as_bytes())
+        .map_err(|e| cannot("write", &signature_file, &e))?;
+    Ok(Sealed {
+        serial: snapshot.serial,
+        key: signing.signer.id.clone(),
+        expires: snapshot.expires,
+        files: snapshot.files.len(),
+    })
 }
 
 /// List `advisory` on every version of `name` in the registry folder `dir` that its range
@@ -440,6 +591,7 @@ pub(crate) fn advise(
     dir: &Path,
     name: &str,
     advisory: Advisory,
+    signing: Option<&Signing>,
     printer: &Printer,
 ) -> Result<Advised, Error> {
     // The name first, then the advisory's own fields, then the registry.
@@ -462,7 +614,7 @@ pub(crate) fn advise(
             source,
         })
     };
-    edit_index(dir, name, printer, |index| {
+    edit_index(dir, name, signing, printer, |index| {
         let before = encode(index)?;
         let mut versions = Vec::new();
         for listed in &mut index.versions {
@@ -497,9 +649,11 @@ pub(crate) fn advise(
             advisory: advisory.clone(),
             versions,
             changed,
+            sealed: None,
         };
         Ok((outcome, changed))
     })
+    .map(|(outcome, sealed)| Advised { sealed, ..outcome })
 }
 
 /// The advisories listed on other versions of `index` whose range matches `version`, each id
@@ -895,6 +1049,17 @@ fn sweep(dir: &Path, prefix: &str) {
 
 /// The `search.json` entries of every plugin, sorted by name, read from their indexes.
 fn search_entries(dir: &Path) -> Result<Vec<SearchEntry>, Error> {
+    let mut entries = Vec::new();
+    for (name, path) in index_names(dir)? {
+        if let Some(entry) = read_index(&path, &name)?.and_then(|index| search_entry(&index)) {
+            entries.push(entry);
+        }
+    }
+    Ok(entries)
+}
+
+/// Every index file of the registry folder `dir`: the plugin's name and the file, by name.
+fn index_names(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     let folder = dir.join("index");
     let items = match fs::read_dir(&folder) {
         Ok(items) => items,
@@ -914,13 +1079,7 @@ fn search_entries(dir: &Path) -> Result<Vec<SearchEntry>, Error> {
         }
     }
     files.sort();
-    let mut entries = Vec::new();
-    for (name, path) in files {
-        if let Some(entry) = read_index(&path, &name)?.and_then(|index| search_entry(&index)) {
-            entries.push(entry);
-        }
-    }
-    Ok(entries)
+    Ok(files)
 }
 
 /// What `search.json` says of one plugin; `None` for an index without versions.

@@ -45,6 +45,8 @@ pub(crate) struct Journal {
     pub(crate) source: Option<SourceId>,
     #[serde(default)]
     pub(crate) archive_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) verified_by: Option<String>,
     /// The entry `pluginkit.toml`'s `[plugins]` gets when the install is recorded.
     #[serde(default)]
     pub(crate) plugins_entry: Option<String>,
@@ -83,6 +85,7 @@ impl Journal {
             flavor: record.flavor.clone(),
             source: Some(record.source.clone()),
             archive_sha256: record.archive_sha256.clone(),
+            verified_by: record.verified_by.clone(),
             plugins_entry: record.plugins_entry.clone(),
             dependencies: record.dependencies.clone(),
             records,
@@ -110,6 +113,7 @@ impl Journal {
             flavor: String::new(),
             source: None,
             archive_sha256: None,
+            verified_by: None,
             plugins_entry: None,
             dependencies: Vec::new(),
             records,

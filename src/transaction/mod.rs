@@ -121,6 +121,8 @@ pub(crate) struct Record {
     pub(crate) flavor: String,
     pub(crate) source: SourceId,
     pub(crate) archive_sha256: Option<String>,
+    /// The key that verified the registry's snapshot the package came by.
+    pub(crate) verified_by: Option<String>,
     /// The staged files' hashes, when whoever staged them took them while writing (unpacking
     /// an archive does); otherwise the staged tree is read again to hash it.
     pub(crate) files: Option<BTreeMap<String, String>>,
@@ -180,6 +182,7 @@ pub(crate) fn commit_install(
         flavor: record.flavor.clone(),
         source: record.source.clone(),
         archive_sha256: record.archive_sha256.clone(),
+        verified_by: record.verified_by.clone(),
         tree: crate::util::hash::tree_hash(&files),
         dependencies: record.dependencies.clone(),
         files,
@@ -286,6 +289,7 @@ fn finish_install(
                     .clone()
                     .ok_or_else(|| Error::from(TransactionError::JournalWithoutSource))?,
                 archive_sha256: journal.archive_sha256.clone(),
+                verified_by: journal.verified_by.clone(),
                 tree: crate::util::hash::tree_hash(&files),
                 dependencies: journal.dependencies.clone(),
                 files,

@@ -15,6 +15,11 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The sha256 of `bytes`, in lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// The sha256 of a file, read in blocks.
 pub(crate) fn hash_file(path: &Path) -> io::Result<String> {
     hash_reader(&mut fs::File::open(path)?).map(|(_, hash)| hash)

@@ -31,6 +31,53 @@ pub(crate) fn rfc3339(seconds: i64) -> String {
     )
 }
 
+/// The days from 1970-01-01 to the proleptic Gregorian date (year, month, day): the inverse of
+/// [`civil_from_days`] (Howard Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds after 1970-01-01 of an RFC 3339 time in UTC as [`rfc3339`] writes it
+/// (`2026-11-21T15:04:05Z`); `None` for anything else.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let shape = b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z';
+    if !shape {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 61;
+    if !valid {
+        return None;
+    }
+    let days = days_from_civil(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?);
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
 /// `time` as RFC 3339, to the second.
 pub(crate) fn rfc3339_of(time: SystemTime) -> String {
     let seconds = match time.duration_since(UNIX_EPOCH) {
@@ -63,6 +110,24 @@ pub(crate) fn elapsed(duration: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rfc3339_round_trips() {
+        for seconds in [0, 951_782_400, 1_763_737_445, 253_402_300_799] {
+            assert_eq!(
+                super::parse_rfc3339(&super::rfc3339(seconds)),
+                Some(seconds)
+            );
+        }
+        for bad in [
+            "",
+            "2026-11-21 15:04:05Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-21T15:04:05+01:00",
+        ] {
+            assert_eq!(super::parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -45,9 +45,22 @@ impl Session {
     /// `command` gives): it exits `code`, and prints an object whose first field is
     /// `"version": 1` and which has every field in `fields`. Returns the document.
     fn json(&mut self, command: &str, args: &[&str], code: i32, fields: &[&str]) -> Value {
+        self.json_env(command, &[], args, code, fields)
+    }
+
+    /// [`Session::json`], with the variables `env` set.
+    fn json_env(
+        &mut self,
+        command: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+        code: i32,
+        fields: &[&str],
+    ) -> Value {
         let output = self
             .context
             .pluginkit()
+            .envs(env)
             .args(args)
             .args(["--format", "json"])
             .output();
@@ -234,6 +247,29 @@ fn every_json_document_is_an_object_with_version_1() {
         &["advisories", "checked", "not_checked"],
     );
     assert_eq!(audited["checked"], 1);
+    let password = [("PLUGINKIT_SIGNING_PASSWORD", "pw")];
+    let key = s.json_env(
+        "registry keygen",
+        &password,
+        &["registry", "keygen", "--output", "reg.key"],
+        0,
+        &["secret_key", "public_key_file", "key", "public_key"],
+    );
+    let resigned = s.json_env(
+        "registry resign",
+        &password,
+        &[
+            "registry",
+            "resign",
+            "--dir",
+            "reg",
+            "--sign-key",
+            "reg.key",
+        ],
+        0,
+        &["registry", "snapshot"],
+    );
+    assert_eq!(resigned["snapshot"]["key"], key["key"]);
 
     // The server: none running, then one signalled.
     let status = s.json(

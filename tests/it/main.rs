@@ -57,6 +57,7 @@ mod reload;
 mod reload_servers;
 mod rules;
 mod secrets_gaps;
+mod signing;
 mod switch_class_based;
 mod switch_fastcms;
 mod switch_fba;
