@@ -98,7 +98,7 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
     };
     for (name, config) in &settings.host.config.registries {
         let registry = open(name, &config.index, config.token_env.as_deref())?;
-        if url.starts_with(registry.root().trim_end_matches('/')) {
+        if crate::util::url::is_under(url, &registry.root()) {
             return Ok(registry.trusting(
                 config.keys.clone(),
                 settings.dirs().state,

@@ -173,7 +173,7 @@ pub(crate) fn short_source(
     let registry = match source {
         SourceId::Registry { url } => registries
             .iter()
-            .find(|(_, root)| url.starts_with(root.trim_end_matches('/')))
+            .find(|(_, root)| crate::util::url::is_under(url, root))
             .map(|(name, _)| name.as_str()),
         _ => None,
     };

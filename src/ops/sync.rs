@@ -712,6 +712,7 @@ fn locked_advisories(
         return Ok(None);
     };
     let registry = resolve::open_for_url(settings, url)?;
+    check_recorded_key(&registry, l)?;
     let Some(index) = registry.index(&l.name, printer)? else {
         return Ok(None);
     };
@@ -893,25 +894,8 @@ fn verify_locked(
     if !registry.is_signed() {
         return Ok(None);
     }
-    let keys = registry.key_ids();
+    check_recorded_key(registry, l)?;
     let name = &l.name;
-    let recorded = l.verified_by.as_deref();
-    if !recorded.is_some_and(|key| keys.iter().any(|k| k == key)) {
-        let recorded = match recorded {
-            Some(key) => format!("was verified by the key {key}"),
-            None => "was not verified by any key".to_owned(),
-        };
-        return Err(Error::user_hint(
-            format!(
-                "pluginkit.lock says {name} {recorded}, which is not one of the public keys of the registry `{}` ({})",
-                registry.name(),
-                keys.join(", ")
-            ),
-            format!(
-                "nothing was installed; `pluginkit sync` without --locked installs {name} as the registry's keys vouch for it now and records the key"
-            ),
-        ));
-    }
     let listed = registry.index(name, printer)?.is_some_and(|index| {
         index
             .versions
@@ -928,4 +912,33 @@ fn verify_locked(
         ));
     }
     Ok(registry.verified_key(printer)?)
+}
+
+/// Refuse a lock entry from a registry with public keys unless the lock records that one of
+/// them verified it: checked before any file of the registry is read, so such a refusal
+/// leaves the host as it was.
+fn check_recorded_key(registry: &Registry, l: &Locked) -> Result<(), Error> {
+    if !registry.is_signed() {
+        return Ok(());
+    }
+    let keys = registry.key_ids();
+    let name = &l.name;
+    let recorded = l.verified_by.as_deref();
+    if recorded.is_some_and(|key| keys.iter().any(|k| k == key)) {
+        return Ok(());
+    }
+    let recorded = match recorded {
+        Some(key) => format!("was verified by the key {key}"),
+        None => "was not verified by any key".to_owned(),
+    };
+    Err(Error::user_hint(
+        format!(
+            "pluginkit.lock says {name} {recorded}, which is not one of the public keys of the registry `{}` ({})",
+            registry.name(),
+            keys.join(", ")
+        ),
+        format!(
+            "nothing was installed; `pluginkit sync` without --locked installs {name} as the registry's keys vouch for it now and records the key"
+        ),
+    ))
 }

@@ -21,6 +21,16 @@ pub(crate) fn without_credentials(url: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `url` is `root` or under it, a path segment at a time: `https://a.example/reg/x.zip`
+/// is under `https://a.example/reg/`, while `https://a.example/registry/x.zip` and
+/// `https://a.example.evil/x.zip` are not under `https://a.example/reg` and
+/// `https://a.example`.
+pub(crate) fn is_under(url: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    url.strip_prefix(root)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+}
+
 /// [`without_credentials`] by the text alone: `scheme://user:password@host/...` loses
 /// `user:password@`, and so does a scheme-less `user:password@host:path` (scp's form with a
 /// password, which no git takes; `git@host:path`, a user name alone, stays).
@@ -62,6 +72,30 @@ fn userinfo_at(url: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn under_a_root_is_by_whole_path_segments() {
+        use super::is_under;
+        let root = "http://127.0.0.1:1234/reg/";
+        assert!(is_under(
+            "http://127.0.0.1:1234/reg/files/a/a-1.0.0.zip",
+            root
+        ));
+        assert!(is_under("http://127.0.0.1:1234/reg", root));
+        assert!(!is_under(
+            "http://127.0.0.1:12345/reg/files/a.zip",
+            "http://127.0.0.1:1234"
+        ));
+        assert!(!is_under("http://127.0.0.1:1234/registry/a.zip", root));
+        assert!(!is_under(
+            "https://plugins.example.com.evil.net/a.zip",
+            "https://plugins.example.com/"
+        ));
+        assert!(is_under(
+            "https://plugins.example.com/a.zip",
+            "https://plugins.example.com"
+        ));
+    }
+
     use super::*;
 
     #[test]

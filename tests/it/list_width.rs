@@ -244,3 +244,48 @@ fn outdated_shows_compat_and_latest_and_marks_a_yanked_install() {
         "{json}"
     );
 }
+
+/// A registry whose root is the start of another's (`reg` and `reg2`) is not taken for it: a
+/// plugin from `reg2` was shown as from `reg` and checked against `reg`'s index, which does
+/// not list it.
+#[test]
+fn a_registry_is_told_from_one_whose_root_begins_the_same() {
+    let context = TestContext::new();
+    let reg = RegistryDir::new(&context, &context.path("reg"), &context.path("packages"));
+    let reg2 = RegistryDir::new(&context, &context.path("reg2"), &context.path("packages2"));
+    reg.publish(&Plugin::new("hello", "1.0.0"));
+    reg2.publish(&Plugin::new("other", "1.0.0"));
+    let host = Host::at(&context, &context.path("app"));
+    host.put(
+        "pluginkit.toml",
+        format!(
+            "[host]\nplugins-dir = \"plugins\"\n\n[registries.default]\nindex = \"{}\"\n\n[registries.second]\nindex = \"{}\"\n",
+            context.path("reg").display(),
+            context.path("reg2").display()
+        )
+        .as_bytes(),
+    );
+    let (code, _, stderr) = host.run(&["add", "other", "--registry", "second"]);
+    assert_eq!(code, 0, "{stderr}");
+    reg2.publish(&Plugin::new("other", "1.1.0"));
+
+    let (code, stdout, stderr) = host.run(&["list"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("registry second"), "{stdout}");
+    let (code, stdout, stderr) = host.run(&["outdated"]);
+    assert_eq!(code, 0, "{stderr}");
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("other "))
+        .unwrap_or_else(|| panic!("no row for other:\n{stdout}"));
+    let cells: Vec<&str> = row
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        ["other", "1.0.0", "1.1.0", "1.1.0", "registry second"],
+        "{stdout}\n{stderr}"
+    );
+}
