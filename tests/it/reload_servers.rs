@@ -437,6 +437,11 @@ fn granian_with_a_pid_file_reloads_its_workers_while_the_app_answers() {
                 "--host",
                 "127.0.0.1",
             ])
+            // Granian stops an old worker a fixed interval after starting its replacement,
+            // listening or not: a worker that takes longer to start (on a loaded CI machine)
+            // leaves a moment with no listener, and a request fails (granian #921: "know your
+            // application, how much time it takes to boot, and instruct Granian accordingly").
+            .args(["--respawn-interval", "8"])
             .args(["--pid-file", "run/granian.pid", "--port"])
             .arg(port.to_string())
             .arg("app:app"),
