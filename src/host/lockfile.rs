@@ -37,6 +37,12 @@ pub(crate) struct Locked {
     pub(crate) tree: String,
     #[serde(default)]
     pub(crate) dependencies: Vec<String>,
+    /// The plugin's Python requirement lines, as `deps` resolved them (older locks have none).
+    #[serde(default, rename = "python-requirements")]
+    pub(crate) python_requirements: Option<Vec<String>>,
+    /// What they resolved to: every package they install, pinned (`name==version`).
+    #[serde(default, rename = "python-pins")]
+    pub(crate) python_pins: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -329,6 +335,50 @@ pub(crate) fn upsert(host_root: &Path, name: &str, text: &str) -> Result<(), Loc
         }
     }
     lock.save()
+}
+
+/// Record in `name`'s entry of the lock under `host_root` its Python requirement lines and the
+/// pins they resolved to (`python-requirements`, `python-pins`), leaving its other keys and
+/// every other entry as they were. Returns whether the lock has an entry for `name` (a plugin
+/// pluginkit did not install has none, and nothing is recorded for it).
+pub(crate) fn set_python(
+    host_root: &Path,
+    name: &str,
+    requirements: &[String],
+    pins: &[String],
+) -> Result<bool, LockError> {
+    if !host_root.join(LOCK_FILE).exists() {
+        return Ok(false);
+    }
+    let mut lock = Editing::open(host_root)?;
+    let Some(entry) = lock
+        .doc
+        .get_mut("plugin")
+        .and_then(Item::as_array_of_tables_mut)
+        .and_then(|entries| entries.iter_mut().find(|t| name_of(t) == Some(name)))
+    else {
+        return Ok(false);
+    };
+    for (key, values) in [("python-requirements", requirements), ("python-pins", pins)] {
+        let mut array = toml_edit::Array::new();
+        for value in values {
+            array.push_formatted(toml_edit::Value::from(value.as_str()).decorated("\n  ", ""));
+        }
+        if !values.is_empty() {
+            array.set_trailing("\n");
+            array.set_trailing_comma(true);
+        }
+        let same = entry.get(key).and_then(Item::as_array).is_some_and(|old| {
+            old.iter()
+                .map(|v| v.as_str())
+                .eq(values.iter().map(|v| Some(v.as_str())))
+        });
+        if !same {
+            entry.insert(key, toml_edit::value(array));
+        }
+    }
+    lock.save()?;
+    Ok(true)
 }
 
 /// Take the entry for `name` out of the lock under `host_root`, leaving every other one as it

@@ -46,7 +46,8 @@ pub(crate) struct Options {
     pub(crate) force: bool,
     /// Install it switched off.
     pub(crate) disabled: bool,
-    /// Install its `requirements.txt` (uv, else pip).
+    /// Resolve its `requirements.txt` together with the other enabled plugins' and install the
+    /// result before it is committed ([`super::deps`]); without it, the requirements are shown.
     pub(crate) install_deps: bool,
     /// Registries: use only what is cached.
     pub(crate) offline: bool,
@@ -154,6 +155,16 @@ impl Staged {
     /// Its version, as its manifest says.
     pub(crate) fn version(&self) -> Option<&str> {
         self.checked.plugin.metadata.version.as_deref()
+    }
+
+    /// The staged plugin's folder, its name, and whether it installs switched off: what
+    /// `--install-deps` resolves before it is committed.
+    pub(crate) fn for_deps(&self) -> (String, PathBuf, bool) {
+        (
+            self.checked.name.clone(),
+            self.staging.plugin_dir(&self.checked.name),
+            self.options.disabled,
+        )
     }
 }
 
@@ -659,8 +670,8 @@ impl<'a> Installer<'a> {
     }
 
     /// The last steps of staging, still without the lock: the tree hash the lock records
-    /// checked, the state asked for marked, the plugin's Python requirements shown (or, with
-    /// `--install-deps`, installed), and what is installed under its name now noted.
+    /// checked, the state asked for marked, the plugin's Python requirements shown (with
+    /// `--install-deps` they are resolved with the others' once all are staged), and what is installed under its name now noted.
     fn staged(
         &self,
         staging: Staging,
@@ -692,13 +703,14 @@ impl<'a> Installer<'a> {
             std::fs::write(staged.join(DISABLED_FILE), "")
                 .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
         }
-        requirements::check(
-            self.settings,
-            self.printer,
-            &staged,
-            &dirs.plugins.join(name),
-            options.install_deps,
-        )?;
+        if !options.install_deps {
+            requirements::show(
+                self.settings,
+                self.printer,
+                &staged,
+                &dirs.plugins.join(name),
+            )?;
+        }
         let seen = Seen::at(&dirs.plugins.join(name));
         Ok(Staged {
             staging,

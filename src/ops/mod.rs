@@ -9,6 +9,7 @@ pub(crate) mod audit;
 pub(crate) mod cache;
 pub(crate) mod change;
 pub(crate) mod complete;
+pub(crate) mod deps;
 pub(crate) mod init;
 pub(crate) mod install;
 pub(crate) mod new;

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Entry, Installer, Options as InstallOptions, Staged};
 use crate::ops::outdated::{self, Checked, Latest, Origin};
-use crate::ops::{reload, resolve};
+use crate::ops::{deps, reload, resolve};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -24,6 +24,11 @@ pub(crate) struct Options {
     /// The plugins to upgrade; all when empty.
     pub(crate) names: Vec<String>,
     pub(crate) dry_run: bool,
+    /// Resolve the Python requirements of the plugins after the upgrade together and install
+    /// them before the plugins change.
+    pub(crate) install_deps: bool,
+    /// With `install_deps`: the resolver and installer use only what they have cached.
+    pub(crate) offline: bool,
     pub(crate) reload: reload::Request,
 }
 
@@ -76,7 +81,7 @@ pub(crate) fn upgrade(
                 let staged = if options.dry_run {
                     Vec::new()
                 } else {
-                    stage_one(settings, &installer, plugin)?
+                    stage_one(settings, &installer, plugin, options.install_deps)?
                 };
                 let upgrade = Upgrade {
                     name: plugin.name.clone(),
@@ -87,9 +92,24 @@ pub(crate) fn upgrade(
                 };
                 planned.push((upgrade, staged));
             }
-            Ok((planned, checked.len(), failed))
+            // --install-deps: every plugin as it will be, resolved together before anything
+            // changes.
+            let deps = if options.install_deps && !options.dry_run {
+                let staged: Vec<_> = planned
+                    .iter()
+                    .flat_map(|(_, staged)| staged.iter().map(Staged::for_deps))
+                    .collect();
+                deps::Plan::new(settings, printer, &staged, options.offline, None)?
+            } else {
+                None
+            };
+            Ok((planned, checked.len(), failed, deps))
         },
-        |(planned, checked, failed)| {
+        |(planned, checked, failed, deps)| {
+            // Installed before the plugins change: a failed install changes none of them.
+            if let Some(deps) = &deps {
+                deps.install(printer)?;
+            }
             let mut upgrades = Vec::new();
             for (mut upgrade, staged) in planned {
                 if !staged.is_empty() {
@@ -98,6 +118,9 @@ pub(crate) fn upgrade(
                     upgrade.backup = added.last().and_then(|a| a.replaced.clone());
                 }
                 upgrades.push(upgrade);
+            }
+            if let Some(deps) = &deps {
+                deps.record(settings)?;
             }
             Ok(Upgraded {
                 upgrades,
@@ -114,10 +137,12 @@ fn stage_one(
     settings: &Settings,
     installer: &Installer,
     plugin: &Checked,
+    install_deps: bool,
 ) -> Result<Vec<Staged>, Error> {
     let options = InstallOptions {
         force: true,
         only_if_unchanged: true,
+        install_deps,
         ..InstallOptions::default()
     };
     let staged = match (&plugin.origin, &plugin.latest) {
