@@ -510,6 +510,48 @@ mod tests {
     }
 
     #[test]
+    fn python_pins_go_into_one_entry_and_older_locks_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // No lock, or no entry for the plugin: nothing is recorded.
+        assert!(!set_python(root, "a", &[], &[]).unwrap());
+        put(root, &receipt("a", "1.0.0"));
+        put(root, &receipt("b", "1.0.0"));
+        let before = lock(root);
+        assert!(load(root).unwrap().unwrap()[0].python_pins.is_none());
+        assert!(!set_python(root, "c", &["x".into()], &["x==1".into()]).unwrap());
+        let (requirements, pins) = (
+            vec!["pkapp>=1.0".to_owned()],
+            vec!["pkapp==1.0".to_owned(), "pkdep==1.9".to_owned()],
+        );
+        assert!(set_python(root, "a", &requirements, &pins).unwrap());
+        let text = lock(root);
+        let a = entry(&receipt("a", "1.0.0"));
+        assert_eq!(
+            text,
+            before.replacen(
+                &a,
+                &format!(
+                    "{a}python-requirements = [\n  \"pkapp>=1.0\",\n]\npython-pins = [\n  \"pkapp==1.0\",\n  \"pkdep==1.9\",\n]\n"
+                ),
+                1
+            )
+        );
+        let parsed = load(root).unwrap().unwrap();
+        assert_eq!(
+            parsed[0].python_requirements.as_deref(),
+            Some(&requirements[..])
+        );
+        assert_eq!(parsed[0].python_pins.as_deref(), Some(&pins[..]));
+        // The same again writes nothing; a reinstall's entry has none (its pins may no longer
+        // hold).
+        set_python(root, "a", &requirements, &pins).unwrap();
+        assert_eq!(lock(root), text);
+        put(root, &receipt("a", "1.0.0"));
+        assert_eq!(lock(root), before);
+    }
+
+    #[test]
     fn a_lock_that_cannot_be_read_is_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

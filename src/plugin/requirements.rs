@@ -132,19 +132,19 @@ fn read_file(
                 Err(e) => e.to_string(),
                 _ => "it does not exist".to_owned(),
             };
-            let finding = Finding::new(
-                &rules::REQUIREMENTS_SYNTAX,
-                format!("cannot read {shown}: {why}"),
-            );
+            let message = format!("cannot read {shown}: {why}");
             out.findings.push(match included_at {
-                Some(at) => finding
+                // The line that includes it is what is wrong.
+                Some(at) => Finding::new(&rules::REQUIREMENTS_SYNTAX, message)
                     .help(format!(
                         "include a UTF-8 file that the plugin ships, by its path relative to {}",
                         at.source.path
                     ))
                     .in_file(&at.source, Some(at.span)),
-                None => finding
-                    .help("make requirements.txt UTF-8 text")
+                // A FIFO, a device, a file too large or not UTF-8: a file that cannot be read,
+                // as any other of a plugin's.
+                None => Finding::new(&rules::UNREADABLE, message)
+                    .help("make requirements.txt a regular file of UTF-8 text")
                     .in_file(&SourceFile::new(shown, None), None),
             });
             return;

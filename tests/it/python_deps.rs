@@ -354,6 +354,35 @@ fn conflicting_pins_are_refused_with_both_sides_named() {
             "{tool:?}: {stderr}"
         );
         assert_eq!(host.freeze(), freeze, "{tool:?}");
+
+        // The host's own requirements.txt (FBA keeps `uv export`'s at its root, `-e .` first)
+        // constrains the plugins: a plugin that needs another version is refused, the host's
+        // line named.
+        let fba_like = Host::new(&context, "fba_like");
+        write(
+            &fba_like.dir,
+            "requirements.txt",
+            "-e .\npklib==1.0\n    # via fba\n",
+        );
+        let (code, _, stderr) = run(
+            &context,
+            &fba_like,
+            tool,
+            &url,
+            &["add", "../src/beta", "--install-deps"],
+        );
+        assert_eq!(code, 1, "{tool:?}: {stderr}");
+        for needle in [
+            "the Python requirements of plugin `beta` and the host conflict",
+            "the host: requirements.txt:2: pklib==1.0",
+        ] {
+            assert!(
+                stderr.contains(needle),
+                "{tool:?}: `{needle}` in:\n{stderr}"
+            );
+        }
+        assert!(fba_like.freeze().is_empty(), "{tool:?}");
+        assert!(!fba_like.dir.join("plugins/beta").exists(), "{tool:?}");
     });
 }
 
@@ -429,8 +458,8 @@ fn compatible_requirements_are_installed_once_and_locked() {
             "{json}"
         );
 
-        // A second server: the same pluginkit.toml and lock, a fresh virtualenv. A newer pkdep
-        // published meanwhile changes nothing: the lock's pins are installed, not resolved.
+        // A second server: the same pluginkit.toml and lock, a fresh virtualenv: the lock's
+        // pins are installed as they are (`--no-deps`, every pin), not resolved again.
         let second = Host::new(&context, "second");
         std::fs::copy(
             host.dir.join("pluginkit.lock"),
@@ -454,6 +483,67 @@ fn compatible_requirements_are_installed_once_and_locked() {
         assert_eq!(
             second.read("pluginkit.lock").as_deref(),
             Some(lock.as_str())
+        );
+
+        // `sync --install-deps` from [plugins] alone resolves the same and writes the pins.
+        let third = Host::new(&context, "third");
+        let toml = toml.replace(
+            &second.python.display().to_string(),
+            &third.python.display().to_string(),
+        );
+        write(&third.dir, "pluginkit.toml", &toml);
+        let (code, _, stderr) = run(&context, &third, tool, &url, &["sync", "--install-deps"]);
+        assert_eq!(code, 0, "{tool:?}: {stderr}");
+        assert_eq!(third.freeze(), host.freeze(), "{tool:?}");
+        assert_eq!(third.read("pluginkit.lock").as_deref(), Some(lock.as_str()));
+
+        // A lock written before pins were recorded still reads, and `sync --locked` installs
+        // its plugins; with --install-deps it refuses to resolve anew, installing nothing.
+        let older: String = {
+            let mut skipping = false;
+            lock.lines()
+                .filter(|line| {
+                    if line.starts_with("python-") {
+                        skipping = !line.ends_with(']');
+                        return false;
+                    }
+                    if skipping {
+                        skipping = *line != "]";
+                        return false;
+                    }
+                    true
+                })
+                .map(|line| format!("{line}\n"))
+                .collect()
+        };
+        assert!(!older.contains("python-"), "{older}");
+        let fourth = Host::new(&context, "fourth");
+        write(&fourth.dir, "pluginkit.lock", &older);
+        let toml = toml.replace(
+            &third.python.display().to_string(),
+            &fourth.python.display().to_string(),
+        );
+        write(&fourth.dir, "pluginkit.toml", &toml);
+        let (code, _, stderr) = run(
+            &context,
+            &fourth,
+            tool,
+            &url,
+            &["sync", "--locked", "--install-deps"],
+        );
+        assert_eq!(code, 1, "{tool:?}: {stderr}");
+        assert!(
+            stderr.contains("pluginkit.lock records no Python pins for `alpha`"),
+            "{tool:?}: {stderr}"
+        );
+        assert!(fourth.freeze().is_empty(), "{tool:?}");
+        assert!(!fourth.dir.join("plugins/alpha").exists(), "{tool:?}");
+        let (code, _, stderr) = run(&context, &fourth, tool, &url, &["sync", "--locked"]);
+        assert_eq!(code, 0, "{tool:?}: {stderr}");
+        assert!(fourth.dir.join("plugins/alpha").is_dir(), "{tool:?}");
+        assert_eq!(
+            fourth.read("pluginkit.lock").as_deref(),
+            Some(older.as_str())
         );
     });
 }
