@@ -292,47 +292,51 @@ pub(crate) fn resolve(
         }
     ));
     let input_arg = input_path.display().to_string();
-    let (output, resolved) = match runner.tool {
-        Tool::Uv => {
-            let command = runner.command(&[
-                "compile",
-                &input_arg,
-                "--no-header",
-                "--annotation-style",
-                "line",
-                "--color",
-                "never",
-            ]);
-            let output = runner.run(command)?;
-            let resolved = output
-                .status
-                .success()
-                .then(|| parse_uv(&String::from_utf8_lossy(&output.stdout)));
-            (output, resolved)
-        }
-        Tool::Pip => {
-            let report = temp.path().join("report.json");
-            let report_arg = report.display().to_string();
-            let command = runner.command(&[
-                "install",
-                "--dry-run",
-                "--ignore-installed",
-                "--quiet",
-                "--report",
-                &report_arg,
-                "-r",
-                &input_arg,
-            ]);
-            let output = runner.run(command)?;
-            let resolved = if output.status.success() {
-                Some(parse_pip_report(&report)?)
-            } else {
-                None
-            };
-            (output, resolved)
-        }
-    };
+    // The spinner goes however the run ends.
+    let outcome = (|| -> Result<(Output, Option<Graph>), Error> {
+        Ok(match runner.tool {
+            Tool::Uv => {
+                let command = runner.command(&[
+                    "compile",
+                    &input_arg,
+                    "--no-header",
+                    "--annotation-style",
+                    "line",
+                    "--color",
+                    "never",
+                ]);
+                let output = runner.run(command)?;
+                let resolved = output
+                    .status
+                    .success()
+                    .then(|| parse_uv(&String::from_utf8_lossy(&output.stdout)));
+                (output, resolved)
+            }
+            Tool::Pip => {
+                let report = temp.path().join("report.json");
+                let report_arg = report.display().to_string();
+                let command = runner.command(&[
+                    "install",
+                    "--dry-run",
+                    "--ignore-installed",
+                    "--quiet",
+                    "--report",
+                    &report_arg,
+                    "-r",
+                    &input_arg,
+                ]);
+                let output = runner.run(command)?;
+                let resolved = if output.status.success() {
+                    Some(parse_pip_report(&report)?)
+                } else {
+                    None
+                };
+                (output, resolved)
+            }
+        })
+    })();
     progress.finish_and_clear();
+    let (output, resolved) = outcome?;
     let Some(graph) = resolved else {
         return Err(failure(runner, &output, plugins, host.as_ref()));
     };
@@ -630,8 +634,9 @@ pub(crate) fn install(
     if runner.tool == Tool::Pip {
         args.push("--quiet");
     }
-    let output = runner.run(runner.command(&args))?;
+    let output = runner.run(runner.command(&args));
     progress.finish_and_clear();
+    let output = output?;
     if !output.status.success() {
         let said = format!(
             "{}{}",

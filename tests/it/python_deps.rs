@@ -457,6 +457,7 @@ fn compatible_requirements_are_installed_once_and_locked() {
             serde_json::json!(["pkapp==1.0", "pkdep==1.9"]),
             "{json}"
         );
+        assert_eq!(json["tool"], format!("{tool:?}").to_lowercase(), "{json}");
 
         // A second server: the same pluginkit.toml and lock, a fresh virtualenv: the lock's
         // pins are installed as they are (`--no-deps`, every pin), not resolved again.
@@ -545,6 +546,28 @@ fn compatible_requirements_are_installed_once_and_locked() {
             fourth.read("pluginkit.lock").as_deref(),
             Some(older.as_str())
         );
+
+        // The index gone, --offline: uv resolves from its cache (filled above) with --offline;
+        // pip has no such mode, and with --no-index finds nothing.
+        drop(index);
+        std::thread::sleep(Duration::from_millis(100));
+        let (code, _, stderr) = run(
+            &context,
+            &host,
+            tool,
+            &url,
+            &["deps", "--check", "--offline"],
+        );
+        match tool {
+            Tool::Uv => assert_eq!(code, 0, "{stderr}"),
+            Tool::Pip => {
+                assert_eq!(code, 1, "{stderr}");
+                assert!(
+                    stderr.contains("cannot resolve the plugins' Python requirements"),
+                    "{stderr}"
+                );
+            }
+        }
     });
 }
 
