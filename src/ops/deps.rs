@@ -753,7 +753,12 @@ impl Plan {
         locked: Option<&[Locked]>,
     ) -> Result<Option<Plan>, Error> {
         let plugins_dir = &settings.plugins_dir;
-        let mut set: BTreeMap<String, (PathBuf, String)> = enabled_plugins(settings)?
+        // No plugins folder yet (the first install makes it): nothing installed.
+        let installed = match plugins_dir.is_dir() {
+            true => enabled_plugins(settings)?,
+            false => Vec::new(),
+        };
+        let mut set: BTreeMap<String, (PathBuf, String)> = installed
             .into_iter()
             .map(|(name, dir)| {
                 let shown = settings.display(&dir);

@@ -707,6 +707,7 @@ impl<'a> Installer<'a> {
             requirements::show(
                 self.settings,
                 self.printer,
+                name,
                 &staged,
                 &dirs.plugins.join(name),
             )?;

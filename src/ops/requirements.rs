@@ -8,17 +8,18 @@ use crate::error::Error;
 use crate::output::Printer;
 use crate::settings::Settings;
 
-/// Say which Python packages the staged plugin in `staged` (to be installed in `installed`)
-/// asks for, and how to install them. A malformed requirements file is refused (the plugin's
+/// Say which Python packages the staged plugin `name` in `staged` (to be installed in
+/// `installed`) asks for, and how to install them. A malformed requirements file is refused (the plugin's
 /// findings say where) before this is reached.
 pub(crate) fn show(
     settings: &Settings,
     printer: &Printer,
+    name: &str,
     staged: &Path,
     installed: &Path,
 ) -> Result<(), Error> {
     let shown = settings.display(installed);
-    let Some(plugin) = super::deps::of_plugin("", staged, &shown)? else {
+    let Some(plugin) = super::deps::of_plugin(name, staged, &shown)? else {
         return Ok(());
     };
     let wanted: Vec<&str> = plugin
