@@ -61,6 +61,17 @@ BASELINE_MAY_FAIL=1
 # --- 1. Build --------------------------------------------------------------------------------
 build_pluginkit "$PK"
 build_baseline
+# The file-system floor (benches/fs_floor.rs): the system calls FBA's rules need, nothing else.
+say "cargo bench --bench fs_floor --no-run"
+FLOOR_BIN=$(cargo bench --bench fs_floor --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "fs_floor" and m.get("executable"):
+        print(m["executable"])')
+[[ -x $FLOOR_BIN ]] || die "cargo bench --bench fs_floor --no-run built no executable"
+FLOOR=$BENCH/fs-floor
+cp "$FLOOR_BIN" "$FLOOR.tmp" && mv "$FLOOR.tmp" "$FLOOR"
 SOURCE_STATE=$(source_state)
 
 # --- 2. check-jsonschema in a virtualenv -----------------------------------------------------
@@ -378,6 +389,7 @@ say "timing validate: pluginkit vs check-jsonschema, 10,000 FBA plugins ($RUNS r
 bench "$WARMUP" "$RUNS" "$BENCH/validate" \
     "pluginkit validate" "$PK_VALIDATE" \
     "pluginkit validate (1 thread)" "$PK_VALIDATE_1T" \
+    "file-system floor" "$FLOOR $FBA" \
     "check-jsonschema" "$CJS_CMD" \
     "check-jsonschema, 1 file (startup)" "$CJS_ONE"
 
@@ -439,7 +451,11 @@ row("pluginkit validate --flavor fba", pk, "validate")
 row("pluginkit validate, RAYON_NUM_THREADS=1", pk1, "validate1t")
 row(f"check-jsonschema ({batches} invocation(s))", cjs, "cjs")
 row("check-jsonschema on 1 file (its startup)", cjs1)
+floor = v["file-system floor"]
+row("the file-system floor (benches/fs_floor.rs)", floor)
 print(f"    ratio check-jsonschema / pluginkit: {ratio:.1f}x   target >= 20x: {met(ratio >= 20)}")
+print(f"      (check-jsonschema / the file-system floor: {cjs['mean'] / floor['mean']:.1f}x; "
+      f"pluginkit takes {pk['mean'] / floor['mean']:.2f}x the floor)")
 print(f"      (vs 1 thread: {ratio1:.1f}x; check-jsonschema's startup taken off: "
       f"{(cjs['mean'] - cjs1['mean']) / pk['mean']:.1f}x", end="")
 if pk.get("user") is not None:

@@ -136,6 +136,15 @@ impl Settings {
             .get_or_init(|| crate::host::detect::facts(&self.host))
     }
 
+    /// Settle the host's facts without running `[host] python` ([`detect::facts_without_running`]):
+    /// for what must never start a program the host's configuration names.
+    pub(crate) fn without_running_python(self) -> Self {
+        let _ = self
+            .facts
+            .set(crate::host::detect::facts_without_running(&self.host));
+        self
+    }
+
     pub(crate) fn read_context(&self) -> ReadContext {
         ReadContext {
             host: self.host_facts().clone(),

@@ -143,18 +143,20 @@ pub(crate) enum Command {
     /// Formats: human (default), json: the plugin's document for one NAME; for several, `plugins`
     /// lists them in the order named.
     Info(InfoArgs),
-    /// Enable plugins: remove DISABLED and create ENABLED in their folders
+    /// Enable plugins, where their host reads it
     ///
-    /// Or what the host reads: FBA's Redis records, FastCMS's folder without `_`, the
-    /// class-based plugin's folder moved back. Several plugins (or --all) change together, or
-    /// none does. Formats: human (default), json.
+    /// Flask-PluginKit and pluginkit plugins: ENABLED created and DISABLED removed in their
+    /// folders; FBA: its Redis record; FastCMS: the folder renamed from `_NAME` to `NAME`; the
+    /// class-based pattern: the folder moved back into the plugins folder. Several plugins (or
+    /// --all) change together, or none does. Formats: human (default), json.
     #[command(after_help = ENABLE_EXAMPLES)]
     Enable(ToggleArgs),
-    /// Disable plugins: remove ENABLED and create DISABLED in their folders
+    /// Disable plugins, where their host reads it
     ///
-    /// Or what the host reads: FBA's Redis records, FastCMS's `_NAME` folder, the class-based
-    /// plugin's folder moved out. Several plugins (or --all) change together, or none does.
-    /// Formats: human (default), json.
+    /// Flask-PluginKit and pluginkit plugins: DISABLED created and ENABLED removed in their
+    /// folders; FBA: its Redis record; FastCMS: the folder renamed to `_NAME`; the class-based
+    /// pattern: the folder moved out to .pluginkit/disabled/. Several plugins (or --all) change
+    /// together, or none does. Formats: human (default), json.
     #[command(after_help = DISABLE_EXAMPLES)]
     Disable(ToggleArgs),
     /// Build NAME-VERSION.zip from a plugin folder, reproducibly, and print its sha256
@@ -485,9 +487,10 @@ const DISABLE_EXAMPLES: &str = "Examples:
   pluginkit disable blog --no-reload --format json";
 
 #[derive(Debug, Args)]
+#[group(id = "which", required = true, args = ["names", "all"])]
 pub(crate) struct ToggleArgs {
     /// The plugins' names
-    #[arg(value_parser = plugin_name, required_unless_present = "all", value_name = "NAME")]
+    #[arg(value_parser = plugin_name, value_name = "NAME")]
     pub(crate) names: Vec<String>,
     /// Every installed plugin, those switched off included
     #[arg(long, conflicts_with = "names")]
@@ -573,6 +576,10 @@ pub(crate) struct AddArgs {
     /// pip) and install them before the plugin is; record the pins in pluginkit.lock
     #[arg(long)]
     pub(crate) install_deps: bool,
+    /// FBA: add the settings in the plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     /// Registry to resolve names in [default: PLUGINKIT_REGISTRY, else the one named default]
     #[arg(long, value_name = "NAME")]
     pub(crate) registry: Option<String>,
@@ -656,6 +663,10 @@ pub(crate) struct UpgradeArgs {
     /// Show what would change, and change nothing
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// FBA: add the settings in each upgraded plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     #[command(flatten)]
     pub(crate) deps: InstallDepsArgs,
     #[command(flatten)]
@@ -749,6 +760,10 @@ pub(crate) struct SyncArgs {
     /// Refuse to install a registry version that has a published advisory
     #[arg(long)]
     pub(crate) deny_advisories: bool,
+    /// FBA: add the settings in each installed plugin's .env.example that backend/.env lacks (once, under a
+    /// comment naming the plugin; the keys it has stay as they are)
+    #[arg(long)]
+    pub(crate) configure: bool,
     #[command(flatten)]
     pub(crate) deps: InstallDepsArgs,
     #[command(flatten)]

@@ -34,6 +34,7 @@ pub(crate) fn run(
         sha256: args.sha256,
         link: args.link,
         registry: args.registry,
+        configure: args.configure,
         install: InstallOptions {
             force: args.force,
             disabled: args.disabled,

@@ -78,6 +78,8 @@ fn candidates(names: Names) -> Vec<CompletionCandidate> {
     let Ok(settings) = Settings::resolve(&global, Environment::capture()) else {
         return Vec::new();
     };
+    // A TAB never starts a program the host's pluginkit.toml names.
+    let settings = settings.without_running_python();
     let found = match names {
         Names::Installed => complete::installed(&settings),
         Names::BackedUp => complete::backed_up(&settings),

@@ -65,7 +65,7 @@ pub(crate) fn run(
             installed,
             latest,
             c.newest_text(),
-            c.url.clone(),
+            c.source_short.clone(),
         ]);
     }
     printer.out(table.render(|h| printer.paint_out(BOLD, h)))?;

@@ -29,6 +29,7 @@ pub(crate) fn run(
         deny_advisories: args.deny_advisories,
         install_deps: args.deps.install_deps,
         offline: args.deps.offline,
+        configure: args.configure,
         reload: reload_request(&args.reload),
     };
     sync::sync(settings, printer, &options, |synced| {

@@ -27,6 +27,7 @@ pub(crate) fn run(
         dry_run: args.dry_run,
         install_deps: args.deps.install_deps,
         offline: args.deps.offline,
+        configure: args.configure,
         reload: reload_request(&args.reload),
     };
     let upgraded = upgrade::upgrade(settings, printer, &options, |upgraded| {

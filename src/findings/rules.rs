@@ -171,6 +171,8 @@ rules! {
         "The archive holds no plugin manifest at its root or in its single top-level folder.";
     ARCHIVE_TOO_LARGE = "PK0507", "archive-too-large", Error,
         "An archive has too many entries, or entries too large or too highly compressed (a ZIP bomb).";
+    SECRET_FILE = "PK0508", "secret-file", Warning,
+        "A file of the plugin folder looks like a secret (a private key, credentials), and `pluginkit package` would refuse to pack it.";
 
     // PK06xx: the Python flavors (flask-pluginkit, fastcms).
     PYTHON_SYNTAX = "PK0601", "python-syntax", Error,

@@ -48,8 +48,25 @@ pub(crate) fn kind(host: &Host) -> Option<Decided<HostKind>> {
 
 /// Everything the readers need to know of `host`. Runs `[host] python` once when one is set.
 pub(crate) fn facts(host: &Host) -> HostFacts {
+    facts_with(host, true)
+}
+
+/// [`facts`] without running anything: `[host] python` is not asked, so the versions it would
+/// tell are unknown (shell completion, which runs at every TAB, possibly in a checkout just
+/// cloned).
+pub(crate) fn facts_without_running(host: &Host) -> HostFacts {
+    facts_with(host, false)
+}
+
+fn facts_with(host: &Host, run_python: bool) -> HostFacts {
     let kind = host.kind.clone();
-    let python_path = host.config.host.python.as_ref().map(|p| resolve(host, p));
+    let python_path = host
+        .config
+        .host
+        .python
+        .as_ref()
+        .filter(|_| run_python)
+        .map(|p| resolve(host, p));
     // As the user wrote it, for the whys.
     let python_shown = host
         .config

@@ -9,6 +9,7 @@
 pub mod config;
 pub(crate) mod detect;
 pub(crate) mod edit;
+pub(crate) mod env_file;
 pub(crate) mod lockfile;
 pub(crate) mod plugins;
 pub(crate) mod plugins_folder;

@@ -6,6 +6,7 @@ use anyhow::Context as _;
 
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::configure;
 use crate::ops::install::{Added, Installer, Options as InstallOptions, Staged};
 use crate::ops::{deps, reload};
 use crate::output::Printer;
@@ -32,6 +33,8 @@ pub(crate) struct Options {
     pub(crate) link: bool,
     /// The registry to resolve names in.
     pub(crate) registry: Option<String>,
+    /// FBA: add the plugins' `.env.example` settings that `backend/.env` lacks.
+    pub(crate) configure: bool,
     pub(crate) install: InstallOptions,
     pub(crate) reload: reload::Request,
 }
@@ -58,7 +61,7 @@ pub(crate) fn add(
     render: impl FnOnce(&AddOutcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<AddOutcome> {
     let sources = sources(settings, options)?;
-    refuse_outside_a_host(settings)?;
+    change::refuse_outside_a_host(settings)?;
     refuse_folder_names_without_a_registry(settings, options, &sources)?;
     let frame = change::begin(settings, printer, &options.reload)?;
     let installer = Installer::new(settings, printer);
@@ -96,12 +99,13 @@ pub(crate) fn add(
             Ok((staged, deps))
         },
         |(staged, deps)| {
+            let env = configure::prepare(settings, printer, options.configure, &staged)?;
             // Installed before the plugins are committed: a failed install leaves them as they
             // were.
             if let Some(deps) = &deps {
                 deps.install(printer)?;
             }
-            let added = installer.commit_all(staged)?;
+            let added = env.around(|| installer.commit_all(staged))?;
             if let Some(deps) = &deps {
                 deps.record(settings)?;
             }
@@ -109,28 +113,6 @@ pub(crate) fn add(
         },
         render,
     )
-}
-
-/// Outside a host (no `pluginkit.toml` up from here, no host recognised, no `--plugins-dir`, and
-/// no plugins folder), `add` would make `plugins/`, `.pluginkit/` and a lock wherever it was run:
-/// refused, as the other commands refuse a plugins folder that does not exist.
-fn refuse_outside_a_host(settings: &Settings) -> Result<(), Error> {
-    let host = &settings.host;
-    if host.file.is_some()
-        || host.kind.is_some()
-        || settings.plugins_dir_given
-        || settings.plugins_dir.is_dir()
-    {
-        return Ok(());
-    }
-    Err(Error::usage(
-        format!(
-            "{} is not in a host: no pluginkit.toml here or above, and no plugins folder {}",
-            settings.display(&settings.cwd),
-            settings.display(&settings.plugins_dir)
-        ),
-        "run `pluginkit init` in the application's folder first, or name the plugins folder with --plugins-dir DIR",
-    ))
 }
 
 /// A bare word is a plugin name (as pip and cargo read one); with no registry to look it up in,

@@ -70,6 +70,29 @@ pub(crate) fn begin<'a>(
     begin_for(settings, printer, reload, &[])
 }
 
+/// Outside a host (no `pluginkit.toml` up from here, no host recognised, no `--plugins-dir`, and
+/// no plugins folder), a change would make `.pluginkit/` (and `add` `plugins/` and a lock)
+/// wherever it was run, and `sync` would say an empty folder is in sync: refused, as the other
+/// commands refuse a plugins folder that does not exist.
+pub(crate) fn refuse_outside_a_host(settings: &Settings) -> Result<(), Error> {
+    let host = &settings.host;
+    if host.file.is_some()
+        || host.kind.is_some()
+        || settings.plugins_dir_given
+        || settings.plugins_dir.is_dir()
+    {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} is not in a host: no pluginkit.toml here or above, and no plugins folder {}",
+            settings.display(&settings.cwd),
+            settings.display(&settings.plugins_dir)
+        ),
+        "run `pluginkit init` in the application's folder first, or name the plugins folder with --plugins-dir DIR",
+    ))
+}
+
 /// [`begin`] for a change of the plugins `names` (by folder name, as given), which an error
 /// about FBA's Redis names by their keys.
 pub(crate) fn begin_for<'a>(
@@ -78,6 +101,7 @@ pub(crate) fn begin_for<'a>(
     reload: &Request,
     names: &[String],
 ) -> Result<Frame<'a>, Error> {
+    refuse_outside_a_host(settings)?;
     let fba = match super::switch(settings)? {
         Switch::Redis(target) => {
             let keys = if names.is_empty() {

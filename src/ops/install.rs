@@ -19,6 +19,8 @@ use crate::findings::Finding;
 use crate::findings::rules::Severity;
 use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts;
+use crate::host::switch::Switch;
+use crate::ops::toggle::{self as toggle_ops, OffPlace};
 use crate::ops::{requirements, resolve};
 use crate::output::{Printer, WARNING};
 use crate::package::read as archive;
@@ -34,7 +36,7 @@ use crate::source::git::{self, GitSource};
 use crate::source::id::SourceId;
 use crate::source::{Source, folder, install_name, zip};
 use crate::transaction::staging::Staging;
-use crate::transaction::{self, Context, Record, Records, toggle};
+use crate::transaction::{self, Context, Record, Records};
 use crate::util::hash;
 use crate::util::paths::relative_to;
 use crate::util::url::without_credentials;
@@ -114,17 +116,18 @@ struct Checked {
     plugins_entry: Option<String>,
 }
 
-/// Warn (stderr) about each file of the package `shown`, unpacked into `dir` as the plugin
-/// `name`, that looks like a secret: it goes in (the package is as its author made it), but its
-/// author may have shipped a key by mistake, and the host now holds it.
-fn warn_secrets(
+/// Warn (stderr) about each file of the package, repository or folder `shown`, at `dir` and
+/// installed as the plugin `name`, that looks like a secret: it goes in (the plugin is as its
+/// author made it), but its author may have shipped a key by mistake, and the host now holds it.
+/// `files` are the plugin's files, `/`-separated paths inside it.
+fn warn_secrets<'f>(
     printer: &Printer,
     dir: &Path,
-    files: &BTreeMap<String, String>,
+    files: impl IntoIterator<Item = &'f String>,
     name: &str,
     shown: &str,
 ) {
-    for rel in files.keys() {
+    for rel in files {
         if let Ok(Some(why)) = crate::package::secrets::judge_file(rel, &dir.join(rel)) {
             printer.warn(format!(
                 "{shown} holds {name}/{rel}, which looks like a secret ({why}): ask the plugin's author whether it should ship, and rotate the key if it is a real one"
@@ -144,6 +147,9 @@ pub(crate) struct Staged {
     carry_state: bool,
     /// What was installed under the name when the plugin was staged.
     seen: Option<Seen>,
+    /// The switch to turn it off with once it is committed (`--disabled`, a host whose switch
+    /// is not a marker in the plugin's folder).
+    switch_off: Option<Switch>,
 }
 
 impl Staged {
@@ -157,14 +163,15 @@ impl Staged {
         self.checked.plugin.metadata.version.as_deref()
     }
 
+    /// Its staged folder (a link, for a development link).
+    pub(crate) fn dir(&self) -> PathBuf {
+        self.staging.plugin_dir(&self.checked.name)
+    }
+
     /// The staged plugin's folder, its name, and whether it installs switched off: what
     /// `--install-deps` resolves before it is committed.
     pub(crate) fn for_deps(&self) -> (String, PathBuf, bool) {
-        (
-            self.checked.name.clone(),
-            self.staging.plugin_dir(&self.checked.name),
-            self.options.disabled,
-        )
+        (self.checked.name.clone(), self.dir(), self.options.disabled)
     }
 }
 
@@ -451,7 +458,8 @@ impl<'a> Installer<'a> {
         let name = folder_name(&plugin, tree.archive_folder(), &shown)?;
         self.refuse_existing(&name, options.force)?;
         // A copy leaves out only version control and caches; a link takes everything.
-        refuse_own_names(path, &shown)?;
+        let files = refuse_own_names(path, &shown)?;
+        warn_secrets(self.printer, path, &files, &name, &shown);
         if link {
             folder::link(path, &staging.plugin_dir(&name))?;
         } else {
@@ -530,6 +538,13 @@ impl<'a> Installer<'a> {
         self.refuse_existing(&name, options.force)?;
         std::fs::rename(&checkout, staging.plugin_dir(&name))
             .map_err(|e| transaction::io_error("cannot move the checkout into place", e))?;
+        warn_secrets(
+            printer,
+            &staging.plugin_dir(&name),
+            checked_out.files.keys(),
+            &name,
+            &at,
+        );
         let checked = Checked {
             plugin,
             name,
@@ -572,7 +587,7 @@ impl<'a> Installer<'a> {
         warn_secrets(
             self.printer,
             &staging.plugin_dir(&name),
-            &files,
+            files.keys(),
             &name,
             shown,
         );
@@ -699,7 +714,14 @@ impl<'a> Installer<'a> {
                 ));
             }
         }
-        if options.disabled {
+        // Switched off as the host reads it: a marker in the staged folder, or (`switch_off`)
+        // where the folder goes or FBA's record, when it is committed.
+        let switch_off = match options.disabled {
+            true => Some(self.switch_of(checked.plugin.flavor)?),
+            false => None,
+        }
+        .filter(|switch| !matches!(switch, Switch::Markers));
+        if options.disabled && switch_off.is_none() {
             std::fs::write(staged.join(DISABLED_FILE), "")
                 .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
         }
@@ -719,7 +741,15 @@ impl<'a> Installer<'a> {
             options: options.clone(),
             carry_state: carry_state && !options.disabled,
             seen,
+            switch_off,
         })
+    }
+
+    /// The switch of a plugin of `flavor` in this host ([`Switch::for_flavor`]).
+    fn switch_of(&self, flavor: Flavor) -> Result<Switch, Error> {
+        let host = super::switch(self.settings)?;
+        let kind = self.settings.read_context().host.kind();
+        Ok(host.for_flavor(flavor, kind).clone())
     }
 
     /// Commit staged plugins, in order, under the host lock.
@@ -739,6 +769,7 @@ impl<'a> Installer<'a> {
             options,
             carry_state,
             seen,
+            switch_off,
         } = staged;
         let Checked {
             plugin,
@@ -779,6 +810,10 @@ impl<'a> Installer<'a> {
         }
         let version = plugin.metadata.version.clone();
         let flavor = plugin.flavor.as_str().to_owned();
+        // A switched-off plugin (FastCMS's `_NAME/`, or moved into `.pluginkit/disabled/`) is
+        // replaced as `NAME/`, then switched off again: an install keeps it off. So does
+        // `--disabled` where the switch is the folder's place.
+        let switched_off = super::switched_off(self.settings, &name);
         let record = Record {
             name: name.clone(),
             version: version.clone(),
@@ -794,26 +829,32 @@ impl<'a> Installer<'a> {
                 .map(|d| d.name.clone())
                 .collect(),
             as_recorded: None,
+            replaces_switched_off: switched_off.is_some(),
         };
-        // A switched-off plugin (FastCMS's `_NAME/`, or moved into `.pluginkit/disabled/`) is
-        // replaced as `NAME/`, then switched off again: an install keeps it off.
-        let off = super::switched_off(self.settings, &name);
-        let switched_on = match &off {
-            Some(off) => Some(
-                toggle::switch_on_for_change(&self.cx, &name, off)
-                    .map_err(|e| transaction::io_error("cannot move the switched-off plugin", e))?,
-            ),
-            None => None,
+        let off = match switched_off {
+            Some(path) => Some(OffPlace::of(path)),
+            None => switch_off
+                .as_ref()
+                .and_then(|switch| toggle_ops::off_place(&self.cx, switch, &name)),
         };
-        let mut installed = transaction::commit_install(&self.cx, &staging, record, options.force)?;
-        if let Some(on) = switched_on {
-            on.restore()
-                .map_err(|e| transaction::io_error("cannot switch the plugin off again", e))?;
-            if let Some(off) = off {
-                installed.path = off;
-            }
-        }
+        let commit = || transaction::commit_install(&self.cx, &staging, record, options.force);
+        let installed = match &off {
+            Some(off) => toggle_ops::install_switched_off(&self.cx, &name, off, commit)?,
+            None => commit()?,
+        };
         self.committed.borrow_mut().insert(name.clone());
+        if let Some(Switch::Redis(target)) = &switch_off {
+            let shown = self.settings.display(&installed.path);
+            toggle_ops::switch_off_in_redis(target, &name, &installed.path, &shown).map_err(
+                |e| {
+                    Error::caused_hint(
+                        format!("{name} was installed into {shown}, but not switched off"),
+                        format!("switch it off with `pluginkit disable {name}`"),
+                        e,
+                    )
+                },
+            )?;
+        }
         Ok(Added {
             name,
             version,
@@ -853,8 +894,10 @@ fn folder_name(plugin: &Plugin, folder: Option<&str>, shown: &str) -> Result<Str
 /// Refuse a plugin folder (a source folder, copied or linked) holding an entry with one of
 /// pluginkit's own names (`.pluginkit-txn`...), anywhere in it: pluginkit would take it for
 /// its own record, or overwrite it and then find the plugin changed. Archives and git
-/// checkouts are refused for the same names as their entries are checked.
-fn refuse_own_names(root: &Path, shown: &str) -> Result<(), Error> {
+/// checkouts are refused for the same names as their entries are checked. Returns the regular
+/// files it holds (`/`-separated paths inside it), for [`warn_secrets`].
+fn refuse_own_names(root: &Path, shown: &str) -> Result<Vec<String>, Error> {
+    let mut files = Vec::new();
     // Iterative, and not through links (a copy refuses them; a linked folder's links are its
     // own business), so neither a deep tree nor a loop can make it fail to end.
     let mut pending = vec![PathBuf::new()];
@@ -879,12 +922,15 @@ fn refuse_own_names(root: &Path, shown: &str) -> Result<(), Error> {
             let skipped = [".git", "__pycache__", ".hg", ".svn"]
                 .iter()
                 .any(|skip| name == *skip);
-            if !skipped && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let kind = entry.file_type();
+            if !skipped && kind.as_ref().is_ok_and(|t| t.is_dir()) {
                 pending.push(rel);
+            } else if kind.is_ok_and(|t| t.is_file()) {
+                files.push(rel.to_string_lossy().into_owned());
             }
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 /// Refuse a registry package whose plugin (installing as `installs_as`) is not the `name` and

@@ -9,6 +9,7 @@ pub(crate) mod audit;
 pub(crate) mod cache;
 pub(crate) mod change;
 pub(crate) mod complete;
+pub(crate) mod configure;
 pub(crate) mod deps;
 pub(crate) mod init;
 pub(crate) mod install;
@@ -142,7 +143,7 @@ pub(crate) fn remove_plugin(
         ),
         None => None,
     };
-    let backup = crate::transaction::remove(cx, name, keep)?;
+    let backup = crate::transaction::remove(cx, name, keep, switched_on.is_some())?;
     if let Some(on) = switched_on {
         on.restore().map_err(|e| {
             crate::transaction::io_error("cannot release the switched-off plugin", e)

@@ -57,6 +57,9 @@ pub(crate) struct Checked {
     pub(crate) name: String,
     pub(crate) version: Option<String>,
     pub(crate) url: String,
+    /// The source in a few words, for a table, as `list` shows it (JSON has `url`).
+    #[serde(skip)]
+    pub(crate) source_short: String,
     /// `tag`, `branch`, `rev`, `default-branch`, or `registry`.
     pub(crate) pin: &'static str,
     /// The tag, branch or commit pinned (none for the default branch); for a registry plugin,
@@ -173,12 +176,25 @@ pub(crate) fn check(
             .filter(|r| r.source.is_upgradable())
             .collect();
     }
+    // The configured registries' roots, to name a registry plugin's registry.
+    let registries = if chosen
+        .iter()
+        .any(|r| matches!(r.source, SourceId::Registry { .. }))
+    {
+        super::resolve::roots(settings)
+    } else {
+        Vec::new()
+    };
     let mut checked = Vec::new();
     for receipt in chosen {
+        let source_short = super::show::short_source(settings, &registries, &receipt.source);
         let (source, commit) = match &receipt.source {
             SourceId::Git { source, commit } => (source.clone(), commit.clone()),
             SourceId::Registry { url } => {
-                checked.push(check_registry(settings, printer, receipt, url));
+                checked.push(Checked {
+                    source_short,
+                    ..check_registry(settings, printer, receipt, url)
+                });
                 continue;
             }
             _ => continue,
@@ -223,6 +239,7 @@ pub(crate) fn check(
             name: receipt.name.clone(),
             version: receipt.version.clone(),
             url: source.url.clone(),
+            source_short,
             pin,
             pinned,
             commit: Some(commit),
@@ -317,6 +334,7 @@ fn check_registry(settings: &Settings, printer: &Printer, receipt: &Receipt, url
         name: receipt.name.clone(),
         version: receipt.version.clone(),
         url: url.to_owned(),
+        source_short: String::new(),
         pin: "registry",
         pinned: req_text,
         commit: None,

@@ -4,6 +4,8 @@
 //! `pluginkit.lock` entry and its `[plugins]` entry as they were written. The backup goes in
 //! the same transaction. A plugin pluginkit did not install comes back without records.
 
+use clap::ValueEnum as _;
+
 use std::fs;
 use std::path::Path;
 
@@ -14,8 +16,10 @@ use crate::host::plugins::Wanted;
 use crate::host::receipts::Receipt;
 use crate::host::{HostDirs, lockfile};
 use crate::ops::change::{self, Lock, Outcome};
+use crate::ops::toggle::{self as toggle_ops, OffPlace};
 use crate::ops::{recover_if_needed, reload};
 use crate::output::Printer;
+use crate::plugin::flavor::Flavor;
 use crate::settings::Settings;
 use crate::source::id::SourceId;
 use crate::transaction::staging::Staging;
@@ -185,7 +189,14 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
     let staging = Staging::new(dirs)?;
     backups::copy_dir(&backup, &staging.plugin_dir(name))
         .map_err(|e| transaction::io_error("cannot copy the backup", e))?;
-    let record = match backups::kept(dirs, name, &id) {
+    let kept = backups::kept(dirs, name, &id);
+    // Switched off where its folder was (FastCMS's `_NAME/`, a class-based plugin moved out):
+    // restored there.
+    let wanted_off = kept
+        .as_ref()
+        .filter(|kept| kept.switched_off)
+        .and_then(|kept| Flavor::from_str(&kept.receipt.flavor, true).ok());
+    let mut record = match kept {
         Some(kept) => {
             let receipt = kept.receipt;
             // A backup of an earlier version kept only the receipt: the `[plugins]` entry is
@@ -227,6 +238,7 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
                     plugins_entry: as_written,
                     backup: backup.clone(),
                 }),
+                replaces_switched_off: false,
             }
         }
         None => {
@@ -248,10 +260,28 @@ fn restore_locked(settings: &Settings, options: &Options) -> Result<Restored, Er
                     plugins_entry: None,
                     backup: backup.clone(),
                 }),
+                replaces_switched_off: false,
             }
         }
     };
-    let installed = transaction::commit_install(&cx, &staging, record, options.force)?;
+    // A plugin of the name switched off now is replaced as `NAME/` and switched off again, as
+    // an install does.
+    let current = super::switched_off(settings, name);
+    record.replaces_switched_off = current.is_some();
+    let off = match (current, wanted_off) {
+        (Some(path), _) => Some(OffPlace::of(path)),
+        (None, Some(flavor)) => {
+            let switch = super::switch(settings)?;
+            let kind = settings.read_context().host.kind();
+            toggle_ops::off_place(&cx, switch.for_flavor(flavor, kind), name)
+        }
+        (None, None) => None,
+    };
+    let commit = || transaction::commit_install(&cx, &staging, record, options.force);
+    let installed = match &off {
+        Some(off) => toggle_ops::install_switched_off(&cx, name, off, commit)?,
+        None => commit()?,
+    };
     Ok(Restored {
         backup: id,
         name: name.clone(),

@@ -165,7 +165,11 @@ pub(crate) fn list(
 /// folder by its path from the working folder, a registry by its name in `pluginkit.toml`
 /// (`registries`: each configured registry's name and root). JSON and CSV keep the whole
 /// source, as the lock has it.
-fn short_source(settings: &Settings, registries: &[(String, String)], source: &SourceId) -> String {
+pub(crate) fn short_source(
+    settings: &Settings,
+    registries: &[(String, String)],
+    source: &SourceId,
+) -> String {
     let registry = match source {
         SourceId::Registry { url } => registries
             .iter()

@@ -25,9 +25,10 @@ use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Installer, Options as InstallOptions, Package, Staged};
-use crate::ops::{deps, reload, resolve};
+use crate::ops::{configure, deps, reload, resolve};
 use crate::output::Printer;
 use crate::registry::IndexVersion;
+use crate::registry::resolve::Chosen;
 use crate::settings::Settings;
 use crate::source::Source;
 use crate::source::git::{GitSource, Pin};
@@ -53,6 +54,8 @@ pub(crate) struct Options {
     pub(crate) install_deps: bool,
     /// With `install_deps`: the resolver and installer use only what they have cached.
     pub(crate) offline: bool,
+    /// FBA: add the installed plugins' `.env.example` settings that `backend/.env` lacks.
+    pub(crate) configure: bool,
     pub(crate) reload: reload::Request,
 }
 
@@ -128,7 +131,7 @@ pub(crate) fn sync(
                 .map(|r| (r.name.clone(), r))
                 .collect();
             let plan = if options.locked {
-                sync_locked(settings, &installer, &wants, &receipts, options.dry_run)?
+                sync_locked(settings, printer, &installer, &wants, &receipts, options)?
             } else {
                 sync_wanted(settings, printer, &installer, &wants, &receipts, options)?
             };
@@ -153,13 +156,22 @@ pub(crate) fn sync(
                 staged,
                 locked,
             } = plan;
+            let env = configure::prepare(
+                settings,
+                printer,
+                options.configure,
+                staged.iter().map(|(_, s)| s),
+            )?;
             // Installed before the plugins change: a failed install changes none of them.
             if let Some(deps) = &deps {
                 deps.install(printer)?;
             }
-            for (i, staged) in staged {
-                actions[i].backup = installer.commit(staged)?.replaced;
-            }
+            env.around(|| {
+                for (i, staged) in staged {
+                    actions[i].backup = installer.commit(staged)?.replaced;
+                }
+                Ok(())
+            })?;
             actions.extend(match locked {
                 Some(locked) => remove_unlocked(settings, &locked, options.dry_run)?,
                 None => remove_unwanted(settings, &wants, options)?,
@@ -606,11 +618,13 @@ fn needed_dependencies(
 /// Sync with `pluginkit.lock`, which must agree with `[plugins]`.
 fn sync_locked(
     settings: &Settings,
+    printer: &Printer,
     installer: &Installer,
     wants: &BTreeMap<String, Wanted>,
     receipts: &BTreeMap<String, Receipt>,
-    dry_run: bool,
+    options: &Options,
 ) -> anyhow::Result<Plan> {
+    let dry_run = options.dry_run;
     let dirs = settings.dirs();
     let path = dirs.root.join(lockfile::LOCK_FILE);
     let shown = settings.display(&path);
@@ -667,8 +681,7 @@ fn sync_locked(
         .into());
     }
 
-    let mut actions = Vec::new();
-    let mut staged = Vec::new();
+    let mut going_in = Vec::new();
     for (name, l) in &locked {
         let present = std::fs::symlink_metadata(dirs.plugins.join(name)).is_ok()
             || super::switched_off(settings, name).is_some();
@@ -676,6 +689,25 @@ fn sync_locked(
         if current.is_some_and(|r| r.tree == l.tree) {
             continue;
         }
+        going_in.push((name, l, current));
+    }
+    // The registry versions the lock installs are checked against their registries' advisories
+    // as `sync` checks what it chooses, before anything is fetched; their indexes are read
+    // several at once, as `sync` reads them.
+    let chosen = resolve::parallel_map(&going_in, |(_, l, _)| {
+        locked_advisories(settings, printer, l)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, Error>>()?;
+    resolve::check_advisories(
+        printer,
+        &chosen.into_iter().flatten().collect::<Vec<_>>(),
+        options.deny_advisories,
+    )?;
+
+    let mut actions = Vec::new();
+    let mut staged = Vec::new();
+    for (name, l, current) in going_in {
         let before = current.map(|r| r.version.clone().unwrap_or_default());
         if !dry_run {
             let plugin = stage_locked(settings, installer, l, wants.get(name))
@@ -689,6 +721,31 @@ fn sync_locked(
         staged,
         locked: Some(locked.into_keys().collect()),
     })
+}
+
+/// A registry lock entry as resolution would have chosen it, with the advisories its registry's
+/// index lists for its version today; `None` for other sources, which publish none, and for a
+/// plugin the index no longer lists.
+fn locked_advisories(
+    settings: &Settings,
+    printer: &Printer,
+    l: &Locked,
+) -> Result<Option<Chosen>, Error> {
+    let (SourceId::Registry { url }, Some(version)) = (&l.source, &l.version) else {
+        return Ok(None);
+    };
+    let registry = resolve::open_for_url(settings, url)?;
+    let Some(index) = registry.index(&l.name, printer)? else {
+        return Ok(None);
+    };
+    let advisories: Vec<_> = index.advisories_for(version).into_iter().cloned().collect();
+    Ok(Some(Chosen {
+        name: l.name.clone(),
+        version: IndexVersion {
+            advisories,
+            ..locked_version(l, url, String::new())
+        },
+    }))
 }
 
 /// What pluginkit installed that the lock does not list: removed, under the host lock, after
@@ -814,7 +871,21 @@ fn locked_package(
         ))
     })?;
     let registry = resolve::open_for_url(settings, url)?;
-    let version = IndexVersion {
+    let version = locked_version(l, url, sha256);
+    let bar = indicatif::ProgressBar::hidden();
+    let path = registry.package(&l.name, &version, installer.printer(), &bar)?;
+    Ok(Package {
+        url: url.to_owned(),
+        name: l.name.clone(),
+        version,
+        path,
+        plugins_entry: None,
+    })
+}
+
+/// The index entry a lock entry stands for: its version, URL and sha256, nothing else known.
+fn locked_version(l: &Locked, url: &str, sha256: String) -> IndexVersion {
+    IndexVersion {
         version: l.version.clone().unwrap_or_default(),
         url: url.to_owned(),
         sha256,
@@ -826,14 +897,5 @@ fn locked_package(
         yanked: false,
         published: String::new(),
         advisories: Vec::new(),
-    };
-    let bar = indicatif::ProgressBar::hidden();
-    let path = registry.package(&l.name, &version, installer.printer(), &bar)?;
-    Ok(Package {
-        url: url.to_owned(),
-        name: l.name.clone(),
-        version,
-        path,
-        plugins_entry: None,
-    })
+    }
 }

@@ -4,6 +4,8 @@
 //! state or the new one; FBA's Redis records in one Redis transaction with FBA's "restart
 //! needed" flag, every record read and checked before any is written.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Context as _;
 use serde::Serialize;
 
@@ -123,30 +125,16 @@ fn switch_locally(
     let plugin = &target.plugin;
     let name = plugin.folder.as_str();
     let on = settings.plugins_dir.join(name);
-    let (off, both) = match switch {
-        // FastCMS: `NAME/` is enabled, `_NAME/` disabled.
-        Switch::Underscore => (
-            settings
-                .plugins_dir
-                .join(fastcms_rename::disabled_folder(name)),
-            "FastCMS loads the one without `_`",
-        ),
-        // The class-based pattern: the plugins folder's are loaded, the moved ones not.
-        Switch::Moved => (
-            moved_out::dir(&cx.dirs.state).join(name),
-            "the host loads the one in its plugins folder",
-        ),
-        Switch::Markers | Switch::Redis(_) => {
-            let changed = toggle::set_state(cx, &target.dir, wanted)
-                .with_context(|| format!("cannot write the marker files in {}", plugin.path))?;
-            return Ok(Toggled {
-                name: plugin.name().to_owned(),
-                path: plugin.path.clone(),
-                changed,
-                state: switch::local_state(switch, target)
-                    .unwrap_or_else(|| EffectiveState::new(wanted, StateSource::Default)),
-            });
-        }
+    let Some(OffPlace { path: off, both }) = off_place(cx, switch, name) else {
+        let changed = toggle::set_state(cx, &target.dir, wanted)
+            .with_context(|| format!("cannot write the marker files in {}", plugin.path))?;
+        return Ok(Toggled {
+            name: plugin.name().to_owned(),
+            path: plugin.path.clone(),
+            changed,
+            state: switch::local_state(switch, target)
+                .unwrap_or_else(|| EffectiveState::new(wanted, StateSource::Default)),
+        });
     };
     let (from, to) = match wanted {
         State::Enabled => (&off, &on),
@@ -174,34 +162,118 @@ fn switch_locally(
     })
 }
 
+/// Where a plugin is switched off when its switch is where its folder is: FastCMS's `_NAME/`,
+/// the class-based pattern's `.pluginkit/disabled/NAME/`; `None` for a switch kept elsewhere
+/// (marker files, FBA's records).
+pub(crate) struct OffPlace {
+    pub(crate) path: PathBuf,
+    /// Which of the two the host loads, said when both are there.
+    pub(crate) both: &'static str,
+}
+
+impl OffPlace {
+    /// The place `path` (`_NAME/`, or in `.pluginkit/disabled/`).
+    pub(crate) fn of(path: PathBuf) -> OffPlace {
+        let both = if moved_out::is_moved(&path) {
+            // The class-based pattern: the plugins folder's are loaded, the moved ones not.
+            "the host loads the one in its plugins folder"
+        } else {
+            // FastCMS: `NAME/` is enabled, `_NAME/` disabled.
+            "FastCMS loads the one without `_`"
+        };
+        OffPlace { path, both }
+    }
+}
+
+/// Where `name` goes switched off with `switch`, when that is a place ([`OffPlace`]).
+pub(crate) fn off_place(
+    cx: &crate::transaction::Context,
+    switch: &Switch,
+    name: &str,
+) -> Option<OffPlace> {
+    match switch {
+        Switch::Underscore => Some(OffPlace::of(
+            cx.dirs.plugins.join(fastcms_rename::disabled_folder(name)),
+        )),
+        Switch::Moved => Some(OffPlace::of(moved_out::dir(&cx.dirs.state).join(name))),
+        Switch::Markers | Switch::Redis(_) => None,
+    }
+}
+
+/// Commit an install of `name` (`commit`) that is to end switched off in `off`: a plugin
+/// switched off there already is brought back to `NAME/` for the install and switched off
+/// again after it, the claim on it saying so throughout (so a killed run's recovery switches it
+/// off); an enabled one is switched off first, so that a run killed at any point leaves the
+/// plugin switched off, old or new; with nothing installed under the name, the claim is taken
+/// before the install. A failed install leaves the plugin as it was. Returns the install, with
+/// the plugin's place switched off.
+pub(crate) fn install_switched_off(
+    cx: &crate::transaction::Context,
+    name: &str,
+    off: &OffPlace,
+    commit: impl FnOnce() -> Result<crate::transaction::Installed, Error>,
+) -> Result<crate::transaction::Installed, Error> {
+    let on = cx.dirs.plugins.join(name);
+    let there = |path: &Path| std::fs::symlink_metadata(path).is_ok();
+    let moving =
+        |e: std::io::Error| crate::transaction::io_error("cannot move the switched-off plugin", e);
+    let switched_first = there(&on) && !there(&off.path);
+    if switched_first {
+        toggle::rename(cx, name, &on, &off.path, off.both).map_err(moving)?;
+    }
+    let switched = if there(&off.path) {
+        toggle::switch_on_for_change(cx, name, &off.path)
+    } else {
+        toggle::switch_off_after_install(cx, name, &off.path)
+    }
+    .map_err(moving)?;
+    match commit() {
+        Ok(mut installed) => {
+            switched.restore().map_err(|e| {
+                crate::transaction::io_error("cannot switch the plugin off again", e)
+            })?;
+            installed.path = off.path.clone();
+            Ok(installed)
+        }
+        Err(e) => {
+            // Put back where it was: switched off again by the drop, then on if it was on.
+            drop(switched);
+            if switched_first {
+                let _ = toggle::rename(cx, name, &off.path, &on, off.both);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Write FBA's record of the installed plugin `name` (in `dir`, shown as `shown`) switched off,
+/// with the "restart needed" flag, as `disable` does.
+pub(crate) fn switch_off_in_redis(
+    target: &fba_redis::Target,
+    name: &str,
+    dir: &Path,
+    shown: &str,
+) -> Result<(), Error> {
+    switch_records(target, &[(name, dir, shown)], State::Disabled).map(drop)
+}
+
 /// Switch FBA plugins in its Redis: all in one transaction, or none.
 fn switch_in_redis(
     target: &fba_redis::Target,
     plugins: &[Installed],
     wanted: State,
 ) -> Result<Vec<Toggled>, Error> {
-    let first = plugins.first().map_or("", |p| p.plugin.folder.as_str());
-    let mut store = target.connect(&target.key(first))?;
-    let readers: Vec<Box<dyn Fn() -> Result<String, String>>> = plugins
+    let named: Vec<(&str, &Path, &str)> = plugins
         .iter()
         .map(|p| {
-            let path = p.dir.join("plugin.toml");
-            let shown = format!("{}/plugin.toml", p.plugin.path);
-            Box::new(move || {
-                read_regular_text(&path, MANIFEST_CAP)
-                    .map_err(|e| format!("cannot read {shown}: {e}"))
-            }) as Box<dyn Fn() -> Result<String, String>>
+            (
+                p.plugin.folder.as_str(),
+                p.dir.as_path(),
+                p.plugin.path.as_str(),
+            )
         })
         .collect();
-    let to_switch: Vec<ToSwitch> = plugins
-        .iter()
-        .zip(&readers)
-        .map(|(p, read)| ToSwitch {
-            name: &p.plugin.folder,
-            plugin_toml: read.as_ref(),
-        })
-        .collect();
-    let changed = store.switch(&to_switch, wanted)?;
+    let changed = switch_records(target, &named, wanted)?;
     Ok(plugins
         .iter()
         .zip(changed)
@@ -216,4 +288,35 @@ fn switch_in_redis(
             },
         })
         .collect())
+}
+
+/// Switch the FBA records of `plugins` (each its folder name, folder and how its folder is
+/// shown) in one Redis transaction, every record read and checked first; whether each changed.
+fn switch_records(
+    target: &fba_redis::Target,
+    plugins: &[(&str, &Path, &str)],
+    wanted: State,
+) -> Result<Vec<bool>, Error> {
+    let first = plugins.first().map_or("", |(name, _, _)| *name);
+    let mut store = target.connect(&target.key(first))?;
+    let readers: Vec<Box<dyn Fn() -> Result<String, String>>> = plugins
+        .iter()
+        .map(|(_, dir, shown)| {
+            let path = dir.join("plugin.toml");
+            let shown = format!("{shown}/plugin.toml");
+            Box::new(move || {
+                read_regular_text(&path, MANIFEST_CAP)
+                    .map_err(|e| format!("cannot read {shown}: {e}"))
+            }) as Box<dyn Fn() -> Result<String, String>>
+        })
+        .collect();
+    let to_switch: Vec<ToSwitch> = plugins
+        .iter()
+        .zip(&readers)
+        .map(|((name, _, _), read)| ToSwitch {
+            name,
+            plugin_toml: read.as_ref(),
+        })
+        .collect();
+    Ok(store.switch(&to_switch, wanted)?)
 }

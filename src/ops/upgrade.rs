@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Entry, Installer, Options as InstallOptions, Staged};
 use crate::ops::outdated::{self, Checked, Latest, Origin};
-use crate::ops::{deps, reload, resolve};
+use crate::ops::{configure, deps, reload, resolve};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -29,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) install_deps: bool,
     /// With `install_deps`: the resolver and installer use only what they have cached.
     pub(crate) offline: bool,
+    /// FBA: add the upgraded plugins' `.env.example` settings that `backend/.env` lacks.
+    pub(crate) configure: bool,
     pub(crate) reload: reload::Request,
 }
 
@@ -106,19 +108,24 @@ pub(crate) fn upgrade(
             Ok((planned, checked.len(), failed, deps))
         },
         |(planned, checked, failed, deps)| {
+            let all = planned.iter().flat_map(|(_, staged)| staged);
+            let env = configure::prepare(settings, printer, options.configure, all)?;
             // Installed before the plugins change: a failed install changes none of them.
             if let Some(deps) = &deps {
                 deps.install(printer)?;
             }
-            let mut upgrades = Vec::new();
-            for (mut upgrade, staged) in planned {
-                if !staged.is_empty() {
-                    // Dependencies first; the plugin itself is the last.
-                    let added = installer.commit_all(staged)?;
-                    upgrade.backup = added.last().and_then(|a| a.replaced.clone());
+            let upgrades = env.around(|| {
+                let mut upgrades = Vec::new();
+                for (mut upgrade, staged) in planned {
+                    if !staged.is_empty() {
+                        // Dependencies first; the plugin itself is the last.
+                        let added = installer.commit_all(staged)?;
+                        upgrade.backup = added.last().and_then(|a| a.replaced.clone());
+                    }
+                    upgrades.push(upgrade);
                 }
-                upgrades.push(upgrade);
-            }
+                Ok(upgrades)
+            })?;
             if let Some(deps) = &deps {
                 deps.record(settings)?;
             }

@@ -132,6 +132,8 @@ fn check_target(
         if let Some(tag) = expect_version {
             plugin.findings.extend(version_mismatch(&plugin, tag));
         }
+        let secrets = secret_files(path, &plugin, shown);
+        plugin.findings.extend(secrets);
         // Flask-PluginKit imports a plugin as `<plugins folder>.<plugin>`: a plugin in the
         // host's plugins folder needs that folder to be a package. One being developed
         // elsewhere (what `pluginkit new` makes) is not judged by where it lies.
@@ -336,6 +338,33 @@ fn unusable_folder_name(plugin: &Plugin, package: &dyn Tree, shown: &str) -> Opt
         .help("the host names this plugin after its folder: rename the package's top folder")
         .at(Location::file(&SourceFile::new(shown, None))),
     )
+}
+
+/// A warning for each file of the plugin folder `path` (shown as `shown`) that its package would
+/// hold and that looks like a secret: `package` would refuse it. (A folder that cannot be walked
+/// gives none here; `package` reports it.)
+fn secret_files(path: &Path, plugin: &Plugin, shown: &str) -> Vec<Finding> {
+    let Ok(found) = crate::package::build::secrets(path, plugin) else {
+        return Vec::new();
+    };
+    found
+        .into_iter()
+        .map(|(rel, why)| {
+            let file = match shown.trim_end_matches('/') {
+                "" | "." => rel.clone(),
+                base => format!("{base}/{rel}"),
+            };
+            Finding::new(
+                &rules::SECRET_FILE,
+                format!("{file} looks like a secret ({why}), so `pluginkit package` would refuse to pack it"),
+            )
+            .help(format!(
+                "leave it out of the package with a line in the plugin's .pluginignore (`/{rel}`), or, if it must ship, pass `pluginkit package --allow-secret {rel}`; and rotate the key if it is a real one"
+            ))
+            .at(Location::file(&SourceFile::new(file, None)))
+            .plugin(plugin.folder.clone())
+        })
+        .collect()
 }
 
 /// A ZIP file starts with a local file header (or, when empty, the end record).

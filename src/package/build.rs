@@ -757,24 +757,27 @@ fn walk(root: &Path, top: &Path, shown: &str, name: &str) -> Result<Option<Colle
     Ok(Some((entries, left_out)))
 }
 
-/// Refuse the entries that look like secrets ([`secrets::judge_file`]) but those `allowed`
-/// names (paths inside the plugin); the allowed paths that name none of them.
-fn refuse_secrets(
-    entries: &[Entry],
-    allowed: &[String],
+/// The files of the plugin at `root` that its package would hold and that look like secrets,
+/// with why: what `package` refuses unless `--allow-secret` names them (`validate` warns about
+/// them). The plugin is shown as `plugin.path`.
+pub(crate) fn secrets(root: &Path, plugin: &Plugin) -> Result<Vec<(String, &'static str)>, Error> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| Error::caused(format!("cannot read the plugin folder {}", plugin.path), e))?;
+    let (entries, _) = collect(&root, &plugin.path, plugin.name())?;
+    Ok(judge_secrets(&entries, &plugin.path)?
+        .into_iter()
+        .map(|(path, why)| (path.to_owned(), why))
+        .collect())
+}
+
+/// The entries that look like secrets ([`secrets::judge_file`]), with why, in order.
+fn judge_secrets<'e>(
+    entries: &'e [Entry],
     shown: &str,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<(&'e str, &'static str)>, Error> {
     use rayon::prelude::*;
-    let allowed: Vec<String> = allowed
-        .iter()
-        .map(|path| {
-            let path = path.replace('\\', "/");
-            path.trim_start_matches("./")
-                .trim_end_matches('/')
-                .to_owned()
-        })
-        .collect();
-    let found = entries
+    entries
         .par_iter()
         .filter_map(
             |entry| match secrets::judge_file(&entry.path, &entry.disk_path) {
@@ -786,7 +789,26 @@ fn refuse_secrets(
                 ))),
             },
         )
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect()
+}
+
+/// Refuse the entries that look like secrets ([`secrets::judge_file`]) but those `allowed`
+/// names (paths inside the plugin); the allowed paths that name none of them.
+fn refuse_secrets(
+    entries: &[Entry],
+    allowed: &[String],
+    shown: &str,
+) -> Result<Vec<String>, Error> {
+    let allowed: Vec<String> = allowed
+        .iter()
+        .map(|path| {
+            let path = path.replace('\\', "/");
+            path.trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_owned()
+        })
+        .collect();
+    let found = judge_secrets(entries, shown)?;
     let refused: Vec<_> = found
         .iter()
         .filter(|(path, _)| !allowed.iter().any(|a| a == path))

@@ -63,7 +63,12 @@ pub(crate) fn check(dirs: &HostDirs, name: &str) -> io::Result<bool> {
 
 /// Move a plugin folder into a new backup of `name`; returns the backup's folder. The oldest
 /// beyond what is kept go once the change is committed ([`prune`]).
-pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathBuf> {
+pub(crate) fn make(
+    dirs: &HostDirs,
+    name: &str,
+    from: &Path,
+    switched_off: bool,
+) -> io::Result<PathBuf> {
     check(dirs, name)?;
     let parent = dir(dirs, name);
     state::ensure_dir(&dirs.state, &parent)?;
@@ -75,6 +80,7 @@ pub(crate) fn make(dirs: &HostDirs, name: &str, from: &Path) -> io::Result<PathB
         Ok(Some(receipt)) => {
             let kept = KeptFile {
                 receipt,
+                switched_off,
                 entries: Entries {
                     lock: lockfile::entry_text(&dirs.root, name),
                     plugins: edit::entry_text(&dirs.root, name),
@@ -169,6 +175,9 @@ pub(crate) struct Kept {
     /// Its entries in `pluginkit.lock` and `[plugins]`; `None` for a backup made by an earlier
     /// version, which kept only the receipt.
     pub(crate) entries: Option<Entries>,
+    /// Whether it was switched off where its folder was (FastCMS's `_NAME/`, a class-based
+    /// plugin in `.pluginkit/disabled/`), which a restore puts back.
+    pub(crate) switched_off: bool,
 }
 
 /// A plugin's entries in `pluginkit.lock` and `[plugins]`, as they were written there (`None`:
@@ -185,6 +194,8 @@ pub(crate) struct Entries {
 #[derive(Serialize, Deserialize)]
 struct KeptFile {
     receipt: Receipt,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    switched_off: bool,
     #[serde(flatten)]
     entries: Entries,
 }
@@ -208,10 +219,12 @@ pub(crate) fn kept(dirs: &HostDirs, name: &str, id: &str) -> Option<Kept> {
         OnDisk::Now(file) => Kept {
             receipt: file.receipt,
             entries: Some(file.entries),
+            switched_off: file.switched_off,
         },
         OnDisk::Before(receipt) => Kept {
             receipt,
             entries: None,
+            switched_off: false,
         },
     })
 }

@@ -56,6 +56,10 @@ pub(crate) struct Journal {
     /// The records a restore puts back as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) as_recorded: Option<AsRecorded>,
+    /// Whether the plugin removed or replaced was switched off where its folder was (FastCMS's
+    /// `_NAME/`, a class-based plugin in `.pluginkit/disabled/`): its backup says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) switched_off: bool,
 }
 
 impl Journal {
@@ -83,10 +87,17 @@ impl Journal {
             dependencies: record.dependencies.clone(),
             records,
             as_recorded: record.as_recorded.clone(),
+            switched_off: record.replaces_switched_off,
         }
     }
 
-    pub(crate) fn remove(name: &str, records: Records, staging: &Path, backup: bool) -> Journal {
+    pub(crate) fn remove(
+        name: &str,
+        records: Records,
+        staging: &Path,
+        backup: bool,
+        switched_off: bool,
+    ) -> Journal {
         Journal {
             op: "remove".into(),
             name: name.into(),
@@ -103,6 +114,7 @@ impl Journal {
             dependencies: Vec::new(),
             records,
             as_recorded: None,
+            switched_off,
         }
     }
 
@@ -236,7 +248,7 @@ mod tests {
     use super::*;
 
     fn journal(op: &str, name: &str, staging: &Path) -> Journal {
-        let mut journal = Journal::remove(name, Records::All, staging, true);
+        let mut journal = Journal::remove(name, Records::All, staging, true, false);
         journal.op = op.into();
         journal
     }

@@ -131,6 +131,8 @@ pub(crate) struct Record {
     pub(crate) dependencies: Vec<String>,
     /// The records to put back as they were (`restore`), instead of making them from the files.
     pub(crate) as_recorded: Option<AsRecorded>,
+    /// Whether the plugin it replaces is switched off where its folder is (its backup says so).
+    pub(crate) replaces_switched_off: bool,
 }
 
 /// The result of installing.
@@ -259,7 +261,7 @@ fn finish_install(
         .find(|path| fs::symlink_metadata(path).is_ok());
     let replaced = match old {
         Some(old) if journal.had_old && !is_link(&old) => Some(
-            backups::make(dirs, name, &old)
+            backups::make(dirs, name, &old, journal.switched_off)
                 .map_err(|e| io_error("cannot keep the replaced plugin as a backup", e))?,
         ),
         // A replaced development link is dropped with the staging folder, as `remove` does.
@@ -387,9 +389,14 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
     fs::rename(&aside, a)
 }
 
-/// Remove `name` from the plugins folder: into a backup, or deleted with `keep == false`.
-/// Returns the backup's folder.
-pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<PathBuf>, Error> {
+/// Remove `name` from the plugins folder: into a backup (which says whether it was
+/// `switched_off`), or deleted with `keep == false`. Returns the backup's folder.
+pub(crate) fn remove(
+    cx: &Context,
+    name: &str,
+    keep: bool,
+    switched_off: bool,
+) -> Result<Option<PathBuf>, Error> {
     let dirs = &cx.dirs;
     check_name(name)?;
     let target = dirs.plugins.join(name);
@@ -400,7 +407,7 @@ pub(crate) fn remove(cx: &Context, name: &str, keep: bool) -> Result<Option<Path
     let aside = staging.plugin_dir(name);
     // From the journal on, Ctrl-C waits for the change to be committed.
     let _commit = crate::util::interrupt::deferred();
-    let journal = Journal::remove(name, cx.records, &staging.dir, keep);
+    let journal = Journal::remove(name, cx.records, &staging.dir, keep, switched_off);
     journal
         .save(&dirs.state)
         .map_err(|e| io_error("cannot write the journal", e))?;
@@ -438,15 +445,17 @@ fn finish_remove(cx: &Context, journal: &Journal) -> Result<Option<PathBuf>, Err
         && !journal.staging.as_os_str().is_empty()
         && fs::symlink_metadata(&aside).is_ok_and(|m| m.is_dir())
     {
-        Some(backups::make(dirs, name, &aside).map_err(|e| {
-            io_error(
-                &format!(
-                    "cannot move {} to the backups",
-                    plugins_of(journal, dirs).join(name).display()
-                ),
-                e,
-            )
-        })?)
+        Some(
+            backups::make(dirs, name, &aside, journal.switched_off).map_err(|e| {
+                io_error(
+                    &format!(
+                        "cannot move {} to the backups",
+                        plugins_of(journal, dirs).join(name).display()
+                    ),
+                    e,
+                )
+            })?,
+        )
     } else {
         None
     };

@@ -169,12 +169,7 @@ pub(crate) struct SwitchedOn {
 /// [`SwitchedOn`].
 pub(crate) fn switch_on_for_change(cx: &Context, name: &str, off: &Path) -> io::Result<SwitchedOn> {
     let plugins = &cx.dirs.plugins;
-    let mut claim = Claim::acquire(&plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
-    claim.note(if moved_out::is_moved(off) {
-        MOVE_OUT
-    } else {
-        SWITCH_OFF
-    })?;
+    let claim = claim_to_switch_off(cx, name, off)?;
     cx.checkpoint("toggle-claimed");
     let on = plugins.join(name);
     move_folder(off, &on)?;
@@ -185,6 +180,35 @@ pub(crate) fn switch_on_for_change(cx: &Context, name: &str, off: &Path) -> io::
         off: off.to_path_buf(),
         state: cx.dirs.state.clone(),
     })
+}
+
+/// Claim `name` for an install that is to end switched off in `off` (`_NAME/`, or
+/// `.pluginkit/disabled/NAME/`) where nothing of that name is installed yet: the claim says so
+/// before the install starts, so that a run killed after the install is committed leaves the
+/// next run to switch it off, and one killed before leaves nothing to switch. See
+/// [`SwitchedOn`].
+pub(crate) fn switch_off_after_install(
+    cx: &Context,
+    name: &str,
+    off: &Path,
+) -> io::Result<SwitchedOn> {
+    Ok(SwitchedOn {
+        claim: Some(claim_to_switch_off(cx, name, off)?),
+        on: cx.dirs.plugins.join(name),
+        off: off.to_path_buf(),
+        state: cx.dirs.state.clone(),
+    })
+}
+
+/// The claim on `name`, saying that it is to end switched off in `off`: what recovery acts on.
+fn claim_to_switch_off(cx: &Context, name: &str, off: &Path) -> io::Result<Claim> {
+    let mut claim = Claim::acquire(&cx.dirs.plugins.join(format!("{CLAIM_PREFIX}{name}")))?;
+    claim.note(if moved_out::is_moved(off) {
+        MOVE_OUT
+    } else {
+        SWITCH_OFF
+    })?;
+    Ok(claim)
 }
 
 impl SwitchedOn {

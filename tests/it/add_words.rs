@@ -155,3 +155,40 @@ fn outside_a_host_add_refuses_and_makes_nothing() {
     assert_eq!(code, 0, "{stderr}");
     assert!(work.join("plugins/hello/plugin.toml").is_file());
 }
+
+/// Every change outside a host is refused the way `add` is, and leaves the folder empty: `sync`
+/// said an empty folder was "in sync with pluginkit.toml" (there was none), and `sync`,
+/// `upgrade`, `remove`, `restore` made `.pluginkit/` wherever they were run.
+#[test]
+fn outside_a_host_every_change_refuses_and_makes_nothing() {
+    let context = TestContext::new();
+    let work = context.path("work");
+    std::fs::create_dir(&work).unwrap();
+    for args in [
+        &["sync"][..],
+        &["sync", "--locked"],
+        &["upgrade"],
+        &["upgrade", "hello"],
+        &["remove", "hello"],
+        &["restore", "hello"],
+        &["restore", "--list"],
+        &["enable", "hello"],
+        &["disable", "--all"],
+    ] {
+        let (code, stdout, stderr) = context.run_in(&work, args);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: . is not in a host: no pluginkit.toml here or above"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&work).unwrap().count(),
+            0,
+            "{args:?} wrote into the folder"
+        );
+    }
+    // A pluginkit.toml makes it a host: sync has nothing to do and says so.
+    std::fs::write(work.join("pluginkit.toml"), "[host]\n").unwrap();
+    let (code, _, stderr) = context.run_in(&work, &["sync"]);
+    assert_eq!(code, 0, "{stderr}");
+}

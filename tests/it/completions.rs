@@ -310,3 +310,36 @@ fn completions_help_says_where_each_shells_script_goes() {
         assert!(help.contains(place), "no `{place}`:\n{help}");
     }
 }
+
+/// Completing a plugin's name runs nothing the host's pluginkit.toml names: `[host] python`
+/// (which `validate` and `list` run to learn the host's versions) is not started by a TAB, as
+/// a checkout just cloned could name anything there.
+#[test]
+fn completing_never_runs_the_hosts_python() {
+    let (context, script) = host_with_script("pluginkit.bash");
+    let host = context.path("host");
+    let ran = context.path("python-ran");
+    crate::support::write(
+        &host,
+        "probe.sh",
+        &format!("#!/bin/sh\ntouch '{}'\n", ran.display()),
+    );
+    std::fs::set_permissions(
+        host.join("probe.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    crate::support::write(&host, "pluginkit.toml", "[host]\npython = \"./probe.sh\"\n");
+    // The probe works: list runs it.
+    let (code, _, stderr) = context.pluginkit().current_dir(&host).arg("list").run();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(ran.exists(), "list did not run [host] python");
+    std::fs::remove_file(&ran).unwrap();
+
+    let screen = typed(&context, &host, "bash", &script, "pluginkit disable co\\t");
+    assert!(
+        screen.contains("pluginkit disable comments"),
+        "bash did not complete `co` to `comments`:\n{screen}"
+    );
+    assert!(!ran.exists(), "a TAB ran [host] python");
+}

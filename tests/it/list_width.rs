@@ -198,14 +198,21 @@ fn outdated_shows_compat_and_latest_and_marks_a_yanked_install() {
             .map(str::to_owned)
             .collect()
     };
+    // SOURCE in a few words, as `list` has it: the registry by its name, not its whole URL.
     assert_eq!(
-        row("hello")[..4],
-        ["hello", "1.0.0", "1.1.0", "2.0.0"],
+        row("hello"),
+        ["hello", "1.0.0", "1.1.0", "2.0.0", "registry default"],
         "{stdout}"
     );
     assert_eq!(
-        row("greeter")[..4],
-        ["greeter", "0.3.0 (yanked)", "0.3.1", "0.4.0"],
+        row("greeter"),
+        [
+            "greeter",
+            "0.3.0 (yanked)",
+            "0.3.1",
+            "0.4.0",
+            "registry default"
+        ],
         "{stdout}"
     );
     assert!(

@@ -906,11 +906,15 @@ fn sync_locked_reproduces_a_host_exactly_and_refuses_a_disagreeing_toml() {
             "install hello 1.2.5"
         ]
     );
-    // Only the packages were fetched: the lock says exactly which.
+    // Only the packages were fetched (the lock says exactly which), and the index of each plugin
+    // installed read for its advisories (revalidated here: the same cache): nothing resolved.
     assert!(
         server.log()[before..]
             .iter()
-            .all(|h| h.path.starts_with("/files/")),
+            .all(|h| h.path.starts_with("/files/")
+                || ["app", "auth", "base", "hello"]
+                    .iter()
+                    .any(|name| h.path == format!("/index/{name}.json"))),
         "{:?}",
         &server.log()[before..]
     );

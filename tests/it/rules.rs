@@ -657,6 +657,13 @@ fn native_cases() -> Vec<Case> {
         Case::native("PK0213", "an empty license")
             .edit("license = \"MIT\"", "license = \"\"")
             .at("license = ^\"\""),
+        // What `pluginkit package` refuses (src/package/secrets.rs): a key by its content, in a
+        // file of any name, and an SSH key by its name.
+        Case::native("PK0508", "a private key in the plugin folder").add(
+            "certs/server.key",
+            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n",
+        ),
+        Case::native("PK0508", "an SSH key by its name").add("deploy/id_ed25519", "key"),
     ]
 }
 

@@ -479,3 +479,36 @@ fn remove_takes_a_disabled_plugin_and_keeps_a_backup() {
         assert_eq!(loader_answers(context.root()), (404, false), "{step}");
     }
 }
+
+/// `add --disabled` moves the plugin out as `disable` does (the loader reads no marker: a
+/// `DISABLED` file left it loaded), and a plugin removed while moved out is restored moved out.
+#[test]
+fn add_disabled_and_restore_keep_a_plugin_out_of_the_loaders_folder() {
+    let context = TestContext::new();
+    write(context.root(), "pluginkit.toml", CLASS_BASED_HOST);
+    std::fs::create_dir_all(context.path("plugins")).unwrap();
+    hello(&context.path("../src/Hello"), "1.0.0");
+    let (code, stdout, stderr) = context.run(&["add", "../src/Hello", "--disabled"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(".pluginkit/disabled/Hello"), "{stdout}");
+    assert_eq!(names(&context.path("plugins")), Vec::<String>::new());
+    assert_eq!(
+        names(&context.path(".pluginkit/disabled/Hello")),
+        ["Hello.py"]
+    );
+    assert_eq!(loader_answers(context.root()), (404, false));
+
+    let (code, _, stderr) = context.run(&["remove", "Hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = context.run(&["restore", "Hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(names(&context.path("plugins")), Vec::<String>::new());
+    assert_eq!(names(&context.path(".pluginkit/disabled")), ["Hello"]);
+    assert_eq!(loader_answers(context.root()), (404, false));
+    let (code, stdout, stderr) = context.run(&["verify"]);
+    assert_eq!((code, stdout.as_str()), (0, "Hello: ok\n"), "{stderr}");
+
+    let (code, _, stderr) = context.run(&["enable", "Hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(loader_answers(context.root()), (200, true));
+}

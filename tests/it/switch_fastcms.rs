@@ -424,3 +424,112 @@ fn a_leading_underscore_is_no_switch_in_another_host() {
     assert!(root.join("plugins/_tools/DISABLED").is_file());
     assert!(!root.join("plugins/tools").exists(), "not renamed");
 }
+
+/// `add --disabled` switches the plugin off the way FastCMS reads it: installed as `_hello/`,
+/// never with a `DISABLED` marker (which FastCMS does not read: the plugin was loaded). Over an
+/// enabled plugin with `--force`, the new one ends switched off too; `remove` and `restore`
+/// bring a switched-off plugin back switched off.
+#[test]
+fn add_disabled_and_restore_switch_a_plugin_off_by_its_folder_name() {
+    let context = TestContext::new();
+    write(context.root(), "pluginkit.toml", FASTCMS_HOST);
+    fastcms_plugin(&context.path("../src/hello"), "1.0.0");
+    let (code, stdout, stderr) = context.run(&["add", "../src/hello", "--disabled"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("plugins/_hello"), "{stdout}");
+    assert_eq!(names(&context.path("plugins")), ["_hello"]);
+    assert_eq!(names(&context.path("plugins/_hello")), ["__init__.py"]);
+    let (_, json) = context.run_json(&["list", "--format", "json"]);
+    assert_eq!(json["plugins"][0]["state"], "disabled", "{json}");
+    assert_eq!(json["plugins"][0]["state_source"], "underscore-folder");
+    let (code, stdout, _) = context.run(&["verify"]);
+    assert_eq!((code, stdout.as_str()), (0, "hello: ok\n"));
+
+    // Enabled, then replaced with --force --disabled: the new version, switched off.
+    let (code, _, stderr) = context.run(&["enable", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    fastcms_plugin(&context.path("../src/hello"), "2.0.0");
+    let (code, _, stderr) = context.run(&["add", "../src/hello", "--force", "--disabled"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(names(&context.path("plugins")), ["_hello"]);
+    assert_eq!(version_in(&context.path("plugins/_hello")), "2.0.0");
+    assert_eq!(names(&context.path("plugins/_hello")), ["__init__.py"]);
+
+    // Removed switched off, restored switched off.
+    let (code, _, stderr) = context.run(&["remove", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(names(&context.path("plugins")), Vec::<String>::new());
+    let (code, stdout, stderr) = context.run(&["restore", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("plugins/_hello"), "{stdout}");
+    assert_eq!(names(&context.path("plugins")), ["_hello"]);
+    assert_eq!(version_in(&context.path("plugins/_hello")), "2.0.0");
+    let (code, stdout, _) = context.run(&["verify"]);
+    assert_eq!((code, stdout.as_str()), (0, "hello: ok\n"));
+
+    // An enabled plugin removed comes back enabled.
+    let (code, _, stderr) = context.run(&["enable", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = context.run(&["remove", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = context.run(&["restore", "hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(names(&context.path("plugins")), ["hello"]);
+}
+
+/// `add --disabled` killed at each step of the install: nothing installed, or the plugin
+/// installed and, once the next run has tidied, switched off; never installed and loaded.
+#[test]
+fn add_disabled_killed_at_each_step_leaves_nothing_or_the_plugin_switched_off() {
+    for (step, installed) in [
+        ("install-journaled", false),
+        ("install-swapped", true),
+        ("install-backed-up", true),
+        ("install-recorded", true),
+    ] {
+        let context = TestContext::new();
+        write(context.root(), "pluginkit.toml", FASTCMS_HOST);
+        fastcms_plugin(&context.path("../src/hello"), "1.0.0");
+        context
+            .pluginkit()
+            .args(["add", "../src/hello", "--disabled"])
+            .spawn_paused(step)
+            .kill();
+        let (code, _, stderr) = context.run(&["list"]);
+        assert_eq!(code, 0, "{step}: {stderr}");
+        let wanted: Vec<String> = if installed {
+            vec!["_hello".into()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(names(&context.path("plugins")), wanted, "{step}");
+        let (code, stdout, _) = context.run(&["verify"]);
+        assert_eq!(code, 0, "{step}: {stdout}");
+    }
+}
+
+/// `restore` where the plugin is switched off now: refused without `--force` (nothing moves:
+/// it was put beside `_hello/` as `hello/`, two copies FastCMS would both see), and with
+/// `--force` the backup replaces it and stays switched off.
+#[test]
+fn restore_over_a_switched_off_plugin_keeps_one_folder_switched_off() {
+    let context = TestContext::new();
+    installed_and_switched_off(&context);
+    fastcms_plugin(&context.path("../src/hello"), "2.0.0");
+    let (code, _, stderr) = context.run(&["add", "--force", "../src/hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(version_in(&context.path("plugins/_hello")), "2.0.0");
+
+    let (code, _, stderr) = context.run(&["restore", "hello"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("already installed"), "{stderr}");
+    assert_eq!(names(&context.path("plugins")), ["_hello"]);
+    assert_eq!(version_in(&context.path("plugins/_hello")), "2.0.0");
+
+    let (code, _, stderr) = context.run(&["restore", "hello", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(names(&context.path("plugins")), ["_hello"]);
+    assert_eq!(version_in(&context.path("plugins/_hello")), "1.0.0");
+    let (code, stdout, _) = context.run(&["verify"]);
+    assert_eq!((code, stdout.as_str()), (0, "hello: ok\n"));
+}

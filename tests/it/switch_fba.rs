@@ -459,3 +459,25 @@ fn add_and_remove_set_the_restart_flag_and_remove_deletes_the_key() {
     assert_eq!(redis.get("fba:plugin:notice"), None);
     assert_eq!(redis.get("fba:plugin:changed").as_deref(), Some("true"));
 }
+
+/// `add --disabled` writes FBA's record switched off (what FBA's start-up would write for the
+/// plugin, with `enable` "0"), and no `DISABLED` marker, which FBA does not read.
+#[test]
+fn add_disabled_writes_fbas_record_switched_off() {
+    let context = TestContext::new();
+    let redis = redis(&context);
+    checkout(context.root(), &redis, &[]);
+    fba_plugin(&context.path("../src"), "notice");
+    let (code, _, stderr) = context.run(&["add", "../src/notice", "--disabled"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!context.path("backend/plugin/notice/DISABLED").exists());
+    let toml = context.path("backend/plugin/notice/plugin.toml");
+    assert_eq!(
+        redis.get("fba:plugin:notice").unwrap(),
+        fba_writes(&["build", toml.to_str().unwrap(), "notice", "0"], "")
+    );
+    assert_eq!(redis.get("fba:plugin:changed").as_deref(), Some("true"));
+    let (_, json) = context.run_json(&["list", "--format", "json"]);
+    assert_eq!(json["plugins"][0]["state"], "disabled", "{json}");
+    assert_eq!(json["plugins"][0]["state_source"], "redis");
+}

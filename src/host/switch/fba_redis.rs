@@ -449,111 +449,15 @@ fn describe_origins(origins: &[(&'static str, Origin)]) -> String {
         .join("; ")
 }
 
-/// The variables of a dotenv file as python-dotenv (which FBA's pydantic settings use) reads
-/// them: `KEY=value` lines, an optional `export `, `#` comments (after a space, in an unquoted
-/// value), single quotes literal, double quotes with backslash escapes. A file that is not there
-/// gives none. Written here rather than taken from a dotenv crate because those follow the
-/// shell's rules where python-dotenv has its own, and this file is read as FBA reads it.
+/// The variables of the dotenv file at `path` as FBA reads them ([`crate::host::env_file`]).
+/// A file that is not there gives none.
 fn read_dotenv(path: &Path) -> Result<Vec<(String, String)>, Error> {
     let text = match crate::util::read::read_regular_text(path, DOTENV_CAP) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(Error::Dotenv { source }),
     };
-    Ok(parse_dotenv(&text))
-}
-
-pub(crate) fn parse_dotenv(text: &str) -> Vec<(String, String)> {
-    let mut vars = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let line = line.trim_start();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((key, rest)) = line.split_once('=') else {
-            continue;
-        };
-        let key = key.trim().to_owned();
-        let rest = rest.trim_start();
-        let value = match rest.chars().next() {
-            Some(quote @ ('\'' | '"')) => {
-                // A quoted value may run over several lines.
-                let mut body = rest[1..].to_owned();
-                let mut closed = find_close(&body, quote);
-                while closed.is_none() {
-                    match lines.next() {
-                        Some(next) => {
-                            body.push('\n');
-                            body.push_str(next);
-                            closed = find_close(&body, quote);
-                        }
-                        None => break,
-                    }
-                }
-                let body = match closed {
-                    Some(end) => &body[..end],
-                    None => body.as_str(),
-                };
-                if quote == '"' {
-                    unescape(body)
-                } else {
-                    body.replace("\\'", "'")
-                }
-            }
-            _ => {
-                let value = match rest.find(" #") {
-                    Some(at) => &rest[..at],
-                    None => rest,
-                };
-                value.trim().to_owned()
-            }
-        };
-        vars.push((key, value));
-    }
-    vars
-}
-
-/// Where the quote closing a value that opened with `quote` is (not after a backslash).
-fn find_close(body: &str, quote: char) -> Option<usize> {
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == quote {
-            return Some(i);
-        }
-    }
-    None
-}
-
-/// python-dotenv's escapes in a double-quoted value.
-fn unescape(body: &str) -> String {
-    let mut out = String::new();
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('"') => out.push('"'),
-            Some('\'') => out.push('\''),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
+    Ok(crate::host::env_file::values(&text))
 }
 
 /// What can go wrong with FBA's Redis.
@@ -635,19 +539,6 @@ impl Domain for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dotenv_is_read_as_python_dotenv_reads_it() {
-        let text = "# Redis\nREDIS_HOST='10.0.0.1'\nREDIS_PORT=6390 # the port\nexport REDIS_PASSWORD=\"p\\\"w\"\nREDIS_DATABASE = 2\nEMPTY=''\nMULTI=\"a\nb\"\nnot a line\n";
-        let vars = parse_dotenv(text);
-        let get = |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        assert_eq!(get("REDIS_HOST"), Some("10.0.0.1"));
-        assert_eq!(get("REDIS_PORT"), Some("6390"));
-        assert_eq!(get("REDIS_PASSWORD"), Some("p\"w"));
-        assert_eq!(get("REDIS_DATABASE"), Some("2"));
-        assert_eq!(get("EMPTY"), Some(""));
-        assert_eq!(get("MULTI"), Some("a\nb"));
-    }
 
     #[test]
     fn origins_are_summed_up() {
