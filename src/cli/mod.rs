@@ -69,6 +69,7 @@ impl Cli {
             Command::Search(a) => a.format.or_parse(name, &text),
             Command::Sync(a) => a.format.or_parse(name, &text),
             Command::Verify(a) => a.format.or_parse(name, &text),
+            Command::Deps(a) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Publish(a)) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.or_parse(name, &text),
             Command::Registry(RegistryCommand::Advise(a)) => a.format.or_parse(name, &text),
@@ -192,6 +193,16 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// Compare installed files with what was installed
     Verify(VerifyArgs),
+    /// Resolve the enabled plugins' Python requirements together and install them
+    ///
+    /// Every enabled plugin's requirements.txt, with the host's own requirements.txt as
+    /// constraints, goes to one resolver run: uv (`uv pip compile`) when it is on the PATH,
+    /// else the host's pip (`pip install --dry-run --report`). A conflict names both plugins and
+    /// both lines and exits 1, with nothing installed. Without --check the resolved set is
+    /// installed into the host's Python ([host] python, else python3) and the pins recorded in
+    /// pluginkit.lock. The index is the user's: UV_INDEX_URL, PIP_INDEX_URL, pip.conf, uv.toml.
+    /// Formats: human (default), json.
+    Deps(DepsArgs),
     /// List installed registry plugins that have published advisories
     ///
     /// Reads each installed registry plugin's index and lists the advisories whose affected
@@ -234,6 +245,7 @@ impl Command {
             Command::Search(a) => a.format.name(),
             Command::Sync(a) => a.format.name(),
             Command::Verify(a) => a.format.name(),
+            Command::Deps(a) => a.format.name(),
             Command::Registry(RegistryCommand::Publish(a)) => a.format.name(),
             Command::Registry(RegistryCommand::Yank(a)) => a.format.name(),
             Command::Registry(RegistryCommand::Advise(a)) => a.format.name(),
@@ -266,6 +278,7 @@ impl Command {
             Command::Search(_) => "search",
             Command::Sync(_) => "sync",
             Command::Verify(_) => "verify",
+            Command::Deps(_) => "deps",
             Command::Registry(RegistryCommand::Publish(_)) => "registry publish",
             Command::Registry(RegistryCommand::Yank(_)) => "registry yank",
             Command::Registry(RegistryCommand::Advise(_)) => "registry advise",
@@ -565,7 +578,8 @@ pub(crate) struct AddArgs {
     /// Install the plugin switched off
     #[arg(long)]
     pub(crate) disabled: bool,
-    /// Install the plugin's requirements.txt with uv or pip
+    /// Resolve the plugin's requirements.txt together with every enabled plugin's (uv, else
+    /// pip) and install them before the plugin is; record the pins in pluginkit.lock
     #[arg(long)]
     pub(crate) install_deps: bool,
     /// FBA: add the settings in the plugin's .env.example that backend/.env lacks (once, under a
@@ -660,7 +674,41 @@ pub(crate) struct UpgradeArgs {
     #[arg(long)]
     pub(crate) configure: bool,
     #[command(flatten)]
+    pub(crate) deps: InstallDepsArgs,
+    #[command(flatten)]
     pub(crate) reload: ReloadArgs,
+    #[command(flatten)]
+    pub(crate) format: FormatArg<HumanJson>,
+}
+
+/// `--install-deps` for `sync` and `upgrade`.
+#[derive(Debug, Args)]
+pub(crate) struct InstallDepsArgs {
+    /// Resolve the Python requirements of every enabled plugin together (uv, else pip) and
+    /// install them before the plugins change; record the pins in pluginkit.lock
+    #[arg(long)]
+    pub(crate) install_deps: bool,
+    /// With --install-deps: resolve and install from what uv or pip has cached (uv --offline,
+    /// pip --no-index)
+    #[arg(long, requires = "install_deps")]
+    pub(crate) offline: bool,
+}
+
+const DEPS_EXAMPLES: &str = "Examples:
+  pluginkit deps --check
+  pluginkit deps
+  pluginkit deps --check --format json
+  pluginkit deps --offline";
+
+#[derive(Debug, Args)]
+#[command(after_help = DEPS_EXAMPLES)]
+pub(crate) struct DepsArgs {
+    /// Resolve and report only: install nothing, write nothing
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// Resolve and install from what uv or pip has cached (uv --offline, pip --no-index)
+    #[arg(long)]
+    pub(crate) offline: bool,
     #[command(flatten)]
     pub(crate) format: FormatArg<HumanJson>,
 }
@@ -722,6 +770,8 @@ pub(crate) struct SyncArgs {
     /// comment naming the plugin; the keys it has stay as they are)
     #[arg(long)]
     pub(crate) configure: bool,
+    #[command(flatten)]
+    pub(crate) deps: InstallDepsArgs,
     #[command(flatten)]
     pub(crate) reload: ReloadArgs,
     #[command(flatten)]

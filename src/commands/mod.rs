@@ -6,6 +6,7 @@ mod add;
 mod audit;
 mod cache;
 pub(crate) mod completions;
+mod deps;
 mod disable;
 mod enable;
 mod info;
@@ -67,6 +68,7 @@ pub(crate) fn run(cli: Cli, settings: &Settings, printer: &Printer) -> anyhow::R
         Command::Remove(args) => remove::run(settings, printer, args),
         Command::Restore(args) => restore::run(settings, printer, args),
         Command::Verify(args) => verify::run(settings, printer, args),
+        Command::Deps(args) => deps::run(settings, printer, args),
         Command::Audit(args) => audit::run(settings, printer, args),
         Command::Outdated(args) => outdated::run(settings, printer, args),
         Command::Sync(args) => sync::run(settings, printer, args),

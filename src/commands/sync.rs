@@ -27,6 +27,8 @@ pub(crate) fn run(
         dry_run: args.dry_run,
         prune: args.prune,
         deny_advisories: args.deny_advisories,
+        install_deps: args.deps.install_deps,
+        offline: args.deps.offline,
         configure: args.configure,
         reload: reload_request(&args.reload),
     };

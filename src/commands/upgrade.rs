@@ -25,6 +25,8 @@ pub(crate) fn run(
     let options = Options {
         names: args.names,
         dry_run: args.dry_run,
+        install_deps: args.deps.install_deps,
+        offline: args.deps.offline,
         configure: args.configure,
         reload: reload_request(&args.reload),
     };

@@ -249,6 +249,10 @@ rules! {
         "`Info.plugin_type` is neither `Builtin` nor `Portable`.";
     CLASS_BASED_VERSION = "PK0813", "class-based-version", Warning,
         "`Info.version` is not a SemVer 2.0 version, which packages, registries and upgrades compare by.";
+
+    // PK09xx: what a plugin ships besides its metadata.
+    REQUIREMENTS_SYNTAX = "PK0901", "requirements-syntax", Error,
+        "A line of the plugin's requirements.txt is not one pip and uv read: a malformed PEP 508 requirement, an unknown option, or an include that is not a file inside the plugin.";
 }
 
 /// The rule with the given code or name.

@@ -118,6 +118,15 @@ fn facts_with(host: &Host, run_python: bool) -> HostFacts {
     }
 }
 
+/// The host's Python: `[host] python` ([`resolve`]d), else `python3` on the PATH.
+pub(crate) fn python(host: &Host) -> PathBuf {
+    host.config
+        .host
+        .python
+        .as_ref()
+        .map_or_else(|| PathBuf::from("python3"), |p| resolve(host, p))
+}
+
 /// A relative `[host] python` with a folder in it is relative to the host root; a bare name is
 /// looked up on the PATH.
 fn resolve(host: &Host, python: &Path) -> PathBuf {

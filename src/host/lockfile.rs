@@ -40,6 +40,12 @@ pub(crate) struct Locked {
     pub(crate) tree: String,
     #[serde(default)]
     pub(crate) dependencies: Vec<String>,
+    /// The plugin's Python requirement lines, as `deps` resolved them (older locks have none).
+    #[serde(default, rename = "python-requirements")]
+    pub(crate) python_requirements: Option<Vec<String>>,
+    /// What they resolved to: every package they install, pinned (`name==version`).
+    #[serde(default, rename = "python-pins")]
+    pub(crate) python_pins: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -337,6 +343,50 @@ pub(crate) fn upsert(host_root: &Path, name: &str, text: &str) -> Result<(), Loc
     lock.save()
 }
 
+/// Record in `name`'s entry of the lock under `host_root` its Python requirement lines and the
+/// pins they resolved to (`python-requirements`, `python-pins`), leaving its other keys and
+/// every other entry as they were. Returns whether the lock has an entry for `name` (a plugin
+/// pluginkit did not install has none, and nothing is recorded for it).
+pub(crate) fn set_python(
+    host_root: &Path,
+    name: &str,
+    requirements: &[String],
+    pins: &[String],
+) -> Result<bool, LockError> {
+    if !host_root.join(LOCK_FILE).exists() {
+        return Ok(false);
+    }
+    let mut lock = Editing::open(host_root)?;
+    let Some(entry) = lock
+        .doc
+        .get_mut("plugin")
+        .and_then(Item::as_array_of_tables_mut)
+        .and_then(|entries| entries.iter_mut().find(|t| name_of(t) == Some(name)))
+    else {
+        return Ok(false);
+    };
+    for (key, values) in [("python-requirements", requirements), ("python-pins", pins)] {
+        let mut array = toml_edit::Array::new();
+        for value in values {
+            array.push_formatted(toml_edit::Value::from(value.as_str()).decorated("\n  ", ""));
+        }
+        if !values.is_empty() {
+            array.set_trailing("\n");
+            array.set_trailing_comma(true);
+        }
+        let same = entry.get(key).and_then(Item::as_array).is_some_and(|old| {
+            old.iter()
+                .map(|v| v.as_str())
+                .eq(values.iter().map(|v| Some(v.as_str())))
+        });
+        if !same {
+            entry.insert(key, toml_edit::value(array));
+        }
+    }
+    lock.save()?;
+    Ok(true)
+}
+
 /// Take the entry for `name` out of the lock under `host_root`, leaving every other one as it
 /// was. Nothing to do without a lock or without that entry.
 pub(crate) fn delete(host_root: &Path, name: &str) -> Result<(), LockError> {
@@ -464,6 +514,48 @@ mod tests {
         assert_eq!(lock(root), before);
         retain(root, |name| name == "c").unwrap();
         assert_eq!(lock(root), format!("# team lock\nversion = 1\n{tail}"));
+    }
+
+    #[test]
+    fn python_pins_go_into_one_entry_and_older_locks_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // No lock, or no entry for the plugin: nothing is recorded.
+        assert!(!set_python(root, "a", &[], &[]).unwrap());
+        put(root, &receipt("a", "1.0.0"));
+        put(root, &receipt("b", "1.0.0"));
+        let before = lock(root);
+        assert!(load(root).unwrap().unwrap()[0].python_pins.is_none());
+        assert!(!set_python(root, "c", &["x".into()], &["x==1".into()]).unwrap());
+        let (requirements, pins) = (
+            vec!["pkapp>=1.0".to_owned()],
+            vec!["pkapp==1.0".to_owned(), "pkdep==1.9".to_owned()],
+        );
+        assert!(set_python(root, "a", &requirements, &pins).unwrap());
+        let text = lock(root);
+        let a = entry(&receipt("a", "1.0.0"));
+        assert_eq!(
+            text,
+            before.replacen(
+                &a,
+                &format!(
+                    "{a}python-requirements = [\n  \"pkapp>=1.0\",\n]\npython-pins = [\n  \"pkapp==1.0\",\n  \"pkdep==1.9\",\n]\n"
+                ),
+                1
+            )
+        );
+        let parsed = load(root).unwrap().unwrap();
+        assert_eq!(
+            parsed[0].python_requirements.as_deref(),
+            Some(&requirements[..])
+        );
+        assert_eq!(parsed[0].python_pins.as_deref(), Some(&pins[..]));
+        // The same again writes nothing; a reinstall's entry has none (its pins may no longer
+        // hold).
+        set_python(root, "a", &requirements, &pins).unwrap();
+        assert_eq!(lock(root), text);
+        put(root, &receipt("a", "1.0.0"));
+        assert_eq!(lock(root), before);
     }
 
     #[test]

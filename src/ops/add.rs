@@ -7,8 +7,8 @@ use anyhow::Context as _;
 use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::configure;
-use crate::ops::install::{Added, Installer, Options as InstallOptions};
-use crate::ops::reload;
+use crate::ops::install::{Added, Installer, Options as InstallOptions, Staged};
+use crate::ops::{deps, reload};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -84,11 +84,31 @@ pub(crate) fn add(
                         .with_context(|| format!("cannot install {}", shown(settings, source)))?,
                 );
             }
-            Ok(staged)
+            // --install-deps: every enabled plugin's requirements with the new ones, resolved
+            // together; a conflict refuses the change here, before anything is installed.
+            let deps = match options.install.install_deps {
+                true => deps::Plan::new(
+                    settings,
+                    printer,
+                    &staged.iter().map(Staged::for_deps).collect::<Vec<_>>(),
+                    options.install.offline,
+                    None,
+                )?,
+                false => None,
+            };
+            Ok((staged, deps))
         },
-        |staged| {
+        |(staged, deps)| {
             let env = configure::prepare(settings, printer, options.configure, &staged)?;
+            // Installed before the plugins are committed: a failed install leaves them as they
+            // were.
+            if let Some(deps) = &deps {
+                deps.install(printer)?;
+            }
             let added = env.around(|| installer.commit_all(staged))?;
+            if let Some(deps) = &deps {
+                deps.record(settings)?;
+            }
             Ok(AddOutcome { added })
         },
         render,

@@ -48,7 +48,8 @@ pub(crate) struct Options {
     pub(crate) force: bool,
     /// Install it switched off.
     pub(crate) disabled: bool,
-    /// Install its `requirements.txt` (uv, else pip).
+    /// Resolve its `requirements.txt` together with the other enabled plugins' and install the
+    /// result before it is committed ([`super::deps`]); without it, the requirements are shown.
     pub(crate) install_deps: bool,
     /// Registries: use only what is cached.
     pub(crate) offline: bool,
@@ -169,6 +170,12 @@ impl Staged {
     /// Its staged folder (a link, for a development link).
     pub(crate) fn dir(&self) -> PathBuf {
         self.staging.plugin_dir(&self.checked.name)
+    }
+
+    /// The staged plugin's folder, its name, and whether it installs switched off: what
+    /// `--install-deps` resolves before it is committed.
+    pub(crate) fn for_deps(&self) -> (String, PathBuf, bool) {
+        (self.checked.name.clone(), self.dir(), self.options.disabled)
     }
 }
 
@@ -689,8 +696,8 @@ impl<'a> Installer<'a> {
     }
 
     /// The last steps of staging, still without the lock: the tree hash the lock records
-    /// checked, the state asked for marked, the plugin's Python requirements shown (or, with
-    /// `--install-deps`, installed), and what is installed under its name now noted.
+    /// checked, the state asked for marked, the plugin's Python requirements shown (with
+    /// `--install-deps` they are resolved with the others' once all are staged), and what is installed under its name now noted.
     fn staged(
         &self,
         staging: Staging,
@@ -729,13 +736,15 @@ impl<'a> Installer<'a> {
             std::fs::write(staged.join(DISABLED_FILE), "")
                 .map_err(|e| transaction::io_error("cannot write the DISABLED marker", e))?;
         }
-        requirements::check(
-            self.settings,
-            self.printer,
-            &staged,
-            &dirs.plugins.join(name),
-            options.install_deps,
-        )?;
+        if !options.install_deps {
+            requirements::show(
+                self.settings,
+                self.printer,
+                name,
+                &staged,
+                &dirs.plugins.join(name),
+            )?;
+        }
         let seen = Seen::at(&dirs.plugins.join(name));
         Ok(Staged {
             staging,

@@ -10,6 +10,7 @@ pub(crate) mod cache;
 pub(crate) mod change;
 pub(crate) mod complete;
 pub(crate) mod configure;
+pub(crate) mod deps;
 pub(crate) mod init;
 pub(crate) mod install;
 pub(crate) mod new;

@@ -25,7 +25,7 @@ use crate::host::plugins::{Wanted, registry_entry};
 use crate::host::receipts::Receipt;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Installer, Options as InstallOptions, Package, Staged};
-use crate::ops::{configure, reload, resolve};
+use crate::ops::{configure, deps, reload, resolve};
 use crate::output::Printer;
 use crate::registry::IndexVersion;
 use crate::registry::client::Registry;
@@ -50,6 +50,11 @@ pub(crate) struct Options {
     pub(crate) prune: bool,
     /// Refuse to install a registry version that has a published advisory.
     pub(crate) deny_advisories: bool,
+    /// Resolve the Python requirements of the plugins after the sync together and install
+    /// them (with `locked`, the pins the lock records) before the plugins change.
+    pub(crate) install_deps: bool,
+    /// With `install_deps`: the resolver and installer use only what they have cached.
+    pub(crate) offline: bool,
     /// FBA: add the installed plugins' `.env.example` settings that `backend/.env` lacks.
     pub(crate) configure: bool,
     pub(crate) reload: reload::Request,
@@ -131,9 +136,22 @@ pub(crate) fn sync(
             } else {
                 sync_wanted(settings, printer, &installer, &wants, &receipts, options)?
             };
-            Ok((wants, plan))
+            // --install-deps: the plugins as they will be, resolved together (with --locked,
+            // the lock's pins, checked against their requirement files) before anything
+            // changes.
+            let deps = if options.install_deps && !options.dry_run {
+                let staged: Vec<_> = plan.staged.iter().map(|(_, s)| s.for_deps()).collect();
+                let lock = match options.locked {
+                    true => Some(lockfile::load(&settings.host.root)?.unwrap_or_default()),
+                    false => None,
+                };
+                deps::Plan::new(settings, printer, &staged, options.offline, lock.as_deref())?
+            } else {
+                None
+            };
+            Ok((wants, plan, deps))
         },
-        |(wants, plan)| {
+        |(wants, plan, deps)| {
             let Plan {
                 mut actions,
                 staged,
@@ -145,6 +163,10 @@ pub(crate) fn sync(
                 options.configure,
                 staged.iter().map(|(_, s)| s),
             )?;
+            // Installed before the plugins change: a failed install changes none of them.
+            if let Some(deps) = &deps {
+                deps.install(printer)?;
+            }
             env.around(|| {
                 for (i, staged) in staged {
                     actions[i].backup = installer.commit(staged)?.replaced;
@@ -155,6 +177,9 @@ pub(crate) fn sync(
                 Some(locked) => remove_unlocked(settings, &locked, options.dry_run)?,
                 None => remove_unwanted(settings, &wants, options)?,
             });
+            if let Some(deps) = &deps {
+                deps.record(settings)?;
+            }
             Ok(Synced {
                 actions,
                 wanted: wants.len(),
@@ -305,6 +330,7 @@ fn sync_wanted(
     let force = InstallOptions {
         force: true,
         only_if_unchanged: true,
+        install_deps: args.install_deps,
         ..InstallOptions::default()
     };
     for (registry_name, list) in &by_registry {

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ops::change::{self, Lock, Outcome};
 use crate::ops::install::{Entry, Installer, Options as InstallOptions, Staged};
 use crate::ops::outdated::{self, Checked, Latest, Origin};
-use crate::ops::{configure, reload, resolve};
+use crate::ops::{configure, deps, reload, resolve};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::source::Source;
@@ -24,6 +24,11 @@ pub(crate) struct Options {
     /// The plugins to upgrade; all when empty.
     pub(crate) names: Vec<String>,
     pub(crate) dry_run: bool,
+    /// Resolve the Python requirements of the plugins after the upgrade together and install
+    /// them before the plugins change.
+    pub(crate) install_deps: bool,
+    /// With `install_deps`: the resolver and installer use only what they have cached.
+    pub(crate) offline: bool,
     /// FBA: add the upgraded plugins' `.env.example` settings that `backend/.env` lacks.
     pub(crate) configure: bool,
     pub(crate) reload: reload::Request,
@@ -78,7 +83,7 @@ pub(crate) fn upgrade(
                 let staged = if options.dry_run {
                     Vec::new()
                 } else {
-                    stage_one(settings, &installer, plugin)?
+                    stage_one(settings, &installer, plugin, options.install_deps)?
                 };
                 let upgrade = Upgrade {
                     name: plugin.name.clone(),
@@ -89,11 +94,26 @@ pub(crate) fn upgrade(
                 };
                 planned.push((upgrade, staged));
             }
-            Ok((planned, checked.len(), failed))
+            // --install-deps: every plugin as it will be, resolved together before anything
+            // changes.
+            let deps = if options.install_deps && !options.dry_run {
+                let staged: Vec<_> = planned
+                    .iter()
+                    .flat_map(|(_, staged)| staged.iter().map(Staged::for_deps))
+                    .collect();
+                deps::Plan::new(settings, printer, &staged, options.offline, None)?
+            } else {
+                None
+            };
+            Ok((planned, checked.len(), failed, deps))
         },
-        |(planned, checked, failed)| {
+        |(planned, checked, failed, deps)| {
             let all = planned.iter().flat_map(|(_, staged)| staged);
             let env = configure::prepare(settings, printer, options.configure, all)?;
+            // Installed before the plugins change: a failed install changes none of them.
+            if let Some(deps) = &deps {
+                deps.install(printer)?;
+            }
             let upgrades = env.around(|| {
                 let mut upgrades = Vec::new();
                 for (mut upgrade, staged) in planned {
@@ -106,6 +126,9 @@ pub(crate) fn upgrade(
                 }
                 Ok(upgrades)
             })?;
+            if let Some(deps) = &deps {
+                deps.record(settings)?;
+            }
             Ok(Upgraded {
                 upgrades,
                 checked,
@@ -121,10 +144,12 @@ fn stage_one(
     settings: &Settings,
     installer: &Installer,
     plugin: &Checked,
+    install_deps: bool,
 ) -> Result<Vec<Staged>, Error> {
     let options = InstallOptions {
         force: true,
         only_if_unchanged: true,
+        install_deps,
         ..InstallOptions::default()
     };
     let staged = match (&plugin.origin, &plugin.latest) {

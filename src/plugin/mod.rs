@@ -15,6 +15,7 @@ pub mod host;
 pub(crate) mod names;
 pub(crate) mod native;
 pub(crate) mod python;
+pub(crate) mod requirements;
 pub(crate) mod state;
 pub(crate) mod toml_check;
 pub mod tree;
@@ -204,6 +205,9 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         .or_else(|| read.metadata.name.clone())
         .unwrap_or_else(|| "plugin".into());
     let mut findings = read.findings;
+    // Every flavor's plugin may ship a requirements.txt (FBA installs it; pluginkit does with
+    // --install-deps and `deps`): a line pip and uv refuse is an error before an install fails.
+    findings.extend(requirements::read(tree).findings);
     let mut other_flavors = Vec::new();
     for (other, why, mut other_manifest) in also {
         let theirs = read_with(other, tree, &mut other_manifest, ctx).metadata;

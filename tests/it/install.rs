@@ -664,8 +664,9 @@ fn add_and_remove_keep_plugins_in_pluginkit_toml() {
     assert!(!bare.path().join("pluginkit.toml").exists());
 }
 
-/// A plugin's `requirements.txt` is shown; `--install-deps` installs it with uv when uv is on
-/// `PATH`, else with `[host] python -m pip`, and a failed install installs nothing.
+/// A plugin's `requirements.txt` is shown; `--install-deps` resolves it with uv when uv is on
+/// `PATH` (for the host's Python), else with `[host] python -m pip`, and a resolver that fails
+/// installs nothing. (tests/it/python_deps.rs runs the real uv and pip against an index.)
 #[test]
 fn requirements_are_shown_and_installed_with_install_deps() {
     use std::os::unix::fs::PermissionsExt;
@@ -725,36 +726,35 @@ fn requirements_are_shown_and_installed_with_install_deps() {
     );
     assert!(!log.exists(), "nothing was run");
 
-    // pip with the host's Python when there is no uv.
+    // A resolver that fails installs nothing: the plugin stays as it was.
+    std::fs::write(host.path("fail"), "").unwrap();
+    let before = snapshot(&host);
+
+    // pip's resolver, with the host's Python, when there is no uv.
     let (code, stderr) = run_with_path(&no_uv, &["add", zip, "--force", "--install-deps"]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 1, "{stderr}");
     let calls = std::fs::read_to_string(&log).unwrap();
-    assert!(calls.starts_with("python -m pip install -r "), "{calls}");
     assert!(
-        calls.trim_end().ends_with("/deps/requirements.txt"),
+        calls.starts_with("python -m pip install --dry-run --ignore-installed --quiet --report "),
         "{calls}"
     );
+    assert!(
+        stderr.contains("cannot resolve the plugins' Python requirements"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&host), before);
 
     // uv when it is on PATH, for the host's Python.
     std::fs::remove_file(&log).unwrap();
     tool("uv");
     let with_uv = format!("{}:/usr/bin:/bin", bin.display());
     let (code, stderr) = run_with_path(&with_uv, &["add", zip, "--force", "--install-deps"]);
-    assert_eq!(code, 0, "{stderr}");
-    let calls = std::fs::read_to_string(&log).unwrap();
-    assert!(
-        calls.starts_with(&format!("uv pip install --python {} -r ", python.display())),
-        "{calls}"
-    );
-
-    // A failed install of the requirements installs nothing: the plugin stays as it was.
-    std::fs::write(host.path("fail"), "").unwrap();
-    let before = snapshot(&host);
-    let (code, stderr) = run_with_path(&with_uv, &["add", zip, "--force", "--install-deps"]);
     assert_eq!(code, 1, "{stderr}");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.starts_with("uv pip compile "), "{calls}");
     assert!(
-        stderr.contains("installing the plugin's requirements failed"),
-        "{stderr}"
+        calls.contains(&format!(" --python {}", python.display())),
+        "{calls}"
     );
     assert_eq!(snapshot(&host), before);
     assert!(host.staging().is_empty());

@@ -160,6 +160,9 @@ fn every_json_document_is_an_object_with_version_1() {
     );
     let verified = s.json("verify", &["verify"], 0, &["plugins"]);
     assert_eq!(verified["plugins"][0]["status"], "ok");
+    // No plugin asks for a Python package: nothing to resolve.
+    let deps = s.json("deps", &["deps", "--check"], 0, &["installed"]);
+    assert_eq!(deps["installed"], false);
 
     // SARIF is its own format, with its own version.
     let (code, sarif, stderr) = context.run(&["validate", "plugins/hello", "--format", "sarif"]);

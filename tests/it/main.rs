@@ -48,6 +48,7 @@ mod package_hygiene;
 mod package_output;
 mod pre_commit;
 mod publish_crash;
+mod python_deps;
 mod python_flavors;
 mod readme;
 mod records;

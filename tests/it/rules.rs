@@ -319,6 +319,8 @@ enum Where {
     Line(u64),
     /// Nowhere inside a file: the rule is about the plugin folder or a file as a whole.
     NoSpan,
+    /// At this line and column of another file of the plugin.
+    File(&'static str, u64, u64),
 }
 
 /// One mistake in one plugin folder.
@@ -419,6 +421,12 @@ impl Case {
         self
     }
 
+    /// At `line` and `column` of the plugin's file `rel`.
+    fn at_file(mut self, rel: &'static str, line: u64, column: u64) -> Case {
+        self.at = Where::File(rel, line, column);
+        self
+    }
+
     fn at_line(mut self, line: u64) -> Case {
         self.at = Where::Line(line);
         self
@@ -502,6 +510,16 @@ impl Case {
                     ));
                 }
             }
+            Where::File(rel, line, column) => {
+                let file = format!("{}/{rel}", self.folder);
+                let want = (Some(file.as_str()), Some(*line), Some(*column));
+                let got = (first.file.as_deref(), first.line, first.column);
+                if got != want {
+                    return Err(format!(
+                        "expected the finding at (file, line, column) {want:?}, got {got:?}"
+                    ));
+                }
+            }
             Where::NoSpan => {
                 if first.line.is_some() {
                     return Err(format!(
@@ -528,6 +546,21 @@ impl Case {
 
 fn native_cases() -> Vec<Case> {
     vec![
+        Case::native("PK0901", "a malformed requirement in requirements.txt")
+            .add(
+                "requirements.txt",
+                "# pinned\nrequests==2.32.3\nflask >=3,<<4\n",
+            )
+            .at_file("requirements.txt", 3, 11),
+        Case::native("PK0901", "an option pip and uv do not read")
+            .add(
+                "requirements.txt",
+                "requests\n--trusted-hosts example.com\n",
+            )
+            .at_file("requirements.txt", 2, 1),
+        Case::native("PK0901", "an include that leaves the plugin")
+            .add("requirements.txt", "-r ../other/requirements.txt\n")
+            .at_file("requirements.txt", 1, 4),
         Case::native("PK0002", "plugin.toml is not UTF-8")
             .add("plugin.toml", b"[plugin]\nname = \"hel\xfflo\"\n".to_vec()),
         Case::native("PK0101", "an unterminated string")
@@ -731,6 +764,10 @@ fn fba_cases() -> Vec<Case> {
             .append("\n[settings]\nnotice_limit = 10\n")
             .at("^notice_limit"),
         Case::fba("PK0314", "models without SQL").add("model/__init__.py", ""),
+        // FBA installs a plugin's requirements.txt at every start: a bad line stops it there.
+        Case::fba_app("PK0901", "a malformed requirement in an FBA plugin")
+            .add("requirements.txt", "wechatpy>=1.8.18\nsqlalchemy[asyncio\n")
+            .at_file("requirements.txt", 2, 11),
         Case::fba("PK0315", "no __init__.py").remove("__init__.py"),
         Case::fba_app("PK0316", "no api/router.py")
             .remove("api/router.py")
@@ -749,6 +786,13 @@ fn near_misses() -> Vec<Case> {
     let native = |what| Case::valid(Base::Native, what);
     let fba = |what| Case::valid(Base::FbaExtend, what);
     vec![
+        native("a requirements.txt with everything pip and uv read")
+            .add(
+                "requirements.txt",
+                "# pins\n-r base.txt\n-c constraints.txt\n--index-url https://pypi.org/simple\nrequests[socks]==2.32.3 ; python_version >= \"3.9\" \\\n    --hash=sha256:abc\nname @ https://example.com/name-1.0-py3-none-any.whl\n-e ./vendored\n",
+            )
+            .add("base.txt", "flask>=3  # web\n")
+            .add("constraints.txt", "werkzeug<4\n"),
         native("a summary of exactly 100 characters")
             .edit("\"Greets people\"", &format!("\"{}\"", "é".repeat(100))),
         native("a name of exactly 64 characters")

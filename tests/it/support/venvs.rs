@@ -18,6 +18,8 @@
 //!   `pluginkit-cli` wheel and running the pre-commit hook (tests/it/wheel.rs,
 //!   tests/it/pre_commit.rs), with the setuptools wheel in its `wheels/` folder for the hook's
 //!   offline install.
+//! - [`UV`] (`target/uv-venv`): uv, whose binary is put on the PATH of the tests that resolve
+//!   plugins' Python requirements with it (tests/it/python_deps.rs).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -168,6 +170,15 @@ pub static PACKAGING: Venv = Venv {
 
 /// Written last into a venv, holding its requirements one per line: a venv without it (a
 /// build that was killed halfway) or with other pins is built again.
+/// uv (a static binary in the wheel; no dependencies), for `deps` and `--install-deps` with uv.
+pub static UV: Venv = Venv {
+    name: "uv-venv",
+    requirements: &["uv==0.13.9"],
+    no_deps: false,
+    wheels: &[],
+    python: OnceLock::new(),
+};
+
 const READY_MARKER: &str = "pluginkit-ready.txt";
 
 fn target_dir() -> PathBuf {
