@@ -713,7 +713,7 @@ fn sync_locked(
     for (name, l, current) in going_in {
         let before = current.map(|r| r.version.clone().unwrap_or_default());
         if !dry_run {
-            let plugin = stage_locked(settings, installer, l, wants.get(name))
+            let plugin = stage_locked(settings, installer, l, wants.get(name), options)
                 .with_context(|| format!("cannot install `{name}` as pluginkit.lock has it"))?;
             staged.push((actions.len(), plugin));
         }
@@ -809,8 +809,12 @@ fn stage_locked(
     installer: &Installer,
     l: &Locked,
     want: Option<&Wanted>,
+    sync: &Options,
 ) -> Result<Staged, Error> {
     let options = InstallOptions {
+        // Only so that the plugin's requirements are not shown as to be installed by hand:
+        // the lock's pins are installed for every plugin before the commit.
+        install_deps: sync.install_deps,
         force: true,
         only_if_unchanged: true,
         expected_tree: Some(l.tree.clone()),

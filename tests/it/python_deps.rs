@@ -480,6 +480,8 @@ fn compatible_requirements_are_installed_once_and_locked() {
             &["sync", "--locked", "--install-deps"],
         );
         assert_eq!(code, 0, "{tool:?}: {stderr}");
+        // It installs them: no note saying to do it by hand.
+        assert!(!stderr.contains("install them with"), "{tool:?}: {stderr}");
         assert_eq!(second.freeze(), host.freeze(), "{tool:?}");
         assert_eq!(
             second.read("pluginkit.lock").as_deref(),
