@@ -14,6 +14,7 @@ pub(crate) mod lockfile;
 pub(crate) mod plugins;
 pub(crate) mod plugins_folder;
 pub(crate) mod receipts;
+pub(crate) mod serials;
 pub(crate) mod state;
 pub(crate) mod switch;
 

@@ -57,20 +57,15 @@ pub(crate) fn open(
         offline,
         &settings.download,
     )?
-    .trusting(
-        config.keys.clone(),
-        settings.dirs().state,
-        serials(settings),
-    ))
+    .trusting(config.keys.clone(), serials(settings)))
 }
 
 /// The host's record of the highest snapshot serial seen of each signed registry.
-fn serials(settings: &Settings) -> PathBuf {
-    settings.dirs().state.join(SERIALS_FILE)
+fn serials(settings: &Settings) -> Box<dyn crate::registry::client::Serials> {
+    Box::new(crate::host::serials::SerialsFile::new(
+        settings.dirs().state,
+    ))
 }
-
-/// Its name in the host's state folder.
-const SERIALS_FILE: &str = "registry-serials.json";
 
 /// The variable `token-env` names, and its value in the environment.
 fn token<'s>(
@@ -99,11 +94,7 @@ pub(crate) fn open_for_url(settings: &Settings, url: &str) -> Result<Registry, E
     for (name, config) in &settings.host.config.registries {
         let registry = open(name, &config.index, config.token_env.as_deref())?;
         if crate::util::url::is_under(url, &registry.root()) {
-            return Ok(registry.trusting(
-                config.keys.clone(),
-                settings.dirs().state,
-                serials(settings),
-            ));
+            return Ok(registry.trusting(config.keys.clone(), serials(settings)));
         }
     }
     let root = url.rfind("/files/").map_or(url, |at| &url[..=at]);

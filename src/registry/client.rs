@@ -259,9 +259,8 @@ pub(crate) struct Registry {
     http: OnceLock<Downloader>,
     /// The public keys its snapshot must be signed by; none: not verified.
     keys: Vec<TrustedKey>,
-    /// The host's state folder, and the file in it recording the highest snapshot serial this
-    /// host has seen of each registry.
-    serials: Option<(PathBuf, PathBuf)>,
+    /// Where the host records the highest snapshot serial it has seen of each registry.
+    serials: Option<Box<dyn Serials>>,
     /// The snapshot, once verified in this run.
     verified: Mutex<Option<Verified>>,
     /// The serial of the verified snapshot, until it is recorded: once a file it vouches for
@@ -324,16 +323,10 @@ impl Registry {
     }
 
     /// Trust only what a snapshot signed by one of `keys` vouches for (no keys: everything,
-    /// as before), recording the highest serial seen in the file `serials` in the host's state
-    /// folder `state`.
-    pub(crate) fn trusting(
-        mut self,
-        keys: Vec<TrustedKey>,
-        state: PathBuf,
-        serials: PathBuf,
-    ) -> Registry {
+    /// as before), recording the highest serial seen in `serials`.
+    pub(crate) fn trusting(mut self, keys: Vec<TrustedKey>, serials: Box<dyn Serials>) -> Registry {
         self.keys = keys;
-        self.serials = Some((state, serials));
+        self.serials = Some(serials);
         self
     }
 
@@ -414,24 +407,18 @@ impl Registry {
 
     /// The highest snapshot serial this host has seen of this registry (by its root URL).
     fn seen_serial(&self) -> Option<u64> {
-        let (_, path) = self.serials.as_ref()?;
-        read_serials(path).get(&self.root()).copied()
+        self.serials.as_ref()?.seen(&self.root())
     }
 
     /// Record `serial` as the highest seen of this registry, in one step.
     fn record_serial(&self, serial: u64) -> Result<(), Error> {
-        let Some((state, path)) = &self.serials else {
+        let Some(serials) = &self.serials else {
             return Ok(());
         };
-        let mut serials = read_serials(path);
-        let entry = serials.entry(self.root()).or_insert(0);
-        *entry = (*entry).max(serial);
-        let mut text = serde_json::to_vec_pretty(&serials).unwrap_or_default();
-        text.push(b'\n');
-        crate::host::state::write(state, path, &text).map_err(|source| {
+        serials.record(&self.root(), serial).map_err(|source| {
             Error::from(signing::Error::Io {
                 action: "write",
-                path: path.clone(),
+                path: serials.path().to_path_buf(),
                 source,
             })
         })
@@ -1001,15 +988,15 @@ impl Fetched {
     }
 }
 
-/// The serials recorded in the state file `path`: registry root URL -> the highest snapshot
-/// serial seen; empty when there is no such file or it cannot be read (it is written again
-/// whole).
-fn read_serials(path: &Path) -> std::collections::BTreeMap<String, u64> {
-    crate::host::state::read(path)
-        .ok()
-        .flatten()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+/// Where a host keeps the highest snapshot serial it has seen of each registry, by the
+/// registry's root URL: a snapshot with a lower one is a replay (`host::serials` keeps them in
+/// the host's state folder).
+pub(crate) trait Serials: Send + Sync {
+    fn seen(&self, root: &str) -> Option<u64>;
+    /// Record `serial` for `root` unless a higher one is recorded, in one step.
+    fn record(&self, root: &str, serial: u64) -> std::io::Result<()>;
+    /// Where they are kept, for messages.
+    fn path(&self) -> &Path;
 }
 
 /// The lock file of the cache folder `dir`, which it keeps when emptied.
