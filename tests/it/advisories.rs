@@ -17,6 +17,21 @@ use crate::support::registry::{Plugin, RegistryDir, RegistryServer};
 
 /// A registry folder (`reg/`) with hello 1.0.0, 1.1.0 and 1.2.0 and world 1.0.0 published,
 /// served over HTTP, and a host (`host/`) whose default registry it is.
+/// `registry advise` arguments of the advisory PK-2026-1: hello before 1.2.0, fixed in 1.2.0,
+/// high.
+const PK1: &[&str] = &[
+    "--id",
+    "PK-2026-1",
+    "--affected",
+    "<1.2.0",
+    "--fixed",
+    "1.2.0",
+    "--url",
+    "https://example.com/PK-2026-1",
+    "--severity",
+    "high",
+];
+
 struct World {
     context: TestContext,
     reg: RegistryDir,
@@ -65,18 +80,7 @@ impl World {
 
     /// The advisory PK-2026-1: hello before 1.2.0, fixed in 1.2.0, high.
     fn advise_pk1(&self) {
-        let (code, _, stderr) = self.advise(&[
-            "--id",
-            "PK-2026-1",
-            "--affected",
-            "<1.2.0",
-            "--fixed",
-            "1.2.0",
-            "--url",
-            "https://example.com/PK-2026-1",
-            "--severity",
-            "high",
-        ]);
+        let (code, _, stderr) = self.advise(PK1);
         assert_eq!(code, 0, "{stderr}");
     }
 
@@ -214,18 +218,7 @@ fn registry_advise_lists_the_advisory_on_the_versions_it_affects() {
 
     // Again: nothing changes, not a byte.
     let before = std::fs::read(world.reg.dir.join("index/hello.json")).unwrap();
-    let (code, stdout, stderr) = world.advise(&[
-        "--id",
-        "PK-2026-1",
-        "--affected",
-        "<1.2.0",
-        "--fixed",
-        "1.2.0",
-        "--url",
-        "https://example.com/PK-2026-1",
-        "--severity",
-        "high",
-    ]);
+    let (code, stdout, stderr) = world.advise(PK1);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("already listed"), "{stdout}");
     assert_eq!(

@@ -208,6 +208,17 @@ struct Host {
 }
 
 impl Host {
+    /// Another server `name`, with this one's pluginkit.toml pointing at its own virtualenv.
+    fn like(&self, context: &TestContext, name: &str) -> Host {
+        let other = Host::new(context, name);
+        let toml = self.read("pluginkit.toml").unwrap().replace(
+            &self.python.display().to_string(),
+            &other.python.display().to_string(),
+        );
+        write(&other.dir, "pluginkit.toml", &toml);
+        other
+    }
+
     fn new(context: &TestContext, name: &str) -> Host {
         let dir = context.path(name);
         let venv = dir.join(".venv");
@@ -461,17 +472,12 @@ fn compatible_requirements_are_installed_once_and_locked() {
 
         // A second server: the same pluginkit.toml and lock, a fresh virtualenv: the lock's
         // pins are installed as they are (`--no-deps`, every pin), not resolved again.
-        let second = Host::new(&context, "second");
+        let second = host.like(&context, "second");
         std::fs::copy(
             host.dir.join("pluginkit.lock"),
             second.dir.join("pluginkit.lock"),
         )
         .unwrap();
-        let toml = host.read("pluginkit.toml").unwrap().replace(
-            &host.python.display().to_string(),
-            &second.python.display().to_string(),
-        );
-        write(&second.dir, "pluginkit.toml", &toml);
         let (code, _, stderr) = run(
             &context,
             &second,
@@ -489,12 +495,7 @@ fn compatible_requirements_are_installed_once_and_locked() {
         );
 
         // `sync --install-deps` from [plugins] alone resolves the same and writes the pins.
-        let third = Host::new(&context, "third");
-        let toml = toml.replace(
-            &second.python.display().to_string(),
-            &third.python.display().to_string(),
-        );
-        write(&third.dir, "pluginkit.toml", &toml);
+        let third = host.like(&context, "third");
         let (code, _, stderr) = run(&context, &third, tool, &url, &["sync", "--install-deps"]);
         assert_eq!(code, 0, "{tool:?}: {stderr}");
         assert_eq!(third.freeze(), host.freeze(), "{tool:?}");
@@ -520,13 +521,8 @@ fn compatible_requirements_are_installed_once_and_locked() {
                 .collect()
         };
         assert!(!older.contains("python-"), "{older}");
-        let fourth = Host::new(&context, "fourth");
+        let fourth = host.like(&context, "fourth");
         write(&fourth.dir, "pluginkit.lock", &older);
-        let toml = toml.replace(
-            &third.python.display().to_string(),
-            &fourth.python.display().to_string(),
-        );
-        write(&fourth.dir, "pluginkit.toml", &toml);
         let (code, _, stderr) = run(
             &context,
             &fourth,
