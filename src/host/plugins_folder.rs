@@ -4,6 +4,7 @@
 //! removed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,7 +16,7 @@ use crate::host::switch::{fastcms_rename, moved_out};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::host::HostKind;
 use crate::plugin::names;
-use crate::plugin::tree::DirTree;
+use crate::plugin::tree::{DirTree, Parent};
 use crate::plugin::{Plugin, ReadContext, read_plugin};
 use crate::util::suggest;
 
@@ -130,9 +131,17 @@ pub(crate) fn scan(
         .collect();
     folders.sort();
     broken.sort_by(|a, b| a.name.cmp(&b.name));
+    let parent = Parent::open(dir).ok().map(Arc::new);
     let read_one =
         |name: &str, path: &Path, flavor: Option<Flavor>| -> Result<Installed, Option<String>> {
-            let tree = DirTree::new(path.to_path_buf(), display(name));
+            // From the plugins folder opened once, when the name is the folder's own (not a
+            // lossy rendering of one that is not UTF-8).
+            let tree = match &parent {
+                Some(parent) if path.file_name().and_then(|n| n.to_str()) == Some(name) => {
+                    DirTree::in_parent(parent, name, display(name))
+                }
+                _ => DirTree::new(path.to_path_buf(), display(name)),
+            };
             match read_plugin(&tree, flavor, ctx) {
                 // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
                 // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::findings::report::Report;
 use crate::findings::rules;
@@ -183,13 +185,22 @@ fn check_target(
     let plugins: Vec<&Plugin> = scan.plugins.iter().map(|i| &*i.plugin).collect();
     let mut cross = dependencies::check(&plugins);
     cross.extend(class_based::check(&plugins));
-    for installed in scan.plugins {
-        let mut plugin = installed.plugin;
-        if let Some(tag) = expect_version {
-            plugin.findings.extend(version_mismatch(&plugin, tag));
-        }
-        push_sorted(&mut report.findings, plugin.findings);
-    }
+    // Each plugin's findings, sorted, and the rest of the plugin let go, on every core (a
+    // plugins folder may hold 10,000 plugins); then in folder order.
+    let per_plugin: Vec<Vec<Finding>> = scan
+        .plugins
+        .into_par_iter()
+        .map(|installed| {
+            let mut plugin = installed.plugin;
+            if let Some(tag) = expect_version {
+                plugin.findings.extend(version_mismatch(&plugin, tag));
+            }
+            let mut findings = std::mem::take(&mut plugin.findings);
+            crate::findings::sort_by_place(&mut findings);
+            findings
+        })
+        .collect();
+    report.findings.extend(per_plugin.into_iter().flatten());
     report.findings.extend(cross);
     Ok(())
 }

@@ -965,7 +965,6 @@ fn other_modules(
         let (text, decode_error) = python::decode(&bytes);
         let mut manifest = ManifestText {
             source: SourceFile::new(tree.display(&rel), Some(text)),
-            toml: None,
             decode_error,
             python: None,
             python_newer: false,

@@ -30,14 +30,13 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use cargo_metadata::Package;
-use toml_edit::Item;
 
 use crate::findings::Location;
 use crate::findings::rules;
 use crate::plugin::cargo::{Cargo, Unresolved};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::native;
-use crate::plugin::toml_check::{Checker, Spanned, TableRef, item_span};
+use crate::plugin::toml_check::{Checker, Item, Spanned, TableRef, item_span};
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
 
@@ -59,7 +58,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
     if let Some(doc) = check.parse(manifest) {
-        let root = check.root(doc);
+        let root = check.root(&doc);
         if let Some(package) = check.table(&root, "package", "[package]", true) {
             let mut reader = CrateReader {
                 tree,
@@ -119,7 +118,7 @@ enum Field<T> {
 
 /// Whether a field is inherited from the workspace: `key.workspace = true` or
 /// `key = { workspace = true }`.
-fn is_inherited(item: &Item) -> bool {
+fn is_inherited(item: Item<'_>) -> bool {
     item.as_table_like()
         .and_then(|table| table.get("workspace"))
         .and_then(Item::as_bool)
@@ -188,7 +187,7 @@ impl<'d> CrateReader<'_, '_, 'd> {
     }
 
     fn name(&mut self) {
-        if let Some(item) = self.package.table.get("name").filter(|i| is_inherited(i)) {
+        if let Some(item) = self.package.table.get("name").filter(|i| is_inherited(*i)) {
             let example = self.tree.folder_name().unwrap_or("my_plugin");
             self.check
                 .report(
@@ -397,11 +396,11 @@ impl<'d> CrateReader<'_, '_, 'd> {
     }
 
     /// An item of `[package]`.
-    fn package_item(&self, key: &str) -> Option<&'d Item> {
+    fn package_item(&self, key: &str) -> Option<Item<'d>> {
         self.package.table.get(key)
     }
 
-    fn inherited_span(&self, key: &str, item: &Item) -> Option<Range<usize>> {
+    fn inherited_span(&self, key: &str, item: Item<'_>) -> Option<Range<usize>> {
         item_span(item).or_else(|| self.package.key_span(key))
     }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::findings::SourceFile;
 use crate::plugin::host::HostKind;
 use crate::plugin::python;
+use crate::plugin::toml_check;
 use crate::plugin::tree::Tree;
 
 /// The plugin systems pluginkit serves.
@@ -99,8 +100,6 @@ impl fmt::Display for Flavor {
 #[derive(Debug)]
 pub(crate) struct ManifestText {
     pub(crate) source: Arc<SourceFile>,
-    /// The TOML parse, when detection already parsed the file.
-    pub(crate) toml: Option<Result<toml_edit::Document<String>, toml_edit::TomlError>>,
     /// For Python sources: why the bytes could not be decoded (the text is then lossy).
     pub(crate) decode_error: Option<python::DecodeError>,
     /// The Python parse, when detection already parsed the file.
@@ -115,12 +114,10 @@ impl ManifestText {
         self.source.text.as_deref().unwrap_or_default()
     }
 
-    /// The TOML document, parsed now unless detection already did.
-    pub(crate) fn parse_toml(
-        &mut self,
-    ) -> &Result<toml_edit::Document<String>, toml_edit::TomlError> {
-        let text = self.text().to_owned();
-        self.toml.get_or_insert_with(|| text.parse())
+    /// The TOML document. Parsed on each call: the parse borrows the text, and costs less than
+    /// keeping a copy of every key and value would.
+    pub(crate) fn parse_toml(&self) -> Result<toml_check::Document<'_>, toml::de::Error> {
+        toml_check::parse(self.text())
     }
 
     /// The Python module, parsed now unless detection already did.
@@ -209,7 +206,6 @@ fn read(tree: &dyn Tree, rel: &str) -> Result<Option<ManifestText>, ReadError> {
     };
     Ok(Some(ManifestText {
         source: SourceFile::new(tree.display(rel), Some(text)),
-        toml: None,
         decode_error,
         python: None,
         python_newer: false,
@@ -338,13 +334,14 @@ fn classify_plugin_toml(
     }
     let fba = match manifest.parse_toml() {
         Ok(doc) => {
+            let doc = doc.get_ref();
             if doc.contains_key("app") || doc.contains_key("api") {
                 Some("plugin.toml has an [app] or [api] table")
             } else {
                 // FBA's [plugin] has a summary and no name (the folder is the name; a native
                 // [plugin] requires `name`): a capability-level FBA plugin (1.15) has only that.
                 doc.get("plugin")
-                    .and_then(|plugin| plugin.as_table_like())
+                    .and_then(|plugin| plugin.get_ref().as_table())
                     .filter(|plugin| plugin.contains_key("summary") && !plugin.contains_key("name"))
                     .map(|_| "plugin.toml has FBA's [plugin] (a summary and no name)")
             }
@@ -372,11 +369,12 @@ fn classify_cargo_toml(
     manifest: &mut ManifestText,
     _host: Option<HostKind>,
 ) -> Option<(Flavor, &'static str)> {
-    let doc = manifest.parse_toml().as_ref().ok()?;
+    let doc = manifest.parse_toml().ok()?;
     let has_metadata = doc
+        .get_ref()
         .get("package")
-        .and_then(|p| p.get("metadata"))
-        .and_then(|m| m.get("pluginkit"))
+        .and_then(|p| p.get_ref().get("metadata"))
+        .and_then(|m| m.get_ref().get("pluginkit"))
         .is_some();
     has_metadata.then_some((Flavor::Crate, "Cargo.toml has [package.metadata.pluginkit]"))
 }

@@ -70,7 +70,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
             findings: check.findings,
         };
     };
-    let root = check.root(doc);
+    let root = check.root(&doc);
     check.unknown_keys(&root, ROOT_KEYS, &[]);
     if let Some(plugin) = check.table(&root, "plugin", "[plugin]", true) {
         read_plugin_table(tree, &mut check, &plugin, ctx, &mut metadata);

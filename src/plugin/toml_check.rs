@@ -1,14 +1,110 @@
 //! Typed reading of a parsed TOML manifest that turns every surprise into a finding with the exact
 //! span: the shared toolkit of the TOML-based readers (native, FBA, crate).
+//!
+//! Manifests are parsed by `toml`'s borrowed, spanned parser ([`toml::de::DeTable`]): the values
+//! point into the file's text, so a plugins folder of 10,000 manifests is read without copying
+//! each key and value (toml_edit keeps every key's and value's formatting, which only an editor
+//! needs). [`Table`] and [`Item`] are the views the readers use.
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use toml_edit::{Item, TableLike, Value};
+use toml::de::{DeTable, DeValue};
 
 use crate::findings::rules::{self, Rule};
 use crate::findings::{Finding, SourceFile};
 use crate::util::suggest;
+
+/// A parsed TOML document, borrowing the manifest's text.
+pub(crate) type Document<'d> = toml::Spanned<DeTable<'d>>;
+
+/// Parse a manifest's text.
+pub(crate) fn parse(text: &str) -> Result<Document<'_>, toml::de::Error> {
+    DeTable::parse(text)
+}
+
+/// A value of the document, with where it is written.
+#[derive(Clone, Copy)]
+pub(crate) struct Item<'d>(&'d toml::Spanned<DeValue<'d>>);
+
+impl<'d> Item<'d> {
+    fn value(self) -> &'d DeValue<'d> {
+        self.0.get_ref()
+    }
+
+    /// The span of the value: its literal, or for a table its header (`[plugin]`).
+    pub(crate) fn span(self) -> Option<Range<usize>> {
+        Some(self.0.span())
+    }
+
+    pub(crate) fn as_str(self) -> Option<&'d str> {
+        match self.value() {
+            DeValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(self) -> Option<bool> {
+        self.value().as_bool()
+    }
+
+    pub(crate) fn as_integer(self) -> Option<i64> {
+        let integer = self.value().as_integer()?;
+        i64::from_str_radix(integer.as_str(), integer.radix()).ok()
+    }
+
+    pub(crate) fn as_array(self) -> Option<&'d [toml::Spanned<DeValue<'d>>]> {
+        match self.value() {
+            DeValue::Array(array) => Some(array),
+            _ => None,
+        }
+    }
+
+    /// The elements of an array, as items.
+    pub(crate) fn elements(self) -> impl Iterator<Item = Item<'d>> {
+        self.as_array().unwrap_or_default().iter().map(Item)
+    }
+
+    /// A table, standard (`[name]`), inline (`{ ... }`) or made by dotted keys.
+    pub(crate) fn as_table_like(self) -> Option<Table<'d>> {
+        match self.value() {
+            DeValue::Table(table) => Some(Table(table)),
+            _ => None,
+        }
+    }
+}
+
+/// A table of the document.
+#[derive(Clone, Copy)]
+pub(crate) struct Table<'d>(&'d DeTable<'d>);
+
+impl<'d> Table<'d> {
+    pub(crate) fn get(self, key: &str) -> Option<Item<'d>> {
+        self.0.get(key).map(Item)
+    }
+
+    pub(crate) fn contains_key(self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The keys and values in the order the file writes them (the parser keeps them sorted).
+    pub(crate) fn iter(self) -> impl Iterator<Item = (&'d str, Item<'d>)> {
+        let mut entries: Vec<_> = self.0.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        entries
+            .into_iter()
+            .map(|(key, value)| (&**key.get_ref(), Item(value)))
+    }
+
+    /// The span of `key` in the file.
+    pub(crate) fn key_span(self, key: &str) -> Option<Range<usize>> {
+        self.0.get_key_value(key).map(|(key, _)| key.span())
+    }
+}
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone)]
@@ -20,7 +116,7 @@ pub(crate) struct Spanned<T> {
 /// A table found in the manifest, with its dotted name and span for messages.
 #[derive(Clone)]
 pub(crate) struct TableRef<'d> {
-    pub(crate) table: &'d dyn TableLike,
+    pub(crate) table: Table<'d>,
     /// e.g. `[plugin]`, or `the top level`.
     pub(crate) name: &'d str,
     pub(crate) span: Option<Range<usize>>,
@@ -29,10 +125,7 @@ pub(crate) struct TableRef<'d> {
 impl TableRef<'_> {
     /// The span of a key of this table, or of the table when the key has none.
     pub(crate) fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.table
-            .key(key)
-            .and_then(|k| k.span())
-            .or_else(|| self.span.clone())
+        self.table.key_span(key).or_else(|| self.span.clone())
     }
 }
 
@@ -63,34 +156,38 @@ pub(crate) struct Checker<'a> {
     pub(crate) findings: Vec<Finding>,
 }
 
-/// What a TOML item is, for "expected a string, found an integer" messages.
-pub(crate) fn describe(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(value) => describe_value(value),
-    }
-}
-
-pub(crate) fn describe_value(value: &Value) -> &'static str {
-    match value {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "an integer",
-        Value::Float(_) => "a float",
-        Value::Boolean(_) => "a boolean",
-        Value::Datetime(_) => "a date-time",
-        Value::Array(_) => "an array",
-        Value::InlineTable(_) => "an inline table",
-    }
-}
-
 /// The span of an item: for a value its literal, for a table its header.
-pub(crate) fn item_span(item: &Item) -> Option<Range<usize>> {
+pub(crate) fn item_span(item: Item<'_>) -> Option<Range<usize>> {
     item.span()
 }
 
 impl<'a> Checker<'a> {
+    /// What a TOML item is, for "expected a string, found an integer" messages (the file's
+    /// text tells a `[[name]]` array of tables and an inline `{ ... }` table apart).
+    pub(crate) fn describe(&self, item: Item<'_>) -> &'static str {
+        let text = self.source.text.as_deref().unwrap_or_default();
+        let written = text.get(item.0.span()).unwrap_or_default();
+        match item.value() {
+            DeValue::String(_) => "a string",
+            DeValue::Integer(_) => "an integer",
+            DeValue::Float(_) => "a float",
+            DeValue::Boolean(_) => "a boolean",
+            DeValue::Datetime(_) => "a date-time",
+            DeValue::Array(array)
+                if written.starts_with("[[")
+                    && !array.is_empty()
+                    && array
+                        .iter()
+                        .all(|e| matches!(e.get_ref(), DeValue::Table(_))) =>
+            {
+                "an array of tables"
+            }
+            DeValue::Array(_) => "an array",
+            DeValue::Table(_) if written.starts_with('{') => "an inline table",
+            DeValue::Table(_) => "a table",
+        }
+    }
+
     pub(crate) fn new(source: &'a Arc<SourceFile>) -> Self {
         Checker {
             source,
@@ -111,7 +208,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The finding for a document that does not parse.
-    pub(crate) fn syntax_error(&mut self, error: &toml_edit::TomlError) {
+    pub(crate) fn syntax_error(&mut self, error: &toml::de::Error) {
         let mut message = error.message().trim_end().to_owned();
         let text = self.source.text.as_deref().unwrap_or_default();
         let (rule, help) = if message.contains("duplicate key") {
@@ -137,21 +234,21 @@ impl<'a> Checker<'a> {
     /// The manifest's TOML document, or `None` after reporting why it does not parse.
     pub(crate) fn parse<'m>(
         &mut self,
-        manifest: &'m mut crate::plugin::flavor::ManifestText,
-    ) -> Option<&'m toml_edit::Document<String>> {
+        manifest: &'m crate::plugin::flavor::ManifestText,
+    ) -> Option<Document<'m>> {
         match manifest.parse_toml() {
             Ok(doc) => Some(doc),
             Err(error) => {
-                self.syntax_error(error);
+                self.syntax_error(&error);
                 None
             }
         }
     }
 
     /// The root table of a document.
-    pub(crate) fn root<'d>(&self, doc: &'d toml_edit::Document<String>) -> TableRef<'d> {
+    pub(crate) fn root<'d>(&self, doc: &'d Document<'d>) -> TableRef<'d> {
         TableRef {
-            table: doc.as_table(),
+            table: Table(doc.get_ref()),
             name: "the top level",
             span: None,
         }
@@ -187,7 +284,10 @@ impl<'a> Checker<'a> {
                 self.report(
                     &rules::WRONG_TYPE,
                     item_span(item).or_else(|| parent.key_span(key)),
-                    format!("`{key}` must be a table `{name}`, found {}", describe(item)),
+                    format!(
+                        "`{key}` must be a table `{name}`, found {}",
+                        self.describe(item)
+                    ),
                 )
                 .label("expected a table");
                 None
@@ -201,7 +301,7 @@ impl<'a> Checker<'a> {
         table: &TableRef<'d>,
         key: &str,
         required: bool,
-    ) -> Option<&'d Item> {
+    ) -> Option<Item<'d>> {
         let item = table.table.get(key);
         if item.is_none() && required {
             self.report(
@@ -243,12 +343,12 @@ impl<'a> Checker<'a> {
         required: bool,
     ) -> Option<Spanned<Vec<Spanned<String>>>> {
         let item = self.item(table, key, required)?;
-        let Some(array) = item.as_array() else {
+        if item.as_array().is_none() {
             self.wrong_type(table, key, item, "an array of strings");
             return None;
-        };
+        }
         let mut values = Vec::new();
-        for element in array.iter() {
+        for element in item.elements() {
             match element.as_str() {
                 Some(s) => values.push(Spanned {
                     value: s.to_owned(),
@@ -261,7 +361,7 @@ impl<'a> Checker<'a> {
                         format!(
                             "elements of `{key}` in {} must be strings, found {}",
                             table.name,
-                            describe_value(element)
+                            self.describe(element)
                         ),
                     )
                     .label("expected a string");
@@ -278,7 +378,7 @@ impl<'a> Checker<'a> {
         &mut self,
         table: &TableRef<'_>,
         key: &str,
-        item: &Item,
+        item: Item<'_>,
         expected: &str,
     ) {
         self.report(
@@ -287,7 +387,7 @@ impl<'a> Checker<'a> {
             format!(
                 "`{key}` in {} must be {expected}, found {}",
                 table.name,
-                describe(item)
+                self.describe(item)
             ),
         )
         .label(format!("expected {expected}"));

@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Read access to a plugin's files, by paths relative to the plugin's root with `/` separators.
 pub trait Tree: Send + Sync {
@@ -81,6 +82,40 @@ pub(crate) struct DirTree {
     /// Whether the folder's name is the plugin's (false for a folder about to be installed
     /// under the name its manifest gives).
     name_fixed: bool,
+    /// The folder that holds `root`, opened once for a whole scan ([`Parent`]), and `root`'s
+    /// name in it: each look inside the plugin resolves two or three names from there, not the
+    /// whole path again.
+    #[cfg(target_os = "linux")]
+    at: Option<(Arc<Parent>, String)>,
+}
+
+/// A folder of plugins opened once, for the [`DirTree`]s of the plugins in it
+/// ([`DirTree::in_parent`]).
+#[derive(Debug)]
+pub(crate) struct Parent {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    fd: rustix::fd::OwnedFd,
+}
+
+impl Parent {
+    /// Open the folder `path` (following a link to it, as a path does).
+    pub(crate) fn open(path: &Path) -> io::Result<Parent> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, Mode, OFlags, openat};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = openat(CWD, path, flags, Mode::empty())?;
+            Ok(Parent {
+                path: path.to_path_buf(),
+                fd,
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        Ok(Parent {
+            path: path.to_path_buf(),
+        })
+    }
 }
 
 impl DirTree {
@@ -92,6 +127,20 @@ impl DirTree {
             display_root,
             name,
             name_fixed: true,
+            #[cfg(target_os = "linux")]
+            at: None,
+        }
+    }
+
+    /// The plugin folder `name` in the opened folder `parent`, shown as `display_root`.
+    pub(crate) fn in_parent(parent: &Arc<Parent>, name: &str, display_root: String) -> Self {
+        DirTree {
+            root: parent.path.join(name),
+            display_root,
+            name: Some(name.to_owned()),
+            name_fixed: true,
+            #[cfg(target_os = "linux")]
+            at: Some((Arc::clone(parent), name.to_owned())),
         }
     }
 
@@ -106,6 +155,26 @@ impl DirTree {
 
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
+    }
+
+    /// Where `rel` is looked up from: the opened parent folder and the path from it, or the
+    /// working folder and the whole path.
+    #[cfg(target_os = "linux")]
+    fn at(&self, rel: &str) -> (rustix::fd::BorrowedFd<'_>, PathBuf) {
+        use rustix::fd::AsFd;
+        match &self.at {
+            Some((parent, name)) if rel.is_empty() => (parent.fd.as_fd(), PathBuf::from(name)),
+            Some((parent, name)) => (parent.fd.as_fd(), Path::new(name).join(rel)),
+            None => (rustix::fs::CWD, self.path(rel)),
+        }
+    }
+
+    /// The kind of what `rel` is, following links; `None` when there is nothing.
+    #[cfg(target_os = "linux")]
+    fn kind(&self, rel: &str) -> Option<rustix::fs::FileType> {
+        let (dir, path) = self.at(rel);
+        let stat = rustix::fs::statat(dir, &path, rustix::fs::AtFlags::empty()).ok()?;
+        Some(rustix::fs::FileType::from_raw_mode(stat.st_mode))
     }
 }
 
@@ -123,15 +192,16 @@ pub(crate) fn folder_name_of(path: &Path) -> Option<String> {
     })
 }
 
-/// Every regular file under the folder `path` (shown as `rel`), into `files`: depth-first with an
+/// Every regular file under the folder `path` (from the folder `at`, shown as `rel`), into
+/// `files`: depth-first with an
 /// explicit stack (no recursion to exhaust), never following a link, at most [`MAX_DEPTH`] deep
 /// and [`MAX_LISTED`] files. Each folder is opened relative to its parent's descriptor, so the
 /// kernel resolves one name per folder rather than the whole path again.
 #[cfg(target_os = "linux")]
-fn walk(path: &Path, rel: &str, files: &mut Vec<String>) {
-    use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags, openat, statat};
+fn walk(at: rustix::fd::BorrowedFd<'_>, path: &Path, rel: &str, files: &mut Vec<String>) {
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, openat, statat};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let Ok(top) = openat(CWD, path, flags, Mode::empty()) else {
+    let Ok(top) = openat(at, path, flags, Mode::empty()) else {
         return;
     };
     let mut stack = vec![(top, rel.to_owned(), 0)];
@@ -235,7 +305,14 @@ impl Tree for DirTree {
         // Only a regular file (a FIFO would block, a link to a device never end), and at most
         // MAX_FILE bytes: a refusal is an error that says why, which the readers report as a
         // finding naming the file.
-        match crate::util::read::read_regular_file(&self.path(rel), MAX_FILE) {
+        #[cfg(target_os = "linux")]
+        let read = {
+            let (dir, path) = self.at(rel);
+            crate::util::read::read_regular_file_at(dir, &path, MAX_FILE)
+        };
+        #[cfg(not(target_os = "linux"))]
+        let read = crate::util::read::read_regular_file(&self.path(rel), MAX_FILE);
+        match read {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             // A folder where a file should be reads as "not there".
@@ -245,10 +322,16 @@ impl Tree for DirTree {
     }
 
     fn is_file(&self, rel: &str) -> bool {
+        #[cfg(target_os = "linux")]
+        return self.kind(rel) == Some(rustix::fs::FileType::RegularFile);
+        #[cfg(not(target_os = "linux"))]
         self.path(rel).is_file()
     }
 
     fn is_dir(&self, rel: &str) -> bool {
+        #[cfg(target_os = "linux")]
+        return self.kind(rel) == Some(rustix::fs::FileType::Directory);
+        #[cfg(not(target_os = "linux"))]
         self.path(rel).is_dir()
     }
 
@@ -266,6 +349,12 @@ impl Tree for DirTree {
     fn files_under(&self, dir: &str) -> Vec<String> {
         let dir = dir.trim_end_matches('/');
         let mut files = Vec::new();
+        #[cfg(target_os = "linux")]
+        {
+            let (at, path) = self.at(dir);
+            walk(at, &path, dir, &mut files);
+        }
+        #[cfg(not(target_os = "linux"))]
         walk(&self.path(dir), dir, &mut files);
         files.sort();
         files

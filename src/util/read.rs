@@ -121,62 +121,105 @@ fn open(path: &Path) -> io::Result<File> {
 /// judged by what it leads to before it is opened.
 pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     #[cfg(target_os = "linux")]
-    if let Some(read) = read_unlinked(path, cap) {
-        return read;
+    return read_regular_file_at(rustix::fs::CWD, path, cap);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let meta = std::fs::metadata(path)?;
+        check(&meta, cap)?;
+        // Not checked again on the open file: a file swapped for another kind in between
+        // cannot hang the read (the open does not wait, and a FIFO without a writer then reads
+        // as empty) nor make it unbounded (the cap holds).
+        let file = open(path)?;
+        let mut bytes =
+            Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+        read_capped(&file, cap, &mut bytes)?;
+        Ok(bytes)
     }
-    let meta = std::fs::metadata(path)?;
-    check(&meta, cap)?;
-    // Not checked again on the open file: a file swapped for another kind in between cannot
-    // hang the read (the open does not wait, and a FIFO without a writer then reads as empty)
-    // nor make it unbounded (the cap holds).
-    let file = open(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    read_capped(&file, cap, &mut bytes)?;
+}
+
+/// [`read_regular_file`] for `path` relative to the opened folder `dir` (a scan opens the plugins
+/// folder once and resolves each plugin's files from there, rather than the whole path again).
+///
+/// The one system call per file besides reading it: open the file itself (`O_NOFOLLOW`, and not
+/// waiting on a FIFO), and read it. Only a read that tells nothing of the file's kind (empty,
+/// failed, or past the cap) asks what the file is: a FIFO without a writer reads as empty, a
+/// folder fails, a device (which only root can make inside a plugin) passes the cap. A link is
+/// judged by what it leads to before that is opened.
+#[cfg(target_os = "linux")]
+pub(crate) fn read_regular_file_at(
+    dir: rustix::fd::BorrowedFd<'_>,
+    path: &Path,
+    cap: u64,
+) -> io::Result<Vec<u8>> {
+    use rustix::fs::{Mode, OFlags, openat};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let file = match openat(dir, path, flags | OFlags::NOFOLLOW, Mode::empty()) {
+        Ok(fd) => File::from(fd),
+        Err(rustix::io::Errno::LOOP) => {
+            // A link: what it leads to, judged before it is opened (`O_PATH` opens nothing).
+            let target = File::from(openat(
+                dir,
+                path,
+                OFlags::PATH | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?);
+            let meta = target.metadata()?;
+            check(&meta, cap)?;
+            let file = File::from(openat(dir, path, flags, Mode::empty())?);
+            let mut bytes =
+                Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+            read_capped(&file, cap, &mut bytes)?;
+            return Ok(bytes);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let read = read_small(&file, cap);
+    match read {
+        Ok(bytes) if !bytes.is_empty() => Ok(bytes),
+        _ => {
+            let meta = file.metadata()?;
+            check(&meta, cap)?;
+            read
+        }
+    }
+}
+
+/// Read `file` whole, at most `cap` bytes (more is [`Refused::TooLarge`]). A manifest or a small
+/// source fits the first buffer, on the stack: the bytes are then copied once into a vector of
+/// their size, as their text is kept for the plugin's findings (a scan of 10,000 plugins kept 80
+/// MB of empty buffer when reads were left in their 8 KiB buffers, and cutting them down after
+/// cost a copy and a reallocation each).
+#[cfg(target_os = "linux")]
+fn read_small(mut file: &File, cap: u64) -> io::Result<Vec<u8>> {
+    let mut first = [0u8; 8 << 10];
+    let mut len = 0;
+    while len < first.len() {
+        match file.read(&mut first[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if len as u64 > cap {
+        return Err(Refused::TooLarge { cap }.into());
+    }
+    let mut bytes = first[..len].to_vec();
+    if len == first.len() {
+        read_capped(file, cap, &mut bytes)?;
+    }
     Ok(bytes)
 }
 
-/// Read `file` into `bytes`, one byte past the cap so that a file larger than it is caught.
+/// Read the rest of `file` into `bytes`, one byte past the cap (counting what `bytes` holds) so
+/// that a file larger than it is caught.
 fn read_capped(file: &File, cap: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
-    file.take(cap.saturating_add(1)).read_to_end(bytes)?;
+    let limit = cap.saturating_add(1).saturating_sub(bytes.len() as u64);
+    file.take(limit).read_to_end(bytes)?;
     if bytes.len() as u64 > cap {
         return Err(Refused::TooLarge { cap }.into());
     }
     Ok(())
-}
-
-/// On Linux, the one system call a scan makes per file besides reading it: open `path` itself
-/// (`O_NOFOLLOW`: a link is left to the caller's check first, `None`) without waiting on a FIFO,
-/// and read it. Only a read that tells nothing of the file's kind (empty, failed, or past the
-/// cap) asks what the file is: a FIFO without a writer reads as empty, a folder fails, a device
-/// (which only root can make inside a plugin) passes the cap.
-#[cfg(target_os = "linux")]
-fn read_unlinked(path: &Path, cap: u64) -> Option<io::Result<Vec<u8>>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let flags =
-        rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY | rustix::fs::OFlags::NOFOLLOW;
-    let file = match OpenOptions::new()
-        .read(true)
-        .custom_flags(flags.bits() as i32)
-        .open(path)
-    {
-        Ok(file) => file,
-        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => return None,
-        Err(e) => return Some(Err(e)),
-    };
-    // Room for a manifest or a small source in the first read, so that it takes two reads, the
-    // second saying the end.
-    let mut bytes = Vec::with_capacity(8 << 10);
-    let read = read_capped(&file, cap, &mut bytes);
-    if read.is_ok() && !bytes.is_empty() {
-        // The 8 KiB read buffer, cut to the file: a manifest's text is kept for its findings
-        // and its version's place (a scan of 10,000 plugins kept 80 MB of empty buffer).
-        bytes.shrink_to_fit();
-        return Some(Ok(bytes));
-    }
-    Some(file.metadata().and_then(|meta| {
-        check(&meta, cap)?;
-        read.map(|()| bytes)
-    }))
 }
 
 /// `path` (through links) opened for reading, when it is a regular file of any size: for a file

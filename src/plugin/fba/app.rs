@@ -5,7 +5,7 @@
 use crate::findings::rules::{self, Severity};
 use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::Metadata;
-use crate::plugin::toml_check::{Checker, Spanned, TableRef, describe};
+use crate::plugin::toml_check::{Checker, Spanned, TableRef};
 use crate::plugin::tree::Tree;
 
 use super::python_dollar;
@@ -280,7 +280,7 @@ pub(super) fn read_api(
                     item.span().or(key_span),
                     format!(
                         "`{name}` is misplaced: [api] holds one table per API file, not {}",
-                        describe(item)
+                        check.describe(item)
                     ),
                 )
                 .severity(severity)

@@ -16,7 +16,7 @@ use crate::findings::rules;
 use crate::findings::{Finding, Location, SourceFile};
 use crate::plugin::flavor::ManifestText;
 use crate::plugin::host::HostKind;
-use crate::plugin::toml_check::{Checker, describe};
+use crate::plugin::toml_check::Checker;
 use crate::plugin::tree::Tree;
 use crate::plugin::{Metadata, Read, ReadContext};
 use app::{extend_key, read_api, read_app_table};
@@ -117,7 +117,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
             findings: check.findings,
         };
     };
-    let root = check.root(doc);
+    let root = check.root(&doc);
     // FBA's validator (1.13.0) decides the level by the presence of an `api` key, whatever its
     // value; its loader before that by the value's truth (`if data.get('api')`, tools.py), so
     // an empty [api] made an app-level plugin.
@@ -207,7 +207,10 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                 .report(
                     &rules::WRONG_TYPE,
                     span,
-                    format!("`app` must be the table `[app]`, found {}", describe(item)),
+                    format!(
+                        "`app` must be the table `[app]`, found {}",
+                        check.describe(item)
+                    ),
                 )
                 .label("expected a table")
                 .help(help);
