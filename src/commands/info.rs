@@ -181,7 +181,11 @@ fn human(settings: &Settings, printer: &Printer, info: &Info) -> anyhow::Result<
             .collect();
         rows.push(("dependencies".into(), deps.join(", ")));
     }
-    rows.extend(meta.details.iter().cloned());
+    rows.extend(
+        meta.details
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone())),
+    );
     for (other, why) in &plugin.other_flavors {
         rows.push((
             "also matches".into(),

@@ -52,7 +52,7 @@ pub(crate) struct Metadata {
     pub(crate) dependencies: Vec<Dependency>,
     /// Flavor-specific facts shown by `info` (e.g. an FBA plugin's level and tags), in order.
     #[serde(serialize_with = "serialize_pairs")]
-    pub(crate) details: Vec<(String, String)>,
+    pub(crate) details: Vec<(&'static str, String)>,
     /// The URL rules a class-based plugin registers with Flask, for the checks across plugins.
     #[serde(skip)]
     pub(crate) routes: Vec<class_based::Route>,
@@ -71,7 +71,7 @@ pub(crate) struct Dependency {
 }
 
 fn serialize_pairs<S: serde::Serializer>(
-    pairs: &[(String, String)],
+    pairs: &[(&'static str, String)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))

@@ -91,6 +91,11 @@ impl<'d> Table<'d> {
         self.0.is_empty()
     }
 
+    /// The keys, in no particular order.
+    pub(crate) fn keys(self) -> impl Iterator<Item = &'d str> {
+        self.0.iter().map(|(key, _)| &**key.get_ref())
+    }
+
     /// The keys and values in the order the file writes them (the parser keeps them sorted).
     pub(crate) fn iter(self) -> impl Iterator<Item = (&'d str, Item<'d>)> {
         let mut entries: Vec<_> = self.0.iter().collect();
@@ -401,6 +406,10 @@ impl<'a> Checker<'a> {
         known: &[&str],
         renamed: &[(&str, &str)],
     ) {
+        // Most tables hold only known keys: only a table with others is walked in file order.
+        if table.table.keys().all(|key| known.contains(&key)) {
+            return;
+        }
         for (key, _) in table.table.iter() {
             if !known.contains(&key) {
                 self.unknown_key(table, key, known, renamed);

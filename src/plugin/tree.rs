@@ -82,11 +82,11 @@ pub(crate) struct DirTree {
     /// Whether the folder's name is the plugin's (false for a folder about to be installed
     /// under the name its manifest gives).
     name_fixed: bool,
-    /// The folder that holds `root`, opened once for a whole scan ([`Parent`]), and `root`'s
-    /// name in it: each look inside the plugin resolves two or three names from there, not the
+    /// The folder that holds `root`, opened once for a whole scan ([`Parent`]), where `root` is
+    /// `name`: each look inside the plugin resolves two or three names from there, not the
     /// whole path again.
     #[cfg(target_os = "linux")]
-    at: Option<(Arc<Parent>, String)>,
+    at: Option<Arc<Parent>>,
 }
 
 /// A folder of plugins opened once, for the [`DirTree`]s of the plugins in it
@@ -140,7 +140,7 @@ impl DirTree {
             name: Some(name.to_owned()),
             name_fixed: true,
             #[cfg(target_os = "linux")]
-            at: Some((Arc::clone(parent), name.to_owned())),
+            at: Some(Arc::clone(parent)),
         }
     }
 
@@ -153,27 +153,55 @@ impl DirTree {
         }
     }
 
+    #[cfg(not(target_os = "linux"))]
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
-    /// Where `rel` is looked up from: the opened parent folder and the path from it, or the
-    /// working folder and the whole path.
+    /// Run `f` on where `rel` is looked up from: the opened parent folder and the path from it,
+    /// or the working folder and the whole path. The path is built on the stack when it fits
+    /// (a scan looks up a dozen paths in each of thousands of plugins); a path with a NUL in it
+    /// names nothing.
     #[cfg(target_os = "linux")]
-    fn at(&self, rel: &str) -> (rustix::fd::BorrowedFd<'_>, PathBuf) {
+    fn with_at<R>(
+        &self,
+        rel: &str,
+        f: impl FnOnce(rustix::fd::BorrowedFd<'_>, &std::ffi::CStr) -> io::Result<R>,
+    ) -> io::Result<R> {
         use rustix::fd::AsFd;
-        match &self.at {
-            Some((parent, name)) if rel.is_empty() => (parent.fd.as_fd(), PathBuf::from(name)),
-            Some((parent, name)) => (parent.fd.as_fd(), Path::new(name).join(rel)),
-            None => (rustix::fs::CWD, self.path(rel)),
+        use std::os::unix::ffi::OsStrExt;
+        let (dir, base) = match (&self.at, &self.name) {
+            (Some(parent), Some(name)) => (parent.fd.as_fd(), name.as_bytes()),
+            _ => (rustix::fs::CWD, self.root.as_os_str().as_bytes()),
+        };
+        let rel = rel.as_bytes();
+        let len = base.len() + usize::from(!rel.is_empty()) + rel.len();
+        let mut stack = [0u8; 256];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if len < stack.len() {
+            &mut stack[..=len]
+        } else {
+            heap.resize(len + 1, 0);
+            &mut heap
+        };
+        buf[..base.len()].copy_from_slice(base);
+        if !rel.is_empty() {
+            buf[base.len()] = b'/';
+            buf[base.len() + 1..len].copy_from_slice(rel);
         }
+        let path = std::ffi::CStr::from_bytes_with_nul(buf)
+            .map_err(|_| io::Error::from(io::ErrorKind::NotFound))?;
+        f(dir, path)
     }
 
     /// The kind of what `rel` is, following links; `None` when there is nothing.
     #[cfg(target_os = "linux")]
     fn kind(&self, rel: &str) -> Option<rustix::fs::FileType> {
-        let (dir, path) = self.at(rel);
-        let stat = rustix::fs::statat(dir, &path, rustix::fs::AtFlags::empty()).ok()?;
+        let stat = self
+            .with_at(rel, |dir, path| {
+                Ok(rustix::fs::statat(dir, path, rustix::fs::AtFlags::empty())?)
+            })
+            .ok()?;
         Some(rustix::fs::FileType::from_raw_mode(stat.st_mode))
     }
 }
@@ -198,20 +226,33 @@ pub(crate) fn folder_name_of(path: &Path) -> Option<String> {
 /// and [`MAX_LISTED`] files. Each folder is opened relative to its parent's descriptor, so the
 /// kernel resolves one name per folder rather than the whole path again.
 #[cfg(target_os = "linux")]
-fn walk(at: rustix::fd::BorrowedFd<'_>, path: &Path, rel: &str, files: &mut Vec<String>) {
-    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, openat, statat};
+fn walk(at: rustix::fd::BorrowedFd<'_>, path: &std::ffi::CStr, rel: &str, files: &mut Vec<String>) {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat};
+    use std::mem::MaybeUninit;
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let Ok(top) = openat(at, path, flags, Mode::empty()) else {
         return;
     };
+    // The entries are read into this buffer, one folder at a time, names and all.
+    let mut buf = [MaybeUninit::<u8>::uninit(); 8 << 10];
     let mut stack = vec![(top, rel.to_owned(), 0)];
     while let Some((fd, rel, depth)) = stack.pop() {
-        let Ok(mut entries) = Dir::new(fd) else {
-            continue;
-        };
-        while let Some(Ok(entry)) = entries.read() {
+        let mut entries = RawDir::new(&fd, &mut buf);
+        while let Some(Ok(entry)) = entries.next() {
             let name = entry.file_name();
             if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            // d_type; a file system that leaves it unknown is asked, without following a link
+            // (which is never taken for what it points at).
+            let kind = match entry.file_type() {
+                FileType::Unknown => statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW)
+                    .map_or(FileType::Unknown, |stat| {
+                        FileType::from_raw_mode(stat.st_mode)
+                    }),
+                kind => kind,
+            };
+            if !matches!(kind, FileType::Directory | FileType::RegularFile) {
                 continue;
             }
             let shown = String::from_utf8_lossy(name.to_bytes());
@@ -220,23 +261,9 @@ fn walk(at: rustix::fd::BorrowedFd<'_>, path: &Path, rel: &str, files: &mut Vec<
             } else {
                 format!("{rel}/{shown}")
             };
-            // d_type; a file system that leaves it unknown is asked, without following a link
-            // (which is never taken for what it points at).
-            let kind = match entry.file_type() {
-                FileType::Unknown => entries
-                    .fd()
-                    .and_then(|parent| statat(parent, name, AtFlags::SYMLINK_NOFOLLOW))
-                    .map_or(FileType::Unknown, |stat| {
-                        FileType::from_raw_mode(stat.st_mode)
-                    }),
-                kind => kind,
-            };
             match kind {
                 FileType::Directory if depth < MAX_DEPTH => {
-                    let sub = entries
-                        .fd()
-                        .and_then(|parent| openat(parent, name, flags, Mode::empty()));
-                    if let Ok(sub) = sub {
+                    if let Ok(sub) = openat(&fd, name, flags, Mode::empty()) {
                         stack.push((sub, child, depth + 1));
                     }
                 }
@@ -306,10 +333,9 @@ impl Tree for DirTree {
         // MAX_FILE bytes: a refusal is an error that says why, which the readers report as a
         // finding naming the file.
         #[cfg(target_os = "linux")]
-        let read = {
-            let (dir, path) = self.at(rel);
-            crate::util::read::read_regular_file_at(dir, &path, MAX_FILE)
-        };
+        let read = self.with_at(rel, |dir, path| {
+            crate::util::read::read_regular_file_at(dir, path, MAX_FILE)
+        });
         #[cfg(not(target_os = "linux"))]
         let read = crate::util::read::read_regular_file(&self.path(rel), MAX_FILE);
         match read {
@@ -350,10 +376,10 @@ impl Tree for DirTree {
         let dir = dir.trim_end_matches('/');
         let mut files = Vec::new();
         #[cfg(target_os = "linux")]
-        {
-            let (at, path) = self.at(dir);
-            walk(at, &path, dir, &mut files);
-        }
+        let _ = self.with_at(dir, |at, path| {
+            walk(at, path, dir, &mut files);
+            Ok(())
+        });
         #[cfg(not(target_os = "linux"))]
         walk(&self.path(dir), dir, &mut files);
         files.sort();

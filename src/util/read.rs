@@ -146,9 +146,9 @@ pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
 /// folder fails, a device (which only root can make inside a plugin) passes the cap. A link is
 /// judged by what it leads to before that is opened.
 #[cfg(target_os = "linux")]
-pub(crate) fn read_regular_file_at(
+pub(crate) fn read_regular_file_at<P: rustix::path::Arg + Copy>(
     dir: rustix::fd::BorrowedFd<'_>,
-    path: &Path,
+    path: P,
     cap: u64,
 ) -> io::Result<Vec<u8>> {
     use rustix::fs::{Mode, OFlags, openat};

@@ -348,7 +348,8 @@ pub(super) fn read_api(
 
     for file in &files {
         let stem = stem(file);
-        let source = SourceFile::new(tree.display(file), None);
+        // The file of a finding, made only for one.
+        let source = || SourceFile::new(tree.display(file), None);
         if !file["api/".len()..].contains('/') {
             check.findings.push(
                 Finding::new(
@@ -361,7 +362,7 @@ pub(super) fn read_api(
                 .help(format!(
                     "move it into the folder of the extended app's API it belongs to, e.g. api/v1/sys/{stem}.py, with an __init__.py in each folder"
                 ))
-                .at(Location::file(&source)),
+                .at(Location::file(&source())),
             );
         }
         if api
@@ -391,7 +392,7 @@ pub(super) fn read_api(
             "add to plugin.toml:\n[api.{stem}]\nprefix = \"/{}\"\ntags = \"...\"\nor move {stem}.py out of api/",
             stem.replace('_', "-")
         ))
-        .at(Location::file(&source));
+        .at(Location::file(&source()));
         if !rules.api_table_per_file {
             finding = finding.with_severity(Severity::Warning);
         }

@@ -53,7 +53,9 @@ fn is_upper(key: &str) -> bool {
 pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadContext) -> Read {
     let rules = FbaRules::of(ctx.host.version_of(HostKind::Fba));
     let source = Arc::clone(&manifest.source);
-    let folder_source = SourceFile::new(tree.display(""), None);
+    // The folder as a file of findings, made only for a finding about it.
+    let folder_source = std::cell::OnceCell::new();
+    let folder_file = || folder_source.get_or_init(|| SourceFile::new(tree.display(""), None));
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
     // FBA installs a ZIP under the leading `[a-zA-Z0-9_]+` of its top folder (so GitHub's
@@ -80,7 +82,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                     ),
                 )
                 .help(format!("rename the folder to `{fixed}`"))
-                .at(Location::file(&folder_source)),
+                .at(Location::file(folder_file())),
             );
         }
         metadata.name = Some(name.clone());
@@ -106,7 +108,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                     format!("{why}, and {} does not exist", tree.display(file)),
                 )
                 .help(format!("create {}", tree.display(file)))
-                .at(Location::file(&folder_source)),
+                .at(Location::file(folder_file())),
             );
         }
     }
@@ -248,7 +250,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         check_sql(
             &mut check,
             tree,
-            &folder_source,
+            folder_file(),
             databases.as_deref().unwrap_or_default(),
         );
     }

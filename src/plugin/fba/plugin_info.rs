@@ -43,10 +43,10 @@ const DATABASE_ALIASES: &[(&str, &str)] = &[
 ];
 /// `^\d+\.\d+\.\d+$`. (Python's `\d` also takes non-ASCII digits; no real version uses them.)
 pub(crate) fn is_fba_version(version: &str) -> bool {
-    let parts: Vec<&str> = python_dollar(version).split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
+    let version = python_dollar(version);
+    version.split('.').count() == 3
+        && version
+            .split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -285,7 +285,8 @@ fn choice_list(
     rules: &FbaRules,
     need: Need,
 ) -> Vec<String> {
-    let choices = allowed.join(", ");
+    // Only a finding needs the list in words.
+    let choices = || allowed.join(", ");
     let Some(item) = plugin.table.get(key) else {
         let severity = match need {
             Need::Ignored => return Vec::new(),
@@ -303,7 +304,8 @@ fn choice_list(
             .report(rule, plugin.span.clone(), message)
             .label(format!("`{key}` is required"))
             .help(format!(
-                "add `{key} = [...]` with one or more of: {choices}"
+                "add `{key} = [...]` with one or more of: {}",
+                choices()
             ))
             .severity(severity);
         return Vec::new();
@@ -313,7 +315,7 @@ fn choice_list(
     };
     if list.value.is_empty() && item.as_array().is_some_and(|a| a.is_empty()) {
         let mut reported = check.report(rule, list.span.clone(), format!("`{key}` is empty"));
-        reported.help(format!("list one or more of: {choices}"));
+        reported.help(format!("list one or more of: {}", choices()));
         // Before 1.13.2 an empty list is the default, warned about as a missing one.
         match need {
             Need::Required => {}
@@ -339,11 +341,11 @@ fn choice_list(
         let (label, help) = match suggestion {
             Some(s) => (
                 format!("did you mean `{s}`?"),
-                format!("did you mean `{s}`? Allowed: {choices}"),
+                format!("did you mean `{s}`? Allowed: {}", choices()),
             ),
             None => (
                 "not allowed".to_owned(),
-                format!("allowed values: {choices}"),
+                format!("allowed values: {}", choices()),
             ),
         };
         check
