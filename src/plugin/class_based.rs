@@ -269,11 +269,11 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let classname = values.get("classname").cloned();
     metadata.author = values.remove("author");
     if let Some(name) = values.remove("name") {
-        metadata.details.push(("display name".into(), name));
+        metadata.details.push(("display name", name));
     }
     for key in ["endpoint", "classname"] {
         if let Some(value) = values.remove(key) {
-            metadata.details.push((key.into(), value));
+            metadata.details.push((key, value));
         }
     }
     metadata.routes = routes;
@@ -462,7 +462,7 @@ fn optional_fields(
     if let Some(field) = info.get("plugin_type") {
         match &field.text {
             Text::Str(kind) if PLUGIN_TYPES.contains(&kind.as_str()) => {
-                metadata.details.push(("plugin type".into(), kind.clone()));
+                metadata.details.push(("plugin type", kind.clone()));
             }
             Text::Str(kind) => {
                 let help = match crate::util::suggest::closest(kind, PLUGIN_TYPES.iter().copied()) {

@@ -76,7 +76,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
             reader.read();
             if !reader.inherited.is_empty() {
                 let inherited = reader.inherited.join(", ");
-                metadata.details.push(("inherited".into(), inherited));
+                metadata.details.push(("inherited", inherited));
             }
         }
     }
@@ -323,10 +323,7 @@ impl<'d> CrateReader<'_, '_, 'd> {
             }
             Field::Unknown => {}
             Field::Absent => match self.package_text("license-file", false) {
-                Field::Value(file) => self
-                    .metadata
-                    .details
-                    .push(("license file".into(), file.value)),
+                Field::Value(file) => self.metadata.details.push(("license file", file.value)),
                 Field::Unknown => {}
                 Field::Absent => {
                     self.check

@@ -209,7 +209,7 @@ fn read_meta(
             "id" => metadata.name = value,
             "name" => {
                 if let Some(name) = value {
-                    metadata.details.push(("display name".into(), name));
+                    metadata.details.push(("display name", name));
                 }
             }
             "version" => {

@@ -350,7 +350,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
                         "add the {detail} to the plugin folder, or correct `{name}`"
                     ));
             }
-            metadata.details.push((detail.into(), file));
+            metadata.details.push((detail, file));
         }
     }
 

@@ -51,7 +51,7 @@ pub(super) fn read_app_table(
     // version (PK0307), not as unknown ones.
     check.unknown_keys(app, &["extend", "include", "router"], &[]);
     if extend_level {
-        metadata.details.push(("level".into(), "extend".into()));
+        metadata.details.push(("level", "extend".into()));
         read_extend(check, app, rules, metadata);
         if app.table.contains_key("router") {
             check
@@ -65,7 +65,7 @@ pub(super) fn read_app_table(
         return;
     }
 
-    metadata.details.push(("level".into(), "app".into()));
+    metadata.details.push(("level", "app".into()));
     let Some(item) = app.table.get("router") else {
         check
             .report(
@@ -104,7 +104,7 @@ pub(super) fn read_app_table(
         }
     }
     let names: Vec<&str> = routers.value.iter().map(|r| r.value.as_str()).collect();
-    metadata.details.push(("routers".into(), names.join(", ")));
+    metadata.details.push(("routers", names.join(", ")));
     // core.py `inject_app_router` imports backend.plugin.<name>.api.router at start-up; without
     // it start-up fails (PluginInjectError), in every version.
     if !tree.is_file("api/router.py") {
@@ -203,7 +203,7 @@ fn read_extend(
                         "name the app this plugin extends, e.g. {chosen} = \"admin\""
                     ));
             }
-            Some(extend) => metadata.details.push(("extends".into(), extend.into())),
+            Some(extend) => metadata.details.push(("extends", extend.into())),
             None => check.wrong_type(app, chosen, item, "a string"),
         },
     }

@@ -139,7 +139,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let capability_level =
         rules.capability_level && !extend_level && !root.table.contains_key("app");
     if capability_level {
-        metadata.details.push(("level".into(), "capability".into()));
+        metadata.details.push(("level", "capability".into()));
         for (key, _) in root.table.iter() {
             if !["plugin", "settings"].contains(&key) {
                 check
@@ -245,7 +245,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         }
     }
 
-    metadata.details.push(("rules".into(), rules.describe()));
+    metadata.details.push(("rules", rules.describe()));
     if rules.sql_scripts && has_models {
         check_sql(
             &mut check,

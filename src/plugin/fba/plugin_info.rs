@@ -262,12 +262,10 @@ pub(super) fn read_plugin_table(
     }
 
     if !tags.is_empty() {
-        metadata.details.push(("tags".into(), tags.join(", ")));
+        metadata.details.push(("tags", tags.join(", ")));
     }
     if !databases.is_empty() {
-        metadata
-            .details
-            .push(("database".into(), databases.join(", ")));
+        metadata.details.push(("database", databases.join(", ")));
     }
     declared.then_some(databases)
 }
