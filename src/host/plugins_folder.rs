@@ -16,7 +16,7 @@ use crate::host::switch::{fastcms_rename, moved_out};
 use crate::plugin::flavor::Flavor;
 use crate::plugin::host::HostKind;
 use crate::plugin::names;
-use crate::plugin::tree::{DirTree, Parent};
+use crate::plugin::tree::{DirTree, EntryKind, Parent};
 use crate::plugin::{Plugin, ReadContext, read_plugin};
 use crate::util::suggest;
 
@@ -70,6 +70,15 @@ pub(crate) fn broken_link(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// Entries that are never plugins: hidden ones (pluginkit's own staging folders among them),
 /// Python's own (`__pycache__`), and any other name no plugin can have ([`names`]).
+/// How much of each plugin a [`scan`] keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Keep {
+    /// Everything read, to show it.
+    All,
+    /// What checking it needs ([`Plugin::keep_for_checks`], with `version_at` as there).
+    Checks { version_at: bool },
+}
+
 fn skipped(name: &str) -> bool {
     !names::is_valid(name)
 }
@@ -80,8 +89,10 @@ pub(crate) fn scan(
     shown: &str,
     pinned: Option<Flavor>,
     ctx: &ReadContext,
+    keep: Keep,
 ) -> Result<Scan, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    let listed = Parent::open(dir).and_then(|parent| Ok((parent.entries()?, parent)));
+    let (entries, parent) = listed.map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::user_hint(
                 format!("the plugins folder {shown} does not exist"),
@@ -91,6 +102,7 @@ pub(crate) fn scan(
             Error::user(format!("cannot read the plugins folder {shown}: {e}"))
         }
     })?;
+    let parent = Arc::new(parent);
     let display = |name: &str| {
         if shown == "." {
             name.to_owned()
@@ -99,50 +111,48 @@ pub(crate) fn scan(
         }
     };
     let mut broken = Vec::new();
-    let mut folders: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
+    let mut folders: Vec<(String, PathBuf)> = Vec::with_capacity(entries.len());
+    for entry in entries {
         // The entry's type comes with the listing; only links need a look at their target.
-        .filter(|entry| match entry.file_type() {
-            Ok(kind) if kind.is_symlink() => {
-                let is_dir = entry.path().is_dir();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if !is_dir
-                    && !skipped(&name)
-                    && let Ok(target) = std::fs::read_link(entry.path())
-                {
-                    broken.push(Broken {
-                        path: display(&name),
-                        name,
-                        target,
-                    });
-                }
-                is_dir
-            }
-            Ok(kind) => kind.is_dir(),
-            Err(_) => false,
-        })
-        .map(|entry| {
-            (
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            )
-        })
-        .filter(|(name, _)| !skipped(name))
-        .collect();
+        let is_dir = match entry.kind {
+            EntryKind::Folder => true,
+            EntryKind::Link => entry.path_in(dir).is_dir(),
+            EntryKind::Other => false,
+        };
+        if skipped(&entry.name) {
+            continue;
+        }
+        if is_dir {
+            let path = entry.path_in(dir);
+            folders.push((entry.name, path));
+        } else if entry.kind == EntryKind::Link
+            && let Ok(target) = std::fs::read_link(entry.path_in(dir))
+        {
+            broken.push(Broken {
+                path: display(&entry.name),
+                name: entry.name,
+                target,
+            });
+        }
+    }
     folders.sort();
     broken.sort_by(|a, b| a.name.cmp(&b.name));
-    let parent = Parent::open(dir).ok().map(Arc::new);
     let read_one =
         |name: &str, path: &Path, flavor: Option<Flavor>| -> Result<Installed, Option<String>> {
             // From the plugins folder opened once, when the name is the folder's own (not a
             // lossy rendering of one that is not UTF-8).
-            let tree = match &parent {
-                Some(parent) if path.file_name().and_then(|n| n.to_str()) == Some(name) => {
-                    DirTree::in_parent(parent, name, display(name))
-                }
-                _ => DirTree::new(path.to_path_buf(), display(name)),
+            let tree = if path.file_name().and_then(|n| n.to_str()) == Some(name) {
+                DirTree::in_parent(&parent, name, display(name))
+            } else {
+                DirTree::new(path.to_path_buf(), display(name))
             };
-            match read_plugin(&tree, flavor, ctx) {
+            let read = read_plugin(&tree, flavor, ctx).map(|mut plugin| {
+                if let Keep::Checks { version_at } = keep {
+                    plugin.keep_for_checks(version_at);
+                }
+                plugin
+            });
+            match read {
                 // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
                 // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.
                 Some(mut plugin)
@@ -384,7 +394,7 @@ pub(crate) fn lookup(
             });
         }
     }
-    let scan = scan(dir, shown, pinned, ctx)?;
+    let scan = scan(dir, shown, pinned, ctx, Keep::All)?;
     let found = scan.find(name)?.dir.clone();
     scan.plugins
         .into_iter()

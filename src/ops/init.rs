@@ -201,7 +201,13 @@ fn count_plugins(settings: &Settings, dir: &Path) -> (usize, BTreeMap<HostKind, 
         return (0, by_kind);
     }
     let shown = settings.display(dir);
-    let Ok(scan) = plugins_folder::scan(dir, &shown, None, &settings.read_context()) else {
+    let Ok(scan) = plugins_folder::scan(
+        dir,
+        &shown,
+        None,
+        &settings.read_context(),
+        plugins_folder::Keep::Checks { version_at: false },
+    ) else {
         return (0, by_kind);
     };
     for installed in &scan.plugins {

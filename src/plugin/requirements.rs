@@ -80,6 +80,9 @@ impl Requirements {
 /// cannot be read is a finding, as a malformed line is.
 pub(crate) fn read(tree: &dyn Tree) -> Requirements {
     let mut out = Requirements::default();
+    if !tree.exists(FILE) {
+        return out;
+    }
     let mut seen = BTreeSet::new();
     read_file(tree, FILE, false, 0, &mut seen, &mut out, None);
     out

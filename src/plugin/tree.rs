@@ -37,6 +37,12 @@ pub trait Tree: Send + Sync {
 
     fn is_dir(&self, rel: &str) -> bool;
 
+    /// Whether anything is at `rel` (a link counts, wherever it leads): asked before reading a
+    /// file most plugins do not have, as a failed look costs less than a failed open.
+    fn exists(&self, rel: &str) -> bool {
+        self.is_file(rel) || self.is_dir(rel)
+    }
+
     /// The names of the files directly in the plugin's folder (not in its subfolders), in no
     /// particular order: what a host that imports every top-level module sees. A tree that
     /// cannot list its files lists none.
@@ -98,7 +104,93 @@ pub(crate) struct Parent {
     fd: rustix::fd::OwnedFd,
 }
 
+/// An entry of a [`Parent`] folder, as its listing gives it.
+pub(crate) struct Entry {
+    /// The name as text: lossy for a name that is not UTF-8, whose own bytes are in `raw`.
+    pub(crate) name: String,
+    pub(crate) raw: Option<std::ffi::OsString>,
+    pub(crate) kind: EntryKind,
+}
+
+/// What an [`Entry`] is, by the listing's own word (a link is not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    Folder,
+    Link,
+    Other,
+}
+
+impl Entry {
+    /// The entry's path inside `dir`.
+    pub(crate) fn path_in(&self, dir: &Path) -> PathBuf {
+        match &self.raw {
+            Some(raw) => dir.join(raw),
+            None => dir.join(&self.name),
+        }
+    }
+}
+
 impl Parent {
+    /// Every entry of the folder but `.` and `..`, in the listing's order. An entry the listing
+    /// fails on ends it, as it ends `read_dir` for the callers that skip failed entries.
+    pub(crate) fn entries(&self) -> io::Result<Vec<Entry>> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{AtFlags, FileType, RawDir, SeekFrom, seek, statat};
+            use std::mem::MaybeUninit;
+            use std::os::unix::ffi::OsStrExt;
+            seek(&self.fd, SeekFrom::Start(0))?;
+            // One buffer for the whole listing: a plugins folder may hold thousands of entries.
+            let mut buf = vec![MaybeUninit::<u8>::uninit(); 64 << 10];
+            let mut listing = RawDir::new(&self.fd, &mut buf);
+            let mut entries = Vec::new();
+            while let Some(Ok(entry)) = listing.next() {
+                let bytes = entry.file_name().to_bytes();
+                if matches!(bytes, b"." | b"..") {
+                    continue;
+                }
+                let kind = match entry.file_type() {
+                    FileType::Unknown => {
+                        statat(&self.fd, entry.file_name(), AtFlags::SYMLINK_NOFOLLOW)
+                            .map_or(FileType::Unknown, |stat| {
+                                FileType::from_raw_mode(stat.st_mode)
+                            })
+                    }
+                    kind => kind,
+                };
+                let kind = match kind {
+                    FileType::Directory => EntryKind::Folder,
+                    FileType::Symlink => EntryKind::Link,
+                    _ => EntryKind::Other,
+                };
+                let (name, raw) = match std::str::from_utf8(bytes) {
+                    Ok(name) => (name.to_owned(), None),
+                    Err(_) => (
+                        String::from_utf8_lossy(bytes).into_owned(),
+                        Some(std::ffi::OsStr::from_bytes(bytes).to_owned()),
+                    ),
+                };
+                entries.push(Entry { name, raw, kind });
+            }
+            Ok(entries)
+        }
+        #[cfg(not(target_os = "linux"))]
+        Ok(std::fs::read_dir(&self.path)?
+            .filter_map(Result::ok)
+            .map(|entry| {
+                let kind = match entry.file_type() {
+                    Ok(kind) if kind.is_symlink() => EntryKind::Link,
+                    Ok(kind) if kind.is_dir() => EntryKind::Folder,
+                    _ => EntryKind::Other,
+                };
+                let os = entry.file_name();
+                let name = os.to_string_lossy().into_owned();
+                let raw = os.to_str().is_none().then_some(os);
+                Entry { name, raw, kind }
+            })
+            .collect())
+    }
+
     /// Open the folder `path` (following a link to it, as a path does).
     pub(crate) fn open(path: &Path) -> io::Result<Parent> {
         #[cfg(target_os = "linux")]
@@ -359,6 +451,21 @@ impl Tree for DirTree {
         return self.kind(rel) == Some(rustix::fs::FileType::Directory);
         #[cfg(not(target_os = "linux"))]
         self.path(rel).is_dir()
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        #[cfg(target_os = "linux")]
+        return self
+            .with_at(rel, |dir, path| {
+                Ok(rustix::fs::statat(
+                    dir,
+                    path,
+                    rustix::fs::AtFlags::SYMLINK_NOFOLLOW,
+                )?)
+            })
+            .is_ok();
+        #[cfg(not(target_os = "linux"))]
+        std::fs::symlink_metadata(self.path(rel)).is_ok()
     }
 
     fn files(&self) -> Vec<String> {
