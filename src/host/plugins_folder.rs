@@ -70,6 +70,10 @@ pub(crate) fn broken_link(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// Entries that are never plugins: hidden ones (pluginkit's own staging folders among them),
 /// Python's own (`__pycache__`), and any other name no plugin can have ([`names`]).
+/// What reading one folder of the plugins folder gave: its plugin, or the folder as shown when
+/// it holds none (`None`: a folder to say nothing of).
+type Reading = Result<Box<Plugin>, Option<String>>;
+
 /// How much of each plugin a [`scan`] keeps.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Keep {
@@ -137,47 +141,40 @@ pub(crate) fn scan(
     }
     folders.sort();
     broken.sort_by(|a, b| a.name.cmp(&b.name));
-    let read_one =
-        |name: &str, path: &Path, flavor: Option<Flavor>| -> Result<Installed, Option<String>> {
-            // From the plugins folder opened once, when the name is the folder's own (not a
-            // lossy rendering of one that is not UTF-8).
-            let tree = if path.file_name().and_then(|n| n.to_str()) == Some(name) {
-                DirTree::in_parent(&parent, name, display(name))
-            } else {
-                DirTree::new(path.to_path_buf(), display(name))
-            };
-            let read = read_plugin(&tree, flavor, ctx).map(|mut plugin| {
-                if let Keep::Checks { version_at } = keep {
-                    plugin.keep_for_checks(version_at);
-                }
-                plugin
-            });
-            match read {
-                // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
-                // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.
-                Some(mut plugin)
-                    if name.starts_with('_')
-                        && fastcms_rename::applies(ctx.host.kind(), plugin.flavor) =>
-                {
-                    match disabled_fastcms(dir, name, ctx) {
-                        Some(enabled) => {
-                            plugin.folder = enabled.to_owned();
-                            Ok(Installed {
-                                plugin: Box::new(plugin),
-                                dir: path.to_path_buf(),
-                            })
-                        }
-                        None => Err(None),
-                    }
-                }
-                Some(plugin) => Ok(Installed {
-                    plugin: Box::new(plugin),
-                    dir: path.to_path_buf(),
-                }),
-                None => Err(Some(display(name))),
-            }
+    let read_one = |name: &str, path: &Path, flavor: Option<Flavor>| -> Reading {
+        // From the plugins folder opened once, when the name is the folder's own (a lossy
+        // rendering of one that is not UTF-8 has a U+FFFD in it).
+        let tree = if !name.contains(char::REPLACEMENT_CHARACTER) {
+            DirTree::in_parent(&parent, name, display(name))
+        } else {
+            DirTree::new(path.to_path_buf(), display(name))
         };
-    let read: Vec<(String, PathBuf, Result<Installed, Option<String>>)> = folders
+        let read = read_plugin(&tree, flavor, ctx).map(|mut plugin| {
+            if let Keep::Checks { version_at } = keep {
+                plugin.keep_for_checks(version_at);
+            }
+            plugin
+        });
+        match read {
+            // FastCMS skips folders whose names start with `_`: `_NAME/` is the plugin NAME
+            // switched off, where FastCMS's `_` rule is the switch and `NAME/` is not there.
+            Some(mut plugin)
+                if name.starts_with('_')
+                    && fastcms_rename::applies(ctx.host.kind(), plugin.flavor) =>
+            {
+                match disabled_fastcms(dir, name, ctx) {
+                    Some(enabled) => {
+                        plugin.folder = enabled.to_owned();
+                        Ok(Box::new(plugin))
+                    }
+                    None => Err(None),
+                }
+            }
+            Some(plugin) => Ok(Box::new(plugin)),
+            None => Err(Some(display(name))),
+        }
+    };
+    let read: Vec<(String, PathBuf, Reading)> = folders
         .into_par_iter()
         .map(|(name, path)| {
             let result = read_one(&name, &path, pinned);
@@ -191,7 +188,7 @@ pub(crate) fn scan(
     let python_flavors: std::collections::BTreeSet<Flavor> = read
         .iter()
         .filter_map(|(_, _, r)| r.as_ref().ok())
-        .map(|i| i.plugin.flavor)
+        .map(|plugin| plugin.flavor)
         .filter(|f| matches!(f, Flavor::FlaskPluginkit | Flavor::Fastcms))
         .collect();
     let sibling_flavor = match python_flavors.into_iter().collect::<Vec<_>>().as_slice() {
@@ -211,7 +208,8 @@ pub(crate) fn scan(
             }
             (item, _) => item,
         };
-        match item {
+        // The folder's path moves into its plugin: made once, on the listing's thread.
+        match item.map(|plugin| Installed { plugin, dir: path }) {
             // Read as the plugin NAME switched off (its folder is `_NAME`, its name NAME); any
             // other folder starting with `_` is a plugin of its own.
             Ok(installed)

@@ -135,7 +135,7 @@ impl Plan {
         let manifest = plugin
             .flavor
             .manifest_in(Some(&plugin.folder))
-            .unwrap_or_else(|| plugin.flavor.manifest_file().to_owned());
+            .unwrap_or(std::borrow::Cow::Borrowed(plugin.flavor.manifest_file()));
         if !entries.iter().any(|e| e.path == manifest) {
             return Err(Error::user_hint(
                 format!("the plugin's manifest, {manifest}, would be left out of the package"),

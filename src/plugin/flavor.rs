@@ -1,6 +1,7 @@
 //! Flavors: the rule sets a plugin is checked against, and how a folder's flavor is recognised
 //! when neither `--flavor` nor `[host] flavor` pins one.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -58,10 +59,10 @@ impl Flavor {
 
     /// The manifest of a plugin in the folder named `folder`: `None` for a class-based plugin
     /// whose folder has no name (a package with its files at the archive root).
-    pub(crate) fn manifest_in(self, folder: Option<&str>) -> Option<String> {
+    pub(crate) fn manifest_in(self, folder: Option<&str>) -> Option<Cow<'static, str>> {
         match self {
-            Flavor::ClassBased => folder.map(|name| format!("{name}.py")),
-            other => Some(other.manifest_file().to_owned()),
+            Flavor::ClassBased => folder.map(|name| Cow::Owned(format!("{name}.py"))),
+            other => Some(Cow::Borrowed(other.manifest_file())),
         }
     }
 }

@@ -189,7 +189,7 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
     } = detection;
     let manifest_rel = flavor
         .manifest_in(flavor::folder_of(tree))
-        .unwrap_or_else(|| flavor.manifest_file().to_owned());
+        .unwrap_or(std::borrow::Cow::Borrowed(flavor.manifest_file()));
     let manifest_path = tree.display(&manifest_rel);
     let folder = tree.folder_name().map(str::to_owned);
 
@@ -244,7 +244,11 @@ fn read_detected(tree: &dyn Tree, detection: Detection, ctx: &ReadContext) -> Pl
         finding.plugin.get_or_insert_with(|| folder.clone());
     }
     Plugin {
-        path: tree.display("").trim_end_matches('/').to_owned(),
+        path: {
+            let mut shown = tree.display("");
+            shown.truncate(shown.trim_end_matches('/').len());
+            shown
+        },
         folder,
         flavor,
         flavor_reason: reason,

@@ -497,3 +497,93 @@ impl Tree for DirTree {
         Some(&self.root)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plugin of a scanned folder is read from the folder's descriptor: paths too long for the
+    /// stack buffer, links, and names the kernel cannot take behave as through whole paths.
+    #[test]
+    fn a_plugin_read_from_its_parent_sees_what_a_path_sees() {
+        let plugins = tempfile::tempdir().unwrap();
+        let root = plugins.path().join("hello");
+        // Deeper than the 256 bytes the stack holds.
+        let deep = format!("api/{}/{}", "a".repeat(120), "b".repeat(120));
+        std::fs::create_dir_all(root.join(&deep)).unwrap();
+        std::fs::write(root.join(format!("{deep}/notice.py")), "x = 1\n").unwrap();
+        std::fs::write(root.join("plugin.toml"), "[plugin]\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("plugin.toml", root.join("linked.toml")).unwrap();
+        let parent = Arc::new(Parent::open(plugins.path()).unwrap());
+        let from_parent = DirTree::in_parent(&parent, "hello", "plugins/hello".into());
+        let by_path = DirTree::new(root.clone(), "plugins/hello".into());
+        for tree in [&from_parent, &by_path] {
+            assert_eq!(
+                tree.files_under("api"),
+                vec![format!("{deep}/notice.py")],
+                "{:?}",
+                tree.disk_path()
+            );
+            assert!(tree.is_file(&format!("{deep}/notice.py")));
+            assert!(tree.is_dir(&deep));
+            assert!(!tree.is_file(&deep));
+            assert_eq!(
+                tree.read_text(&format!("{deep}/notice.py")).unwrap(),
+                Some("x = 1\n".to_owned())
+            );
+            assert!(tree.exists("plugin.toml"));
+            assert!(!tree.exists("requirements.txt"));
+            assert_eq!(tree.read_bytes("requirements.txt").unwrap(), None);
+            // A NUL cannot be in a name: nothing is there.
+            assert!(!tree.exists("plugin\0.toml"));
+            assert_eq!(tree.read_bytes("plugin\0.toml").unwrap(), None);
+            #[cfg(unix)]
+            assert_eq!(
+                tree.read_text("linked.toml").unwrap(),
+                Some("[plugin]\n".to_owned())
+            );
+        }
+    }
+
+    /// The plugins folder's listing names folders, links and files as `read_dir` does, and
+    /// again when listed twice.
+    #[cfg(unix)]
+    #[test]
+    fn a_parent_lists_folders_links_and_files() {
+        let plugins = tempfile::tempdir().unwrap();
+        std::fs::create_dir(plugins.path().join("one")).unwrap();
+        std::fs::write(plugins.path().join("file.txt"), "").unwrap();
+        std::os::unix::fs::symlink("one", plugins.path().join("link")).unwrap();
+        // A name that is not UTF-8 is shown lossily and found by its own bytes.
+        let raw = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9");
+        std::fs::create_dir(plugins.path().join(raw)).unwrap();
+        let parent = Parent::open(plugins.path()).unwrap();
+        let odd = parent
+            .entries()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.raw.is_some())
+            .unwrap();
+        assert_eq!(odd.name, "caf\u{fffd}");
+        assert!(odd.path_in(plugins.path()).is_dir());
+        for _ in 0..2 {
+            let mut listed: Vec<(String, EntryKind)> = parent
+                .entries()
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.raw.is_none())
+                .map(|e| (e.name, e.kind))
+                .collect();
+            listed.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(
+                listed,
+                vec![
+                    ("file.txt".to_owned(), EntryKind::Other),
+                    ("link".to_owned(), EntryKind::Link),
+                    ("one".to_owned(), EntryKind::Folder),
+                ]
+            );
+        }
+    }
+}

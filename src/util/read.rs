@@ -273,6 +273,32 @@ mod tests {
         assert_eq!(size(64 << 10), "64 KiB");
     }
 
+    /// Files around the first read's buffer (8 KiB on the stack) read whole, through a path and
+    /// through an opened folder, and the cap holds on either side of it.
+    #[test]
+    fn files_around_the_first_buffer_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0, 1, 8191, 8192, 8193, 20_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let file = dir.path().join(format!("f{len}"));
+            std::fs::write(&file, &bytes).unwrap();
+            assert_eq!(read_regular_file(&file, MAX).unwrap(), bytes, "{len} bytes");
+            #[cfg(target_os = "linux")]
+            {
+                let parent = std::fs::File::open(dir.path()).unwrap();
+                let name = format!("f{len}");
+                let read =
+                    read_regular_file_at(rustix::fd::AsFd::as_fd(&parent), Path::new(&name), MAX);
+                assert_eq!(read.unwrap(), bytes, "{len} bytes from the folder");
+            }
+            if len > 0 {
+                let error = read_regular_file(&file, len as u64 - 1).unwrap_err();
+                assert!(is_refused(&error), "{len} bytes against a cap one less");
+                assert_eq!(read_regular_file(&file, len as u64).unwrap().len(), len);
+            }
+        }
+    }
+
     /// A manifest's text lives as long as its plugin's findings: the read buffer must not. (A
     /// validate of 10,000 FBA plugins, which keep where their version is written, held 80 MB
     /// more than the files' bytes.)
