@@ -139,7 +139,8 @@ pub(crate) fn scan(
             });
         }
     }
-    folders.sort();
+    // Names in one folder differ: no order among equals to keep. On every core (10,000 names).
+    folders.par_sort_unstable();
     broken.sort_by(|a, b| a.name.cmp(&b.name));
     let read_one = |name: &str, path: &Path, flavor: Option<Flavor>| -> Reading {
         // From the plugins folder opened once, when the name is the folder's own (a lossy
