@@ -57,7 +57,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
-    if let Some(doc) = check.parse(manifest) {
+    if let Some(doc) = check.parse(manifest.text()) {
         let root = check.root(&doc);
         if let Some(package) = check.table(&root, "package", "[package]", true) {
             let mut reader = CrateReader {

@@ -64,7 +64,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
     let source = Arc::clone(&manifest.source);
     let mut check = Checker::new(&source);
     let mut metadata = Metadata::default();
-    let Some(doc) = check.parse(manifest) else {
+    let Some(doc) = check.parse(manifest.text()) else {
         return Read {
             metadata,
             findings: check.findings,

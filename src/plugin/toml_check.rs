@@ -236,12 +236,10 @@ impl<'a> Checker<'a> {
             .help(help);
     }
 
-    /// The manifest's TOML document, or `None` after reporting why it does not parse.
-    pub(crate) fn parse<'m>(
-        &mut self,
-        manifest: &'m crate::plugin::flavor::ManifestText,
-    ) -> Option<Document<'m>> {
-        match manifest.parse_toml() {
+    /// The manifest's TOML document (of its `text`), or `None` after reporting why it does not
+    /// parse.
+    pub(crate) fn parse<'m>(&mut self, text: &'m str) -> Option<Document<'m>> {
+        match parse(text) {
             Ok(doc) => Some(doc),
             Err(error) => {
                 self.syntax_error(&error);

@@ -113,7 +113,7 @@ pub(crate) fn read(tree: &dyn Tree, manifest: &mut ManifestText, ctx: &ReadConte
         }
     }
 
-    let Some(doc) = check.parse(manifest) else {
+    let Some(doc) = check.parse(manifest.text()) else {
         return Read {
             metadata,
             findings: check.findings,
