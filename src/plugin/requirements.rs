@@ -585,6 +585,50 @@ mod tests {
         );
     }
 
+    /// requirements.txt is looked for before it is read: what is there and cannot be read as a
+    /// file is still a finding, and what is not a file (a folder, a link to nothing) is absent.
+    #[cfg(unix)]
+    #[test]
+    fn a_requirements_file_that_is_no_regular_file_is_judged_as_before() {
+        use crate::plugin::tree::DirTree;
+        let findings_of = |setup: &dyn Fn(&std::path::Path)| {
+            let dir = tempfile::tempdir().unwrap();
+            setup(dir.path());
+            let tree = DirTree::new(dir.path().to_path_buf(), "plugins/hello".into());
+            read(&tree)
+                .findings
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(findings_of(&|_| {}).is_empty());
+        assert!(findings_of(&|d| std::fs::create_dir(d.join(FILE)).unwrap()).is_empty());
+        assert!(
+            findings_of(&|d| std::os::unix::fs::symlink("gone.txt", d.join(FILE)).unwrap())
+                .is_empty()
+        );
+        let device =
+            findings_of(&|d| std::os::unix::fs::symlink("/dev/zero", d.join(FILE)).unwrap());
+        assert!(
+            device.len() == 1 && device[0].contains("a device"),
+            "{device:?}"
+        );
+        let fifo = findings_of(&|d| {
+            let made = std::process::Command::new("mkfifo")
+                .arg(d.join(FILE))
+                .status()
+                .unwrap();
+            assert!(made.success());
+        });
+        assert!(
+            fifo.len() == 1 && fifo[0].contains("named pipe"),
+            "{fifo:?}"
+        );
+        let malformed =
+            findings_of(&|d| std::fs::write(d.join(FILE), "flask>=3\n==1.0\n").unwrap());
+        assert_eq!(malformed.len(), 1, "{malformed:?}");
+    }
+
     #[test]
     fn includes_stay_inside_the_plugin() {
         assert_eq!(
