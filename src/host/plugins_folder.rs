@@ -117,21 +117,14 @@ pub(crate) fn scan(
     let mut broken = Vec::new();
     let mut folders: Vec<(String, PathBuf)> = Vec::with_capacity(entries.len());
     for entry in entries {
-        // The entry's type comes with the listing; only links need a look at their target.
-        let is_dir = match entry.kind {
-            EntryKind::Folder => true,
-            EntryKind::Link => entry.path_in(dir).is_dir(),
-            EntryKind::Other => false,
-        };
-        if skipped(&entry.name) {
+        if skipped(&entry.name) || entry.kind == EntryKind::Other {
             continue;
         }
-        if is_dir {
-            let path = entry.path_in(dir);
+        let path = entry.path_in(dir);
+        // The entry's type comes with the listing; only links need a look at their target.
+        if entry.kind == EntryKind::Folder || path.is_dir() {
             folders.push((entry.name, path));
-        } else if entry.kind == EntryKind::Link
-            && let Ok(target) = std::fs::read_link(entry.path_in(dir))
-        {
+        } else if let Ok(target) = std::fs::read_link(&path) {
             broken.push(Broken {
                 path: display(&entry.name),
                 name: entry.name,

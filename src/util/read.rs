@@ -129,11 +129,7 @@ pub(crate) fn read_regular_file(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
         // Not checked again on the open file: a file swapped for another kind in between
         // cannot hang the read (the open does not wait, and a FIFO without a writer then reads
         // as empty) nor make it unbounded (the cap holds).
-        let file = open(path)?;
-        let mut bytes =
-            Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-        read_capped(&file, cap, &mut bytes)?;
-        Ok(bytes)
+        read_sized(&open(path)?, &meta, cap)
     }
 }
 
@@ -165,11 +161,11 @@ pub(crate) fn read_regular_file_at<P: rustix::path::Arg + Copy>(
             )?);
             let meta = target.metadata()?;
             check(&meta, cap)?;
-            let file = File::from(openat(dir, path, flags, Mode::empty())?);
-            let mut bytes =
-                Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-            read_capped(&file, cap, &mut bytes)?;
-            return Ok(bytes);
+            return read_sized(
+                &File::from(openat(dir, path, flags, Mode::empty())?),
+                &meta,
+                cap,
+            );
         }
         Err(e) => return Err(e.into()),
     };
@@ -208,6 +204,14 @@ fn read_small(mut file: &File, cap: u64) -> io::Result<Vec<u8>> {
     if len == first.len() {
         read_capped(file, cap, &mut bytes)?;
     }
+    Ok(bytes)
+}
+
+/// Read `file`, judged by `meta` already, whole: room for its size and the byte past it that
+/// tells it has not grown past the cap.
+fn read_sized(file: &File, meta: &Metadata, cap: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    read_capped(file, cap, &mut bytes)?;
     Ok(bytes)
 }
 
